@@ -1,0 +1,45 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace cuegrid::cli
+{
+
+/** Process exit codes of `cuegrid` (docs/cli.md). */
+enum ExitCode : int
+{
+    success = 0,
+    failure = 1,           // anything unexpected
+    invalidInput = 2,      // bad usage, malformed session or script
+    missingMedia = 3,      // render: a clip's media is missing or unreadable (see --allow-missing)
+    outputUnwritable = 4,  // output file or event log cannot be written
+    noAudioDevice = 5      // play: the device cannot be opened
+};
+
+struct RenderOptions
+{
+    std::string session, script, output;
+    int blockSize = 512;
+    std::string format = "f32";
+    bool dumpEvents = false;
+    std::string eventLog;
+    bool allowMissing = false;
+};
+
+struct PlayOptions
+{
+    std::string session, script;
+    std::string deviceType, deviceName;
+    int blockSize = 0;
+    std::string eventLog;
+    double prerollSec = 0.0;
+};
+
+int runRender (const RenderOptions& options);
+int runPlay (const PlayOptions& options);
+int runInfo (const std::string& session);
+int runDevices();
+
+} // namespace cuegrid::cli

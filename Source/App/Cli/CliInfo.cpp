@@ -1,0 +1,85 @@
+// CueGrid — GPL-3.0-or-later
+#include "CliCommands.h"
+
+#include "Engine/DeviceSetup.h"
+#include "Session/Errors.h"
+#include "Session/SessionManifest.h"
+#include "Session/SessionMedia.h"
+
+#include <iomanip>
+#include <iostream>
+
+namespace cuegrid::cli
+{
+
+int runInfo (const std::string& path)
+{
+    Session session;
+    try
+    {
+        session = SessionManifest::load (path);
+    }
+    catch (const InputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return invalidInput;
+    }
+
+    std::cout << "Session:     " << session.name << "\n"
+              << "File:        " << path << "\n"
+              << "Sample rate: " << session.sampleRate << " Hz\n"
+              << "Groups:     ";
+    for (int g = 0; g < 4; ++g)
+        std::cout << " " << groupLetter (g) << " " << std::showpos << std::fixed << std::setprecision (1)
+                  << session.groups[(size_t) g].gainDb << std::noshowpos << " dB"
+                  << (session.groups[(size_t) g].muted ? " (muted)" : "") << (g < 3 ? "," : "\n");
+
+    const auto media = loadClipMedia (session, path, session.sampleRate);
+    int missing = 0;
+    std::cout << "Clips:       " << session.clips.size() << "\n";
+    for (size_t i = 0; i < session.clips.size(); ++i)
+    {
+        const auto& clip = session.clips[i];
+        std::cout << "  " << std::left << std::setw (16) << clip.id << " " << groupLetter (clip.group) << " "
+                  << std::right << std::showpos << std::setw (6) << std::setprecision (1) << clip.gainDb
+                  << std::noshowpos << " dB  " << clip.file;
+        if (media[i].audio != nullptr)
+            std::cout << "  [" << media[i].info.format << ", " << media[i].info.channels << " ch, "
+                      << media[i].info.sampleRate << " Hz, " << std::setprecision (2)
+                      << media[i].audio->getDurationSeconds() << " s]\n";
+        else
+        {
+            std::cout << "  MISSING: " << media[i].error << "\n";
+            ++missing;
+        }
+    }
+    std::cout << "Pages:       " << session.pages.size() << "\n";
+    for (const auto& page : session.pages)
+    {
+        std::cout << "  " << page.name << ":";
+        for (const auto& tab : page.tabs)
+            std::cout << " [" << tab.name << " " << tab.rows << "x" << tab.columns << ", " << tab.slots.size() << " clips]";
+        std::cout << "\n";
+    }
+    if (missing > 0)
+        std::cout << missing << " clip(s) have missing or unreadable media\n";
+    return missing > 0 ? missingMedia : success;
+}
+
+int runDevices()
+{
+    juce::ScopedJuceInitialiser_GUI juceInitialiser;
+    juce::AudioDeviceManager manager;
+    manager.getAvailableDeviceTypes();
+    for (auto* type : manager.getAvailableDeviceTypes())
+    {
+        type->scanForDevices();
+        const auto names = type->getDeviceNames (false);
+        std::cout << type->getTypeName() << ": " << (names.isEmpty() ? "(no output devices)" : "") << "\n";
+        for (const auto& name : names)
+            std::cout << "  " << name << "\n";
+    }
+    return success;
+}
+
+} // namespace cuegrid::cli

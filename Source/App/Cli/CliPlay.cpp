@@ -1,0 +1,130 @@
+// CueGrid — GPL-3.0-or-later
+#include "CliCommands.h"
+
+#include "Engine/CommandFeeder.h"
+#include "Engine/DeviceSetup.h"
+#include "Engine/EngineDeviceCallback.h"
+#include "Session/Errors.h"
+#include "Session/EventLog.h"
+#include "Session/SessionManifest.h"
+#include "Session/SessionMedia.h"
+#include "Session/ShowScript.h"
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+namespace cuegrid::cli
+{
+
+namespace
+{
+    std::atomic<bool> interrupted { false };
+    extern "C" void onInterrupt (int) { interrupted = true; }
+}
+
+int runPlay (const PlayOptions& options)
+{
+    Session session;
+    ShowScript script;
+    try
+    {
+        session = SessionManifest::load (options.session);
+        script = loadShowScript (options.script);
+        validateShowScript (script, session);
+    }
+    catch (const InputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return invalidInput;
+    }
+
+    std::unique_ptr<EventLogWriter> eventLog;
+    try
+    {
+        if (! options.eventLog.empty())
+            eventLog = std::make_unique<EventLogWriter> (options.eventLog);
+    }
+    catch (const OutputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return outputUnwritable;
+    }
+
+    juce::ScopedJuceInitialiser_GUI juceInitialiser;  // message manager for AudioDeviceManager
+    juce::AudioDeviceManager deviceManager;
+    const auto deviceError = openAudioDevice (deviceManager, { options.deviceType, options.deviceName,
+                                                               session.sampleRate, options.blockSize, 2 });
+    if (! deviceError.empty())
+    {
+        std::cerr << "cuegrid: error: cannot open audio device: " << deviceError << "\n";
+        return noAudioDevice;
+    }
+    auto* device = deviceManager.getCurrentAudioDevice();
+    const auto rate = device->getCurrentSampleRate();
+    std::cerr << "cuegrid: playing on " << describeAudioDevice (deviceManager) << "\n";
+    if (rate != session.sampleRate)
+        std::cerr << "cuegrid: warning: device runs at " << rate << " Hz, session at " << session.sampleRate
+                  << " Hz; media is resampled to the device rate\n";
+
+    const LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
+    for (const auto& error : loaded.mediaErrors())
+        std::cerr << "cuegrid: warning: " << error << "\n";
+    const auto media = loaded.audio();
+    const auto plan = resolveShowScript (script, session, media, rate);
+    for (const auto& warning : plan.warnings)
+        std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
+
+    auto engine = std::make_unique<Engine>();
+    EngineDeviceCallback callback (*engine);
+    const auto preroll = (int64_t) std::llround (options.prerollSec * rate);
+    const auto lookahead = (int64_t) rate;
+    CommandFeeder feeder (plan.commands, preroll);
+
+    // This thread is the engine's only command producer and event consumer. The first
+    // second is queued before the callback starts, so script time 0 is sample-exact.
+    feeder.feedUntil (*engine, preroll + lookahead);
+    deviceManager.addAudioCallback (&callback);
+
+    std::signal (SIGINT, onInterrupt);
+    std::signal (SIGTERM, onInterrupt);
+    const auto endPosition = preroll + plan.totalFrames;
+    int lastXruns = device->getXRunCount();
+    EngineEvent event;
+    auto drainEvents = [&]
+    {
+        while (engine->popEvent (event))
+            if (const auto line = describeEvent (event, session, rate); ! line.is_null() && eventLog)
+                eventLog->write (line);
+        if (const auto xruns = device->getXRunCount(); xruns != lastXruns)
+        {
+            lastXruns = xruns;
+            if (eventLog)
+                eventLog->write (describeXrun (xruns, engine->getSamplePosition(), rate));
+        }
+    };
+
+    while (engine->getSamplePosition() < endPosition && ! interrupted)
+    {
+        feeder.feedUntil (*engine, engine->getSamplePosition() + lookahead);
+        drainEvents();
+        std::this_thread::sleep_for (std::chrono::milliseconds (5));
+    }
+    if (interrupted)
+    {
+        EngineCommand stopAll;
+        stopAll.type = EngineCommand::Type::stopAll;
+        engine->post (stopAll);
+        std::this_thread::sleep_for (std::chrono::milliseconds (50));
+        std::cerr << "cuegrid: interrupted; all clips stopped\n";
+    }
+    deviceManager.removeAudioCallback (&callback);
+    drainEvents();
+    deviceManager.closeAudioDevice();
+    std::cerr << "cuegrid: played " << (double) plan.totalFrames / rate << " s, " << lastXruns << " xrun(s)\n";
+    return interrupted ? failure : success;
+}
+
+} // namespace cuegrid::cli

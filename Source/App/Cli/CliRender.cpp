@@ -1,0 +1,102 @@
+// CueGrid — GPL-3.0-or-later
+#include "CliCommands.h"
+
+#include "Engine/CommandFeeder.h"
+#include "Engine/OfflineRenderer.h"
+#include "Session/AudioFileWriter.h"
+#include "Session/Errors.h"
+#include "Session/EventLog.h"
+#include "Session/SessionManifest.h"
+#include "Session/SessionMedia.h"
+#include "Session/ShowScript.h"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+namespace cuegrid::cli
+{
+
+int runRender (const RenderOptions& options)
+{
+    // Validate everything before touching the output: nothing is written on bad input.
+    Session session;
+    ShowScript script;
+    try
+    {
+        session = SessionManifest::load (options.session);
+        script = loadShowScript (options.script);
+        validateShowScript (script, session);
+    }
+    catch (const InputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return invalidInput;
+    }
+
+    const auto rate = session.sampleRate;
+    LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
+    const auto mediaErrors = loaded.mediaErrors();
+    for (const auto& error : mediaErrors)
+        std::cerr << "cuegrid: " << (options.allowMissing ? "warning: " : "error: ") << error << "\n";
+    if (! mediaErrors.empty() && ! options.allowMissing)
+    {
+        std::cerr << "cuegrid: error: " << mediaErrors.size()
+                  << " clip(s) have no media; nothing rendered (use --allow-missing to render without them)\n";
+        return missingMedia;
+    }
+
+    const auto media = loaded.audio();
+    const auto plan = resolveShowScript (script, session, media, rate);
+    for (const auto& warning : plan.warnings)
+        std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
+
+    if (options.dumpEvents)
+    {
+        for (const auto& command : script.commands)
+            std::cout << "plan " << std::llround (command.timeSec * rate) << " (" << command.timeSec << " s) "
+                      << describeScriptCommand (command) << "\n";
+    }
+
+    SampleFormat format {};
+    parseSampleFormat (options.format, format);
+    try
+    {
+        AudioFileWriter writer (options.output, rate, format);
+        std::unique_ptr<EventLogWriter> eventLog;
+        if (! options.eventLog.empty())
+            eventLog = std::make_unique<EventLogWriter> (options.eventLog);
+
+        auto engine = std::make_unique<Engine>();
+        engine->prepare (rate, options.blockSize);
+        CommandFeeder feeder (plan.commands);
+
+        const auto started = std::chrono::steady_clock::now();
+        renderOffline (
+            *engine, feeder, plan.totalFrames, options.blockSize,
+            [&] (const float* left, const float* right, int frames) { writer.write (left, right, frames); },
+            [&] (const EngineEvent& event)
+            {
+                const auto line = describeEvent (event, session, rate);
+                if (line.is_null())
+                    return;
+                if (eventLog) eventLog->write (line);
+                if (options.dumpEvents) std::cout << line.dump() << "\n";
+            });
+        writer.commit();
+
+        const auto seconds = std::chrono::duration<double> (std::chrono::steady_clock::now() - started).count();
+        const auto audioSeconds = (double) plan.totalFrames / rate;
+        std::cerr << "cuegrid: rendered " << audioSeconds << " s (" << plan.totalFrames << " frames at " << rate
+                  << " Hz) to " << options.output << " in " << seconds << " s, "
+                  << (seconds > 0 ? audioSeconds / seconds : 0.0) << "x realtime\n";
+    }
+    catch (const OutputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return outputUnwritable;
+    }
+    return success;
+}
+
+} // namespace cuegrid::cli

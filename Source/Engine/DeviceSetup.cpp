@@ -1,0 +1,79 @@
+// CueGrid — GPL-3.0-or-later
+#include "DeviceSetup.h"
+
+namespace cuegrid
+{
+
+std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequest& request)
+{
+    manager.closeAudioDevice();
+    if (manager.getAvailableDeviceTypes().isEmpty())
+        return "no audio device types available";
+
+    juce::StringArray typesToTry;
+    if (! request.type.empty())
+    {
+        bool known = false;
+        for (auto* type : manager.getAvailableDeviceTypes())
+            known = known || type->getTypeName() == juce::String (request.type);
+        if (! known)
+            return "unknown device type \"" + request.type + "\" (try: cuegrid devices)";
+        typesToTry.add (request.type);
+    }
+    else
+    {
+        // JACK first: when a JACK server runs it owns the sound card.
+        for (auto name : { "JACK", "ALSA" })
+            typesToTry.add (name);
+    }
+
+    std::string lastError = "no output device found";
+    for (const auto& typeName : typesToTry)
+    {
+        manager.setCurrentAudioDeviceType (typeName, true);
+        auto* type = manager.getCurrentDeviceTypeObject();
+        if (type == nullptr || type->getTypeName() != typeName)
+            continue;
+        type->scanForDevices();
+        const auto names = type->getDeviceNames (false);
+        if (names.isEmpty())
+        {
+            lastError = typeName.toStdString() + ": no output devices (is the server running / is there a sound card?)";
+            continue;
+        }
+        juce::String deviceName = request.name.empty() ? names[type->getDefaultDeviceIndex (false)] : juce::String (request.name);
+        if (! names.contains (deviceName))
+        {
+            lastError = typeName.toStdString() + ": no device named \"" + request.name + "\" (have: "
+                        + names.joinIntoString (", ").toStdString() + ")";
+            continue;
+        }
+
+        juce::AudioDeviceManager::AudioDeviceSetup setup;
+        setup.outputDeviceName = deviceName;
+        setup.inputDeviceName = {};
+        setup.sampleRate = request.sampleRate;
+        setup.bufferSize = request.blockSize;
+        setup.useDefaultInputChannels = false;
+        setup.useDefaultOutputChannels = false;
+        setup.inputChannels.clear();
+        setup.outputChannels.setRange (0, request.outputChannels, true);
+        const auto error = manager.setAudioDeviceSetup (setup, true);
+        if (error.isEmpty() && manager.getCurrentAudioDevice() != nullptr)
+            return {};
+        lastError = typeName.toStdString() + " \"" + deviceName.toStdString() + "\": "
+                    + (error.isEmpty() ? std::string ("could not open") : error.toStdString());
+    }
+    return lastError;
+}
+
+std::string describeAudioDevice (juce::AudioDeviceManager& manager)
+{
+    auto* device = manager.getCurrentAudioDevice();
+    if (device == nullptr)
+        return "no audio device";
+    return (device->getTypeName() + ": " + device->getName() + ", " + juce::String ((int) device->getCurrentSampleRate())
+            + " Hz, " + juce::String (device->getCurrentBufferSizeSamples()) + " frames").toStdString();
+}
+
+} // namespace cuegrid

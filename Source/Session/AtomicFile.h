@@ -1,0 +1,44 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+namespace cuegrid
+{
+
+/** A file written under a temporary name in the destination's folder and renamed over the
+    destination only on commit(), so readers never see a partial file and a failed write
+    (unwritable folder, full disk) never replaces good data. Destroying it uncommitted
+    removes the temporary. One thread at a time. */
+class AtomicFile
+{
+public:
+    /** Creates the temporary next to `destination`. Throws OutputError naming the folder. */
+    explicit AtomicFile (std::string destination);
+    ~AtomicFile();
+
+    AtomicFile (const AtomicFile&) = delete;
+    AtomicFile& operator= (const AtomicFile&) = delete;
+
+    const std::string& getTemporaryPath() const noexcept { return temporaryPath; }
+    const std::string& getDestination() const noexcept { return destinationPath; }
+
+    /** The open file descriptor of the temporary (for libraries that write to a descriptor). */
+    int getDescriptor() const noexcept { return descriptor; }
+
+    /** Writes all bytes; throws OutputError (e.g. disk full). */
+    void write (const void* data, size_t size);
+
+    /** Flushes to disk, closes and renames over the destination. Throws OutputError. */
+    void commit();
+
+private:
+    std::string destinationPath, temporaryPath;
+    int descriptor = -1;
+    bool committed = false;
+};
+
+/** Writes `contents` to `path` through an AtomicFile. Throws OutputError. */
+void writeFileAtomically (const std::string& path, const std::string& contents);
+
+} // namespace cuegrid

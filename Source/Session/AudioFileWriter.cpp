@@ -1,0 +1,67 @@
+// CueGrid — GPL-3.0-or-later
+#include "AudioFileWriter.h"
+
+#include "Errors.h"
+
+#include <sndfile.h>
+
+namespace cuegrid
+{
+
+struct AudioFileWriter::SndFile
+{
+    SNDFILE* handle = nullptr;
+    ~SndFile() { if (handle != nullptr) sf_close (handle); }
+};
+
+bool parseSampleFormat (const std::string& text, SampleFormat& format)
+{
+    if (text == "f32") { format = SampleFormat::float32; return true; }
+    if (text == "s24") { format = SampleFormat::int24; return true; }
+    if (text == "s16") { format = SampleFormat::int16; return true; }
+    return false;
+}
+
+AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat format)
+    : file (destination), sound (std::make_unique<SndFile>())
+{
+    SF_INFO info {};
+    info.samplerate = (int) sampleRate;
+    info.channels = 2;
+    info.format = SF_FORMAT_WAV | (format == SampleFormat::float32 ? SF_FORMAT_FLOAT
+                                   : format == SampleFormat::int24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
+    sound->handle = sf_open_fd (file.getDescriptor(), SFM_WRITE, &info, SF_FALSE);
+    if (sound->handle == nullptr)
+        throw OutputError (destination + ": cannot write WAV: " + sf_strerror (nullptr));
+    sf_command (sound->handle, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+}
+
+AudioFileWriter::~AudioFileWriter() = default;
+
+void AudioFileWriter::write (const float* left, const float* right, int numFrames)
+{
+    if (numFrames > interleavedCapacity)
+    {
+        interleaved = std::make_unique<float[]> ((size_t) numFrames * 2);
+        interleavedCapacity = numFrames;
+    }
+    for (int i = 0; i < numFrames; ++i)
+    {
+        interleaved[(size_t) i * 2] = left[i];
+        interleaved[(size_t) i * 2 + 1] = right[i];
+    }
+    if (sf_writef_float (sound->handle, interleaved.get(), numFrames) != numFrames)
+        throw OutputError (file.getDestination() + ": write failed: " + sf_strerror (sound->handle));
+}
+
+void AudioFileWriter::commit()
+{
+    sf_write_sync (sound->handle);
+    const auto result = sf_close (sound->handle);
+    sound->handle = nullptr;
+    if (result != 0)
+        throw OutputError (file.getDestination() + ": write failed: " + sf_error_number (result));
+    file.commit();
+}
+
+} // namespace cuegrid

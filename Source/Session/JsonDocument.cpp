@@ -1,0 +1,289 @@
+// CueGrid — GPL-3.0-or-later
+#include "JsonDocument.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <vector>
+
+namespace cuegrid
+{
+
+namespace
+{
+    /** Input iterator over the text that tells how many characters the parser has read. */
+    struct CountingIterator
+    {
+        using iterator_category = std::input_iterator_tag;
+        using value_type = char;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const char*;
+        using reference = const char&;
+
+        const char* position;
+        size_t* consumed;
+
+        reference operator*() const { return *position; }
+        CountingIterator& operator++() { ++position; ++*consumed; return *this; }
+        CountingIterator operator++ (int) { auto copy = *this; ++*this; return copy; }
+        bool operator== (const CountingIterator& other) const { return position == other.position; }
+        bool operator!= (const CountingIterator& other) const { return position != other.position; }
+    };
+
+    /** SAX handler that records, for every value, the parser's position when it was read. */
+    class PositionRecorder final : public nlohmann::json_sax<nlohmann::json>
+    {
+    public:
+        PositionRecorder (const size_t& consumedCount, std::map<std::string, size_t>& offsetsOut)
+            : consumed (consumedCount), offsets (offsetsOut) {}
+
+        bool null() override { return value(); }
+        bool boolean (bool) override { return value(); }
+        bool number_integer (number_integer_t) override { return value(); }
+        bool number_unsigned (number_unsigned_t) override { return value(); }
+        bool number_float (number_float_t, const string_t&) override { return value(); }
+        bool string (string_t&) override { return value(); }
+        bool binary (binary_t&) override { return value(); }
+        bool start_object (std::size_t) override { return open (false); }
+        bool end_object() override { frames.pop_back(); return true; }
+        bool start_array (std::size_t) override { return open (true); }
+        bool end_array() override { frames.pop_back(); return true; }
+        bool key (string_t& name) override { frames.back().key = name; return true; }
+        bool parse_error (std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+    private:
+        struct Frame
+        {
+            bool isArray;
+            std::string path, key;
+            size_t index = 0;
+        };
+
+        std::string nextChildPath()
+        {
+            if (frames.empty())
+                return {};
+            auto& frame = frames.back();
+            return frame.isArray ? JsonDocument::child (frame.path, frame.index++)
+                                 : JsonDocument::child (frame.path, frame.key);
+        }
+
+        bool value()
+        {
+            // The lexer has read the token (and at most one character more).
+            offsets[nextChildPath()] = consumed > 0 ? consumed - 1 : 0;
+            return true;
+        }
+
+        bool open (bool isArray)
+        {
+            auto path = nextChildPath();
+            offsets[path] = consumed > 0 ? consumed - 1 : 0;
+            frames.push_back ({ isArray, std::move (path), {} });
+            return true;
+        }
+
+        const size_t& consumed;
+        std::map<std::string, size_t>& offsets;
+        std::vector<Frame> frames;
+    };
+} // namespace
+
+std::string JsonDocument::child (const std::string& pointer, const std::string& key)
+{
+    std::string escaped;
+    for (auto c : key)
+    {
+        if (c == '~') escaped += "~0";
+        else if (c == '/') escaped += "~1";
+        else escaped += c;
+    }
+    return pointer + "/" + escaped;
+}
+
+JsonDocument::JsonDocument (const std::string& sourceText, std::string fileName)
+    : file (std::move (fileName)), text (sourceText)
+{
+    try
+    {
+        document = Json::parse (text);
+    }
+    catch (const Json::parse_error& error)
+    {
+        // byte is 1-based: the position of the character where parsing failed.
+        const auto [line, column] = lineAndColumn (error.byte > 0 ? error.byte - 1 : 0);
+        std::string reason = error.what();
+        if (const auto colon = reason.rfind (": "); colon != std::string::npos)
+            reason = reason.substr (colon + 2);
+        throw InputError (file, line, column, "invalid JSON: " + reason);
+    }
+
+    size_t consumed = 0;
+    PositionRecorder recorder (consumed, offsets);
+    CountingIterator begin { text.data(), &consumed }, end { text.data() + text.size(), &consumed };
+    Json::sax_parse (begin, end, &recorder);
+}
+
+std::string JsonDocument::readTextFile (const std::string& path)
+{
+    std::error_code code;
+    if (std::filesystem::is_directory (path, code))
+        throw InputError (path, 0, 0, "is a folder, not a file");
+    std::ifstream stream (path, std::ios::binary);
+    if (! stream)
+        throw InputError (path, 0, 0, std::filesystem::exists (path, code) ? "cannot open file for reading" : "file not found");
+    std::ostringstream contents;
+    contents << stream.rdbuf();
+    if (stream.bad())
+        throw InputError (path, 0, 0, "read error");
+    return contents.str();
+}
+
+JsonDocument JsonDocument::fromFile (const std::string& path)
+{
+    return JsonDocument (readTextFile (path), path);
+}
+
+std::pair<int, int> JsonDocument::lineAndColumn (size_t offset) const
+{
+    int line = 1, column = 1;
+    for (size_t i = 0; i < offset && i < text.size(); ++i)
+    {
+        if (text[i] == '\n') { ++line; column = 1; }
+        else if ((text[i] & 0xC0) != 0x80) { ++column; }  // count UTF-8 characters
+    }
+    return { line, column };
+}
+
+std::pair<int, int> JsonDocument::positionOf (const std::string& pointer) const
+{
+    // A missing member is reported at its parent object.
+    for (auto path = pointer;; )
+    {
+        if (const auto found = offsets.find (path); found != offsets.end())
+            return lineAndColumn (found->second);
+        if (path.empty())
+            return { 0, 0 };
+        path = path.substr (0, path.rfind ('/'));
+    }
+}
+
+void JsonDocument::fail (const std::string& pointer, const std::string& message) const
+{
+    const auto [line, column] = positionOf (pointer);
+    throw InputError (file, line, column, readablePath (pointer) + ": " + message);
+}
+
+std::string JsonDocument::readablePath (const std::string& pointer)
+{
+    if (pointer.empty())
+        return "(document)";
+    std::string readable;
+    size_t start = 1;
+    while (start <= pointer.size())
+    {
+        auto end = pointer.find ('/', start);
+        if (end == std::string::npos) end = pointer.size();
+        auto token = pointer.substr (start, end - start);
+        const bool isIndex = ! token.empty() && token.find_first_not_of ("0123456789") == std::string::npos;
+        readable += isIndex ? "[" + token + "]" : (readable.empty() ? token : "." + token);
+        start = end + 1;
+    }
+    return readable;
+}
+
+const char* JsonDocument::typeName (const Json& value)
+{
+    return value.type_name();
+}
+
+const JsonDocument::Json& JsonDocument::at (const std::string& pointer) const
+{
+    try
+    {
+        return document.at (Json::json_pointer (pointer));
+    }
+    catch (const Json::exception&)
+    {
+        fail (pointer, "is missing");
+    }
+}
+
+const JsonDocument::Json& JsonDocument::requireObject (const std::string& pointer) const
+{
+    const auto& value = at (pointer);
+    if (! value.is_object())
+        fail (pointer, std::string ("expected an object, found ") + typeName (value));
+    return value;
+}
+
+bool JsonDocument::has (const std::string& objectPointer, const std::string& key) const
+{
+    return requireObject (objectPointer).contains (key);
+}
+
+std::string JsonDocument::requireString (const std::string& objectPointer, const std::string& key) const
+{
+    const auto pointer = child (objectPointer, key);
+    if (! has (objectPointer, key))
+        fail (pointer, "is missing (a string is required)");
+    const auto& value = at (pointer);
+    if (! value.is_string())
+        fail (pointer, std::string ("expected a string, found ") + typeName (value));
+    return value.get<std::string>();
+}
+
+std::string JsonDocument::optionalString (const std::string& objectPointer, const std::string& key,
+                                          const std::string& fallback) const
+{
+    return has (objectPointer, key) ? requireString (objectPointer, key) : fallback;
+}
+
+double JsonDocument::requireNumber (const std::string& objectPointer, const std::string& key) const
+{
+    const auto pointer = child (objectPointer, key);
+    if (! has (objectPointer, key))
+        fail (pointer, "is missing (a number is required)");
+    const auto& value = at (pointer);
+    if (! value.is_number())
+        fail (pointer, std::string ("expected a number, found ") + typeName (value));
+    const auto number = value.get<double>();
+    if (! std::isfinite (number))
+        fail (pointer, "must be finite");
+    return number;
+}
+
+double JsonDocument::optionalNumber (const std::string& objectPointer, const std::string& key, double fallback) const
+{
+    return has (objectPointer, key) ? requireNumber (objectPointer, key) : fallback;
+}
+
+bool JsonDocument::optionalBool (const std::string& objectPointer, const std::string& key, bool fallback) const
+{
+    if (! has (objectPointer, key))
+        return fallback;
+    const auto pointer = child (objectPointer, key);
+    const auto& value = at (pointer);
+    if (! value.is_boolean())
+        fail (pointer, std::string ("expected true or false, found ") + typeName (value));
+    return value.get<bool>();
+}
+
+size_t JsonDocument::arraySize (const std::string& objectPointer, const std::string& key, bool required) const
+{
+    const auto pointer = child (objectPointer, key);
+    if (! has (objectPointer, key))
+    {
+        if (required)
+            fail (pointer, "is missing (an array is required)");
+        return 0;
+    }
+    const auto& value = at (pointer);
+    if (! value.is_array())
+        fail (pointer, std::string ("expected an array, found ") + typeName (value));
+    return value.size();
+}
+
+} // namespace cuegrid

@@ -1,0 +1,71 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "Errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace cuegrid
+{
+
+/** A parsed JSON file that remembers where each value stood in the text, so validation
+    errors can name the file, line and column (nlohmann/json keeps no positions itself).
+
+    Values are addressed by JSON Pointer ("/clips/0/group"). Reading and validating helpers
+    throw InputError with the value's position and a readable path ("clips[0].group").
+    Any thread; not shared.
+*/
+class JsonDocument
+{
+public:
+    using Json = nlohmann::json;
+
+    /** Parses `text`. Syntax errors throw InputError at the offending line and column. */
+    JsonDocument (const std::string& text, std::string fileName);
+
+    /** Reads a whole file; an unreadable file throws InputError (line 0). */
+    static std::string readTextFile (const std::string& path);
+
+    /** Reads and parses a file; an unreadable file throws InputError (line 0). */
+    static JsonDocument fromFile (const std::string& path);
+
+    const Json& root() const noexcept { return document; }
+    const std::string& getFileName() const noexcept { return file; }
+
+    /** Throws InputError at the position of the value at `pointer`. */
+    [[noreturn]] void fail (const std::string& pointer, const std::string& message) const;
+
+    /** 1-based line and column of the value at `pointer` (0, 0 if unknown). */
+    std::pair<int, int> positionOf (const std::string& pointer) const;
+
+    // Typed access with validation. `pointer` names an object; `key` a member of it.
+    const Json& at (const std::string& pointer) const;
+    const Json& requireObject (const std::string& pointer) const;
+    bool has (const std::string& objectPointer, const std::string& key) const;
+    std::string requireString (const std::string& objectPointer, const std::string& key) const;
+    std::string optionalString (const std::string& objectPointer, const std::string& key, const std::string& fallback) const;
+    double requireNumber (const std::string& objectPointer, const std::string& key) const;
+    double optionalNumber (const std::string& objectPointer, const std::string& key, double fallback) const;
+    bool optionalBool (const std::string& objectPointer, const std::string& key, bool fallback) const;
+    /** Size of the array member; a missing member is 0 when !required. */
+    size_t arraySize (const std::string& objectPointer, const std::string& key, bool required) const;
+
+    /** "/clips/0/group" → "clips[0].group"; "" → "(document)". */
+    static std::string readablePath (const std::string& pointer);
+
+    static std::string child (const std::string& pointer, const std::string& key);
+    static std::string child (const std::string& pointer, size_t index) { return pointer + "/" + std::to_string (index); }
+
+private:
+    std::string file, text;
+    Json document;
+    std::map<std::string, size_t> offsets;  // JSON pointer → byte offset of its value
+
+    std::pair<int, int> lineAndColumn (size_t offset) const;
+    static const char* typeName (const Json& value);
+};
+
+} // namespace cuegrid

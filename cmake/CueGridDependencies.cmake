@@ -1,0 +1,13 @@
+# Every dependency comes from Debian's packages (scripts/setup.sh installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
+pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
+pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+pkg_check_modules(ALSA REQUIRED IMPORTED_TARGET alsa)
+pkg_check_modules(JUCE_CODECS REQUIRED IMPORTED_TARGET flac vorbis vorbisenc vorbisfile ogg libpng libjpeg)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(Threads REQUIRED)

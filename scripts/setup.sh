@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Idempotent install of every Debian package CueGrid's build, app and tests need.
+# Prints what it installs; installs nothing when everything is present.
+set -euo pipefail
+
+build_packages=(
+  cmake ninja-build g++ ccache pkg-config
+  juce-modules-source
+  libsndfile1-dev libsoxr-dev libsqlite3-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  catch2 libcli11-dev libxxhash-dev libltc-dev librubberband-dev libebur128-dev libaubio-dev
+  libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev libxrandr-dev libxinerama-dev
+  libxcursor-dev libxext-dev libfontconfig1-dev libgl-dev libcurl4-openssl-dev
+  libflac-dev libvorbis-dev libogg-dev libpng-dev libjpeg-dev
+)
+test_packages=(
+  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils
+)
+
+wanted=("${build_packages[@]}" "${test_packages[@]}")
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} package(s): ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+# jackd2 asks whether to enable realtime scheduling; answer no non-interactively.
+echo "jackd2 jackd/tweak_rt_limits boolean false" | "${sudo_cmd[@]}" debconf-set-selections 2>/dev/null || true
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
