@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "JsonDocument.h"
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -32,12 +33,34 @@ namespace
         bool operator!= (const CountingIterator& other) const { return position != other.position; }
     };
 
+    /** Moves back from `offset` (the last character the lexer read) to the first character
+        of the token it belongs to, so positions point where a person would look. */
+    size_t tokenStart (const std::string& text, size_t offset)
+    {
+        if (offset >= text.size())
+            return text.empty() ? 0 : text.size() - 1;
+        auto isDelimiter = [] (char c) { return c == ',' || c == '}' || c == ']' || c == ':' || std::isspace ((unsigned char) c); };
+        if (isDelimiter (text[offset]) && offset > 0 && ! isDelimiter (text[offset - 1]))
+            --offset;  // the lexer read one character past a number or literal
+        if (text[offset] == '"')
+        {
+            for (auto i = offset; i-- > 0;)
+                if (text[i] == '"' && (i == 0 || text[i - 1] != '\\'))
+                    return i;
+            return offset;
+        }
+        while (offset > 0 && (std::isalnum ((unsigned char) text[offset - 1]) || text[offset - 1] == '.'
+                              || text[offset - 1] == '-' || text[offset - 1] == '+'))
+            --offset;
+        return offset;
+    }
+
     /** SAX handler that records, for every value, the parser's position when it was read. */
     class PositionRecorder final : public nlohmann::json_sax<nlohmann::json>
     {
     public:
-        PositionRecorder (const size_t& consumedCount, std::map<std::string, size_t>& offsetsOut)
-            : consumed (consumedCount), offsets (offsetsOut) {}
+        PositionRecorder (const std::string& sourceText, const size_t& consumedCount, std::map<std::string, size_t>& offsetsOut)
+            : text (sourceText), consumed (consumedCount), offsets (offsetsOut) {}
 
         bool null() override { return value(); }
         bool boolean (bool) override { return value(); }
@@ -73,7 +96,7 @@ namespace
         bool value()
         {
             // The lexer has read the token (and at most one character more).
-            offsets[nextChildPath()] = consumed > 0 ? consumed - 1 : 0;
+            offsets[nextChildPath()] = tokenStart (text, consumed > 0 ? consumed - 1 : 0);
             return true;
         }
 
@@ -85,6 +108,7 @@ namespace
             return true;
         }
 
+        const std::string& text;
         const size_t& consumed;
         std::map<std::string, size_t>& offsets;
         std::vector<Frame> frames;
@@ -113,7 +137,7 @@ JsonDocument::JsonDocument (const std::string& sourceText, std::string fileName)
     catch (const Json::parse_error& error)
     {
         // byte is 1-based: the position of the character where parsing failed.
-        const auto [line, column] = lineAndColumn (error.byte > 0 ? error.byte - 1 : 0);
+        const auto [line, column] = lineAndColumn (tokenStart (text, error.byte > 0 ? error.byte - 1 : 0));
         std::string reason = error.what();
         if (const auto colon = reason.rfind (": "); colon != std::string::npos)
             reason = reason.substr (colon + 2);
@@ -121,7 +145,7 @@ JsonDocument::JsonDocument (const std::string& sourceText, std::string fileName)
     }
 
     size_t consumed = 0;
-    PositionRecorder recorder (consumed, offsets);
+    PositionRecorder recorder (text, consumed, offsets);
     CountingIterator begin { text.data(), &consumed }, end { text.data() + text.size(), &consumed };
     Json::sax_parse (begin, end, &recorder);
 }

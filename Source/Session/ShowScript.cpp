@@ -181,7 +181,6 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
     ResolvedPlan plan;
     plan.commands = sessionStateCommands (session);
     plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
-    const auto durationFrames = std::llround (script.durationSec * sampleRate);
 
     std::vector<EngineCommand> timed;
     for (const auto& command : script.commands)
@@ -190,8 +189,9 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
         resolved.sampleTime = std::llround (command.timeSec * sampleRate);
         resolved.clipSlot = command.clip.empty() ? -1 : session.findClip (command.clip);
         const auto where = "commands[" + std::to_string (command.index) + "]";
-        if (resolved.sampleTime >= durationFrames)
-            plan.warnings.push_back (where + " at " + std::to_string (command.timeSec) + " s is at or after durationSec");
+        if (resolved.sampleTime >= plan.totalFrames)
+            plan.warnings.push_back (where + " at " + std::to_string (command.timeSec)
+                                     + " s comes after durationSec + tailSec and never runs");
 
         switch (command.type)
         {
