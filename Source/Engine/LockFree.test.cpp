@@ -55,9 +55,11 @@ TEST_CASE ("SeqLock readers never see a torn snapshot", "[seqlock]")
 {
     struct Snapshot { uint64_t words[16]; };
     SeqLock<Snapshot> lock;
-    std::atomic<bool> done { false };
+    std::atomic<bool> done { false }, readerStarted { false };
     std::thread writer ([&]
     {
+        while (! readerStarted)
+            std::this_thread::yield();
         Snapshot snapshot {};
         for (uint64_t generation = 1; generation < 200000; ++generation)
         {
@@ -69,7 +71,8 @@ TEST_CASE ("SeqLock readers never see a torn snapshot", "[seqlock]")
     });
     uint64_t torn = 0, reads = 0, lastSeen = 0;
     bool wentBackwards = false;
-    while (! done)
+    readerStarted = true;
+    while (! done || reads < 1000)
     {
         const auto snapshot = lock.read();
         for (auto word : snapshot.words)

@@ -27,7 +27,9 @@ wait_for() {  # wait_for SECONDS COMMAND...: poll until COMMAND succeeds
 
 "$cli" render "$session" --script "$script" --out "$work/offline.wav" --block-size 128
 
-jackd --no-realtime -d dummy -r 48000 -p 128 > "$work/jackd.log" 2>&1 &
+# Synchronous mode: the server waits for every client each cycle, so a late cycle on a busy
+# machine delays the dummy clock instead of handing jack-record a stale buffer.
+jackd --sync --no-realtime -d dummy -r 48000 -p 128 > "$work/jackd.log" 2>&1 &
 jackd_pid=$!
 pids+=("$jackd_pid")
 wait_for 10 jack_lsp
