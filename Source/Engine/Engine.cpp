@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "Engine.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,8 +13,8 @@ namespace cuegrid
 
 void Engine::StereoBus::clear (int frames) noexcept
 {
-    std::fill_n (left.data(), frames, 0.0f);
-    std::fill_n (right.data(), frames, 0.0f);
+    juce::FloatVectorOperations::clear (left.data(), frames);
+    juce::FloatVectorOperations::clear (right.data(), frames);
 }
 
 Engine::Engine()
@@ -216,6 +218,8 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
     renderPool (auditionVoices.data(), auditionVoiceSlots);
 
     // Groups → master, each with its fader gain and mute ramp; sample-exact per segment.
+    // Steady gains use JUCE's SIMD vector operations; they round exactly like the scalar path.
+    using Vector = juce::FloatVectorOperations;
     float* masterLeft = masterBus.left.data() + offset;
     float* masterRight = masterBus.right.data() + offset;
     for (int group = 0; group < groupCount; ++group)
@@ -227,13 +231,8 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
         if (gain.isSteadyFrom (time) && mute.isSteadyFrom (time))
         {
             const auto g = gain.valueAt (time) * mute.valueAt (time);
-            for (int i = 0; i < numFrames; ++i)
-            {
-                left[i] *= g;
-                right[i] *= g;
-                masterLeft[i] += left[i];
-                masterRight[i] += right[i];
-            }
+            Vector::multiply (left, g, numFrames);
+            Vector::multiply (right, g, numFrames);
         }
         else
         {
@@ -242,10 +241,12 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
                 const auto g = gain.valueAt (time + i) * mute.valueAt (time + i);
                 left[i] *= g;
                 right[i] *= g;
-                masterLeft[i] += left[i];
-                masterRight[i] += right[i];
             }
         }
+        Vector::add (masterLeft, left, numFrames);
+        Vector::add (masterRight, right, numFrames);
+        accumulatePeak (group * 2, left, numFrames);
+        accumulatePeak (group * 2 + 1, right, numFrames);
     }
 
     if (! masterGain.isSteadyFrom (time))
@@ -267,24 +268,20 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
     }
 }
 
+void Engine::accumulatePeak (int meterChannel, const float* samples, int numFrames) noexcept
+{
+    const auto range = juce::FloatVectorOperations::findMinAndMax (samples, numFrames);
+    auto& peak = meterPeaks[(size_t) meterChannel];
+    peak = std::max ({ peak, range.getEnd(), -range.getStart() });
+}
+
 void Engine::updateMeters (int numFrames) noexcept
 {
-    auto peakOf = [numFrames] (const std::vector<float>& samples)
-    {
-        float peak = 0.0f;
-        for (int i = 0; i < numFrames; ++i)
-            peak = std::max (peak, std::abs (samples[(size_t) i]));
-        return peak;
-    };
-    auto accumulate = [&] (int index, const StereoBus& bus)
-    {
-        meterPeaks[(size_t) index * 2] = std::max (meterPeaks[(size_t) index * 2], peakOf (bus.left));
-        meterPeaks[(size_t) index * 2 + 1] = std::max (meterPeaks[(size_t) index * 2 + 1], peakOf (bus.right));
-    };
-    for (int group = 0; group < groupCount; ++group)
-        accumulate (group, groupBuses[(size_t) group]);
-    accumulate (groupCount, auditionBus);
-    accumulate (groupCount + 1, masterBus);
+    // Group peaks were taken in renderSegment(), post-fader; audition and master here.
+    accumulatePeak (groupCount * 2, auditionBus.left.data(), numFrames);
+    accumulatePeak (groupCount * 2 + 1, auditionBus.right.data(), numFrames);
+    accumulatePeak (groupCount * 2 + 2, masterBus.left.data(), numFrames);
+    accumulatePeak (groupCount * 2 + 3, masterBus.right.data(), numFrames);
 
     meterCountdown -= numFrames;
     if (meterCountdown <= 0)

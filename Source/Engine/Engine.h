@@ -129,6 +129,7 @@ private:
     void emit (const EngineEvent& event) noexcept;
     void publishStatus() noexcept;
     void updateMeters (int numFrames) noexcept;
+    void accumulatePeak (int meterChannel, const float* samples, int numFrames) noexcept;
     int voiceIndex (const Voice& voice) const noexcept;
 
     // Written by prepare() (control thread, audio stopped); read by the audio thread.

@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "Voice.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 #include <algorithm>
 
 namespace cuegrid
@@ -44,11 +46,9 @@ bool renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_
     if (bodyEnd > bodyBegin)
     {
         const auto gain = clipGain.valueAt (now) * 1.0f;
-        for (int i = bodyBegin; i < bodyEnd; ++i)
-        {
-            left[i] += inLeft[i] * gain;
-            right[i] += inRight[i] * gain;
-        }
+        const auto bodyLength = bodyEnd - bodyBegin;
+        juce::FloatVectorOperations::addWithMultiply (left + bodyBegin, inLeft + bodyBegin, gain, bodyLength);
+        juce::FloatVectorOperations::addWithMultiply (right + bodyBegin, inRight + bodyBegin, gain, bodyLength);
     }
     renderGeneral (std::max (bodyBegin, bodyEnd), count);
 
