@@ -24,8 +24,9 @@ std::string ShowController::openDefaultDevice()
 {
     devices.removeAudioCallback (&callback);
     deviceProblem = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });
-    if (deviceProblem.empty())
-        devices.addAudioCallback (&callback);  // prepares the engine at the device's rate
+    // Registered even without a device: a device chosen later in Audio Settings then
+    // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
+    devices.addAudioCallback (&callback);
     update();
     return deviceProblem;
 }
