@@ -1,8 +1,11 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "Analysis/AnalysisConfig.h"
+
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cuegrid::cli
 {
@@ -37,7 +40,16 @@ struct PlayOptions
     double prerollSec = 0.0;
 };
 
+struct AnalyzeOptions
+{
+    std::vector<std::string> paths;
+    std::string json, report, classifier = "sessionprep";
+    bool recursive = false;
+    analysis::AnalysisConfig config;
+};
+
 int runRender (const RenderOptions& options);
+int runAnalyze (const AnalyzeOptions& options);
 int runPlay (const PlayOptions& options);
 int runInfo (const std::string& session);
 int runDevices();

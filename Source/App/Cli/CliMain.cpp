@@ -35,6 +35,32 @@ int main (int argc, char** argv)
     playCommand->add_option ("--event-log", play.eventLog, "Write engine events as NDJSON");
     playCommand->add_option ("--preroll", play.prerollSec, "Seconds of silence before script time 0")->check (CLI::Range (0.0, 60.0));
 
+    AnalyzeOptions analyze;
+    auto& config = analyze.config;
+    auto* analyzeCommand = app.add_subcommand ("analyze", "Bimodal gain analysis (SessionPrep-compatible) of media files");
+    analyzeCommand->add_option ("PATH", analyze.paths, "Files, folders or a .cuegrid session")->required();
+    analyzeCommand->add_option ("--json", analyze.json, "Write the analysis as JSON");
+    analyzeCommand->add_option ("--classifier", analyze.classifier, "sessionprep or cuegrid")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
+    analyzeCommand->add_flag ("--recursive", analyze.recursive, "Descend into subfolders");
+    analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18)");
+    analyzeCommand->add_option ("--target_peak", config.targetPeak, "dBFS, transient material (default -6)");
+    analyzeCommand->add_option ("--crest_threshold", config.crestThreshold, "dB (default 12)");
+    analyzeCommand->add_option ("--decay_db_threshold", config.decayDbThreshold, "dB (default 12)")->check (CLI::Range (3.0, 30.0));
+    analyzeCommand->add_option ("--decay_lookahead_ms", config.decayLookaheadMs, "ms (default 200)")->check (CLI::Range (50.0, 1000.0));
+    analyzeCommand->add_option ("--sparse_density_threshold", config.sparseDensityThreshold, "0-1 (default 0.25)")->check (CLI::Range (0.0, 1.0));
+    analyzeCommand->add_option ("--gate_relative_db", config.gateRelativeDb, "dB (default 40)")->check (CLI::NonNegativeNumber);
+    analyzeCommand->add_option ("--rms_anchor", config.rmsAnchor, "percentile or max")->check (CLI::IsMember ({ "percentile", "max" }));
+    analyzeCommand->add_option ("--rms_percentile", config.rmsPercentile, "(default 95)")->check (CLI::Range (0.0, 100.0));
+    analyzeCommand->add_option ("--window", config.windowMs, "momentary RMS window, ms (default 400)")->check (CLI::PositiveNumber);
+    analyzeCommand->add_option ("--stereo_mode", config.stereoMode, "avg or sum")->check (CLI::IsMember ({ "avg", "sum" }));
+    analyzeCommand->add_option ("--tail_min_exceed_db", config.tailMinExceedDb, "dB (default 3)");
+    analyzeCommand->add_option ("--tail_hop_ms", config.tailHopMs, "ms (default 10)")->check (CLI::PositiveNumber);
+    analyzeCommand->add_option ("--tail_max_regions", config.tailMaxRegions, "(default 20)");
+    analyzeCommand->add_option ("--group", config.groups, "Gain-linked group Name:pattern,pattern (repeatable)");
+    analyzeCommand->add_option ("--force_transient", config.forceTransient, "Keywords forcing Transient")->delimiter (',');
+    analyzeCommand->add_option ("--force_sustained", config.forceSustained, "Keywords forcing Sustained")->delimiter (',');
+    analyzeCommand->add_option ("--anchor", config.anchor, "Track whose fader ends at 0 dB");
+
     std::string infoSession;
     auto* infoCommand = app.add_subcommand ("info", "Describe a session and check its media");
     infoCommand->add_option ("SESSION", infoSession, "Session manifest (*.cuegrid)")->required();
@@ -56,6 +82,7 @@ int main (int argc, char** argv)
         if (renderCommand->parsed()) return runRender (render);
         if (playCommand->parsed()) return runPlay (play);
         if (infoCommand->parsed()) return runInfo (infoSession);
+        if (analyzeCommand->parsed()) return runAnalyze (analyze);
         if (devicesCommand->parsed()) return runDevices();
     }
     catch (const std::exception& error)

@@ -1,0 +1,94 @@
+// CueGrid — GPL-3.0-or-later
+#include "AnalysisJson.h"
+
+#include <cmath>
+
+namespace cuegrid::analysis
+{
+
+nlohmann::ordered_json jsonNumber (double value)
+{
+    if (std::isnan (value)) return "nan";
+    if (std::isinf (value)) return value > 0 ? "inf" : "-inf";
+    return value;
+}
+
+nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const AnalysisConfig& config)
+{
+    nlohmann::ordered_json root;
+    root["tool"] = "cuegrid";
+    root["classifier"] = "sessionprep";
+    auto& c = root["config"];
+    c["target_rms"] = config.targetRms;
+    c["target_peak"] = config.targetPeak;
+    c["crest_threshold"] = config.crestThreshold;
+    c["decay_db_threshold"] = config.decayDbThreshold;
+    c["decay_lookahead_ms"] = config.decayLookaheadMs;
+    c["sparse_density_threshold"] = config.sparseDensityThreshold;
+    c["gate_relative_db"] = config.gateRelativeDb;
+    c["rms_anchor"] = config.rmsAnchor;
+    c["rms_percentile"] = config.rmsPercentile;
+    c["window"] = config.windowMs;
+    c["stereo_mode"] = config.stereoMode;
+    c["tail_min_exceed_db"] = config.tailMinExceedDb;
+    c["tail_hop_ms"] = config.tailHopMs;
+    c["tail_max_regions"] = config.tailMaxRegions;
+    c["group"] = config.groups;
+    c["force_transient"] = config.forceTransient;
+    c["force_sustained"] = config.forceSustained;
+    c["anchor"] = config.anchor.empty() ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (config.anchor);
+    c["fader_headroom_db"] = config.faderHeadroomDb;
+
+    auto& session = root["session"];
+    session["fader_ceiling_db"] = config.faderCeilingDb;
+    session["fader_rebalance_shift_db"] = result.faderRebalanceShiftDb;
+    session["anchor_offset_db"] = result.anchorOffsetDb;
+    session["warnings"] = result.warnings;
+    session["most_common_sr"] = result.mostCommonSampleRate;
+    session["most_common_bd"] = result.mostCommonBitdepth;
+
+    auto& tracks = root["tracks"] = nlohmann::ordered_json::array();
+    for (const auto& track : result.tracks)
+    {
+        nlohmann::ordered_json t;
+        t["filename"] = track.fileName;
+        t["path"] = track.path.string();
+        t["status"] = track.ok() ? "OK" : "Error: " + track.error;
+        if (track.ok())
+        {
+            const auto& m = track.metrics;
+            t["samplerate"] = track.sampleRate;
+            t["channels"] = track.channels;
+            t["bitdepth"] = track.bitdepth;
+            t["subtype"] = track.subtype;
+            t["total_samples"] = track.frames;
+            t["duration_sec"] = track.durationSeconds;
+            t["group"] = track.group ? nlohmann::ordered_json (*track.group) : nlohmann::ordered_json (nullptr);
+            t["peak_dbfs"] = jsonNumber (m.peakDb);
+            t["rms_max_dbfs"] = jsonNumber (m.rmsMaxDb);
+            t["rms_anchor_dbfs"] = jsonNumber (m.rmsAnchorDb);
+            t["rms_anchor_label"] = m.anchorLabel;
+            t["crest_db"] = jsonNumber (m.crestDb);
+            t["decay_db"] = jsonNumber (m.decayDb);
+            t["density"] = jsonNumber (m.density);
+            t["classification"] = track.classification.label;
+            t["is_transient"] = track.classification.transient;
+            t["near_threshold"] = track.classification.nearThreshold;
+            t["classification_reason"] = track.classification.reason;
+            t["method"] = track.method;
+            t["gain_db"] = jsonNumber (track.gainDb);
+            t["gain_db_individual"] = jsonNumber (track.gainIndividualDb);
+            t["gain_for_peak"] = jsonNumber (track.gainForPeak);
+            t["gain_for_rms"] = jsonNumber (track.gainForRms);
+            t["fader_offset_db"] = jsonNumber (track.faderOffsetDb);
+            t["fader_rebalance_shift_db"] = jsonNumber (track.faderRebalanceShiftDb);
+            auto& detectors = t["detectors"] = nlohmann::ordered_json::object();
+            for (const auto& [id, detector] : track.detectors)
+                detectors[id] = { { "severity", severityName (detector.severity) }, { "summary", detector.summary } };
+        }
+        tracks.push_back (std::move (t));
+    }
+    return root;
+}
+
+} // namespace cuegrid::analysis

@@ -1,0 +1,89 @@
+// CueGrid — GPL-3.0-or-later
+#include "Classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <fnmatch.h>
+
+namespace cuegrid::analysis
+{
+
+namespace
+{
+    std::string lower (std::string text)
+    {
+        std::transform (text.begin(), text.end(), text.begin(), [] (unsigned char c) { return (char) std::tolower (c); });
+        return text;
+    }
+
+    std::string describeMeasures (const LoudnessMetrics& metrics)
+    {
+        char buffer[160];
+        std::snprintf (buffer, sizeof buffer, "crest %.1f dB, decay %.1f dB, density %.2f",
+                       metrics.crestDb, metrics.decayDb, metrics.density);
+        return buffer;
+    }
+} // namespace
+
+bool matchesKeyword (const std::string& fileName, const std::string& keyword)
+{
+    const auto name = lower (fileName);
+    auto key = lower (keyword);
+    if (! key.empty() && key.back() == '$')
+    {
+        key.pop_back();
+        return name == key || name == key + ".wav";
+    }
+    if (key.find_first_of ("*?") != std::string::npos)
+        return ::fnmatch (key.c_str(), name.c_str(), 0) == 0;
+    return name.find (key) != std::string::npos;
+}
+
+bool matchesAnyKeyword (const std::string& fileName, const std::vector<std::string>& keywords)
+{
+    return std::any_of (keywords.begin(), keywords.end(), [&] (const auto& keyword) { return matchesKeyword (fileName, keyword); });
+}
+
+Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::string& fileName, const AnalysisConfig& config)
+{
+    Classification result;
+    if (metrics.silent)
+    {
+        result.label = "Silent";
+        result.reason = "digital silence";
+        return result;
+    }
+    const bool crestHigh = metrics.crestDb > config.crestThreshold;
+    const bool decayHigh = metrics.decayDb > config.decayDbThreshold;
+    const bool sparse = metrics.density < config.sparseDensityThreshold;
+    const auto measures = describeMeasures (metrics);
+
+    if (matchesAnyKeyword (fileName, config.forceTransient))
+    {
+        result = { "Transient (Forced)", true, false, "forced by --force_transient" };
+        return result;
+    }
+    if (matchesAnyKeyword (fileName, config.forceSustained))
+    {
+        result = { "Sustained (Forced)", false, false, "forced by --force_sustained" };
+        return result;
+    }
+    result.nearThreshold = std::abs (metrics.crestDb - config.crestThreshold) < 2.0
+                           || std::abs (metrics.decayDb - config.decayDbThreshold) < 2.0;
+    if (sparse && (crestHigh || decayHigh))
+        result = { "Transient", true, result.nearThreshold, "sparse and " + std::string (crestHigh ? "crest" : "decay") + " above threshold" };
+    else if (crestHigh && decayHigh)
+        result = { "Transient", true, result.nearThreshold, "crest and decay above threshold" };
+    else if (! crestHigh && ! decayHigh)
+        result = { "Sustained", false, result.nearThreshold, "crest and decay at or below threshold" };
+    else if (crestHigh)
+        result = { "Sustained", false, result.nearThreshold, "high crest but slow decay (plucked/piano)" };
+    else
+        result = { "Transient", true, result.nearThreshold, "fast decay with low crest (compressed drums)" };
+    result.reason += " (" + measures + ")";
+    return result;
+}
+
+} // namespace cuegrid::analysis

@@ -1,0 +1,31 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "AnalysisConfig.h"
+#include "LoudnessMetrics.h"
+
+#include <string>
+#include <vector>
+
+namespace cuegrid::analysis
+{
+
+/** The reference's keyword matcher, case-insensitive: "name$" is an exact match of the file
+    name (or of name + ".wav"), a keyword with * or ? is a glob, anything else a substring. */
+bool matchesKeyword (const std::string& fileName, const std::string& keyword);
+bool matchesAnyKeyword (const std::string& fileName, const std::vector<std::string>& keywords);
+
+/** Transient / sustained decision and why. */
+struct Classification
+{
+    std::string label;          // "Transient", "Sustained", "Transient (Forced)", "Sustained (Forced)", "Silent"
+    bool transient = false;
+    bool nearThreshold = false; // crest or decay within 2 dB of its threshold (informational)
+    std::string reason;         // which measures decided, for the report
+};
+
+/** SessionPrep's rule (spec 1.8), all comparisons strict:
+    Transient iff forced-transient, or decay > threshold, or (sparse and crest > threshold). */
+Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::string& fileName, const AnalysisConfig& config);
+
+} // namespace cuegrid::analysis

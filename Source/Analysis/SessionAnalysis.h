@@ -1,0 +1,71 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "AnalysisConfig.h"
+#include "Classifier.h"
+#include "LoudnessMetrics.h"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cuegrid::analysis
+{
+
+enum class Severity { clean, information, attention, problem };
+const char* severityName (Severity severity);   // "clean", "info", "attention", "problem"
+
+/** One detector's verdict on one track. */
+struct DetectorResult
+{
+    Severity severity = Severity::clean;
+    std::string summary;
+};
+
+/** Everything the analysis found about one file. Levels in dBFS, gains in dB. */
+struct TrackAnalysis
+{
+    std::filesystem::path path;
+    std::string fileName;
+    std::string error;                 // non-empty: the file could not be analysed (PROBLEMS)
+    double sampleRate = 0;
+    int channels = 0;
+    std::string bitdepth, subtype;
+    int64_t frames = 0;
+    double durationSeconds = 0;
+
+    LoudnessMetrics metrics;
+    Classification classification;
+    std::string method;                // "Peak → -6 dB", "RMS → -18 dB", "Peak Limited", "None"
+    double gainForPeak = 0, gainForRms = 0;
+    double gainIndividualDb = 0;       // this track's own gain
+    double gainDb = 0;                 // after gain-linked group levelling
+    std::optional<std::string> group;
+    double faderOffsetDb = 0;
+    double faderRebalanceShiftDb = 0;
+    std::map<std::string, DetectorResult> detectors;  // by detector id
+
+    bool ok() const noexcept { return error.empty(); }
+};
+
+struct SessionAnalysisResult
+{
+    std::vector<TrackAnalysis> tracks;     // Pro Tools sort order (lowercase, spaces removed)
+    std::vector<std::string> warnings;     // group overlaps, ...
+    double faderRebalanceShiftDb = 0;
+    double anchorOffsetDb = 0;
+    double mostCommonSampleRate = 0;
+    std::string mostCommonBitdepth;
+};
+
+/** The reference's file order: lower case with spaces removed. */
+std::string proToolsSortKey (const std::string& fileName);
+
+/** Analyses the files: metrics, classification, gain, group levelling, fader offsets and
+    the per-track and session detectors. A file that cannot be read becomes an error track;
+    the rest are analysed. Runs on the calling thread. */
+SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config);
+
+} // namespace cuegrid::analysis
