@@ -9,7 +9,7 @@ namespace cuegrid
 void ClipReleasePool::retire (ClipAudioPtr audio, uint64_t fence)
 {
     if (audio != nullptr)
-        retired.push_back ({ std::move (audio), fence });
+        retired.push_back ({ std::move (audio), fence });  // control thread only: may allocate
 }
 
 int ClipReleasePool::collect (uint64_t commandsReceived)
