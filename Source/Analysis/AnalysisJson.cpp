@@ -84,7 +84,12 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
             t["fader_rebalance_shift_db"] = jsonNumber (track.faderRebalanceShiftDb);
             auto& detectors = t["detectors"] = nlohmann::ordered_json::object();
             for (const auto& [id, detector] : track.detectors)
-                detectors[id] = { { "severity", severityName (detector.severity) }, { "summary", detector.summary } };
+            {
+                auto& entry = detectors[id] = { { "severity", severityName (detector.severity) }, { "summary", detector.summary } };
+                auto& data = entry["data"] = nlohmann::ordered_json::object();
+                for (const auto& [key, value] : detector.data)
+                    data[key] = jsonNumber (value);
+            }
         }
         tracks.push_back (std::move (t));
     }

@@ -20,8 +20,13 @@ const char* severityName (Severity severity);   // "clean", "info", "attention",
 /** One detector's verdict on one track. */
 struct DetectorResult
 {
+    DetectorResult() = default;
+    DetectorResult (Severity level, std::string text, std::map<std::string, double> values = {})
+        : severity (level), summary (std::move (text)), data (std::move (values)) {}
+
     Severity severity = Severity::clean;
     std::string summary;
+    std::map<std::string, double> data;   // measured values, e.g. lr_corr, mono_loss_db (dB)
 };
 
 /** Everything the analysis found about one file. Levels in dBFS, gains in dB. */

@@ -61,8 +61,22 @@ namespace
                 CHECK (actual[key].get<double>() == Approx (want).margin (std::string (key) == "density" ? 1e-6 : 0.01));
             }
 
+            for (const auto* key : { "lr_corr", "mono_loss_db" })
+            {
+                INFO (key);
+                const auto& want = expected["detectors"]["stereo_compat"]["data"][key];
+                const auto& got = actual["detectors"]["stereo_compat"]["data"];
+                if (want.is_null())
+                    continue;
+                REQUIRE (got.contains (key));
+                if (want.is_string())
+                    CHECK (got[key] == want);
+                else
+                    CHECK (got[key].get<double>() == Approx (want.get<double>()).margin (std::string (key) == "lr_corr" ? 1e-6 : 0.01));
+            }
+
             for (const auto* detector : { "silence", "clipping", "dc_offset", "dual_mono", "one_sided_silence",
-                                          "format_consistency", "length_consistency" })
+                                          "format_consistency", "length_consistency", "stereo_compat", "tail_exceedance" })
             {
                 INFO (detector);
                 const auto& want = expected["detectors"][detector];
