@@ -1,9 +1,9 @@
 // CueGrid — GPL-3.0-or-later
 // Engine unit tests: protection fades, sample-exact commands, voices, gains, audition.
-#include "ClipReleasePool.h"
-#include "CommandFeeder.h"
-#include "Engine.h"
-#include "OfflineRenderer.h"
+#include "Engine/ClipReleasePool.h"
+#include "Engine/CommandFeeder.h"
+#include "Engine/Engine.h"
+#include "Engine/OfflineRenderer.h"
 #include "Session/MediaLoader.h"
 #include "Support/TestSupport.h"
 

@@ -1,7 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // The lock-free primitives under real concurrency: SPSC FIFO order and SeqLock consistency.
-#include "SeqLock.h"
-#include "SpscFifo.h"
+#include "Engine/SeqLock.h"
+#include "Engine/SpscFifo.h"
 
 #include <catch2/catch.hpp>
 
