@@ -34,6 +34,9 @@ AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleR
     if (sound->handle == nullptr)
         throw OutputError (destination + ": cannot write WAV: " + sf_strerror (nullptr));
     sf_command (sound->handle, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+    // libsndfile's PEAK chunk carries a wall-clock timestamp: without it the same render
+    // always gives the same bytes.
+    sf_command (sound->handle, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 }
 
 AudioFileWriter::~AudioFileWriter() = default;

@@ -16,8 +16,9 @@ enum class SampleFormat { float32, int24, int16 };
 bool parseSampleFormat (const std::string& text, SampleFormat& format);
 
 /** Writes a stereo WAV through libsndfile into an AtomicFile: nothing appears at the
-    destination until commit(). Integer formats are clipped at full scale (no dither, so
-    renders stay deterministic). One thread at a time. Throws OutputError. */
+    destination until commit(). Integer formats are clipped at full scale (no dither) and no
+    timestamped PEAK chunk is written, so the same render always gives the same bytes.
+    One thread at a time. Throws OutputError. */
 class AudioFileWriter
 {
 public:
