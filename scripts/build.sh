@@ -3,6 +3,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${CUEGRID_BUILD_DIR:-$root/build}"
+# One build at a time on this machine: concurrent callers wait for the lock.
+exec 9>"${TMPDIR:-/tmp}/cuegrid-build.lock"
+flock 9
 export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root"
 if [[ ! -f "$build/build.ninja" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release

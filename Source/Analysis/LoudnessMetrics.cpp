@@ -15,41 +15,13 @@ double linearToDb (double linear)
     return linear > 0 ? 20.0 * std::log10 (linear) : -std::numeric_limits<double>::infinity();
 }
 
+double powerToDb (double power)
+{
+    return 10.0 * std::log10 (std::max (power, tiny));
+}
+
 namespace
 {
-    double powerToDb (double power) { return 10.0 * std::log10 (std::max (power, tiny)); }
-
-    /** Hop-1 sliding means of `power` over `length` samples through prefix sums in double,
-        as the reference computes them (so silent windows after loud ones carry its noise). */
-    std::vector<double> slidingMeans (const std::vector<double>& power, int length)
-    {
-        const auto n = power.size();
-        if (n <= (size_t) length)
-        {
-            double sum = 0;
-            for (auto p : power) sum += p;
-            return { sum / (double) n };
-        }
-        std::vector<double> prefix (n + 1, 0.0);
-        for (size_t i = 0; i < n; ++i)
-            prefix[i + 1] = prefix[i] + power[i];
-        std::vector<double> means (n - (size_t) length + 1);
-        for (size_t i = 0; i < means.size(); ++i)
-            means[i] = (prefix[i + (size_t) length] - prefix[i]) / (double) length;
-        return means;
-    }
-
-    /** numpy.percentile, method "linear". */
-    double percentile (std::vector<double> values, double percent)
-    {
-        std::sort (values.begin(), values.end());
-        const auto rank = (double) (values.size() - 1) * percent / 100.0;
-        const auto lower = (size_t) std::floor (rank);
-        const auto t = rank - (double) lower;
-        const auto a = values[lower], b = values[std::min (lower + 1, values.size() - 1)];
-        return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1.0 - t);
-    }
-
     double median (std::vector<double> values)
     {
         std::sort (values.begin(), values.end());
@@ -58,77 +30,126 @@ namespace
     }
 } // namespace
 
-LoudnessMetrics measureLoudness (const AnalysisAudio& audio, const AnalysisConfig& config)
+void LoudnessAnalyzer::SlidingMean::reset (int newLength)
 {
-    LoudnessMetrics metrics;
-    const auto n = (size_t) audio.frames;
-    const auto channels = audio.channelCount();
+    length = newLength;
+    cumulative = 0;
+    pushed = 0;
+    prefix.assign ((size_t) length + 1, 0.0);
+}
 
-    double peak = 0;
-    for (const auto& channel : audio.channels)
-        for (auto sample : channel)
-            peak = std::max (peak, std::abs (sample));
-    metrics.peakDb = linearToDb (peak);
-    metrics.anchorLabel = config.rmsAnchor == "max" ? "max" : "p" + std::to_string ((int) config.rmsPercentile);
-    if (peak == 0.0)
-    {
-        const auto negativeInfinity = -std::numeric_limits<double>::infinity();
-        metrics.silent = true;
-        metrics.rmsMaxDb = metrics.rmsAnchorDb = negativeInfinity;
-        return metrics;
-    }
+bool LoudnessAnalyzer::SlidingMean::push (double value, double& mean)
+{
+    cumulative += value;
+    ++pushed;
+    const auto ringSize = (int64_t) prefix.size();
+    prefix[(size_t) (pushed % ringSize)] = cumulative;
+    if (pushed < length)
+        return false;
+    mean = (cumulative - prefix[(size_t) ((pushed - length) % ringSize)]) / length;
+    return true;
+}
 
-    // Per-sample power: mean (or sum) over channels of x²; the decay envelope always uses the mean.
-    std::vector<double> power (n), meanPower (n);
-    for (size_t i = 0; i < n; ++i)
+void LoudnessAnalyzer::begin (const AudioFileInfo& fileInfo)
+{
+    info = fileInfo;
+    result = {};
+    result.anchorLabel = config.rmsAnchor == "max" ? "max" : "p" + std::to_string ((int) config.rmsPercentile);
+    result.windowLength = std::max (1, (int) (config.windowMs / 1000.0 * info.sampleRate));
+    result.tailHop = std::max (1, (int) (config.tailHopMs / 1000.0 * info.sampleRate));
+    sumChannels = info.channels > 1 && config.stereoMode == "sum";
+    window.reset (result.windowLength);
+    envelope.reset (std::max (1, (int) (0.010 * info.sampleRate)));
+    lookahead = std::max (1, (int) (config.decayLookaheadMs / 1000.0 * info.sampleRate));
+    afterLoudest.clear();
+    afterLoudest.reserve ((size_t) lookahead);
+    peak = powerSum = meanPowerSum = 0;
+    windows = envelopeCount = 0;
+    maxMean = loudestEnvelope = -1;
+}
+
+void LoudnessAnalyzer::process (const double* interleaved, int64_t frames)
+{
+    const auto channels = info.channels;
+    for (int64_t frame = 0; frame < frames; ++frame)
     {
+        const auto* samples = interleaved + frame * channels;
         double sum = 0;
         for (int c = 0; c < channels; ++c)
-            sum += audio.channels[(size_t) c][i] * audio.channels[(size_t) c][i];
-        meanPower[i] = sum / channels;
-        power[i] = channels > 1 && config.stereoMode == "sum" ? sum : meanPower[i];
+        {
+            peak = std::max (peak, std::abs (samples[c]));
+            sum += samples[c] * samples[c];
+        }
+        // 1.2: per-sample power, mean (or sum) over channels; 1.6 always uses the mean.
+        const auto meanPower = sum / channels;
+        const auto power = sumChannels ? sum : meanPower;
+        powerSum += power;
+        meanPowerSum += meanPower;
+        double mean;
+        if (window.push (power, mean))
+            addWindow (mean);
+        if (envelope.push (meanPower, mean))
+            addEnvelope (mean);
     }
+}
 
-    // 1.2 momentary windows, 1.3 relative gate
-    metrics.windowLength = std::max (1, (int) (config.windowMs / 1000.0 * audio.sampleRate));
-    metrics.windowMeans = slidingMeans (power, metrics.windowLength);
-    const auto& means = metrics.windowMeans;
-    double maxWindowDb = -std::numeric_limits<double>::infinity();
-    for (auto m : means)
-        maxWindowDb = std::max (maxWindowDb, powerToDb (m));
-    metrics.active.resize (means.size());
-    std::vector<double> activeMeans;
-    for (size_t i = 0; i < means.size(); ++i)
-        if ((metrics.active[i] = powerToDb (means[i]) >= maxWindowDb - config.gateRelativeDb))
-            activeMeans.push_back (means[i]);
-    if (activeMeans.empty())
-        activeMeans = means;
+void LoudnessAnalyzer::addWindow (double mean)
+{
+    histogram.add (mean);
+    maxMean = std::max (maxMean, mean);
+    if (windows % result.tailHop == 0)
+        result.tailHopMeans.push_back (mean);
+    ++windows;
+}
 
-    // 1.4 anchor, 1.5 crest
-    const auto maxMean = *std::max_element (activeMeans.begin(), activeMeans.end());
-    metrics.rmsMaxDb = linearToDb (std::sqrt (std::max (maxMean, 0.0)));
-    metrics.anchorMean = config.rmsAnchor == "max" ? maxMean : percentile (activeMeans, config.rmsPercentile);
-    metrics.rmsAnchorDb = linearToDb (std::sqrt (std::max (metrics.anchorMean, 0.0)));
-    metrics.crestDb = std::isfinite (metrics.peakDb) && std::isfinite (metrics.rmsMaxDb) ? metrics.peakDb - metrics.rmsMaxDb : 0.0;
-
-    // 1.6 envelope decay
-    const auto envelopeLength = std::max (1, (int) (0.010 * audio.sampleRate));
-    const auto envelope = slidingMeans (meanPower, envelopeLength);
-    const auto loudest = (size_t) (std::max_element (envelope.begin(), envelope.end()) - envelope.begin());
-    const auto lookahead = (size_t) std::max (1, (int) (config.decayLookaheadMs / 1000.0 * audio.sampleRate));
-    const auto end = std::min (envelope.size(), loudest + 1 + lookahead);
-    double tailMedian = envelope[loudest];
-    if (end > loudest + 1)
+void LoudnessAnalyzer::addEnvelope (double value)
+{
+    // 1.6: the first loudest 10 ms envelope value and the look-ahead after it.
+    if (value > loudestEnvelope)
     {
-        const std::vector<double> tail (envelope.begin() + (long) loudest + 1, envelope.begin() + (long) end);
-        const auto quarter = std::max<size_t> (1, tail.size() / 4);
-        tailMedian = median (std::vector<double> (tail.end() - (long) quarter, tail.end()));
+        loudestEnvelope = value;
+        afterLoudest.clear();
     }
-    metrics.decayDb = powerToDb (envelope[loudest]) - powerToDb (tailMedian);
+    else if ((int64_t) afterLoudest.size() < lookahead)
+        afterLoudest.push_back (value);
+    ++envelopeCount;
+}
 
-    // 1.7 density
-    metrics.density = (double) activeMeans.size() / (double) means.size();
-    return metrics;
+void LoudnessAnalyzer::end()
+{
+    const auto frames = window.pushed;
+    result.peakDb = linearToDb (peak);
+    if (peak == 0.0 || frames == 0)
+    {
+        result.silent = true;
+        result.rmsMaxDb = result.rmsAnchorDb = -std::numeric_limits<double>::infinity();
+        result.tailHopMeans.clear();
+        return;
+    }
+    // Files no longer than one window (or one envelope) have exactly one: the whole-file mean.
+    if (windows == 0)
+        addWindow (powerSum / (double) frames);
+    if (envelopeCount == 0)
+        addEnvelope (meanPowerSum / (double) frames);
+
+    // 1.3 relative gate, 1.4 anchor, 1.5 crest, 1.7 density
+    const auto maxWindowDb = powerToDb (maxMean);
+    result.gateThresholdDb = maxWindowDb - config.gateRelativeDb;
+    const auto thresholdPower = std::pow (10.0, result.gateThresholdDb / 10.0);
+    result.rmsMaxDb = linearToDb (std::sqrt (std::max (maxMean, 0.0)));
+    result.anchorMean = config.rmsAnchor == "max" ? maxMean : histogram.percentile (config.rmsPercentile, thresholdPower, maxMean);
+    result.rmsAnchorDb = linearToDb (std::sqrt (std::max (result.anchorMean, 0.0)));
+    result.crestDb = std::isfinite (result.peakDb) && std::isfinite (result.rmsMaxDb) ? result.peakDb - result.rmsMaxDb : 0.0;
+    result.density = (double) histogram.countAtOrAbove (thresholdPower) / (double) windows;
+
+    // 1.6 envelope decay: median of the last quarter of the look-ahead.
+    auto tailMedian = loudestEnvelope;
+    if (! afterLoudest.empty())
+    {
+        const auto quarter = std::max<size_t> (1, afterLoudest.size() / 4);
+        tailMedian = median (std::vector<double> (afterLoudest.end() - (long) quarter, afterLoudest.end()));
+    }
+    result.decayDb = powerToDb (loudestEnvelope) - powerToDb (tailMedian);
 }
 
 } // namespace cuegrid::analysis

@@ -5,6 +5,7 @@
 #include "SessionAnalysis.h"
 
 #include "Detectors.h"
+#include "LoudnessMetrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -44,13 +45,6 @@ namespace
         return text;
     }
 
-    std::string formatDb (const char* pattern, double value)
-    {
-        char buffer[64];
-        std::snprintf (buffer, sizeof buffer, pattern, value);
-        return buffer;
-    }
-
     /** 1.9: transient → peak target; sustained → RMS target capped by the peak target. */
     void planGain (TrackAnalysis& track, const AnalysisConfig& config)
     {
@@ -66,12 +60,12 @@ namespace
         if (track.classification.transient)
         {
             track.gainIndividualDb = track.gainForPeak;
-            track.method = formatDb ("Peak → %.0f dB", config.targetPeak);
+            track.method = formatNumber ("Peak → %.0f dB", config.targetPeak);
         }
         else
         {
             track.gainIndividualDb = std::min (track.gainForRms, track.gainForPeak);
-            track.method = track.gainIndividualDb == track.gainForRms ? formatDb ("RMS → %.0f dB", config.targetRms) : "Peak Limited";
+            track.method = track.gainIndividualDb == track.gainForRms ? formatNumber ("RMS → %.0f dB", config.targetRms) : "Peak Limited";
         }
         track.gainDb = track.gainIndividualDb;
     }
@@ -171,32 +165,37 @@ namespace
     }
 } // namespace
 
+TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisConfig& config)
+{
+    TrackAnalysis track;
+    track.path = file;
+    track.fileName = file.filename().string();
+    LoudnessAnalyzer loudness (config);
+    TrackDetectors detectors (config);
+    auto analyzers = detectors.analyzers();
+    analyzers.insert (analyzers.begin(), &loudness);
+    AudioFileInfo info;
+    if (! scanAudioFile (file, info, analyzers, track.error))
+        return track;
+    track.sampleRate = info.sampleRate;
+    track.channels = info.channels;
+    track.bitdepth = info.bitdepth;
+    track.subtype = info.subtype;
+    track.format = info.format;
+    track.frames = info.frames;
+    track.durationSeconds = (double) info.frames / info.sampleRate;
+    track.metrics = loudness.metrics();
+    track.classification = classifySessionPrep (track.metrics, track.fileName, config);
+    planGain (track, config);
+    detectors.writeResults (track);
+    return track;
+}
+
 SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config)
 {
     SessionAnalysisResult result;
     for (const auto& file : files)
-    {
-        TrackAnalysis track;
-        track.path = file;
-        track.fileName = file.filename().string();
-        AnalysisAudio audio;
-        if (! readAnalysisAudio (file, audio, track.error))
-        {
-            result.tracks.push_back (std::move (track));
-            continue;
-        }
-        track.sampleRate = audio.sampleRate;
-        track.channels = audio.channelCount();
-        track.bitdepth = audio.bitdepth;
-        track.subtype = audio.subtype;
-        track.frames = audio.frames;
-        track.durationSeconds = (double) audio.frames / audio.sampleRate;
-        track.metrics = measureLoudness (audio, config);
-        track.classification = classifySessionPrep (track.metrics, track.fileName, config);
-        planGain (track, config);
-        runTrackDetectors (audio, track, config);
-        result.tracks.push_back (std::move (track));
-    }
+        result.tracks.push_back (analyseTrack (file, config));
     std::stable_sort (result.tracks.begin(), result.tracks.end(), [] (const TrackAnalysis& a, const TrackAnalysis& b)
                       { return proToolsSortKey (a.fileName) < proToolsSortKey (b.fileName); });
 

@@ -3,6 +3,7 @@
 
 #include "AnalysisConfig.h"
 #include "Classifier.h"
+#include "DetectorResult.h"
 #include "LoudnessMetrics.h"
 
 #include <filesystem>
@@ -14,21 +15,6 @@
 namespace cuegrid::analysis
 {
 
-enum class Severity { clean, information, attention, problem };
-const char* severityName (Severity severity);   // "clean", "info", "attention", "problem"
-
-/** One detector's verdict on one track. */
-struct DetectorResult
-{
-    DetectorResult() = default;
-    DetectorResult (Severity level, std::string text, std::map<std::string, double> values = {})
-        : severity (level), summary (std::move (text)), data (std::move (values)) {}
-
-    Severity severity = Severity::clean;
-    std::string summary;
-    std::map<std::string, double> data;   // measured values, e.g. lr_corr, mono_loss_db (dB)
-};
-
 /** Everything the analysis found about one file. Levels in dBFS, gains in dB. */
 struct TrackAnalysis
 {
@@ -38,6 +24,7 @@ struct TrackAnalysis
     double sampleRate = 0;
     int channels = 0;
     std::string bitdepth, subtype;
+    int format = 0;                    // libsndfile SF_FORMAT_* of the source
     int64_t frames = 0;
     double durationSeconds = 0;
 
@@ -67,6 +54,10 @@ struct SessionAnalysisResult
 
 /** The reference's file order: lower case with spaces removed. */
 std::string proToolsSortKey (const std::string& fileName);
+
+/** Measures, classifies, gains and runs the per-track detectors on one file, streaming it
+    once. A file that cannot be analysed comes back with `error` set. Any non-audio thread. */
+TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisConfig& config);
 
 /** Analyses the files: metrics, classification, gain, group levelling, fader offsets and
     the per-track and session detectors. A file that cannot be read becomes an error track;

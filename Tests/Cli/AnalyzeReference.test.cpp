@@ -75,7 +75,15 @@ namespace
                     CHECK (got[key].get<double>() == Approx (want.get<double>()).margin (std::string (key) == "lr_corr" ? 1e-6 : 0.01));
             }
 
-            for (const auto* detector : { "silence", "clipping", "dc_offset", "dual_mono", "one_sided_silence",
+            if (const auto& want = expected["detectors"]["subsonic"]["data"]["subsonic_ratio_db"]; want.is_number())
+            {
+                INFO ("subsonic_ratio_db");
+                const auto& got = actual["detectors"]["subsonic"]["data"]["subsonic_ratio_db"];
+                REQUIRE (got.is_number());
+                CHECK (got.get<double>() == Approx (want.get<double>()).margin (0.01));
+            }
+
+            for (const auto* detector : { "silence", "clipping", "dc_offset", "dual_mono", "one_sided_silence", "subsonic",
                                           "format_consistency", "length_consistency", "stereo_compat", "tail_exceedance" })
             {
                 INFO (detector);

@@ -1,0 +1,43 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace cuegrid::analysis
+{
+
+/** Counts of positive power values (mean squares) in logarithmic bins, so a percentile of
+    millions of hop-1 window powers needs ~2 MB instead of the values themselves.
+    Bins are the top 12 mantissa bits of the IEEE double: each spans a factor of 1 + 2^-12
+    (0.00106 dB in power), so a value read back is within ±0.00053 dB of the original.
+    Range 2^-100 … 2^8 (−301 … +24 dB); smaller values, zero and negatives (prefix-sum noise
+    after digital silence) share the lowest bin. Not thread-safe; one per analysis. */
+class LevelHistogram
+{
+public:
+    LevelHistogram();
+
+    void add (double power) noexcept { ++counts[binOf (power)]; }
+
+    /** Number of added values whose bin is at or above `power`'s bin. */
+    uint64_t countAtOrAbove (double power) const noexcept;
+
+    /** numpy.percentile (method "linear") of the values at or above `threshold`, computed
+        on bin centres; `exactMaximum` (the largest value added) stands in for the top rank.
+        `percent` in 0…100. Returns 0 when nothing is at or above the threshold. */
+    double percentile (double percent, double threshold, double exactMaximum) const;
+
+private:
+    static constexpr int mantissaBits = 12;
+    static constexpr int lowestExponent = -100, highestExponent = 8;
+
+    size_t binOf (double power) const noexcept;
+    double centreOf (size_t bin) const noexcept;
+
+    uint64_t lowestKey = 0;
+    std::vector<uint32_t> counts;
+};
+
+} // namespace cuegrid::analysis
