@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "AnalysisJson.h"
 
+#include "DiagnosticSummary.h"
+
 #include <cmath>
 
 namespace cuegrid::analysis
@@ -46,6 +48,25 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
     session["warnings"] = result.warnings;
     session["most_common_sr"] = result.mostCommonSampleRate;
     session["most_common_bd"] = result.mostCommonBitdepth;
+    session["most_common_len"] = result.mostCommonLength;
+
+    const auto summary = summarise (result);
+    auto& diagnostic = root["diagnostic_summary"];
+    const std::pair<const char*, const std::vector<SummaryGroup>*> buckets[] = {
+        { "problems", &summary.problems }, { "attention", &summary.attention },
+        { "information", &summary.information }, { "clean", &summary.clean } };
+    for (const auto& [name, groups] : buckets)
+    {
+        auto& list = diagnostic[name] = nlohmann::ordered_json::array();
+        for (const auto& group : *groups)
+            list.push_back ({ { "title", group.title },
+                              { "hint", group.hint ? nlohmann::ordered_json (*group.hint) : nlohmann::ordered_json (nullptr) },
+                              { "items", group.items },
+                              { "standalone", group.standalone } });
+    }
+    diagnostic["clean_count"] = summary.cleanCount;
+    diagnostic["total_ok"] = summary.totalOk;
+    root["diagnostic_summary_text"] = summaryText (summary);
 
     auto& tracks = root["tracks"] = nlohmann::ordered_json::array();
     for (const auto& track : result.tracks)

@@ -140,7 +140,7 @@ void runSessionDetectors (SessionAnalysisResult& result)
     for (const auto& track : result.tracks)
         if (track.ok())
             lengths.push_back (equivalentLength (track));
-    const auto commonLength = mostCommon (lengths);
+    const auto commonLength = result.mostCommonLength = mostCommon (lengths);
 
     for (auto& track : result.tracks)
     {

@@ -50,6 +50,7 @@ struct SessionAnalysisResult
     double anchorOffsetDb = 0;
     double mostCommonSampleRate = 0;
     std::string mostCommonBitdepth;
+    int64_t mostCommonLength = 0;          // samples at the most common rate
 };
 
 /** The reference's file order: lower case with spaces removed. */

@@ -28,6 +28,16 @@ namespace
         const auto ours = analyse (folder, work);
         const auto reference = Json::parse (readText (dataPath ("reference/" + referenceFile)));
         REQUIRE (ours["tracks"].size() == reference["tracks"].size());
+        CHECK (ours["diagnostic_summary_text"] == reference["diagnostic_summary_text"]);
+        for (const auto* bucket : { "problems", "attention", "information", "clean" })
+        {
+            INFO (bucket);
+            REQUIRE (ours["diagnostic_summary"][bucket].size() == reference["diagnostic_summary"][bucket].size());
+            for (size_t i = 0; i < reference["diagnostic_summary"][bucket].size(); ++i)
+                for (const auto* key : { "title", "hint", "items", "standalone" })
+                    CHECK (ours["diagnostic_summary"][bucket][i][key] == reference["diagnostic_summary"][bucket][i][key]);
+        }
+        CHECK (ours["diagnostic_summary"]["clean_count"] == reference["diagnostic_summary"]["clean_count"]);
 
         for (size_t i = 0; i < reference["tracks"].size(); ++i)
         {
