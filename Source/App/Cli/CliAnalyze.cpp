@@ -2,6 +2,8 @@
 #include "CliCommands.h"
 
 #include "Analysis/AnalysisJson.h"
+#include "Analysis/AnalysisReport.h"
+#include "Analysis/ProcessedCopies.h"
 #include "Analysis/SessionAnalysis.h"
 #include "Session/AtomicFile.h"
 #include "Session/Errors.h"
@@ -10,6 +12,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <unistd.h>
 #include <iostream>
 #include <set>
 
@@ -70,52 +75,19 @@ namespace
         return files;
     }
 
-    std::string number (const char* pattern, double value)
+    std::string localTime()
     {
-        char buffer[64];
-        std::snprintf (buffer, sizeof buffer, pattern, value);
+        const auto now = std::time (nullptr);
+        std::tm local {};
+        localtime_r (&now, &local);
+        char buffer[32];
+        std::strftime (buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &local);
         return buffer;
     }
 
-    void printReport (const analysis::SessionAnalysisResult& result, std::ostream& out)
+    bool colourTerminal()
     {
-        out << "TRACK                                   CLASS        PEAK   ANCHOR  CREST  DECAY    GAIN   FADER\n";
-        for (const auto& track : result.tracks)
-        {
-            auto name = track.fileName.substr (0, 38);
-            name.resize (40, ' ');
-            if (! track.ok())
-            {
-                out << name << "ERROR: " << track.error << "\n";
-                continue;
-            }
-            auto label = track.classification.label.substr (0, 11);
-            label.resize (11, ' ');
-            out << name << label << number ("%7.1f", track.metrics.peakDb) << number ("%9.1f", track.metrics.rmsAnchorDb)
-                << number ("%7.1f", track.metrics.crestDb) << number ("%7.1f", std::min (track.metrics.decayDb, 999.9))
-                << number ("%+8.1f", track.gainDb) << number ("%+8.1f", track.faderOffsetDb) << "\n";
-        }
-        const std::pair<analysis::Severity, const char*> buckets[] = {
-            { analysis::Severity::problem, "PROBLEMS" }, { analysis::Severity::attention, "ATTENTION" }, { analysis::Severity::information, "INFORMATION" } };
-        for (const auto& [severity, title] : buckets)
-        {
-            std::vector<std::string> items;
-            for (const auto& track : result.tracks)
-            {
-                if (! track.ok() && severity == analysis::Severity::problem)
-                    items.push_back (track.fileName + ": " + track.error);
-                for (const auto& [id, detector] : track.detectors)
-                    if (detector.severity == severity)
-                        items.push_back (track.fileName + ": " + detector.summary);
-            }
-            out << "\n" << title << " (" << items.size() << ")\n";
-            for (const auto& item : items)
-                out << "  * " << item << "\n";
-            if (items.empty())
-                out << "  - None\n";
-        }
-        for (const auto& warning : result.warnings)
-            out << "warning: " << warning << "\n";
+        return isatty (fileno (stdout)) != 0 && std::getenv ("NO_COLOR") == nullptr;
     }
 } // namespace
 
@@ -135,18 +107,37 @@ int runAnalyze (const AnalyzeOptions& options)
         std::cerr << "cuegrid: warning: the cuegrid classifier is not built yet; using the sessionprep rule\n";
 
     const auto result = analysis::analyseFiles (files, options.config);
-    printReport (result, std::cout);
+    std::string sources;
+    for (const auto& path : options.paths)
+        sources += (sources.empty() ? "" : " ") + path;
+    analysis::ReportOptions report { localTime(), sources, options.classifier, colourTerminal() };
+    std::cout << analysis::textReport (result, options.config, report) << std::flush;
+    int exitCode = success;
     try
     {
         if (! options.json.empty())
             writeFileAtomically (options.json, analysis::toJson (result, options.config).dump (2) + "\n");
+        if (! options.report.empty())
+        {
+            report.colour = false;
+            writeFileAtomically (options.report, analysis::textReport (result, options.config, report));
+        }
+        if (! options.write.empty())
+        {
+            const auto written = analysis::writeProcessedCopies (result, options.config, options.write, sources);
+            std::cout << "wrote " << written.written.size() << " processed file(s) and sessionprep.json to " << options.write << "\n";
+            for (const auto& error : written.errors)
+                std::cerr << "cuegrid: error: " << error << "\n";
+            if (! written.errors.empty())
+                exitCode = outputUnwritable;
+        }
     }
     catch (const OutputError& error)
     {
         std::cerr << "cuegrid: error: " << error.what() << "\n";
         return outputUnwritable;
     }
-    return success;
+    return exitCode;
 }
 
 } // namespace cuegrid::cli

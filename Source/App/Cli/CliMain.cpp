@@ -40,6 +40,8 @@ int main (int argc, char** argv)
     auto* analyzeCommand = app.add_subcommand ("analyze", "Bimodal gain analysis (SessionPrep-compatible) of media files");
     analyzeCommand->add_option ("PATH", analyze.paths, "Files, folders or a .cuegrid session")->required();
     analyzeCommand->add_option ("--json", analyze.json, "Write the analysis as JSON");
+    analyzeCommand->add_option ("--report", analyze.report, "Write the text report to this file");
+    analyzeCommand->add_option ("--write", analyze.write, "Write gained copies and sessionprep.json into this folder");
     analyzeCommand->add_option ("--classifier", analyze.classifier, "sessionprep or cuegrid")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
     analyzeCommand->add_flag ("--recursive", analyze.recursive, "Descend into subfolders");
     analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18)");
@@ -50,15 +52,23 @@ int main (int argc, char** argv)
     analyzeCommand->add_option ("--sparse_density_threshold", config.sparseDensityThreshold, "0-1 (default 0.25)")->check (CLI::Range (0.0, 1.0));
     analyzeCommand->add_option ("--gate_relative_db", config.gateRelativeDb, "dB (default 40)")->check (CLI::NonNegativeNumber);
     analyzeCommand->add_option ("--rms_anchor", config.rmsAnchor, "percentile or max")->check (CLI::IsMember ({ "percentile", "max" }));
-    analyzeCommand->add_option ("--rms_percentile", config.rmsPercentile, "(default 95)")->check (CLI::Range (0.0, 100.0));
+    analyzeCommand->add_option ("--rms_percentile", config.rmsPercentile, "(default 95)")
+        ->check (CLI::Range (0.0, 100.0))
+        ->check (CLI::Validator ([] (std::string& value)
+                                 { const auto p = std::stod (value); return p > 0 && p < 100 ? std::string() : "must be above 0 and below 100"; },
+                                 "0 < P < 100"));
     analyzeCommand->add_option ("--window", config.windowMs, "momentary RMS window, ms (default 400)")->check (CLI::PositiveNumber);
     analyzeCommand->add_option ("--stereo_mode", config.stereoMode, "avg or sum")->check (CLI::IsMember ({ "avg", "sum" }));
     analyzeCommand->add_option ("--tail_min_exceed_db", config.tailMinExceedDb, "dB (default 3)");
     analyzeCommand->add_option ("--tail_hop_ms", config.tailHopMs, "ms (default 10)")->check (CLI::PositiveNumber);
     analyzeCommand->add_option ("--tail_max_regions", config.tailMaxRegions, "(default 20)");
-    analyzeCommand->add_option ("--group", config.groups, "Gain-linked group Name:pattern,pattern (repeatable)");
-    analyzeCommand->add_option ("--force_transient", config.forceTransient, "Keywords forcing Transient")->delimiter (',');
-    analyzeCommand->add_option ("--force_sustained", config.forceSustained, "Keywords forcing Sustained")->delimiter (',');
+    // One value per occurrence, so "--group D:kick media/" leaves media/ to PATH.
+    analyzeCommand->add_option ("--group", config.groups, "Gain-linked group Name:pattern,pattern (repeatable)")
+        ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+    analyzeCommand->add_option ("--force_transient", config.forceTransient, "Keywords forcing Transient (comma-separated, repeatable)")
+        ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll)->delimiter (',');
+    analyzeCommand->add_option ("--force_sustained", config.forceSustained, "Keywords forcing Sustained (comma-separated, repeatable)")
+        ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll)->delimiter (',');
     analyzeCommand->add_option ("--anchor", config.anchor, "Track whose fader ends at 0 dB");
 
     std::string infoSession;
