@@ -62,7 +62,7 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("--write: gained copies in the same format and a sessionprep.json like the reference's", "[analysis][write]")
+TEST_CASE ("analyze --write: gained copies in the same format and a sessionprep.json like the reference's", "[analysis][write]")
 {
     TemporaryFolder work ("analyze-write");
     const auto out = work / "processed";
@@ -114,7 +114,7 @@ TEST_CASE ("--write: gained copies in the same format and a sessionprep.json lik
     }
 }
 
-TEST_CASE ("--write never overwrites an original", "[analysis][write][errors]")
+TEST_CASE ("analyze --write never overwrites an original", "[analysis][write][errors]")
 {
     TemporaryFolder work ("analyze-write-over");
     for (const auto* name : { "p03_colombo_snare.wav", "p07_sonicpi_bass_thick.wav" })
@@ -128,7 +128,7 @@ TEST_CASE ("--write never overwrites an original", "[analysis][write][errors]")
     CHECK (readText (work / "p03_colombo_snare.wav") == before);
 }
 
-TEST_CASE ("--report writes the reference-style text report, at most 100 columns, no colour in files", "[analysis][report]")
+TEST_CASE ("analyze --report writes the reference-style text report, at most 100 columns, no colour in files", "[analysis][report]")
 {
     TemporaryFolder work ("analyze-report");
     const auto report = work / "report.txt";
