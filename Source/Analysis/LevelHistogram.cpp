@@ -35,17 +35,6 @@ LevelHistogram::LevelHistogram()
     counts.assign ((size_t) (highestKey - lowestKey + 1), 0);
 }
 
-size_t LevelHistogram::binOf (double power) const noexcept
-{
-    if (! (power > 0))
-        return 0;
-    // For positive doubles the bit pattern grows with the value, so its top bits are a log scale.
-    const auto key = bitsOf (power) >> shift;
-    if (key <= lowestKey)
-        return 0;
-    return std::min ((size_t) (key - lowestKey), counts.size() - 1);
-}
-
 double LevelHistogram::centreOf (size_t bin) const noexcept
 {
     const auto lower = valueOf ((lowestKey + bin) << shift);

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <algorithm>
 #include <vector>
 
 namespace cuegrid::analysis
@@ -33,7 +35,18 @@ private:
     static constexpr int mantissaBits = 12;
     static constexpr int lowestExponent = -100, highestExponent = 8;
 
-    size_t binOf (double power) const noexcept;
+    size_t binOf (double power) const noexcept
+    {
+        if (! (power > 0))
+            return 0;
+        // For positive doubles the bit pattern grows with the value, so its top bits are a log scale.
+        uint64_t bits;
+        std::memcpy (&bits, &power, sizeof bits);
+        const auto key = bits >> (52 - mantissaBits);
+        if (key <= lowestKey)
+            return 0;
+        return std::min ((size_t) (key - lowestKey), counts.size() - 1);
+    }
     double centreOf (size_t bin) const noexcept;
 
     uint64_t lowestKey = 0;

@@ -35,19 +35,8 @@ void LoudnessAnalyzer::SlidingMean::reset (int newLength)
     length = newLength;
     cumulative = 0;
     pushed = 0;
+    newest = 0;
     prefix.assign ((size_t) length + 1, 0.0);
-}
-
-bool LoudnessAnalyzer::SlidingMean::push (double value, double& mean)
-{
-    cumulative += value;
-    ++pushed;
-    const auto ringSize = (int64_t) prefix.size();
-    prefix[(size_t) (pushed % ringSize)] = cumulative;
-    if (pushed < length)
-        return false;
-    mean = (cumulative - prefix[(size_t) ((pushed - length) % ringSize)]) / length;
-    return true;
 }
 
 void LoudnessAnalyzer::begin (const AudioFileInfo& fileInfo)
@@ -64,7 +53,7 @@ void LoudnessAnalyzer::begin (const AudioFileInfo& fileInfo)
     afterLoudest.clear();
     afterLoudest.reserve ((size_t) lookahead);
     peak = powerSum = meanPowerSum = 0;
-    windows = envelopeCount = 0;
+    windows = envelopeCount = untilTailHop = 0;
     maxMean = loudestEnvelope = -1;
 }
 
@@ -97,8 +86,11 @@ void LoudnessAnalyzer::addWindow (double mean)
 {
     histogram.add (mean);
     maxMean = std::max (maxMean, mean);
-    if (windows % result.tailHop == 0)
+    if (untilTailHop-- == 0)
+    {
         result.tailHopMeans.push_back (mean);
+        untilTailHop = result.tailHop - 1;
+    }
     ++windows;
 }
 

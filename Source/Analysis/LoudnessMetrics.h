@@ -61,12 +61,25 @@ private:
     struct SlidingMean
     {
         void reset (int length);
-        bool push (double value, double& mean);   // true when a full window ended here
+
+        /** Adds one sample; true (and the window's mean) when a full window ends here. */
+        bool push (double value, double& mean) noexcept
+        {
+            cumulative += value;
+            newest = newest + 1 == prefix.size() ? 0 : newest + 1;   // slot of c[pushed]
+            prefix[newest] = cumulative;
+            if (++pushed < length)
+                return false;
+            const auto oldest = newest + 1 == prefix.size() ? 0 : newest + 1;   // c[pushed − length]
+            mean = (cumulative - prefix[oldest]) / length;
+            return true;
+        }
 
         int length = 1;
         double cumulative = 0;
         int64_t pushed = 0;
-        std::vector<double> prefix;   // ring of the last length + 1 prefix sums
+        size_t newest = 0;
+        std::vector<double> prefix;   // ring of the last length + 1 prefix sums, c[0] = 0 first
     };
 
     void addWindow (double mean);
@@ -80,7 +93,7 @@ private:
 
     SlidingMean window, envelope;
     LevelHistogram histogram;
-    int64_t windows = 0;
+    int64_t windows = 0, untilTailHop = 0;
     double maxMean = -1;
     double powerSum = 0, meanPowerSum = 0;   // for files no longer than one window
 

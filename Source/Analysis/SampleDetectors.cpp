@@ -69,9 +69,13 @@ void DcOffsetDetector::begin (const AudioFileInfo& info)
 void DcOffsetDetector::process (const double* interleaved, int64_t frames)
 {
     const auto channels = sums.size();
-    for (int64_t frame = 0; frame < frames; ++frame)
-        for (size_t c = 0; c < channels; ++c)
-            sums[c] += interleaved[(size_t) frame * channels + c];
+    for (size_t c = 0; c < channels; ++c)
+    {
+        auto sum = sums[c];
+        for (int64_t frame = 0; frame < frames; ++frame)
+            sum += interleaved[(size_t) frame * channels + c];
+        sums[c] = sum;
+    }
     count += frames;
 }
 
