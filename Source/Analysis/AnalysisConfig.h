@@ -11,6 +11,7 @@ namespace cuegrid::analysis
     (SessionPrep 0.3.3; ../shared/specs/analysis-sessionprep.md, section 1). */
 struct AnalysisConfig
 {
+    std::string classifier = "sessionprep";   // "sessionprep" (the reference's rule) | "cuegrid"
     double targetRms = -18.0;              // dBFS, sustained material
     double targetPeak = -6.0;              // dBFS, transient material
     double crestThreshold = 12.0;          // dB

@@ -19,7 +19,7 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
 {
     nlohmann::ordered_json root;
     root["tool"] = "cuegrid";
-    root["classifier"] = "sessionprep";
+    root["classifier"] = config.classifier;
     auto& c = root["config"];
     c["target_rms"] = config.targetRms;
     c["target_peak"] = config.targetPeak;
@@ -96,6 +96,10 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
             t["is_transient"] = track.classification.transient;
             t["near_threshold"] = track.classification.nearThreshold;
             t["classification_reason"] = track.classification.reason;
+            t["onsets"] = { { "strong", track.onsets.onsets }, { "judged", track.onsets.measured },
+                            { "percussive", track.onsets.percussive }, { "median_attack_ms", track.onsets.medianAttackMs },
+                            { "median_decay_db_per_s", track.onsets.medianDecayDbPerSecond },
+                            { "median_steady_share", track.onsets.medianMonotonic } };
             t["method"] = track.method;
             t["gain_db"] = jsonNumber (track.gainDb);
             t["gain_db_individual"] = jsonNumber (track.gainIndividualDb);

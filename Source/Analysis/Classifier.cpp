@@ -86,4 +86,28 @@ Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::s
     return result;
 }
 
+Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetrics& metrics,
+                                const std::string& fileName, const AnalysisConfig& config)
+{
+    auto fallback = classifySessionPrep (metrics, fileName, config);
+    if (metrics.silent || fallback.label.find ("Forced") != std::string::npos)
+        return fallback;
+    Classification result;
+    char measures[200];
+    std::snprintf (measures, sizeof measures, "%d of %d strong onsets percussive; median attack %.0f ms, decay %.0f dB/s, steady %.0f %%",
+                   onsets.percussive, onsets.measured, onsets.medianAttackMs, onsets.medianDecayDbPerSecond, 100.0 * onsets.medianMonotonic);
+    if (onsets.measured == 0)
+    {
+        fallback.reason = (onsets.onsets == 0 ? "no sharp onset" : "onsets too close or too late to judge")
+                          + std::string ("; SessionPrep rule: ") + fallback.reason;
+        return fallback;
+    }
+    result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured;
+    result.label = result.transient ? "Transient" : "Sustained";
+    result.nearThreshold = 2 * onsets.percussive == onsets.measured || 2 * onsets.percussive + 1 == onsets.measured
+                           || 2 * onsets.percussive - 1 == onsets.measured;
+    result.reason = std::string (result.transient ? "sharp hits that die away" : "level holds after its onsets") + " (" + measures + ")";
+    return result;
+}
+
 } // namespace cuegrid::analysis

@@ -171,9 +171,10 @@ TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisCon
     track.path = file;
     track.fileName = file.filename().string();
     LoudnessAnalyzer loudness (config);
+    OnsetEnvelopeAnalyzer onsets;
     TrackDetectors detectors (config);
     auto analyzers = detectors.analyzers();
-    analyzers.insert (analyzers.begin(), &loudness);
+    analyzers.insert (analyzers.begin(), { &loudness, &onsets });
     AudioFileInfo info;
     if (! scanAudioFile (file, info, analyzers, track.error))
         return track;
@@ -185,7 +186,9 @@ TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisCon
     track.frames = info.frames;
     track.durationSeconds = (double) info.frames / info.sampleRate;
     track.metrics = loudness.metrics();
-    track.classification = classifySessionPrep (track.metrics, track.fileName, config);
+    track.onsets = onsets.features();
+    track.classification = config.classifier == "cuegrid" ? classifyCueGrid (track.onsets, track.metrics, track.fileName, config)
+                                                          : classifySessionPrep (track.metrics, track.fileName, config);
     planGain (track, config);
     detectors.writeResults (track);
     return track;

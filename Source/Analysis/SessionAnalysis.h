@@ -29,6 +29,7 @@ struct TrackAnalysis
     double durationSeconds = 0;
 
     LoudnessMetrics metrics;
+    OnsetFeatures onsets;              // CueGrid's classifier measures
     Classification classification;
     std::string method;                // "Peak → -6 dB", "RMS → -18 dB", "Peak Limited", "None"
     double gainForPeak = 0, gainForRms = 0;

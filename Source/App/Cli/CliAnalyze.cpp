@@ -103,28 +103,28 @@ int runAnalyze (const AnalyzeOptions& options)
         std::cerr << "cuegrid: error: " << error.what() << "\n";
         return invalidInput;
     }
-    if (options.classifier != "sessionprep")
-        std::cerr << "cuegrid: warning: the cuegrid classifier is not built yet; using the sessionprep rule\n";
 
-    const auto result = analysis::analyseFiles (files, options.config);
+    auto config = options.config;
+    config.classifier = options.classifier;
+    const auto result = analysis::analyseFiles (files, config);
     std::string sources;
     for (const auto& path : options.paths)
         sources += (sources.empty() ? "" : " ") + path;
     analysis::ReportOptions report { localTime(), sources, options.classifier, colourTerminal() };
-    std::cout << analysis::textReport (result, options.config, report) << std::flush;
+    std::cout << analysis::textReport (result, config, report) << std::flush;
     int exitCode = success;
     try
     {
         if (! options.json.empty())
-            writeFileAtomically (options.json, analysis::toJson (result, options.config).dump (2) + "\n");
+            writeFileAtomically (options.json, analysis::toJson (result, config).dump (2) + "\n");
         if (! options.report.empty())
         {
             report.colour = false;
-            writeFileAtomically (options.report, analysis::textReport (result, options.config, report));
+            writeFileAtomically (options.report, analysis::textReport (result, config, report));
         }
         if (! options.write.empty())
         {
-            const auto written = analysis::writeProcessedCopies (result, options.config, options.write, sources);
+            const auto written = analysis::writeProcessedCopies (result, config, options.write, sources);
             std::cout << "wrote " << written.written.size() << " processed file(s) and sessionprep.json to " << options.write << "\n";
             for (const auto& error : written.errors)
                 std::cerr << "cuegrid: error: " << error << "\n";

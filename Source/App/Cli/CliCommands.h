@@ -43,7 +43,7 @@ struct PlayOptions
 struct AnalyzeOptions
 {
     std::vector<std::string> paths;
-    std::string json, report, write, classifier = "sessionprep";
+    std::string json, report, write, classifier = "cuegrid";
     bool recursive = false;
     analysis::AnalysisConfig config;
 };

@@ -42,7 +42,7 @@ int main (int argc, char** argv)
     analyzeCommand->add_option ("--json", analyze.json, "Write the analysis as JSON");
     analyzeCommand->add_option ("--report", analyze.report, "Write the text report to this file");
     analyzeCommand->add_option ("--write", analyze.write, "Write gained copies and sessionprep.json into this folder");
-    analyzeCommand->add_option ("--classifier", analyze.classifier, "sessionprep or cuegrid")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
+    analyzeCommand->add_option ("--classifier", analyze.classifier, "cuegrid (default) or sessionprep (the reference rule, exactly)")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
     analyzeCommand->add_flag ("--recursive", analyze.recursive, "Descend into subfolders");
     analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18)");
     analyzeCommand->add_option ("--target_peak", config.targetPeak, "dBFS, transient material (default -6)");
