@@ -4,6 +4,7 @@
 #include "DiagnosticSummary.h"
 
 #include <cmath>
+#include <limits>
 
 namespace cuegrid::analysis
 {
@@ -13,6 +14,133 @@ nlohmann::ordered_json jsonNumber (double value)
     if (std::isnan (value)) return "nan";
     if (std::isinf (value)) return value > 0 ? "inf" : "-inf";
     return value;
+}
+
+nlohmann::ordered_json trackToJson (const TrackAnalysis& track)
+{
+    nlohmann::ordered_json t;
+    t["filename"] = track.fileName;
+    t["path"] = track.path.string();
+    t["status"] = track.ok() ? "OK" : "Error: " + track.error;
+    if (track.ok())
+    {
+        const auto& m = track.metrics;
+        t["samplerate"] = track.sampleRate;
+        t["channels"] = track.channels;
+        t["bitdepth"] = track.bitdepth;
+        t["subtype"] = track.subtype;
+        t["total_samples"] = track.frames;
+        t["duration_sec"] = track.durationSeconds;
+        t["group"] = track.group ? nlohmann::ordered_json (*track.group) : nlohmann::ordered_json (nullptr);
+        t["peak_dbfs"] = jsonNumber (m.peakDb);
+        t["rms_max_dbfs"] = jsonNumber (m.rmsMaxDb);
+        t["rms_anchor_dbfs"] = jsonNumber (m.rmsAnchorDb);
+        t["rms_anchor_label"] = m.anchorLabel;
+        t["crest_db"] = jsonNumber (m.crestDb);
+        t["decay_db"] = jsonNumber (m.decayDb);
+        t["density"] = jsonNumber (m.density);
+        t["classification"] = track.classification.label;
+        t["is_transient"] = track.classification.transient;
+        t["near_threshold"] = track.classification.nearThreshold;
+        t["classification_reason"] = track.classification.reason;
+        t["onsets"] = { { "strong", track.onsets.onsets }, { "judged", track.onsets.measured },
+                        { "percussive", track.onsets.percussive }, { "median_attack_ms", track.onsets.medianAttackMs },
+                        { "median_decay_db_per_s", track.onsets.medianDecayDbPerSecond },
+                        { "median_steady_share", track.onsets.medianMonotonic } };
+        t["method"] = track.method;
+        t["gain_db"] = jsonNumber (track.gainDb);
+        t["gain_db_individual"] = jsonNumber (track.gainIndividualDb);
+        t["gain_for_peak"] = jsonNumber (track.gainForPeak);
+        t["gain_for_rms"] = jsonNumber (track.gainForRms);
+        t["fader_offset_db"] = jsonNumber (track.faderOffsetDb);
+        t["fader_rebalance_shift_db"] = jsonNumber (track.faderRebalanceShiftDb);
+        auto& detectors = t["detectors"] = nlohmann::ordered_json::object();
+        for (const auto& [id, detector] : track.detectors)
+        {
+            auto& entry = detectors[id] = { { "severity", severityName (detector.severity) }, { "summary", detector.summary } };
+            auto& data = entry["data"] = nlohmann::ordered_json::object();
+            for (const auto& [key, value] : detector.data)
+                data[key] = jsonNumber (value);
+        }
+    }
+    return t;
+}
+
+namespace
+{
+    double numberFrom (const nlohmann::json& value)
+    {
+        if (value.is_number()) return value.get<double>();
+        const auto text = value.is_string() ? value.get<std::string>() : std::string ("nan");
+        if (text == "inf") return std::numeric_limits<double>::infinity();
+        if (text == "-inf") return -std::numeric_limits<double>::infinity();
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
+    Severity severityFrom (const std::string& name)
+    {
+        for (auto severity : { Severity::clean, Severity::information, Severity::attention, Severity::problem })
+            if (name == severityName (severity))
+                return severity;
+        return Severity::clean;
+    }
+} // namespace
+
+TrackAnalysis trackFromJson (const nlohmann::json& t)
+{
+    TrackAnalysis track;
+    track.fileName = t.value ("filename", "");
+    track.path = t.value ("path", "");
+    const auto status = t.value ("status", "OK");
+    if (status != "OK")
+    {
+        track.error = status.rfind ("Error: ", 0) == 0 ? status.substr (7) : status;
+        return track;
+    }
+    track.sampleRate = t.at ("samplerate").get<double>();
+    track.channels = t.at ("channels").get<int>();
+    track.bitdepth = t.at ("bitdepth").get<std::string>();
+    track.subtype = t.at ("subtype").get<std::string>();
+    track.frames = t.at ("total_samples").get<int64_t>();
+    track.durationSeconds = t.at ("duration_sec").get<double>();
+    auto& m = track.metrics;
+    m.peakDb = numberFrom (t.at ("peak_dbfs"));
+    m.silent = std::isinf (m.peakDb);
+    m.rmsMaxDb = numberFrom (t.at ("rms_max_dbfs"));
+    m.rmsAnchorDb = numberFrom (t.at ("rms_anchor_dbfs"));
+    m.anchorLabel = t.value ("rms_anchor_label", "");
+    m.crestDb = numberFrom (t.at ("crest_db"));
+    m.decayDb = numberFrom (t.at ("decay_db"));
+    m.density = numberFrom (t.at ("density"));
+    track.classification.label = t.at ("classification").get<std::string>();
+    track.classification.transient = t.at ("is_transient").get<bool>();
+    track.classification.nearThreshold = t.value ("near_threshold", false);
+    track.classification.reason = t.value ("classification_reason", "");
+    track.method = t.at ("method").get<std::string>();
+    track.gainForPeak = numberFrom (t.at ("gain_for_peak"));
+    track.gainForRms = numberFrom (t.at ("gain_for_rms"));
+    track.gainIndividualDb = track.gainDb = numberFrom (t.at ("gain_db_individual"));
+    for (const auto& [id, detector] : t.at ("detectors").items())
+    {
+        DetectorResult result { severityFrom (detector.value ("severity", "clean")), detector.value ("summary", "") };
+        const auto data = detector.value ("data", nlohmann::json::object());
+        for (const auto& [key, value] : data.items())
+            result.data[key] = numberFrom (value);
+        track.detectors[id] = result;
+    }
+    return track;
+}
+
+std::string trackSettingsKey (const AnalysisConfig& config)
+{
+    const nlohmann::ordered_json key = {
+        { "v", 1 }, { "classifier", config.classifier }, { "target_rms", config.targetRms }, { "target_peak", config.targetPeak },
+        { "crest", config.crestThreshold }, { "decay", config.decayDbThreshold }, { "lookahead", config.decayLookaheadMs },
+        { "sparse", config.sparseDensityThreshold }, { "gate", config.gateRelativeDb }, { "anchor", config.rmsAnchor },
+        { "percentile", config.rmsPercentile }, { "window", config.windowMs }, { "stereo", config.stereoMode },
+        { "tail", { config.tailMinExceedDb, config.tailHopMs, config.tailMaxRegions } },
+        { "force", { config.forceTransient, config.forceSustained } } };
+    return key.dump();
 }
 
 nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const AnalysisConfig& config)
@@ -70,54 +198,7 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
 
     auto& tracks = root["tracks"] = nlohmann::ordered_json::array();
     for (const auto& track : result.tracks)
-    {
-        nlohmann::ordered_json t;
-        t["filename"] = track.fileName;
-        t["path"] = track.path.string();
-        t["status"] = track.ok() ? "OK" : "Error: " + track.error;
-        if (track.ok())
-        {
-            const auto& m = track.metrics;
-            t["samplerate"] = track.sampleRate;
-            t["channels"] = track.channels;
-            t["bitdepth"] = track.bitdepth;
-            t["subtype"] = track.subtype;
-            t["total_samples"] = track.frames;
-            t["duration_sec"] = track.durationSeconds;
-            t["group"] = track.group ? nlohmann::ordered_json (*track.group) : nlohmann::ordered_json (nullptr);
-            t["peak_dbfs"] = jsonNumber (m.peakDb);
-            t["rms_max_dbfs"] = jsonNumber (m.rmsMaxDb);
-            t["rms_anchor_dbfs"] = jsonNumber (m.rmsAnchorDb);
-            t["rms_anchor_label"] = m.anchorLabel;
-            t["crest_db"] = jsonNumber (m.crestDb);
-            t["decay_db"] = jsonNumber (m.decayDb);
-            t["density"] = jsonNumber (m.density);
-            t["classification"] = track.classification.label;
-            t["is_transient"] = track.classification.transient;
-            t["near_threshold"] = track.classification.nearThreshold;
-            t["classification_reason"] = track.classification.reason;
-            t["onsets"] = { { "strong", track.onsets.onsets }, { "judged", track.onsets.measured },
-                            { "percussive", track.onsets.percussive }, { "median_attack_ms", track.onsets.medianAttackMs },
-                            { "median_decay_db_per_s", track.onsets.medianDecayDbPerSecond },
-                            { "median_steady_share", track.onsets.medianMonotonic } };
-            t["method"] = track.method;
-            t["gain_db"] = jsonNumber (track.gainDb);
-            t["gain_db_individual"] = jsonNumber (track.gainIndividualDb);
-            t["gain_for_peak"] = jsonNumber (track.gainForPeak);
-            t["gain_for_rms"] = jsonNumber (track.gainForRms);
-            t["fader_offset_db"] = jsonNumber (track.faderOffsetDb);
-            t["fader_rebalance_shift_db"] = jsonNumber (track.faderRebalanceShiftDb);
-            auto& detectors = t["detectors"] = nlohmann::ordered_json::object();
-            for (const auto& [id, detector] : track.detectors)
-            {
-                auto& entry = detectors[id] = { { "severity", severityName (detector.severity) }, { "summary", detector.summary } };
-                auto& data = entry["data"] = nlohmann::ordered_json::object();
-                for (const auto& [key, value] : detector.data)
-                    data[key] = jsonNumber (value);
-            }
-        }
-        tracks.push_back (std::move (t));
-    }
+        tracks.push_back (trackToJson (track));
     return root;
 }
 

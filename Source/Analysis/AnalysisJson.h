@@ -13,6 +13,15 @@ namespace cuegrid::analysis
     strings "inf", "-inf", "nan" (docs/analysis.md). */
 nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const AnalysisConfig& config);
 
+/** One track as in `tracks[]` of toJson(), and back: the analysis cache stores tracks in
+    this form. trackFromJson throws nlohmann::json::exception on a malformed record. The
+    session-level fields (group, gain after grouping, fader) are recomputed by planSession. */
+nlohmann::ordered_json trackToJson (const TrackAnalysis& track);
+TrackAnalysis trackFromJson (const nlohmann::json& json);
+
+/** A stable text of the settings that change a track's own result (cache key part). */
+std::string trackSettingsKey (const AnalysisConfig& config);
+
 /** A double as JSON: the number, or "inf" / "-inf" / "nan". */
 nlohmann::ordered_json jsonNumber (double value);
 

@@ -194,17 +194,29 @@ TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisCon
     return track;
 }
 
+void planSession (SessionAnalysisResult& result, const AnalysisConfig& config)
+{
+    std::stable_sort (result.tracks.begin(), result.tracks.end(), [] (const TrackAnalysis& a, const TrackAnalysis& b)
+                      { return proToolsSortKey (a.fileName) < proToolsSortKey (b.fileName); });
+    result.warnings.clear();
+    result.faderRebalanceShiftDb = result.anchorOffsetDb = 0;
+    for (auto& track : result.tracks)
+    {
+        track.gainDb = track.gainIndividualDb;
+        track.faderRebalanceShiftDb = 0;
+        track.group.reset();
+    }
+    runSessionDetectors (result);
+    levelGroups (result, config);
+    planFaders (result, config);
+}
+
 SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config)
 {
     SessionAnalysisResult result;
     for (const auto& file : files)
         result.tracks.push_back (analyseTrack (file, config));
-    std::stable_sort (result.tracks.begin(), result.tracks.end(), [] (const TrackAnalysis& a, const TrackAnalysis& b)
-                      { return proToolsSortKey (a.fileName) < proToolsSortKey (b.fileName); });
-
-    runSessionDetectors (result);
-    levelGroups (result, config);
-    planFaders (result, config);
+    planSession (result, config);
     return result;
 }
 

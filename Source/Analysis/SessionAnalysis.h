@@ -61,6 +61,11 @@ std::string proToolsSortKey (const std::string& fileName);
     once. A file that cannot be analysed comes back with `error` set. Any non-audio thread. */
 TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisConfig& config);
 
+/** The session-level steps over analysed tracks (Pro Tools order, format and length
+    consistency, gain-linked groups, fader offsets with the headroom rebalance and anchor).
+    Idempotent: call again after tracks are added or replaced. Any thread. */
+void planSession (SessionAnalysisResult& result, const AnalysisConfig& config);
+
 /** Analyses the files: metrics, classification, gain, group levelling, fader offsets and
     the per-track and session detectors. A file that cannot be read becomes an error track;
     the rest are analysed. Runs on the calling thread. */

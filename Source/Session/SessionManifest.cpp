@@ -85,6 +85,9 @@ namespace
                 document.fail (JsonDocument::child (pointer, "colour"), "expected a colour like \"#d04040\"");
             clip.group = parseGroup (document, pointer, "group", 0);
             clip.gainDb = parseGainDb (document, pointer);
+            clip.levelTrimDb = document.optionalNumber (pointer, "levelTrimDb", 0.0);
+            if (clip.levelTrimDb < -144.0 || clip.levelTrimDb > 24.0)
+                document.fail (JsonDocument::child (pointer, "levelTrimDb"), "must be between -144 and +24 dB");
             session.clips.push_back (std::move (clip));
         }
     }
@@ -182,7 +185,7 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
     for (const auto& clip : session.clips)
         root["clips"].push_back ({ { "id", clip.id }, { "file", clip.file }, { "label", clip.label },
                                    { "colour", clip.colour }, { "group", std::string (1, groupLetter (clip.group)) },
-                                   { "gainDb", clip.gainDb } });
+                                   { "gainDb", clip.gainDb }, { "levelTrimDb", clip.levelTrimDb } });
     root["pages"] = Json::array();
     for (const auto& page : session.pages)
     {

@@ -33,7 +33,10 @@ struct ClipDefinition
     std::string label;         // button text
     std::string colour = "#808080";  // "#rrggbb"
     int group = 0;             // 0–3 = Clip Group A–D
-    double gainDb = 0.0;       // clip gain, dB
+    double gainDb = 0.0;       // clip gain, dB (e.g. the analysis gain)
+    double levelTrimDb = 0.0;  // level trim on top of the clip gain, dB (e.g. the analysis fader offset)
+
+    double playbackGainDb() const noexcept { return gainDb + levelTrimDb; }
 };
 
 /** A grid position on a tab that holds a clip. */

@@ -168,7 +168,7 @@ std::vector<EngineCommand> sessionStateCommands (const Session& session)
         EngineCommand gain;
         gain.type = EngineCommand::Type::setClipGain;
         gain.clipSlot = (int32_t) slot;
-        gain.value = (float) session.clips[slot].gainDb;
+        gain.value = (float) session.clips[slot].playbackGainDb();
         commands.push_back (gain);
     }
     return commands;

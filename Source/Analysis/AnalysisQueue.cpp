@@ -1,0 +1,138 @@
+// CueGrid — GPL-3.0-or-later
+#include "AnalysisQueue.h"
+
+#include "AnalysisJson.h"
+#include "ContentHash.h"
+#include "Session/AnalysisStore.h"
+#include "Session/Errors.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace cuegrid::analysis
+{
+
+AnalysisQueue::AnalysisQueue (const AnalysisConfig& settings, std::shared_ptr<AnalysisStore> database, int workers)
+    : config (settings), settingsKey (trackSettingsKey (settings)), store (std::move (database))
+{
+    for (int i = 0; i < std::max (1, workers); ++i)
+        threads.emplace_back ([this] { work(); });
+}
+
+AnalysisQueue::~AnalysisQueue()
+{
+    {
+        const std::lock_guard<std::mutex> guard (lock);
+        stopping = true;
+    }
+    wake.notify_all();
+    for (auto& thread : threads)
+        thread.join();
+}
+
+void AnalysisQueue::enqueue (const std::vector<Job>& newJobs)
+{
+    {
+        const std::lock_guard<std::mutex> guard (lock);
+        jobs.insert (jobs.end(), newJobs.begin(), newJobs.end());
+        progress.queued += (int) newJobs.size();
+    }
+    wake.notify_all();
+}
+
+void AnalysisQueue::setSuspended (bool suspended)
+{
+    {
+        const std::lock_guard<std::mutex> guard (lock);
+        progress.suspended = suspended;
+    }
+    wake.notify_all();
+}
+
+std::vector<AnalysisQueue::Result> AnalysisQueue::takeResults()
+{
+    const std::lock_guard<std::mutex> guard (lock);
+    return std::exchange (finished, {});
+}
+
+AnalysisQueue::Progress AnalysisQueue::getProgress() const
+{
+    const std::lock_guard<std::mutex> guard (lock);
+    return progress;
+}
+
+bool AnalysisQueue::waitUntilIdle (std::chrono::milliseconds timeout)
+{
+    std::unique_lock<std::mutex> guard (lock);
+    return idle.wait_for (guard, timeout, [this] { return jobs.empty() && busy == 0; });
+}
+
+void AnalysisQueue::work()
+{
+    // Below the app's own threads, far below the audio thread: nice +10 for this thread only.
+    lowPriority = setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) == 0;
+    for (;;)
+    {
+        Job job;
+        {
+            std::unique_lock<std::mutex> guard (lock);
+            wake.wait (guard, [this] { return stopping || (! progress.suspended && ! jobs.empty()); });
+            if (stopping)
+                return;
+            job = jobs.front();
+            jobs.pop_front();
+            ++busy;
+        }
+        auto result = analyse (job);
+        {
+            const std::lock_guard<std::mutex> guard (lock);
+            ++progress.finished;
+            ++(result.fromCache ? progress.fromCache : progress.analysed);
+            finished.push_back (std::move (result));
+            --busy;
+        }
+        idle.notify_all();
+    }
+}
+
+AnalysisQueue::Result AnalysisQueue::analyse (const Job& job)
+{
+    Result result;
+    result.clip = job.clip;
+    const auto hash = hashFileContent (job.file);
+    if (hash && store)
+    {
+        result.contentHash = *hash;
+        try
+        {
+            if (const auto stored = store->find (*hash, settingsKey))
+            {
+                result.track = trackFromJson (nlohmann::json::parse (*stored));
+                result.track.path = job.file;
+                result.track.fileName = job.file.filename().string();
+                result.fromCache = true;
+                return result;
+            }
+        }
+        catch (const std::exception&)
+        {
+            // An unreadable cache entry is analysed again and replaced.
+        }
+    }
+    result.track = analyseTrack (job.file, config);
+    if (hash && store && result.track.ok())
+    {
+        try
+        {
+            store->store (*hash, settingsKey, result.track.fileName, trackToJson (result.track).dump());
+        }
+        catch (const OutputError&)
+        {
+            // The result still reaches the app; only the cache misses it.
+        }
+    }
+    return result;
+}
+
+} // namespace cuegrid::analysis
