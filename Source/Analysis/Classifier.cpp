@@ -104,8 +104,7 @@ Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetri
     }
     result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured;
     result.label = result.transient ? "Transient" : "Sustained";
-    result.nearThreshold = 2 * onsets.percussive == onsets.measured || 2 * onsets.percussive + 1 == onsets.measured
-                           || 2 * onsets.percussive - 1 == onsets.measured;
+    result.nearThreshold = 2 * onsets.percussive == onsets.measured;
     result.reason = std::string (result.transient ? "sharp hits that die away" : "level holds after its onsets") + " (" + measures + ")";
     return result;
 }

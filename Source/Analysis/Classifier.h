@@ -30,8 +30,8 @@ struct Classification
 Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::string& fileName, const AnalysisConfig& config);
 
 /** CueGrid's rule: Transient iff at least half of the strong onsets whose decay can be
-    judged are percussive: attack <= 30 ms, then a fall of >= 20 dB/s in which >= 70 % of the
-    5 ms steps do not rise (OnsetEnvelope.cpp). It holds up on loops and multi-hit material,
+    judged are percussive: attack <= 50 ms, then a fall of >= 20 dB/s in which >= 60 % of the
+    5 ms steps do not rise by more than 1 dB (OnsetEnvelope.cpp). nearThreshold: an exact tie. It holds up on loops and multi-hit material,
     where the reference only looks at the single loudest moment. Tracks with no judgeable
     onset fall back to the SessionPrep rule. Forced keywords and silence as in the reference. */
 Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetrics& metrics,

@@ -194,6 +194,27 @@ void ShowController::logEvent (const EngineEvent& event)
         eventLog->write (line);
 }
 
+void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
+{
+    if (clip < 0 || clip >= (int) loaded.session.clips.size())
+        return;
+    auto& definition = loaded.session.clips[(size_t) clip];
+    definition.gainDb = gainDb;
+    definition.levelTrimDb = levelTrimDb;
+    EngineCommand command;
+    command.type = EngineCommand::Type::setClipGain;
+    command.clipSlot = clip;
+    command.value = (float) definition.playbackGainDb();
+    post (command);
+    writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", gainDb }, { "levelTrimDb", levelTrimDb } });
+}
+
+void ShowController::writeEventLog (const nlohmann::ordered_json& line)
+{
+    if (eventLog)
+        eventLog->write (line);
+}
+
 ShowController::ClipState ShowController::getClipState (int clip) const
 {
     ClipState state;

@@ -53,6 +53,13 @@ public:
     void setGroupGain (int group, double decibels);
     void setGroupMute (int group, bool muted);
 
+    /** Sets a clip's gain and level trim (dB) in the session and the engine; the voice plays
+        at their sum. Logged as a "clipLevels" event. Message thread. */
+    void setClipLevels (int clip, double gainDb, double levelTrimDb);
+
+    /** Appends one line to the event log, if there is one (app-level events). Message thread. */
+    void writeEventLog (const nlohmann::ordered_json& line);
+
     /** Call ~30 times a second: drains events, follows device restarts, frees retired media. */
     void update();
 

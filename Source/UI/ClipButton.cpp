@@ -18,6 +18,8 @@ void ClipButton::setClip (int clipIndex, const juce::String& label, juce::Colour
     colour = clipColour;
     group = groupLetter;
     missing = mediaMissing;
+    fileTooltip = problem;
+    analysisBadge.clear();
     setTooltip (problem);
     repaint();
 }
@@ -28,6 +30,15 @@ void ClipButton::setPlayState (bool isPlaying, double progress)
         return;
     playing = isPlaying;
     playProgress = progress;
+    repaint();
+}
+
+void ClipButton::setAnalysis (const juce::String& badge, const juce::String& reason)
+{
+    if (badge == analysisBadge)
+        return;
+    analysisBadge = badge;
+    setTooltip (reason.isEmpty() ? fileTooltip : fileTooltip + "\n" + reason);
     repaint();
 }
 
@@ -70,6 +81,12 @@ void ClipButton::paint (juce::Graphics& g)
     {
         g.setColour (juce::Colour (0xffff6060));
         g.drawText ("MISSING", header, juce::Justification::centredLeft);
+    }
+    else if (analysisBadge.isNotEmpty())
+    {
+        g.setColour (analysisBadge == "ERROR" ? juce::Colour (0xffff6060) : juce::Colours::white.withAlpha (0.7f));
+        g.setFont (juce::Font (11.0f, juce::Font::bold));
+        g.drawText (analysisBadge, header, juce::Justification::centredLeft);
     }
     g.setColour (missing ? juce::Colours::lightgrey : juce::Colours::white);
     g.setFont (juce::Font (15.0f, juce::Font::bold));

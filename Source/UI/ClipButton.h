@@ -18,6 +18,9 @@ public:
     void setClip (int clipIndex, const juce::String& label, juce::Colour colour, char groupLetter,
                   bool mediaMissing, const juce::String& problem);
     void setPlayState (bool isPlaying, double progress);
+
+    /** The analysis class ("TRANSIENT", "SUSTAINED", …; empty: not analysed) and its reason. */
+    void setAnalysis (const juce::String& badge, const juce::String& reason);
     int getClipIndex() const noexcept { return clip; }
 
     std::function<void (int clipIndex)> onFire;
@@ -27,7 +30,7 @@ public:
 
 private:
     int clip = -1;
-    juce::String text;
+    juce::String text, fileTooltip, analysisBadge;
     juce::Colour colour { juce::Colours::grey };
     char group = 'A';
     bool missing = false, playing = false;

@@ -24,6 +24,8 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     settingsButton.onClick = [this] { openAudioSettings(); };
     addAndMakeVisible (settingsButton);
 
+    addAndMakeVisible (analysisView);
+
     tabs.setWantsKeyboardFocus (false);
     tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
     addAndMakeVisible (tabs);
@@ -55,6 +57,8 @@ void MainComponent::sessionChanged()
         pageSelector.addItem (juce::String (session.pages[i].name), (int) i + 1);
     for (int group = 0; group < 4; ++group)
         strips[(size_t) group]->setState (session.groups[(size_t) group].gainDb, session.groups[(size_t) group].muted);
+    undoManager.clearUndoHistory();
+    analysisView.startForSession();
     showPage (0);
 }
 
@@ -112,9 +116,17 @@ void MainComponent::rebuildGrid()
             buttons.push_back (std::move (button));
         }
     }
+    showAnalysis();
     grid.getProperties().set ("rows", rows);
     grid.getProperties().set ("columns", columns);
     resized();
+}
+
+void MainComponent::showAnalysis()
+{
+    for (auto& button : buttons)
+        if (button->getClipIndex() >= 0)
+            button->setAnalysis (analysisView.getBadge (button->getClipIndex()), analysisView.getReason (button->getClipIndex()));
 }
 
 void MainComponent::paint (juce::Graphics& g)
@@ -137,8 +149,12 @@ juce::String MainComponent::statusText() const
     text << "   |   CPU " << juce::String (controller.getLoad() * 100.0f, 1) << " %"
          << "   |   Voices " << controller.getPlayingVoices() << " / 24"
          << "   |   Xruns " << controller.getXrunCount();
+    if (const auto analysis = analysisView.getProgressText(); analysis.isNotEmpty())
+        text << "   |   " << analysis;
     if (problem.isNotEmpty())
         text << "   |   " << problem;
+    else if (analysisView.getProblem().isNotEmpty())
+        text << "   |   " << analysisView.getProblem();
     return text;
 }
 
@@ -153,6 +169,7 @@ void MainComponent::resized()
     auto area = getLocalBounds();
     statusArea = area.removeFromBottom (30);
     auto top = area.removeFromTop (48).reduced (10, 8);
+    analysisView.setBounds (area.removeFromTop (30).reduced (10, 2).removeFromRight (420));
     settingsButton.setBounds (top.removeFromRight (130));
     top.removeFromRight (10);
     stopAllButton.setBounds (top.removeFromRight (160));
@@ -190,6 +207,12 @@ void MainComponent::writeUiMap()
             const auto centre = button->getScreenBounds().getCentre();
             map << "clip " << session.clips[(size_t) button->getClipIndex()].id << " " << centre.x << " " << centre.y << "\n";
         }
+    for (const auto& [name, button] : std::initializer_list<std::pair<const char*, juce::Button*>> {
+             { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() } })
+    {
+        const auto centre = button->getScreenBounds().getCentre();
+        map << "button " << name << " " << centre.x << " " << centre.y << "\n";
+    }
     uiMapFile.replaceWithText (map);
 }
 
@@ -200,6 +223,10 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
         controller.stopAll();
         return true;
     }
+    if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier, 0))
+        return undoManager.undo();
+    if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier | juce::ModifierKeys::shiftModifier, 0))
+        return undoManager.redo();
     return false;
 }
 
@@ -209,6 +236,8 @@ void MainComponent::timerCallback()
         grabKeyboardFocus();
 
     controller.update();
+    if (analysisView.update())
+        showAnalysis();
     for (auto& button : buttons)
         if (button->getClipIndex() >= 0)
         {

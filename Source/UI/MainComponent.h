@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "ClipAnalysisView.h"
 #include "ClipButton.h"
 #include "GroupStrip.h"
 #include "Control/ShowController.h"
@@ -42,6 +43,7 @@ private:
     void showPage (int page);
     void showTab (int tab);
     void rebuildGrid();
+    void showAnalysis();
     void writeUiMap();
     void openAudioSettings();
     juce::String statusText() const;
@@ -62,6 +64,8 @@ private:
     juce::Component grid;
     std::vector<std::unique_ptr<ClipButton>> buttons;
     std::vector<std::unique_ptr<GroupStrip>> strips;
+    juce::UndoManager undoManager;
+    ClipAnalysisView analysisView { controller, undoManager };
     juce::Rectangle<int> statusArea;
     juce::String problem;
 

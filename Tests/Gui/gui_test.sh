@@ -2,12 +2,17 @@
 # Test 6: the app as a person uses it. Under a private Xvfb display with a private JACK dummy
 # server, CueGrid opens the demo show; a real X pointer click (xdotool) on a clip button must
 # appear as a voice start in the event log, and the Escape key must stop it. Screenshots are
-# kept as test artefacts.
+# kept as test artefacts. Then the background analysis: every clip gets a class, a click on
+# "Apply analysis gain" sets every clip's gain and level trim, Ctrl+Z takes it back, and a
+# second launch finds every result in the session database instead of analysing again.
+# The show is copied first, so the session database is written beside the copy.
 # Usage: gui_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
 set -euo pipefail
-app=$1 session=$2 clip=$3 artifacts=$4
+app=$1 source_session=$2 clip=$3 artifacts=$4
 mkdir -p "$artifacts"
-rm -f "$artifacts"/*.png "$artifacts/events.ndjson" "$artifacts/ui.map"
+rm -rf "$artifacts"/*.png "$artifacts/events.ndjson" "$artifacts/ui.map" "$artifacts/show"
+cp -r "$(dirname "$source_session")" "$artifacts/show"
+session="$artifacts/show/$(basename "$source_session")"
 export JACK_DEFAULT_SERVER="cuegrid_gui_$$"
 export JACK_NO_AUDIO_RESERVATION=1
 pids=()
@@ -58,4 +63,41 @@ wait_for 5 grep -q "\"event\":\"voiceEnd\".*\"clip\":\"$clip\".*\"reason\":\"sto
 sleep 0.3
 import -window root "$artifacts/3-stopped.png"
 kill -0 "$app_pid" || { echo "the app exited early"; cat "$artifacts/app.log"; exit 1; }
-echo "click started '$clip', Escape stopped it; screenshots in $artifacts"
+echo "click started '$clip', Escape stopped it"
+
+# Background analysis of every clip, then Apply analysis gain (keep balance is on).
+clips=$(grep -c '^clip ' "$artifacts/ui.map")
+wait_for 60 grep -q '"event":"analysisDone"' "$artifacts/events.ndjson" \
+  || { echo "the background analysis did not finish"; cat "$artifacts/app.log"; exit 1; }
+grep '"event":"analysisDone"' "$artifacts/events.ndjson"
+sleep 0.3
+import -window root "$artifacts/4-analysed.png"
+read -r _ _ x y < <(grep "^button apply " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1
+count_levels() { grep -c '"event":"clipLevels"' "$artifacts/events.ndjson" || true; }
+wait_for 5 test "$(count_levels)" -ge "$clips" || { echo "Apply set $(count_levels) of $clips clips"; exit 1; }
+applied=$(count_levels)
+grep '"event":"clipLevels"' "$artifacts/events.ndjson" | grep -vq '"gainDb":0.0,"levelTrimDb":0.0' \
+  || { echo "Apply did not change any clip's levels"; exit 1; }
+xdotool key ctrl+z
+wait_for 5 test "$(count_levels)" -ge $((applied * 2)) || { echo "Ctrl+Z did not undo"; exit 1; }
+undone=$(grep '"event":"clipLevels"' "$artifacts/events.ndjson" | tail -n "$applied")
+# Undo restores each clip's gain from the manifest (one clip per line there) and a 0 dB trim.
+while read -r line; do
+  id=$(sed 's/.*"clip":"\([^"]*\)".*/\1/' <<< "$line")
+  gain=$(sed 's/.*"gainDb":\([^,]*\),.*/\1/' <<< "$line")
+  grep -q "\"id\": \"$id\".*\"gainDb\": $gain " "$session" && grep -q '"levelTrimDb":0.0' <<< "$line" \
+    || { echo "undo did not restore '$id': $line"; exit 1; }
+done <<< "$undone"
+echo "analysis: $applied clips set by Apply, restored by Ctrl+Z"
+
+# A second launch takes every result from the session database.
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+rm -f "$artifacts/events.ndjson" "$artifacts/ui.map"
+"$app" "$session" --event-log "$artifacts/events.ndjson" --ui-map "$artifacts/ui.map" > "$artifacts/app2.log" 2>&1 &
+pids+=($!)
+wait_for 30 grep -q '"event":"analysisDone"' "$artifacts/events.ndjson" || { echo "no analysis on relaunch"; exit 1; }
+grep -q '"event":"analysisDone".*"analysed":0,' "$artifacts/events.ndjson" \
+  || { echo "relaunch analysed media again:"; grep analysisDone "$artifacts/events.ndjson"; exit 1; }
+echo "relaunch: $(grep analysisDone "$artifacts/events.ndjson")"
+echo "screenshots in $artifacts"

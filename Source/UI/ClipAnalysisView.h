@@ -1,0 +1,59 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "Analysis/AnalysisQueue.h"
+#include "Control/ShowController.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <map>
+#include <memory>
+
+namespace cuegrid
+{
+
+/** The session's background analysis as the operator sees it: progress, a Show mode
+    switch that suspends it, "Apply analysis gain" (undoable) and "Keep balance", which also
+    sets each clip's level trim to its fader offset so the producer's balance survives.
+    Owns the AnalysisQueue; the analysis itself runs on the queue's workers. Message thread. */
+class ClipAnalysisView final : public juce::Component
+{
+public:
+    ClipAnalysisView (ShowController& controller, juce::UndoManager& undoManager);
+    ~ClipAnalysisView() override;
+
+    /** Queues every clip with media; results stored in `<session>.db` beside the manifest.
+        Does nothing if this session's analysis is already under way. */
+    void startForSession();
+
+    /** Collects finished results; true when something changed (badges need a repaint). */
+    bool update();
+
+    /** "TRANSIENT", "SUSTAINED", "SILENT", "ERROR" or empty (not analysed yet), and why. */
+    juce::String getBadge (int clip) const;
+    juce::String getReason (int clip) const;
+
+    juce::String getProgressText() const;
+    juce::String getProblem() const { return problem; }
+
+    /** Sets every analysed clip's gain (and, with Keep balance, its level trim). Undoable. */
+    void applyAnalysisGain();
+
+    juce::Button& getApplyButton() noexcept { return applyButton; }
+    juce::Button& getShowModeButton() noexcept { return showModeButton; }
+
+    void resized() override;
+
+private:
+    ShowController& controller;
+    juce::UndoManager& undoManager;
+    std::unique_ptr<analysis::AnalysisQueue> queue;
+    std::map<int, analysis::TrackAnalysis> results;   // by clip index
+    juce::String problem;
+    bool reportedDone = false;
+    std::string startedFor;   // session path the queue works for
+    juce::ToggleButton showModeButton { "Show mode" }, keepBalanceButton { "Keep balance" };
+    juce::TextButton applyButton { "Apply analysis gain" };
+};
+
+} // namespace cuegrid
