@@ -91,58 +91,39 @@ DiagnosticSummary summarise (const SessionAnalysisResult& result)
         return summary;
     const auto total = std::to_string (ok.size());
 
-    // Session groups: format, then length.
+    // Session groups: format, then length. Each names the session's most common value.
+    auto sessionGroup = [&] (const char* id, const std::string& what, const std::string& common,
+                             const std::string& cleanLine, const char* hint, std::vector<SummaryGroup>& bucket)
     {
         SummaryGroup group;
         int matching = 0;
         for (const auto* track : ok)
         {
-            const auto* found = findDetector (*track, "format_consistency");
-            if (found != nullptr && found->severity != Severity::clean)
+            const auto* found = findDetector (*track, id);
+            if (found == nullptr || found->severity == Severity::clean)
             {
-                group.items.push_back (track->fileName + ": " + found->summary);
-                named.insert (track->fileName);
-            }
-            else
                 ++matching;
-        }
-        const auto common = formatText (result.mostCommonSampleRate, result.mostCommonBitdepth);
-        if (group.items.empty())
-            summary.clean.push_back ({ "No inconsistent session formats (" + common + ")", std::nullopt, {}, true });
-        else
-        {
-            group.title = "Format mismatches. Deviations from " + std::to_string (matching) + "/" + total
-                          + " file(s) match the most common session format (" + common + ")";
-            group.hint = "request corrected exports";
-            summary.problems.push_back (group);
-        }
-    }
-    {
-        SummaryGroup group;
-        int matching = 0;
-        for (const auto* track : ok)
-        {
-            const auto* found = findDetector (*track, "length_consistency");
-            if (found != nullptr && found->severity != Severity::clean)
-            {
-                group.items.push_back (track->fileName + ": " + found->summary);
-                named.insert (track->fileName);
+                continue;
             }
-            else
-                ++matching;
+            group.items.push_back (track->fileName + ": " + found->summary);
+            named.insert (track->fileName);
         }
-        const auto common = std::to_string (result.mostCommonLength) + " samples / "
-                            + durationText ((double) result.mostCommonLength / result.mostCommonSampleRate);
         if (group.items.empty())
-            summary.clean.push_back ({ "No inconsistent file lengths (" + common + ")", std::nullopt, {}, true });
-        else
         {
-            group.title = "Length mismatches. Deviations from " + std::to_string (matching) + "/" + total
-                          + " file(s) match the most common length (" + common + ")";
-            group.hint = "request aligned exports";
-            summary.information.push_back (group);
+            summary.clean.push_back ({ cleanLine + " (" + common + ")", std::nullopt, {}, true });
+            return;
         }
-    }
+        group.title = what + " mismatches. Deviations from " + std::to_string (matching) + "/" + total
+                      + " file(s) match the most common " + (what == "Format" ? "session format" : "length") + " (" + common + ")";
+        group.hint = hint;
+        bucket.push_back (group);
+    };
+    sessionGroup ("format_consistency", "Format", formatText (result.mostCommonSampleRate, result.mostCommonBitdepth),
+                  "No inconsistent session formats", "request corrected exports", summary.problems);
+    sessionGroup ("length_consistency", "Length",
+                  std::to_string (result.mostCommonLength) + " samples / "
+                      + durationText ((double) result.mostCommonLength / result.mostCommonSampleRate),
+                  "No inconsistent file lengths", "request aligned exports", summary.information);
 
     // Per-detector groups, each in the bucket of the severity its detector gives.
     for (const auto& spec : detectorGroups)
