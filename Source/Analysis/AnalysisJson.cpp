@@ -131,24 +131,9 @@ TrackAnalysis trackFromJson (const nlohmann::json& t)
     return track;
 }
 
-std::string trackSettingsKey (const AnalysisConfig& config)
+nlohmann::ordered_json configToJson (const AnalysisConfig& config)
 {
-    const nlohmann::ordered_json key = {
-        { "v", 1 }, { "classifier", config.classifier }, { "target_rms", config.targetRms }, { "target_peak", config.targetPeak },
-        { "crest", config.crestThreshold }, { "decay", config.decayDbThreshold }, { "lookahead", config.decayLookaheadMs },
-        { "sparse", config.sparseDensityThreshold }, { "gate", config.gateRelativeDb }, { "anchor", config.rmsAnchor },
-        { "percentile", config.rmsPercentile }, { "window", config.windowMs }, { "stereo", config.stereoMode },
-        { "tail", { config.tailMinExceedDb, config.tailHopMs, config.tailMaxRegions } },
-        { "force", { config.forceTransient, config.forceSustained } } };
-    return key.dump();
-}
-
-nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const AnalysisConfig& config)
-{
-    nlohmann::ordered_json root;
-    root["tool"] = "cuegrid";
-    root["classifier"] = config.classifier;
-    auto& c = root["config"];
+    nlohmann::ordered_json c;
     c["target_rms"] = config.targetRms;
     c["target_peak"] = config.targetPeak;
     c["crest_threshold"] = config.crestThreshold;
@@ -168,6 +153,26 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
     c["force_sustained"] = config.forceSustained;
     c["anchor"] = config.anchor.empty() ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (config.anchor);
     c["fader_headroom_db"] = config.faderHeadroomDb;
+    return c;
+}
+
+std::string trackSettingsKey (const AnalysisConfig& config)
+{
+    // Everything in the config block except what only planSession uses, plus the classifier.
+    auto key = configToJson (config);
+    for (const auto* sessionOnly : { "group", "anchor", "fader_headroom_db" })
+        key.erase (sessionOnly);
+    key["classifier"] = config.classifier;
+    key["key_version"] = 2;
+    return key.dump();
+}
+
+nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const AnalysisConfig& config)
+{
+    nlohmann::ordered_json root;
+    root["tool"] = "cuegrid";
+    root["classifier"] = config.classifier;
+    root["config"] = configToJson (config);
 
     auto& session = root["session"];
     session["fader_ceiling_db"] = config.faderCeilingDb;

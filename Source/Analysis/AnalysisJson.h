@@ -19,7 +19,11 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
 nlohmann::ordered_json trackToJson (const TrackAnalysis& track);
 TrackAnalysis trackFromJson (const nlohmann::json& json);
 
-/** A stable text of the settings that change a track's own result (cache key part). */
+/** The settings as the `config` object of toJson(), under the reference CLI's option names. */
+nlohmann::ordered_json configToJson (const AnalysisConfig& config);
+
+/** A stable text of the settings that change a track's own result (cache key part):
+    configToJson() without the session-only settings, plus the classifier. */
 std::string trackSettingsKey (const AnalysisConfig& config);
 
 /** A double as JSON: the number, or "inf" / "-inf" / "nan". */

@@ -6,17 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace cuegrid::analysis
 {
-
-std::string formatNumber (const char* pattern, double value)
-{
-    char buffer[96];
-    std::snprintf (buffer, sizeof buffer, pattern, value);
-    return buffer;
-}
 
 void ClippingDetector::begin (const AudioFileInfo& info)
 {

@@ -9,23 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace cuegrid::analysis
 {
-
-const char* severityName (Severity severity)
-{
-    switch (severity)
-    {
-        case Severity::clean: return "clean";
-        case Severity::information: return "info";
-        case Severity::attention: return "attention";
-        case Severity::problem: return "problem";
-    }
-    return "clean";
-}
 
 std::string proToolsSortKey (const std::string& fileName)
 {

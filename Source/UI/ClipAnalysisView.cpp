@@ -74,8 +74,6 @@ void ClipAnalysisView::startForSession()
     {
         problem = juce::String ("analysis results will not be kept: ") + error.what();
     }
-    analysis::AnalysisConfig config;
-    config.classifier = "cuegrid";
     // Leave one core to the audio and message threads.
     const auto workers = (int) std::max (1u, std::thread::hardware_concurrency() / 2);
     queue = std::make_unique<analysis::AnalysisQueue> (config, store, workers);
@@ -149,7 +147,6 @@ void ClipAnalysisView::applyAnalysisGain()
     for (const auto& [clip, track] : results)
         if (track.ok())
             plan.tracks.push_back (track);
-    analysis::AnalysisConfig config;
     analysis::planSession (plan, config);
     std::map<std::filesystem::path, const analysis::TrackAnalysis*> byFile;
     for (const auto& track : plan.tracks)

@@ -47,6 +47,7 @@ public:
 private:
     ShowController& controller;
     juce::UndoManager& undoManager;
+    const analysis::AnalysisConfig config = [] { analysis::AnalysisConfig c; c.classifier = "cuegrid"; return c; }();
     std::unique_ptr<analysis::AnalysisQueue> queue;
     std::map<int, analysis::TrackAnalysis> results;   // by clip index
     juce::String problem;
