@@ -61,7 +61,7 @@ public:
     static constexpr int maxPlayingGroupVoices = 24;
     static constexpr int groupVoiceSlots = VoiceStatus::groupVoiceSlots;
     static constexpr int auditionVoiceSlots = VoiceStatus::auditionVoiceSlots;
-    static constexpr int maxClipSlots = 8192;
+    static constexpr int maxClipSlots = 100000;  // = limits::maxClips (Session/Limits.h)
     static constexpr int commandQueueCapacity = 8192;
     static constexpr int eventQueueCapacity = 16384;
 

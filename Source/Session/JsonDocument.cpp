@@ -1,6 +1,9 @@
 // CueGrid — GPL-3.0-or-later
 #include "JsonDocument.h"
 
+#include "Limits.h"
+
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -55,26 +58,37 @@ namespace
         return offset;
     }
 
-    /** SAX handler that records, for every value, the parser's position when it was read. */
+    /** SAX handler that builds the document (through nlohmann's own DOM builder) and records,
+        for every value, the parser's position when it was read. A syntax or range error (such
+        as a number too large for a double) is kept with its byte position. */
     class PositionRecorder final : public nlohmann::json_sax<nlohmann::json>
     {
     public:
-        PositionRecorder (const std::string& sourceText, const size_t& consumedCount, std::map<std::string, size_t>& offsetsOut)
-            : text (sourceText), consumed (consumedCount), offsets (offsetsOut) {}
+        PositionRecorder (const std::string& sourceText, const size_t& consumedCount,
+                          std::unordered_map<std::string, size_t>& offsetsOut, nlohmann::json& documentOut)
+            : text (sourceText), consumed (consumedCount), offsets (offsetsOut), dom (documentOut, false) {}
 
-        bool null() override { return value(); }
-        bool boolean (bool) override { return value(); }
-        bool number_integer (number_integer_t) override { return value(); }
-        bool number_unsigned (number_unsigned_t) override { return value(); }
-        bool number_float (number_float_t, const string_t&) override { return value(); }
-        bool string (string_t&) override { return value(); }
-        bool binary (binary_t&) override { return value(); }
-        bool start_object (std::size_t) override { return open (false); }
-        bool end_object() override { frames.pop_back(); return true; }
-        bool start_array (std::size_t) override { return open (true); }
-        bool end_array() override { frames.pop_back(); return true; }
-        bool key (string_t& name) override { frames.back().key = name; return true; }
-        bool parse_error (std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+        bool null() override { return value() && dom.null(); }
+        bool boolean (bool v) override { return value() && dom.boolean (v); }
+        bool number_integer (number_integer_t v) override { return value() && dom.number_integer (v); }
+        bool number_unsigned (number_unsigned_t v) override { return value() && dom.number_unsigned (v); }
+        bool number_float (number_float_t v, const string_t& s) override { return value() && dom.number_float (v, s); }
+        bool string (string_t& v) override { return value() && dom.string (v); }
+        bool binary (binary_t& v) override { return value() && dom.binary (v); }
+        bool start_object (std::size_t n) override { return open (false) && dom.start_object (n); }
+        bool end_object() override { frames.pop_back(); return dom.end_object(); }
+        bool start_array (std::size_t n) override { return open (true) && dom.start_array (n); }
+        bool end_array() override { frames.pop_back(); return dom.end_array(); }
+        bool key (string_t& name) override { frames.back().key = name; return dom.key (name); }
+        bool parse_error (std::size_t position, const std::string&, const nlohmann::detail::exception& error) override
+        {
+            errorByte = position;
+            errorText = error.what();
+            return false;
+        }
+
+        size_t errorByte = 0;          // 1-based, as nlohmann counts; meaningful when errorText is set
+        std::string errorText;
 
     private:
         struct Frame
@@ -110,9 +124,49 @@ namespace
 
         const std::string& text;
         const size_t& consumed;
-        std::map<std::string, size_t>& offsets;
+        std::unordered_map<std::string, size_t>& offsets;
+        nlohmann::detail::json_sax_dom_parser<nlohmann::json> dom;
         std::vector<Frame> frames;
     };
+
+    /** Offset of the first bracket that opens level maxJsonDepth + 1, or npos. A linear scan
+        that skips strings, so a deeply nested file is refused before any parsing. */
+    size_t findExcessiveNesting (const std::string& text)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (size_t i = 0; i < text.size(); ++i)
+        {
+            const auto c = text[i];
+            if (inString)
+            {
+                if (c == '\\') ++i;
+                else if (c == '"') inString = false;
+            }
+            else if (c == '"') inString = true;
+            else if (c == '[' || c == '{')
+            {
+                if (++depth > limits::maxJsonDepth)
+                    return i;
+            }
+            else if (c == ']' || c == '}')
+                --depth;
+        }
+        return std::string::npos;
+    }
+
+    /** nlohmann's messages start with "[json.exception.…] " and, for syntax errors, "parse error
+        at line L, column C: "; the file:line:column prefix says that already. */
+    std::string readableParseError (std::string reason)
+    {
+        if (! reason.empty() && reason[0] == '[')
+            if (const auto end = reason.find ("] "); end != std::string::npos)
+                reason = reason.substr (end + 2);
+        if (reason.rfind ("parse error", 0) == 0)
+            if (const auto colon = reason.find (": "); colon != std::string::npos)
+                reason = reason.substr (colon + 2);
+        return reason;
+    }
 } // namespace
 
 std::string JsonDocument::child (const std::string& pointer, const std::string& key)
@@ -130,34 +184,41 @@ std::string JsonDocument::child (const std::string& pointer, const std::string& 
 JsonDocument::JsonDocument (const std::string& sourceText, std::string fileName)
     : file (std::move (fileName)), text (sourceText)
 {
-    try
+    if (text.size() > limits::maxJsonFileBytes)
+        throw InputError (file, 0, 0, "file is " + std::to_string (text.size() >> 20) + " MiB; the limit is "
+                                          + std::to_string (limits::maxJsonFileBytes >> 20) + " MiB");
+    if (const auto tooDeep = findExcessiveNesting (text); tooDeep != std::string::npos)
     {
-        document = Json::parse (text);
-    }
-    catch (const Json::parse_error& error)
-    {
-        // byte is 1-based: the position of the character where parsing failed.
-        const auto [line, column] = lineAndColumn (tokenStart (text, error.byte > 0 ? error.byte - 1 : 0));
-        std::string reason = error.what();
-        if (const auto colon = reason.rfind (": "); colon != std::string::npos)
-            reason = reason.substr (colon + 2);
-        throw InputError (file, line, column, "invalid JSON: " + reason);
+        const auto [line, column] = lineAndColumn (tooDeep);
+        throw InputError (file, line, column, "nested more than " + std::to_string (limits::maxJsonDepth) + " levels deep");
     }
 
     size_t consumed = 0;
-    PositionRecorder recorder (text, consumed, offsets);
+    PositionRecorder recorder (text, consumed, offsets, document);
     CountingIterator begin { text.data(), &consumed }, end { text.data() + text.size(), &consumed };
-    Json::sax_parse (begin, end, &recorder);
+    if (! Json::sax_parse (begin, end, &recorder) || ! recorder.errorText.empty())
+    {
+        // errorByte is 1-based: the position of the character where parsing failed.
+        const auto [line, column] = lineAndColumn (tokenStart (text, recorder.errorByte > 0 ? recorder.errorByte - 1 : 0));
+        throw InputError (file, line, column, "invalid JSON: " + readableParseError (recorder.errorText));
+    }
 }
 
 std::string JsonDocument::readTextFile (const std::string& path)
 {
     std::error_code code;
-    if (std::filesystem::is_directory (path, code))
+    const auto status = std::filesystem::status (path, code);
+    if (std::filesystem::is_directory (status))
         throw InputError (path, 0, 0, "is a folder, not a file");
+    if (std::filesystem::exists (status) && ! std::filesystem::is_regular_file (status))
+        throw InputError (path, 0, 0, "is not a regular file (a pipe, device or socket cannot be read as JSON)");
+    if (std::filesystem::is_regular_file (status))
+        if (const auto size = std::filesystem::file_size (path, code); ! code && size > limits::maxJsonFileBytes)
+            throw InputError (path, 0, 0, "file is " + std::to_string (size >> 20) + " MiB; the limit is "
+                                              + std::to_string (limits::maxJsonFileBytes >> 20) + " MiB");
     std::ifstream stream (path, std::ios::binary);
     if (! stream)
-        throw InputError (path, 0, 0, std::filesystem::exists (path, code) ? "cannot open file for reading" : "file not found");
+        throw InputError (path, 0, 0, std::filesystem::exists (status) ? "cannot open file for reading" : "file not found");
     std::ostringstream contents;
     contents << stream.rdbuf();
     if (stream.bad())
@@ -181,17 +242,46 @@ std::pair<int, int> JsonDocument::lineAndColumn (size_t offset) const
     return { line, column };
 }
 
-std::pair<int, int> JsonDocument::positionOf (const std::string& pointer) const
+std::vector<std::pair<int, int>> JsonDocument::positionsOf (const std::vector<std::string>& pointers) const
+{
+    // One sweep over the text for all of them: a position each would be quadratic.
+    std::vector<std::pair<size_t, size_t>> wanted;  // (offset, index)
+    std::vector<std::pair<int, int>> positions (pointers.size(), { 0, 0 });
+    for (size_t i = 0; i < pointers.size(); ++i)
+        if (const auto offset = offsetOf (pointers[i]))
+            wanted.emplace_back (*offset, i);
+    std::sort (wanted.begin(), wanted.end());
+    int line = 1, column = 1;
+    size_t at = 0;
+    for (const auto& [offset, index] : wanted)
+    {
+        for (; at < offset && at < text.size(); ++at)
+        {
+            if (text[at] == '\n') { ++line; column = 1; }
+            else if ((text[at] & 0xC0) != 0x80) { ++column; }
+        }
+        positions[index] = { line, column };
+    }
+    return positions;
+}
+
+std::optional<size_t> JsonDocument::offsetOf (const std::string& pointer) const
 {
     // A missing member is reported at its parent object.
     for (auto path = pointer;; )
     {
         if (const auto found = offsets.find (path); found != offsets.end())
-            return lineAndColumn (found->second);
+            return found->second;
         if (path.empty())
-            return { 0, 0 };
+            return std::nullopt;
         path = path.substr (0, path.rfind ('/'));
     }
+}
+
+std::pair<int, int> JsonDocument::positionOf (const std::string& pointer) const
+{
+    const auto offset = offsetOf (pointer);
+    return offset ? lineAndColumn (*offset) : std::pair<int, int> { 0, 0 };
 }
 
 void JsonDocument::fail (const std::string& pointer, const std::string& message) const

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <map>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace cuegrid
 {
@@ -23,7 +25,9 @@ class JsonDocument
 public:
     using Json = nlohmann::json;
 
-    /** Parses `text`. Syntax errors throw InputError at the offending line and column. */
+    /** Parses `text`. Syntax errors, numbers out of a double's range, files over
+        limits::maxJsonFileBytes and nesting deeper than limits::maxJsonDepth throw InputError
+        at the offending line and column. */
     JsonDocument (const std::string& text, std::string fileName);
 
     /** Reads a whole file; an unreadable file throws InputError (line 0). */
@@ -38,8 +42,11 @@ public:
     /** Throws InputError at the position of the value at `pointer`. */
     [[noreturn]] void fail (const std::string& pointer, const std::string& message) const;
 
-    /** 1-based line and column of the value at `pointer` (0, 0 if unknown). */
+    /** 1-based line and column of the value at `pointer` (0, 0 if unknown). O(file size). */
     std::pair<int, int> positionOf (const std::string& pointer) const;
+
+    /** positionOf for many values in one pass over the text (O(file size + n log n)). */
+    std::vector<std::pair<int, int>> positionsOf (const std::vector<std::string>& pointers) const;
 
     // Typed access with validation. `pointer` names an object; `key` a member of it.
     const Json& at (const std::string& pointer) const;
@@ -62,8 +69,9 @@ public:
 private:
     std::string file, text;
     Json document;
-    std::map<std::string, size_t> offsets;  // JSON pointer → byte offset of its value
+    std::unordered_map<std::string, size_t> offsets;  // JSON pointer → byte offset of its value
 
+    std::optional<size_t> offsetOf (const std::string& pointer) const;
     std::pair<int, int> lineAndColumn (size_t offset) const;
     static const char* typeName (const Json& value);
 };

@@ -2,9 +2,12 @@
 #include "SessionManifest.h"
 
 #include "AtomicFile.h"
+#include "Limits.h"
 
-#include <regex>
+#include <cmath>
 #include <set>
+#include <sstream>
+#include <unordered_set>
 
 namespace cuegrid
 {
@@ -27,7 +30,8 @@ namespace
                     int fallback, int minimum, int maximum)
     {
         const auto value = document.optionalNumber (objectPointer, key, fallback);
-        if (value != (double) (int) value || value < minimum || value > maximum)
+        // Range first: casting a double outside int's range is undefined.
+        if (value < minimum || value > maximum || value != std::floor (value))
             document.fail (JsonDocument::child (objectPointer, key),
                            "must be a whole number from " + std::to_string (minimum) + " to " + std::to_string (maximum));
         return (int) value;
@@ -36,7 +40,7 @@ namespace
     double parseGainDb (const JsonDocument& document, const std::string& objectPointer)
     {
         const auto gain = document.optionalNumber (objectPointer, "gainDb", 0.0);
-        if (gain < -144.0 || gain > 24.0)
+        if (gain < limits::minGainDb || gain > limits::maxGainDb)
             document.fail (JsonDocument::child (objectPointer, "gainDb"), "must be between -144 and +24 dB");
         return gain;
     }
@@ -61,11 +65,24 @@ namespace
         }
     }
 
-    void parseClips (const JsonDocument& document, Session& session)
+    bool isColour (const std::string& text)
     {
-        static const std::regex colourPattern ("^#[0-9a-fA-F]{6}$");
-        std::set<std::string> ids;
+        if (text.size() != 7 || text[0] != '#')
+            return false;
+        for (size_t i = 1; i < 7; ++i)
+            if (! std::isxdigit ((unsigned char) text[i]))
+                return false;
+        return true;
+    }
+
+    void parseClips (const JsonDocument& document, Session& session, std::unordered_set<std::string>& ids)
+    {
         const auto count = document.arraySize ("", "clips", false);
+        if (count > limits::maxClips)
+            document.fail ("/clips", "has " + std::to_string (count) + " clips; a session holds at most "
+                                         + std::to_string (limits::maxClips));
+        session.clips.reserve (count);
+        ids.reserve (count);
         for (size_t i = 0; i < count; ++i)
         {
             const auto pointer = JsonDocument::child ("/clips", i);
@@ -81,20 +98,23 @@ namespace
                 document.fail (JsonDocument::child (pointer, "file"), "must not be empty");
             clip.label = document.optionalString (pointer, "label", clip.id);
             clip.colour = document.optionalString (pointer, "colour", clip.colour);
-            if (! std::regex_match (clip.colour, colourPattern))
+            if (! isColour (clip.colour))
                 document.fail (JsonDocument::child (pointer, "colour"), "expected a colour like \"#d04040\"");
             clip.group = parseGroup (document, pointer, "group", 0);
             clip.gainDb = parseGainDb (document, pointer);
             clip.levelTrimDb = document.optionalNumber (pointer, "levelTrimDb", 0.0);
-            if (clip.levelTrimDb < -144.0 || clip.levelTrimDb > 24.0)
+            if (clip.levelTrimDb < limits::minGainDb || clip.levelTrimDb > limits::maxGainDb)
                 document.fail (JsonDocument::child (pointer, "levelTrimDb"), "must be between -144 and +24 dB");
             session.clips.push_back (std::move (clip));
         }
     }
 
-    void parsePages (const JsonDocument& document, Session& session)
+    void parsePages (const JsonDocument& document, Session& session, const std::unordered_set<std::string>& clipIds)
     {
         const auto pageCount = document.arraySize ("", "pages", false);
+        if (pageCount > limits::maxPages)
+            document.fail ("/pages", "has " + std::to_string (pageCount) + " pages; a session holds at most "
+                                         + std::to_string (limits::maxPages));
         for (size_t p = 0; p < pageCount; ++p)
         {
             const auto pagePointer = JsonDocument::child ("/pages", p);
@@ -113,6 +133,10 @@ namespace
                 tab.rows = parseCount (document, tabPointer, "rows", 4, 1, Tab::maxRows);
                 tab.columns = parseCount (document, tabPointer, "columns", 8, 1, Tab::maxColumns);
                 const auto slotCount = document.arraySize (tabPointer, "slots", false);
+                if (slotCount > (size_t) (tab.rows * tab.columns))
+                    document.fail (JsonDocument::child (tabPointer, "slots"), "has " + std::to_string (slotCount)
+                                       + " slots; a " + std::to_string (tab.rows) + " x " + std::to_string (tab.columns)
+                                       + " tab holds at most " + std::to_string (tab.rows * tab.columns));
                 for (size_t s = 0; s < slotCount; ++s)
                 {
                     const auto slotPointer = JsonDocument::child (JsonDocument::child (tabPointer, "slots"), s);
@@ -121,7 +145,7 @@ namespace
                     slot.row = parseCount (document, slotPointer, "row", 0, 0, tab.rows - 1);
                     slot.column = parseCount (document, slotPointer, "column", 0, 0, tab.columns - 1);
                     slot.clip = document.requireString (slotPointer, "clip");
-                    if (session.findClip (slot.clip) < 0)
+                    if (clipIds.count (slot.clip) == 0)
                         document.fail (JsonDocument::child (slotPointer, "clip"), "no clip with id \"" + slot.clip + "\"");
                     if (tab.slotAt (slot.row, slot.column) != nullptr)
                         document.fail (slotPointer, "row " + std::to_string (slot.row) + ", column "
@@ -143,18 +167,23 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
         document.fail ("/format", "expected \"" + std::string (Session::formatName) + "\", found \"" + format + "\"");
     const auto version = document.requireNumber ("", "version");
     if (version != Session::currentVersion)
-        document.fail ("/version", version > Session::currentVersion
-                                       ? "version " + std::to_string ((int) version) + " was written by a newer CueGrid (this one reads version 1)"
-                                       : "unsupported version (this CueGrid reads version 1)");
+    {
+        std::ostringstream written;
+        written << version;  // never through int: 1e300 is not an int
+        document.fail ("/version", version > Session::currentVersion && version == std::floor (version)
+                                       ? "version " + written.str() + " was written by a newer CueGrid (this one reads version 1)"
+                                       : "unsupported version " + written.str() + " (this CueGrid reads version 1)");
+    }
 
     Session session;
     session.name = document.optionalString ("", "name", session.name);
     session.sampleRate = document.optionalNumber ("", "sampleRate", session.sampleRate);
-    if (session.sampleRate < 8000.0 || session.sampleRate > 384000.0)
+    if (session.sampleRate < limits::minSampleRate || session.sampleRate > limits::maxSampleRate)
         document.fail ("/sampleRate", "must be between 8000 and 384000 Hz");
     parseGroups (document, session);
-    parseClips (document, session);
-    parsePages (document, session);
+    std::unordered_set<std::string> clipIds;
+    parseClips (document, session, clipIds);
+    parsePages (document, session, clipIds);
     return session;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cuegrid
@@ -84,7 +85,17 @@ struct Session
     std::vector<ClipDefinition> clips;               // a clip's index is its engine clip slot
     std::vector<Page> pages;
 
-    /** Index of the clip with this id, or -1. */
+    /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
+    std::unordered_map<std::string, int> clipIndexById() const
+    {
+        std::unordered_map<std::string, int> index;
+        index.reserve (clips.size());
+        for (size_t i = 0; i < clips.size(); ++i)
+            index.emplace (clips[i].id, (int) i);
+        return index;
+    }
+
+    /** Index of the clip with this id, or -1. Linear: use clipIndexById() in loops. */
     int findClip (const std::string& id) const
     {
         for (size_t i = 0; i < clips.size(); ++i)

@@ -3,6 +3,8 @@
 
 #include "Errors.h"
 #include "JsonDocument.h"
+#include "Limits.h"
+#include "../Engine/Engine.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +12,8 @@
 
 namespace cuegrid
 {
+
+static_assert (limits::maxClips <= (size_t) Engine::maxClipSlots, "every clip of a session needs an engine clip slot");
 
 namespace
 {
@@ -64,12 +68,12 @@ namespace
             command.value = document.requireNumber (pointer, "value");
         if (command.target == ScriptCommand::Target::groupMute && command.value != 0.0 && command.value != 1.0)
             document.fail (valuePointer, "muted takes 0 or 1 (or false / true)");
-        if (command.target != ScriptCommand::Target::groupMute && (command.value < -144.0 || command.value > 24.0))
+        if (command.target != ScriptCommand::Target::groupMute && (command.value < limits::minGainDb || command.value > limits::maxGainDb))
             document.fail (valuePointer, "gain must be between -144 and +24 dB");
 
         command.rampMs = document.optionalNumber (pointer, "rampMs", 0.0);
-        if (command.rampMs < 0.0)
-            document.fail (JsonDocument::child (pointer, "rampMs"), "must not be negative");
+        if (command.rampMs < 0.0 || command.rampMs > limits::maxRampMs)
+            document.fail (JsonDocument::child (pointer, "rampMs"), "must be from 0 to 3600000 ms (one hour)");
     }
 } // namespace
 
@@ -81,23 +85,34 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
     ShowScript script;
     script.file = fileName;
     script.durationSec = document.requireNumber ("", "durationSec");
-    if (script.durationSec <= 0.0)
-        document.fail ("/durationSec", "must be greater than 0");
+    if (script.durationSec <= 0.0 || script.durationSec > limits::maxShowSeconds)
+        document.fail ("/durationSec", "must be greater than 0 and at most 86400 s (24 hours)");
     script.tailSec = document.optionalNumber ("", "tailSec", 0.0);
-    if (script.tailSec < 0.0)
-        document.fail ("/tailSec", "must not be negative");
+    if (script.tailSec < 0.0 || script.durationSec + script.tailSec > limits::maxShowSeconds)
+        document.fail ("/tailSec", "must not be negative, and durationSec + tailSec must be at most 86400 s (24 hours)");
 
     const auto count = document.arraySize ("", "commands", true);
+    if (count > limits::maxScriptCommands)
+        document.fail ("/commands", "has " + std::to_string (count) + " commands; a script holds at most "
+                                        + std::to_string (limits::maxScriptCommands));
+    std::vector<std::string> pointers (count);
+    for (size_t i = 0; i < count; ++i)
+        pointers[i] = JsonDocument::child ("/commands", i);
+    const auto positions = document.positionsOf (pointers);
+    script.commands.reserve (count);
     for (size_t i = 0; i < count; ++i)
     {
-        const auto pointer = JsonDocument::child ("/commands", i);
+        const auto& pointer = pointers[i];
         document.requireObject (pointer);
         ScriptCommand command;
         command.index = i;
-        std::tie (command.line, command.column) = document.positionOf (pointer);
+        std::tie (command.line, command.column) = positions[i];
         command.timeSec = document.requireNumber (pointer, "timeSec");
         if (command.timeSec < 0.0)
             document.fail (JsonDocument::child (pointer, "timeSec"), "negative time " + std::to_string (command.timeSec) + " s");
+        if (command.timeSec > limits::maxShowSeconds)
+            document.fail (JsonDocument::child (pointer, "timeSec"), "time " + std::to_string (command.timeSec)
+                                                                         + " s is beyond the longest show (86400 s, 24 hours)");
 
         const auto type = document.requireString (pointer, "type");
         if (type == "Trigger" || type == "Stop")
@@ -136,11 +151,12 @@ ShowScript loadShowScript (const std::string& path)
 
 void validateShowScript (const ShowScript& script, const Session& session)
 {
+    const auto clipIndex = session.clipIndexById();
     for (const auto& command : script.commands)
     {
         const bool namesClip = command.type == ScriptCommand::Type::trigger || command.type == ScriptCommand::Type::stop
                                || (command.type == ScriptCommand::Type::setParam && command.target == ScriptCommand::Target::clipGain);
-        if (namesClip && session.findClip (command.clip) < 0)
+        if (namesClip && clipIndex.count (command.clip) == 0)
             throw InputError (script.file, command.line, command.column,
                               "commands[" + std::to_string (command.index) + "]: no clip with id \"" + command.clip
                                   + "\" in session \"" + session.name + "\"");
@@ -182,12 +198,14 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
     plan.commands = sessionStateCommands (session);
     plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
 
+    const auto clipIndex = session.clipIndexById();
     std::vector<EngineCommand> timed;
+    timed.reserve (script.commands.size());
     for (const auto& command : script.commands)
     {
         EngineCommand resolved;
         resolved.sampleTime = std::llround (command.timeSec * sampleRate);
-        resolved.clipSlot = command.clip.empty() ? -1 : session.findClip (command.clip);
+        resolved.clipSlot = command.clip.empty() ? -1 : clipIndex.at (command.clip);
         const auto where = "commands[" + std::to_string (command.index) + "]";
         if (resolved.sampleTime >= plan.totalFrames)
             plan.warnings.push_back (where + " at " + std::to_string (command.timeSec)

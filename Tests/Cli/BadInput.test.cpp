@@ -86,7 +86,7 @@ TEST_CASE ("Script naming an unknown clip, a negative time or an unknown type is
     }
 }
 
-TEST_CASE ("Missing or corrupt media is named per clip; render refuses with exit 3 unless --allow-missing", "[cli][errors]")
+TEST_CASE ("Missing or corrupt media is named per clip, render refuses with exit 3 unless --allow-missing", "[cli][errors]")
 {
     Fixture f;
     writeText (f.folder / "corrupt.wav", "RIFF....WAVEfmt garbage");

@@ -131,7 +131,7 @@ TEST_CASE ("SetGroupGain without a ramp changes the gain from exactly its sample
     CHECK (out.right[1999] == Approx (0.25f).epsilon (1e-6));
 }
 
-TEST_CASE ("Gain ramps are linear in amplitude and sample-exact; mute ramps over 1 ms", "[engine][params]")
+TEST_CASE ("Gain ramps are linear in amplitude and sample-exact, mute ramps over 1 ms", "[engine][params]")
 {
     const auto clip = constantClip (0.5f, 48000);
     const auto half = (float) (20.0 * std::log10 (0.5));
@@ -147,7 +147,7 @@ TEST_CASE ("Gain ramps are linear in amplitude and sample-exact; mute ramps over
     CHECK (out.left[3000 + fade] == 0.0f);
 }
 
-TEST_CASE ("A trigger of a playing clip restarts it; the old voice fades out", "[engine][voices]")
+TEST_CASE ("A trigger of a playing clip restarts it and the old voice fades out", "[engine][voices]")
 {
     const auto clip = constantClip (0.5f, 48000);
     const auto out = render ({ trigger (0, clip.get(), 0), trigger (0, clip.get(), 500) }, 1000, 64);
@@ -162,7 +162,7 @@ TEST_CASE ("A trigger of a playing clip restarts it; the old voice fades out", "
     CHECK (findEvent (out, EngineEvent::Type::voiceStarted, 1)->sampleTime == 500);
 }
 
-TEST_CASE ("At most 24 group voices play; the 25th trigger steals the oldest", "[engine][voices]")
+TEST_CASE ("At most 24 group voices play, the 25th trigger steals the oldest", "[engine][voices]")
 {
     const auto clip = constantClip (0.01f, 48000);
     std::vector<EngineCommand> plan;
