@@ -84,11 +84,31 @@ void AnalysisQueue::work()
             jobs.pop_front();
             ++busy;
         }
-        auto result = analyse (job);
+        Result result;
+        std::string storeError;
+        try
+        {
+            result = analyse (job, storeError);
+        }
+        catch (const std::exception& error)
+        {
+            // A worker must never end the app (an exception leaving a std::thread terminates).
+            result = {};
+            result.clip = job.clip;
+            result.track.path = job.file;
+            result.track.fileName = job.file.filename().string();
+            result.track.error = std::string ("analysis failed: ") + error.what();
+        }
         {
             const std::lock_guard<std::mutex> guard (lock);
             ++progress.finished;
             ++(result.fromCache ? progress.fromCache : progress.analysed);
+            if (! storeError.empty())
+            {
+                ++progress.notStored;
+                if (progress.storeError.empty())
+                    progress.storeError = storeError;
+            }
             finished.push_back (std::move (result));
             --busy;
         }
@@ -96,7 +116,7 @@ void AnalysisQueue::work()
     }
 }
 
-AnalysisQueue::Result AnalysisQueue::analyse (const Job& job)
+AnalysisQueue::Result AnalysisQueue::analyse (const Job& job, std::string& storeError)
 {
     Result result;
     result.clip = job.clip;
@@ -127,9 +147,10 @@ AnalysisQueue::Result AnalysisQueue::analyse (const Job& job)
         {
             store->store (*hash, settingsKey, result.track.fileName, trackToJson (result.track).dump());
         }
-        catch (const OutputError&)
+        catch (const OutputError& error)
         {
-            // The result still reaches the app; only the cache misses it.
+            // The result still reaches the app; only the cache misses it (reported in progress).
+            storeError = error.what();
         }
     }
     return result;

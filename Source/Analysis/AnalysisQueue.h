@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -48,6 +49,8 @@ public:
     {
         int queued = 0, finished = 0, analysed = 0, fromCache = 0;
         bool suspended = false;
+        int notStored = 0;                  // results the session database could not keep (a full disk)
+        std::string storeError;             // the first such failure, in words
     };
 
     /** `store` may be null (no cache). Starts `workers` threads. */
@@ -73,7 +76,7 @@ public:
 
 private:
     void work();
-    Result analyse (const Job& job);
+    Result analyse (const Job& job, std::string& storeError);
 
     const AnalysisConfig config;
     const std::string settingsKey;

@@ -1,5 +1,5 @@
 // CueGrid — GPL-3.0-or-later
-// The CueGrid app: `CueGrid [SESSION] [--event-log FILE] [--ui-map FILE]`.
+// The CueGrid app: `CueGrid [SESSION] [--event-log FILE] [--ui-map FILE] [--status-file FILE]`.
 #include "Control/ShowController.h"
 #include "Session/Errors.h"
 #include "UI/MainComponent.h"
@@ -35,12 +35,13 @@ public:
 
     void initialise (const juce::String&) override
     {
-        juce::String sessionPath, eventLogPath, uiMapPath;
+        juce::String sessionPath, eventLogPath, uiMapPath, statusPath;
         const auto arguments = getCommandLineParameterArray();
         for (int i = 0; i < arguments.size(); ++i)
         {
             if (arguments[i] == "--event-log" && i + 1 < arguments.size()) eventLogPath = arguments[++i];
             else if (arguments[i] == "--ui-map" && i + 1 < arguments.size()) uiMapPath = arguments[++i];
+            else if (arguments[i] == "--status-file" && i + 1 < arguments.size()) statusPath = arguments[++i];
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
         if (sessionPath.isEmpty())
@@ -72,6 +73,8 @@ public:
         auto* main = content.get();
         if (uiMapPath.isNotEmpty())
             main->setUiMapFile (juce::File::getCurrentWorkingDirectory().getChildFile (uiMapPath));
+        if (statusPath.isNotEmpty())
+            main->setStatusFile (juce::File::getCurrentWorkingDirectory().getChildFile (statusPath));
         main->sessionChanged();
         if (problem.isNotEmpty())
         {

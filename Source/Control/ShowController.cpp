@@ -6,9 +6,15 @@
 #include "Session/ShowScript.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace cuegrid
 {
+
+namespace
+{
+    double nowSeconds() { return juce::Time::getMillisecondCounterHiRes() / 1000.0; }
+}
 
 ShowController::ShowController (juce::AudioDeviceManager& deviceManager)
     : devices (deviceManager), engine (std::make_unique<Engine>()), callback (*engine)
@@ -27,6 +33,7 @@ std::string ShowController::openDefaultDevice()
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
+    deviceState = DeviceState::none;
     update();
     return deviceProblem;
 }
@@ -46,7 +53,7 @@ void ShowController::loadSession (const std::string& path)
 
 void ShowController::setEventLog (const std::string& path)
 {
-    eventLog = std::make_unique<EventLogWriter> (path);
+    eventLog = std::make_unique<LiveEventLog> (path);
 }
 
 bool ShowController::hasMedia (int clip) const
@@ -61,7 +68,8 @@ std::string ShowController::mediaError (int clip) const
 
 bool ShowController::isAudioRunning() const
 {
-    return devices.getCurrentAudioDevice() != nullptr && devices.getCurrentAudioDevice()->isPlaying();
+    auto* device = devices.getCurrentAudioDevice();
+    return device != nullptr && device->isOpen() && device->isPlaying();
 }
 
 std::string ShowController::getDeviceDescription() const
@@ -69,11 +77,13 @@ std::string ShowController::getDeviceDescription() const
     return describeAudioDevice (devices);
 }
 
-void ShowController::post (EngineCommand command)
+bool ShowController::post (EngineCommand command)
 {
-    // Without a running device nothing drains the queue: drop rather than fill it.
-    if (isAudioRunning())
-        engine->post (command);
+    // Without a running device nothing drains the queue: drop rather than fill it. The
+    // session keeps fader and mute values; postSessionState() sends them on the next start.
+    if (deviceState == DeviceState::lost || ! isAudioRunning())
+        return false;
+    return engine->post (command);
 }
 
 void ShowController::postSessionState()
@@ -99,7 +109,13 @@ void ShowController::triggerClip (int clip)
     command.clipSlot = clip;
     command.group = loaded.session.clips[(size_t) clip].group;
     command.audio = loaded.media[(size_t) clip].audio.get();
-    post (command);
+    if (post (command))
+        return;
+    const auto& id = loaded.session.clips[(size_t) clip].id;
+    const auto reason = isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device");
+    actionProblem = "\"" + id + "\" not played: " + reason;
+    actionProblemSeconds = nowSeconds();
+    writeEventLog ({ { "event", "triggerDropped" }, { "clip", id }, { "reason", reason } });
 }
 
 void ShowController::stopClip (int clip)
@@ -151,37 +167,180 @@ void ShowController::reloadMediaIfRateChanged()
 
 void ShowController::update()
 {
-    if (const auto preparations = callback.getPreparationCount(); preparations != seenPreparations)
+    try
     {
-        // The device (re)started: the engine is fresh at the device's rate.
-        seenPreparations = preparations;
-        reloadMediaIfRateChanged();
-        postSessionState();
-    }
-
-    EngineEvent event;
-    while (engine->popEvent (event))
-    {
-        if (event.type == EngineEvent::Type::meter)
-            for (size_t i = 0; i < meterPeaks.size(); ++i)
-                meterPeaks[i] = std::max (meterPeaks[i], event.peaks[i]);
-        else
-            logEvent (event);
-    }
-    voiceStatus = engine->getVoiceStatus();
-
-    if (auto* device = devices.getCurrentAudioDevice())
-    {
-        const auto deviceXruns = device->getXRunCount();
-        if (deviceXruns > lastDeviceXruns)
+        if (const auto preparations = callback.getPreparationCount(); preparations != seenPreparations)
         {
-            xruns += deviceXruns - lastDeviceXruns;
-            if (eventLog)
-                eventLog->write (describeXrun (xruns, voiceStatus.samplePosition, engine->getSampleRate()));
+            // The device (re)started: the engine is fresh at the device's rate.
+            seenPreparations = preparations;
+            reloadMediaIfRateChanged();
+            postSessionState();
         }
-        lastDeviceXruns = deviceXruns;
+
+        EngineEvent event;
+        while (engine->popEvent (event))
+        {
+            if (event.type == EngineEvent::Type::meter)
+                for (size_t i = 0; i < meterPeaks.size(); ++i)
+                    meterPeaks[i] = std::max (meterPeaks[i], event.peaks[i]);
+            else
+                logEvent (event);
+        }
+        if (deviceState != DeviceState::lost)
+            voiceStatus = engine->getVoiceStatus();
+
+        followDevice();
+
+        if (auto* device = devices.getCurrentAudioDevice(); device != nullptr && deviceState == DeviceState::running)
+        {
+            const auto deviceXruns = device->getXRunCount();
+            if (deviceXruns > lastDeviceXruns)
+            {
+                xruns += deviceXruns - lastDeviceXruns;
+                writeEventLog (describeXrun (xruns, voiceStatus.samplePosition, engine->getSampleRate()));
+            }
+            lastDeviceXruns = deviceXruns;
+        }
+        releasePool.collect (engine->getCommandsReceived());
+
+        if (eventLog)
+        {
+            eventLog->retryIfDue();
+            if (const auto report = eventLog->takeReport(); ! report.empty())
+                notice (report);
+        }
     }
-    releasePool.collect (engine->getCommandsReceived());
+    catch (const std::exception& error)
+    {
+        // Nothing may throw through the UI's timer (JUCE would terminate the app mid-show).
+        notice (std::string ("unexpected error (the show goes on): ") + error.what());
+    }
+}
+
+void ShowController::followDevice()
+{
+    auto* device = devices.getCurrentAudioDevice();
+    const auto running = device != nullptr && device->isOpen() && device->isPlaying();
+    auto deviceError = callback.takeDeviceError();
+
+    if (deviceState == DeviceState::lost)
+    {
+        if (running)  // reopened by the operator (Audio Settings) or by us below
+        {
+            deviceState = DeviceState::running;
+            runningDevice = snapshotAudioDevice (devices);
+            snapshotPreparations = callback.getPreparationCount();
+            lastDeviceXruns = device->getXRunCount();
+            const auto down = nowSeconds() - lostAtSeconds;
+            writeEventLog ({ { "event", "deviceRestored" }, { "device", describeAudioDevice (devices) },
+                             { "downSec", std::round (down * 10.0) / 10.0 }, { "attempts", reconnectAttempts } });
+            notice ("audio device back: " + describeAudioDevice (devices) + " (after "
+                    + juce::String (down, 1).toStdString() + " s)");
+            return;
+        }
+        if (nowSeconds() - lastReconnectSeconds < reconnectIntervalSeconds)
+            return;
+        lastReconnectSeconds = nowSeconds();
+        ++reconnectAttempts;
+        // Fast when the device is absent (JACK: connecting to a missing server fails at once).
+        lastReconnectError = reopenAudioDevice (devices, runningDevice);
+        if (lastReconnectError.empty())
+            followDevice();
+        return;
+    }
+
+    if (running && deviceError.empty())
+    {
+        if (deviceState != DeviceState::running || callback.getPreparationCount() != snapshotPreparations)
+        {
+            // Also after the operator picked another device in Audio Settings.
+            runningDevice = snapshotAudioDevice (devices);
+            snapshotPreparations = callback.getPreparationCount();
+        }
+        if (deviceState != DeviceState::running)
+            lastDeviceXruns = device->getXRunCount();
+        deviceState = DeviceState::running;
+        return;
+    }
+    if (deviceState != DeviceState::running)
+        return;
+    if (device == nullptr && deviceError.empty())
+    {
+        // Closed on purpose (Audio Settings: none): nothing to reconnect.
+        deviceState = DeviceState::none;
+        voiceStatus = {};
+        return;
+    }
+    deviceWasLost (describeDeviceLoss (runningDevice.type, runningDevice.setup.outputDeviceName.toStdString(), deviceError));
+}
+
+void ShowController::deviceWasLost (const std::string& reason)
+{
+    deviceState = DeviceState::lost;
+    lostReason = reason;
+    lostAtSeconds = lastReconnectSeconds = nowSeconds();
+    reconnectAttempts = 0;
+    lastReconnectError.clear();
+
+    // The callback no longer runs, so nothing plays: every voice is over. The engine itself
+    // is reset by prepare() when a device starts again (before its first callback).
+    const auto rate = engine->getSampleRate();
+    nlohmann::ordered_json stopped = nlohmann::ordered_json::array();
+    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+    {
+        const auto& voice = voiceStatus.voices[(size_t) i];
+        if (voice.clipSlot < 0 || voice.length <= 0 || voice.stopping)
+            continue;
+        nlohmann::ordered_json line;
+        line["event"] = "voiceEnd";
+        line["sample"] = voiceStatus.samplePosition;
+        line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
+        line["clip"] = voice.clipSlot < (int) loaded.session.clips.size() ? nlohmann::ordered_json (loaded.session.clips[(size_t) voice.clipSlot].id) : nlohmann::ordered_json (nullptr);
+        line["group"] = voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group))) : nlohmann::ordered_json (nullptr);
+        line["voice"] = i;
+        line["reason"] = "deviceLost";
+        line["playedFrames"] = voice.position;
+        writeEventLog (line);
+        stopped.push_back (line["clip"]);
+    }
+    voiceStatus = {};
+    meterPeaks.fill (0.0f);
+    nlohmann::ordered_json line;
+    line["event"] = "deviceLost";
+    line["device"] = runningDevice.type + ": " + runningDevice.setup.outputDeviceName.toStdString();
+    line["reason"] = reason;
+    line["stoppedClips"] = stopped;
+    writeEventLog (line);
+    notice ("audio device lost: " + reason + " (" + std::to_string (stopped.size())
+            + " clip(s) stopped); reconnecting every second");
+}
+
+void ShowController::notice (const std::string& text)
+{
+    std::fprintf (stderr, "CueGrid: %s\n", text.c_str());
+    std::fflush (stderr);
+}
+
+std::string ShowController::getDeviceProblem() const
+{
+    if (deviceState != DeviceState::lost)
+        return deviceProblem;
+    std::string text = "Audio device lost: " + lostReason + " \u2014 reconnecting\u2026";
+    if (reconnectAttempts > 0)
+        text += " (attempt " + std::to_string (reconnectAttempts) + ")";
+    return text;
+}
+
+std::string ShowController::getWriteProblem() const
+{
+    return eventLog ? eventLog->getProblem() : std::string();
+}
+
+std::string ShowController::getActionProblem() const
+{
+    if (actionProblem.empty() || nowSeconds() - actionProblemSeconds > 5.0)
+        return {};
+    return actionProblem;
 }
 
 void ShowController::logEvent (const EngineEvent& event)
@@ -191,7 +350,7 @@ void ShowController::logEvent (const EngineEvent& event)
     if (! eventLog)
         return;
     if (const auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
-        eventLog->write (line);
+        eventLog->write (line);  // never throws
 }
 
 void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)

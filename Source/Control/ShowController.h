@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Engine/ClipReleasePool.h"
+#include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Engine/EngineDeviceCallback.h"
 #include "Session/EventLog.h"
@@ -37,7 +38,9 @@ public:
         without a device the app keeps running and says so. */
     std::string openDefaultDevice();
 
-    /** Writes every engine event as NDJSON to `path` from now on. Throws OutputError. */
+    /** Writes every engine event as NDJSON to `path` from now on. Throws OutputError if the
+        file cannot be created; later write failures (a full disk) never throw: lines are
+        dropped, the write is retried every 3 s, and getWriteProblem() says so. */
     void setEventLog (const std::string& path);
 
     const Session& getSession() const noexcept { return loaded.session; }
@@ -47,7 +50,7 @@ public:
 
     // Operator actions. Each takes effect at the start of the next audio block.
     void toggleClip (int clip);       // fire, or stop if it is playing (cart-player behaviour)
-    void triggerClip (int clip);
+    void triggerClip (int clip);      // without a running device: not played, getActionProblem() says so
     void stopClip (int clip);
     void stopAll();                   // panic: every group voice and the audition voice
     void setGroupGain (int group, double decibels);
@@ -60,7 +63,9 @@ public:
     /** Appends one line to the event log, if there is one (app-level events). Message thread. */
     void writeEventLog (const nlohmann::ordered_json& line);
 
-    /** Call ~30 times a second: drains events, follows device restarts, frees retired media. */
+    /** Call ~30 times a second: drains events, follows device restarts, notices a lost
+        device and tries to reopen it once a second, retries a failing event log, frees
+        retired media. Never throws. */
     void update();
 
     struct ClipState
@@ -74,14 +79,28 @@ public:
     std::array<float, EngineEvent::meterChannels> takeMeterPeaks();
 
     bool isAudioRunning() const;
+    /** True between a device that stopped by itself (a JACK server killed) and its return. */
+    bool isDeviceLost() const noexcept { return deviceState == DeviceState::lost; }
     std::string getDeviceDescription() const;
-    std::string getDeviceProblem() const noexcept { return deviceProblem; }
+    /** Why there is no audio: "no output devices …", or for a lost device "Audio device
+        lost: JACK server stopped — reconnecting… (attempt 4)". */
+    std::string getDeviceProblem() const;
+    /** A write that failed (event log), in words, while it fails; else "". */
+    std::string getWriteProblem() const;
+    /** The last operator action that could not be honoured ("\"hum\" not played: no audio
+        device"), for 5 s after it; else "". */
+    std::string getActionProblem() const;
     float getLoad() const noexcept { return engine->getLoad(); }
     int getPlayingVoices() const noexcept { return voiceStatus.playingGroupVoices; }
     int getXrunCount() const noexcept { return xruns; }
 
 private:
-    void post (EngineCommand command);
+    enum class DeviceState { none, running, lost };
+
+    bool post (EngineCommand command);
+    void followDevice();
+    void deviceWasLost (const std::string& reason);
+    void notice (const std::string& text);
     void postSessionState();
     void reloadMediaIfRateChanged();
     void logEvent (const EngineEvent& event);
@@ -92,12 +111,24 @@ private:
     LoadedSession loaded;
     double mediaRate = 0.0;
     ClipReleasePool releasePool;
-    std::unique_ptr<EventLogWriter> eventLog;
+    std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};
     int seenPreparations = 0;
     int xruns = 0, lastDeviceXruns = 0;
-    std::string deviceProblem;
+    std::string deviceProblem;        // why the last open failed
+
+    // Device loss and reconnect (message thread only).
+    DeviceState deviceState = DeviceState::none;
+    DeviceSnapshot runningDevice;     // the device to reopen after a loss
+    int snapshotPreparations = -1;    // device start the snapshot was taken at
+    std::string lostReason, lastReconnectError;
+    double lostAtSeconds = 0.0, lastReconnectSeconds = 0.0;
+    int reconnectAttempts = 0;
+    static constexpr double reconnectIntervalSeconds = 1.0;
+
+    std::string actionProblem;
+    double actionProblemSeconds = 0.0;
 };
 
 } // namespace cuegrid

@@ -67,6 +67,47 @@ std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequ
     return lastError;
 }
 
+DeviceSnapshot snapshotAudioDevice (juce::AudioDeviceManager& manager)
+{
+    DeviceSnapshot snapshot;
+    if (auto* device = manager.getCurrentAudioDevice())
+    {
+        snapshot.type = device->getTypeName().toStdString();
+        snapshot.setup = manager.getAudioDeviceSetup();
+    }
+    return snapshot;
+}
+
+std::string reopenAudioDevice (juce::AudioDeviceManager& manager, const DeviceSnapshot& snapshot)
+{
+    if (snapshot.type.empty())
+        return "no device to reopen";
+    manager.closeAudioDevice();
+    manager.setCurrentAudioDeviceType (snapshot.type, true);
+    auto* type = manager.getCurrentDeviceTypeObject();
+    if (type == nullptr || type->getTypeName() != juce::String (snapshot.type))
+        return "device type " + snapshot.type + " is not available";
+    type->scanForDevices();
+    const auto names = type->getDeviceNames (false);
+    if (! names.contains (snapshot.setup.outputDeviceName))
+        return snapshot.type + ": \"" + snapshot.setup.outputDeviceName.toStdString() + "\" is not there yet"
+               + (snapshot.type == "JACK" ? std::string (" (no JACK server)") : std::string());
+    const auto error = manager.setAudioDeviceSetup (snapshot.setup, true);
+    if (error.isEmpty() && manager.getCurrentAudioDevice() != nullptr && manager.getCurrentAudioDevice()->isPlaying())
+        return {};
+    return snapshot.type + " \"" + snapshot.setup.outputDeviceName.toStdString() + "\": "
+           + (error.isEmpty() ? std::string ("could not start") : error.toStdString());
+}
+
+std::string describeDeviceLoss (const std::string& type, const std::string& name, const std::string& error)
+{
+    if (! error.empty())
+        return error;
+    if (type == "JACK")
+        return "JACK server stopped";
+    return type + " device \"" + name + "\" stopped";
+}
+
 std::string describeAudioDevice (juce::AudioDeviceManager& manager)
 {
     auto* device = manager.getCurrentAudioDevice();

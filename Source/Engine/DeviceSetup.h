@@ -23,6 +23,24 @@ struct DeviceRequest
     thread. Without any sound card or JACK server this fails with a clear message, not a crash. */
 std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequest& request);
 
+/** The open device as it can be opened again after a loss: type and JUCE setup (device
+    names, rate, block size, exactly which output channels). `type` is empty without a device. */
+struct DeviceSnapshot
+{
+    std::string type;
+    juce::AudioDeviceManager::AudioDeviceSetup setup;
+};
+DeviceSnapshot snapshotAudioDevice (juce::AudioDeviceManager& manager);
+
+/** Reopens the device of a snapshot (same type, name, channels, rate and block size; JACK
+    reconnects our output ports as at the first open). Returns "" or why not. Message/control
+    thread; returns quickly when the device is not there (JACK: no server). */
+std::string reopenAudioDevice (juce::AudioDeviceManager& manager, const DeviceSnapshot& snapshot);
+
+/** Why an open device stopped without being asked to, in words: "JACK server stopped",
+    "ALSA device \"hw:0\" stopped", or `error` when the device reported one. */
+std::string describeDeviceLoss (const std::string& type, const std::string& name, const std::string& error);
+
 /** "JACK: cuegrid, 48000 Hz, 128 frames" for the open device, or "no audio device". */
 std::string describeAudioDevice (juce::AudioDeviceManager& manager);
 

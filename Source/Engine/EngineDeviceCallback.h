@@ -5,7 +5,9 @@
 
 #include <juce_audio_devices/juce_audio_devices.h>
 
+#include <array>
 #include <atomic>
+#include <string>
 
 namespace cuegrid
 {
@@ -35,15 +37,50 @@ public:
         preparations.fetch_add (1, std::memory_order_release);
     }
 
-    void audioDeviceStopped() override {}
+    /** Called when the device stops: by us (close, remove callback) or by itself (a JACK
+        server that went away calls it from its own thread). Only counted here; the control
+        side decides, from whether it closed the device, if the device was lost. */
+    void audioDeviceStopped() override { stops.fetch_add (1, std::memory_order_release); }
+
+    /** Device thread (ALSA: the audio thread itself). Keeps the first message until the
+        control side takes it: a copy into a fixed buffer, no allocation, no lock. */
+    void audioDeviceError (const juce::String& message) override
+    {
+        if (errorPending.load (std::memory_order_acquire))
+            return;
+        const auto* text = message.toRawUTF8();  // a JUCE String's own UTF-8: no allocation
+        size_t i = 0;
+        for (; text[i] != 0 && i + 1 < errorText.size(); ++i)
+            errorText[i] = text[i];
+        errorText[i] = 0;
+        errorPending.store (true, std::memory_order_release);
+    }
 
     /** Any thread. Increments each time the engine was re-prepared by a device (re)start:
         the control side then re-sends its parameters and reloads media if the rate changed. */
     int getPreparationCount() const noexcept { return preparations.load (std::memory_order_acquire); }
 
+    /** Any thread. Increments each time the device stopped (see audioDeviceStopped). */
+    int getStopCount() const noexcept { return stops.load (std::memory_order_acquire); }
+
+    /** Control thread. The device's error message since the last call, or "". */
+    std::string takeDeviceError()
+    {
+        if (! errorPending.load (std::memory_order_acquire))
+            return {};
+        std::string text (errorText.data());
+        errorPending.store (false, std::memory_order_release);
+        return text;
+    }
+
 private:
     Engine& engine;
     std::atomic<int> preparations { 0 };  // written by the device-opening thread, read by control
+    std::atomic<int> stops { 0 };         // written by whichever thread stops the device, read by control
+    // Error mailbox: the device thread writes errorText then sets errorPending; the control
+    // thread reads errorText only while errorPending is set, then clears it.
+    std::array<char, 256> errorText {};
+    std::atomic<bool> errorPending { false };
 };
 
 } // namespace cuegrid

@@ -4,7 +4,13 @@
 #include "Errors.h"
 
 #include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace cuegrid
 {
@@ -96,22 +102,153 @@ nlohmann::ordered_json describeXrun (int count, int64_t sampleTime, double sampl
 
 EventLogWriter::EventLogWriter (const std::string& filePath) : path (filePath)
 {
-    file = std::fopen (path.c_str(), "w");
-    if (file == nullptr)
+    descriptor = ::open (path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (descriptor < 0)
         throw OutputError (path + ": cannot create event log: " + std::strerror (errno));
 }
 
 EventLogWriter::~EventLogWriter()
 {
-    if (file != nullptr)
-        std::fclose (file);
+    if (descriptor >= 0)
+        ::close (descriptor);
 }
 
 void EventLogWriter::write (const nlohmann::ordered_json& line)
 {
-    const auto text = line.dump() + "\n";
-    if (std::fwrite (text.data(), 1, text.size(), file) != text.size() || std::fflush (file) != 0)
-        throw OutputError (path + ": write failed: " + std::strerror (errno));
+    if (std::string error; ! tryWrite (line, error))
+        throw OutputError (error);
+}
+
+bool EventLogWriter::tryWrite (const nlohmann::ordered_json& line, std::string& error) noexcept
+{
+    try
+    {
+        // Invalid UTF-8 (say, a file name) becomes U+FFFD instead of an exception.
+        const auto text = line.dump (-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+        size_t done = 0;
+        while (done < text.size())
+        {
+            const auto written = ::write (descriptor, text.data() + done, text.size() - done);
+            if (written < 0 && errno == EINTR)
+                continue;
+            if (written <= 0)
+            {
+                const auto reason = written == 0 ? std::string ("nothing written") : std::string (std::strerror (errno));
+                // Cut a partial line away, so the file stays valid NDJSON; shrinking needs no space.
+                if (done > 0 && ::ftruncate (descriptor, (off_t) goodSize) == 0)
+                    ::lseek (descriptor, (off_t) goodSize, SEEK_SET);
+                error = path + ": write failed: " + reason;
+                return false;
+            }
+            done += (size_t) written;
+        }
+        goodSize += (long long) text.size();
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        error = path + ": write failed: " + e.what();
+        return false;
+    }
+}
+
+namespace
+{
+    double steadySeconds() noexcept
+    {
+        return std::chrono::duration<double> (std::chrono::steady_clock::now().time_since_epoch()).count();
+    }
+}
+
+LiveEventLog::LiveEventLog (const std::string& path, double retry) : writer (path), retrySeconds (retry)
+{
+}
+
+void LiveEventLog::write (const nlohmann::ordered_json& line) noexcept
+{
+    if (failing && steadySeconds() - lastAttemptSeconds < retrySeconds)
+    {
+        ++droppedInGap;
+        ++droppedTotal;
+        return;
+    }
+    tryNow (&line);
+}
+
+void LiveEventLog::retryIfDue() noexcept
+{
+    if (failing && steadySeconds() - lastAttemptSeconds >= retrySeconds)
+        tryNow (nullptr);
+}
+
+bool LiveEventLog::tryNow (const nlohmann::ordered_json* line) noexcept
+{
+    std::string error;
+    if (failing)
+    {
+        lastAttemptSeconds = steadySeconds();
+        try
+        {
+            nlohmann::ordered_json gap;
+            gap["event"] = "eventLogGap";
+            gap["dropped"] = droppedInGap;
+            gap["gapSec"] = std::round ((lastAttemptSeconds - gapStartSeconds) * 10.0) / 10.0;
+            gap["error"] = lastError;
+            if (! writer.tryWrite (gap, error))
+            {
+                if (line != nullptr)
+                {
+                    ++droppedInGap;
+                    ++droppedTotal;
+                }
+                lastError = error;
+                return false;
+            }
+            report = "event log " + writer.getPath() + ": writing again; " + std::to_string (droppedInGap)
+                     + " line(s) were dropped";
+            failing = false;
+            droppedInGap = 0;
+        }
+        catch (...)
+        {
+            return false;
+        }
+    }
+    if (line == nullptr)
+        return true;
+    if (writer.tryWrite (*line, error))
+        return true;
+    fail (error);
+    ++droppedInGap;
+    ++droppedTotal;
+    return false;
+}
+
+void LiveEventLog::fail (const std::string& error) noexcept
+{
+    try
+    {
+        failing = true;
+        lastError = error;
+        gapStartSeconds = lastAttemptSeconds = steadySeconds();
+        report = "event log " + error + "; events are dropped and retried every "
+                 + std::to_string ((int) std::lround (retrySeconds)) + " s (the show goes on)";
+    }
+    catch (...)
+    {
+    }
+}
+
+std::string LiveEventLog::takeReport()
+{
+    return std::exchange (report, {});
+}
+
+std::string LiveEventLog::getProblem() const
+{
+    if (! failing)
+        return {};
+    return "Event log not written (" + lastError + "), " + std::to_string (droppedTotal) + " line(s) dropped, retrying";
 }
 
 } // namespace cuegrid

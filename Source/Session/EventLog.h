@@ -20,7 +20,9 @@ nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& s
 nlohmann::ordered_json describeXrun (int count, int64_t sampleTime, double sampleRate);
 
 /** Appends NDJSON lines to a file, flushed per line so another process can follow it.
-    Control thread only. The constructor throws OutputError if the file cannot be created. */
+    A line is written whole or not at all: after a failed or short write the file is cut back
+    to its last complete line. Control thread only. The constructor throws OutputError if the
+    file cannot be created. */
 class EventLogWriter
 {
 public:
@@ -29,11 +31,58 @@ public:
     EventLogWriter (const EventLogWriter&) = delete;
     EventLogWriter& operator= (const EventLogWriter&) = delete;
 
+    /** Throws OutputError when the line cannot be written (cuegrid render: exit 4). */
     void write (const nlohmann::ordered_json& line);
 
+    /** The same without throwing: false and `error` ("path: write failed: reason") on failure. */
+    bool tryWrite (const nlohmann::ordered_json& line, std::string& error) noexcept;
+
+    const std::string& getPath() const noexcept { return path; }
+
 private:
-    std::FILE* file = nullptr;
+    int descriptor = -1;
+    long long goodSize = 0;   // bytes of complete lines written so far
     std::string path;
+};
+
+/** The event log of a live show (the app, cuegrid play): a failing write never throws and
+    never stops anything. While writes fail (a full disk), lines are counted and dropped, and
+    a write is tried again every `retrySeconds` (on the next line, or from retryIfDue()). The
+    first line written after a gap is an "eventLogGap" event saying how many lines were
+    dropped and why. Each change (failing, writing again) is reported once, in words, through
+    takeReport(). Control thread only. The constructor throws OutputError if the file cannot
+    be created. */
+class LiveEventLog
+{
+public:
+    explicit LiveEventLog (const std::string& path, double retrySeconds = 3.0);
+
+    void write (const nlohmann::ordered_json& line) noexcept;
+
+    /** While failing: tries to write again if the retry interval has passed. */
+    void retryIfDue() noexcept;
+
+    /** A new state change in words ("event log …: No space left on device; events are
+        dropped and retried every 3 s"), once; empty when nothing changed since the last call. */
+    std::string takeReport();
+
+    /** While failing: what fails and how many lines were dropped so far; empty when writing. */
+    std::string getProblem() const;
+
+    bool isFailing() const noexcept { return failing; }
+    long long getDroppedLines() const noexcept { return droppedTotal; }
+    const std::string& getPath() const noexcept { return writer.getPath(); }
+
+private:
+    bool tryNow (const nlohmann::ordered_json* line) noexcept;
+    void fail (const std::string& error) noexcept;
+
+    EventLogWriter writer;
+    const double retrySeconds;
+    bool failing = false;
+    std::string lastError, report;
+    long long droppedInGap = 0, droppedTotal = 0;
+    double gapStartSeconds = 0.0, lastAttemptSeconds = 0.0;
 };
 
 } // namespace cuegrid

@@ -5,6 +5,7 @@
 #include "Session/Errors.h"
 #include "Session/MediaLoader.h"
 
+#include <cstdio>
 #include <thread>
 
 namespace cuegrid
@@ -60,6 +61,7 @@ void ClipAnalysisView::startForSession()
     results.clear();
     problem.clear();
     reportedDone = false;
+    reportedStoreError = false;
     const auto& session = controller.getSession();
     const auto& sessionPath = controller.getSessionPath();
     if (sessionPath.empty())
@@ -95,6 +97,14 @@ bool ClipAnalysisView::update()
     const auto progress = queue->getProgress();
     const auto done = progress.queued > 0 && progress.finished == progress.queued;
     applyButton.setEnabled (done);
+    if (! progress.storeError.empty() && ! reportedStoreError)
+    {
+        // A full disk: results still arrive, the session database just does not keep them.
+        reportedStoreError = true;
+        problem = juce::String ("analysis results not kept: ") + juce::String::fromUTF8 (progress.storeError.c_str());
+        std::fprintf (stderr, "CueGrid: %s\n", problem.toRawUTF8());
+        controller.writeEventLog ({ { "event", "analysisNotStored" }, { "error", progress.storeError } });
+    }
     if (done && ! reportedDone)
         controller.writeEventLog ({ { "event", "analysisDone" }, { "clips", progress.finished },
                                     { "analysed", progress.analysed }, { "fromCache", progress.fromCache } });

@@ -51,7 +51,7 @@ private:
     std::unique_ptr<analysis::AnalysisQueue> queue;
     std::map<int, analysis::TrackAnalysis> results;   // by clip index
     juce::String problem;
-    bool reportedDone = false;
+    bool reportedDone = false, reportedStoreError = false;
     std::string startedFor;   // session path the queue works for
     juce::ToggleButton showModeButton { "Show mode" }, keepBalanceButton { "Keep balance" };
     juce::TextButton applyButton { "Apply analysis gain" };

@@ -29,6 +29,7 @@ public:
 
     void setState (double gainDb, bool muted);
     PeakMeter& getMeter() noexcept { return meter; }
+    juce::Button& getMuteButton() noexcept { return mute; }
 
     std::function<void (double gainDb)> onGainChanged;
     std::function<void (bool muted)> onMuteChanged;

@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "MainComponent.h"
 
+#include <cstdio>
+
 namespace cuegrid
 {
 
@@ -134,23 +136,32 @@ void MainComponent::paint (juce::Graphics& g)
     g.fillAll (juce::Colour (0xff1b1d20));
     g.setColour (juce::Colour (0xff101214));
     g.fillRect (statusArea);
-    g.setColour (problem.isNotEmpty() ? juce::Colour (0xffff8060) : juce::Colours::lightgrey);
+    const auto alarm = problem.isNotEmpty() || controller.isDeviceLost() || ! controller.getWriteProblem().empty()
+                       || ! controller.getActionProblem().empty();
+    g.setColour (alarm ? juce::Colour (0xffff8060) : juce::Colours::lightgrey);
     g.setFont (juce::Font (14.0f));
     g.drawText (statusText(), statusArea.reduced (10, 0), juce::Justification::centredLeft);
 }
 
-juce::String MainComponent::statusText() const
+juce::String MainComponent::statusText (bool withLoad) const
 {
     juce::String text;
-    if (controller.isAudioRunning())
+    if (controller.isDeviceLost())
+        text << juce::String::fromUTF8 (controller.getDeviceProblem().c_str());
+    else if (controller.isAudioRunning())
         text << controller.getDeviceDescription();
     else
-        text << "No audio device: " << controller.getDeviceProblem() << " (open Audio Settings)";
-    text << "   |   CPU " << juce::String (controller.getLoad() * 100.0f, 1) << " %"
-         << "   |   Voices " << controller.getPlayingVoices() << " / 24"
+        text << "No audio device: " << juce::String::fromUTF8 (controller.getDeviceProblem().c_str()) << " (open Audio Settings)";
+    if (const auto action = controller.getActionProblem(); ! action.empty())
+        text << "   |   " << juce::String::fromUTF8 (action.c_str());
+    if (withLoad)
+        text << "   |   CPU " << juce::String (controller.isAudioRunning() ? controller.getLoad() * 100.0f : 0.0f, 1) << " %";
+    text << "   |   Voices " << controller.getPlayingVoices() << " / 24"
          << "   |   Xruns " << controller.getXrunCount();
     if (const auto analysis = analysisView.getProgressText(); analysis.isNotEmpty())
         text << "   |   " << analysis;
+    if (const auto write = controller.getWriteProblem(); ! write.empty())
+        text << "   |   " << juce::String::fromUTF8 (write.c_str());
     if (problem.isNotEmpty())
         text << "   |   " << problem;
     else if (analysisView.getProblem().isNotEmpty())
@@ -213,7 +224,34 @@ void MainComponent::writeUiMap()
         const auto centre = button->getScreenBounds().getCentre();
         map << "button " << name << " " << centre.x << " " << centre.y << "\n";
     }
-    uiMapFile.replaceWithText (map);
+    for (size_t group = 0; group < strips.size(); ++group)
+    {
+        const auto centre = strips[group]->getMuteButton().getScreenBounds().getCentre();
+        map << "button mute" << (char) ('A' + group) << " " << centre.x << " " << centre.y << "\n";
+    }
+    if (! uiMapFile.replaceWithText (map))
+        reportOnce ("cannot write the UI map " + uiMapFile.getFullPathName());
+}
+
+void MainComponent::writeStatusFile()
+{
+    if (statusFile == juce::File())
+        return;
+    const auto text = statusText (false);
+    if (text == lastStatus)
+        return;
+    lastStatus = text;
+    // A failing write (full disk) is reported once; the show goes on.
+    if (! statusFile.replaceWithText (text + "\n"))
+        reportOnce ("cannot write the status file " + statusFile.getFullPathName());
+}
+
+void MainComponent::reportOnce (const juce::String& text)
+{
+    if (text == lastReport)
+        return;
+    lastReport = text;
+    std::fprintf (stderr, "CueGrid: %s\n", text.toRawUTF8());
 }
 
 bool MainComponent::keyPressed (const juce::KeyPress& key)
@@ -232,31 +270,40 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
 
 void MainComponent::timerCallback()
 {
-    if (! hasKeyboardFocus (true) && isShowing())
-        grabKeyboardFocus();
-
-    controller.update();
-    if (analysisView.update())
-        showAnalysis();
-    for (auto& button : buttons)
-        if (button->getClipIndex() >= 0)
-        {
-            const auto state = controller.getClipState (button->getClipIndex());
-            button->setPlayState (state.playing, state.progress);
-        }
-
-    const auto now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
-    const auto elapsed = lastTimerSeconds > 0 ? now - lastTimerSeconds : 0.0;
-    lastTimerSeconds = now;
-    const auto peaks = controller.takeMeterPeaks();
-    for (size_t group = 0; group < strips.size(); ++group)
-        strips[group]->getMeter().pushPeaks (peaks[group * 2], peaks[group * 2 + 1], elapsed);
-    repaint (statusArea);
-
-    if (! uiMapWritten && isShowing())
+    // An exception escaping a JUCE timer terminates the app: none may, mid-show.
+    try
     {
-        writeUiMap();
-        uiMapWritten = true;
+        if (! hasKeyboardFocus (true) && isShowing())
+            grabKeyboardFocus();
+
+        controller.update();
+        if (analysisView.update())
+            showAnalysis();
+        for (auto& button : buttons)
+            if (button->getClipIndex() >= 0)
+            {
+                const auto state = controller.getClipState (button->getClipIndex());
+                button->setPlayState (state.playing, state.progress);
+            }
+
+        const auto now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
+        const auto elapsed = lastTimerSeconds > 0 ? now - lastTimerSeconds : 0.0;
+        lastTimerSeconds = now;
+        const auto peaks = controller.takeMeterPeaks();
+        for (size_t group = 0; group < strips.size(); ++group)
+            strips[group]->getMeter().pushPeaks (peaks[group * 2], peaks[group * 2 + 1], elapsed);
+        repaint (statusArea);
+
+        if (! uiMapWritten && isShowing())
+        {
+            writeUiMap();
+            uiMapWritten = true;
+        }
+        writeStatusFile();
+    }
+    catch (const std::exception& error)
+    {
+        reportOnce (juce::String ("unexpected error (the show goes on): ") + error.what());
     }
 }
 

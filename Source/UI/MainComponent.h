@@ -28,6 +28,10 @@ public:
         after each layout, for automation and the GUI test. */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 
+    /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,
+        for automation and the GUI tests. */
+    void setStatusFile (const juce::File& path) { statusFile = path; }
+
     /** Shows a problem in the status bar (e.g. a session that failed to load). */
     void setProblem (const juce::String& text);
 
@@ -46,7 +50,9 @@ private:
     void showAnalysis();
     void writeUiMap();
     void openAudioSettings();
-    juce::String statusText() const;
+    juce::String statusText (bool withLoad = true) const;
+    void writeStatusFile();
+    void reportOnce (const juce::String& text);
 
     ShowController& controller;
     juce::AudioDeviceManager& devices;
@@ -70,7 +76,8 @@ private:
     juce::String problem;
 
     int currentPage = 0, currentTab = 0;
-    juce::File uiMapFile;
+    juce::File uiMapFile, statusFile;
+    juce::String lastStatus, lastReport;
     double lastTimerSeconds = 0.0;
     bool uiMapWritten = false;
 };

@@ -41,11 +41,13 @@ int runPlay (const PlayOptions& options)
         return invalidInput;
     }
 
-    std::unique_ptr<EventLogWriter> eventLog;
+    // A log that cannot be created stops play before it starts (exit 4); a log that fails
+    // later (a full disk) never stops the playing show: lines are dropped, retried, reported.
+    std::unique_ptr<LiveEventLog> eventLog;
     try
     {
         if (! options.eventLog.empty())
-            eventLog = std::make_unique<EventLogWriter> (options.eventLog);
+            eventLog = std::make_unique<LiveEventLog> (options.eventLog);
     }
     catch (const OutputError& error)
     {
@@ -93,6 +95,12 @@ int runPlay (const PlayOptions& options)
     const auto endPosition = preroll + plan.totalFrames;
     int lastXruns = device->getXRunCount();
     EngineEvent event;
+    auto report = [&]
+    {
+        if (eventLog)
+            if (const auto text = eventLog->takeReport(); ! text.empty())
+                std::cerr << "cuegrid: warning: " << text << "\n";
+    };
     auto drainEvents = [&]
     {
         while (engine->popEvent (event))
@@ -104,13 +112,62 @@ int runPlay (const PlayOptions& options)
             if (eventLog)
                 eventLog->write (describeXrun (xruns, engine->getSamplePosition(), rate));
         }
+        if (eventLog)
+            eventLog->retryIfDue();
+        report();
     };
 
+    // The device can go away mid-play (a JACK server killed): it stops by itself, reports an
+    // error, or simply stops calling back. Then play ends with exit 5 instead of waiting for
+    // samples that never come.
+    const auto deviceType = device->getTypeName().toStdString(), deviceName = device->getName().toStdString();
+    const auto stallLimit = std::chrono::milliseconds (2000);
+    auto lastProgress = std::chrono::steady_clock::now();
+    int64_t lastPosition = -1;
+    std::string lostReason;
     while (engine->getSamplePosition() < endPosition && ! interrupted)
     {
         feeder.feedUntil (*engine, engine->getSamplePosition() + lookahead);
         drainEvents();
+        const auto now = std::chrono::steady_clock::now();
+        if (const auto position = engine->getSamplePosition(); position != lastPosition)
+        {
+            lastPosition = position;
+            lastProgress = now;
+        }
+        if (auto error = callback.takeDeviceError(); ! error.empty())
+            lostReason = describeDeviceLoss (deviceType, deviceName, error);
+        else if (! device->isOpen() || ! device->isPlaying() || callback.getStopCount() > 0)
+            lostReason = describeDeviceLoss (deviceType, deviceName, {});
+        else if (now - lastProgress > stallLimit)
+            lostReason = deviceType + " \"" + deviceName + "\" stopped calling back (no audio for 2 s)";
+        if (! lostReason.empty())
+            break;
         std::this_thread::sleep_for (std::chrono::milliseconds (5));
+    }
+    if (! lostReason.empty())
+    {
+        const auto position = engine->getSamplePosition();
+        const auto playing = engine->getVoiceStatus().playingGroupVoices;
+        if (eventLog)
+        {
+            nlohmann::ordered_json line;
+            line["event"] = "deviceLost";
+            line["sample"] = position;
+            line["timeSec"] = (double) position / rate;
+            line["device"] = deviceType + ": " + deviceName;
+            line["reason"] = lostReason;
+            line["playingVoices"] = playing;
+            eventLog->write (line);
+        }
+        deviceManager.removeAudioCallback (&callback);
+        drainEvents();
+        deviceManager.closeAudioDevice();
+        std::cerr << "cuegrid: error: audio device lost: " << lostReason << " (at " << (double) (position - preroll) / rate
+                  << " s of " << (double) plan.totalFrames / rate << " s, " << playing << " voice(s) playing)\n";
+        if (eventLog && eventLog->getDroppedLines() > 0)
+            std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written\n";
+        return noAudioDevice;
     }
     if (interrupted)
     {
@@ -124,6 +181,9 @@ int runPlay (const PlayOptions& options)
     drainEvents();
     deviceManager.closeAudioDevice();
     std::cerr << "cuegrid: played " << (double) plan.totalFrames / rate << " s, " << lastXruns << " xrun(s)\n";
+    if (eventLog && eventLog->getDroppedLines() > 0)
+        std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written ("
+                  << eventLog->getProblem() << ")\n";
     return interrupted ? failure : success;
 }
 
