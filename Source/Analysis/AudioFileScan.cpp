@@ -1,7 +1,11 @@
 // CueGrid — GPL-3.0-or-later
 #include "TrackAnalyzer.h"
 
+#include "Session/MediaFile.h"
+
 #include <sndfile.h>
+
+#include <algorithm>
 
 #include <cmath>
 #include <cstdio>
@@ -29,48 +33,32 @@ namespace
         }
     }
 
-    struct SoundFileCloser { void operator() (SNDFILE* sound) const { sf_close (sound); } };
-    using SoundFile = std::unique_ptr<SNDFILE, SoundFileCloser>;
-
-    SoundFile openFile (const std::filesystem::path& file, AudioFileInfo& info, std::string& error)
+    struct OpenedFile
     {
-        SF_INFO sfInfo {};
-        SoundFile sound (sf_open (file.c_str(), SFM_READ, &sfInfo));
-        if (sound == nullptr)
+        MediaFile media;
+        SNDFILE* get() const noexcept { return media.sound.get(); }
+        bool operator== (std::nullptr_t) const noexcept { return media.sound == nullptr; }
+        bool operator!= (std::nullptr_t) const noexcept { return media.sound != nullptr; }
+    };
+
+    /** Opens through openMediaFile (regular files only, rate and channel limits); an
+        unreadable entry becomes a per-file error. */
+    OpenedFile openFile (const std::filesystem::path& file, AudioFileInfo& info, std::string& error)
+    {
+        OpenedFile opened { openMediaFile (file) };
+        if (! opened.media)
         {
-            error = std::string ("cannot read: ") + sf_strerror (nullptr);
-            return nullptr;
+            error = "cannot read: " + opened.media.error;
+            return opened;
         }
+        const auto& sfInfo = opened.media.info;
         info = {};
         info.sampleRate = sfInfo.samplerate;
         info.channels = sfInfo.channels;
         info.frames = sfInfo.frames;
         info.format = sfInfo.format;
         describeSubtype (sfInfo.format, info.bitdepth, info.subtype);
-        if (sfInfo.frames <= 0 || sfInfo.channels <= 0)
-        {
-            error = "empty file (no audio frames)";
-            return nullptr;
-        }
-        return sound;
-    }
-
-    /** libsndfile opens a cut-off WAV/AIFF quietly, trusting the file size over the header;
-        its log keeps the header's claim as "data : <header> (should be <actual>)". */
-    bool headerPromisesMoreData (SNDFILE* sound)
-    {
-        char log[8192] {};
-        sf_command (sound, SFC_GET_LOG_INFO, log, sizeof log);
-        for (const char* line = log; line != nullptr && *line != 0;)
-        {
-            long long claimed = 0, actual = 0;
-            if ((std::strncmp (line, "data :", 6) == 0 || std::strncmp (line, "SSND :", 6) == 0)
-                && std::sscanf (line + 6, "%lld (should be %lld)", &claimed, &actual) == 2 && actual < claimed)
-                return true;
-            line = std::strchr (line, '\n');
-            if (line != nullptr) ++line;
-        }
-        return false;
+        return opened;
     }
 
     /** Index of the first NaN/Inf sample, or -1. Exponent bits all set = not finite. */
@@ -103,7 +91,7 @@ bool scanAudioFile (const std::filesystem::path& file, AudioFileInfo& info,
     auto sound = openFile (file, info, error);
     if (sound == nullptr)
         return false;
-    if (headerPromisesMoreData (sound.get()))
+    if (sound.media.missingFrames > 0)
     {
         error = "truncated file (the header promises more audio than the file holds)";
         return false;
@@ -111,7 +99,8 @@ bool scanAudioFile (const std::filesystem::path& file, AudioFileInfo& info,
     for (auto* analyzer : analyzers)
         analyzer->begin (info);
 
-    constexpr sf_count_t blockFrames = 65536;
+    // 65536 frames of stereo; fewer of wider files, so a 1024-channel file needs 8 MB, not 512.
+    const sf_count_t blockFrames = std::max<sf_count_t> (512, 131072 / info.channels);
     std::vector<double> block ((size_t) (blockFrames * info.channels));
     int64_t framesRead = 0;
     for (;;)

@@ -8,6 +8,8 @@
 #include "Session/AtomicFile.h"
 #include "Session/Errors.h"
 
+#include "Session/MediaFile.h"
+
 #include <sndfile.h>
 
 #include <chrono>
@@ -29,10 +31,10 @@ namespace
     /** Reads `source` and writes it scaled by `gain` into `destination` (same format). */
     void writeGained (const std::filesystem::path& source, const std::filesystem::path& destination, double gainDb)
     {
-        SF_INFO info {};
-        SoundFile input (sf_open (source.c_str(), SFM_READ, &info));
-        if (input == nullptr)
-            throw OutputError (source.string() + ": cannot read: " + sf_strerror (nullptr));
+        auto input = openMediaFile (source);   // regular files only, limits checked
+        if (! input)
+            throw OutputError (source.string() + ": cannot read: " + input.error);
+        const auto& info = input.info;
         AtomicFile file (destination.string());
         SF_INFO outputInfo = info;
         outputInfo.frames = 0;
@@ -42,11 +44,11 @@ namespace
         sf_command (output.get(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);   // no wall-clock stamp
 
         const auto gain = std::pow (10.0, gainDb / 20.0);
-        constexpr sf_count_t blockFrames = 65536;
+        const sf_count_t blockFrames = std::max<sf_count_t> (512, 131072 / info.channels);
         std::vector<double> block ((size_t) (blockFrames * info.channels));
         for (;;)
         {
-            const auto read = sf_readf_double (input.get(), block.data(), blockFrames);
+            const auto read = sf_readf_double (input.sound.get(), block.data(), blockFrames);
             if (read <= 0)
                 break;
             for (size_t i = 0; i < (size_t) (read * info.channels); ++i)

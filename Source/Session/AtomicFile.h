@@ -9,7 +9,9 @@ namespace cuegrid
 /** A file written under a temporary name in the destination's folder and renamed over the
     destination only on commit(), so readers never see a partial file and a failed write
     (unwritable folder, full disk) never replaces good data. Destroying it uncommitted
-    removes the temporary. One thread at a time. */
+    removes the temporary, and so does SIGINT/SIGTERM once removeTemporaryFilesOnSignals()
+    ran. A replaced file keeps its permission bits; a destination that is a symlink keeps
+    the link and gets its target replaced. One thread at a time. */
 class AtomicFile
 {
 public:
@@ -34,9 +36,16 @@ public:
 
 private:
     std::string destinationPath, temporaryPath;
+    std::string writePath;      // destinationPath with symlinks resolved: what the rename replaces
     int descriptor = -1;
+    int registrySlot = -1;      // slot in the signal handler's list of temporaries
     bool committed = false;
 };
+
+/** Installs SIGINT, SIGTERM, SIGHUP and SIGQUIT handlers that remove every AtomicFile
+    temporary still open, then die of the signal as before. For command-line programs whose
+    work an interrupt simply ends (`cuegrid render`, `analyze`). */
+void removeTemporaryFilesOnSignals();
 
 /** Writes `contents` to `path` through an AtomicFile. Throws OutputError. */
 void writeFileAtomically (const std::string& path, const std::string& contents);

@@ -22,14 +22,23 @@ bool parseSampleFormat (const std::string& text, SampleFormat& format)
     return false;
 }
 
-AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat format)
-    : file (destination), sound (std::make_unique<SndFile>())
+bool AudioFileWriter::needsRf64 (int64_t frames, SampleFormat format)
+{
+    const int64_t bytesPerFrame = 2 * (format == SampleFormat::float32 ? 4 : format == SampleFormat::int24 ? 3 : 2);
+    // A RIFF size field is 32 bits; leave room for the header chunks.
+    return frames * bytesPerFrame > (int64_t) 0xFFFFFFFF - 4096;
+}
+
+AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat sampleFormat, int64_t expectedFrames)
+    : file (destination), sound (std::make_unique<SndFile>()), format (sampleFormat)
 {
     SF_INFO info {};
     info.samplerate = (int) sampleRate;
     info.channels = 2;
-    info.format = SF_FORMAT_WAV | (format == SampleFormat::float32 ? SF_FORMAT_FLOAT
-                                   : format == SampleFormat::int24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
+    rf64 = needsRf64 (expectedFrames, format);
+    info.format = (rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV)
+                  | (format == SampleFormat::float32 ? SF_FORMAT_FLOAT
+                     : format == SampleFormat::int24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
     sound->handle = sf_open_fd (file.getDescriptor(), SFM_WRITE, &info, SF_FALSE);
     if (sound->handle == nullptr)
         throw OutputError (destination + ": cannot write WAV: " + sf_strerror (nullptr));
@@ -43,6 +52,9 @@ AudioFileWriter::~AudioFileWriter() = default;
 
 void AudioFileWriter::write (const float* left, const float* right, int numFrames)
 {
+    if (! rf64 && needsRf64 (framesWritten + numFrames, format))
+        throw OutputError (file.getDestination() + ": the WAV would pass 4 GiB; this render should have been RF64");
+    framesWritten += numFrames;
     if (numFrames > interleavedCapacity)
     {
         interleaved = std::make_unique<float[]> ((size_t) numFrames * 2);

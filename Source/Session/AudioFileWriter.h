@@ -18,11 +18,20 @@ bool parseSampleFormat (const std::string& text, SampleFormat& format);
 /** Writes a stereo WAV through libsndfile into an AtomicFile: nothing appears at the
     destination until commit(). Integer formats are clipped at full scale (no dither) and no
     timestamped PEAK chunk is written, so the same render always gives the same bytes.
+    A render whose data passes 4 GiB (the RIFF size field's limit; e.g. 3.1 h of float stereo
+    at 48 kHz) is written as RF64 (EBU Tech 3306), which readers of long WAVs accept; a
+    writer that was told fewer frames than it gets refuses to pass 4 GiB as plain WAV rather
+    than write a header that wraps.
     One thread at a time. Throws OutputError. */
 class AudioFileWriter
 {
 public:
-    AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat format);
+    /** `expectedFrames`: the render's length in frames, which picks WAV or RF64. */
+    AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat format, int64_t expectedFrames = 0);
+
+    /** True when `frames` stereo frames of `format` do not fit a plain WAV. */
+    static bool needsRf64 (int64_t frames, SampleFormat format);
+    bool isRf64() const noexcept { return rf64; }
     ~AudioFileWriter();
 
     /** Appends numFrames frames of left/right. */
@@ -37,6 +46,9 @@ private:
     std::unique_ptr<SndFile> sound;
     std::unique_ptr<float[]> interleaved;
     int interleavedCapacity = 0;
+    SampleFormat format;
+    bool rf64 = false;
+    int64_t framesWritten = 0;
 };
 
 } // namespace cuegrid

@@ -3,8 +3,15 @@
 
 #include "SessionManifest.h"
 
+#include "Limits.h"
+
 #include <atomic>
+#include <cstdlib>
+#include <map>
 #include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cuegrid
 {
@@ -17,6 +24,15 @@ std::vector<ClipAudioPtr> LoadedSession::audio() const
     return result;
 }
 
+std::vector<std::string> LoadedSession::mediaWarnings() const
+{
+    std::vector<std::string> warnings;
+    for (size_t i = 0; i < media.size(); ++i)
+        if (media[i].audio != nullptr && ! media[i].warning.empty())
+            warnings.push_back ("clip '" + session.clips[i].id + "' (" + session.clips[i].file + "): " + media[i].warning);
+    return warnings;
+}
+
 std::vector<std::string> LoadedSession::mediaErrors() const
 {
     std::vector<std::string> errors;
@@ -26,22 +42,81 @@ std::vector<std::string> LoadedSession::mediaErrors() const
     return errors;
 }
 
+int64_t mediaMemoryBudgetBytes()
+{
+    if (const char* megabytes = std::getenv ("CUEGRID_MEDIA_MEMORY_MB"); megabytes != nullptr && std::atoll (megabytes) > 0)
+        return std::atoll (megabytes) * (int64_t) 1024 * 1024;
+    const auto pages = ::sysconf (_SC_PHYS_PAGES), pageSize = ::sysconf (_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return (int64_t) 4 << 30;
+    return (int64_t) ((double) pages * (double) pageSize * limits::maxMediaMemoryFraction);
+}
+
 std::vector<MediaLoadResult> loadClipMedia (const Session& session, const std::string& sessionPath,
                                             double sampleRate, int threads)
 {
-    std::vector<MediaLoadResult> results (session.clips.size());
+    // Each media file is decoded once, however many clips use it: clips are grouped by the
+    // file's identity (device and inode, so two paths to one file count once).
+    struct Job
+    {
+        std::filesystem::path path;
+        std::vector<size_t> clips;
+    };
+    std::vector<Job> jobs;
+    {
+        std::map<std::string, size_t> jobByIdentity;
+        for (size_t clip = 0; clip < session.clips.size(); ++clip)
+        {
+            auto path = resolveMediaPath (sessionPath, session.clips[clip].file);
+            struct stat status {};
+            const auto identity = ::stat (path.c_str(), &status) == 0 && S_ISREG (status.st_mode)
+                                      ? std::to_string (status.st_dev) + ":" + std::to_string (status.st_ino)
+                                      : "path:" + path.string();
+            const auto [found, isNew] = jobByIdentity.emplace (identity, jobs.size());
+            if (isNew)
+                jobs.push_back ({ std::move (path), {} });
+            jobs[found->second].clips.push_back (clip);
+        }
+    }
+
+    const auto budget = mediaMemoryBudgetBytes();
+    std::atomic<int64_t> used { 0 };
+    std::vector<MediaLoadResult> decoded (jobs.size());
     std::atomic<size_t> next { 0 };
     auto work = [&]
     {
-        for (auto index = next++; index < results.size(); index = next++)
-            results[index] = loadMedia (resolveMediaPath (sessionPath, session.clips[index].file), sampleRate);
+        for (auto index = next++; index < jobs.size(); index = next++)
+        {
+            const auto room = budget - used.load();
+            auto result = room > 0 ? loadMedia (jobs[index].path, sampleRate, room) : MediaLoadResult {};
+            if (room <= 0)
+                result.error = jobs[index].path.string() + ": not loaded, the session's media memory budget of "
+                               + std::to_string (budget >> 20) + " MiB is used up";
+            if (result.audio != nullptr)
+            {
+                const auto bytes = (int64_t) result.audio->getNumFrames() * result.audio->getNumChannels() * (int64_t) sizeof (float);
+                if (used.fetch_add (bytes) + bytes > budget)
+                {
+                    used.fetch_sub (bytes);
+                    result.audio = nullptr;
+                    result.error = jobs[index].path.string() + ": not loaded, the session's media memory budget of "
+                                   + std::to_string (budget >> 20) + " MiB is used up";
+                }
+            }
+            decoded[index] = std::move (result);
+        }
     };
     std::vector<std::thread> workers;
-    for (int i = 1; i < threads && (size_t) i < results.size(); ++i)
+    for (int i = 1; i < threads && (size_t) i < jobs.size(); ++i)
         workers.emplace_back (work);
     work();
     for (auto& worker : workers)
         worker.join();
+
+    std::vector<MediaLoadResult> results (session.clips.size());
+    for (size_t job = 0; job < jobs.size(); ++job)
+        for (const auto clip : jobs[job].clips)
+            results[clip] = decoded[job];  // shares the decoded audio
     return results;
 }
 

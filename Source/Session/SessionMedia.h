@@ -22,6 +22,10 @@ struct LoadedSession
 
     /** "clip 'kick' (media/kick.wav): file not found: ..." for each failed clip. */
     std::vector<std::string> mediaErrors() const;
+
+    /** "clip 'bed' (media/bed.wav): truncated file: 2.000 s … missing" for each clip that
+        loaded with a warning. */
+    std::vector<std::string> mediaWarnings() const;
 };
 
 /** Loads the manifest (throws InputError) and decodes every clip's media at `sampleRate`
@@ -29,7 +33,13 @@ struct LoadedSession
     Control / loader thread. */
 LoadedSession loadSessionWithMedia (const std::string& path, double sampleRate, int threads = 2);
 
-/** Decodes the media of an already parsed session. */
+/** Decoded media a session may hold: limits::maxMediaMemoryFraction of physical memory, or
+    the environment variable CUEGRID_MEDIA_MEMORY_MB when set (tests use it). Bytes. */
+int64_t mediaMemoryBudgetBytes();
+
+/** Decodes the media of an already parsed session: each file once (by device and inode),
+    shared by every clip that uses it, within mediaMemoryBudgetBytes(); a clip past the budget
+    gets an error and the rest load. */
 std::vector<MediaLoadResult> loadClipMedia (const Session& session, const std::string& sessionPath,
                                             double sampleRate, int threads = 2);
 

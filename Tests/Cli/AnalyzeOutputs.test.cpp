@@ -122,10 +122,12 @@ TEST_CASE ("analyze --write never overwrites an original", "[analysis][write][er
     const auto before = readText (work / "p03_colombo_snare.wav");
     const auto result = analyze (quote (work.path.string()) + " --write " + quote (work.path.string()));
     INFO (result.output);
+    // The output guard refuses the whole run before anything is analysed or written.
     CHECK (result.exitCode == 4);
-    CHECK (result.output.find ("p03_colombo_snare.wav: not written") != std::string::npos);
-    CHECK (result.output.find ("originals are never overwritten") != std::string::npos);
+    CHECK (result.output.find ("p03_colombo_snare.wav: refused as the output of --write: it is an analysed file") != std::string::npos);
+    CHECK (result.output.find ("nothing was written") != std::string::npos);
     CHECK (readText (work / "p03_colombo_snare.wav") == before);
+    CHECK_FALSE (std::filesystem::exists (work / "sessionprep.json"));
 }
 
 TEST_CASE ("analyze --report writes the reference-style text report, at most 100 columns, no colour in files", "[analysis][report]")

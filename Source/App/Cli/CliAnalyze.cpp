@@ -8,6 +8,7 @@
 #include "Session/AtomicFile.h"
 #include "Session/Errors.h"
 #include "Session/MediaLoader.h"
+#include "Session/OutputGuard.h"
 #include "Session/SessionManifest.h"
 
 #include <algorithm>
@@ -30,9 +31,52 @@ namespace
         return extension == ".wav" || extension == ".aif" || extension == ".aiff" || extension == ".flac" || extension == ".ogg";
     }
 
+    /** Adds a folder's audio files (and, when recursive, its subfolders'). Every entry that
+        cannot be listed or read (permission, symlink loop, dangling link, special file) is
+        added too, so the analysis reports it as that file's problem and goes on with the
+        rest. Symlinked folders are not followed (no loops). */
+    void collectFolder (const std::filesystem::path& folder, bool recursive, std::vector<std::filesystem::path>& found)
+    {
+        std::error_code code;
+        std::filesystem::directory_iterator entries (folder, code);
+        if (code)
+        {
+            found.push_back (folder);  // "cannot open FOLDER: Permission denied" in the report
+            return;
+        }
+        std::vector<std::filesystem::path> subfolders;
+        for (const std::filesystem::directory_iterator end; entries != end; entries.increment (code))
+        {
+            if (code)
+            {
+                found.push_back (folder);
+                break;
+            }
+            const auto& path = entries->path();
+            std::error_code statusCode;
+            const auto status = entries->status (statusCode);  // follows symlinks
+            if (statusCode)
+            {
+                if (isAudioFile (path))
+                    found.push_back (path);  // a loop or dangling link: the opener says which
+                continue;
+            }
+            std::error_code linkCode;
+            if (std::filesystem::is_directory (status))
+            {
+                if (recursive && ! entries->is_symlink (linkCode))
+                    subfolders.push_back (path);
+            }
+            else if (isAudioFile (path))
+                found.push_back (path);       // regular or not: a FIFO is reported, never opened blocking
+        }
+        for (const auto& subfolder : subfolders)
+            collectFolder (subfolder, recursive, found);
+    }
+
     /** Files to analyse: files as given, folders' audio files (top level unless recursive),
         and the media of a .cuegrid session. Throws InputError. */
-    std::vector<std::filesystem::path> collectFiles (const AnalyzeOptions& options)
+    std::vector<std::filesystem::path> collectFiles (const AnalyzeOptions& options, OutputGuard& guard)
     {
         std::vector<std::filesystem::path> files;
         std::set<std::filesystem::path> seen;
@@ -48,31 +92,43 @@ namespace
             if (std::filesystem::is_directory (path, code))
             {
                 std::vector<std::filesystem::path> found;
-                if (options.recursive)
-                {
-                    for (const auto& entry : std::filesystem::recursive_directory_iterator (path, code))
-                        if (entry.is_regular_file() && isAudioFile (entry.path())) found.push_back (entry.path());
-                }
-                else
-                {
-                    for (const auto& entry : std::filesystem::directory_iterator (path, code))
-                        if (entry.is_regular_file() && isAudioFile (entry.path())) found.push_back (entry.path());
-                }
+                collectFolder (path, options.recursive, found);
                 std::sort (found.begin(), found.end());
                 for (const auto& file : found) add (file);
             }
             else if (path.extension() == ".cuegrid")
             {
                 const auto session = SessionManifest::load (input);
+                guard.protectSession (input, session);
                 for (const auto& clip : session.clips)
                     add (resolveMediaPath (path, clip.file));
             }
-            else if (std::filesystem::exists (path, code))
+            else if (std::filesystem::exists (std::filesystem::symlink_status (path, code)))
                 add (path);
             else
                 throw InputError (input, 0, 0, "no such file or folder");
         }
+        for (const auto& file : files)
+            guard.protectInput (file, "an analysed file");
         return files;
+    }
+
+    /** Claims every output before anything is analysed or written: a conflict is exit 4 with
+        nothing written. */
+    void claimOutputs (const AnalyzeOptions& options, const std::vector<std::filesystem::path>& files, OutputGuard& guard)
+    {
+        if (! options.json.empty())
+            guard.claimOutput (options.json, "--json");
+        if (! options.report.empty())
+            guard.claimOutput (options.report, "--report");
+        if (options.write.empty())
+            return;
+        const std::filesystem::path folder (options.write);
+        guard.claimOutput (folder / "sessionprep.json", "--write");
+        std::set<std::string> names;  // two analysed files of one name: ProcessedCopies reports the second
+        for (const auto& file : files)
+            if (names.insert (file.filename().string()).second)
+                guard.claimOutput (folder / file.filename(), "--write");
     }
 
     std::string localTime()
@@ -94,14 +150,24 @@ namespace
 int runAnalyze (const AnalyzeOptions& options)
 {
     std::vector<std::filesystem::path> files;
+    OutputGuard guard;
     try
     {
-        files = collectFiles (options);
+        files = collectFiles (options, guard);
     }
     catch (const InputError& error)
     {
         std::cerr << "cuegrid: error: " << error.what() << "\n";
         return invalidInput;
+    }
+    try
+    {
+        claimOutputs (options, files, guard);
+    }
+    catch (const ProtectedOutputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return outputUnwritable;
     }
 
     auto config = options.config;

@@ -47,6 +47,8 @@ int runInfo (const std::string& path)
             std::cout << "  [" << media[i].info.format << ", " << media[i].info.channels << " ch, "
                       << media[i].info.sampleRate << " Hz, " << std::setprecision (2)
                       << media[i].audio->getDurationSeconds() << " s]\n";
+        if (media[i].audio != nullptr && ! media[i].warning.empty())
+            std::cerr << "cuegrid: warning: clip '" << clip.id << "' (" << clip.file << "): " << media[i].warning << "\n";
         else
         {
             std::cout << "  MISSING: " << media[i].error << "\n";

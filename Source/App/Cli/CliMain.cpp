@@ -2,6 +2,8 @@
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
 
+#include "Session/AtomicFile.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -44,24 +46,24 @@ int main (int argc, char** argv)
     analyzeCommand->add_option ("--write", analyze.write, "Write gained copies and sessionprep.json into this folder");
     analyzeCommand->add_option ("--classifier", analyze.classifier, "cuegrid (default) or sessionprep (the reference rule, exactly)")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
     analyzeCommand->add_flag ("--recursive", analyze.recursive, "Descend into subfolders");
-    analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18)");
-    analyzeCommand->add_option ("--target_peak", config.targetPeak, "dBFS, transient material (default -6)");
-    analyzeCommand->add_option ("--crest_threshold", config.crestThreshold, "dB (default 12)");
+    analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18), -80 to 0")->check (CLI::Range (-80.0, 0.0));
+    analyzeCommand->add_option ("--target_peak", config.targetPeak, "dBFS, transient material (default -6), -80 to 0")->check (CLI::Range (-80.0, 0.0));
+    analyzeCommand->add_option ("--crest_threshold", config.crestThreshold, "dB (default 12), 0 to 60")->check (CLI::Range (0.0, 60.0));
     analyzeCommand->add_option ("--decay_db_threshold", config.decayDbThreshold, "dB (default 12)")->check (CLI::Range (3.0, 30.0));
     analyzeCommand->add_option ("--decay_lookahead_ms", config.decayLookaheadMs, "ms (default 200)")->check (CLI::Range (50.0, 1000.0));
     analyzeCommand->add_option ("--sparse_density_threshold", config.sparseDensityThreshold, "0-1 (default 0.25)")->check (CLI::Range (0.0, 1.0));
-    analyzeCommand->add_option ("--gate_relative_db", config.gateRelativeDb, "dB (default 40)")->check (CLI::NonNegativeNumber);
+    analyzeCommand->add_option ("--gate_relative_db", config.gateRelativeDb, "dB (default 40), 0 to 144")->check (CLI::Range (0.0, 144.0));
     analyzeCommand->add_option ("--rms_anchor", config.rmsAnchor, "percentile or max")->check (CLI::IsMember ({ "percentile", "max" }));
     analyzeCommand->add_option ("--rms_percentile", config.rmsPercentile, "(default 95)")
         ->check (CLI::Range (0.0, 100.0))
         ->check (CLI::Validator ([] (std::string& value)
                                  { const auto p = std::stod (value); return p > 0 && p < 100 ? std::string() : "must be above 0 and below 100"; },
                                  "0 < P < 100"));
-    analyzeCommand->add_option ("--window", config.windowMs, "momentary RMS window, ms (default 400)")->check (CLI::PositiveNumber);
+    analyzeCommand->add_option ("--window", config.windowMs, "momentary RMS window, ms (default 400), 1 to 10000")->check (CLI::Range (1.0, 10000.0));
     analyzeCommand->add_option ("--stereo_mode", config.stereoMode, "avg or sum")->check (CLI::IsMember ({ "avg", "sum" }));
-    analyzeCommand->add_option ("--tail_min_exceed_db", config.tailMinExceedDb, "dB (default 3)");
-    analyzeCommand->add_option ("--tail_hop_ms", config.tailHopMs, "ms (default 10)")->check (CLI::PositiveNumber);
-    analyzeCommand->add_option ("--tail_max_regions", config.tailMaxRegions, "(default 20)");
+    analyzeCommand->add_option ("--tail_min_exceed_db", config.tailMinExceedDb, "dB (default 3), 0 to 60")->check (CLI::Range (0.0, 60.0));
+    analyzeCommand->add_option ("--tail_hop_ms", config.tailHopMs, "ms (default 10), 1 to 1000")->check (CLI::Range (1.0, 1000.0));
+    analyzeCommand->add_option ("--tail_max_regions", config.tailMaxRegions, "(default 20), 0 to 1000")->check (CLI::Range (0, 1000));
     // One value per occurrence, so "--group D:kick media/" leaves media/ to PATH.
     analyzeCommand->add_option ("--group", config.groups, "Gain-linked group Name:pattern,pattern (repeatable)")
         ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
@@ -86,6 +88,10 @@ int main (int argc, char** argv)
         const auto code = app.exit (error);
         return code == 0 ? success : invalidInput;
     }
+
+    // An interrupted render or analysis leaves no temporary file behind (play handles Ctrl-C itself).
+    if (renderCommand->parsed() || analyzeCommand->parsed())
+        cuegrid::removeTemporaryFilesOnSignals();
 
     try
     {

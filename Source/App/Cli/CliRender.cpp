@@ -6,6 +6,7 @@
 #include "Session/AudioFileWriter.h"
 #include "Session/Errors.h"
 #include "Session/EventLog.h"
+#include "Session/OutputGuard.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
@@ -34,8 +35,26 @@ int runRender (const RenderOptions& options)
         return invalidInput;
     }
 
+    // No output may replace the session, its script, its media or another output.
+    try
+    {
+        OutputGuard guard;
+        guard.protectSession (options.session, session);
+        guard.protectInput (options.script, "the show script");
+        guard.claimOutput (options.output, "--out");
+        if (! options.eventLog.empty())
+            guard.claimOutput (options.eventLog, "--event-log");
+    }
+    catch (const ProtectedOutputError& error)
+    {
+        std::cerr << "cuegrid: error: " << error.what() << "\n";
+        return outputUnwritable;
+    }
+
     const auto rate = session.sampleRate;
     LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
+    for (const auto& warning : loaded.mediaWarnings())
+        std::cerr << "cuegrid: warning: " << warning << "\n";
     const auto mediaErrors = loaded.mediaErrors();
     for (const auto& error : mediaErrors)
         std::cerr << "cuegrid: " << (options.allowMissing ? "warning: " : "error: ") << error << "\n";
@@ -62,7 +81,7 @@ int runRender (const RenderOptions& options)
     parseSampleFormat (options.format, format);
     try
     {
-        AudioFileWriter writer (options.output, rate, format);
+        AudioFileWriter writer (options.output, rate, format, plan.totalFrames);
         std::unique_ptr<EventLogWriter> eventLog;
         if (! options.eventLog.empty())
             eventLog = std::make_unique<EventLogWriter> (options.eventLog);
@@ -88,7 +107,7 @@ int runRender (const RenderOptions& options)
         const auto seconds = std::chrono::duration<double> (std::chrono::steady_clock::now() - started).count();
         const auto audioSeconds = (double) plan.totalFrames / rate;
         std::cerr << "cuegrid: rendered " << audioSeconds << " s (" << plan.totalFrames << " frames at " << rate
-                  << " Hz) to " << options.output << " in " << seconds << " s, "
+                  << " Hz) to " << options.output << (writer.isRf64() ? " (RF64: over 4 GiB)" : "") << " in " << seconds << " s, "
                   << (seconds > 0 ? audioSeconds / seconds : 0.0) << "x realtime\n";
     }
     catch (const OutputError& error)
