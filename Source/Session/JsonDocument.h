@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -69,9 +71,21 @@ public:
 private:
     std::string file, text;
     Json document;
-    std::unordered_map<std::string, size_t> offsets;  // JSON pointer → byte offset of its value
+public:
+    // Paths are kept as 64-bit hashes built step by step (no string per value): a 10^6-command
+    // script records 4 million positions. A collision could only misplace an error message.
+    static constexpr uint64_t rootHash = 0x6a09e667f3bcc908ull;
+    static uint64_t mix (uint64_t parent, uint64_t value);
+    static uint64_t memberHash (uint64_t parent, std::string_view key);
+    static uint64_t elementHash (uint64_t parent, size_t index);
+
+private:
+    std::vector<std::pair<uint64_t, size_t>> offsets;  // (hash of a value's path, byte offset of the value), sorted
 
     std::optional<size_t> offsetOf (const std::string& pointer) const;
+    /** Resolves an RFC 6901 pointer; nullptr when a step is missing. `hash` ends as the hash of
+        the deepest value reached. */
+    const Json* walk (std::string_view pointer, uint64_t& hash, size_t& resolvedLength) const;
     std::pair<int, int> lineAndColumn (size_t offset) const;
     static const char* typeName (const Json& value);
 };

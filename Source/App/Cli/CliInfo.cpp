@@ -44,11 +44,13 @@ int runInfo (const std::string& path)
                   << std::right << std::showpos << std::setw (6) << std::setprecision (1) << clip.gainDb
                   << std::noshowpos << " dB  " << clip.file;
         if (media[i].audio != nullptr)
+        {
             std::cout << "  [" << media[i].info.format << ", " << media[i].info.channels << " ch, "
                       << media[i].info.sampleRate << " Hz, " << std::setprecision (2)
                       << media[i].audio->getDurationSeconds() << " s]\n";
-        if (media[i].audio != nullptr && ! media[i].warning.empty())
-            std::cerr << "cuegrid: warning: clip '" << clip.id << "' (" << clip.file << "): " << media[i].warning << "\n";
+            if (! media[i].warning.empty())
+                std::cerr << "cuegrid: warning: clip '" << clip.id << "' (" << clip.file << "): " << media[i].warning << "\n";
+        }
         else
         {
             std::cout << "  MISSING: " << media[i].error << "\n";
