@@ -13,7 +13,7 @@ build_packages=(
   libflac-dev libvorbis-dev libogg-dev libpng-dev libjpeg-dev
 )
 test_packages=(
-  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils
+  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux
 )
 
 wanted=("${build_packages[@]}" "${test_packages[@]}")
