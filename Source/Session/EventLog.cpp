@@ -248,7 +248,10 @@ std::string LiveEventLog::getProblem() const
 {
     if (! failing)
         return {};
-    return "Event log not written (" + lastError + "), " + std::to_string (droppedTotal) + " line(s) dropped, retrying";
+    // The reason without the path (stderr and the gap line have it): the status bar is short.
+    const auto at = lastError.rfind (": ");
+    const auto reason = at == std::string::npos ? lastError : lastError.substr (at + 2);
+    return "Event log not written (" + reason + "), " + std::to_string (droppedTotal) + " line(s) dropped, retrying";
 }
 
 } // namespace cuegrid

@@ -71,6 +71,8 @@ public:
 
     bool isFailing() const noexcept { return failing; }
     long long getDroppedLines() const noexcept { return droppedTotal; }
+    /** The last write error ("path: write failed: reason"), also after writing resumed. */
+    const std::string& getLastError() const noexcept { return lastError; }
     const std::string& getPath() const noexcept { return writer.getPath(); }
 
 private:

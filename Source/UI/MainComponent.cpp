@@ -154,18 +154,19 @@ juce::String MainComponent::statusText (bool withLoad) const
         text << "No audio device: " << juce::String::fromUTF8 (controller.getDeviceProblem().c_str()) << " (open Audio Settings)";
     if (const auto action = controller.getActionProblem(); ! action.empty())
         text << "   |   " << juce::String::fromUTF8 (action.c_str());
+    if (const auto write = controller.getWriteProblem(); ! write.empty())
+        text << "   |   " << juce::String::fromUTF8 (write.c_str());
+    // Problems first: the end of a long status line can be cut off on a narrow window.
+    if (problem.isNotEmpty())
+        text << "   |   " << problem;
+    else if (analysisView.getProblem().isNotEmpty())
+        text << "   |   " << analysisView.getProblem();
     if (withLoad)
         text << "   |   CPU " << juce::String (controller.isAudioRunning() ? controller.getLoad() * 100.0f : 0.0f, 1) << " %";
     text << "   |   Voices " << controller.getPlayingVoices() << " / 24"
          << "   |   Xruns " << controller.getXrunCount();
     if (const auto analysis = analysisView.getProgressText(); analysis.isNotEmpty())
         text << "   |   " << analysis;
-    if (const auto write = controller.getWriteProblem(); ! write.empty())
-        text << "   |   " << juce::String::fromUTF8 (write.c_str());
-    if (problem.isNotEmpty())
-        text << "   |   " << problem;
-    else if (analysisView.getProblem().isNotEmpty())
-        text << "   |   " << analysisView.getProblem();
     return text;
 }
 

@@ -5,6 +5,7 @@
 #include "Engine/DeviceSetup.h"
 #include "Engine/EngineDeviceCallback.h"
 #include "Session/Errors.h"
+#include "Session/OutputGuard.h"
 #include "Session/EventLog.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
@@ -47,7 +48,13 @@ int runPlay (const PlayOptions& options)
     try
     {
         if (! options.eventLog.empty())
+        {
+            OutputGuard guard;  // the log may not replace the session, its script or its media
+            guard.protectSession (options.session, session);
+            guard.protectInput (options.script, "the show script");
+            guard.claimOutput (options.eventLog, "--event-log");
             eventLog = std::make_unique<LiveEventLog> (options.eventLog);
+        }
     }
     catch (const OutputError& error)
     {
@@ -166,7 +173,8 @@ int runPlay (const PlayOptions& options)
         std::cerr << "cuegrid: error: audio device lost: " << lostReason << " (at " << (double) (position - preroll) / rate
                   << " s of " << (double) plan.totalFrames / rate << " s, " << playing << " voice(s) playing)\n";
         if (eventLog && eventLog->getDroppedLines() > 0)
-            std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written\n";
+            std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written ("
+                      << eventLog->getLastError() << ")\n";
         return noAudioDevice;
     }
     if (interrupted)
@@ -183,7 +191,7 @@ int runPlay (const PlayOptions& options)
     std::cerr << "cuegrid: played " << (double) plan.totalFrames / rate << " s, " << lastXruns << " xrun(s)\n";
     if (eventLog && eventLog->getDroppedLines() > 0)
         std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written ("
-                  << eventLog->getProblem() << ")\n";
+                  << eventLog->getLastError() << ")\n";
     return interrupted ? failure : success;
 }
 
