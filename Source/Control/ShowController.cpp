@@ -2,6 +2,7 @@
 #include "ShowController.h"
 
 #include "Engine/DeviceSetup.h"
+#include "Session/Limits.h"
 #include "Session/SessionManifest.h"
 #include "Session/ShowScript.h"
 
@@ -232,8 +233,19 @@ void ShowController::followDevice()
             snapshotPreparations = callback.getPreparationCount();
             lastDeviceXruns = device->getXRunCount();
             const auto down = nowSeconds() - lostAtSeconds;
+            if (unreceivedAtLoss)
+            {
+                // A click posted in the last moments before the loss still sits in the queue
+                // and would fire now, long after the operator made it: stop it at once.
+                EngineCommand stop;
+                stop.type = EngineCommand::Type::stopAll;
+                stop.sampleTime = 1;  // after the stale commands at the new timeline's start
+                engine->post (stop);
+                unreceivedAtLoss = false;
+            }
             writeEventLog ({ { "event", "deviceRestored" }, { "device", describeAudioDevice (devices) },
-                             { "downSec", std::round (down * 10.0) / 10.0 }, { "attempts", reconnectAttempts } });
+                             { "downSec", std::round (down * 10.0) / 10.0 }, { "attempts", reconnectAttempts },
+                             { "longestAttemptMs", std::lround (longestAttemptSeconds * 1000.0) } });
             notice ("audio device back: " + describeAudioDevice (devices) + " (after "
                     + juce::String (down, 1).toStdString() + " s)");
             return;
@@ -243,7 +255,11 @@ void ShowController::followDevice()
         lastReconnectSeconds = nowSeconds();
         ++reconnectAttempts;
         // Fast when the device is absent (JACK: connecting to a missing server fails at once).
-        lastReconnectError = reopenAudioDevice (devices, runningDevice);
+        auto error = reopenAudioDevice (devices, runningDevice);
+        longestAttemptSeconds = std::max (longestAttemptSeconds, nowSeconds() - lastReconnectSeconds);
+        if (! error.empty() && error != lastReconnectError)
+            notice ("reconnecting: " + error);  // once per different reason, not every second
+        lastReconnectError = std::move (error);
         if (lastReconnectError.empty())
             followDevice();
         return;
@@ -280,7 +296,9 @@ void ShowController::deviceWasLost (const std::string& reason)
     lostReason = reason;
     lostAtSeconds = lastReconnectSeconds = nowSeconds();
     reconnectAttempts = 0;
+    longestAttemptSeconds = 0.0;
     lastReconnectError.clear();
+    unreceivedAtLoss = engine->getCommandsReceived() < engine->getCommandsPosted();
 
     // The callback no longer runs, so nothing plays: every voice is over. The engine itself
     // is reset by prepare() when a device starts again (before its first callback).
@@ -303,14 +321,16 @@ void ShowController::deviceWasLost (const std::string& reason)
         writeEventLog (line);
         stopped.push_back (line["clip"]);
     }
-    voiceStatus = {};
-    meterPeaks.fill (0.0f);
     nlohmann::ordered_json line;
     line["event"] = "deviceLost";
+    line["sample"] = voiceStatus.samplePosition;
+    line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
     line["device"] = runningDevice.type + ": " + runningDevice.setup.outputDeviceName.toStdString();
     line["reason"] = reason;
     line["stoppedClips"] = stopped;
     writeEventLog (line);
+    voiceStatus = {};
+    meterPeaks.fill (0.0f);
     notice ("audio device lost: " + reason + " (" + std::to_string (stopped.size())
             + " clip(s) stopped); reconnecting every second");
 }
@@ -358,6 +378,10 @@ void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
     if (clip < 0 || clip >= (int) loaded.session.clips.size())
         return;
     auto& definition = loaded.session.clips[(size_t) clip];
+    // Computed values (e.g. +105 dB of analysis gain for a -120 dBFS file) are clamped to what
+    // the manifest accepts, so a saved session always loads again.
+    gainDb = std::clamp (gainDb, limits::minGainDb, limits::maxGainDb);
+    levelTrimDb = std::clamp (levelTrimDb, limits::minGainDb, limits::maxGainDb);
     definition.gainDb = gainDb;
     definition.levelTrimDb = levelTrimDb;
     EngineCommand command;

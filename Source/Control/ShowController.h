@@ -125,6 +125,8 @@ private:
     std::string lostReason, lastReconnectError;
     double lostAtSeconds = 0.0, lastReconnectSeconds = 0.0;
     int reconnectAttempts = 0;
+    double longestAttemptSeconds = 0.0;   // how long the message thread was held by one attempt
+    bool unreceivedAtLoss = false;        // commands posted just before the loss, still queued
     static constexpr double reconnectIntervalSeconds = 1.0;
 
     std::string actionProblem;
