@@ -25,6 +25,10 @@ ShowController::ShowController (juce::AudioDeviceManager& deviceManager)
 ShowController::~ShowController()
 {
     devices.removeAudioCallback (&callback);
+    // A log that never caught up is not left unexplained.
+    if (eventLog != nullptr && eventLog->isFailing())
+        notice ("event log " + eventLog->getPath() + ": " + std::to_string (eventLog->getDroppedLines())
+                + " line(s) were not written (" + eventLog->getLastError() + ")");
 }
 
 std::string ShowController::openDefaultDevice()
