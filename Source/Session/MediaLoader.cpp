@@ -81,11 +81,11 @@ MediaLoadResult loadMedia (const std::filesystem::path& file, double targetRate,
         maxFrames = std::min<int64_t> (maxFrames, (int64_t) ((double) maxDecodedBytes / (4.0 * channelsKept * ratio)));
     auto tooLong = [&]
     {
-        return file.string() + ": longer than CueGrid decodes into memory ("
-               + (maxDecodedBytes > 0 && maxFrames < maxMediaFrames (info.samplerate)
-                      ? "the session's media memory budget of " + std::to_string (maxDecodedBytes >> 20) + " MiB is used up"
-                      : "the limit is " + formatSeconds (limits::maxMediaSeconds / 3600.0) + " hours")
-               + ")";
+        if (maxDecodedBytes > 0 && maxFrames < maxMediaFrames (info.samplerate))
+            return file.string() + ": not loaded: it does not fit in the " + std::to_string (maxDecodedBytes >> 20)
+                   + " MiB left of the session's media memory budget";
+        return file.string() + ": longer than CueGrid decodes into memory (the limit is "
+               + formatSeconds (limits::maxMediaSeconds / 3600.0) + " hours)";
     };
     if (info.frames > maxFrames && (info.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_OGG && (info.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_FLAC)
     {

@@ -2,9 +2,15 @@
 // Media import on real corpus files, in every container and sample format CueGrid accepts
 // (the other formats are made from the corpus with sox at test time).
 #include "MediaLoader.h"
+#include "SessionMedia.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <sys/stat.h>
 
 using namespace cuegrid;
 
@@ -76,4 +82,74 @@ TEST_CASE ("Missing, corrupt and empty files give a clear error, never an except
     const auto empty = loadMedia (folder / "empty.wav", 48000.0);
     CHECK (empty.audio == nullptr);
     CHECK_THAT (empty.error, Catch::Contains ("empty.wav") && Catch::EndsWith ("empty file (no audio frames)"));
+}
+
+TEST_CASE ("A session decodes each media file once, shared by every clip that uses it", "[media][limits]")
+{
+    test::TemporaryFolder folder ("sharedmedia");
+    const auto kick = test::dataPath ("corpus/p01_sonicpi_heavy_kick.wav");
+    std::filesystem::create_symlink (kick, folder / "alias.wav");   // another path to the same file
+    Session session;
+    session.clips = { { "a", kick.string() }, { "b", kick.string() }, { "c", (folder / "alias.wav").string() },
+                      { "d", test::dataPath ("corpus/p03_colombo_snare.wav").string() } };
+    const auto media = loadClipMedia (session, (folder / "show.cuegrid").string(), 48000.0);
+    REQUIRE (media.size() == 4);
+    for (const auto& loaded : media)
+        REQUIRE (loaded.audio != nullptr);
+    CHECK (media[0].audio == media[1].audio);
+    CHECK (media[0].audio == media[2].audio);
+    CHECK (media[0].audio != media[3].audio);
+}
+
+TEST_CASE ("Media past the session's memory budget fails with a clear error and the rest loads", "[media][limits]")
+{
+    // Two different 30 s stereo files at 48 kHz: 11 MB each decoded; a 16 MB budget holds one.
+    test::TemporaryFolder folder ("mediabudget");
+    for (const auto* name : { "one.wav", "two.wav" })
+        REQUIRE (test::run ("sox -n -r 48000 -c 2 " + test::quote ((folder / name).string()) + " synth 30 sine "
+                            + (std::string (name) == "one.wav" ? "440" : "550")).exitCode == 0);
+    Session session;
+    session.clips = { { "one", "one.wav" }, { "two", "two.wav" } };
+    ::setenv ("CUEGRID_MEDIA_MEMORY_MB", "16", 1);
+    const auto media = loadClipMedia (session, (folder / "show.cuegrid").string(), 48000.0, 1);
+    ::unsetenv ("CUEGRID_MEDIA_MEMORY_MB");
+    CHECK (media[0].audio != nullptr);
+    CHECK (media[1].audio == nullptr);
+    CHECK_THAT (media[1].error, Catch::Contains ("two.wav: not loaded: it does not fit in the") && Catch::Contains ("MiB left of the session's media memory budget"));
+}
+
+TEST_CASE ("Special files, impossible rates and cut-off files are named, never opened blindly", "[media][limits]")
+{
+    test::TemporaryFolder folder ("specialmedia");
+    REQUIRE (::mkfifo ((folder / "pipe.wav").c_str(), 0644) == 0);
+    const auto pipe = loadMedia (folder / "pipe.wav", 48000.0);   // would block for ever if opened for reading
+    CHECK (pipe.audio == nullptr);
+    CHECK_THAT (pipe.error, Catch::EndsWith ("pipe.wav is a FIFO (named pipe), not a media file"));
+
+    const auto device = loadMedia ("/dev/zero", 48000.0);
+    CHECK_THAT (device.error, Catch::EndsWith ("/dev/zero is a character device, not a media file"));
+
+    // A 48 kHz file whose header is rewritten to 4 kHz, below the 8 kHz floor.
+    REQUIRE (test::run ("sox -n -r 48000 -c 1 -b 16 " + test::quote ((folder / "low.wav").string()) + " synth 0.1 sine 440").exitCode == 0);
+    {
+        std::fstream file (folder / "low.wav", std::ios::in | std::ios::out | std::ios::binary);
+        const unsigned char rate[4] = { 0xA0, 0x0F, 0, 0 };  // 4000, little-endian, at byte 24
+        file.seekp (24);
+        file.write (reinterpret_cast<const char*> (rate), 4);
+    }
+    const auto low = loadMedia (folder / "low.wav", 48000.0);
+    CHECK (low.audio == nullptr);
+    CHECK_THAT (low.error, Catch::EndsWith ("sample rate 4000 Hz is outside 8000 to 384000 Hz"));
+
+    // The corpus snare cut to half its data: it plays what is there and says what is missing.
+    const auto snare = test::dataPath ("corpus/p03_colombo_snare.wav");
+    const auto whole = loadMedia (snare, 44100.0);
+    REQUIRE (whole.audio != nullptr);
+    std::filesystem::copy_file (snare, folder / "cut.wav");
+    std::filesystem::resize_file (folder / "cut.wav", std::filesystem::file_size (snare) / 2);
+    const auto cut = loadMedia (folder / "cut.wav", whole.info.sampleRate);
+    REQUIRE (cut.audio != nullptr);
+    CHECK (cut.audio->getNumFrames() < whole.audio->getNumFrames());
+    CHECK_THAT (cut.warning, Catch::StartsWith ("truncated file: ") && Catch::Contains ("missing"));
+    CHECK (std::equal (cut.audio->getChannel (0), cut.audio->getChannel (0) + cut.audio->getNumFrames(), whole.audio->getChannel (0)));
 }
