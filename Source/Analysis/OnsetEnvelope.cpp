@@ -36,7 +36,7 @@ void OnsetEnvelopeAnalyzer::begin (const AudioFileInfo& info)
     filled = 0;
     blockPower = 0;
     blockPowers.clear();
-    blockPowers.reserve ((size_t) (info.frames / hopLength + 2));
+    blockPowers.reserve (AudioFileInfo::reserveHint (info.frames / hopLength + 2));
     result = {};
 }
 

@@ -91,8 +91,8 @@ void ChannelPairDetector::begin (const AudioFileInfo& info)
     right.clear();
     if (stereo)
     {
-        left.reserve ((size_t) (info.frames / step + 1));
-        right.reserve ((size_t) (info.frames / step + 1));
+        left.reserve (AudioFileInfo::reserveHint (info.frames / step + 1));
+        right.reserve (AudioFileInfo::reserveHint (info.frames / step + 1));
     }
 }
 

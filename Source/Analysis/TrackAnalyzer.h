@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -18,6 +19,10 @@ struct AudioFileInfo
     std::string bitdepth;        // "16-bit", "24-bit", "32-bit", "32-bit Float", "64-bit Float" or the raw subtype
     std::string subtype;         // libsndfile subtype name, e.g. "PCM_24"
     int format = 0;              // libsndfile SF_FORMAT_* (container | subtype), to write a copy in kind
+
+    /** `count` items derived from `frames`, capped for reserve(): a FLAC or Ogg header may
+        claim 2^36 or 2^63 frames, so the claim only sizes a first allocation, never all. */
+    static size_t reserveHint (int64_t count) { return (size_t) std::clamp<int64_t> (count, 0, (int64_t) 1 << 22); }
 };
 
 /** One pass over one file's samples, the Mixxx Analyzer shape: begin(), process() on every

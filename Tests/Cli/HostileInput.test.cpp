@@ -77,6 +77,20 @@ namespace
         writeBytes (file, "FORM" + be32 ((uint32_t) body.size()) + body);
     }
 
+    /** A short FLAC made by sox, whose STREAMINFO is patched to claim 2^36 - 1 frames. */
+    void writeLyingFlac (const std::filesystem::path& file)
+    {
+        REQUIRE (run ("sox -n -r 48000 -c 1 -b 16 " + quote (file.string()) + " synth 0.1 sine 300").exitCode == 0);
+        auto bytes = readText (file);
+        REQUIRE (bytes.substr (0, 4) == "fLaC");
+        // STREAMINFO data starts at byte 8; its total-samples field is the low 36 bits of bytes 18–25.
+        uint64_t packed = 0;
+        for (int i = 0; i < 8; ++i) packed = packed << 8 | (unsigned char) bytes[(size_t) (18 + i)];
+        packed |= ((uint64_t) 1 << 36) - 1;
+        for (int i = 7; i >= 0; --i, packed >>= 8) bytes[(size_t) (18 + i)] = (char) (packed & 255);
+        writeBytes (file, bytes);
+    }
+
     /** Snapshot of every file under a folder (path → size and contents), to prove nothing changed. */
     std::map<std::string, std::string> snapshot (const std::filesystem::path& folder)
     {
@@ -188,6 +202,10 @@ namespace
                            "info {}/show.cuegrid", 3, { "slow.wav: sample rate 1 Hz is outside 8000 to 384000 Hz" }, 512 });
         table.push_back ({ "a 614-byte AIFF at 800 MHz", [] (auto& d) { writeAiff (d / "fast.aiff", 800e6, 140); writeText (d / "show.cuegrid", sessionWith ({ { "fast", "fast.aiff" } })); },
                            "info {}/show.cuegrid", 3, { "fast.aiff: sample rate 800000000 Hz is outside 8000 to 384000 Hz" }, 512 });
+        table.push_back ({ "a FLAC whose header claims 2^36 frames plays what it holds", [] (auto& d) { writeLyingFlac (d / "liar.flac"); writeText (d / "show.cuegrid", sessionWith ({ { "liar", "liar.flac" } })); },
+                           "info {}/show.cuegrid", 0, { "liar.flac  [FLAC 16-bit, 1 ch, 48000.0 Hz, 0.10 s]", "truncated file: the header promises 68719476735 frames, 4800 could be decoded" }, 512 });
+        table.push_back ({ "a FLAC whose header claims 2^36 frames is one analysis error", [] (auto& d) { writeLyingFlac (d / "liar.flac"); },
+                           "analyze {}/liar.flac", 0, { "truncated file (4800 of 68719476735 frames decoded)" }, 512 });
         table.push_back ({ "a FIFO named as media", [] (auto& d) { ::mkfifo ((d / "pipe.wav").c_str(), 0644); writeText (d / "show.cuegrid", sessionWith ({ { "pipe", "pipe.wav" } })); },
                            "info {}/show.cuegrid", 3, { "pipe.wav is a FIFO (named pipe), not a media file" }, 512, 10 });
         table.push_back ({ "a FIFO given to analyze", [] (auto& d) { goodShow (d); ::mkfifo ((d / "pipe.wav").c_str(), 0644); },
