@@ -115,7 +115,10 @@ void ShowController::triggerClip (int clip)
     command.group = loaded.session.clips[(size_t) clip].group;
     command.audio = loaded.media[(size_t) clip].audio.get();
     if (post (command))
+    {
+        actionProblem.clear();  // played: an older "not played" no longer applies
         return;
+    }
     const auto& id = loaded.session.clips[(size_t) clip].id;
     const auto reason = isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device");
     actionProblem = "\"" + id + "\" not played: " + reason;
@@ -237,6 +240,7 @@ void ShowController::followDevice()
             snapshotPreparations = callback.getPreparationCount();
             lastDeviceXruns = device->getXRunCount();
             const auto down = nowSeconds() - lostAtSeconds;
+            actionProblem.clear();
             if (unreceivedAtLoss)
             {
                 // A click posted in the last moments before the loss still sits in the queue

@@ -22,10 +22,23 @@ export JACK_DEFAULT_SERVER="cuegrid_loss_$$"
 export JACK_NO_AUDIO_RESERVATION=1
 pids=()
 jack_pid=
+killed=0
 cleanup() {
-  [[ -n "$jack_pid" ]] && kill "$jack_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # A SIGKILLed jackd leaves its entry in JACK's shared server registry (8 slots for the whole
+  # machine; only a server of the same name reclaims it): if it was not started again, start
+  # it once more; then stop it cleanly.
+  if (( killed )) && [[ -z "$jack_pid" ]]; then
+    jackd --no-realtime -d dummy -r 48000 -p 128 >> "$artifacts/jackd.log" 2>&1 &
+    jack_pid=$!
+    wait_for 10 jack_lsp || true
+  fi
+  if [[ -n "$jack_pid" ]]; then
+    kill -TERM "$jack_pid" 2>/dev/null || true
+    wait "$jack_pid" 2>/dev/null || true
+  fi  # Client semaphores of the killed server's clients stay behind in /dev/shm: ours only.
+  rm -f /dev/shm/jack_sem.*_"${JACK_DEFAULT_SERVER}"_* 2>/dev/null || true
 }
 trap cleanup EXIT
 wait_for() {
@@ -86,6 +99,7 @@ import -window root "$artifacts/1-playing.png"
 
 # 2. The JACK server dies.
 kill -KILL "$jack_pid"; wait "$jack_pid" 2>/dev/null || true; jack_pid=
+killed=1
 killed_at=$(date +%s.%N)
 wait_for 5 grep -q '"event":"deviceLost"' "$artifacts/events.ndjson" || fail "no deviceLost event"
 grep -q '"event":"deviceLost".*"reason":"JACK server stopped".*"stoppedClips":\["'"$clip"'"\]' "$artifacts/events.ndjson" \
@@ -117,6 +131,7 @@ wait_for 5 bash -c "jack_lsp | grep -q '^cuegrid:out_1$'" || fail "our ports did
 echo "reconnected $(echo "$(date +%s.%N) - $restarted_at" | bc) s after jackd was started again: $(grep '"event":"deviceRestored"' "$artifacts/events.ndjson")"
 wait_for 3 bash -c "! grep -q 'Audio device lost' '$artifacts/status.txt'" || fail "status still says lost"
 grep -q "^JACK: " "$artifacts/status.txt" || fail "status does not name the device again: $(status)"
+grep -q "not played" "$artifacts/status.txt" && fail "status still says 'not played' with the device back: $(status)"
 again_connections=$(jack_lsp -c cuegrid:out | tr -d ' ' | tr '\n' ' ')
 [[ "$first_connections" == *system:playback_1* && "$again_connections" == "$first_connections" ]] || fail "routing differs: first '$first_connections', now '$again_connections'"
 

@@ -11,9 +11,20 @@ rm -f "$work/play.ndjson" "$work/play.log"
 export JACK_DEFAULT_SERVER="cuegrid_playloss_$$"
 export JACK_NO_AUDIO_RESERVATION=1
 pids=()
+killed=0
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # A SIGKILLed jackd leaves its entry in JACK's shared server registry (8 slots for the whole
+  # machine; only a server of the same name reclaims it): start it once more, stop it cleanly.
+  if (( killed )); then
+    jackd --no-realtime -d dummy -r 48000 -p 128 >> "$work/jackd.log" 2>&1 &
+    local reclaim=$!
+    wait_for 10 jack_lsp || true
+    kill -TERM "$reclaim" 2>/dev/null || true
+    wait "$reclaim" 2>/dev/null || true
+  fi  # Client semaphores of the killed server's clients stay behind in /dev/shm: ours only.
+  rm -f /dev/shm/jack_sem.*_"${JACK_DEFAULT_SERVER}"_* 2>/dev/null || true
 }
 trap cleanup EXIT
 wait_for() {
@@ -36,6 +47,7 @@ wait_for 10 grep -q '"event":"voiceStart"' "$work/play.ndjson" || { echo "play d
 sleep 1
 
 kill -KILL "$jackd_pid"
+killed=1
 killed_at=$(date +%s.%N)
 status=0
 deadline=$((SECONDS + 5))
