@@ -258,6 +258,17 @@ void ShowController::followDevice()
                     + juce::String (down, 1).toStdString() + " s)");
             return;
         }
+        // The operator chose otherwise in Audio Settings (no device, or another type): respect
+        // it. (Our own attempts keep the type and the setup's device name.)
+        if (devices.getCurrentAudioDeviceType() != juce::String (runningDevice.type)
+            || devices.getAudioDeviceSetup().outputDeviceName.isEmpty())
+        {
+            deviceState = DeviceState::none;
+            deviceProblem = "the lost device is no longer reconnected: another choice was made in Audio Settings";
+            writeEventLog ({ { "event", "deviceReconnectStopped" }, { "reason", "Audio Settings" } });
+            notice (deviceProblem);
+            return;
+        }
         if (nowSeconds() - lastReconnectSeconds < reconnectIntervalSeconds)
             return;
         lastReconnectSeconds = nowSeconds();
@@ -292,6 +303,7 @@ void ShowController::followDevice()
     {
         // Closed on purpose (Audio Settings: none): nothing to reconnect.
         deviceState = DeviceState::none;
+        deviceProblem = "closed in Audio Settings";
         voiceStatus = {};
         return;
     }

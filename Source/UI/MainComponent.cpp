@@ -151,7 +151,10 @@ juce::String MainComponent::statusText (bool withLoad) const
     else if (controller.isAudioRunning())
         text << controller.getDeviceDescription();
     else
-        text << "No audio device: " << juce::String::fromUTF8 (controller.getDeviceProblem().c_str()) << " (open Audio Settings)";
+    {
+        const auto why = controller.getDeviceProblem();
+        text << "No audio device" << (why.empty() ? juce::String() : ": " + juce::String::fromUTF8 (why.c_str())) << " (open Audio Settings)";
+    }
     if (const auto action = controller.getActionProblem(); ! action.empty())
         text << "   |   " << juce::String::fromUTF8 (action.c_str());
     if (const auto write = controller.getWriteProblem(); ! write.empty())
