@@ -3,6 +3,7 @@
 
 #include "Engine/DeviceSetup.h"
 #include "Session/Limits.h"
+#include "Session/OutputGuard.h"
 #include "Session/SessionManifest.h"
 #include "Session/ShowScript.h"
 
@@ -52,12 +53,18 @@ void ShowController::loadSession (const std::string& path)
         releasePool.retire (media.audio, engine->getCommandsPosted());
     loaded = { path, std::move (session), {} };
     loaded.media = loadClipMedia (loaded.session, path, rate);
+    for (const auto& warning : loaded.mediaWarnings())
+        std::fprintf (stderr, "CueGrid: warning: %s\n", warning.c_str());
     mediaRate = rate;
     postSessionState();
 }
 
 void ShowController::setEventLog (const std::string& path)
 {
+    OutputGuard guard;  // the log may not replace the session, its database or its media
+    if (! loaded.path.empty())
+        guard.protectSession (loaded.path, loaded.session);
+    guard.claimOutput (path, "--event-log");
     eventLog = std::make_unique<LiveEventLog> (path);
 }
 
@@ -69,6 +76,11 @@ bool ShowController::hasMedia (int clip) const
 std::string ShowController::mediaError (int clip) const
 {
     return clip >= 0 && (size_t) clip < loaded.media.size() ? loaded.media[(size_t) clip].error : std::string {};
+}
+
+std::string ShowController::mediaWarning (int clip) const
+{
+    return clip >= 0 && (size_t) clip < loaded.media.size() ? loaded.media[(size_t) clip].warning : std::string {};
 }
 
 bool ShowController::isAudioRunning() const

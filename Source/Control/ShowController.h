@@ -47,6 +47,8 @@ public:
     const std::string& getSessionPath() const noexcept { return loaded.path; }
     bool hasMedia (int clip) const;
     std::string mediaError (int clip) const;
+    /** A clip that loads with a warning (e.g. a truncated file): the warning, else empty. */
+    std::string mediaWarning (int clip) const;
 
     // Operator actions. Each takes effect at the start of the next audio block.
     void toggleClip (int clip);       // fire, or stop if it is playing (cart-player behaviour)

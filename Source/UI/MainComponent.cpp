@@ -111,7 +111,9 @@ void MainComponent::rebuildGrid()
                 const auto missing = ! controller.hasMedia (index);
                 button->setClip (index, clip.label, juce::Colour::fromString ("ff" + clip.colour.substr (1)),
                                  groupLetter (clip.group), missing,
-                                 missing ? juce::String (controller.mediaError (index)) : juce::String (clip.file));
+                                 missing ? juce::String (controller.mediaError (index))
+                                         : juce::String (clip.file) + (controller.mediaWarning (index).empty() ? juce::String()
+                                                                       : "\n" + juce::String (controller.mediaWarning (index))));
                 button->onFire = [this] (int clipIndex) { controller.toggleClip (clipIndex); };
             }
             grid.addAndMakeVisible (*button);
