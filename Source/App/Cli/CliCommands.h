@@ -18,7 +18,7 @@ enum ExitCode : int
     invalidInput = 2,      // bad usage, malformed session or script
     missingMedia = 3,      // render: a clip's media is missing or unreadable (see --allow-missing)
     outputUnwritable = 4,  // output file or event log cannot be written
-    noAudioDevice = 5      // play: the device cannot be opened
+    noAudioDevice = 5      // play: the device cannot be opened, or it went away mid-play
 };
 
 struct RenderOptions

@@ -81,6 +81,8 @@ int runPlay (const PlayOptions& options)
     const LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
     for (const auto& error : loaded.mediaErrors())
         std::cerr << "cuegrid: warning: " << error << "\n";
+    for (const auto& warning : loaded.mediaWarnings())
+        std::cerr << "cuegrid: warning: " << warning << "\n";
     const auto media = loaded.audio();
     const auto plan = resolveShowScript (script, session, media, rate);
     for (const auto& warning : plan.warnings)
