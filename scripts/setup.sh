@@ -11,6 +11,9 @@ build_packages=(
   libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev libxrandr-dev libxinerama-dev
   libxcursor-dev libxext-dev libfontconfig1-dev libgl-dev libcurl4-openssl-dev
   libflac-dev libvorbis-dev libogg-dev libpng-dev libjpeg-dev
+  # Fuzz and sanitizer builds (scripts/fuzz.sh, scripts/test.sh --sanitize): clang 14, its
+  # compiler-rt (libclang_rt.fuzzer/asan/ubsan/tsan), llvm-symbolizer for readable reports.
+  clang-14 libclang-rt-14-dev llvm-14
 )
 test_packages=(
   jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux

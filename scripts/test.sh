@@ -1,9 +1,90 @@
 #!/usr/bin/env bash
 # Set up (apt), build, and run the whole CTest suite: unit, CLI, sox null, real-time safety,
-# JACK realtime = offline, and the GUI under Xvfb. Artefacts: build/Testing/artifacts/.
+# JACK realtime = offline, the GUI under Xvfb, and the fuzz tests (label "fuzz": each
+# libFuzzer harness for 30 s, and its seeds and saved findings once). Artefacts: build/Testing/artifacts/.
+#
+#   scripts/test.sh [CTEST ARGS...]   the suite above (e.g. -L fuzz, -LE fuzz, -R analyze)
+#   scripts/test.sh --sanitize        instead: the unit and CLI tests under ASan + UBSan (build-asan/),
+#                                     and the threaded tests under TSan (build-tsan/). docs/testing.md
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
+
+# --- Sanitizer builds --------------------------------------------------------------------
+# The threaded tests (Catch tags): lock-free FIFO and seqlock, the analysis queue, session media
+# loading on worker threads, and the CLI renders (loader threads in cuegrid).
+tsan_tags='[fifo],[seqlock],[queue],[limits],[render]'
+
+# configure_and_build DIR SANITIZER: clang-14, RelWithDebInfo, the CLI and the test executable only.
+configure_and_build() {
+  local build=$1 sanitizer=$2
+  (
+    exec 9>"${TMPDIR:-/tmp}/cuegrid-build.lock"
+    flock 9
+    export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root"
+    if [[ ! -f "$build/build.ninja" ]]; then
+      mkdir -p "$build"
+      cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCUEGRID_SANITIZE="$sanitizer" \
+        > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; echo "test: configure of $build failed"; exit 1; }
+    fi
+    local start=$SECONDS
+    cmake --build "$build" --target cuegrid cuegrid_tests -- -j2 > "$build/build.log" 2>&1 \
+      || { tail -50 "$build/build.log"; echo "test: build failed (full log: $build/build.log)"; exit 1; }
+    echo "test: $sanitizer build ok ($build, $((SECONDS - start)) s)"
+  )
+}
+
+# run_sanitized DIR NAME CTEST_ARGS...: run ctest with every sanitizer report also written to
+# DIR/Testing/sanitizer/ (so a report in a cuegrid child process whose exit status a test
+# ignores is still seen), and fail if any report was written.
+run_sanitized() {
+  local build=$1 name=$2; shift 2
+  local reports="$build/Testing/sanitizer"
+  rm -rf "$reports"; mkdir -p "$reports"
+  local status=0 start=$SECONDS
+  (cd "$build" && ctest --output-on-failure --no-tests=error --timeout 900 -j2 "$@") || status=$?
+  if compgen -G "$reports/*" > /dev/null; then
+    echo "test: $name: sanitizer reports:"
+    for report in "$reports"/*; do echo "--- $report"; head -80 "$report"; done
+    status=1
+  fi
+  echo "test: $name: $((SECONDS - start)) s, $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
+  return $status
+}
+
+if [[ "${1:-}" == "--sanitize" ]]; then
+  shift
+  asan="${CUEGRID_ASAN_BUILD_DIR:-$root/build-asan}"
+  tsan="${CUEGRID_TSAN_BUILD_DIR:-$root/build-tsan}"
+  symbolizer=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)
+  common="log_path=REPORTS/report:exitcode=86${symbolizer:+:external_symbolizer_path=$symbolizer}"
+  failed=0
+
+  configure_and_build "$asan" address
+  (
+    export ASAN_OPTIONS="${common//REPORTS/$asan/Testing/sanitizer}:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1"
+    export UBSAN_OPTIONS="${common//REPORTS/$asan/Testing/sanitizer}:print_stacktrace=1:halt_on_error=1"
+    export LSAN_OPTIONS="suppressions=$root/Tests/Fuzz/lsan.supp:print_suppressions=0"
+    run_sanitized "$asan" "ASan+UBSan" -R '^unit:' "$@"
+  ) || failed=1
+
+  configure_and_build "$tsan" thread
+  (
+    export TSAN_OPTIONS="${common//REPORTS/$tsan/Testing/sanitizer}:halt_on_error=0:second_deadlock_stack=1"
+    # The threaded tests by tag, as exact CTest names.
+    regex=$("$tsan/bin/cuegrid_tests" --list-test-names-only "$tsan_tags" | sed '/^$/d; s/[][\\.*^$+?(){}|]/\\&/g; s/^/^unit: ?/; s/$/$/' | paste -sd'|')
+    [[ -n "$regex" ]] || { echo "test: no test matches $tsan_tags"; exit 1; }
+    run_sanitized "$tsan" "TSan" -R "$regex" "$@"
+  ) || failed=1
+
+  [[ $failed -eq 0 ]] && echo "test: sanitizer suites clean" || echo "test: sanitizer suites FAILED"
+  exit $failed
+fi
+
+# --- The normal suite ----------------------------------------------------------------------
+# The fuzz tests run the harnesses of build-fuzz/ (clang, libFuzzer): build them first.
+"$root/scripts/fuzz.sh" --build-only
 "$root/scripts/build.sh"
 cd "${CUEGRID_BUILD_DIR:-$root/build}"
 ctest --output-on-failure --timeout 300 -j2 "$@"
