@@ -18,36 +18,9 @@ mkdir -p "$artifacts"
 rm -rf "$artifacts"/*.png "$artifacts"/*.wav "$artifacts/events.ndjson" "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show"
 cp -r "$(dirname "$source_session")" "$artifacts/show"
 session="$artifacts/show/$(basename "$source_session")"
-export JACK_DEFAULT_SERVER="cuegrid_loss_$$"
-export JACK_NO_AUDIO_RESERVATION=1
-pids=()
-jack_pid=
-killed=0
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  # A SIGKILLed jackd leaves its entry in JACK's shared server registry (8 slots for the whole
-  # machine; only a server of the same name reclaims it): if it was not started again, start
-  # it once more; then stop it cleanly.
-  if (( killed )) && [[ -z "$jack_pid" ]]; then
-    jackd --no-realtime -d dummy -r 48000 -p 128 >> "$artifacts/jackd.log" 2>&1 &
-    jack_pid=$!
-    wait_for 10 jack_lsp || true
-  fi
-  if [[ -n "$jack_pid" ]]; then
-    kill -TERM "$jack_pid" 2>/dev/null || true
-    wait "$jack_pid" 2>/dev/null || true
-  fi  # Client semaphores of the killed server's clients stay behind in /dev/shm: ours only.
-  rm -f /dev/shm/jack_sem.*_"${JACK_DEFAULT_SERVER}"_* 2>/dev/null || true
-}
+source "$(dirname "$0")/../Support/test_env.sh"
 trap cleanup EXIT
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
-    sleep 0.1
-  done
-}
+use_private_jack "cuegrid_loss_$$" "$artifacts/jackd.log"
 fail() {
   echo "FAIL: $*"
   echo "--- status: $(cat "$artifacts/status.txt" 2>/dev/null)"
@@ -55,30 +28,11 @@ fail() {
   echo "--- app log:"; cat "$artifacts/app.log" 2>/dev/null || true
   exit 1
 }
-start_jack() {
-  jackd --no-realtime -d dummy -r 48000 -p 128 >> "$artifacts/jackd.log" 2>&1 &
-  jack_pid=$!
-  wait_for 10 jack_lsp
-}
 status() { cat "$artifacts/status.txt" 2>/dev/null; }
 click() { read -r _ _ x y < <(grep "^$1 $2 " "$artifacts/ui.map"); xdotool mousemove "$x" "$y" click 1; }
 count() { grep -c "$1" "$artifacts/events.ndjson" || true; }
-# Peak of 1 s recorded from our two output ports (jack_rec), as a plain number 0 … 1.
-record_peak() {
-  local out="$artifacts/$1.wav"
-  rm -f "$out"
-  jack_rec -f "$out" -d 1 cuegrid:out_1 cuegrid:out_2 > /dev/null 2>&1
-  sox "$out" -n stat 2>&1 | awk '/Maximum amplitude/ { print $3 }'
-}
 
-display=$((100 + $$ % 400))
-while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp > "$artifacts/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$display"
-wait_for 10 xdpyinfo
-
-: > "$artifacts/jackd.log"
+start_xvfb "$artifacts/xvfb.log"
 start_jack
 
 "$app" "$session" --event-log "$artifacts/events.ndjson" --ui-map "$artifacts/ui.map" \
@@ -98,8 +52,7 @@ sleep 0.5
 import -window root "$artifacts/1-playing.png"
 
 # 2. The JACK server dies.
-kill -KILL "$jack_pid"; wait "$jack_pid" 2>/dev/null || true; jack_pid=
-killed=1
+kill_jack
 killed_at=$(date +%s.%N)
 wait_for 5 grep -q '"event":"deviceLost"' "$artifacts/events.ndjson" || fail "no deviceLost event"
 grep -q '"event":"deviceLost".*"reason":"JACK server stopped".*"stoppedClips":\["'"$clip"'"\]' "$artifacts/events.ndjson" \
@@ -139,10 +92,10 @@ again_connections=$(jack_lsp -c cuegrid:out | tr -d ' ' | tr '\n' ' ')
 starts_before=$(count "\"event\":\"voiceStart\".*\"clip\":\"$clip\"")
 click clip "$clip"
 wait_for 5 test "$(count "\"event\":\"voiceStart\".*\"clip\":\"$clip\"")" -gt "$starts_before" || fail "a click after the reconnect did not play"
-muted_peak=$(record_peak 3-muted)
+muted_peak=$(record_peak "$artifacts/3-muted.wav")
 click button "mute$group"
 sleep 0.2
-unmuted_peak=$(record_peak 4-unmuted)
+unmuted_peak=$(record_peak "$artifacts/4-unmuted.wav")
 echo "group $group muted while lost: peak $muted_peak; unmuted: peak $unmuted_peak"
 awk -v p="$muted_peak" 'BEGIN { exit !(p < 0.0001) }' || fail "the mute made while the device was lost was not applied (peak $muted_peak)"
 awk -v p="$unmuted_peak" 'BEGIN { exit !(p > 0.001) }' || fail "no audio from our ports after the reconnect (peak $unmuted_peak)"

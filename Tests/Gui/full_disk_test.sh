@@ -27,24 +27,15 @@ fi
 cp -r "$(dirname "$source_session")" "$artifacts/show"
 session="$artifacts/show/$(basename "$source_session")"
 log="$disk/events.ndjson"
-export JACK_DEFAULT_SERVER="cuegrid_full_$$"
-export JACK_NO_AUDIO_RESERVATION=1
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+source "$(dirname "$0")/../Support/test_env.sh"
+cleanup_disk() {
+  cleanup
   cp "$disk/events.ndjson" "$artifacts/events.ndjson" 2>/dev/null || true
   umount "$disk" 2>/dev/null || umount -l "$disk" 2>/dev/null || true
   rmdir "$disk" 2>/dev/null || true
 }
-trap cleanup EXIT
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
-    sleep 0.1
-  done
-}
+trap cleanup_disk EXIT
+use_private_jack "cuegrid_full_$$" "$artifacts/jackd.log"
 fail() {
   echo "FAIL: $*"
   echo "--- status: $(cat "$artifacts/status.txt" 2>/dev/null)"
@@ -52,21 +43,9 @@ fail() {
   exit 1
 }
 click() { read -r _ _ x y < <(grep "^clip $1 " "$artifacts/ui.map"); xdotool mousemove "$x" "$y" click 1; }
-record_peak() {
-  rm -f "$artifacts/$1.wav"
-  jack_rec -f "$artifacts/$1.wav" -d 1 cuegrid:out_1 cuegrid:out_2 > /dev/null 2>&1
-  sox "$artifacts/$1.wav" -n stat 2>&1 | awk '/Maximum amplitude/ { print $3 }'
-}
 
-display=$((100 + $$ % 400))
-while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp > "$artifacts/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$display"
-wait_for 10 xdpyinfo
-jackd --no-realtime -d dummy -r 48000 -p 128 > "$artifacts/jackd.log" 2>&1 &
-pids+=($!)
-wait_for 10 jack_lsp
+start_xvfb "$artifacts/xvfb.log"
+start_jack
 
 "$app" "$session" --event-log "$log" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" > "$artifacts/app.log" 2>&1 &
 app_pid=$!
@@ -92,7 +71,7 @@ grep -q "event log .*No space left on device; events are dropped" "$artifacts/ap
 # Still playing: a click shows a playing voice and our ports carry sound.
 click "$long_clip"
 wait_for 3 grep -q "Voices [1-9][0-9]* / 24" "$artifacts/status.txt" || fail "no voice plays on a full disk"
-peak=$(record_peak full-disk)
+peak=$(record_peak "$artifacts/full-disk.wav")
 awk -v p="$peak" 'BEGIN { exit !(p > 0.001) }' || fail "no sound from our ports on a full disk (peak $peak)"
 import -window root "$artifacts/1-full-disk.png"
 echo "full disk: still playing (peak $peak); status: $(cat "$artifacts/status.txt")"

@@ -13,33 +13,12 @@ mkdir -p "$artifacts"
 rm -rf "$artifacts"/*.png "$artifacts/events.ndjson" "$artifacts/ui.map" "$artifacts/show"
 cp -r "$(dirname "$source_session")" "$artifacts/show"
 session="$artifacts/show/$(basename "$source_session")"
-export JACK_DEFAULT_SERVER="cuegrid_gui_$$"
-export JACK_NO_AUDIO_RESERVATION=1
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
+source "$(dirname "$0")/../Support/test_env.sh"
 trap cleanup EXIT
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
-    sleep 0.1
-  done
-}
+use_private_jack "cuegrid_gui_$$" "$artifacts/jackd.log"
 
-# A free display number of our own.
-display=$((100 + $$ % 400))
-while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp > "$artifacts/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$display"
-wait_for 10 xdpyinfo
-
-jackd --no-realtime -d dummy -r 48000 -p 128 > "$artifacts/jackd.log" 2>&1 &
-pids+=($!)
-wait_for 10 jack_lsp
+start_xvfb "$artifacts/xvfb.log"
+start_jack
 
 "$app" "$session" --event-log "$artifacts/events.ndjson" --ui-map "$artifacts/ui.map" > "$artifacts/app.log" 2>&1 &
 app_pid=$!

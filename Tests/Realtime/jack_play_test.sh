@@ -6,33 +6,17 @@
 set -euo pipefail
 cli=$1 null_compare=$2 session=$3 script=$4 script_seconds=$5 work=$6
 mkdir -p "$work"
-export JACK_DEFAULT_SERVER="cuegrid_test_$$"
-export JACK_NO_AUDIO_RESERVATION=1
-preroll=2
-pids=()
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
+source "$(dirname "$0")/../Support/test_env.sh"
 trap cleanup EXIT
-
-wait_for() {  # wait_for SECONDS COMMAND...: poll until COMMAND succeeds
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
-    sleep 0.05
-  done
-}
+wait_for_poll=0.05
+use_private_jack "cuegrid_test_$$" "$work/jackd.log"
+preroll=2
 
 "$cli" render "$session" --script "$script" --out "$work/offline.wav" --block-size 128
 
 # Synchronous mode: the server waits for every client each cycle, so a late cycle on a busy
 # machine delays the dummy clock instead of handing jack-record a stale buffer.
-jackd --sync --no-realtime -d dummy -r 48000 -p 128 > "$work/jackd.log" 2>&1 &
-jackd_pid=$!
-pids+=("$jackd_pid")
-wait_for 10 jack_lsp
+start_jack --sync
 
 "$cli" play "$session" --script "$script" --device-type JACK --block-size 128 --preroll "$preroll" \
   --event-log "$work/play.ndjson" > "$work/play.log" 2>&1 &

@@ -8,37 +8,12 @@ set -euo pipefail
 cli=$1 session=$2 script=$3 work=$4
 mkdir -p "$work"
 rm -f "$work/play.ndjson" "$work/play.log"
-export JACK_DEFAULT_SERVER="cuegrid_playloss_$$"
-export JACK_NO_AUDIO_RESERVATION=1
-pids=()
-killed=0
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  # A SIGKILLed jackd leaves its entry in JACK's shared server registry (8 slots for the whole
-  # machine; only a server of the same name reclaims it): start it once more, stop it cleanly.
-  if (( killed )); then
-    jackd --no-realtime -d dummy -r 48000 -p 128 >> "$work/jackd.log" 2>&1 &
-    local reclaim=$!
-    wait_for 10 jack_lsp || true
-    kill -TERM "$reclaim" 2>/dev/null || true
-    wait "$reclaim" 2>/dev/null || true
-  fi  # Client semaphores of the killed server's clients stay behind in /dev/shm: ours only.
-  rm -f /dev/shm/jack_sem.*_"${JACK_DEFAULT_SERVER}"_* 2>/dev/null || true
-}
+source "$(dirname "$0")/../Support/test_env.sh"
 trap cleanup EXIT
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
-    sleep 0.05
-  done
-}
+wait_for_poll=0.05
+use_private_jack "cuegrid_playloss_$$" "$work/jackd.log"
 
-jackd --no-realtime -d dummy -r 48000 -p 128 > "$work/jackd.log" 2>&1 &
-jackd_pid=$!
-pids+=("$jackd_pid")
-wait_for 10 jack_lsp
+start_jack
 
 "$cli" play "$session" --script "$script" --device-type JACK --event-log "$work/play.ndjson" > "$work/play.log" 2>&1 &
 play_pid=$!
@@ -46,8 +21,7 @@ pids+=("$play_pid")
 wait_for 10 grep -q '"event":"voiceStart"' "$work/play.ndjson" || { echo "play did not start"; cat "$work/play.log"; exit 1; }
 sleep 1
 
-kill -KILL "$jackd_pid"
-killed=1
+kill_jack
 killed_at=$(date +%s.%N)
 status=0
 deadline=$((SECONDS + 5))

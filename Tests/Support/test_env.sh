@@ -1,0 +1,96 @@
+# Shared setup for the shell tests (Tests/Gui/*.sh, Tests/Realtime/*.sh): a private Xvfb
+# display, a private JACK dummy server, and the cleanup of both. Sourced after `set -euo pipefail`:
+#   source "$(dirname "$0")/../Support/test_env.sh"
+# A test adds the pids of its own background processes to `pids` and sets `trap cleanup EXIT`
+# (or calls cleanup from its own exit trap).
+
+pids=()                # background processes stopped by cleanup (SIGTERM, then reaped)
+jack_server=           # the private JACK server's name, once use_private_jack has run
+jack_pid=              # the running private jackd, if any
+jack_killed=0          # 1 once kill_jack has SIGKILLed it
+jack_log=/dev/null     # where jackd writes (use_private_jack sets it)
+wait_for_poll=0.1      # seconds between wait_for polls
+
+# wait_for SECONDS COMMAND...: run COMMAND (output discarded) until it succeeds; after SECONDS,
+# say what timed out and return 1.
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || { echo "timed out waiting for: $*"; return 1; }
+    sleep "$wait_for_poll"
+  done
+}
+
+# start_xvfb LOG: a private Xvfb (1280x800x24) on the first free display from 100 + $$ % 400,
+# logging to LOG; exports DISPLAY and waits up to 10 s for the server to answer.
+start_xvfb() {
+  local display=$((100 + $$ % 400))
+  while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
+  Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp > "$1" 2>&1 &
+  pids+=($!)
+  export DISPLAY=":$display"
+  wait_for 10 xdpyinfo
+}
+
+# use_private_jack SERVER_NAME LOG: every JACK server and client of this test uses SERVER_NAME
+# (give it a $$ suffix) and no device reservation; jackd logs to LOG, emptied here.
+use_private_jack() {
+  jack_server=$1
+  export JACK_DEFAULT_SERVER=$1
+  export JACK_NO_AUDIO_RESERVATION=1
+  jack_log=$2
+  : > "$jack_log"
+}
+
+# start_jack [JACKD_OPTION...]: start the private JACK dummy server (48 kHz, 128 frames, not
+# realtime; options such as --sync go before the driver) and wait up to 10 s for it to answer.
+start_jack() {
+  jackd "$@" --no-realtime -d dummy -r 48000 -p 128 >> "$jack_log" 2>&1 &
+  jack_pid=$!
+  wait_for 10 jack_lsp
+}
+
+# stop_jack: stop the private JACK server cleanly (SIGTERM) and reap it.
+stop_jack() {
+  [[ -n "$jack_pid" ]] || return 0
+  kill -TERM "$jack_pid" 2>/dev/null || true
+  wait "$jack_pid" 2>/dev/null || true
+  jack_pid=
+}
+
+# kill_jack: the audio device dies: SIGKILL the private JACK server and reap it. cleanup then
+# reclaims its registry slot.
+kill_jack() {
+  kill -KILL "$jack_pid"
+  wait "$jack_pid" 2>/dev/null || true
+  jack_pid=
+  jack_killed=1
+}
+
+# reclaim_jack: undo what a SIGKILLed jackd leaves behind. Its entry stays in JACK's shared
+# server registry (8 slots for the whole machine; only a server of the same name reclaims it):
+# if it was not started again, start it once more, then stop it cleanly. Client semaphores of
+# the killed server's clients stay behind in /dev/shm: remove ours (this server's name) only.
+reclaim_jack() {
+  if (( jack_killed )) && [[ -z "$jack_pid" ]]; then
+    start_jack || true
+  fi
+  stop_jack
+  rm -f /dev/shm/jack_sem.*_"${jack_server}"_* 2>/dev/null || true
+}
+
+# cleanup: stop and reap every process in pids, then the private JACK server (if this test
+# uses one), reclaiming its registry slot if it was killed.
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "$jack_server" ]]; then reclaim_jack; fi
+}
+
+# record_peak WAV: record 1 s from our two JACK output ports into WAV and print its peak
+# (0 … 1).
+record_peak() {
+  rm -f "$1"
+  jack_rec -f "$1" -d 1 cuegrid:out_1 cuegrid:out_2 > /dev/null 2>&1
+  sox "$1" -n stat 2>&1 | awk '/Maximum amplitude/ { print $3 }'
+}
