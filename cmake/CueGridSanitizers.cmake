@@ -29,6 +29,8 @@ else()
   message(FATAL_ERROR "CUEGRID_SANITIZE must be address, thread, fuzzer or empty, not '${CUEGRID_SANITIZE}'")
 endif()
 
-add_compile_options(${_compile} -fno-omit-frame-pointer -g)
+# Debug info names the build folder as ".", so that with CCACHE_NOHASHDIR (set by the scripts)
+# a clean clone elsewhere hits the cache and its reports still name the right files.
+add_compile_options(${_compile} -fno-omit-frame-pointer -g -fdebug-compilation-dir=.)
 add_link_options(${_link})
 message(STATUS "CueGrid sanitizer build: ${CUEGRID_SANITIZE} (${_compile})")

@@ -32,7 +32,8 @@ done
   # One build at a time on this machine.
   exec 9>"${TMPDIR:-/tmp}/cuegrid-build.lock"
   flock 9
-  export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root"
+  # -g objects: hash without the build folder (the debug info holds none: -fdebug-compilation-dir=.)
+  export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
   if [[ ! -f "$build/build.ninja" ]]; then
     mkdir -p "$build"
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
