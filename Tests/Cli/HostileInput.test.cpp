@@ -379,3 +379,20 @@ TEST_CASE ("A render past 4 GiB is written as RF64 that reads back whole", "[cli
     CHECK (peak > 0.01f);
     std::filesystem::remove (out);
 }
+
+TEST_CASE ("An unreadable subfolder inside an analysed folder is one file's problem", "[cli][errors][hostile]")
+{
+    TemporaryFolder folder ("hostile-unreadable");
+    goodShow (folder.path);
+    std::filesystem::create_directory (folder / "locked");
+    writeWav (folder / "locked" / "hidden.wav", 48000, 2, 4800);
+    ::chmod ((folder / "locked").c_str(), 0);
+    // Root reads any folder: drop to nobody for the run, as an operator's account would be.
+    const auto asUser = ::geteuid() == 0 ? std::string ("setpriv --reuid=nobody --regid=nogroup --clear-groups ") : std::string();
+    const auto result = run (asUser + quote (cliPath()) + " analyze --recursive " + quote (folder.path.string()));
+    ::chmod ((folder / "locked").c_str(), 0755);
+    INFO (result.output);
+    CHECK (result.exitCode == 0);
+    CHECK_THAT (result.output, Catch::Contains ("FILES WITH ERRORS") && Catch::Contains ("locked: cannot read")
+                                   && Catch::Contains ("Permission") && Catch::Contains ("ok.wav  "));
+}
