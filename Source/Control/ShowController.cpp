@@ -40,8 +40,31 @@ std::string ShowController::openDefaultDevice()
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
     deviceState = DeviceState::none;
+    waitingForFirstDevice = ! deviceProblem.empty();
+    firstDeviceAttempts = 0;
+    firstDeviceError = deviceProblem;
+    lastReconnectSeconds = nowSeconds();
+    if (waitingForFirstDevice)
+        deviceProblem += " \u2014 trying again every 2 s";
     update();
-    return deviceProblem;
+    return firstDeviceError;
+}
+
+void ShowController::tryFirstDevice()
+{
+    if (nowSeconds() - lastReconnectSeconds < firstDeviceIntervalSeconds)
+        return;
+    lastReconnectSeconds = nowSeconds();
+    ++firstDeviceAttempts;
+    devices.removeAudioCallback (&callback);
+    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });  // fast while absent
+    devices.addAudioCallback (&callback);
+    if (error.empty())
+        return;  // the next update() sees it running
+    if (error != firstDeviceError)
+        notice ("still no audio device: " + error);  // once per different reason
+    firstDeviceError = std::move (error);
+    deviceProblem = firstDeviceError + " \u2014 trying again every 2 s (attempt " + std::to_string (firstDeviceAttempts) + ")";
 }
 
 void ShowController::loadSession (const std::string& path)
@@ -294,6 +317,19 @@ void ShowController::followDevice()
         if (lastReconnectError.empty())
             followDevice();
         return;
+    }
+
+    if (waitingForFirstDevice)
+    {
+        if (! running)
+        {
+            tryFirstDevice();
+            return;
+        }
+        waitingForFirstDevice = false;
+        deviceProblem.clear();
+        writeEventLog ({ { "event", "deviceOpened" }, { "device", describeAudioDevice (devices) }, { "attempts", firstDeviceAttempts } });
+        notice ("audio device found: " + describeAudioDevice (devices));
     }
 
     if (running && deviceError.empty())

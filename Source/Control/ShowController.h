@@ -131,6 +131,14 @@ private:
     bool unreceivedAtLoss = false;        // commands posted just before the loss, still queued
     static constexpr double reconnectIntervalSeconds = 1.0;
 
+    // No device at start (the app opened before the JACK server or the USB interface): the
+    // default device is tried again until one opens (message thread only).
+    bool waitingForFirstDevice = false;
+    int firstDeviceAttempts = 0;
+    std::string firstDeviceError;         // the last attempt's reason, without the retry note
+    static constexpr double firstDeviceIntervalSeconds = 2.0;
+    void tryFirstDevice();
+
     std::string actionProblem;
     double actionProblemSeconds = 0.0;
 };
