@@ -8,6 +8,7 @@
 #include "Session/ShowScript.h"
 
 #include <algorithm>
+#include <utility>
 #include <cstdio>
 
 namespace cuegrid
@@ -128,8 +129,11 @@ bool ShowController::post (EngineCommand command)
 
 void ShowController::postSessionState()
 {
-    for (const auto& command : sessionStateCommands (loaded.session))
+    auto state = sessionStateCommands (loaded.session);
+    for (const auto& command : state.commands)
         post (command);
+    // The previous table may still be in a pending command: freed off the audio thread.
+    releasePool.retire (std::exchange (sessionClipGains, std::move (state.clipGains)), engine->getCommandsPosted());
 }
 
 void ShowController::toggleClip (int clip)

@@ -113,6 +113,7 @@ private:
     LoadedSession loaded;
     double mediaRate = 0.0;
     ClipReleasePool releasePool;
+    ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it
     std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};

@@ -8,8 +8,14 @@ namespace cuegrid
 
 void ClipReleasePool::retire (ClipAudioPtr audio, uint64_t fence)
 {
-    if (audio != nullptr)
-        retired.push_back ({ std::move (audio), fence });  // control thread only: may allocate
+    if (audio != nullptr)  // control thread only: may allocate
+        retired.push_back ({ audio, &audio->audioThreadReferences, fence });
+}
+
+void ClipReleasePool::retire (ClipGainTablePtr table, uint64_t fence)
+{
+    if (table != nullptr)
+        retired.push_back ({ table, &table->audioThreadReferences, fence });
 }
 
 int ClipReleasePool::collect (uint64_t commandsReceived)
@@ -19,7 +25,7 @@ int ClipReleasePool::collect (uint64_t commandsReceived)
                                    [commandsReceived] (const Retired& entry)
                                    {
                                        return commandsReceived >= entry.fence
-                                              && entry.audio->audioThreadReferences.load (std::memory_order_acquire) == 0;
+                                              && entry.audioThreadReferences->load (std::memory_order_acquire) == 0;
                                    }),
                    retired.end());
     return (int) (before - retired.size());

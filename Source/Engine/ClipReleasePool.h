@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ClipAudio.h"
+#include "ClipGainTable.h"
 
 #include <cstdint>
 #include <vector>
@@ -9,7 +10,7 @@
 namespace cuegrid
 {
 
-/** Frees clip audio that the control side no longer needs, but only once the audio thread
+/** Frees clip audio (and clip gain tables) that the control side no longer needs, but only once the audio thread
     can no longer touch it: every command posted before the retirement has been received
     (the fence) and no scheduled trigger or voice still refers to it.
 
@@ -20,6 +21,7 @@ class ClipReleasePool
 public:
     /** Keeps `audio` alive until collect() finds it unused. `fence` = Engine::getCommandsPosted(). */
     void retire (ClipAudioPtr audio, uint64_t fence);
+    void retire (ClipGainTablePtr table, uint64_t fence);
 
     /** Frees what is safe to free; `commandsReceived` = Engine::getCommandsReceived().
         Returns how many buffers were released. */
@@ -30,7 +32,8 @@ public:
 private:
     struct Retired
     {
-        ClipAudioPtr audio;
+        std::shared_ptr<const void> owner;            // the ClipAudio or ClipGainTable
+        const std::atomic<int>* audioThreadReferences; // its count of audio-thread references
         uint64_t fence;
     };
     std::vector<Retired> retired;

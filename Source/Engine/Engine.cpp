@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "Engine.h"
 
+#include "ClipGainTable.h"
+
 #include <juce_audio_basics/juce_audio_basics.h>
 
 #include <algorithm>
@@ -16,6 +18,26 @@ void Engine::StereoBus::clear (int frames) noexcept
     juce::FloatVectorOperations::clear (left.data(), frames);
     juce::FloatVectorOperations::clear (right.data(), frames);
 }
+
+namespace
+{
+    /** A scheduled command keeps what it points to alive for the audio thread. */
+    void retainReferences (const EngineCommand& command) noexcept
+    {
+        if (command.audio != nullptr)
+            command.audio->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
+        if (command.clipGains != nullptr)
+            command.clipGains->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
+    }
+
+    void releaseReferences (const EngineCommand& command) noexcept
+    {
+        if (command.audio != nullptr)
+            command.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+        if (command.clipGains != nullptr)
+            command.clipGains->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+    }
+} // namespace
 
 Engine::Engine()
 {
@@ -36,8 +58,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
 
     // Drop what the old timeline had scheduled or playing, releasing its audio references.
     while (! scheduler.isEmpty())
-        if (auto command = scheduler.pop(); command.audio != nullptr)
-            command.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+        releaseReferences (scheduler.pop());
     for (auto* pool : { groupVoices.data(), auditionVoices.data() })
     {
         const auto size = pool == groupVoices.data() ? groupVoiceSlots : auditionVoiceSlots;
@@ -84,15 +105,13 @@ void Engine::receiveCommands() noexcept
     while (commands.pop (command))
     {
         ++received;
-        if (command.audio != nullptr)
-            command.audio->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
+        retainReferences (command);
 
         // The heap has the FIFO's capacity, so it only overflows if the control side
         // schedules more than that ahead; the command is then dropped and reported.
         if (! scheduler.push (command))
         {
-            if (command.audio != nullptr)
-                command.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+            releaseReferences (command);
             EngineEvent event;
             event.type = EngineEvent::Type::triggerRejected;
             event.clipSlot = command.clipSlot;
@@ -162,8 +181,7 @@ void Engine::processChunk (float* const* outputs, int numOutputChannels, int off
             cursor = time;
         }
         execute (command, time);
-        if (command.audio != nullptr)
-            command.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+        releaseReferences (command);
     }
     if (chunkEnd > cursor)
         renderSegment ((int) (cursor - chunkStart), (int) (chunkEnd - cursor), cursor);
@@ -335,6 +353,13 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
         case T::setClipGain:
             if (validSlot)
                 clipGains[(size_t) command.clipSlot].rampTo (decibelsToGain (command.value), time, command.rampSamples);
+            break;
+
+        case T::setClipGains:
+            // Bounded by maxClipSlots; once per session load, never per block.
+            if (command.clipGains != nullptr)
+                for (int slot = 0; slot < std::min (command.clipGains->size(), maxClipSlots); ++slot)
+                    clipGains[(size_t) slot].rampTo (command.clipGains->gain (slot), time, 0);
             break;
 
         case T::setGroupGain:

@@ -8,6 +8,7 @@ namespace cuegrid
 {
 
 class ClipAudio;
+class ClipGainTable;
 
 /** Number of output Clip Groups (A–D). */
 inline constexpr int groupCount = 4;
@@ -34,13 +35,15 @@ struct EngineCommand
         setGroupMute,   // group, value (0 or 1); always the 1 ms protection ramp
         setMasterGain,  // value (dB), rampSamples
         audition,       // clipSlot, audio: preview on the Audition bus
-        stopAudition
+        stopAudition,
+        setClipGains    // clipGains: every clip slot's gain at once, a step at sampleTime
     };
 
     Type type = Type::stopAll;
     int64_t sampleTime = immediately;
     uint64_t sequence = 0;                 // assigned by Engine::post, orders equal times
     const ClipAudio* audio = nullptr;      // trigger/audition: kept alive by the sender
+    const ClipGainTable* clipGains = nullptr;  // setClipGains: kept alive by the sender
     int32_t clipSlot = -1;
     int32_t group = 0;
     int32_t rampSamples = 0;

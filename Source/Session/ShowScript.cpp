@@ -5,6 +5,7 @@
 #include "JsonDocument.h"
 #include "Limits.h"
 #include "../Engine/Engine.h"
+#include "../Engine/GainRamp.h"
 
 #include <algorithm>
 #include <cmath>
@@ -163,31 +164,32 @@ void validateShowScript (const ShowScript& script, const Session& session)
     }
 }
 
-std::vector<EngineCommand> sessionStateCommands (const Session& session)
+SessionStateCommands sessionStateCommands (const Session& session)
 {
-    std::vector<EngineCommand> commands;
+    SessionStateCommands state;
     for (int group = 0; group < groupCount; ++group)
     {
         EngineCommand gain;
         gain.type = EngineCommand::Type::setGroupGain;
         gain.group = group;
         gain.value = (float) session.groups[(size_t) group].gainDb;
-        commands.push_back (gain);
+        state.commands.push_back (gain);
         EngineCommand mute;
         mute.type = EngineCommand::Type::setGroupMute;
         mute.group = group;
         mute.value = session.groups[(size_t) group].muted ? 1.0f : 0.0f;
-        commands.push_back (mute);
+        state.commands.push_back (mute);
     }
+    // The same value a setClipGain command of this dB (sent as float) gives.
+    std::vector<double> gains (session.clips.size());
     for (size_t slot = 0; slot < session.clips.size(); ++slot)
-    {
-        EngineCommand gain;
-        gain.type = EngineCommand::Type::setClipGain;
-        gain.clipSlot = (int32_t) slot;
-        gain.value = (float) session.clips[slot].playbackGainDb();
-        commands.push_back (gain);
-    }
-    return commands;
+        gains[slot] = decibelsToGain ((float) session.clips[slot].playbackGainDb());
+    state.clipGains = std::make_shared<const ClipGainTable> (std::move (gains));
+    EngineCommand clipGains;
+    clipGains.type = EngineCommand::Type::setClipGains;
+    clipGains.clipGains = state.clipGains.get();
+    state.commands.push_back (clipGains);
+    return state;
 }
 
 ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session,
@@ -195,7 +197,9 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
 {
     validateShowScript (script, session);
     ResolvedPlan plan;
-    plan.commands = sessionStateCommands (session);
+    auto state = sessionStateCommands (session);
+    plan.commands = std::move (state.commands);
+    plan.clipGains = std::move (state.clipGains);
     plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
 
     const auto clipIndex = session.clipIndexById();

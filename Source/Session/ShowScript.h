@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../Engine/ClipAudio.h"
+#include "../Engine/ClipGainTable.h"
 #include "../Engine/EngineMessages.h"
 #include "SessionModel.h"
 
@@ -46,14 +47,22 @@ ShowScript loadShowScript (const std::string& path);
 /** Checks the script against a session: every clip it names exists. Throws InputError. */
 void validateShowScript (const ShowScript& script, const Session& session);
 
-/** The commands that put an engine into the session's saved state (group gains and mutes,
-    clip gains), to run at once. */
-std::vector<EngineCommand> sessionStateCommands (const Session& session);
+/** The commands that put an engine into the session's saved state, to run at once: group
+    gains and mutes, and every clip's gain in one setClipGains command (a session may have more
+    clips than the command FIFO has room). `clipGains` owns that command's table: keep it
+    alive while the commands may still be pending. */
+struct SessionStateCommands
+{
+    std::vector<EngineCommand> commands;
+    ClipGainTablePtr clipGains;
+};
+SessionStateCommands sessionStateCommands (const Session& session);
 
 /** A script resolved to engine commands at sample times round(timeSec × sampleRate), sorted. */
 struct ResolvedPlan
 {
     std::vector<EngineCommand> commands;   // session state first, then the script
+    ClipGainTablePtr clipGains;            // the session state's clip gains, referenced by commands
     int64_t totalFrames = 0;               // round((durationSec + tailSec) × sampleRate)
     std::vector<std::string> warnings;     // e.g. triggers of clips whose media is missing
 };

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace cuegrid;
 
 namespace
@@ -49,19 +51,22 @@ TEST_CASE ("Script commands resolve to round(timeSec × rate), session state fir
     const auto plan = resolveShowScript (script, session, media, 48000.0);
 
     CHECK (plan.totalFrames == 120000);
-    // 4 groups × (gain, mute) + 2 clip gains, all at once, before the script.
-    REQUIRE (plan.commands.size() == 10 + 8);
+    // 4 groups × (gain, mute) + one table of every clip's gain, all at once, before the script.
+    REQUIRE (plan.commands.size() == 9 + 8);
     CHECK (plan.commands[2].type == EngineCommand::Type::setGroupGain);
     CHECK (plan.commands[2].group == 1);
     CHECK (plan.commands[2].value == -3.0f);
     CHECK (plan.commands[3].type == EngineCommand::Type::setGroupMute);
     CHECK (plan.commands[3].value == 1.0f);
-    CHECK (plan.commands[8].type == EngineCommand::Type::setClipGain);
-    CHECK (plan.commands[8].value == -2.5f);
-    for (int i = 0; i < 10; ++i)
+    CHECK (plan.commands[8].type == EngineCommand::Type::setClipGains);
+    REQUIRE (plan.commands[8].clipGains == plan.clipGains.get());
+    REQUIRE (plan.clipGains->size() == 2);
+    CHECK (plan.clipGains->gain (0) == Approx (std::pow (10.0, -2.5 / 20.0)));
+    CHECK (plan.clipGains->gain (1) == Approx (1.0));
+    for (int i = 0; i < 9; ++i)
         CHECK (plan.commands[(size_t) i].sampleTime == immediately);
 
-    const auto* timed = plan.commands.data() + 10;
+    const auto* timed = plan.commands.data() + 9;
     CHECK (timed[0].type == EngineCommand::Type::trigger);
     CHECK (timed[0].clipSlot == 0);
     CHECK (timed[0].sampleTime == 0);          // round(0.48)

@@ -396,3 +396,29 @@ TEST_CASE ("An unreadable subfolder inside an analysed folder is one file's prob
     CHECK_THAT (result.output, Catch::Contains ("FILES WITH ERRORS") && Catch::Contains ("locked: cannot read")
                                    && Catch::Contains ("Permission") && Catch::Contains ("ok.wav  "));
 }
+
+TEST_CASE ("100 000 clips with their own gains: the last clip starts on time at its gain", "[cli][hostile][render]")
+{
+    // The session's clip gains reach the engine as one table: per-clip commands overflowed
+    // the 8192-command FIFO, so a trigger at time 0 started 6144 samples late.
+    TemporaryFolder folder ("hostile-gains");
+    writeWav (folder / "ok.wav", 48000, 1, 4800);
+    std::string text = R"({"format": "cuegrid.session", "version": 1, "clips": [)";
+    for (int i = 0; i < 100000; ++i)
+        text += (i ? ",\n" : "") + std::string (R"({"id": "c)") + std::to_string (i) + R"(", "file": "ok.wav", "gainDb": )"
+                + (i == 99999 ? "-6.0206" : "-20") + "}";
+    writeText (folder / "show.cuegrid", text + "]}");
+    writeText (folder / "script.json", R"({"durationSec": 0.1, "commands": [{"timeSec": 0, "type": "Trigger", "clip": "c99999"}]})");
+    const auto result = run (quote (cliPath()) + " render " + quote ((folder / "show.cuegrid").string()) + " --script "
+                             + quote ((folder / "script.json").string()) + " --out " + quote ((folder / "out.wav").string())
+                             + " --dump-events --block-size 64");
+    INFO (result.output.substr (0, 2000));
+    REQUIRE (result.exitCode == 0);
+    CHECK_THAT (result.output, Catch::Contains (R"({"event":"voiceStart","sample":0,)"));
+    CHECK_THAT (result.output, ! Catch::Contains ("commandLate"));
+    const auto source = readAudio (folder / "ok.wav");
+    const auto out = readAudio (folder / "out.wav");
+    REQUIRE (out.frames() == 4800);
+    for (size_t i = 100; i < 4700; i += 97)   // away from the 1 ms protection fades
+        CHECK (out.channels[0][i] == Approx (source.channels[0][i] * 0.5f).margin (1e-4));
+}

@@ -76,7 +76,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
     // Control thread: the engine's single producer and consumer.
     std::mt19937 random (7);
     ClipReleasePool pool;
-    long started = 0, stolen = 0, posted = 0;
+    long started = 0, stolen = 0, posted = 0, tablesPosted = 0;
     EngineEvent event;
     while (blocksDone.load (std::memory_order_acquire) < blocks)
     {
@@ -86,7 +86,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         command.clipSlot = (int) (random() % 40);
         command.group = (int) (random() % 4);
         const auto& audio = media[random() % media.size()];
-        switch (random() % 10)
+        ClipGainTablePtr table;
+        switch (random() % 11)
         {
             case 0: case 1: case 2: case 3:
                 command.type = EngineCommand::Type::trigger;
@@ -98,9 +99,19 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
             case 7: command.type = EngineCommand::Type::setClipGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 500); break;
             case 8: command.type = EngineCommand::Type::setGroupMute; command.value = (float) (random() % 2); break;
             case 9: command.type = EngineCommand::Type::audition; command.audio = audio.get(); break;
+            case 10:
+                // A whole session's clip gains at once (100 000 slots), freed through the pool.
+                table = std::make_shared<const ClipGainTable> (std::vector<double> (Engine::maxClipSlots, 0.5 + (double) (random() % 50) / 100.0));
+                command.type = EngineCommand::Type::setClipGains;
+                command.clipGains = table.get();
+                break;
         }
         if (engine->post (command))
+        {
             ++posted;
+            tablesPosted += command.type == EngineCommand::Type::setClipGains ? 1 : 0;
+        }
+        pool.retire (std::move (table), engine->getCommandsPosted());
         // Exercise the retire path too: media handed over to the release pool.
         if (posted % 500 == 0)
             pool.retire (std::make_shared<const ClipAudio> (std::vector<std::vector<float>> { std::vector<float> (64, 0.1f) }, rate),
@@ -121,6 +132,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
     CHECK (blocksDone.load() == blocks);
     CHECK (started > 1000);     // the load was real
     CHECK (stolen > 0);         // ... enough to exercise voice stealing
+    CHECK (tablesPosted > 50);  // ... and whole clip-gain tables
     CHECK (test::audioThreadAllocations() == 0);
     CHECK (test::audioThreadLocks() == 0);
 }
