@@ -100,6 +100,27 @@ nlohmann::ordered_json describeXrun (int count, int64_t sampleTime, double sampl
     return line;
 }
 
+RenderEventLog::RenderEventLog (const std::string& path) : file (path) {}
+
+void RenderEventLog::write (const nlohmann::ordered_json& line)
+{
+    // Invalid UTF-8 (say, a file name) becomes U+FFFD instead of an exception.
+    buffer += line.dump (-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    buffer += '\n';
+    if (buffer.size() >= 64 * 1024)
+    {
+        file.write (buffer.data(), buffer.size());
+        buffer.clear();
+    }
+}
+
+void RenderEventLog::commit()
+{
+    file.write (buffer.data(), buffer.size());
+    buffer.clear();
+    file.commit();
+}
+
 EventLogWriter::EventLogWriter (const std::string& filePath) : path (filePath)
 {
     descriptor = ::open (path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../Engine/EngineMessages.h"
+#include "AtomicFile.h"
 #include "SessionModel.h"
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,25 @@ private:
     int descriptor = -1;
     long long goodSize = 0;   // bytes of complete lines written so far
     std::string path;
+};
+
+/** The event log of an offline render, written like its WAV: into a temporary beside the
+    destination, renamed into place by commit(). A render that fails (a full disk, Ctrl-C)
+    leaves neither an empty nor a partial log, and an older log stays as it was. Lines are
+    buffered (64 KiB at a time). Control thread only. Throws OutputError (exit 4). */
+class RenderEventLog
+{
+public:
+    explicit RenderEventLog (const std::string& path);
+
+    void write (const nlohmann::ordered_json& line);
+
+    /** Writes what is buffered, flushes to disk and renames over the destination. */
+    void commit();
+
+private:
+    AtomicFile file;
+    std::string buffer;
 };
 
 /** The event log of a live show (the app, cuegrid play): a failing write never throws and

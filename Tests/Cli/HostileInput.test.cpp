@@ -422,3 +422,42 @@ TEST_CASE ("100 000 clips with their own gains: the last clip starts on time at 
     for (size_t i = 100; i < 4700; i += 97)   // away from the 1 ms protection fades
         CHECK (out.channels[0][i] == Approx (source.channels[0][i] * 0.5f).margin (1e-4));
 }
+
+TEST_CASE ("A render whose event log fills the disk leaves no partial file and keeps the old log", "[cli][outputs]")
+{
+    if (::geteuid() != 0)
+    {
+        WARN ("skipped: mounting a small tmpfs needs root");
+        SUCCEED();
+        return;
+    }
+    TemporaryFolder folder ("hostile-fulldisk");
+    goodShow (folder.path);
+    const auto disk = folder / "disk";
+    std::filesystem::create_directory (disk);
+    if (run ("mount -t tmpfs -o size=16k tmpfs " + quote (disk.string())).exitCode != 0)
+    {
+        WARN ("skipped: cannot mount a tmpfs here");
+        SUCCEED();
+        return;
+    }
+    struct Unmount { std::filesystem::path path; ~Unmount() { run ("umount " + quote (path.string())); } } unmount { disk };
+    writeText (disk / "events.ndjson", "OLD\n");
+    // 2000 retriggers: about 500 kB of events for a 16 kB disk.
+    std::string script = R"({"durationSec": 2.5, "commands": [)";
+    for (int i = 0; i < 2000; ++i)
+        script += (i ? ", " : "") + std::string (R"({"timeSec": )") + std::to_string (i * 0.001) + R"(, "type": "Trigger", "clip": "ok"})";
+    writeText (folder / "script.json", script + "]}");
+    const auto result = run (quote (cliPath()) + " render " + quote ((folder / "show.cuegrid").string()) + " --script "
+                             + quote ((folder / "script.json").string()) + " --out " + quote ((folder / "out.wav").string())
+                             + " --event-log " + quote ((disk / "events.ndjson").string()));
+    INFO (result.output);
+    CHECK (result.exitCode == 4);
+    CHECK_THAT (result.output, Catch::Contains ("events.ndjson: write failed: No space left on device"));
+    CHECK (readText (disk / "events.ndjson") == "OLD\n");
+    size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator (disk))
+        ++files;
+    CHECK (files == 1);                                              // no temporary left behind
+    CHECK_FALSE (std::filesystem::exists (folder / "out.wav"));      // the render failed as a whole
+}

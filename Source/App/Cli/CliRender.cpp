@@ -82,9 +82,9 @@ int runRender (const RenderOptions& options)
     try
     {
         AudioFileWriter writer (options.output, rate, format, plan.totalFrames);
-        std::unique_ptr<EventLogWriter> eventLog;
+        std::unique_ptr<RenderEventLog> eventLog;   // atomic like the WAV: no empty or partial log
         if (! options.eventLog.empty())
-            eventLog = std::make_unique<EventLogWriter> (options.eventLog);
+            eventLog = std::make_unique<RenderEventLog> (options.eventLog);
 
         auto engine = std::make_unique<Engine>();
         engine->prepare (rate, options.blockSize);
@@ -103,6 +103,8 @@ int runRender (const RenderOptions& options)
                 if (options.dumpEvents) std::cout << line.dump() << "\n";
             });
         writer.commit();
+        if (eventLog)
+            eventLog->commit();
 
         const auto seconds = std::chrono::duration<double> (std::chrono::steady_clock::now() - started).count();
         const auto audioSeconds = (double) plan.totalFrames / rate;
