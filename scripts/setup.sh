@@ -16,7 +16,7 @@ build_packages=(
   clang-14 libclang-rt-14-dev llvm-14
 )
 test_packages=(
-  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux
+  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux bc
 )
 
 wanted=("${build_packages[@]}" "${test_packages[@]}")
