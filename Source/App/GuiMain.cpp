@@ -2,6 +2,7 @@
 // The CueGrid app: `CueGrid [SESSION] [--event-log FILE] [--ui-map FILE] [--status-file FILE]`.
 #include "Control/ShowController.h"
 #include "Session/Errors.h"
+#include "Session/OutputGuard.h"
 #include "UI/MainComponent.h"
 
 #include <juce_gui_extra/juce_gui_extra.h>
@@ -57,6 +58,27 @@ public:
         {
             problem = error.what();
         }
+        // No output may replace the session, its database or its media, nor another output.
+        OutputGuard guard;
+        if (controller->getSessionPath().size() > 0)
+            guard.protectSession (controller->getSessionPath(), controller->getSession());
+        auto claim = [&] (juce::String& path, const char* option)
+        {
+            if (path.isEmpty())
+                return;
+            try
+            {
+                guard.claimOutput (juce::File::getCurrentWorkingDirectory().getChildFile (path).getFullPathName().toStdString(), option);
+            }
+            catch (const OutputError& error)
+            {
+                problem << (problem.isEmpty() ? "" : "   |   ") << error.what();
+                path = {};
+            }
+        };
+        claim (eventLogPath, "--event-log");
+        claim (uiMapPath, "--ui-map");
+        claim (statusPath, "--status-file");
         try
         {
             if (eventLogPath.isNotEmpty())

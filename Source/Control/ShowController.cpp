@@ -218,7 +218,11 @@ void ShowController::update()
     {
         if (const auto preparations = callback.getPreparationCount(); preparations != seenPreparations)
         {
-            // The device (re)started: the engine is fresh at the device's rate.
+            // The device (re)started: the engine is fresh at the device's rate. A lost device
+            // reopened from Audio Settings is marked restored first, or post() would refuse
+            // the session state (faders, mutes, clip gains) as sent to a lost device.
+            if (deviceState == DeviceState::lost)
+                followDevice();
             seenPreparations = preparations;
             reloadMediaIfRateChanged();
             postSessionState();

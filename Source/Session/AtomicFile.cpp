@@ -87,14 +87,31 @@ namespace
         if (! std::filesystem::is_symlink (std::filesystem::symlink_status (destination, code)))
             return destination;
         const auto target = std::filesystem::weakly_canonical (destination, code);
-        return code ? destination : target.string();
+        if (code)  // a loop, or a folder on the way we may not read: never replace the link itself
+            throw OutputError (destination + ": cannot follow the symlink: " + code.message());
+        return target.string();
+    }
+
+    const char* nonRegularKind (mode_t mode)
+    {
+        if (S_ISCHR (mode)) return "a character device";
+        if (S_ISBLK (mode)) return "a block device";
+        if (S_ISFIFO (mode)) return "a FIFO (named pipe)";
+        if (S_ISSOCK (mode)) return "a socket";
+        return "not a regular file";
     }
 }
 
 void removeTemporaryFilesOnSignals()
 {
     for (const auto signalNumber : { SIGINT, SIGTERM, SIGHUP, SIGQUIT })
+    {
+        // A signal the caller ignores (nohup, a background job of a script) stays ignored.
+        struct sigaction current {};
+        if (::sigaction (signalNumber, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
+            continue;
         ::signal (signalNumber, removeTemporariesAndReraise);
+    }
 }
 
 AtomicFile::AtomicFile (std::string destination) : destinationPath (std::move (destination))
@@ -104,6 +121,10 @@ AtomicFile::AtomicFile (std::string destination) : destinationPath (std::move (d
     const auto folderText = folder.empty() ? std::string (".") : folder.string();
     if (std::filesystem::is_directory (destinationPath))
         throw OutputError (destinationPath + ": is a folder, not a file");
+    // A device, FIFO or socket is never renamed over (as root, /dev/null would become a file).
+    if (struct stat target {}; ::stat (writePath.c_str(), &target) == 0 && ! S_ISREG (target.st_mode))
+        throw OutputError (destinationPath + ": is " + nonRegularKind (target.st_mode)
+                           + ", not a file (outputs are written to a temporary file and renamed into place)");
     if (! std::filesystem::is_directory (folder.empty() ? "." : folder))
         throw OutputError (destinationPath + ": folder " + folderText + " does not exist");
 

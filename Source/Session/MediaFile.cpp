@@ -3,6 +3,7 @@
 
 #include "Limits.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -47,7 +48,7 @@ namespace
     {
         switch (format & SF_FORMAT_SUBMASK)
         {
-            case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_U8: return 1;
+            case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_U8: case SF_FORMAT_ULAW: case SF_FORMAT_ALAW: return 1;
             case SF_FORMAT_PCM_16: return 2;
             case SF_FORMAT_PCM_24: return 3;
             case SF_FORMAT_PCM_32: case SF_FORMAT_FLOAT: return 4;
@@ -150,8 +151,10 @@ MediaFile openMediaFile (const std::filesystem::path& file)
 
     if (const auto missing = bytesMissing (media.sound.get()); missing > 0)
     {
-        const auto frameBytes = bytesPerSample (info.format) * info.channels;
-        media.missingFrames = frameBytes > 0 ? missing / frameBytes : 0;
+        // ADPCM and other packed formats have no fixed frame size: one byte per frame is a
+        // lower bound. Any missing data counts, even less than a frame.
+        const auto frameBytes = std::max (1, bytesPerSample (info.format) * info.channels);
+        media.missingFrames = std::max<int64_t> (1, missing / frameBytes);
     }
     return media;
 }

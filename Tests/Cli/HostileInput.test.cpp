@@ -229,6 +229,11 @@ namespace
                            render + "--out {}/link.wav", 4, { "it is the show script" } });
         table.push_back ({ "render --event-log naming the session", goodShow, render + "--out {}/out.wav --event-log {}/show.cuegrid", 4, { "refused as the output of --event-log: it is the session" } });
         table.push_back ({ "render --event-log naming --out", goodShow, render + "--out {}/out.wav --event-log {}/out.wav", 4, { "it is also the output of --out" } });
+        table.push_back ({ "render --event-log naming a FIFO", [] (auto& d) { goodShow (d); ::mkfifo ((d / "pipe").c_str(), 0644); },
+                           render + "--out {}/out.wav --event-log {}/pipe", 4, { "pipe: is a FIFO (named pipe), not a file" } });
+        table.push_back ({ "render --out naming a device", goodShow, render + "--out /dev/null", 4, { "/dev/null: is a character device, not a file" } });
+        table.push_back ({ "render --out through a symlink loop", [] (auto& d) { goodShow (d); std::filesystem::create_symlink ("loop.wav", d / "loop.wav"); },
+                           render + "--out {}/loop.wav", 4, { "loop.wav: cannot follow the symlink" } });
         table.push_back ({ "analyze --json naming an analysed file", goodShow, "analyze {}/ok.wav --json {}/ok.wav", 4, { "refused as the output of --json: it is an analysed file" } });
         table.push_back ({ "analyze --report naming the session", goodShow, "analyze {}/show.cuegrid --report {}/show.cuegrid", 4, { "refused as the output of --report: it is the session" } });
         table.push_back ({ "analyze --json and --report naming one file", goodShow, "analyze {}/ok.wav --json {}/a.txt --report {}/a.txt", 4, { "it is also the output of --json" } });
@@ -330,19 +335,29 @@ TEST_CASE ("A replaced render keeps the permissions and the symlink of what it r
     CHECK ((status.st_mode & 0777) == 0600);
 }
 
-TEST_CASE ("An interrupted render leaves no temporary file", "[cli][outputs]")
+TEST_CASE ("An interrupted render leaves no temporary file, and an ignored signal stays ignored", "[cli][outputs]")
 {
     TemporaryFolder folder ("hostile-interrupt");
     goodShow (folder.path);
     writeText (folder / "script.json", R"({"durationSec": 86400, "commands": [{"timeSec": 0, "type": "Trigger", "clip": "ok"}]})");
     const auto command = quote (cliPath()) + " render " + quote ((folder / "show.cuegrid").string()) + " --script "
                          + quote ((folder / "script.json").string()) + " --out " + quote ((folder / "out.wav").string());
-    const auto result = run ("(" + command + " & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"exit=$?\")");
+    // Job control (set -m): a background job of a non-interactive shell ignores SIGINT, and a
+    // signal the caller ignores must stay ignored (nohup); Ctrl-C reaches a job that has it.
+    const auto result = run ("bash -c " + quote ("set -m; " + command + " & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo exit=$?"));
     INFO (result.output);
     CHECK_THAT (result.output, Catch::Contains ("exit=130"));   // died of SIGINT, as before
     for (const auto& entry : std::filesystem::directory_iterator (folder.path))
         CHECK (entry.path().filename().string().find (".tmp-") == std::string::npos);
     CHECK_FALSE (std::filesystem::exists (folder / "out.wav"));
+
+    // nohup-style: a SIGHUP the caller ignores does not end the (24 h) render; SIGTERM does.
+    const auto ignored = run ("bash -c " + quote ("trap '' HUP; " + command + " & pid=$!; sleep 0.5; kill -HUP $pid; sleep 0.3; "
+                                                  "kill -0 $pid && echo alive; kill -TERM $pid; wait $pid; echo exit=$?"));
+    INFO (ignored.output);
+    CHECK_THAT (ignored.output, Catch::Contains ("alive") && Catch::Contains ("exit=143"));
+    for (const auto& entry : std::filesystem::directory_iterator (folder.path))
+        CHECK (entry.path().filename().string().find (".tmp-") == std::string::npos);
 }
 
 TEST_CASE ("A render past 4 GiB is written as RF64 that reads back whole", "[cli][outputs][slow]")

@@ -47,11 +47,6 @@ namespace
         std::vector<std::filesystem::path> subfolders;
         for (const std::filesystem::directory_iterator end; entries != end; entries.increment (code))
         {
-            if (code)
-            {
-                found.push_back (folder);
-                break;
-            }
             const auto& path = entries->path();
             std::error_code statusCode;
             const auto status = entries->status (statusCode);  // follows symlinks
@@ -70,6 +65,8 @@ namespace
             else if (isAudioFile (path))
                 found.push_back (path);       // regular or not: a FIFO is reported, never opened blocking
         }
+        if (code)
+            found.push_back (folder);  // libstdc++ ends the iteration on a read error: report it too
         for (const auto& subfolder : subfolders)
             collectFolder (subfolder, recursive, found);
     }
