@@ -3,6 +3,8 @@
 
 #include "../Engine/ClipAudio.h"
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -27,20 +29,39 @@ struct MediaLoadResult
     std::string warning;       // e.g. a truncated file that still plays what it holds; may be set on success
 };
 
+/** The decoded-media bytes a session may hold, shared by its loader threads. Each decode
+    reserves its blocks (and a resampled copy) before keeping them, so two workers cannot
+    both pass the limit; a failed decode gives its part back. Any thread (atomic). */
+class MediaMemoryBudget
+{
+public:
+    explicit MediaMemoryBudget (int64_t limitBytes) : limitBytes (limitBytes) {}
+
+    /** Takes `bytes` if they fit under the limit. */
+    bool reserve (int64_t bytes) noexcept;
+    void release (int64_t bytes) noexcept;
+
+    int64_t limit() const noexcept { return limitBytes; }
+    int64_t used() const noexcept { return usedBytes.load(); }
+
+private:
+    const int64_t limitBytes;
+    std::atomic<int64_t> usedBytes { 0 };
+};
+
 /** Decodes a media file (WAV incl. WAVE_FORMAT_EXTENSIBLE, AIFF, FLAC, Ogg Vorbis; 16/24/32-bit
     integer or float) through libsndfile into a ClipAudio at `targetRate` (Hz):
     - only regular files; rate 8–384 kHz; 1–1024 channels (see openMediaFile);
     - read block by block: the first two channels of wider files are kept; mono stays mono
       (the engine plays it on both sides at unity);
-    - at most limits::maxMediaSeconds, and at most `maxDecodedBytes` of decoded float
-      (2 channels × frames × 4 bytes at targetRate; 0 = no budget beyond the time limit),
-      checked before resampling allocates;
+    - at most limits::maxMediaSeconds; with a `budget`, every block and the resampled copy are
+      reserved in it first (2 channels × frames × 4 bytes); the decoded audio keeps its part;
     - another rate is resampled once, here, with libsoxr at its very-high quality.
     Never throws: errors (missing, not a regular file, unreadable, corrupt, empty, too long,
-    non-finite samples) come back in MediaLoadResult::error; a truncated file plays what it
-    holds and says how much is missing in MediaLoadResult::warning.
+    over the budget, out of memory, non-finite samples) come back in MediaLoadResult::error; a
+    truncated file plays what it holds and says how much is missing in MediaLoadResult::warning.
     Loader / control thread; never the audio thread. */
-MediaLoadResult loadMedia (const std::filesystem::path& file, double targetRate, int64_t maxDecodedBytes = 0);
+MediaLoadResult loadMedia (const std::filesystem::path& file, double targetRate, MediaMemoryBudget* budget = nullptr);
 
 /** Frames of limits::maxMediaSeconds at `rate`. */
 int64_t maxMediaFrames (double rate);

@@ -79,32 +79,13 @@ std::vector<MediaLoadResult> loadClipMedia (const Session& session, const std::s
         }
     }
 
-    const auto budget = mediaMemoryBudgetBytes();
-    std::atomic<int64_t> used { 0 };
+    MediaMemoryBudget budget (mediaMemoryBudgetBytes());
     std::vector<MediaLoadResult> decoded (jobs.size());
     std::atomic<size_t> next { 0 };
     auto work = [&]
     {
         for (auto index = next++; index < jobs.size(); index = next++)
-        {
-            const auto room = budget - used.load();
-            auto result = room > 0 ? loadMedia (jobs[index].path, sampleRate, room) : MediaLoadResult {};
-            if (room <= 0)
-                result.error = jobs[index].path.string() + ": not loaded, the session's media memory budget of "
-                               + std::to_string (budget >> 20) + " MiB is used up";
-            if (result.audio != nullptr)
-            {
-                const auto bytes = (int64_t) result.audio->getNumFrames() * result.audio->getNumChannels() * (int64_t) sizeof (float);
-                if (used.fetch_add (bytes) + bytes > budget)
-                {
-                    used.fetch_sub (bytes);
-                    result.audio = nullptr;
-                    result.error = jobs[index].path.string() + ": not loaded, the session's media memory budget of "
-                                   + std::to_string (budget >> 20) + " MiB is used up";
-                }
-            }
-            decoded[index] = std::move (result);
-        }
+            decoded[index] = loadMedia (jobs[index].path, sampleRate, &budget);  // never throws
     };
     std::vector<std::thread> workers;
     for (int i = 1; i < threads && (size_t) i < jobs.size(); ++i)
