@@ -8,12 +8,15 @@ namespace cuegrid
 
 void ClipReleasePool::retire (ClipAudioPtr audio, uint64_t fence)
 {
-    if (audio != nullptr)  // control thread only: may allocate
+    // Off the audio thread: the pool belongs to the control thread (ShowController, the
+    // render/play loops), which alone may allocate here; the engine never calls retire().
+    if (audio != nullptr)
         retired.push_back ({ audio, &audio->audioThreadReferences, fence });
 }
 
 void ClipReleasePool::retire (ClipGainTablePtr table, uint64_t fence)
 {
+    // Off the audio thread, as above: ShowController::postSessionState retires the old table.
     if (table != nullptr)
         retired.push_back ({ table, &table->audioThreadReferences, fence });
 }

@@ -89,6 +89,8 @@ std::string reopenAudioDevice (juce::AudioDeviceManager& manager, const DeviceSn
         return "device type " + snapshot.type + " is not available";
     type->scanForDevices();
     const auto names = type->getDeviceNames (false);
+    // Off the audio thread: reopening runs on the message thread (ShowController's 30 Hz
+    // update), with no device callback running; building these strings may allocate.
     if (! names.contains (snapshot.setup.outputDeviceName))
         return snapshot.type + ": \"" + snapshot.setup.outputDeviceName.toStdString() + "\" is not there yet"
                + (snapshot.type == "JACK" ? std::string (" (no JACK server)") : std::string());
