@@ -28,21 +28,8 @@ for target in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $target "* ]] || { echo "fuzz: unknown target '$target' (${all_targets[*]})" >&2; exit 2; }
 done
 
-(
-  # One build at a time on this machine.
-  exec 9>"${TMPDIR:-/tmp}/cuegrid-build.lock"
-  flock 9
-  # -g objects: hash without the build folder (the debug info holds none: -fdebug-compilation-dir=.)
-  export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-  if [[ ! -f "$build/build.ninja" ]]; then
-    mkdir -p "$build"
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCUEGRID_SANITIZE=fuzzer > "$build/configure.log" 2>&1 \
-      || { cat "$build/configure.log"; echo "fuzz: configure failed"; exit 1; }
-  fi
-  cmake --build "$build" --target cuegrid_fuzzers -- -j2 > "$build/build.log" 2>&1 \
-    || { tail -50 "$build/build.log"; echo "fuzz: build failed (full log: $build/build.log)"; exit 1; }
-)
+source "$root/scripts/clang_build.sh"
+clang_build "$build" fuzzer cuegrid_fuzzers
 echo "fuzz: build ok ($build/bin)"
 [[ $build_only -eq 1 ]] && exit 0
 

@@ -15,26 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # loading on worker threads, and the CLI renders (loader threads in cuegrid).
 tsan_tags='[fifo],[seqlock],[queue],[limits],[render]'
 
-# configure_and_build DIR SANITIZER: clang-14, RelWithDebInfo, the CLI and the test executable only.
-configure_and_build() {
-  local build=$1 sanitizer=$2
-  (
-    exec 9>"${TMPDIR:-/tmp}/cuegrid-build.lock"
-    flock 9
-    # -g objects: hash without the build folder (the debug info holds none: -fdebug-compilation-dir=.)
-    export CCACHE_SLOPPINESS=time_macros CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-    if [[ ! -f "$build/build.ninja" ]]; then
-      mkdir -p "$build"
-      cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCUEGRID_SANITIZE="$sanitizer" \
-        > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; echo "test: configure of $build failed"; exit 1; }
-    fi
-    local start=$SECONDS
-    cmake --build "$build" --target cuegrid cuegrid_tests -- -j2 > "$build/build.log" 2>&1 \
-      || { tail -50 "$build/build.log"; echo "test: build failed (full log: $build/build.log)"; exit 1; }
-    echo "test: $sanitizer build ok ($build, $((SECONDS - start)) s)"
-  )
-}
+source "$root/scripts/clang_build.sh"
 
 # run_sanitized DIR NAME CTEST_ARGS...: run ctest with every sanitizer report also written to
 # DIR/Testing/sanitizer/ (so a report in a cuegrid child process whose exit status a test
@@ -62,7 +43,7 @@ if [[ "${1:-}" == "--sanitize" ]]; then
   common="log_path=REPORTS/report:exitcode=86${symbolizer:+:external_symbolizer_path=$symbolizer}"
   failed=0
 
-  configure_and_build "$asan" address
+  clang_build "$asan" address cuegrid cuegrid_tests
   (
     export ASAN_OPTIONS="${common//REPORTS/$asan/Testing/sanitizer}:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1"
     export UBSAN_OPTIONS="${common//REPORTS/$asan/Testing/sanitizer}:print_stacktrace=1:halt_on_error=1"
@@ -70,7 +51,7 @@ if [[ "${1:-}" == "--sanitize" ]]; then
     run_sanitized "$asan" "ASan+UBSan" -R '^unit:' "$@"
   ) || failed=1
 
-  configure_and_build "$tsan" thread
+  clang_build "$tsan" thread cuegrid cuegrid_tests
   (
     export TSAN_OPTIONS="${common//REPORTS/$tsan/Testing/sanitizer}:halt_on_error=0:second_deadlock_stack=1"
     # The threaded tests by tag, as exact CTest names.

@@ -8,21 +8,10 @@
 # Usage: device_late_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
 set -euo pipefail
 app=$1 source_session=$2 clip=$3 artifacts=$4
-mkdir -p "$artifacts"
-rm -rf "$artifacts"/*.png "$artifacts"/*.wav "$artifacts/events.ndjson" "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show"
-cp -r "$(dirname "$source_session")" "$artifacts/show"
-session="$artifacts/show/$(basename "$source_session")"
 source "$(dirname "$0")/../Support/test_env.sh"
+copy_show "$source_session"
 trap cleanup EXIT
 use_private_jack "cuegrid_late_$$" "$artifacts/jackd.log"
-fail() {
-  echo "FAIL: $*"
-  echo "--- status: $(cat "$artifacts/status.txt" 2>/dev/null)"
-  echo "--- events:"; cat "$artifacts/events.ndjson" 2>/dev/null || true
-  echo "--- app log:"; cat "$artifacts/app.log" 2>/dev/null || true
-  exit 1
-}
-click() { read -r _ _ x y < <(grep "^$1 $2 " "$artifacts/ui.map"); xdotool mousemove "$x" "$y" click 1; }
 
 start_xvfb "$artifacts/xvfb.log"
 

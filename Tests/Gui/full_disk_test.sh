@@ -16,18 +16,16 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "SKIP: mounting a small tmpfs needs root"
   exit 77
 fi
-mkdir -p "$artifacts"
-rm -rf "$artifacts"/*.png "$artifacts"/*.wav "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show" "$artifacts"/*.ndjson
+source "$(dirname "$0")/../Support/test_env.sh"
+copy_show "$source_session"
 disk=$(mktemp -d /tmp/cuegrid-full-disk.XXXXXX)
 if ! mount -t tmpfs -o size=64k tmpfs "$disk" 2> "$artifacts/mount.log"; then
   echo "SKIP: cannot mount a tmpfs here: $(cat "$artifacts/mount.log")"
   rmdir "$disk"
   exit 77
 fi
-cp -r "$(dirname "$source_session")" "$artifacts/show"
-session="$artifacts/show/$(basename "$source_session")"
 log="$disk/events.ndjson"
-source "$(dirname "$0")/../Support/test_env.sh"
+app_events=$log
 cleanup_disk() {
   cleanup
   cp "$disk/events.ndjson" "$artifacts/events.ndjson" 2>/dev/null || true
@@ -36,13 +34,6 @@ cleanup_disk() {
 }
 trap cleanup_disk EXIT
 use_private_jack "cuegrid_full_$$" "$artifacts/jackd.log"
-fail() {
-  echo "FAIL: $*"
-  echo "--- status: $(cat "$artifacts/status.txt" 2>/dev/null)"
-  echo "--- app log:"; cat "$artifacts/app.log" 2>/dev/null || true
-  exit 1
-}
-click() { read -r _ _ x y < <(grep "^clip $1 " "$artifacts/ui.map"); xdotool mousemove "$x" "$y" click 1; }
 
 start_xvfb "$artifacts/xvfb.log"
 start_jack
@@ -52,14 +43,14 @@ app_pid=$!
 pids+=("$app_pid")
 wait_for 20 test -s "$artifacts/ui.map" || fail "no UI map"
 wait_for 10 bash -c "jack_lsp | grep -q '^cuegrid:out_1$'" || fail "no JACK ports"
-click "$clip"
+click clip "$clip"
 wait_for 5 grep -q "\"event\":\"voiceStart\".*\"clip\":\"$clip\"" "$log" || fail "the click did not start '$clip' (disk not full yet)"
 
 # Fill the disk, then keep clicking: lines still fit in the log's last page at first.
 dd if=/dev/zero of="$disk/fill" bs=1k > /dev/null 2>&1 || true
 echo "disk full: $(df -k "$disk" | tail -n 1)"
 for _ in $(seq 60); do
-  click "$clip"
+  click clip "$clip"
   sleep 0.15
   grep -q "Event log not written" "$artifacts/status.txt" && break
 done
@@ -69,7 +60,7 @@ grep -q "event log .*No space left on device; events are dropped" "$artifacts/ap
 [[ $(grep -c "No space left on device; events are dropped" "$artifacts/app.log") -eq 1 ]] || fail "the failure was reported more than once"
 
 # Still playing: a click shows a playing voice and our ports carry sound.
-click "$long_clip"
+click clip "$long_clip"
 wait_for 3 grep -q "Voices [1-9][0-9]* / 24" "$artifacts/status.txt" || fail "no voice plays on a full disk"
 peak=$(record_peak "$artifacts/full-disk.wav")
 awk -v p="$peak" 'BEGIN { exit !(p > 0.001) }' || fail "no sound from our ports on a full disk (peak $peak)"
@@ -84,7 +75,7 @@ echo "recovered: $gap"
 grep -q '"dropped":[1-9]' <<< "$gap" || fail "the gap does not count dropped lines"
 wait_for 3 bash -c "! grep -q 'Event log not written' '$artifacts/status.txt'" || fail "status still reports the log"
 grep -q "writing again; [1-9][0-9]* line(s) were dropped" "$artifacts/app.log" || fail "no recovery report on stderr"
-click "$clip"
+click clip "$clip"
 wait_for 5 bash -c "tail -n 3 '$log' | grep -q '\"event\":\"voiceStart\"'" || fail "new events are not logged after recovery"
 python3 -c '
 import json, sys

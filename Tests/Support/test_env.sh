@@ -94,3 +94,32 @@ record_peak() {
   jack_rec -f "$1" -d 1 cuegrid:out_1 cuegrid:out_2 > /dev/null 2>&1
   sox "$1" -n stat 2>&1 | awk '/Maximum amplitude/ { print $3 }'
 }
+
+# --- For the app's tests (Tests/Gui/*.sh): they set `artifacts` before calling these. ---------
+
+# copy_show SOURCE_SESSION: clear the artefacts of an earlier run, copy the show's folder into
+# $artifacts/show (its session database is then written beside the copy) and set `session`.
+copy_show() {
+  mkdir -p "$artifacts"
+  rm -rf "$artifacts"/*.png "$artifacts"/*.wav "$artifacts"/*.ndjson "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show"
+  cp -r "$(dirname "$1")" "$artifacts/show"
+  session="$artifacts/show/$(basename "$1")"
+}
+
+# fail MESSAGE: say what failed, show the app's status line, event log (app_events, default
+# $artifacts/events.ndjson) and output, and exit 1.
+fail() {
+  echo "FAIL: $*"
+  echo "--- status: $(cat "$artifacts/status.txt" 2>/dev/null)"
+  echo "--- events:"; cat "${app_events:-$artifacts/events.ndjson}" 2>/dev/null || true
+  echo "--- app log:"; cat "$artifacts/app.log" 2>/dev/null || true
+  exit 1
+}
+
+# click KIND NAME: a real pointer click on the app's "clip NAME" or "button NAME", found in the
+# UI map the app writes (--ui-map $artifacts/ui.map).
+click() {
+  local x y
+  read -r _ _ x y < <(grep "^$1 $2 " "$artifacts/ui.map")
+  xdotool mousemove "$x" "$y" click 1
+}
