@@ -100,13 +100,20 @@ nlohmann::ordered_json describeXrun (int count, int64_t sampleTime, double sampl
     return line;
 }
 
+namespace
+{
+    /** One NDJSON line. Invalid UTF-8 (say, a file name) becomes U+FFFD instead of an exception. */
+    std::string ndjsonLine (const nlohmann::ordered_json& line)
+    {
+        return line.dump (-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    }
+}
+
 RenderEventLog::RenderEventLog (const std::string& path) : file (path) {}
 
 void RenderEventLog::write (const nlohmann::ordered_json& line)
 {
-    // Invalid UTF-8 (say, a file name) becomes U+FFFD instead of an exception.
-    buffer += line.dump (-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    buffer += '\n';
+    buffer += ndjsonLine (line);
     if (buffer.size() >= 64 * 1024)
     {
         file.write (buffer.data(), buffer.size());
@@ -134,18 +141,11 @@ EventLogWriter::~EventLogWriter()
         ::close (descriptor);
 }
 
-void EventLogWriter::write (const nlohmann::ordered_json& line)
-{
-    if (std::string error; ! tryWrite (line, error))
-        throw OutputError (error);
-}
-
 bool EventLogWriter::tryWrite (const nlohmann::ordered_json& line, std::string& error) noexcept
 {
     try
     {
-        // Invalid UTF-8 (say, a file name) becomes U+FFFD instead of an exception.
-        const auto text = line.dump (-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+        const auto text = ndjsonLine (line);
         size_t done = 0;
         while (done < text.size())
         {

@@ -32,10 +32,7 @@ public:
     EventLogWriter (const EventLogWriter&) = delete;
     EventLogWriter& operator= (const EventLogWriter&) = delete;
 
-    /** Throws OutputError when the line cannot be written (cuegrid render: exit 4). */
-    void write (const nlohmann::ordered_json& line);
-
-    /** The same without throwing: false and `error` ("path: write failed: reason") on failure. */
+    /** Appends one line; false and `error` ("path: write failed: reason") on failure. */
     bool tryWrite (const nlohmann::ordered_json& line, std::string& error) noexcept;
 
     const std::string& getPath() const noexcept { return path; }

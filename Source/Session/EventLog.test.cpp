@@ -10,10 +10,9 @@
 
 // /dev/full accepts the open and fails every write with ENOSPC: a full disk without root.
 
-TEST_CASE ("EventLogWriter::write throws OutputError on a full disk (cuegrid render: exit 4)", "[eventlog]")
+TEST_CASE ("EventLogWriter::tryWrite reports a full disk with its reason", "[eventlog]")
 {
     cuegrid::EventLogWriter writer ("/dev/full");
-    REQUIRE_THROWS_AS (writer.write ({ { "event", "x" } }), cuegrid::OutputError);
     std::string error;
     REQUIRE_FALSE (writer.tryWrite ({ { "event", "x" } }, error));
     REQUIRE (error.find ("No space left on device") != std::string::npos);
