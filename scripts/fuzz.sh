@@ -30,7 +30,6 @@ done
 
 source "$root/scripts/clang_build.sh"
 clang_build "$build" fuzzer cuegrid_fuzzers
-echo "fuzz: build ok ($build/bin)"
 [[ $build_only -eq 1 ]] && exit 0
 
 failed=()

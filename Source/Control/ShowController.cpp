@@ -33,13 +33,19 @@ ShowController::~ShowController()
                 + " line(s) were not written (" + eventLog->getLastError() + ")");
 }
 
-std::string ShowController::openDefaultDevice()
+std::string ShowController::openDefault()
 {
     devices.removeAudioCallback (&callback);
-    deviceProblem = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });
+    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });  // fast while absent
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
+    return error;
+}
+
+std::string ShowController::openDefaultDevice()
+{
+    deviceProblem = openDefault();
     deviceState = DeviceState::none;
     waitingForFirstDevice = ! deviceProblem.empty();
     firstDeviceAttempts = 0;
@@ -57,9 +63,7 @@ void ShowController::tryFirstDevice()
         return;
     lastReconnectSeconds = nowSeconds();
     ++firstDeviceAttempts;
-    devices.removeAudioCallback (&callback);
-    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });  // fast while absent
-    devices.addAudioCallback (&callback);
+    auto error = openDefault();
     if (error.empty())
         return;  // the next update() sees it running
     if (error != firstDeviceError)

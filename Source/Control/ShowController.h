@@ -139,6 +139,7 @@ private:
     std::string firstDeviceError;         // the last attempt's reason, without the retry note
     static constexpr double firstDeviceIntervalSeconds = 2.0;
     void tryFirstDevice();
+    std::string openDefault();            // the default device at the session's rate; "" or why not
 
     std::string actionProblem;
     double actionProblemSeconds = 0.0;
