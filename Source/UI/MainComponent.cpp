@@ -109,11 +109,11 @@ void MainComponent::rebuildGrid()
                 const auto index = session.findClip (slot->clip);
                 const auto& clip = session.clips[(size_t) index];
                 const auto missing = ! controller.hasMedia (index);
+                const auto warning = controller.mediaWarning (index);  // e.g. a truncated file
                 button->setClip (index, clip.label, juce::Colour::fromString ("ff" + clip.colour.substr (1)),
                                  groupLetter (clip.group), missing,
                                  missing ? juce::String (controller.mediaError (index))
-                                         : juce::String (clip.file) + (controller.mediaWarning (index).empty() ? juce::String()
-                                                                       : "\n" + juce::String (controller.mediaWarning (index))));
+                                         : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
                 button->onFire = [this] (int clipIndex) { controller.toggleClip (clipIndex); };
             }
             grid.addAndMakeVisible (*button);
