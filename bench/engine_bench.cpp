@@ -91,7 +91,7 @@ int main (int argc, char** argv)
     const auto status = engine->getVoiceStatus();
     int playing = 0;
     for (const auto& entry : status.voices)
-        playing += entry.clipSlot >= 0 || entry.length > 0 ? 1 : 0;
+        playing += entry.clipSlot >= 0 || entry.cueOut > 0 ? 1 : 0;
 
     // The bare loop: the same sample reads, gains and sums, nothing else.
     std::vector<std::vector<float>> groups (8, std::vector<float> (blockSize));

@@ -387,7 +387,7 @@ void ShowController::deviceWasLost (const std::string& reason)
     for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
     {
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot < 0 || voice.length <= 0 || voice.stopping)
+        if (voice.clipSlot < 0 || voice.stopping)
             continue;
         nlohmann::ordered_json line;
         line["event"] = "voiceEnd";
@@ -397,7 +397,7 @@ void ShowController::deviceWasLost (const std::string& reason)
         line["group"] = voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group))) : nlohmann::ordered_json (nullptr);
         line["voice"] = i;
         line["reason"] = "deviceLost";
-        line["playedFrames"] = voice.position;
+        line["playedFrames"] = voice.played;
         writeEventLog (line);
         stopped.push_back (line["clip"]);
     }
@@ -485,13 +485,13 @@ ShowController::ClipState ShowController::getClipState (int clip) const
     for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
     {
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot != clip || voice.stopping || voice.length <= 0)
+        if (voice.clipSlot != clip || voice.stopping || voice.cueOut <= voice.cueIn)
             continue;
         state.playing = true;
-        if (newest < 0 || voice.position < newest)  // the most recently started plays least far
+        if (newest < 0 || voice.played < newest)  // the most recently started plays least far
         {
-            newest = voice.position;
-            state.progress = (double) voice.position / (double) voice.length;
+            newest = voice.played;
+            state.progress = (double) (voice.position - voice.cueIn) / (double) (voice.cueOut - voice.cueIn);
         }
     }
     return state;

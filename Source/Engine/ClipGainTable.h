@@ -20,18 +20,24 @@ namespace cuegrid
 class ClipGainTable
 {
 public:
-    /** `linearGains[i]` is clip slot i's gain (amplitude factor, not dB). */
-    explicit ClipGainTable (std::vector<double> linearGains) : gains (std::move (linearGains)) {}
+    /** `linearGains[i]` is clip slot i's gain (amplitude factor, not dB); `pans[i]` its pan
+        (−1 … +1; missing entries are 0 = centre). */
+    explicit ClipGainTable (std::vector<double> linearGains, std::vector<double> clipPans = {})
+        : gains (std::move (linearGains)), pans (std::move (clipPans))
+    {
+        pans.resize (gains.size(), 0.0);
+    }
 
     int size() const noexcept { return (int) gains.size(); }
     double gain (int slot) const noexcept { return gains[(size_t) slot]; }
+    double pan (int slot) const noexcept { return pans[(size_t) slot]; }
 
     /** Scheduled commands that point here. Written by the audio thread only; read by the
         control thread's ClipReleasePool. */
     mutable std::atomic<int> audioThreadReferences { 0 };
 
 private:
-    std::vector<double> gains;
+    std::vector<double> gains, pans;
 };
 
 using ClipGainTablePtr = std::shared_ptr<const ClipGainTable>;

@@ -14,8 +14,11 @@ CommandFeeder::CommandFeeder (std::vector<EngineCommand> planToFeed, int64_t tim
 
 bool CommandFeeder::feedUntil (Engine& engine, int64_t horizon)
 {
+    if (feedStart == EngineCommand::noFeed)
+        feedStart = engine.getCommandsPosted();
     while (next < plan.size() && plan[next].sampleTime < horizon)
     {
+        plan[next].feedStart = feedStart;
         if (! engine.post (plan[next]))
             return false;
         ++next;

@@ -26,9 +26,14 @@ public:
 
     bool isFinished() const noexcept { return next >= plan.size(); }
 
+    /** Every command of the plan is stamped with the engine's post count when feeding began,
+        so that a Panic cancels the rest of this feed (EngineCommand::feedStart). */
+    uint64_t getFeedStart() const noexcept { return feedStart; }
+
 private:
     std::vector<EngineCommand> plan;
     size_t next = 0;
+    uint64_t feedStart = EngineCommand::noFeed;
 };
 
 } // namespace cuegrid

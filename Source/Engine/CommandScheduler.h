@@ -40,19 +40,46 @@ public:
 
     int size() const noexcept { return count; }
 
+    /** Removes every queued command for which `shouldRemove` is true, calling `onRemoved` for
+        each, and returns how many went. In place, no allocation. */
+    template <typename Predicate, typename Callback>
+    int removeIf (Predicate&& shouldRemove, Callback&& onRemoved) noexcept
+    {
+        int kept = 0;
+        for (int i = 0; i < count; ++i)
+        {
+            if (shouldRemove (heap[(size_t) i]))
+                onRemoved (heap[(size_t) i]);
+            else
+                heap[(size_t) kept++] = heap[(size_t) i];
+        }
+        const auto removed = count - kept;
+        count = kept;
+        std::make_heap (heap.begin(), heap.begin() + count, laterFirst);
+        return removed;
+    }
+
+    /** Order at one sample: parameters, then stops/fades/pauses/panic, then triggers, and the
+        Audition last (the lowest priority). */
     static int rank (EngineCommand::Type type) noexcept
     {
         using T = EngineCommand::Type;
         switch (type)
         {
             case T::setClipGain: case T::setGroupGain: case T::setGroupMute: case T::setMasterGain:
+            case T::setClipGains: case T::setAuditionGain: case T::setClipPan: case T::setRouting:
+            case T::setChokeLimit: case T::setLimiter:
                 return 0;
-            case T::stop: case T::stopGroup: case T::stopAll: case T::stopAudition:
+            case T::stop: case T::stopGroup: case T::stopAll: case T::stopAudition: case T::fadeGroup:
+            case T::fadeAll: case T::pause: case T::resume: case T::togglePause: case T::pauseAll:
+            case T::resumeAll: case T::panic:
                 return 1;
-            case T::trigger: case T::audition:
+            case T::trigger:
                 return 2;
+            case T::audition:
+                return 3;
         }
-        return 3;
+        return 4;
     }
 
 private:

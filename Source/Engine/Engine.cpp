@@ -42,6 +42,7 @@ namespace
 Engine::Engine()
 {
     clipGains.resize ((size_t) maxClipSlots);
+    clipPans.resize ((size_t) maxClipSlots);
     prepare (48000.0, 512);
 }
 
@@ -55,32 +56,48 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
         bus.allocate (maximumBlock);
     auditionBus.allocate (maximumBlock);
     masterBus.allocate (maximumBlock);
+    limiter.prepare (sampleRate);
+    limiter.setParameters (false, -1.0);
+    for (auto& line : delayLines)
+        line.assign ((size_t) std::max (1, limiter.getLatency()), 0.0f);
+    delayIndex = 0;
+    meters.prepare (sampleRate, maximumBlock);
 
     // Drop what the old timeline had scheduled or playing, releasing its audio references.
     while (! scheduler.isEmpty())
         releaseReferences (scheduler.pop());
-    for (auto* pool : { groupVoices.data(), auditionVoices.data() })
-    {
-        const auto size = pool == groupVoices.data() ? groupVoiceSlots : auditionVoiceSlots;
-        for (int i = 0; i < size; ++i)
-            if (pool[i].audio != nullptr)
-                pool[i].audio->audioThreadReferences.fetch_sub (1, std::memory_order_release);
-    }
+    forEachVoice (true, [] (Voice& voice) { voice.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release); });
     groupVoices.fill ({});
     auditionVoices.fill ({});
+    panicSequence = 0;
 
     for (auto& gain : clipGains) gain.reset (1.0);
+    for (auto& pan : clipPans) pan.reset (0.0);
     for (auto& gain : groupGains) gain.reset (1.0);
     for (auto& mute : groupMutes) mute.reset (1.0);
+    chokeLimits.fill (0);
     masterGain.reset (1.0);
     auditionGain.reset (1.0);
+    centrePan.reset (0.0);
+    routing = {};
 
     timelinePosition = 0;
-    meterPeaks.fill (0.0f);
-    meterInterval = meterCountdown = std::max<int64_t> (1, std::llround (0.05 * sampleRate));
     smoothedLoad = 0.0;
     samplePosition.store (0, std::memory_order_release);
     publishStatus();
+    meterSnapshot.write (MeterSnapshot {});
+}
+
+template <typename Function>
+void Engine::forEachVoice (bool withAudition, Function&& function) noexcept
+{
+    for (auto& voice : groupVoices)
+        if (voice.isActive())
+            function (voice);
+    if (withAudition)
+        for (auto& voice : auditionVoices)
+            if (voice.isActive())
+                function (voice);
 }
 
 bool Engine::post (EngineCommand command) noexcept
@@ -98,6 +115,18 @@ void Engine::emit (const EngineEvent& event) noexcept
         eventsDropped.fetch_add (1, std::memory_order_relaxed);
 }
 
+void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length) noexcept
+{
+    EngineEvent event;
+    event.type = type;
+    event.voice = (int16_t) voiceIndex (voice);
+    event.clipSlot = voice.clipSlot;
+    event.group = voice.group;
+    event.sampleTime = time;
+    event.length = length;
+    emit (event);
+}
+
 void Engine::receiveCommands() noexcept
 {
     EngineCommand command;
@@ -105,6 +134,9 @@ void Engine::receiveCommands() noexcept
     while (commands.pop (command))
     {
         ++received;
+        // A show script's commands that arrive after a Panic cancelled their feed never run.
+        if (command.feedStart != EngineCommand::noFeed && command.feedStart < panicSequence)
+            continue;
         retainReferences (command);
 
         // The heap has the FIFO's capacity, so it only overflows if the control side
@@ -128,6 +160,7 @@ void Engine::process (float* const* outputs, int numOutputChannels, int numFrame
     const auto started = std::chrono::steady_clock::now();
 
     receiveCommands();
+    currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
     for (int offset = 0; offset < numFrames; offset += maximumBlock)
         processChunk (outputs, numOutputChannels, offset, std::min (maximumBlock, numFrames - offset));
 
@@ -149,6 +182,12 @@ void Engine::process (float* const* outputs, int numOutputChannels, int numFrame
             emit (event);
         }
     }
+}
+
+bool Engine::groupFeedsMaster (int group, int numOutputChannels) const noexcept
+{
+    const auto left = routing.groupLeft[group], right = routing.groupRight[group];
+    return left < 0 || right < 0 || left >= numOutputChannels || right >= numOutputChannels;
 }
 
 void Engine::processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept
@@ -187,32 +226,82 @@ void Engine::processChunk (float* const* outputs, int numOutputChannels, int off
         renderSegment ((int) (cursor - chunkStart), (int) (chunkEnd - cursor), cursor);
 
     timelinePosition = chunkEnd;
-    updateMeters (numFrames);
+    limiter.process (masterBus.left.data(), masterBus.right.data(), numFrames);
 
-    const bool auditionHasOwnOutputs = numOutputChannels >= 4;
-    for (int channel = 0; channel < numOutputChannels; ++channel)
+    const float* meterChannels[MeterSnapshot::channels];
+    for (int group = 0; group < groupCount; ++group)
     {
-        float* out = outputs[channel] + offset;
-        if (channel < 2)
+        meterChannels[2 * group] = groupBuses[(size_t) group].left.data();
+        meterChannels[2 * group + 1] = groupBuses[(size_t) group].right.data();
+    }
+    meterChannels[2 * groupCount] = auditionBus.left.data();
+    meterChannels[2 * groupCount + 1] = auditionBus.right.data();
+    meterChannels[2 * groupCount + 2] = masterBus.left.data();
+    meterChannels[2 * groupCount + 3] = masterBus.right.data();
+    if (meters.measure (meterChannels, numFrames, limiter.takeGainReductionDb()))
+        publishMeters();
+
+    routeOutputs (outputs, numOutputChannels, offset, numFrames);
+}
+
+void Engine::routeOutputs (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept
+{
+    using Vector = juce::FloatVectorOperations;
+
+    // Groups and audition: the same delay as the limiter's look-ahead, so every output lines up.
+    const auto delayLength = limiter.getLatency();
+    if (delayLength > 0)
+    {
+        for (int bus = 0; bus <= groupCount; ++bus)
         {
-            const auto& master = channel == 0 ? masterBus.left : masterBus.right;
-            std::copy_n (master.data(), numFrames, out);
-            if (! auditionHasOwnOutputs && auditionToMain)
+            auto& stereo = bus < groupCount ? groupBuses[(size_t) bus] : auditionBus;
+            for (int side = 0; side < 2; ++side)
             {
-                const auto& audition = channel == 0 ? auditionBus.left : auditionBus.right;
+                float* samples = side == 0 ? stereo.left.data() : stereo.right.data();
+                float* line = delayLines[(size_t) (2 * bus + side)].data();
+                auto index = delayIndex;
                 for (int i = 0; i < numFrames; ++i)
-                    out[i] += audition[(size_t) i];
+                {
+                    std::swap (samples[i], line[index]);
+                    if (++index == delayLength)
+                        index = 0;
+                }
             }
         }
-        else if (channel < 4)
-        {
-            const auto& audition = channel == 2 ? auditionBus.left : auditionBus.right;
-            std::copy_n (audition.data(), numFrames, out);
-        }
-        else
-        {
-            std::fill_n (out, numFrames, 0.0f);
-        }
+        delayIndex = (int) ((delayIndex + numFrames) % delayLength);
+    }
+
+    for (int channel = 0; channel < numOutputChannels; ++channel)
+        Vector::clear (outputs[channel] + offset, numFrames);
+
+    auto addTo = [&] (int channel, const float* samples)
+    {
+        if (channel >= 0 && channel < numOutputChannels)
+            Vector::add (outputs[channel] + offset, samples, numFrames);
+    };
+    const bool masterFits = routing.masterLeft < numOutputChannels && routing.masterRight < numOutputChannels;
+    const int masterLeft = masterFits ? routing.masterLeft : 0;
+    const int masterRight = masterFits ? routing.masterRight : 1;
+    addTo (masterLeft, masterBus.left.data());
+    addTo (masterRight, masterBus.right.data());
+
+    for (int group = 0; group < groupCount; ++group)
+    {
+        if (groupFeedsMaster (group, numOutputChannels))
+            continue;
+        addTo (routing.groupLeft[group], groupBuses[(size_t) group].left.data());
+        addTo (routing.groupRight[group], groupBuses[(size_t) group].right.data());
+    }
+
+    if (routing.auditionLeft < numOutputChannels && routing.auditionRight < numOutputChannels)
+    {
+        addTo (routing.auditionLeft, auditionBus.left.data());
+        addTo (routing.auditionRight, auditionBus.right.data());
+    }
+    else if (auditionToMain)
+    {
+        addTo (masterLeft, auditionBus.left.data());
+        addTo (masterRight, auditionBus.right.data());
     }
 }
 
@@ -225,18 +314,22 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
             auto& voice = pool[i];
             if (! voice.isActive())
                 continue;
-            auto& bus = voice.group == auditionGroup ? auditionBus : groupBuses[(size_t) voice.group];
-            const auto& gain = voice.group == auditionGroup ? auditionGain : clipGains[(size_t) voice.clipSlot];
-            const auto before = voice.position;
-            if (renderVoice (voice, bus.left.data() + offset, bus.right.data() + offset, numFrames, time, gain, fadeLength))
-                finishVoice (voice, time + (voice.position - before));
+            const bool isAudition = voice.group == auditionGroup;
+            auto& bus = isAudition ? auditionBus : groupBuses[(size_t) voice.group];
+            const auto& gain = isAudition ? auditionGain : clipGains[(size_t) voice.clipSlot];
+            const auto& pan = isAudition || voice.clipSlot < 0 ? centrePan : clipPans[(size_t) voice.clipSlot];
+            const auto ended = renderVoice (voice, bus.left.data() + offset, bus.right.data() + offset,
+                                            numFrames, time, gain, pan, fadeLength);
+            if (ended >= 0)
+                finishVoice (voice, time + ended);
         }
     };
     renderPool (groupVoices.data(), groupVoiceSlots);
     renderPool (auditionVoices.data(), auditionVoiceSlots);
 
-    // Groups → master, each with its fader gain and mute ramp; sample-exact per segment.
-    // Steady gains use JUCE's SIMD vector operations; they round exactly like the scalar path.
+    // Groups → master (or their own outputs), each with its fader gain and mute ramp;
+    // sample-exact per segment. Steady gains use JUCE's SIMD vector operations; they round
+    // exactly like the scalar path.
     using Vector = juce::FloatVectorOperations;
     float* masterLeft = masterBus.left.data() + offset;
     float* masterRight = masterBus.right.data() + offset;
@@ -261,10 +354,11 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
                 right[i] *= g;
             }
         }
-        Vector::add (masterLeft, left, numFrames);
-        Vector::add (masterRight, right, numFrames);
-        accumulatePeak (group * 2, left, numFrames);
-        accumulatePeak (group * 2 + 1, right, numFrames);
+        if (groupFeedsMaster (group, currentOutputChannels))
+        {
+            Vector::add (masterLeft, left, numFrames);
+            Vector::add (masterRight, right, numFrames);
+        }
     }
 
     if (! masterGain.isSteadyFrom (time))
@@ -278,40 +372,24 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
     }
     else if (const auto g = masterGain.valueAt (time); g != 1.0f)
     {
-        for (int i = 0; i < numFrames; ++i)
-        {
-            masterLeft[i] *= g;
-            masterRight[i] *= g;
-        }
+        Vector::multiply (masterLeft, g, numFrames);
+        Vector::multiply (masterRight, g, numFrames);
     }
 }
 
-void Engine::accumulatePeak (int meterChannel, const float* samples, int numFrames) noexcept
+void Engine::publishMeters() noexcept
 {
-    const auto range = juce::FloatVectorOperations::findMinAndMax (samples, numFrames);
-    auto& peak = meterPeaks[(size_t) meterChannel];
-    peak = std::max ({ peak, range.getEnd(), -range.getStart() });
-}
-
-void Engine::updateMeters (int numFrames) noexcept
-{
-    // Group peaks were taken in renderSegment(), post-fader; audition and master here.
-    accumulatePeak (groupCount * 2, auditionBus.left.data(), numFrames);
-    accumulatePeak (groupCount * 2 + 1, auditionBus.right.data(), numFrames);
-    accumulatePeak (groupCount * 2 + 2, masterBus.left.data(), numFrames);
-    accumulatePeak (groupCount * 2 + 3, masterBus.right.data(), numFrames);
-
-    meterCountdown -= numFrames;
-    if (meterCountdown <= 0)
-    {
-        EngineEvent event;
-        event.type = EngineEvent::Type::meter;
-        event.sampleTime = timelinePosition;
-        std::copy (meterPeaks.begin(), meterPeaks.end(), event.peaks);
-        emit (event);
-        meterPeaks.fill (0.0f);
-        meterCountdown += meterInterval;
-    }
+    const auto& snapshot = meters.getSnapshot();
+    meterSnapshot.write (snapshot);
+    EngineEvent event;
+    event.type = EngineEvent::Type::meter;
+    event.sampleTime = timelinePosition;
+    std::copy (snapshot.peak.begin(), snapshot.peak.end(), event.peaks);
+    std::copy (snapshot.rms.begin(), snapshot.rms.end(), event.rms);
+    event.lufsMomentary = snapshot.lufsMomentary;
+    event.lufsShortTerm = snapshot.lufsShortTerm;
+    event.gainReductionDb = snapshot.gainReductionDb;
+    emit (event);
 }
 
 void Engine::execute (const EngineCommand& command, int64_t time) noexcept
@@ -319,6 +397,7 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
     using T = EngineCommand::Type;
     const auto validGroup = command.group >= 0 && command.group < groupCount;
     const auto validSlot = command.clipSlot >= 0 && command.clipSlot < maxClipSlots;
+    auto isClipVoice = [&] (const Voice& voice) { return voice.group != auditionGroup && voice.clipSlot == command.clipSlot; };
 
     switch (command.type)
     {
@@ -328,26 +407,66 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
             break;
 
         case T::stop:
-            for (auto& voice : groupVoices)
-                if (voice.isActive() && ! voice.isStopping() && voice.clipSlot == command.clipSlot)
-                    beginStop (voice, time, VoiceEndReason::stopped);
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (isClipVoice (voice))
+                    fadeOut (voice, time, command.fadeSamples >= 0 ? command.fadeSamples : voice.playback.fadeOut,
+                             voice.playback.fadeOutCurve, VoiceEndReason::stopped);
+            });
             break;
 
         case T::stopGroup:
-            for (auto& voice : groupVoices)
-                if (voice.isActive() && ! voice.isStopping() && voice.group == command.group)
-                    beginStop (voice, time, VoiceEndReason::stopped);
+        case T::fadeGroup:
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (voice.group != command.group)
+                    return;
+                if (command.type == T::fadeGroup)
+                    fadeOut (voice, time, command.fadeSamples, command.curve, VoiceEndReason::stopped);
+                else
+                    fadeOut (voice, time, voice.playback.fadeOut, voice.playback.fadeOutCurve, VoiceEndReason::stopped);
+            });
             break;
 
         case T::stopAll:
         case T::stopAudition:
             for (auto& voice : auditionVoices)
-                if (voice.isActive() && ! voice.isStopping())
-                    beginStop (voice, time, VoiceEndReason::stopped);
+                if (voice.isActive())
+                    fadeOut (voice, time, voice.playback.fadeOut, voice.playback.fadeOutCurve, VoiceEndReason::stopped);
             if (command.type == T::stopAll)
-                for (auto& voice : groupVoices)
-                    if (voice.isActive() && ! voice.isStopping())
-                        beginStop (voice, time, VoiceEndReason::stopped);
+                forEachVoice (false, [&] (Voice& voice)
+                              { fadeOut (voice, time, voice.playback.fadeOut, voice.playback.fadeOutCurve, VoiceEndReason::stopped); });
+            break;
+
+        case T::fadeAll:
+            forEachVoice (true, [&] (Voice& voice) { fadeOut (voice, time, command.fadeSamples, command.curve, VoiceEndReason::stopped); });
+            break;
+
+        case T::pause:
+        case T::resume:
+        case T::togglePause:
+        {
+            bool anyPaused = false;
+            forEachVoice (false, [&] (Voice& voice) { anyPaused = anyPaused || (isClipVoice (voice) && voice.isPausedOrPausing()); });
+            const bool resume = command.type == T::resume || (command.type == T::togglePause && anyPaused);
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (isClipVoice (voice))
+                    resume ? resumeVoice (voice, time) : pauseVoice (voice, time);
+            });
+            break;
+        }
+
+        case T::pauseAll:
+            forEachVoice (false, [&] (Voice& voice) { pauseVoice (voice, time); });
+            break;
+
+        case T::resumeAll:
+            forEachVoice (false, [&] (Voice& voice) { resumeVoice (voice, time); });
+            break;
+
+        case T::panic:
+            panic (command, time);
             break;
 
         case T::setClipGain:
@@ -355,11 +474,19 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
                 clipGains[(size_t) command.clipSlot].rampTo (decibelsToGain (command.value), time, command.rampSamples);
             break;
 
+        case T::setClipPan:
+            if (validSlot)
+                clipPans[(size_t) command.clipSlot].rampTo (std::clamp ((double) command.value, -1.0, 1.0), time, command.rampSamples);
+            break;
+
         case T::setClipGains:
             // Bounded by maxClipSlots; once per session load, never per block.
             if (command.clipGains != nullptr)
                 for (int slot = 0; slot < std::min (command.clipGains->size(), maxClipSlots); ++slot)
+                {
                     clipGains[(size_t) slot].rampTo (command.clipGains->gain (slot), time, 0);
+                    clipPans[(size_t) slot].rampTo (command.clipGains->pan (slot), time, 0);
+                }
             break;
 
         case T::setGroupGain:
@@ -375,7 +502,155 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
         case T::setMasterGain:
             masterGain.rampTo (decibelsToGain (command.value), time, command.rampSamples);
             break;
+
+        case T::setAuditionGain:
+            auditionGain.rampTo (decibelsToGain (command.value), time, command.rampSamples);
+            break;
+
+        case T::setRouting:
+            routing = command.routing;
+            break;
+
+        case T::setChokeLimit:
+            if (validGroup)
+                chokeLimits[(size_t) command.group] = std::clamp ((int) command.value, 0, maxChokeLimit);
+            break;
+
+        case T::setLimiter:
+            limiter.setParameters (command.enabled, command.value);
+            break;
     }
+}
+
+void Engine::fadeOut (Voice& voice, int64_t time, int length, FadeCurve curve, VoiceEndReason reason) noexcept
+{
+    if (voice.isHeld())
+    {
+        voice.endReason = reason;
+        voice.cutTime = time;   // silent already: it ends here
+        finishVoice (voice, time);
+        return;
+    }
+    if (voice.isStopping())
+        return;   // already fading to its end
+    voice.stopTime = time;
+    voice.stopLength = length > 0 ? length : fadeLength;
+    voice.stopCurve = length > 0 ? curve : FadeCurve::linear;
+    voice.endReason = reason;
+    emitVoiceEvent (EngineEvent::Type::voiceFading, voice, time, voice.stopLength);
+}
+
+void Engine::cut (Voice& voice, int64_t time, VoiceEndReason reason) noexcept
+{
+    if (voice.isHeld())
+    {
+        voice.endReason = reason;
+        voice.cutTime = time;
+        finishVoice (voice, time);
+        return;
+    }
+    if (voice.cutTime >= 0)
+        return;
+    voice.cutTime = time;
+    voice.endReason = reason;
+}
+
+void Engine::pauseVoice (Voice& voice, int64_t time) noexcept
+{
+    if (voice.isStopping())
+        return;
+    if (voice.pause == Voice::PauseState::playing)
+    {
+        voice.pause = Voice::PauseState::pausing;
+        voice.pauseTime = time;
+        emitVoiceEvent (EngineEvent::Type::voicePaused, voice, time);
+    }
+    else if (voice.resumePending)
+    {
+        voice.resumePending = false;
+        emitVoiceEvent (EngineEvent::Type::voicePaused, voice, time);
+    }
+}
+
+void Engine::resumeVoice (Voice& voice, int64_t time) noexcept
+{
+    if (voice.isStopping())
+        return;
+    if (voice.pause == Voice::PauseState::paused)
+    {
+        voice.pause = Voice::PauseState::playing;
+        voice.resumeTime = time;
+        emitVoiceEvent (EngineEvent::Type::voiceResumed, voice, time);
+    }
+    else if (voice.pause == Voice::PauseState::pausing && ! voice.resumePending)
+    {
+        voice.resumePending = true;   // the 1 ms pause fade finishes, then it fades back in
+        emitVoiceEvent (EngineEvent::Type::voiceResumed, voice, time);
+    }
+}
+
+void Engine::panic (const EngineCommand& command, int64_t time) noexcept
+{
+    forEachVoice (true, [&] (Voice& voice) { cut (voice, time, VoiceEndReason::panic); });
+
+    // Every command still queued was posted before this Panic or belongs to a feed (a show
+    // script) that started before it: drop them all; live commands posted after it stay.
+    panicSequence = command.sequence;
+    const auto dropped = scheduler.removeIf (
+        [&] (const EngineCommand& queued)
+        {
+            return queued.sequence < command.sequence
+                   || (queued.feedStart != EngineCommand::noFeed && queued.feedStart < command.sequence);
+        },
+        [] (const EngineCommand& queued) { releaseReferences (queued); });
+
+    EngineEvent event;
+    event.type = EngineEvent::Type::panic;
+    event.sampleTime = time;
+    event.length = dropped;
+    emit (event);
+}
+
+bool Engine::handleRetrigger (const EngineCommand& command, int64_t time) noexcept
+{
+    bool anyPlaying = false;
+    forEachVoice (false, [&] (Voice& voice)
+                  { anyPlaying = anyPlaying || (voice.clipSlot == command.clipSlot && ! voice.isStopping()); });
+    if (! anyPlaying)
+        return false;
+
+    switch (command.playback.retrigger)
+    {
+        case RetriggerMode::restart:
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (voice.clipSlot == command.clipSlot)
+                    cut (voice, time, VoiceEndReason::retriggered);
+            });
+            return false;
+        case RetriggerMode::stop:
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (voice.clipSlot == command.clipSlot)
+                    fadeOut (voice, time, voice.playback.fadeOut, voice.playback.fadeOutCurve, VoiceEndReason::stopped);
+            });
+            return true;
+        case RetriggerMode::pause:
+        {
+            bool anyPaused = false;
+            forEachVoice (false, [&] (Voice& voice)
+                          { anyPaused = anyPaused || (voice.clipSlot == command.clipSlot && voice.isPausedOrPausing()); });
+            forEachVoice (false, [&] (Voice& voice)
+            {
+                if (voice.clipSlot == command.clipSlot)
+                    anyPaused ? resumeVoice (voice, time) : pauseVoice (voice, time);
+            });
+            return true;
+        }
+        case RetriggerMode::layer:
+            return false;
+    }
+    return false;
 }
 
 void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
@@ -384,7 +659,7 @@ void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
     const bool valid = command.audio != nullptr && command.audio->getNumFrames() > 0
                        && command.audio->getSampleRate() == sampleRate
                        && (isAudition || (command.group >= 0 && command.group < groupCount))
-                       && (isAudition || (command.clipSlot >= 0 && command.clipSlot < maxClipSlots));
+                       && (isAudition ? command.clipSlot < maxClipSlots : (command.clipSlot >= 0 && command.clipSlot < maxClipSlots));
     if (! valid)
     {
         EngineEvent event;
@@ -399,10 +674,10 @@ void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
     Voice* voice = nullptr;
     if (isAudition)
     {
-        // One audition voice: the previous preview fades out in the second slot.
+        // One audition voice: the previous preview is cut, in the second slot.
         for (auto& other : auditionVoices)
-            if (other.isActive() && ! other.isStopping())
-                beginStop (other, time, VoiceEndReason::retriggered);
+            if (other.isActive())
+                cut (other, time, VoiceEndReason::retriggered);
         for (int i = 0; i < auditionVoiceSlots && voice == nullptr; ++i)
             if (! auditionVoices[(size_t) i].isActive())
                 voice = &auditionVoices[(size_t) i];
@@ -415,29 +690,49 @@ void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
     }
     else
     {
-        // A trigger of a playing clip restarts it: the old voice fades out meanwhile.
-        for (auto& other : groupVoices)
-            if (other.isActive() && ! other.isStopping() && other.clipSlot == command.clipSlot)
-                beginStop (other, time, VoiceEndReason::retriggered);
+        if (handleRetrigger (command, time))
+            return;
+
+        const auto group = command.group;
+        if (command.playback.solo)
+            forEachVoice (false, [&] (Voice& other)
+            {
+                if (other.group == group)
+                    fadeOut (other, time, command.playback.soloCrossfade, command.playback.soloCurve, VoiceEndReason::stopped);
+            });
+
+        // Choke mode: the group's oldest playing voices give way, FIFO.
+        if (const auto limit = chokeLimits[(size_t) group]; limit > 0)
+        {
+            for (;;)
+            {
+                int playing = 0;
+                Voice* oldest = nullptr;
+                forEachVoice (false, [&] (Voice& other)
+                {
+                    if (other.group != group || other.isStopping())
+                        return;
+                    ++playing;
+                    if (oldest == nullptr || other.startOrder < oldest->startOrder)
+                        oldest = &other;
+                });
+                if (playing < limit || oldest == nullptr)
+                    break;
+                cut (*oldest, time, VoiceEndReason::choked);
+            }
+        }
         voice = allocateGroupVoice (time);
     }
 
     *voice = {};
-    voice->audio = command.audio;
+    voice->start (*command.audio, command.playback, fadeLength);
     voice->clipSlot = command.clipSlot;
     voice->group = isAudition ? auditionGroup : command.group;
     voice->startTime = time;
     voice->startOrder = nextStartOrder++;
     command.audio->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
 
-    EngineEvent event;
-    event.type = EngineEvent::Type::voiceStarted;
-    event.voice = (int16_t) voiceIndex (*voice);
-    event.clipSlot = voice->clipSlot;
-    event.group = voice->group;
-    event.sampleTime = time;
-    event.length = command.audio->getNumFrames();
-    emit (event);
+    emitVoiceEvent (EngineEvent::Type::voiceStarted, *voice, time, voice->playback.cueOut - voice->playback.cueIn);
 }
 
 Voice* Engine::allocateGroupVoice (int64_t time) noexcept
@@ -454,41 +749,35 @@ Voice* Engine::allocateGroupVoice (int64_t time) noexcept
         }
     }
     if (playing >= maxPlayingGroupVoices && oldest != nullptr)
-        beginStop (*oldest, time, VoiceEndReason::stolen);
+        cut (*oldest, time, VoiceEndReason::stolen);
 
     for (auto& voice : groupVoices)
         if (! voice.isActive())
             return &voice;
 
-    // Every slot holds a voice or a fade-out tail: cut the tail closest to silence.
+    // Every slot holds a voice or a fade-out tail: end the tail closest to silence.
     Voice* shortest = nullptr;
     for (auto& voice : groupVoices)
         if (voice.isStopping() && (shortest == nullptr
-                                   || voice.framesRemaining (time, fadeLength) < shortest->framesRemaining (time, fadeLength)))
+                                   || voice.framesUntilSilent (time, fadeLength) < shortest->framesUntilSilent (time, fadeLength)))
             shortest = &voice;
     if (shortest == nullptr)
         shortest = &groupVoices[0];
     shortest->endReason = VoiceEndReason::cut;
+    shortest->cutTime = time;
     finishVoice (*shortest, time);
     return shortest;
 }
 
-void Engine::beginStop (Voice& voice, int64_t time, VoiceEndReason reason) noexcept
-{
-    voice.stopTime = time;
-    voice.endReason = reason;
-}
-
 void Engine::finishVoice (Voice& voice, int64_t time) noexcept
 {
-    const auto index = voiceIndex (voice);
     EngineEvent event;
     event.type = EngineEvent::Type::voiceEnded;
-    event.voice = (int16_t) index;
+    event.voice = (int16_t) voiceIndex (voice);
     event.clipSlot = voice.clipSlot;
     event.group = voice.group;
     event.sampleTime = time;
-    event.length = voice.position;
+    event.length = voice.played;
     event.reason = voice.isStopping() || voice.endReason == VoiceEndReason::cut ? voice.endReason
                                                                                  : VoiceEndReason::finished;
     emit (event);
@@ -520,8 +809,16 @@ void Engine::publishStatus() noexcept
             entry.clipSlot = voice.clipSlot;
             entry.group = voice.group;
             entry.position = voice.position;
-            entry.length = voice.audio->getNumFrames();
+            entry.played = voice.played;
+            entry.remaining = voice.remainingFrames (timelinePosition);
+            entry.cueIn = voice.playback.cueIn;
+            entry.cueOut = voice.playback.cueOut;
+            entry.loopsLeft = voice.willWrap() ? voice.wrapsLeft : 0;
             entry.stopping = voice.isStopping();
+            entry.paused = voice.isPausedOrPausing();
+            entry.looping = voice.willWrap();
+            entry.fadingIn = voice.played < voice.fadeInLength
+                             || (voice.resumeTime >= 0 && timelinePosition - voice.resumeTime < fadeLength);
             if (pool == groupVoices.data() && ! voice.isStopping())
                 ++status.playingGroupVoices;
         }

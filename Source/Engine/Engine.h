@@ -1,10 +1,12 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "BusMeters.h"
 #include "ClipAudio.h"
 #include "CommandScheduler.h"
 #include "EngineMessages.h"
 #include "GainRamp.h"
+#include "PeakLimiter.h"
 #include "SeqLock.h"
 #include "SpscFifo.h"
 #include "Voice.h"
@@ -23,12 +25,18 @@ struct VoiceStatus
     {
         int32_t clipSlot = -1;   // -1: free
         int32_t group = -1;
-        int64_t position = 0;    // frames played
-        int64_t length = 0;      // frames in the clip
-        bool stopping = false;
+        int64_t position = 0;    // next frame of the file to read
+        int64_t played = 0;      // samples played (elapsed; a held pause does not count)
+        int64_t remaining = 0;   // samples to the end (loops to come and a stop fade counted); -1 = loops until stopped
+        int64_t cueIn = 0, cueOut = 0;  // the played region of the file, frames
+        int32_t loopsLeft = 0;   // loop wraps still to come; -1 = until stopped
+        bool stopping = false;   // fading out to its end (stop, fade, cut)
+        bool paused = false;     // pausing or paused
+        bool looping = false;    // will still wrap back to loop in
+        bool fadingIn = false;   // in its fade-in (or resume fade)
     };
 
-    static constexpr int groupVoiceSlots = 32;  // 24 playing voices + 8 fade-out tails
+    static constexpr int groupVoiceSlots = 48;  // 24 playing voices + 24 fade-out tails
     static constexpr int auditionVoiceSlots = 2;
     std::array<Entry, groupVoiceSlots + auditionVoiceSlots> voices {};
     int64_t samplePosition = 0;
@@ -36,7 +44,7 @@ struct VoiceStatus
 };
 
 /** CueGrid's audio engine: a fixed voice pool, four Clip Group buses (A–D), the Audition
-    bus and a stereo master, driven by sample-timed commands.
+    bus and a stereo master with a safety limiter, driven by sample-timed commands.
 
     The same process() runs in the device callback and in offline render, so both produce
     the same samples. Everything process() touches is allocated in prepare().
@@ -47,13 +55,17 @@ struct VoiceStatus
       feeder thread). post() has one producer at a time; popEvent() one consumer.
     - prepare() only while process() cannot run (before the device starts).
 
-    Voice pool (session spec "Voice Pool Configuration"): 24 stereo voices shared by Groups
-    A–D, plus 8 slots that only finish 1 ms fade-outs of stopped, stolen or retriggered
-    voices; 1 dedicated Audition voice (+1 fade-out slot). When 24 voices play, a new trigger
-    steals the oldest one (FIFO allocation order), which fades out over 1 ms.
+    Voice pool (session spec "Voice Pool Configuration"): 24 voices shared by Groups A–D, plus
+    24 slots that only finish the fade-outs of stopped, faded, stolen or retriggered voices;
+    1 dedicated Audition voice (+1 fade-out slot). When 24 voices play, a new trigger steals
+    the oldest one (FIFO allocation order) with the 1 ms protection fade. A group in choke mode
+    (limit 1–3) steals its own oldest voice the same way. Voices fading out never count.
 
-    Output channels: 0/1 = master (Groups A–D). Audition goes to channels 2/3 when the device
-    has them, otherwise it is added to 0/1 (see setAuditionToMainOutputs).
+    Signal flow (per sample, split exactly at every command): voices (envelopes × clip gain ×
+    pan) → group buses (× fader × mute) → the master (× master gain → limiter, which delays by
+    getLatency()), or a group's own output channels; the audition bus (× audition gain) to its
+    channels. Every bus that bypasses the limiter is delayed by the same latency, so all outputs
+    stay aligned. Routing: OutputRouting (setRouting).
 */
 class Engine
 {
@@ -64,11 +76,13 @@ public:
     static constexpr int maxClipSlots = 100000;  // = limits::maxClips (Session/Limits.h)
     static constexpr int commandQueueCapacity = 8192;
     static constexpr int eventQueueCapacity = 16384;
+    static constexpr int maxChokeLimit = 3;
 
     Engine();
 
     /** Allocates buses for blocks up to maximumBlockSize at sampleRate and resets all state
-        (voices stop, gains to unity, timeline to 0). Not on the audio thread. */
+        (voices stop, gains to unity, pans centred, routing and limiter to defaults, timeline
+        to 0). Not on the audio thread. */
     void prepare (double sampleRate, int maximumBlockSize);
 
     /** Renders numFrames into outputs[0 … numOutputChannels-1] (each numFrames floats),
@@ -88,8 +102,15 @@ public:
     double getSampleRate() const noexcept { return sampleRate; }
     int getProtectionFadeLength() const noexcept { return fadeLength; }
 
+    /** Samples every output is delayed by (the limiter's look-ahead, enabled or not): an event
+        at engine time t is heard at output sample t + getLatency(). Offline render drops them. */
+    int getLatency() const noexcept { return limiter.getLatency(); }
+
     /** Any thread. The voice table as of the end of the last block. */
     VoiceStatus getVoiceStatus() const noexcept { return voiceStatus.read(); }
+
+    /** Any thread. The meters as of their last measurement (every 25 ms of audio). */
+    MeterSnapshot getMeters() const noexcept { return meterSnapshot.read(); }
 
     /** Any thread. Callback time / block duration, smoothed (0 … 1+). */
     float getLoad() const noexcept { return load.load (std::memory_order_relaxed); }
@@ -107,7 +128,7 @@ public:
         overloads (true for a device callback, false for offline render). */
     void setReportOverloads (bool shouldReport) noexcept { reportOverloads = shouldReport; }
 
-    /** Before start. With fewer than 4 output channels, add Audition to the main pair. */
+    /** Before start. When the audio bus's channels are past the device's, add it to the master's. */
     void setAuditionToMainOutputs (bool shouldAdd) noexcept { auditionToMain = shouldAdd; }
 
 private:
@@ -121,16 +142,24 @@ private:
     void receiveCommands() noexcept;
     void processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept;
     void renderSegment (int offset, int numFrames, int64_t time) noexcept;
+    void routeOutputs (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept;
     void execute (const EngineCommand& command, int64_t time) noexcept;
     void startVoice (const EngineCommand& command, int64_t time) noexcept;
-    void beginStop (Voice& voice, int64_t time, VoiceEndReason reason) noexcept;
+    bool handleRetrigger (const EngineCommand& command, int64_t time) noexcept;
+    void fadeOut (Voice& voice, int64_t time, int length, FadeCurve curve, VoiceEndReason reason) noexcept;
+    void cut (Voice& voice, int64_t time, VoiceEndReason reason) noexcept;
+    void pauseVoice (Voice& voice, int64_t time) noexcept;
+    void resumeVoice (Voice& voice, int64_t time) noexcept;
+    void panic (const EngineCommand& command, int64_t time) noexcept;
     void finishVoice (Voice& voice, int64_t time) noexcept;
     Voice* allocateGroupVoice (int64_t time) noexcept;
     void emit (const EngineEvent& event) noexcept;
+    void emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length = 0) noexcept;
     void publishStatus() noexcept;
-    void updateMeters (int numFrames) noexcept;
-    void accumulatePeak (int meterChannel, const float* samples, int numFrames) noexcept;
+    void publishMeters() noexcept;
+    bool groupFeedsMaster (int group, int numOutputChannels) const noexcept;
     int voiceIndex (const Voice& voice) const noexcept;
+    template <typename Function> void forEachVoice (bool withAudition, Function&& function) noexcept;
 
     // Written by prepare() (control thread, audio stopped); read by the audio thread.
     double sampleRate = 48000.0;
@@ -148,17 +177,23 @@ private:
 
     // Audio thread only (after prepare()).
     CommandScheduler<commandQueueCapacity> scheduler;
+    uint64_t panicSequence = 0;                           // sequence of the last Panic; feeds started before it are cancelled
     std::array<Voice, groupVoiceSlots> groupVoices {};
     std::array<Voice, auditionVoiceSlots> auditionVoices {};
     uint64_t nextStartOrder = 0;
-    std::vector<GainRamp> clipGains;                      // maxClipSlots entries
+    std::vector<GainRamp> clipGains, clipPans;            // maxClipSlots entries each
     std::array<GainRamp, groupCount> groupGains {}, groupMutes {};
-    GainRamp masterGain, auditionGain;
+    std::array<int, groupCount> chokeLimits {};           // 0 = free, 1–3 = choke mode
+    GainRamp masterGain, auditionGain, centrePan;
+    OutputRouting routing;
     std::array<StereoBus, groupCount> groupBuses;
     StereoBus auditionBus, masterBus;
+    std::array<std::vector<float>, 2 * (groupCount + 1)> delayLines;  // groups and audition: the limiter's latency
+    int delayIndex = 0;
+    PeakLimiter limiter;
+    BusMeters meters;
+    int currentOutputChannels = 2;                        // of the process() call under way
     int64_t timelinePosition = 0;
-    std::array<float, EngineEvent::meterChannels> meterPeaks {};
-    int64_t meterInterval = 2400, meterCountdown = 2400;
     double smoothedLoad = 0.0;
 
     // Written by the audio thread; read by any thread.
@@ -167,6 +202,7 @@ private:
     std::atomic<int> eventsDropped { 0 };
     std::atomic<float> load { 0.0f };
     SeqLock<VoiceStatus> voiceStatus;
+    SeqLock<MeterSnapshot> meterSnapshot;
 };
 
 } // namespace cuegrid

@@ -60,33 +60,13 @@ private:
     int64_t startTime = 0, endTime = 0;
 };
 
-/** The fixed 1 ms protection (edge) fade of every clip start and stop (session spec:
-    "Edge fade duration: 1ms (fixed)"). With F = round(0.001 × rate), the k-th sample of a clip
-    (k = 0 … F−1) is scaled by k/F and the last F samples mirror that, so the first and last
-    samples are silent. */
+/** The 1 ms protection fade of every stop, steal, pause and resume (session spec: "Edge fade
+    duration: 1ms (fixed)"): F = round(0.001 × rate) samples, linear; see Fade::out. */
 struct ProtectionFade
 {
     static int lengthForRate (double sampleRate) noexcept
     {
         return (int) std::lround (0.001 * sampleRate);
-    }
-
-    /** Edge gain of sample k of a clip of `numFrames` frames, with fade length F. */
-    static float edgeGain (int64_t k, int64_t numFrames, int fadeLength) noexcept
-    {
-        if (fadeLength <= 0)
-            return 1.0f;
-        const auto fromEnd = numFrames - 1 - k;
-        const auto distance = k < fromEnd ? k : fromEnd;
-        return distance >= fadeLength ? 1.0f : (float) distance / (float) fadeLength;
-    }
-
-    /** Gain of the j-th sample after a stop (j = 0 … F−1): (F−1−j)/F, so the last is silent. */
-    static float stopGain (int64_t j, int fadeLength) noexcept
-    {
-        if (fadeLength <= 0)
-            return 0.0f;
-        return j >= fadeLength ? 0.0f : (float) (fadeLength - 1 - j) / (float) fadeLength;
     }
 };
 

@@ -6,24 +6,36 @@
 namespace cuegrid
 {
 
-void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize,
+void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
                     const RenderBlockSink& blockSink, const EngineEventSink& eventSink)
 {
-    std::vector<float> left ((size_t) blockSize), right ((size_t) blockSize);
-    float* outputs[] = { left.data(), right.data() };
+    numChannels = std::max (1, numChannels);
+    std::vector<std::vector<float>> buffers ((size_t) numChannels, std::vector<float> ((size_t) blockSize));
+    std::vector<float*> outputs, delivered ((size_t) numChannels);
+    for (auto& buffer : buffers)
+        outputs.push_back (buffer.data());
     const auto lookahead = (int64_t) engine.getSampleRate();  // as the realtime feeder
+    const auto latency = (int64_t) engine.getLatency();
+    const auto framesToProcess = totalFrames + latency;
     EngineEvent event;
 
-    for (int64_t done = 0; done < totalFrames;)
+    for (int64_t done = 0; done < framesToProcess;)
     {
-        const auto frames = (int) std::min<int64_t> (blockSize, totalFrames - done);
+        const auto frames = (int) std::min<int64_t> (blockSize, framesToProcess - done);
         feeder.feedUntil (engine, engine.getSamplePosition() + frames + lookahead);
-        engine.process (outputs, 2, frames);
+        engine.process (outputs.data(), numChannels, frames);
         while (engine.popEvent (event))
             if (eventSink)
                 eventSink (event);
-        if (blockSink)
-            blockSink (left.data(), right.data(), frames);
+
+        // The first `latency` samples precede the timeline's sample 0: drop them.
+        const auto skip = (int) std::clamp<int64_t> (latency - done, 0, frames);
+        if (blockSink && frames > skip)
+        {
+            for (int c = 0; c < numChannels; ++c)
+                delivered[(size_t) c] = outputs[(size_t) c] + skip;
+            blockSink (delivered.data(), numChannels, frames - skip);
+        }
         done += frames;
     }
 }

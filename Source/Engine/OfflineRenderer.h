@@ -9,18 +9,20 @@
 namespace cuegrid
 {
 
-/** Receives each rendered block: left and right, numFrames samples each. */
-using RenderBlockSink = std::function<void (const float* left, const float* right, int numFrames)>;
+/** Receives each rendered block: `channels[c]` holds numFrames samples of output channel c. */
+using RenderBlockSink = std::function<void (const float* const* channels, int numChannels, int numFrames)>;
 
 /** Receives each event the engine reports while rendering. */
 using EngineEventSink = std::function<void (const EngineEvent&)>;
 
-/** Renders `totalFrames` of the engine's stereo master, block by block, with the very same
-    Engine::process() the device callback runs: the feeder posts commands between blocks
-    exactly as the realtime feeder thread does. The engine must be prepared with
-    maximumBlockSize >= blockSize. Runs on the calling thread, faster than realtime.
-    Exceptions thrown by the sinks propagate. */
-void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize,
+/** Renders `totalFrames` of the engine's `numChannels` outputs (routing applied), block by
+    block, with the very same Engine::process() the device callback runs: the feeder posts
+    commands between blocks exactly as the realtime feeder thread does. The engine's latency
+    (the limiter's look-ahead) is compensated: the first getLatency() output samples are
+    dropped and as many more rendered, so an event at engine time t is at output frame t.
+    The engine must be prepared with maximumBlockSize >= blockSize. Runs on the calling
+    thread, faster than realtime. Exceptions thrown by the sinks propagate. */
+void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
                     const RenderBlockSink& blockSink, const EngineEventSink& eventSink);
 
 } // namespace cuegrid

@@ -8,37 +8,78 @@
 namespace cuegrid
 {
 
-/** One stereo playback voice: a read position in a ClipAudio plus its stop state.
-    Plain data, preallocated in the Engine's pool. Audio thread only. */
+/** One playback voice: a read position in a ClipAudio, its loop, and its envelopes.
+    Plain data, preallocated in the Engine's pool. Audio thread only.
+
+    A voice's gain at engine sample n is the product of its envelopes (issue 8, "Exact
+    semantics"): the linear edge fade and the user fade-in from its start, the edge fade and
+    the user fade-out before the natural end of its cue region (on the last pass only), a stop
+    fade, a protection cut, the pause and resume fades; then the clip gain and the pan. */
 struct Voice
 {
+    enum class PauseState : uint8_t { playing, pausing, paused };
+
     const ClipAudio* audio = nullptr;   // nullptr: the slot is free
     int32_t clipSlot = -1;
     int32_t group = 0;                  // 0–3 = A–D, auditionGroup for the Audition bus
-    int64_t position = 0;               // next frame of the clip to play
-    int64_t startTime = 0;              // engine time of frame 0
+    int64_t startTime = 0;              // engine time of the first sample
     uint64_t startOrder = 0;            // allocation order, for oldest-first stealing
-    int64_t stopTime = -1;              // engine time the fade-out began; -1 = not stopping
+    VoicePlayback playback {};          // resolved: cueOut, edgeFade and loopCrossfade are frames
+    bool mono = false;
+
+    int64_t position = 0;               // next frame of the file to read
+    int64_t played = 0;                 // samples rendered so far (a held pause does not count)
+    int32_t wrapsLeft = 0;              // loop wraps still to come; -1 = until stopped
+    int64_t crossfadeAge = -1;          // samples since the last wrap, while in its crossfade; -1 = none
+    int64_t crossfadeTail = 0;          // loop out at the last wrap: the crossfade's outgoing read
+    int32_t fadeInLength = 0;           // the user fade-in (or the solo crossfade), samples
+    FadeCurve fadeInCurve = FadeCurve::linear;
+
+    int64_t stopTime = -1;              // engine time a stop fade began; -1 = none
+    int32_t stopLength = 0;             // samples of the stop fade (≥ 1)
+    FadeCurve stopCurve = FadeCurve::linear;
+    int64_t cutTime = -1;               // engine time a protection cut began (panic, steal, restart)
+
+    PauseState pause = PauseState::playing;
+    int64_t pauseTime = 0;              // engine time the pause fade began
+    int64_t resumeTime = -1;            // engine time the last resume fade-in began; -1 = none
+    bool resumePending = false;         // resumed during the pause fade: resume when it ends
+
     VoiceEndReason endReason = VoiceEndReason::finished;
 
     bool isActive() const noexcept { return audio != nullptr; }
-    bool isStopping() const noexcept { return stopTime >= 0; }
+    /** Fading out to its end (a stop, fade or cut): no longer counts as playing. */
+    bool isStopping() const noexcept { return stopTime >= 0 || cutTime >= 0; }
+    bool isHeld() const noexcept { return pause == PauseState::paused; }
+    bool isPausedOrPausing() const noexcept { return pause != PauseState::playing && ! resumePending; }
+    bool hasLoop() const noexcept { return playback.loopOut > playback.loopIn; }
+    /** The read position will still wrap back to loop in before the cue region ends. */
+    bool willWrap() const noexcept { return hasLoop() && wrapsLeft != 0 && position < playback.loopOut; }
 
-    /** Frames left before the voice falls silent, counting from engine time `now`. */
-    int64_t framesRemaining (int64_t now, int fadeLength) const noexcept
-    {
-        const auto inClip = audio->getNumFrames() - position;
-        if (! isStopping())
-            return inClip;
-        const auto inFade = stopTime + fadeLength - now;
-        return inFade < inClip ? inFade : inClip;
-    }
+    /** Sets up a fresh voice for `audio` with resolved `settings` (cueOut -1 = the file's end;
+        edge fade and loop crossfade -1 = `protectionFade`; regions clamped into the file). */
+    void start (const ClipAudio& audio, const VoicePlayback& settings, int protectionFade) noexcept;
+
+    /** Frames until the natural end of the cue region from the read position, counting loop
+        passes still to come; -1 for a loop that plays until stopped. A stop fade shortens it
+        (from engine time `now`). */
+    int64_t remainingFrames (int64_t now) const noexcept;
+
+    /** Frames until the voice falls silent, counting from engine time `now`, for choosing a
+        fade-out tail to cut; a held voice or an endless loop counts as long. */
+    int64_t framesUntilSilent (int64_t now, int protectionFade) const noexcept;
 };
 
-/** Adds `numFrames` frames of `voice`, starting at engine time `now`, into the stereo bus
-    (left, right), scaled by the clip gain and the 1 ms protection fades; advances the voice.
-    Returns true when the voice has finished (clip end or fade-out done). Audio thread. */
-bool renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t now,
-                  const GainRamp& clipGain, int fadeLength) noexcept;
+/** Pan gains (left, right) for a pan p in −1 … +1 (issue 8): a mono clip gets the constant-
+    power law L = cos((p+1)π/4)/cos(π/4), R = sin((p+1)π/4)/cos(π/4) (unity at centre); a
+    stereo clip a balance: p ≤ 0 → (1, 1+p), p ≥ 0 → (1−p, 1). */
+void panGains (double pan, bool mono, float& left, float& right) noexcept;
+
+/** Adds `numFrames` samples of `voice`, from engine time `now`, into the stereo bus (left,
+    right), scaled by its envelopes, the clip gain and the clip pan (both ramps evaluated per
+    sample); advances the voice. Returns the number of samples after which the voice ended
+    (0 … numFrames), or -1 while it goes on. Audio thread; wait-free. */
+int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t now,
+                 const GainRamp& clipGain, const GainRamp& clipPan, int protectionFade) noexcept;
 
 } // namespace cuegrid

@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "../Engine/EngineMessages.h"
+
 #include <array>
 #include <optional>
 #include <string>
@@ -24,6 +26,42 @@ struct GroupSettings
 {
     double gainDb = 0.0;   // fader gain, dB
     bool muted = false;
+    int chokeLimit = 0;    // 1–3: choke mode (a trigger past the limit steals the group's oldest voice); 0 = free
+};
+
+/** Session-wide fades used where a clip says nothing (manifest `fadeDefaults`). */
+struct FadeDefaults
+{
+    double inMs = 0.0, outMs = 0.0;          // 0–3000 ms
+    double crossfadeMs = 500.0;              // solo crossfade, 0–3000 ms
+    FadeCurve inCurve = FadeCurve::linear, outCurve = FadeCurve::linear;
+    FadeCurve crossfadeCurve = FadeCurve::equalPower;
+};
+
+/** A clip's loop (manifest `clips[].loop`). Times in seconds of the media file. */
+struct LoopSettings
+{
+    std::optional<double> inSec;             // default: the cue region's start
+    std::optional<double> outSec;            // default: the cue region's end
+    int count = 0;                           // 0 = until stopped; n = the region plays n times
+    double crossfadeMs = 1.0;                // 0.25–10 ms
+};
+
+/** Device output channels, 1-based pairs (manifest `routing`). */
+using ChannelPair = std::array<int, 2>;
+struct RoutingSettings
+{
+    ChannelPair master { 1, 2 };
+    ChannelPair audition { 3, 4 };
+    std::array<std::optional<ChannelPair>, 4> groups {};  // unset: the group feeds the master
+};
+
+/** The master bus (manifest `master`). */
+struct MasterSettings
+{
+    double gainDb = 0.0;
+    bool limiterEnabled = false;             // version 1 sessions render as before; new sessions turn it on
+    double limiterCeilingDb = -1.0;          // dBFS, sample peak
 };
 
 /** A clip: a media file plus how it plays. */
@@ -36,6 +74,16 @@ struct ClipDefinition
     int group = 0;             // 0–3 = Clip Group A–D
     double gainDb = 0.0;       // clip gain, dB (e.g. the analysis gain)
     double levelTrimDb = 0.0;  // level trim on top of the clip gain, dB (e.g. the analysis fader offset)
+
+    // Version 2. Unset optionals take the session's fadeDefaults or the whole file.
+    std::optional<double> fadeInMs, fadeOutMs;               // 0–3000 ms
+    std::optional<FadeCurve> fadeInCurve, fadeOutCurve;
+    std::optional<double> cueInSec, cueOutSec;               // the played region of the file, s
+    double edgeFadeMs = 1.0;                                 // 0.25–10 ms, at the region's start and natural end
+    std::optional<LoopSettings> loop;
+    RetriggerMode retrigger = RetriggerMode::restart;
+    bool solo = false;                                       // starting it crossfades the group's other voices out
+    double pan = 0.0;                                        // −1 … +1
 
     double playbackGainDb() const noexcept { return gainDb + levelTrimDb; }
 };
@@ -72,16 +120,19 @@ struct Page
     std::vector<Tab> tabs;     // up to 8
 };
 
-/** Session model v1: everything the JSON manifest (`*.cuegrid`) holds.
+/** Session model v2: everything the JSON manifest (`*.cuegrid`) holds.
     See docs/session-format.md. Plain data; owned by one thread at a time. */
 struct Session
 {
     static constexpr const char* formatName = "cuegrid.session";
-    static constexpr int currentVersion = 1;
+    static constexpr int currentVersion = 2;     // version 1 files load and are migrated in memory
 
     std::string name = "Untitled";
     double sampleRate = 48000.0;                     // Hz; media is resampled to it
     std::array<GroupSettings, 4> groups {};
+    FadeDefaults fadeDefaults;
+    RoutingSettings routing;
+    MasterSettings master;
     std::vector<ClipDefinition> clips;               // a clip's index is its engine clip slot
     std::vector<Page> pages;
 

@@ -60,9 +60,11 @@ namespace
         CommandFeeder feeder (std::move (plan));
         Rendered result;
         renderOffline (
-            *engine, feeder, frames, blockSize,
-            [&] (const float* l, const float* r, int n)
+            *engine, feeder, frames, blockSize, 2,
+            [&] (const float* const* channels, int, int n)
             {
+                const float* l = channels[0];
+                const float* r = channels[1];
                 result.left.insert (result.left.end(), l, l + n);
                 result.right.insert (result.right.end(), r, r + n);
             },
@@ -172,7 +174,7 @@ TEST_CASE ("At most 24 group voices play, the 25th trigger steals the oldest", "
     engine->prepare (rate, 128);
     CommandFeeder feeder (plan);
     Rendered out;
-    renderOffline (*engine, feeder, 1000, 128, {}, [&] (const EngineEvent& e) { out.events.push_back (e); });
+    renderOffline (*engine, feeder, 1000, 128, 2, {}, [&] (const EngineEvent& e) { out.events.push_back (e); });
 
     CHECK (engine->getVoiceStatus().playingGroupVoices == 24);
     const auto* ended = findEvent (out, EngineEvent::Type::voiceEnded);

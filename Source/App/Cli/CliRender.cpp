@@ -92,8 +92,8 @@ int runRender (const RenderOptions& options)
 
         const auto started = std::chrono::steady_clock::now();
         renderOffline (
-            *engine, feeder, plan.totalFrames, options.blockSize,
-            [&] (const float* left, const float* right, int frames) { writer.write (left, right, frames); },
+            *engine, feeder, plan.totalFrames, options.blockSize, 2,
+            [&] (const float* const* channels, int, int frames) { writer.write (channels[0], channels[1], frames); },
             [&] (const EngineEvent& event)
             {
                 const auto line = describeEvent (event, session, rate);

@@ -1,0 +1,159 @@
+// CueGrid — GPL-3.0-or-later
+#include "BusMeters.h"
+
+#include <ebur128.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cuegrid
+{
+
+namespace
+{
+    ebur128_state* state (void* opaque) noexcept { return static_cast<ebur128_state*> (opaque); }
+}
+
+BusMeters::~BusMeters()
+{
+    if (loudness != nullptr)
+    {
+        auto* st = state (loudness);
+        ebur128_destroy (&st);
+    }
+}
+
+void BusMeters::prepare (double sampleRate, int maximumBlockSize)
+{
+    if (loudness != nullptr)
+    {
+        auto* st = state (loudness);
+        ebur128_destroy (&st);
+    }
+    // Histogram mode: fixed 1000-bin histograms instead of a list node per 100 ms block, so
+    // adding frames never allocates (design-facts §6).
+    loudness = ebur128_init (2, (unsigned long) std::lround (sampleRate),
+                             EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_HISTOGRAM);
+    interleaved.assign ((size_t) std::max (1, maximumBlockSize) * 2, 0.0f);
+    binLength = std::max (1, (int) std::lround (0.010 * sampleRate));
+    publishInterval = publishCountdown = std::max<int64_t> (1, std::llround (0.025 * sampleRate));
+    holdLength = std::llround (1.5 * sampleRate);
+    binFill = binIndex = publishes = 0;
+    peaks.fill (0.0f);
+    binSums.fill (0.0);
+    for (auto& history : binHistory)
+        history.fill (0.0);
+    holdLeft.fill (0);
+    deepestReductionDb = 0.0f;
+    time = 0;
+    snapshot = {};
+}
+
+void BusMeters::measurePiece (const float* const* channels, int offset, int numFrames) noexcept
+{
+    for (int c = 0; c < MeterSnapshot::channels; ++c)
+    {
+        const float* samples = channels[c] + offset;
+        float peak = peaks[(size_t) c];
+        double sum0 = 0.0, sum1 = 0.0;   // two sums: independent chains the CPU can overlap
+        uint32_t clipped = 0;
+        int i = 0;
+        for (; i + 1 < numFrames; i += 2)
+        {
+            const auto a = samples[i], b = samples[i + 1];
+            peak = std::max ({ peak, std::abs (a), std::abs (b) });
+            sum0 += (double) a * a;
+            sum1 += (double) b * b;
+        }
+        for (; i < numFrames; ++i)
+        {
+            peak = std::max (peak, std::abs (samples[i]));
+            sum0 += (double) samples[i] * samples[i];
+        }
+        if (peak >= 1.0f)
+            for (int k = 0; k < numFrames; ++k)
+                clipped += std::abs (samples[k]) >= 1.0f ? 1u : 0u;
+        peaks[(size_t) c] = peak;
+        binSums[(size_t) c] += sum0 + sum1;
+        snapshot.clips[(size_t) c] += clipped;
+    }
+}
+
+bool BusMeters::measure (const float* const* channels, int numFrames, float gainReductionDb) noexcept
+{
+    deepestReductionDb = std::max (deepestReductionDb, gainReductionDb);
+
+    // RMS bins of exactly binLength samples, whatever the chunk size.
+    for (int offset = 0; offset < numFrames;)
+    {
+        const auto piece = std::min (numFrames - offset, binLength - binFill);
+        measurePiece (channels, offset, piece);
+        offset += piece;
+        binFill += piece;
+        if (binFill == binLength)
+        {
+            for (int c = 0; c < MeterSnapshot::channels; ++c)
+            {
+                binHistory[(size_t) c][(size_t) binIndex] = binSums[(size_t) c];
+                binSums[(size_t) c] = 0.0;
+            }
+            binIndex = (binIndex + 1) % binsInWindow;
+            binFill = 0;
+        }
+    }
+
+    if (loudness != nullptr && numFrames * 2 <= (int) interleaved.size())
+    {
+        const float* left = channels[MeterSnapshot::channels - 2];
+        const float* right = channels[MeterSnapshot::channels - 1];
+        for (int i = 0; i < numFrames; ++i)
+        {
+            interleaved[(size_t) (2 * i)] = left[i];
+            interleaved[(size_t) (2 * i + 1)] = right[i];
+        }
+        ebur128_add_frames_float (state (loudness), interleaved.data(), (size_t) numFrames);
+    }
+
+    time += numFrames;
+    publishCountdown -= numFrames;
+    if (publishCountdown > 0)
+        return false;
+    const auto elapsed = publishInterval - publishCountdown;
+    publishCountdown += publishInterval;
+
+    snapshot.sampleTime = time;
+    for (int c = 0; c < MeterSnapshot::channels; ++c)
+    {
+        const auto peak = peaks[(size_t) c];
+        snapshot.peak[(size_t) c] = peak;
+        auto& hold = snapshot.peakHold[(size_t) c];
+        auto& left = holdLeft[(size_t) c];
+        left -= elapsed;
+        if (peak >= hold || left <= 0)
+        {
+            hold = peak;
+            left = holdLength;
+        }
+        double sum = 0.0;
+        for (const auto bin : binHistory[(size_t) c])
+            sum += bin;
+        snapshot.rms[(size_t) c] = (float) std::sqrt (sum / (double) (binsInWindow * binLength));
+        peaks[(size_t) c] = 0.0f;
+    }
+    if (loudness != nullptr)
+    {
+        // The momentary query is cheap (~31 µs); the short-term one walks 3 s (~237 µs), so it
+        // runs at 10 Hz, every fourth snapshot (design-facts §6).
+        double value = -HUGE_VAL;
+        if (ebur128_loudness_momentary (state (loudness), &value) == EBUR128_SUCCESS)
+            snapshot.lufsMomentary = std::isfinite (value) ? (float) std::max (value, -200.0) : -200.0f;
+        if (publishes % 4 == 0 && ebur128_loudness_shortterm (state (loudness), &value) == EBUR128_SUCCESS)
+            snapshot.lufsShortTerm = std::isfinite (value) ? (float) std::max (value, -200.0) : -200.0f;
+    }
+    snapshot.gainReductionDb = deepestReductionDb;
+    deepestReductionDb = 0.0f;
+    ++publishes;
+    return true;
+}
+
+} // namespace cuegrid

@@ -1,0 +1,71 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "EngineMessages.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+
+namespace cuegrid
+{
+
+/** What the meters last measured, published by the audio thread (a SeqLock snapshot and a
+    meter event) every 25 ms. Channels: groups A–D (L, R), audition (L, R), master (L, R). */
+struct MeterSnapshot
+{
+    static constexpr int channels = EngineEvent::meterChannels;
+    int64_t sampleTime = 0;                   // engine time of the measurement's end
+    std::array<float, channels> peak {};      // sample peak over the last 25 ms, linear
+    std::array<float, channels> peakHold {};  // highest peak of the last 1.5 s, linear
+    std::array<float, channels> rms {};       // RMS over the last 300 ms, linear
+    std::array<uint32_t, channels> clips {};  // samples at or above 0 dBFS since prepare (clip indicator)
+    float lufsMomentary = -200.0f;            // master, LUFS, 400 ms (EBU R 128 via libebur128); -200 = silence
+    float lufsShortTerm = -200.0f;            // master, LUFS, 3 s
+    float gainReductionDb = 0.0f;             // master limiter, deepest over the last 25 ms, dB ≥ 0
+};
+
+/** The engine's meters: sample peak with hold and clip count, RMS over 300 ms (thirty 10 ms
+    bins, so the window moves in 10 ms steps), and for the master EBU R 128 momentary and
+    short-term loudness from libebur128 in histogram mode (it then never allocates).
+    Audio thread only after prepare().
+*/
+class BusMeters
+{
+public:
+    BusMeters() = default;
+    ~BusMeters();
+    BusMeters (const BusMeters&) = delete;
+    BusMeters& operator= (const BusMeters&) = delete;
+
+    /** Allocates for blocks up to maximumBlockSize. Not on the audio thread. */
+    void prepare (double sampleRate, int maximumBlockSize);
+
+    /** Measures one chunk: `channels[c]` holds numFrames samples of meter channel c (the master
+        pair last, after the limiter). Returns true when a new snapshot is ready (every 25 ms). */
+    bool measure (const float* const* channels, int numFrames, float gainReductionDb) noexcept;
+
+    /** The latest snapshot (valid after measure() returned true). */
+    const MeterSnapshot& getSnapshot() const noexcept { return snapshot; }
+
+private:
+    void measurePiece (const float* const* channels, int offset, int numFrames) noexcept;
+
+    static constexpr int binsInWindow = 30;   // 30 × 10 ms = 300 ms
+    void* loudness = nullptr;                 // ebur128_state*, opaque here to keep <ebur128.h> out of the engine's header
+    std::vector<float> interleaved;           // the master pair, interleaved for libebur128
+    int binLength = 480, binFill = 0;
+    int64_t publishInterval = 1200, publishCountdown = 1200, holdLength = 72000;
+    int publishes = 0;
+    std::array<float, MeterSnapshot::channels> peaks {};
+    std::array<double, MeterSnapshot::channels> binSums {};
+    std::array<std::array<double, binsInWindow>, MeterSnapshot::channels> binHistory {};
+    int binIndex = 0;
+    std::array<int64_t, MeterSnapshot::channels> holdLeft {};
+    float deepestReductionDb = 0.0f;
+    int64_t time = 0;
+    MeterSnapshot snapshot;
+};
+
+} // namespace cuegrid
