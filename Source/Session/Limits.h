@@ -59,4 +59,27 @@ inline constexpr double maxRampMs = 3600.0 * 1000.0;
 inline constexpr double minGainDb = -144.0;
 inline constexpr double maxGainDb = 24.0;
 
+// --- Playback (manifest version 2, show scripts) -----------------------------------------
+/** User fades (a clip's fadeInMs / fadeOutMs, fadeDefaults, a Stop's, FadeGroup's or
+    FadeAll's fadeMs), ms: 3 s, the longest fade an operator sets per cue. */
+inline constexpr double maxFadeMs = 3000.0;
+
+/** A clip's edge fade and loop crossfade, ms: short enough to keep the region's start
+    sample-accurate, long enough (12 samples at 48 kHz at the least) to avoid a click. */
+inline constexpr double minEdgeFadeMs = 0.25;
+inline constexpr double maxEdgeFadeMs = 10.0;
+
+/** Plays of a loop region (`loop.count`); 0 means until stopped. Keeps the count in 32 bits. */
+inline constexpr int maxLoopCount = 1000000;
+
+/** Voices a choke group keeps (`chokeLimit`); 0 is free mode. */
+inline constexpr int maxChokeLimit = 3;
+
+/** Device output channels a routing may name, 1-based (OutputRouting::maxChannels). */
+inline constexpr int maxOutputChannels = 64;
+
+/** The master limiter's ceiling, dBFS sample peak. */
+inline constexpr double minLimiterCeilingDb = -60.0;
+inline constexpr double maxLimiterCeilingDb = 0.0;
+
 } // namespace cuegrid::limits

@@ -35,7 +35,7 @@ struct MediaLoadResult
 class MediaMemoryBudget
 {
 public:
-    explicit MediaMemoryBudget (int64_t limitBytes) : limitBytes (limitBytes) {}
+    explicit MediaMemoryBudget (int64_t maximumBytes) : limitBytes (maximumBytes) {}
 
     /** Takes `bytes` if they fit under the limit. */
     bool reserve (int64_t bytes) noexcept;

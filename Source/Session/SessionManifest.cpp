@@ -2,6 +2,7 @@
 #include "SessionManifest.h"
 
 #include "AtomicFile.h"
+#include "ClipPlayback.h"
 #include "Limits.h"
 
 #include <cmath>
@@ -45,7 +46,191 @@ namespace
         return gain;
     }
 
-    void parseGroups (const JsonDocument& document, Session& session)
+    /** "0.25", "3000", "-144": numbers in messages as a person writes them. */
+    std::string formatNumber (double value)
+    {
+        std::ostringstream text;
+        text << value;
+        return text.str();
+    }
+
+    /** A number member in [minimum, maximum], or nullopt when absent. `range` ends the
+        message, e.g. "from 0 to 3000 ms". */
+    std::optional<double> optionalNumberIn (const JsonDocument& document, const std::string& objectPointer,
+                                            const std::string& key, double minimum, double maximum, const std::string& range)
+    {
+        if (! document.has (objectPointer, key))
+            return std::nullopt;
+        const auto value = document.requireNumber (objectPointer, key);
+        if (value < minimum || value > maximum)
+            document.fail (JsonDocument::child (objectPointer, key), "must be " + range);
+        return value;
+    }
+
+    double numberIn (const JsonDocument& document, const std::string& objectPointer, const std::string& key,
+                     double fallback, double minimum, double maximum, const std::string& range)
+    {
+        return optionalNumberIn (document, objectPointer, key, minimum, maximum, range).value_or (fallback);
+    }
+
+    const std::string fadeRange = "from 0 to " + formatNumber (limits::maxFadeMs) + " ms";
+    const std::string edgeFadeRange = "from " + formatNumber (limits::minEdgeFadeMs) + " to "
+                                      + formatNumber (limits::maxEdgeFadeMs) + " ms";
+    const std::string mediaTimeRange = "from 0 to " + formatNumber (limits::maxMediaSeconds) + " s (3 hours)";
+
+    std::optional<FadeCurve> optionalCurve (const JsonDocument& document, const std::string& objectPointer, const std::string& key)
+    {
+        if (! document.has (objectPointer, key))
+            return std::nullopt;
+        const auto name = document.requireString (objectPointer, key);
+        const auto curve = fadeCurveFromName (name);
+        if (! curve)
+            document.fail (JsonDocument::child (objectPointer, key),
+                           "unknown curve \"" + name + "\" (expected " + fadeCurveChoices + ")");
+        return curve;
+    }
+
+    /** [left, right]: two different 1-based device channels. */
+    ChannelPair parseChannelPair (const JsonDocument& document, const std::string& pointer)
+    {
+        const auto& value = document.at (pointer);
+        if (! value.is_array() || value.size() != 2)
+            document.fail (pointer, "expected two channel numbers like [1, 2]");
+        ChannelPair pair {};
+        for (size_t i = 0; i < 2; ++i)
+        {
+            const auto elementPointer = JsonDocument::child (pointer, i);
+            const auto& element = value[i];
+            const auto channel = element.is_number() ? element.get<double>() : 0.0;
+            if (! element.is_number() || channel < 1 || channel > limits::maxOutputChannels || channel != std::floor (channel))
+                document.fail (elementPointer, "must be a whole number from 1 to " + std::to_string (limits::maxOutputChannels));
+            pair[i] = (int) channel;
+        }
+        if (pair[0] == pair[1])
+            document.fail (pointer, "the left and right channels must differ (both are " + std::to_string (pair[0]) + ")");
+        return pair;
+    }
+
+    void parseFadeDefaults (const JsonDocument& document, Session& session)
+    {
+        if (! document.has ("", "fadeDefaults"))
+            return;
+        const std::string pointer = "/fadeDefaults";
+        document.requireObject (pointer);
+        auto& defaults = session.fadeDefaults;
+        defaults.inMs = numberIn (document, pointer, "inMs", defaults.inMs, 0.0, limits::maxFadeMs, fadeRange);
+        defaults.outMs = numberIn (document, pointer, "outMs", defaults.outMs, 0.0, limits::maxFadeMs, fadeRange);
+        defaults.crossfadeMs = numberIn (document, pointer, "crossfadeMs", defaults.crossfadeMs, 0.0, limits::maxFadeMs, fadeRange);
+        defaults.inCurve = optionalCurve (document, pointer, "inCurve").value_or (defaults.inCurve);
+        defaults.outCurve = optionalCurve (document, pointer, "outCurve").value_or (defaults.outCurve);
+        defaults.crossfadeCurve = optionalCurve (document, pointer, "crossfadeCurve").value_or (defaults.crossfadeCurve);
+    }
+
+    void parseRouting (const JsonDocument& document, Session& session)
+    {
+        if (! document.has ("", "routing"))
+            return;
+        const std::string pointer = "/routing";
+        document.requireObject (pointer);
+        auto& routing = session.routing;
+        if (document.has (pointer, "master"))
+            routing.master = parseChannelPair (document, JsonDocument::child (pointer, "master"));
+        if (document.has (pointer, "audition"))
+            routing.audition = parseChannelPair (document, JsonDocument::child (pointer, "audition"));
+        if (document.has (pointer, "groups"))
+        {
+            const auto groupsPointer = JsonDocument::child (pointer, "groups");
+            for (const auto& member : document.requireObject (groupsPointer).items())
+            {
+                const auto memberPointer = JsonDocument::child (groupsPointer, member.key());
+                const auto group = groupFromLetter (member.key());
+                if (! group)
+                    document.fail (memberPointer, "unknown group \"" + member.key() + "\" (expected A, B, C or D)");
+                routing.groups[(size_t) *group] = parseChannelPair (document, memberPointer);
+            }
+        }
+    }
+
+    void parseMaster (const JsonDocument& document, Session& session)
+    {
+        if (! document.has ("", "master"))
+            return;
+        const std::string pointer = "/master";
+        document.requireObject (pointer);
+        auto& master = session.master;
+        master.gainDb = parseGainDb (document, pointer);
+        if (document.has (pointer, "limiter"))
+        {
+            const auto limiterPointer = JsonDocument::child (pointer, "limiter");
+            document.requireObject (limiterPointer);
+            master.limiterEnabled = document.optionalBool (limiterPointer, "enabled", master.limiterEnabled);
+            master.limiterCeilingDb = numberIn (document, limiterPointer, "ceilingDb", master.limiterCeilingDb,
+                                                limits::minLimiterCeilingDb, limits::maxLimiterCeilingDb,
+                                                "from " + formatNumber (limits::minLimiterCeilingDb) + " to 0 dBFS");
+        }
+    }
+
+    /** A clip's loop: in and out inside the cue region where both are known, in before out. */
+    LoopSettings parseLoop (const JsonDocument& document, const std::string& clipPointer, const ClipDefinition& clip)
+    {
+        const auto pointer = JsonDocument::child (clipPointer, "loop");
+        document.requireObject (pointer);
+        LoopSettings loop;
+        loop.inSec = optionalNumberIn (document, pointer, "inSec", 0.0, limits::maxMediaSeconds, mediaTimeRange);
+        loop.outSec = optionalNumberIn (document, pointer, "outSec", 0.0, limits::maxMediaSeconds, mediaTimeRange);
+        loop.count = parseCount (document, pointer, "count", 0, 0, limits::maxLoopCount);
+        loop.crossfadeMs = numberIn (document, pointer, "crossfadeMs", loop.crossfadeMs,
+                                     limits::minEdgeFadeMs, limits::maxEdgeFadeMs, edgeFadeRange);
+
+        const auto inPointer = JsonDocument::child (pointer, "inSec");
+        const auto outPointer = JsonDocument::child (pointer, "outSec");
+        if (loop.inSec && clip.cueInSec && *loop.inSec < *clip.cueInSec)
+            document.fail (inPointer, "must not be before cueInSec (" + formatNumber (*clip.cueInSec) + " s)");
+        if (loop.inSec && clip.cueOutSec && *loop.inSec >= *clip.cueOutSec)
+            document.fail (inPointer, "must be before cueOutSec (" + formatNumber (*clip.cueOutSec) + " s)");
+        if (loop.outSec)
+        {
+            const auto loopIn = loop.inSec.value_or (clip.cueInSec.value_or (0.0));
+            if (*loop.outSec <= loopIn)
+                document.fail (outPointer, "must be after "
+                                               + std::string (loop.inSec ? "loop.inSec" : clip.cueInSec ? "cueInSec" : "the start of the file")
+                                               + " (" + formatNumber (loopIn) + " s)");
+            if (clip.cueOutSec && *loop.outSec > *clip.cueOutSec)
+                document.fail (outPointer, "must not be after cueOutSec (" + formatNumber (*clip.cueOutSec) + " s)");
+        }
+        return loop;
+    }
+
+    /** The clip fields version 2 added. */
+    void parseClipPlayback (const JsonDocument& document, const std::string& pointer, ClipDefinition& clip)
+    {
+        clip.fadeInMs = optionalNumberIn (document, pointer, "fadeInMs", 0.0, limits::maxFadeMs, fadeRange);
+        clip.fadeOutMs = optionalNumberIn (document, pointer, "fadeOutMs", 0.0, limits::maxFadeMs, fadeRange);
+        clip.fadeInCurve = optionalCurve (document, pointer, "fadeInCurve");
+        clip.fadeOutCurve = optionalCurve (document, pointer, "fadeOutCurve");
+        clip.cueInSec = optionalNumberIn (document, pointer, "cueInSec", 0.0, limits::maxMediaSeconds, mediaTimeRange);
+        clip.cueOutSec = optionalNumberIn (document, pointer, "cueOutSec", 0.0, limits::maxMediaSeconds, mediaTimeRange);
+        if (clip.cueInSec && clip.cueOutSec && *clip.cueOutSec <= *clip.cueInSec)
+            document.fail (JsonDocument::child (pointer, "cueOutSec"),
+                           "must be after cueInSec (" + formatNumber (*clip.cueInSec) + " s)");
+        clip.edgeFadeMs = numberIn (document, pointer, "edgeFadeMs", clip.edgeFadeMs,
+                                    limits::minEdgeFadeMs, limits::maxEdgeFadeMs, edgeFadeRange);
+        if (document.has (pointer, "loop"))
+            clip.loop = parseLoop (document, pointer, clip);
+        if (document.has (pointer, "retrigger"))
+        {
+            const auto name = document.requireString (pointer, "retrigger");
+            const auto mode = retriggerModeFromName (name);
+            if (! mode)
+                document.fail (JsonDocument::child (pointer, "retrigger"),
+                               "unknown retrigger mode \"" + name + "\" (expected " + retriggerModeChoices + ")");
+            clip.retrigger = *mode;
+        }
+        clip.solo = document.optionalBool (pointer, "solo", clip.solo);
+        clip.pan = numberIn (document, pointer, "pan", clip.pan, -1.0, 1.0, "from -1 (left) to +1 (right)");
+    }
+
+    void parseGroups (const JsonDocument& document, Session& session, bool version2)
     {
         std::set<int> seen;
         const auto count = document.arraySize ("", "groups", false);
@@ -62,6 +247,8 @@ namespace
             auto& settings = session.groups[(size_t) *group];
             settings.gainDb = parseGainDb (document, pointer);
             settings.muted = document.optionalBool (pointer, "muted", false);
+            if (version2)
+                settings.chokeLimit = parseCount (document, pointer, "chokeLimit", 0, 0, limits::maxChokeLimit);
         }
     }
 
@@ -75,7 +262,7 @@ namespace
         return true;
     }
 
-    void parseClips (const JsonDocument& document, Session& session, std::unordered_set<std::string>& ids)
+    void parseClips (const JsonDocument& document, Session& session, std::unordered_set<std::string>& ids, bool version2)
     {
         const auto count = document.arraySize ("", "clips", false);
         if (count > limits::maxClips)
@@ -105,6 +292,8 @@ namespace
             clip.levelTrimDb = document.optionalNumber (pointer, "levelTrimDb", 0.0);
             if (clip.levelTrimDb < limits::minGainDb || clip.levelTrimDb > limits::maxGainDb)
                 document.fail (JsonDocument::child (pointer, "levelTrimDb"), "must be between -144 and +24 dB");
+            if (version2)
+                parseClipPlayback (document, pointer, clip);
             session.clips.push_back (std::move (clip));
         }
     }
@@ -166,23 +355,31 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
     if (format != Session::formatName)
         document.fail ("/format", "expected \"" + std::string (Session::formatName) + "\", found \"" + format + "\"");
     const auto version = document.requireNumber ("", "version");
-    if (version != Session::currentVersion)
+    if (version != 1 && version != Session::currentVersion)
     {
-        std::ostringstream written;
-        written << version;  // never through int: 1e300 is not an int
+        const auto written = formatNumber (version);  // never through int: 1e300 is not an int
         document.fail ("/version", version > Session::currentVersion && version == std::floor (version)
-                                       ? "version " + written.str() + " was written by a newer CueGrid (this one reads version 1)"
-                                       : "unsupported version " + written.str() + " (this CueGrid reads version 1)");
+                                       ? "version " + written + " was written by a newer CueGrid (this one reads versions 1 and 2)"
+                                       : "unsupported version " + written + " (this CueGrid reads versions 1 and 2)");
     }
+    // Version 1 is migrated by reading only its own fields: the keys version 2 added were
+    // unknown to it (ignored), so a version 1 file plays exactly as it always did.
+    const bool version2 = version == 2;
 
     Session session;
     session.name = document.optionalString ("", "name", session.name);
     session.sampleRate = document.optionalNumber ("", "sampleRate", session.sampleRate);
     if (session.sampleRate < limits::minSampleRate || session.sampleRate > limits::maxSampleRate)
         document.fail ("/sampleRate", "must be between 8000 and 384000 Hz");
-    parseGroups (document, session);
+    parseGroups (document, session, version2);
+    if (version2)
+    {
+        parseFadeDefaults (document, session);
+        parseRouting (document, session);
+        parseMaster (document, session);
+    }
     std::unordered_set<std::string> clipIds;
-    parseClips (document, session, clipIds);
+    parseClips (document, session, clipIds, version2);
     parsePages (document, session, clipIds);
     return session;
 }
@@ -197,6 +394,82 @@ Session SessionManifest::load (const std::string& path)
     return fromDocument (JsonDocument::fromFile (path));
 }
 
+namespace
+{
+    using OrderedJson = nlohmann::ordered_json;
+
+    OrderedJson pairJson (const ChannelPair& pair) { return OrderedJson::array ({ pair[0], pair[1] }); }
+
+    /** Session-wide version 2 settings, each only where it differs from the default, so a
+        migrated version 1 session saves as small as it was. */
+    void addSessionPlayback (OrderedJson& root, const Session& session)
+    {
+        const FadeDefaults noFades;
+        OrderedJson fades = OrderedJson::object();
+        const auto& f = session.fadeDefaults;
+        if (f.inMs != noFades.inMs) fades["inMs"] = f.inMs;
+        if (f.outMs != noFades.outMs) fades["outMs"] = f.outMs;
+        if (f.crossfadeMs != noFades.crossfadeMs) fades["crossfadeMs"] = f.crossfadeMs;
+        if (f.inCurve != noFades.inCurve) fades["inCurve"] = fadeCurveName (f.inCurve);
+        if (f.outCurve != noFades.outCurve) fades["outCurve"] = fadeCurveName (f.outCurve);
+        if (f.crossfadeCurve != noFades.crossfadeCurve) fades["crossfadeCurve"] = fadeCurveName (f.crossfadeCurve);
+        if (! fades.empty())
+            root["fadeDefaults"] = std::move (fades);
+
+        const RoutingSettings noRouting;
+        OrderedJson routing = OrderedJson::object();
+        const auto& r = session.routing;
+        if (r.master != noRouting.master) routing["master"] = pairJson (r.master);
+        if (r.audition != noRouting.audition) routing["audition"] = pairJson (r.audition);
+        OrderedJson groups = OrderedJson::object();
+        for (int g = 0; g < groupCount; ++g)
+            if (const auto& pair = r.groups[(size_t) g])
+                groups[std::string (1, groupLetter (g))] = pairJson (*pair);
+        if (! groups.empty())
+            routing["groups"] = std::move (groups);
+        if (! routing.empty())
+            root["routing"] = std::move (routing);
+
+        const MasterSettings noMaster;
+        OrderedJson master = OrderedJson::object();
+        const auto& m = session.master;
+        if (m.gainDb != noMaster.gainDb) master["gainDb"] = m.gainDb;
+        OrderedJson limiter = OrderedJson::object();
+        if (m.limiterEnabled != noMaster.limiterEnabled) limiter["enabled"] = m.limiterEnabled;
+        if (m.limiterCeilingDb != noMaster.limiterCeilingDb) limiter["ceilingDb"] = m.limiterCeilingDb;
+        if (! limiter.empty())
+            master["limiter"] = std::move (limiter);
+        if (! master.empty())
+            root["master"] = std::move (master);
+    }
+
+    /** A clip's version 2 fields, each only when set or not the default. */
+    void addClipPlayback (OrderedJson& json, const ClipDefinition& clip)
+    {
+        const ClipDefinition plain;
+        if (clip.fadeInMs) json["fadeInMs"] = *clip.fadeInMs;
+        if (clip.fadeInCurve) json["fadeInCurve"] = fadeCurveName (*clip.fadeInCurve);
+        if (clip.fadeOutMs) json["fadeOutMs"] = *clip.fadeOutMs;
+        if (clip.fadeOutCurve) json["fadeOutCurve"] = fadeCurveName (*clip.fadeOutCurve);
+        if (clip.cueInSec) json["cueInSec"] = *clip.cueInSec;
+        if (clip.cueOutSec) json["cueOutSec"] = *clip.cueOutSec;
+        if (clip.edgeFadeMs != plain.edgeFadeMs) json["edgeFadeMs"] = clip.edgeFadeMs;
+        if (const auto& loop = clip.loop)
+        {
+            const LoopSettings plainLoop;
+            OrderedJson loopJson = OrderedJson::object();  // {} is a loop: the whole region, until stopped
+            if (loop->inSec) loopJson["inSec"] = *loop->inSec;
+            if (loop->outSec) loopJson["outSec"] = *loop->outSec;
+            if (loop->count != plainLoop.count) loopJson["count"] = loop->count;
+            if (loop->crossfadeMs != plainLoop.crossfadeMs) loopJson["crossfadeMs"] = loop->crossfadeMs;
+            json["loop"] = std::move (loopJson);
+        }
+        if (clip.retrigger != plain.retrigger) json["retrigger"] = retriggerModeName (clip.retrigger);
+        if (clip.solo != plain.solo) json["solo"] = clip.solo;
+        if (clip.pan != plain.pan) json["pan"] = clip.pan;
+    }
+} // namespace
+
 nlohmann::ordered_json SessionManifest::toJson (const Session& session)
 {
     using Json = nlohmann::ordered_json;
@@ -207,14 +480,23 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
     root["sampleRate"] = session.sampleRate;
     root["groups"] = Json::array();
     for (int g = 0; g < 4; ++g)
-        root["groups"].push_back ({ { "id", std::string (1, groupLetter (g)) },
-                                    { "gainDb", session.groups[(size_t) g].gainDb },
-                                    { "muted", session.groups[(size_t) g].muted } });
+    {
+        const auto& settings = session.groups[(size_t) g];
+        Json group { { "id", std::string (1, groupLetter (g)) }, { "gainDb", settings.gainDb }, { "muted", settings.muted } };
+        if (settings.chokeLimit != 0)
+            group["chokeLimit"] = settings.chokeLimit;
+        root["groups"].push_back (std::move (group));
+    }
+    addSessionPlayback (root, session);
     root["clips"] = Json::array();
     for (const auto& clip : session.clips)
-        root["clips"].push_back ({ { "id", clip.id }, { "file", clip.file }, { "label", clip.label },
-                                   { "colour", clip.colour }, { "group", std::string (1, groupLetter (clip.group)) },
-                                   { "gainDb", clip.gainDb }, { "levelTrimDb", clip.levelTrimDb } });
+    {
+        Json json { { "id", clip.id }, { "file", clip.file }, { "label", clip.label },
+                    { "colour", clip.colour }, { "group", std::string (1, groupLetter (clip.group)) },
+                    { "gainDb", clip.gainDb }, { "levelTrimDb", clip.levelTrimDb } };
+        addClipPlayback (json, clip);
+        root["clips"].push_back (std::move (json));
+    }
     root["pages"] = Json::array();
     for (const auto& page : session.pages)
     {

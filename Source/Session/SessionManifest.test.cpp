@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "Errors.h"
 #include "SessionManifest.h"
+#include "SessionMedia.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -86,7 +87,7 @@ TEST_CASE ("Malformed sessions name file, line, column and what is wrong", "[ses
 
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a"}]})"),
                 Catch::Contains ("clips[0].file: is missing"));
-    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 2})"), Catch::Contains ("newer CueGrid"));
+    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 3})"), Catch::Contains ("newer CueGrid"));
     CHECK_THAT (errorOf (R"({"format": "other", "version": 1})"), Catch::Contains ("format: expected \"cuegrid.session\""));
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a", "file": "a.wav"}, {"id": "a", "file": "b.wav"}]})"),
                 Catch::Contains ("clips[1].id: clip id \"a\" is used twice"));
@@ -96,4 +97,251 @@ TEST_CASE ("Malformed sessions name file, line, column and what is wrong", "[ses
                 Catch::Contains ("pages[0].tabs[0].slots[0].clip: no clip with id \"ghost\""));
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a", "file": "a.wav", "colour": "red"}]})"),
                 Catch::Contains ("clips[0].colour"));
+}
+
+TEST_CASE ("A version 1 session loads with every version 2 field at its default", "[session][migration]")
+{
+    const auto path = test::dataPath ("sessions/version1.cuegrid").string();
+    REQUIRE_THAT (test::readText (path), Catch::Contains ("\"version\": 1,"));
+    const auto session = SessionManifest::load (path);
+
+    // Version 1 fields as written.
+    CHECK (session.name == "Version 1 show");
+    CHECK (session.sampleRate == 44100.0);
+    CHECK (session.groups[0].gainDb == -1.5);
+    CHECK (session.groups[1].muted);
+    REQUIRE (session.clips.size() == 5);
+    CHECK (session.clips[1].levelTrimDb == 1.5);
+    CHECK (session.clips[3].colour == "#40a0d0");
+    CHECK (session.clips[4].group == 3);
+    CHECK (session.pages[0].tabs[0].slotAt (1, 0)->clip == "hum");
+
+    // Version 2 fields at their defaults: the session plays as it did.
+    for (const auto& group : session.groups)
+        CHECK (group.chokeLimit == 0);
+    CHECK (session.fadeDefaults.inMs == 0.0);
+    CHECK (session.fadeDefaults.outMs == 0.0);
+    CHECK (session.fadeDefaults.crossfadeMs == 500.0);
+    CHECK (session.fadeDefaults.inCurve == FadeCurve::linear);
+    CHECK (session.fadeDefaults.outCurve == FadeCurve::linear);
+    CHECK (session.fadeDefaults.crossfadeCurve == FadeCurve::equalPower);
+    CHECK (session.routing.master == ChannelPair { 1, 2 });
+    CHECK (session.routing.audition == ChannelPair { 3, 4 });
+    for (const auto& group : session.routing.groups)
+        CHECK_FALSE (group.has_value());
+    CHECK (session.master.gainDb == 0.0);
+    CHECK_FALSE (session.master.limiterEnabled);
+    CHECK (session.master.limiterCeilingDb == -1.0);
+    for (const auto& clip : session.clips)
+    {
+        CHECK_FALSE (clip.fadeInMs.has_value());
+        CHECK_FALSE (clip.fadeOutMs.has_value());
+        CHECK_FALSE (clip.fadeInCurve.has_value());
+        CHECK_FALSE (clip.fadeOutCurve.has_value());
+        CHECK_FALSE (clip.cueInSec.has_value());
+        CHECK_FALSE (clip.cueOutSec.has_value());
+        CHECK (clip.edgeFadeMs == 1.0);
+        CHECK_FALSE (clip.loop.has_value());
+        CHECK (clip.retrigger == RetriggerMode::restart);
+        CHECK_FALSE (clip.solo);
+        CHECK (clip.pan == 0.0);
+    }
+
+    // It is a real session: every clip's media decodes.
+    const auto media = loadClipMedia (session, path, session.sampleRate);
+    for (size_t i = 0; i < media.size(); ++i)
+    {
+        INFO (session.clips[i].file);
+        CHECK (media[i].error.empty());
+        CHECK (media[i].audio != nullptr);
+    }
+}
+
+TEST_CASE ("A migrated version 1 session saves as version 2 without new keys, and round-trips", "[session][migration]")
+{
+    test::TemporaryFolder folder ("migrate");
+    const auto original = SessionManifest::load (test::dataPath ("sessions/version1.cuegrid").string());
+    const auto json = SessionManifest::toJson (original);
+    CHECK (json["version"] == 2);
+    CHECK_FALSE (json.contains ("fadeDefaults"));
+    CHECK_FALSE (json.contains ("routing"));
+    CHECK_FALSE (json.contains ("master"));
+    for (const auto& group : json["groups"])
+        CHECK (group.size() == 3);  // id, gainDb, muted
+    for (const auto& clip : json["clips"])
+        CHECK (clip.size() == 7);   // the version 1 keys only
+
+    const auto path = (folder / "saved.cuegrid").string();
+    SessionManifest::save (original, path);
+    const auto first = test::readText (path);
+    const auto again = SessionManifest::load (path);
+    CHECK (SessionManifest::toJson (again) == json);
+    SessionManifest::save (again, path);
+    CHECK (test::readText (path) == first);
+}
+
+TEST_CASE ("Version 1 ignores the keys version 2 added, as it ignored every unknown key", "[session][migration]")
+{
+    // Even values version 2 would refuse: a version 1 file must load and play as before.
+    const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 1,
+        "master": {"gainDb": -6, "limiter": {"enabled": true}}, "routing": {"master": [9, 9]},
+        "groups": [{"id": "A", "chokeLimit": 2}],
+        "clips": [{"id": "a", "file": "a.wav", "fadeOutMs": 99999, "loop": {"count": 3}, "pan": 0.5, "solo": true}]})",
+                                                 "v1.cuegrid");
+    CHECK (session.master.gainDb == 0.0);
+    CHECK_FALSE (session.master.limiterEnabled);
+    CHECK (session.routing.master == ChannelPair { 1, 2 });
+    CHECK (session.groups[0].chokeLimit == 0);
+    CHECK_FALSE (session.clips[0].fadeOutMs.has_value());
+    CHECK_FALSE (session.clips[0].loop.has_value());
+    CHECK (session.clips[0].pan == 0.0);
+    CHECK_FALSE (session.clips[0].solo);
+}
+
+TEST_CASE ("A version 2 session with every field loads, and saves to the same bytes", "[session][v2]")
+{
+    const auto path = test::dataPath ("sessions/version2.cuegrid").string();
+    const auto session = SessionManifest::load (path);
+
+    CHECK (session.groups[0].chokeLimit == 2);
+    CHECK (session.groups[1].chokeLimit == 1);
+    CHECK (session.groups[2].chokeLimit == 0);
+    CHECK (session.groups[3].chokeLimit == 3);
+    CHECK (session.fadeDefaults.inMs == 10.0);
+    CHECK (session.fadeDefaults.outMs == 250.0);
+    CHECK (session.fadeDefaults.crossfadeMs == 750.0);
+    CHECK (session.fadeDefaults.inCurve == FadeCurve::sCurve);
+    CHECK (session.fadeDefaults.outCurve == FadeCurve::equalPower);
+    CHECK (session.fadeDefaults.crossfadeCurve == FadeCurve::linear);
+    CHECK (session.routing.master == ChannelPair { 3, 4 });
+    CHECK (session.routing.audition == ChannelPair { 7, 8 });
+    CHECK_FALSE (session.routing.groups[0].has_value());
+    REQUIRE (session.routing.groups[3].has_value());
+    CHECK (*session.routing.groups[3] == ChannelPair { 5, 6 });
+    CHECK (session.master.gainDb == -2.0);
+    CHECK (session.master.limiterEnabled);
+    CHECK (session.master.limiterCeilingDb == -0.5);
+
+    REQUIRE (session.clips.size() == 5);
+    const auto& kick = session.clips[0];
+    CHECK (kick.retrigger == RetriggerMode::layer);
+    CHECK_FALSE (kick.fadeInMs.has_value());
+
+    const auto& organ = session.clips[1];
+    CHECK (organ.fadeInMs == 500.0);
+    CHECK (organ.fadeInCurve == FadeCurve::exponential);
+    CHECK (organ.fadeOutMs == 1500.0);
+    CHECK (organ.fadeOutCurve == FadeCurve::sCurve);
+    CHECK (organ.cueInSec == 0.5);
+    CHECK (organ.cueOutSec == 4.0);
+    CHECK (organ.edgeFadeMs == 2.5);
+    CHECK (organ.retrigger == RetriggerMode::stop);
+    CHECK (organ.solo);
+    CHECK (organ.pan == -0.25);
+
+    const auto& speech = session.clips[2];
+    CHECK (speech.fadeOutMs == 0.0);   // set to 0: not the session's 250 ms
+    CHECK (speech.retrigger == RetriggerMode::pause);
+    CHECK (speech.pan == 1.0);
+
+    const auto& hum = session.clips[3];
+    REQUIRE (hum.loop.has_value());
+    CHECK (hum.loop->inSec == 1.0);
+    CHECK (hum.loop->outSec == 3.0);
+    CHECK (hum.loop->count == 3);
+    CHECK (hum.loop->crossfadeMs == 5.0);
+
+    const auto& bed = session.clips[4];
+    REQUIRE (bed.loop.has_value());     // "loop": {} loops the whole file until stopped
+    CHECK_FALSE (bed.loop->inSec.has_value());
+    CHECK_FALSE (bed.loop->outSec.has_value());
+    CHECK (bed.loop->count == 0);
+    CHECK (bed.loop->crossfadeMs == 1.0);
+
+    // The file is written as save writes it: saving gives its bytes back, and again.
+    test::TemporaryFolder folder ("version2");
+    const auto copy = (folder / "copy.cuegrid").string();
+    SessionManifest::save (session, copy);
+    CHECK (test::readText (copy) == test::readText (path));
+    SessionManifest::save (SessionManifest::load (copy), copy);
+    CHECK (test::readText (copy) == test::readText (path));
+}
+
+TEST_CASE ("Sessions of an unknown version are refused, naming the versions this one reads", "[session][errors]")
+{
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3})")
+           == "show.cuegrid:1:42: version: version 3 was written by a newer CueGrid (this one reads versions 1 and 2)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 0})")
+           == "show.cuegrid:1:42: version: unsupported version 0 (this CueGrid reads versions 1 and 2)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 1.5})")
+           == "show.cuegrid:1:42: version: unsupported version 1.5 (this CueGrid reads versions 1 and 2)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2})") == "(no error)");
+}
+
+TEST_CASE ("Bad version 2 values are refused with their line, column and path", "[session][errors][v2]")
+{
+    struct BadValue
+    {
+        bool inClip;            // the snippet goes into clips[0], else into the document
+        const char* snippet;    // on line 2, from column 3
+        const char* expected;   // after "show.cuegrid:"
+    };
+    const BadValue table[] {
+        { true,   R"("fadeInMs": 3001)", "2:15: clips[0].fadeInMs: must be from 0 to 3000 ms" },
+        { true,   R"("fadeOutMs": -1)", "2:16: clips[0].fadeOutMs: must be from 0 to 3000 ms" },
+        { true,   R"("fadeInCurve": "log")", "2:18: clips[0].fadeInCurve: unknown curve \"log\" (expected linear, equalPower, sCurve or exponential)" },
+        { true,   R"("fadeOutCurve": 2)", "2:19: clips[0].fadeOutCurve: expected a string, found number" },
+        { true,   R"("cueInSec": -0.5)", "2:15: clips[0].cueInSec: must be from 0 to 10800 s (3 hours)" },
+        { true,   R"("cueOutSec": 10801)", "2:16: clips[0].cueOutSec: must be from 0 to 10800 s (3 hours)" },
+        { true,   R"("cueInSec": 2, "cueOutSec": 2)", "2:31: clips[0].cueOutSec: must be after cueInSec (2 s)" },
+        { true,   R"("edgeFadeMs": 0.2)", "2:17: clips[0].edgeFadeMs: must be from 0.25 to 10 ms" },
+        { true,   R"("edgeFadeMs": 11)", "2:17: clips[0].edgeFadeMs: must be from 0.25 to 10 ms" },
+        { true,   R"("loop": 3)", "2:11: clips[0].loop: expected an object, found number" },
+        { true,   R"("loop": {"count": 2.5})", "2:21: clips[0].loop.count: must be a whole number from 0 to 1000000" },
+        { true,   R"("loop": {"count": -1})", "2:21: clips[0].loop.count: must be a whole number from 0 to 1000000" },
+        { true,   R"("loop": {"count": 1e7})", "2:21: clips[0].loop.count: must be a whole number from 0 to 1000000" },
+        { true,   R"("loop": {"crossfadeMs": 0})", "2:27: clips[0].loop.crossfadeMs: must be from 0.25 to 10 ms" },
+        { true,   R"("loop": {"inSec": 2, "outSec": 1})", "2:34: clips[0].loop.outSec: must be after loop.inSec (2 s)" },
+        { true,   R"("cueInSec": 1, "loop": {"inSec": 0.5})", "2:36: clips[0].loop.inSec: must not be before cueInSec (1 s)" },
+        { true,   R"("cueOutSec": 3, "loop": {"inSec": 3})", "2:37: clips[0].loop.inSec: must be before cueOutSec (3 s)" },
+        { true,   R"("cueOutSec": 3, "loop": {"outSec": 3.5})", "2:38: clips[0].loop.outSec: must not be after cueOutSec (3 s)" },
+        { true,   R"("cueInSec": 1, "loop": {"outSec": 0.5})", "2:37: clips[0].loop.outSec: must be after cueInSec (1 s)" },
+        { true,   R"("loop": {"outSec": 0})", "2:22: clips[0].loop.outSec: must be after the start of the file (0 s)" },
+        { true,   R"("retrigger": "again")", "2:16: clips[0].retrigger: unknown retrigger mode \"again\" (expected restart, stop, pause or layer)" },
+        { true,   R"("solo": "yes")", "2:11: clips[0].solo: expected true or false, found string" },
+        { true,   R"("pan": 1.5)", "2:10: clips[0].pan: must be from -1 (left) to +1 (right)" },
+        { true,   R"("pan": -1.01)", "2:10: clips[0].pan: must be from -1 (left) to +1 (right)" },
+        { false,  R"("groups": [{"id": "A", "chokeLimit": 4}])", "2:40: groups[0].chokeLimit: must be a whole number from 0 to 3" },
+        { false,  R"("groups": [{"id": "B"}, {"id": "A", "chokeLimit": 1.5}])", "2:53: groups[1].chokeLimit: must be a whole number from 0 to 3" },
+        { false,  R"("fadeDefaults": [])", "2:19: fadeDefaults: expected an object, found array" },
+        { false,  R"("fadeDefaults": {"inMs": 5000})", "2:28: fadeDefaults.inMs: must be from 0 to 3000 ms" },
+        { false,  R"("fadeDefaults": {"outMs": 3000.5})", "2:29: fadeDefaults.outMs: must be from 0 to 3000 ms" },
+        { false,  R"("fadeDefaults": {"crossfadeMs": -1})", "2:35: fadeDefaults.crossfadeMs: must be from 0 to 3000 ms" },
+        { false,  R"("fadeDefaults": {"inCurve": "log"})", "2:31: fadeDefaults.inCurve: unknown curve \"log\" (expected linear, equalPower, sCurve or exponential)" },
+        { false,  R"("fadeDefaults": {"outCurve": "Linear"})", "2:32: fadeDefaults.outCurve: unknown curve \"Linear\" (expected linear, equalPower, sCurve or exponential)" },
+        { false,  R"("fadeDefaults": {"crossfadeCurve": "cubic"})", "2:38: fadeDefaults.crossfadeCurve: unknown curve \"cubic\" (expected linear, equalPower, sCurve or exponential)" },
+        { false,  R"("routing": 1)", "2:14: routing: expected an object, found number" },
+        { false,  R"("routing": {"master": [1]})", "2:25: routing.master: expected two channel numbers like [1, 2]" },
+        { false,  R"("routing": {"master": [1, 2, 3]})", "2:25: routing.master: expected two channel numbers like [1, 2]" },
+        { false,  R"("routing": {"master": [1, 65]})", "2:29: routing.master[1]: must be a whole number from 1 to 64" },
+        { false,  R"("routing": {"audition": [0, 1]})", "2:28: routing.audition[0]: must be a whole number from 1 to 64" },
+        { false,  R"("routing": {"audition": [3, "4"]})", "2:31: routing.audition[1]: must be a whole number from 1 to 64" },
+        { false,  R"("routing": {"audition": [3, 3]})", "2:27: routing.audition: the left and right channels must differ (both are 3)" },
+        { false,  R"("routing": {"groups": []})", "2:25: routing.groups: expected an object, found array" },
+        { false,  R"("routing": {"groups": {"E": [5, 6]}})", "2:31: routing.groups.E: unknown group \"E\" (expected A, B, C or D)" },
+        { false,  R"("routing": {"groups": {"D": [5.5, 6]}})", "2:32: routing.groups.D[0]: must be a whole number from 1 to 64" },
+        { false,  R"("master": {"gainDb": 30})", "2:24: master.gainDb: must be between -144 and +24 dB" },
+        { false,  R"("master": {"limiter": []})", "2:25: master.limiter: expected an object, found array" },
+        { false,  R"("master": {"limiter": {"enabled": 1}})", "2:37: master.limiter.enabled: expected true or false, found number" },
+        { false,  R"("master": {"limiter": {"ceilingDb": 0.5}})", "2:39: master.limiter.ceilingDb: must be from -60 to 0 dBFS" },
+        { false,  R"("master": {"limiter": {"ceilingDb": -61}})", "2:39: master.limiter.ceilingDb: must be from -60 to 0 dBFS" },
+    };
+    for (const auto& bad : table)
+    {
+        const std::string text = bad.inClip
+            ? std::string (R"({"format": "cuegrid.session", "version": 2, "clips": [{"id": "a", "file": "a.wav",)") + "\n  " + bad.snippet + "}]}"
+            : std::string (R"({"format": "cuegrid.session", "version": 2,)") + "\n  " + bad.snippet + "}";
+        INFO (text);
+        CHECK (errorOf (text) == std::string ("show.cuegrid:") + bad.expected);
+    }
 }
