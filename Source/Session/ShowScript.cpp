@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "ShowScript.h"
 
+#include "ClipPlayback.h"
 #include "Errors.h"
 #include "JsonDocument.h"
 #include "Limits.h"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 namespace cuegrid
@@ -38,10 +40,13 @@ namespace
         auto bad = [&]
         {
             document.fail (targetPointer, "unknown target \"" + command.targetText
-                                              + "\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb or master:gainDb)");
+                                              + "\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb, "
+                                                "clip:<id>:pan, master:gainDb or audition:gainDb)");
         };
         if (parts.size() == 2 && parts[0] == "master" && parts[1] == "gainDb")
             command.target = ScriptCommand::Target::masterGain;
+        else if (parts.size() == 2 && parts[0] == "audition" && parts[1] == "gainDb")
+            command.target = ScriptCommand::Target::auditionGain;
         else if (parts.size() == 3 && parts[0] == "group")
         {
             const auto group = groupFromLetter (parts[1]);
@@ -51,11 +56,12 @@ namespace
             else if (parts[2] == "muted") command.target = ScriptCommand::Target::groupMute;
             else bad();
         }
-        else if (parts.size() >= 3 && parts[0] == "clip" && parts.back() == "gainDb")
+        else if (parts.size() >= 3 && parts[0] == "clip" && (parts.back() == "gainDb" || parts.back() == "pan"))
         {
             // Clip ids may themselves contain ':'.
-            command.target = ScriptCommand::Target::clipGain;
-            command.clip = command.targetText.substr (5, command.targetText.size() - 5 - 7);
+            command.target = parts.back() == "pan" ? ScriptCommand::Target::clipPan : ScriptCommand::Target::clipGain;
+            const auto prefix = std::string ("clip:").size(), suffix = parts.back().size() + 1;
+            command.clip = command.targetText.substr (prefix, command.targetText.size() - prefix - suffix);
             if (command.clip.empty()) bad();
         }
         else
@@ -67,14 +73,162 @@ namespace
             command.value = document.at (valuePointer).get<bool>() ? 1.0 : 0.0;
         else
             command.value = document.requireNumber (pointer, "value");
-        if (command.target == ScriptCommand::Target::groupMute && command.value != 0.0 && command.value != 1.0)
-            document.fail (valuePointer, "muted takes 0 or 1 (or false / true)");
-        if (command.target != ScriptCommand::Target::groupMute && (command.value < limits::minGainDb || command.value > limits::maxGainDb))
+        if (command.target == ScriptCommand::Target::groupMute)
+        {
+            if (command.value != 0.0 && command.value != 1.0)
+                document.fail (valuePointer, "muted takes 0 or 1 (or false / true)");
+        }
+        else if (command.target == ScriptCommand::Target::clipPan)
+        {
+            if (command.value < -1.0 || command.value > 1.0)
+                document.fail (valuePointer, "pan must be from -1 (left) to +1 (right)");
+        }
+        else if (command.value < limits::minGainDb || command.value > limits::maxGainDb)
             document.fail (valuePointer, "gain must be between -144 and +24 dB");
 
         command.rampMs = document.optionalNumber (pointer, "rampMs", 0.0);
         if (command.rampMs < 0.0 || command.rampMs > limits::maxRampMs)
             document.fail (JsonDocument::child (pointer, "rampMs"), "must be from 0 to 3600000 ms (one hour)");
+    }
+
+    int parseGroup (const JsonDocument& document, const std::string& pointer)
+    {
+        const auto letter = document.requireString (pointer, "group");
+        const auto group = groupFromLetter (letter);
+        if (! group)
+            document.fail (JsonDocument::child (pointer, "group"), "unknown group \"" + letter + "\" (expected A, B, C or D)");
+        return *group;
+    }
+
+    /** `fadeMs`, 0 – limits::maxFadeMs, or nullopt when absent. */
+    std::optional<double> parseFadeMs (const JsonDocument& document, const std::string& pointer, bool required)
+    {
+        if (! required && ! document.has (pointer, "fadeMs"))
+            return std::nullopt;
+        const auto fadeMs = document.requireNumber (pointer, "fadeMs");
+        if (fadeMs < 0.0 || fadeMs > limits::maxFadeMs)
+            document.fail (JsonDocument::child (pointer, "fadeMs"), "must be from 0 to 3000 ms");
+        return fadeMs;
+    }
+
+    FadeCurve parseCurve (const JsonDocument& document, const std::string& pointer)
+    {
+        if (! document.has (pointer, "curve"))
+            return FadeCurve::linear;
+        const auto name = document.requireString (pointer, "curve");
+        const auto curve = fadeCurveFromName (name);
+        if (! curve)
+            document.fail (JsonDocument::child (pointer, "curve"),
+                           "unknown curve \"" + name + "\" (expected " + fadeCurveChoices + ")");
+        return *curve;
+    }
+
+    using Type = ScriptCommand::Type;
+
+    struct TypeName
+    {
+        const char* name;
+        Type type;
+    };
+
+    // In the order docs/cli.md lists them; the unknown-type error names them all.
+    constexpr TypeName typeNames[] {
+        { "Trigger", Type::trigger },     { "Stop", Type::stop },           { "Pause", Type::pause },
+        { "Resume", Type::resume },       { "TogglePause", Type::togglePause }, { "StopGroup", Type::stopGroup },
+        { "FadeGroup", Type::fadeGroup }, { "StopAll", Type::stopAll },     { "FadeAll", Type::fadeAll },
+        { "PauseAll", Type::pauseAll },   { "ResumeAll", Type::resumeAll }, { "Panic", Type::panic },
+        { "Audition", Type::audition },   { "StopAudition", Type::stopAudition }, { "SetParam", Type::setParam }
+    };
+
+    const char* typeName (Type type)
+    {
+        for (const auto& entry : typeNames)
+            if (entry.type == type)
+                return entry.name;
+        return "?";
+    }
+
+    std::string typeChoices()
+    {
+        std::string text;
+        const auto count = std::size (typeNames);
+        for (size_t i = 0; i < count; ++i)
+            text += std::string (i == 0 ? "" : i + 1 == count ? " or " : ", ") + typeNames[i].name;
+        return text;
+    }
+
+    void parseFields (const JsonDocument& document, const std::string& pointer, ScriptCommand& command)
+    {
+        switch (command.type)
+        {
+            case Type::trigger:
+                command.clip = document.requireString (pointer, "clip");
+                command.offsetSec = document.optionalNumber (pointer, "offsetSec", 0.0);
+                if (command.offsetSec < 0.0 || command.offsetSec > limits::maxMediaSeconds)
+                    document.fail (JsonDocument::child (pointer, "offsetSec"), "must be from 0 to 10800 s (3 hours)");
+                break;
+            case Type::stop:
+                command.clip = document.requireString (pointer, "clip");
+                command.fadeMs = parseFadeMs (document, pointer, false);
+                break;
+            case Type::pause:
+            case Type::resume:
+            case Type::togglePause:
+                command.clip = document.requireString (pointer, "clip");
+                break;
+            case Type::stopGroup:
+                command.group = parseGroup (document, pointer);
+                break;
+            case Type::fadeGroup:
+                command.group = parseGroup (document, pointer);
+                command.fadeMs = parseFadeMs (document, pointer, true);
+                command.curve = parseCurve (document, pointer);
+                break;
+            case Type::fadeAll:
+                command.fadeMs = parseFadeMs (document, pointer, false).value_or (1000.0);
+                command.curve = parseCurve (document, pointer);
+                break;
+            case Type::audition:
+            {
+                const bool hasClip = document.has (pointer, "clip"), hasFile = document.has (pointer, "file");
+                if (hasClip == hasFile)
+                    document.fail (hasFile ? JsonDocument::child (pointer, "file") : pointer,
+                                   hasFile ? "give either clip or file, not both" : "Audition needs a clip or a file");
+                if (hasClip)
+                    command.clip = document.requireString (pointer, "clip");
+                else
+                {
+                    command.file = document.requireString (pointer, "file");
+                    if (command.file.empty())
+                        document.fail (JsonDocument::child (pointer, "file"), "must not be empty");
+                }
+                break;
+            }
+            case Type::setParam:
+                parseTarget (document, pointer, command);
+                break;
+            case Type::stopAll:
+            case Type::pauseAll:
+            case Type::resumeAll:
+            case Type::panic:
+            case Type::stopAudition:
+                break;
+        }
+    }
+
+    bool namesClip (const ScriptCommand& command)
+    {
+        switch (command.type)
+        {
+            case Type::trigger: case Type::stop: case Type::pause: case Type::resume: case Type::togglePause:
+                return true;
+            case Type::audition:
+                return ! command.clip.empty();
+            case Type::setParam:
+                return command.target == ScriptCommand::Target::clipGain || command.target == ScriptCommand::Target::clipPan;
+            default:
+                return false;
+        }
     }
 } // namespace
 
@@ -116,30 +270,13 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
                                                                          + " s is beyond the longest show (86400 s, 24 hours)");
 
         const auto type = document.requireString (pointer, "type");
-        if (type == "Trigger" || type == "Stop")
-        {
-            command.type = type == "Trigger" ? ScriptCommand::Type::trigger : ScriptCommand::Type::stop;
-            command.clip = document.requireString (pointer, "clip");
-        }
-        else if (type == "StopGroup")
-        {
-            command.type = ScriptCommand::Type::stopGroup;
-            const auto letter = document.requireString (pointer, "group");
-            const auto group = groupFromLetter (letter);
-            if (! group)
-                document.fail (JsonDocument::child (pointer, "group"), "unknown group \"" + letter + "\" (expected A, B, C or D)");
-            command.group = *group;
-        }
-        else if (type == "StopAll")
-            command.type = ScriptCommand::Type::stopAll;
-        else if (type == "SetParam")
-        {
-            command.type = ScriptCommand::Type::setParam;
-            parseTarget (document, pointer, command);
-        }
-        else
+        const auto* found = std::find_if (std::begin (typeNames), std::end (typeNames),
+                                          [&] (const TypeName& entry) { return type == entry.name; });
+        if (found == std::end (typeNames))
             document.fail (JsonDocument::child (pointer, "type"),
-                           "unknown command type \"" + type + "\" (expected Trigger, Stop, StopGroup, StopAll or SetParam)");
+                           "unknown command type \"" + type + "\" (expected " + typeChoices() + ")");
+        command.type = found->type;
+        parseFields (document, pointer, command);
         script.commands.push_back (std::move (command));
     }
     return script;
@@ -155,9 +292,7 @@ void validateShowScript (const ShowScript& script, const Session& session)
     const auto clipIndex = session.clipIndexById();
     for (const auto& command : script.commands)
     {
-        const bool namesClip = command.type == ScriptCommand::Type::trigger || command.type == ScriptCommand::Type::stop
-                               || (command.type == ScriptCommand::Type::setParam && command.target == ScriptCommand::Target::clipGain);
-        if (namesClip && clipIndex.count (command.clip) == 0)
+        if (namesClip (command) && clipIndex.count (command.clip) == 0)
             throw InputError (script.file, command.line, command.column,
                               "commands[" + std::to_string (command.index) + "]: no clip with id \"" + command.clip
                                   + "\" in session \"" + session.name + "\"");
@@ -169,22 +304,45 @@ SessionStateCommands sessionStateCommands (const Session& session)
     SessionStateCommands state;
     for (int group = 0; group < groupCount; ++group)
     {
+        const auto& settings = session.groups[(size_t) group];
         EngineCommand gain;
         gain.type = EngineCommand::Type::setGroupGain;
         gain.group = group;
-        gain.value = (float) session.groups[(size_t) group].gainDb;
+        gain.value = (float) settings.gainDb;
         state.commands.push_back (gain);
         EngineCommand mute;
         mute.type = EngineCommand::Type::setGroupMute;
         mute.group = group;
-        mute.value = session.groups[(size_t) group].muted ? 1.0f : 0.0f;
+        mute.value = settings.muted ? 1.0f : 0.0f;
         state.commands.push_back (mute);
+        EngineCommand choke;
+        choke.type = EngineCommand::Type::setChokeLimit;
+        choke.group = group;
+        choke.value = (float) settings.chokeLimit;
+        state.commands.push_back (choke);
     }
+    EngineCommand masterGain;
+    masterGain.type = EngineCommand::Type::setMasterGain;
+    masterGain.value = (float) session.master.gainDb;
+    state.commands.push_back (masterGain);
+    EngineCommand limiter;
+    limiter.type = EngineCommand::Type::setLimiter;
+    limiter.enabled = session.master.limiterEnabled;
+    limiter.value = (float) session.master.limiterCeilingDb;
+    state.commands.push_back (limiter);
+    EngineCommand routing;
+    routing.type = EngineCommand::Type::setRouting;
+    routing.routing = outputRouting (session.routing);
+    state.commands.push_back (routing);
+
     // The same value a setClipGain command of this dB (sent as float) gives.
-    std::vector<double> gains (session.clips.size());
+    std::vector<double> gains (session.clips.size()), pans (session.clips.size());
     for (size_t slot = 0; slot < session.clips.size(); ++slot)
+    {
         gains[slot] = decibelsToGain ((float) session.clips[slot].playbackGainDb());
-    state.clipGains = std::make_shared<const ClipGainTable> (std::move (gains));
+        pans[slot] = session.clips[slot].pan;
+    }
+    state.clipGains = std::make_shared<const ClipGainTable> (std::move (gains), std::move (pans));
     EngineCommand clipGains;
     clipGains.type = EngineCommand::Type::setClipGains;
     clipGains.clipGains = state.clipGains.get();
@@ -192,8 +350,18 @@ SessionStateCommands sessionStateCommands (const Session& session)
     return state;
 }
 
+std::vector<std::string> scriptMediaFiles (const ShowScript& script)
+{
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    for (const auto& command : script.commands)
+        if (command.type == Type::audition && ! command.file.empty() && seen.insert (command.file).second)
+            files.push_back (command.file);
+    return files;
+}
+
 ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session,
-                                const std::vector<ClipAudioPtr>& media, double sampleRate)
+                                const std::vector<ClipAudioPtr>& media, double sampleRate, const ScriptMedia& fileMedia)
 {
     validateShowScript (script, session);
     ResolvedPlan plan;
@@ -203,6 +371,8 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
     plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
 
     const auto clipIndex = session.clipIndexById();
+    auto clipAudio = [&] (int slot) { return (size_t) slot < media.size() ? media[(size_t) slot].get() : nullptr; };
+    std::set<const ClipAudio*> keptFiles;
     std::vector<EngineCommand> timed;
     timed.reserve (script.commands.size());
     for (const auto& command : script.commands)
@@ -217,36 +387,84 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
 
         switch (command.type)
         {
-            case ScriptCommand::Type::trigger:
+            case Type::trigger:
                 resolved.type = EngineCommand::Type::trigger;
                 resolved.group = session.clips[(size_t) resolved.clipSlot].group;
-                resolved.audio = (size_t) resolved.clipSlot < media.size() ? media[(size_t) resolved.clipSlot].get() : nullptr;
+                resolved.audio = clipAudio (resolved.clipSlot);
                 if (resolved.audio == nullptr)
                 {
                     plan.warnings.push_back (where + ": clip \"" + command.clip + "\" has no media; trigger skipped");
                     continue;
                 }
+                resolved.playback = clipPlayback (session, resolved.clipSlot, sampleRate, resolved.audio->getNumFrames(),
+                                                  command.offsetSec);
                 break;
-            case ScriptCommand::Type::stop:
+            case Type::stop:
                 resolved.type = EngineCommand::Type::stop;
+                resolved.fadeSamples = command.fadeMs ? millisecondsToSamples (*command.fadeMs, sampleRate) : -1;
                 break;
-            case ScriptCommand::Type::stopGroup:
+            case Type::pause: resolved.type = EngineCommand::Type::pause; break;
+            case Type::resume: resolved.type = EngineCommand::Type::resume; break;
+            case Type::togglePause: resolved.type = EngineCommand::Type::togglePause; break;
+            case Type::stopGroup:
                 resolved.type = EngineCommand::Type::stopGroup;
                 resolved.group = command.group;
                 break;
-            case ScriptCommand::Type::stopAll:
-                resolved.type = EngineCommand::Type::stopAll;
+            case Type::fadeGroup:
+                resolved.type = EngineCommand::Type::fadeGroup;
+                resolved.group = command.group;
+                resolved.fadeSamples = millisecondsToSamples (command.fadeMs.value_or (0.0), sampleRate);
+                resolved.curve = command.curve;
                 break;
-            case ScriptCommand::Type::setParam:
+            case Type::stopAll: resolved.type = EngineCommand::Type::stopAll; break;
+            case Type::fadeAll:
+                resolved.type = EngineCommand::Type::fadeAll;
+                resolved.fadeSamples = millisecondsToSamples (command.fadeMs.value_or (1000.0), sampleRate);
+                resolved.curve = command.curve;
+                break;
+            case Type::pauseAll: resolved.type = EngineCommand::Type::pauseAll; break;
+            case Type::resumeAll: resolved.type = EngineCommand::Type::resumeAll; break;
+            case Type::panic: resolved.type = EngineCommand::Type::panic; break;
+            case Type::audition:
+                resolved.type = EngineCommand::Type::audition;
+                resolved.group = auditionGroup;
+                if (resolved.clipSlot >= 0)
+                {
+                    resolved.audio = clipAudio (resolved.clipSlot);
+                    if (resolved.audio == nullptr)
+                    {
+                        plan.warnings.push_back (where + ": clip \"" + command.clip + "\" has no media; audition skipped");
+                        continue;
+                    }
+                    resolved.playback = clipPlayback (session, resolved.clipSlot, sampleRate, resolved.audio->getNumFrames());
+                }
+                else
+                {
+                    const auto found = fileMedia.find (command.file);
+                    if (found == fileMedia.end() || found->second == nullptr)
+                    {
+                        plan.warnings.push_back (where + ": media file \"" + command.file + "\" is not loaded; audition skipped");
+                        continue;
+                    }
+                    resolved.audio = found->second.get();
+                    if (keptFiles.insert (resolved.audio).second)
+                        plan.fileMedia.push_back (found->second);
+                    // A plain file plays whole: resolved.playback stays the default (cueOut -1).
+                }
+                break;
+            case Type::stopAudition: resolved.type = EngineCommand::Type::stopAudition; break;
+            case Type::setParam:
                 resolved.value = (float) command.value;
                 resolved.rampSamples = (int32_t) std::llround (command.rampMs / 1000.0 * sampleRate);
                 resolved.group = command.group;
                 switch (command.target)
                 {
                     case ScriptCommand::Target::clipGain: resolved.type = EngineCommand::Type::setClipGain; break;
+                    case ScriptCommand::Target::clipPan: resolved.type = EngineCommand::Type::setClipPan; break;
                     case ScriptCommand::Target::groupGain: resolved.type = EngineCommand::Type::setGroupGain; break;
                     case ScriptCommand::Target::groupMute: resolved.type = EngineCommand::Type::setGroupMute; break;
                     case ScriptCommand::Target::masterGain: resolved.type = EngineCommand::Type::setMasterGain; break;
+                    case ScriptCommand::Target::auditionGain: resolved.type = EngineCommand::Type::setAuditionGain; break;
                 }
                 break;
         }
@@ -260,22 +478,44 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
 
 std::string describeScriptCommand (const ScriptCommand& command)
 {
+    std::ostringstream text;
+    text << typeName (command.type);
     switch (command.type)
     {
-        case ScriptCommand::Type::trigger: return "Trigger " + command.clip;
-        case ScriptCommand::Type::stop: return "Stop " + command.clip;
-        case ScriptCommand::Type::stopGroup: return std::string ("StopGroup ") + groupLetter (command.group);
-        case ScriptCommand::Type::stopAll: return "StopAll";
-        case ScriptCommand::Type::setParam:
-        {
-            std::ostringstream text;
-            text << "SetParam " << command.targetText << " = " << command.value;
+        case Type::trigger:
+            text << " " << command.clip;
+            if (command.offsetSec > 0.0)
+                text << " from " << command.offsetSec << " s";
+            break;
+        case Type::stop:
+            text << " " << command.clip;
+            if (command.fadeMs)
+                text << " over " << *command.fadeMs << " ms";
+            break;
+        case Type::pause: case Type::resume: case Type::togglePause:
+            text << " " << command.clip;
+            break;
+        case Type::stopGroup:
+            text << " " << groupLetter (command.group);
+            break;
+        case Type::fadeGroup:
+            text << " " << groupLetter (command.group) << " over " << command.fadeMs.value_or (0.0) << " ms " << fadeCurveName (command.curve);
+            break;
+        case Type::fadeAll:
+            text << " over " << command.fadeMs.value_or (1000.0) << " ms " << fadeCurveName (command.curve);
+            break;
+        case Type::audition:
+            text << " " << (command.clip.empty() ? "file " + command.file : command.clip);
+            break;
+        case Type::setParam:
+            text << " " << command.targetText << " = " << command.value;
             if (command.rampMs > 0.0)
                 text << " over " << command.rampMs << " ms";
-            return text.str();
-        }
+            break;
+        case Type::stopAll: case Type::pauseAll: case Type::resumeAll: case Type::panic: case Type::stopAudition:
+            break;
     }
-    return {};
+    return text.str();
 }
 
 } // namespace cuegrid

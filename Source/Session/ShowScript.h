@@ -6,6 +6,8 @@
 #include "../Engine/EngineMessages.h"
 #include "SessionModel.h"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,16 +17,21 @@ namespace cuegrid
 /** One timed command of a show script (session timeline design, absolute time). */
 struct ScriptCommand
 {
-    enum class Type { trigger, stop, stopGroup, stopAll, setParam };
-    enum class Target { clipGain, groupGain, groupMute, masterGain };
+    enum class Type { trigger, stop, pause, resume, togglePause, stopGroup, fadeGroup, stopAll, fadeAll,
+                      pauseAll, resumeAll, panic, audition, stopAudition, setParam };
+    enum class Target { clipGain, clipPan, groupGain, groupMute, masterGain, auditionGain };
 
     Type type = Type::stopAll;
     double timeSec = 0.0;        // seconds from script start
-    std::string clip;            // trigger, stop; setParam on a clip
-    int group = 0;               // stopGroup; setParam on a group
+    std::string clip;            // trigger, stop, pause, resume, togglePause, audition of a clip; setParam on a clip
+    std::string file;            // audition of a media file: relative to the session file's folder, or absolute
+    int group = 0;               // stopGroup, fadeGroup; setParam on a group
+    double offsetSec = 0.0;      // trigger: seconds into the clip's cue region
+    std::optional<double> fadeMs;  // ms. stop: unset = the clip's fadeOut; fadeGroup: required; fadeAll: 1000 unless given
+    FadeCurve curve = FadeCurve::linear;  // fadeGroup, fadeAll
     Target target = Target::masterGain;
     std::string targetText;      // as written, e.g. "group:A:gainDb"
-    double value = 0.0;          // dB for gains, 0/1 for muted
+    double value = 0.0;          // dB for gains, 0/1 for muted, −1 … +1 for pan
     double rampMs = 0.0;         // 0 = step at exactly timeSec
     size_t index = 0;            // position in "commands"
     int line = 0, column = 0;    // where it stands in the file
@@ -39,18 +46,20 @@ struct ShowScript
     std::vector<ScriptCommand> commands;
 };
 
-/** Parses and checks a script on its own (types, fields, non-negative times, known command
-    types, well-formed targets). Throws InputError with file, line, column and command index. */
+/** Parses and checks a script on its own (types, fields and their ranges, non-negative
+    times, known command types, well-formed targets). Throws InputError with file, line,
+    column and command index. */
 ShowScript parseShowScript (const std::string& text, const std::string& fileName);
 ShowScript loadShowScript (const std::string& path);
 
 /** Checks the script against a session: every clip it names exists. Throws InputError. */
 void validateShowScript (const ShowScript& script, const Session& session);
 
-/** The commands that put an engine into the session's saved state, to run at once: group
-    gains and mutes, and every clip's gain in one setClipGains command (a session may have more
-    clips than the command FIFO has room). `clipGains` owns that command's table: keep it
-    alive while the commands may still be pending. */
+/** The commands that put an engine into the session's saved state, to run at once: each
+    group's gain, mute and choke limit, the master gain, the limiter, the output routing, and
+    every clip's gain and pan in one setClipGains command (a session may have more clips than
+    the command FIFO has room). `clipGains` owns that command's table: keep it alive while the
+    commands may still be pending. */
 struct SessionStateCommands
 {
     std::vector<EngineCommand> commands;
@@ -63,14 +72,31 @@ struct ResolvedPlan
 {
     std::vector<EngineCommand> commands;   // session state first, then the script
     ClipGainTablePtr clipGains;            // the session state's clip gains, referenced by commands
+    std::vector<ClipAudioPtr> fileMedia;   // audio of the Audition files the commands refer to: keep the plan alive while it plays
     int64_t totalFrames = 0;               // round((durationSec + tailSec) × sampleRate)
     std::vector<std::string> warnings;     // e.g. triggers of clips whose media is missing
 };
 
+/** The media files the script's Audition commands name (`file`, exactly as written), each
+    once, in order of first use. The caller decodes them at the plan's rate, resolved against
+    the session file's folder, e.g.
+        for (const auto& file : scriptMediaFiles (script))
+            fileMedia[file] = loadMedia (resolveMediaPath (sessionPath, file), rate).audio;
+    and passes them to resolveShowScript. */
+std::vector<std::string> scriptMediaFiles (const ShowScript& script);
+
+/** Audition media by `file` as written in the script; nullptr for a file that failed. */
+using ScriptMedia = std::map<std::string, ClipAudioPtr>;
+
 /** Resolves a validated script. `media[i]` is clip i's audio (nullptr if missing: its
-    triggers are skipped with a warning). The caller keeps `media` alive while it plays. */
+    triggers and auditions are skipped with a warning); `fileMedia` the Audition files' audio
+    (a file not in it, or nullptr, is skipped with a warning). Triggers and auditions of a clip
+    carry clipPlayback (session, clip, sampleRate, frames of its media, offsetSec); an
+    audition of a file plays it whole (a default VoicePlayback). The caller keeps `media`
+    alive while the plan plays; the plan keeps the file media it uses. */
 ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session,
-                                const std::vector<ClipAudioPtr>& media, double sampleRate);
+                                const std::vector<ClipAudioPtr>& media, double sampleRate,
+                                const ScriptMedia& fileMedia = {});
 
 /** Readable one-line description of a script command, for --dump-events. */
 std::string describeScriptCommand (const ScriptCommand& command);
