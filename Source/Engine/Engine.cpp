@@ -69,7 +69,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
     forEachVoice (true, [] (Voice& voice) { voice.audio->audioThreadReferences.fetch_sub (1, std::memory_order_release); });
     groupVoices.fill ({});
     auditionVoices.fill ({});
-    panicSequence = 0;
+    panicFence = 0;
 
     for (auto& gain : clipGains) gain.reset (1.0);
     for (auto& pan : clipPans) pan.reset (0.0);
@@ -135,7 +135,7 @@ void Engine::receiveCommands() noexcept
     {
         ++received;
         // A show script's commands that arrive after a Panic cancelled their feed never run.
-        if (command.feedStart != EngineCommand::noFeed && command.feedStart < panicSequence)
+        if (command.feedStart != EngineCommand::noFeed && command.feedStart < panicFence)
             continue;
         retainReferences (command);
 
@@ -595,12 +595,12 @@ void Engine::panic (const EngineCommand& command, int64_t time) noexcept
 
     // Every command still queued was posted before this Panic or belongs to a feed (a show
     // script) that started before it: drop them all; live commands posted after it stay.
-    panicSequence = command.sequence;
+    panicFence = command.sequence + 1;
     const auto dropped = scheduler.removeIf (
         [&] (const EngineCommand& queued)
         {
             return queued.sequence < command.sequence
-                   || (queued.feedStart != EngineCommand::noFeed && queued.feedStart < command.sequence);
+                   || (queued.feedStart != EngineCommand::noFeed && queued.feedStart < panicFence);
         },
         [] (const EngineCommand& queued) { releaseReferences (queued); });
 
@@ -624,7 +624,7 @@ bool Engine::handleRetrigger (const EngineCommand& command, int64_t time) noexce
         case RetriggerMode::restart:
             forEachVoice (false, [&] (Voice& voice)
             {
-                if (voice.clipSlot == command.clipSlot)
+                if (voice.clipSlot == command.clipSlot && ! voice.isStopping())
                     cut (voice, time, VoiceEndReason::retriggered);
             });
             return false;

@@ -177,7 +177,7 @@ private:
 
     // Audio thread only (after prepare()).
     CommandScheduler<commandQueueCapacity> scheduler;
-    uint64_t panicSequence = 0;                           // sequence of the last Panic; feeds started before it are cancelled
+    uint64_t panicFence = 0;                              // last Panic's sequence + 1: feeds that started before it are cancelled
     std::array<Voice, groupVoiceSlots> groupVoices {};
     std::array<Voice, auditionVoiceSlots> auditionVoices {};
     uint64_t nextStartOrder = 0;
