@@ -96,7 +96,7 @@ TEST_CASE ("Every clip field resolves to frames at the engine's rate", "[playbac
     CHECK (playback.soloCurve == FadeCurve::sCurve);
 }
 
-TEST_CASE ("Fades a clip does not set come from the session's fadeDefaults; a clip's 0 is kept", "[playback]")
+TEST_CASE ("Fades a clip does not set come from the session's fadeDefaults, and a clip's 0 is kept", "[playback]")
 {
     ClipDefinition clip;
     clip.fadeOutMs = 0.0;
@@ -235,7 +235,7 @@ TEST_CASE ("Routing: 1-based manifest pairs become 0-based device channels", "[p
     CHECK (resolved.groupRight[1] == 4);
 }
 
-TEST_CASE ("Curve and retrigger names convert both ways; others are refused", "[playback]")
+TEST_CASE ("Curve and retrigger names convert both ways, and others are refused", "[playback]")
 {
     for (auto curve : { FadeCurve::linear, FadeCurve::equalPower, FadeCurve::sCurve, FadeCurve::exponential })
         CHECK (fadeCurveFromName (fadeCurveName (curve)) == curve);

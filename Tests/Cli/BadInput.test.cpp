@@ -74,8 +74,8 @@ TEST_CASE ("Script naming an unknown clip, a negative time or an unknown type is
     for (const auto& c : { Case { R"([{"timeSec": 0.1, "type": "Trigger", "clip": "kick"}, {"timeSec": 0.3, "type": "Trigger", "clip": "tom"}])",
                                   "commands[1]: no clip with id \"tom\" in session \"Bad\"" },
                            Case { R"([{"timeSec": -1, "type": "Trigger", "clip": "kick"}])", "commands[0].timeSec: negative time" },
-                           Case { R"([{"timeSec": 0, "type": "Stop", "clip": "kick"}, {"timeSec": 0, "type": "Trigger", "clip": "kick"}, {"timeSec": 1, "type": "Pause"}])",
-                                  "commands[2].type: unknown command type \"Pause\"" } })
+                           Case { R"([{"timeSec": 0, "type": "Stop", "clip": "kick"}, {"timeSec": 0, "type": "Trigger", "clip": "kick"}, {"timeSec": 1, "type": "Rewind"}])",
+                                  "commands[2].type: unknown command type \"Rewind\"" } })
     {
         writeText (f.script, "{\"durationSec\": 2, \"commands\": " + c.commands + "}");
         const auto result = f.render();
