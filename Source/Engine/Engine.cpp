@@ -79,6 +79,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
     masterGain.reset (1.0);
     auditionGain.reset (1.0);
     centrePan.reset (0.0);
+    unityGain.reset (1.0);
     routing = {};
 
     timelinePosition = 0;
@@ -316,7 +317,8 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
                 continue;
             const bool isAudition = voice.group == auditionGroup;
             auto& bus = isAudition ? auditionBus : groupBuses[(size_t) voice.group];
-            const auto& gain = isAudition ? auditionGain : clipGains[(size_t) voice.clipSlot];
+            // An audition of a clip is heard at the clip's gain (pre-fader listen), centred.
+            const auto& gain = voice.clipSlot >= 0 ? clipGains[(size_t) voice.clipSlot] : unityGain;
             const auto& pan = isAudition || voice.clipSlot < 0 ? centrePan : clipPans[(size_t) voice.clipSlot];
             const auto ended = renderVoice (voice, bus.left.data() + offset, bus.right.data() + offset,
                                             numFrames, time, gain, pan, fadeLength);
@@ -359,6 +361,23 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
             Vector::add (masterLeft, left, numFrames);
             Vector::add (masterRight, right, numFrames);
         }
+    }
+
+    float* auditionLeft = auditionBus.left.data() + offset;
+    float* auditionRight = auditionBus.right.data() + offset;
+    if (! auditionGain.isSteadyFrom (time))
+    {
+        for (int i = 0; i < numFrames; ++i)
+        {
+            const auto g = auditionGain.valueAt (time + i);
+            auditionLeft[i] *= g;
+            auditionRight[i] *= g;
+        }
+    }
+    else if (const auto g = auditionGain.valueAt (time); g != 1.0f)
+    {
+        Vector::multiply (auditionLeft, g, numFrames);
+        Vector::multiply (auditionRight, g, numFrames);
     }
 
     if (! masterGain.isSteadyFrom (time))

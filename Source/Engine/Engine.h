@@ -184,7 +184,7 @@ private:
     std::vector<GainRamp> clipGains, clipPans;            // maxClipSlots entries each
     std::array<GainRamp, groupCount> groupGains {}, groupMutes {};
     std::array<int, groupCount> chokeLimits {};           // 0 = free, 1–3 = choke mode
-    GainRamp masterGain, auditionGain, centrePan;
+    GainRamp masterGain, auditionGain, centrePan, unityGain;
     OutputRouting routing;
     std::array<StereoBus, groupCount> groupBuses;
     StereoBus auditionBus, masterBus;
