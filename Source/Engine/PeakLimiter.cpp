@@ -60,14 +60,15 @@ void PeakLimiter::process (float* left, float* right, int numFrames) noexcept
             const auto peak = (double) std::max (std::abs (inLeft), std::abs (inRight));
             const auto need = peak > ceiling ? ceiling / peak : 1.0;
             // Expire first, so the ring of W entries never holds more than W.
+            auto slot = [this] (int index) { return index >= window ? index - window : index; };
             while (queueSize > 0 && minimumQueue[(size_t) queueHead].time <= time - window)
             {
-                queueHead = (queueHead + 1) % window;
+                queueHead = slot (queueHead + 1);
                 --queueSize;
             }
-            while (queueSize > 0 && minimumQueue[(size_t) ((queueHead + queueSize - 1) % window)].gain >= need)
+            while (queueSize > 0 && minimumQueue[(size_t) slot (queueHead + queueSize - 1)].gain >= need)
                 --queueSize;
-            minimumQueue[(size_t) ((queueHead + queueSize) % window)] = { time, need };
+            minimumQueue[(size_t) slot (queueHead + queueSize)] = { time, need };
             ++queueSize;
             const auto minimum = minimumQueue[(size_t) queueHead].gain;
 
@@ -78,7 +79,8 @@ void PeakLimiter::process (float* left, float* right, int numFrames) noexcept
             const auto fixed = std::min ((int64_t) std::floor (smoothed * (double) unity), unity);
             averageSum += fixed - averageRing[(size_t) averageIndex];
             averageRing[(size_t) averageIndex] = fixed;
-            averageIndex = (averageIndex + 1) % window;
+            if (++averageIndex == window)
+                averageIndex = 0;
             applied = averageSum == unity * window ? 1.0 : (double) averageSum / (double) (unity * window);
         }
 
@@ -90,7 +92,8 @@ void PeakLimiter::process (float* left, float* right, int numFrames) noexcept
             outRight = delayRight[(size_t) delayIndex];
             delayLeft[(size_t) delayIndex] = inLeft;
             delayRight[(size_t) delayIndex] = inRight;
-            delayIndex = (delayIndex + 1) % delayLength;
+            if (++delayIndex == delayLength)
+                delayIndex = 0;
         }
         if (applied != 1.0)
         {
