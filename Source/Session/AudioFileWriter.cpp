@@ -5,6 +5,8 @@
 
 #include <sndfile.h>
 
+#include <stdexcept>
+
 namespace cuegrid
 {
 
@@ -22,20 +24,25 @@ bool parseSampleFormat (const std::string& text, SampleFormat& format)
     return false;
 }
 
-bool AudioFileWriter::needsRf64 (int64_t frames, SampleFormat format)
+bool AudioFileWriter::needsRf64 (int64_t frames, SampleFormat format, int channels)
 {
-    const int64_t bytesPerFrame = 2 * (format == SampleFormat::float32 ? 4 : format == SampleFormat::int24 ? 3 : 2);
+    const int64_t bytesPerFrame = channels * (format == SampleFormat::float32 ? 4 : format == SampleFormat::int24 ? 3 : 2);
     // A RIFF size field is 32 bits; leave room for the header chunks.
     return frames * bytesPerFrame > (int64_t) 0xFFFFFFFF - 4096;
 }
 
-AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleRate, SampleFormat sampleFormat, int64_t expectedFrames)
-    : file (destination), sound (std::make_unique<SndFile>()), format (sampleFormat)
+AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleRate, int channels,
+                                  SampleFormat sampleFormat, int64_t expectedFrames)
+    : file (destination), sound (std::make_unique<SndFile>()), format (sampleFormat), numChannels (channels)
 {
+    // The temporary just created is removed again as `file` unwinds.
+    if (numChannels < 1 || numChannels > maxChannels)
+        throw std::invalid_argument ("AudioFileWriter: " + std::to_string (numChannels) + " channels (1 to "
+                                     + std::to_string (maxChannels) + ")");
     SF_INFO info {};
     info.samplerate = (int) sampleRate;
-    info.channels = 2;
-    rf64 = needsRf64 (expectedFrames, format);
+    info.channels = numChannels;
+    rf64 = needsRf64 (expectedFrames, format, numChannels);
     info.format = (rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV)
                   | (format == SampleFormat::float32 ? SF_FORMAT_FLOAT
                      : format == SampleFormat::int24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
@@ -50,20 +57,22 @@ AudioFileWriter::AudioFileWriter (const std::string& destination, double sampleR
 
 AudioFileWriter::~AudioFileWriter() = default;
 
-void AudioFileWriter::write (const float* left, const float* right, int numFrames)
+void AudioFileWriter::write (const float* const* channels, int numFrames)
 {
-    if (! rf64 && needsRf64 (framesWritten + numFrames, format))
+    if (! rf64 && needsRf64 (framesWritten + numFrames, format, numChannels))
         throw OutputError (file.getDestination() + ": the WAV would pass 4 GiB; this render should have been RF64");
     framesWritten += numFrames;
     if (numFrames > interleavedCapacity)
     {
-        interleaved = std::make_unique<float[]> ((size_t) numFrames * 2);
+        interleaved = std::make_unique<float[]> ((size_t) numFrames * (size_t) numChannels);
         interleavedCapacity = numFrames;
     }
-    for (int i = 0; i < numFrames; ++i)
+    for (int c = 0; c < numChannels; ++c)
     {
-        interleaved[(size_t) i * 2] = left[i];
-        interleaved[(size_t) i * 2 + 1] = right[i];
+        const auto* source = channels[c];
+        auto* destination = interleaved.get() + c;
+        for (int i = 0; i < numFrames; ++i)
+            destination[(size_t) i * (size_t) numChannels] = source[i];
     }
     if (sf_writef_float (sound->handle, interleaved.get(), numFrames) != numFrames)
         throw OutputError (file.getDestination() + ": write failed: " + sf_strerror (sound->handle));

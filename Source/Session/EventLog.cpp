@@ -26,6 +26,8 @@ namespace
             case VoiceEndReason::retriggered: return "retriggered";
             case VoiceEndReason::stolen: return "stolen";
             case VoiceEndReason::cut: return "cut";
+            case VoiceEndReason::choked: return "choked";
+            case VoiceEndReason::panic: return "panic";
         }
         return "unknown";
     }
@@ -84,9 +86,73 @@ nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& s
             header ("overload");
             line["callbackMicroseconds"] = event.lateBy;
             break;
+        case EngineEvent::Type::voiceFading:
+            header ("voiceFading");
+            line["clip"] = clipName (session, event.clipSlot);
+            line["group"] = groupName (event.group);
+            line["voice"] = event.voice;
+            line["fadeSamples"] = event.length;
+            line["fadeMs"] = std::round ((double) event.length * 1000.0 / sampleRate * 1000.0) / 1000.0;
+            break;
+        case EngineEvent::Type::voicePaused:
+        case EngineEvent::Type::voiceResumed:
+            header (event.type == EngineEvent::Type::voicePaused ? "voicePaused" : "voiceResumed");
+            line["clip"] = clipName (session, event.clipSlot);
+            line["group"] = groupName (event.group);
+            line["voice"] = event.voice;
+            break;
+        case EngineEvent::Type::panic:
+            header ("panic");
+            line["commandsDropped"] = event.length;
+            break;
         case EngineEvent::Type::meter:
             return nullptr;
     }
+    return line;
+}
+
+namespace
+{
+    /** A level in dB rounded to `decimals`, or null at or below `floorDb` (silence). */
+    nlohmann::ordered_json roundedDb (double db, double floorDb, int decimals)
+    {
+        if (! std::isfinite (db) || db <= floorDb)
+            return nullptr;
+        const auto scale = std::pow (10.0, decimals);
+        return std::round (db * scale) / scale;
+    }
+
+    nlohmann::ordered_json linearToDbfs (float linear)
+    {
+        return linear > 0.0f ? roundedDb (20.0 * std::log10 ((double) linear), -200.0, 2) : nullptr;
+    }
+
+    /** {"A": [L, R], …, "D": […], "Audition": […], "master": […]} in dBFS (null = silence). */
+    nlohmann::ordered_json busLevels (const float (&levels)[EngineEvent::meterChannels])
+    {
+        nlohmann::ordered_json buses;
+        for (int bus = 0; bus < groupCount + 2; ++bus)
+        {
+            const auto name = bus < groupCount ? std::string (1, groupLetter (bus)) : bus == groupCount ? "Audition" : "master";
+            buses[name] = nlohmann::ordered_json::array ({ linearToDbfs (levels[2 * bus]), linearToDbfs (levels[2 * bus + 1]) });
+        }
+        return buses;
+    }
+} // namespace
+
+nlohmann::ordered_json describeMeterEvent (const EngineEvent& event, double sampleRate)
+{
+    if (event.type != EngineEvent::Type::meter)
+        return nullptr;
+    nlohmann::ordered_json line;
+    line["event"] = "meter";
+    line["sample"] = event.sampleTime;
+    line["timeSec"] = (double) event.sampleTime / sampleRate;
+    line["peakDbfs"] = busLevels (event.peaks);
+    line["rmsDbfs"] = busLevels (event.rms);
+    line["lufsMomentary"] = roundedDb (event.lufsMomentary, -200.0, 1);
+    line["lufsShortTerm"] = roundedDb (event.lufsShortTerm, -200.0, 1);
+    line["limiterReductionDb"] = std::round ((double) event.gainReductionDb * 100.0) / 100.0;
     return line;
 }
 

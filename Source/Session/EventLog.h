@@ -14,8 +14,16 @@ namespace cuegrid
 {
 
 /** An engine event as one NDJSON object (see docs/cli.md, "Event log"), naming clips and
-    groups the way the session does. Meter events give a null json (they are not logged). */
+    groups the way the session does. Meter events give a null json (they are logged only on
+    request, through describeMeterEvent). */
 nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& session, double sampleRate);
+
+/** A meter event as one NDJSON object: per bus (groups "A"–"D", "Audition", "master") the
+    [left, right] sample peak since the last meter event and RMS over 300 ms in dBFS (0.01 dB,
+    null = digital silence), the master's momentary and short-term loudness in LUFS (0.1 LU,
+    null = silence or not measured yet) and the limiter's deepest gain reduction in dB
+    (0.01 dB, ≥ 0). Null json for any other event. Any thread. */
+nlohmann::ordered_json describeMeterEvent (const EngineEvent& event, double sampleRate);
 
 /** A device xrun as one NDJSON object; `count` is the device's running total. */
 nlohmann::ordered_json describeXrun (int count, int64_t sampleTime, double sampleRate);

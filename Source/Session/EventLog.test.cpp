@@ -54,3 +54,75 @@ TEST_CASE ("LiveEventLog writes valid lines, invalid UTF-8 included", "[eventlog
     REQUIRE (second == "{\"event\":\"b\",\"file\":\"caf\xef\xbf\xbd.wav\"}");
     std::filesystem::remove (path);
 }
+
+TEST_CASE ("Show playback events are described with their clip, group, fade length and end reason", "[eventlog]")
+{
+    using cuegrid::EngineEvent;
+    cuegrid::Session session;
+    session.clips.push_back ({});
+    session.clips.back().id = "organ";
+    const double rate = 48000.0;
+
+    EngineEvent fading;
+    fading.type = EngineEvent::Type::voiceFading;
+    fading.clipSlot = 0;
+    fading.group = 1;
+    fading.voice = 3;
+    fading.sampleTime = 96000;
+    fading.length = 14400;
+    REQUIRE (cuegrid::describeEvent (fading, session, rate).dump()
+             == R"({"event":"voiceFading","sample":96000,"timeSec":2.0,"clip":"organ","group":"B","voice":3,"fadeSamples":14400,"fadeMs":300.0})");
+
+    auto paused = fading;
+    paused.type = EngineEvent::Type::voicePaused;
+    REQUIRE (cuegrid::describeEvent (paused, session, rate).dump()
+             == R"({"event":"voicePaused","sample":96000,"timeSec":2.0,"clip":"organ","group":"B","voice":3})");
+    paused.type = EngineEvent::Type::voiceResumed;
+    paused.group = cuegrid::auditionGroup;
+    REQUIRE (cuegrid::describeEvent (paused, session, rate)["event"] == "voiceResumed");
+    REQUIRE (cuegrid::describeEvent (paused, session, rate)["group"] == "Audition");
+
+    EngineEvent panic;
+    panic.type = EngineEvent::Type::panic;
+    panic.sampleTime = 336000;
+    panic.length = 3;
+    REQUIRE (cuegrid::describeEvent (panic, session, rate).dump() == R"({"event":"panic","sample":336000,"timeSec":7.0,"commandsDropped":3})");
+
+    auto ended = fading;
+    ended.type = EngineEvent::Type::voiceEnded;
+    ended.reason = cuegrid::VoiceEndReason::choked;
+    REQUIRE (cuegrid::describeEvent (ended, session, rate)["reason"] == "choked");
+    ended.reason = cuegrid::VoiceEndReason::panic;
+    REQUIRE (cuegrid::describeEvent (ended, session, rate)["reason"] == "panic");
+
+    // Fades of a fraction of a millisecond keep three decimals.
+    fading.length = 11;
+    REQUIRE (cuegrid::describeEvent (fading, session, 44100.0)["fadeMs"] == 0.249);
+}
+
+TEST_CASE ("Meter events are logged only through describeMeterEvent, in dBFS, LUFS and dB", "[eventlog]")
+{
+    using cuegrid::EngineEvent;
+    EngineEvent meter;
+    meter.type = EngineEvent::Type::meter;
+    meter.sampleTime = 1200;
+    meter.peaks[0] = 0.5f;                      // A left: −6.02 dBFS
+    meter.peaks[10] = 0.891251f;                // master left at the −1 dBFS ceiling
+    meter.peaks[11] = 1.0f;
+    meter.rms[8] = 0.1f;                        // Audition left: −20 dBFS
+    meter.lufsMomentary = -23.04f;
+    meter.lufsShortTerm = -200.0f;              // not measured yet
+    meter.gainReductionDb = 2.345f;
+
+    REQUIRE (cuegrid::describeEvent (meter, cuegrid::Session {}, 48000.0).is_null());
+    const auto line = cuegrid::describeMeterEvent (meter, 48000.0);
+    REQUIRE (line.dump()
+             == R"({"event":"meter","sample":1200,"timeSec":0.025,)"
+                R"("peakDbfs":{"A":[-6.02,null],"B":[null,null],"C":[null,null],"D":[null,null],"Audition":[null,null],"master":[-1.0,0.0]},)"
+                R"("rmsDbfs":{"A":[null,null],"B":[null,null],"C":[null,null],"D":[null,null],"Audition":[-20.0,null],"master":[null,null]},)"
+                R"("lufsMomentary":-23.0,"lufsShortTerm":null,"limiterReductionDb":2.35})");
+
+    EngineEvent start;
+    start.type = EngineEvent::Type::voiceStarted;
+    REQUIRE (cuegrid::describeMeterEvent (start, 48000.0).is_null());
+}

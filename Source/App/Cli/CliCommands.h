@@ -29,6 +29,8 @@ struct RenderOptions
     bool dumpEvents = false;
     std::string eventLog;
     bool allowMissing = false;
+    int channels = 2;          // file channels, 1–64; the session's routing maps buses onto them
+    bool meters = false;       // log meter events too
 };
 
 struct PlayOptions
@@ -38,6 +40,8 @@ struct PlayOptions
     int blockSize = 0;
     std::string eventLog;
     double prerollSec = 0.0;
+    int channels = 2;          // device output channels, 1–64
+    bool meters = false;       // log meter events too
 };
 
 struct AnalyzeOptions

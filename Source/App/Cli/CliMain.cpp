@@ -26,6 +26,9 @@ int main (int argc, char** argv)
     renderCommand->add_flag ("--dump-events", render.dumpEvents, "Print the resolved plan and the engine events");
     renderCommand->add_option ("--event-log", render.eventLog, "Write engine events as NDJSON");
     renderCommand->add_flag ("--allow-missing", render.allowMissing, "Render even if some media is missing (those clips stay silent)");
+    renderCommand->add_option ("--channels", render.channels, "Channels of the WAV (default 2); the session's routing maps buses onto them")
+        ->check (CLI::Range (1, 64));
+    renderCommand->add_flag ("--meters", render.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");
 
     PlayOptions play;
     auto* playCommand = app.add_subcommand ("play", "Play a show script in realtime on an audio device");
@@ -36,6 +39,9 @@ int main (int argc, char** argv)
     playCommand->add_option ("--block-size", play.blockSize, "Frames per callback")->check (CLI::Range (16, 8192));
     playCommand->add_option ("--event-log", play.eventLog, "Write engine events as NDJSON");
     playCommand->add_option ("--preroll", play.prerollSec, "Seconds of silence before script time 0")->check (CLI::Range (0.0, 60.0));
+    playCommand->add_option ("--channels", play.channels, "Device output channels to open (default 2); the session's routing maps buses onto them")
+        ->check (CLI::Range (1, 64));
+    playCommand->add_flag ("--meters", play.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");
 
     AnalyzeOptions analyze;
     auto& config = analyze.config;

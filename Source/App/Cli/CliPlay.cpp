@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliShow.h"
 
 #include "Engine/CommandFeeder.h"
 #include "Engine/DeviceSetup.h"
@@ -12,6 +13,7 @@
 #include "Session/ShowScript.h"
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -50,8 +52,7 @@ int runPlay (const PlayOptions& options)
         if (! options.eventLog.empty())
         {
             OutputGuard guard;  // the log may not replace the session, its script or its media
-            guard.protectSession (options.session, session);
-            guard.protectInput (options.script, "the show script");
+            protectShowInputs (guard, options.session, session, options.script, script);
             guard.claimOutput (options.eventLog, "--event-log");
             eventLog = std::make_unique<LiveEventLog> (options.eventLog);
         }
@@ -65,26 +66,44 @@ int runPlay (const PlayOptions& options)
     juce::ScopedJuceInitialiser_GUI juceInitialiser;  // message manager for AudioDeviceManager
     juce::AudioDeviceManager deviceManager;
     const auto deviceError = openAudioDevice (deviceManager, { options.deviceType, options.deviceName,
-                                                               session.sampleRate, options.blockSize, 2 });
+                                                               session.sampleRate, options.blockSize, options.channels });
     if (! deviceError.empty())
     {
         std::cerr << "cuegrid: error: cannot open audio device: " << deviceError << "\n";
         return noAudioDevice;
     }
     auto* device = deviceManager.getCurrentAudioDevice();
+    // A device with fewer outputs opens anyway with what it has; the engine would then fold
+    // the routed buses back onto the master. A show that asked for N outputs is refused instead.
+    const auto deviceChannels = device->getOutputChannelNames().size();
+    const auto openChannels = device->getActiveOutputChannels().countNumberOfSetBits();
+    if (openChannels < options.channels)
+    {
+        std::cerr << "cuegrid: error: cannot open audio device: " << describeAudioDevice (deviceManager) << " has "
+                  << deviceChannels << " output channel(s); --channels " << options.channels << " needs "
+                  << options.channels << "\n";
+        deviceManager.closeAudioDevice();
+        return noAudioDevice;
+    }
     const auto rate = device->getCurrentSampleRate();
-    std::cerr << "cuegrid: playing on " << describeAudioDevice (deviceManager) << "\n";
+    std::cerr << "cuegrid: playing on " << describeAudioDevice (deviceManager) << ", " << openChannels << " of "
+              << deviceChannels << " output channels\n";
     if (rate != session.sampleRate)
         std::cerr << "cuegrid: warning: device runs at " << rate << " Hz, session at " << session.sampleRate
                   << " Hz; media is resampled to the device rate\n";
 
     const LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
-    for (const auto& error : loaded.mediaErrors())
+    auto mediaErrors = loaded.mediaErrors();
+    auto mediaWarnings = loaded.mediaWarnings();
+    const auto fileMedia = loadScriptMedia (script, options.session, rate, mediaErrors, mediaWarnings);
+    for (const auto& error : mediaErrors)
         std::cerr << "cuegrid: warning: " << error << "\n";
-    for (const auto& warning : loaded.mediaWarnings())
+    for (const auto& warning : mediaWarnings)
         std::cerr << "cuegrid: warning: " << warning << "\n";
+    if (options.meters && ! eventLog)
+        std::cerr << "cuegrid: warning: --meters logs into --event-log, which was not given\n";
     const auto media = loaded.audio();
-    const auto plan = resolveShowScript (script, session, media, rate);
+    const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
 
@@ -97,7 +116,22 @@ int runPlay (const PlayOptions& options)
     // This thread is the engine's only command producer and event consumer. The first
     // second is queued before the callback starts, so script time 0 is sample-exact.
     feeder.feedUntil (*engine, preroll + lookahead);
-    deviceManager.addAudioCallback (&callback);
+    deviceManager.addAudioCallback (&callback);   // prepares the engine (audioDeviceAboutToStart)
+
+    // Every output trails engine time by the limiter's look-ahead; `sample` in the event log
+    // is engine time, so a recording lines up with an event `latency` samples later.
+    const auto latency = engine->getLatency();
+    const auto latencyMs = std::round ((double) latency * 1000.0 / rate * 1000.0) / 1000.0;
+    std::cerr << "cuegrid: engine latency " << latency << " samples (" << latencyMs
+              << " ms, the limiter's look-ahead): the outputs trail the event log's times by that much\n";
+    if (eventLog)
+    {
+        nlohmann::ordered_json line;
+        line["event"] = "engineLatency";
+        line["latencySamples"] = latency;
+        line["latencyMs"] = latencyMs;
+        eventLog->write (line);
+    }
 
     std::signal (SIGINT, onInterrupt);
     std::signal (SIGTERM, onInterrupt);
@@ -113,7 +147,7 @@ int runPlay (const PlayOptions& options)
     auto drainEvents = [&]
     {
         while (engine->popEvent (event))
-            if (const auto line = describeEvent (event, session, rate); ! line.is_null() && eventLog)
+            if (const auto line = eventLogLine (event, session, rate, options.meters); ! line.is_null() && eventLog)
                 eventLog->write (line);
         if (const auto xruns = device->getXRunCount(); xruns != lastXruns)
         {

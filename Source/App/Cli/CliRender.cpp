@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliShow.h"
 
 #include "Engine/CommandFeeder.h"
 #include "Engine/OfflineRenderer.h"
@@ -39,8 +40,7 @@ int runRender (const RenderOptions& options)
     try
     {
         OutputGuard guard;
-        guard.protectSession (options.session, session);
-        guard.protectInput (options.script, "the show script");
+        protectShowInputs (guard, options.session, session, options.script, script);
         guard.claimOutput (options.output, "--out");
         if (! options.eventLog.empty())
             guard.claimOutput (options.eventLog, "--event-log");
@@ -53,20 +53,24 @@ int runRender (const RenderOptions& options)
 
     const auto rate = session.sampleRate;
     LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
-    for (const auto& warning : loaded.mediaWarnings())
+    auto mediaWarnings = loaded.mediaWarnings();
+    auto mediaErrors = loaded.mediaErrors();
+    const auto fileMedia = loadScriptMedia (script, options.session, rate, mediaErrors, mediaWarnings);
+    for (const auto& warning : mediaWarnings)
         std::cerr << "cuegrid: warning: " << warning << "\n";
-    const auto mediaErrors = loaded.mediaErrors();
     for (const auto& error : mediaErrors)
         std::cerr << "cuegrid: " << (options.allowMissing ? "warning: " : "error: ") << error << "\n";
     if (! mediaErrors.empty() && ! options.allowMissing)
     {
         std::cerr << "cuegrid: error: " << mediaErrors.size()
-                  << " clip(s) have no media; nothing rendered (use --allow-missing to render without them)\n";
+                  << " media file(s) missing or unreadable; nothing rendered (use --allow-missing to render without them)\n";
         return missingMedia;
     }
+    if (options.meters && options.eventLog.empty() && ! options.dumpEvents)
+        std::cerr << "cuegrid: warning: --meters logs into --event-log or --dump-events; neither was given\n";
 
     const auto media = loaded.audio();
-    const auto plan = resolveShowScript (script, session, media, rate);
+    const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
 
@@ -81,7 +85,7 @@ int runRender (const RenderOptions& options)
     parseSampleFormat (options.format, format);
     try
     {
-        AudioFileWriter writer (options.output, rate, format, plan.totalFrames);
+        AudioFileWriter writer (options.output, rate, options.channels, format, plan.totalFrames);
         std::unique_ptr<RenderEventLog> eventLog;   // atomic like the WAV: no empty or partial log
         if (! options.eventLog.empty())
             eventLog = std::make_unique<RenderEventLog> (options.eventLog);
@@ -92,11 +96,11 @@ int runRender (const RenderOptions& options)
 
         const auto started = std::chrono::steady_clock::now();
         renderOffline (
-            *engine, feeder, plan.totalFrames, options.blockSize, 2,
-            [&] (const float* const* channels, int, int frames) { writer.write (channels[0], channels[1], frames); },
+            *engine, feeder, plan.totalFrames, options.blockSize, options.channels,
+            [&] (const float* const* channels, int, int frames) { writer.write (channels, frames); },
             [&] (const EngineEvent& event)
             {
-                const auto line = describeEvent (event, session, rate);
+                const auto line = eventLogLine (event, session, rate, options.meters);
                 if (line.is_null())
                     return;
                 if (eventLog) eventLog->write (line);
@@ -109,7 +113,7 @@ int runRender (const RenderOptions& options)
         const auto seconds = std::chrono::duration<double> (std::chrono::steady_clock::now() - started).count();
         const auto audioSeconds = (double) plan.totalFrames / rate;
         std::cerr << "cuegrid: rendered " << audioSeconds << " s (" << plan.totalFrames << " frames at " << rate
-                  << " Hz) to " << options.output << (writer.isRf64() ? " (RF64: over 4 GiB)" : "") << " in " << seconds << " s, "
+                  << " Hz, " << options.channels << (options.channels == 1 ? " channel" : " channels") << ") to " << options.output << (writer.isRf64() ? " (RF64: over 4 GiB)" : "") << " in " << seconds << " s, "
                   << (seconds > 0 ? audioSeconds / seconds : 0.0) << "x realtime\n";
     }
     catch (const OutputError& error)
