@@ -156,11 +156,12 @@ inline ClipAudioPtr constantClip (float value, int64_t frames, int channels = 1)
     return makeClip (frames, channels, [value] (int, int64_t) { return value; });
 }
 
-/** A sawtooth that tells every frame of a 1000-frame stretch apart (0.25 … 0.7495; negative on
-    the right channel), so a read from the wrong position shows. */
+/** A sawtooth that tells every frame of a 997-frame stretch apart (0.25 … 0.748; negative on
+    the right channel), so a read from the wrong position shows. The period is prime so that
+    round loop points (2000, 5000 …) do not read alike: choose loop in and out far apart in it. */
 inline float rampSample (int channel, int64_t frame)
 {
-    return (channel == 0 ? 1.0f : -1.0f) * (0.25f + 0.0005f * (float) (frame % 1000));
+    return (channel == 0 ? 1.0f : -1.0f) * (0.25f + 0.0005f * (float) (frame % 997));
 }
 
 inline ClipAudioPtr rampClip (int64_t frames, int channels = 2)
@@ -262,12 +263,16 @@ struct Rendered
 
 /** Renders `plan` (sorted by time) offline for `frames` frames of `channels` outputs in blocks
     of `blockSize`, through the same CommandFeeder and process() as `cuegrid render`.
-    `onEvent` may post live commands to the engine (it runs between blocks). */
+    `onEvent` may post live commands to the engine (it runs between blocks); `beforeRender`
+    runs once the engine is prepared, before the feeder posts anything. */
 inline Rendered render (std::vector<EngineCommand> plan, int64_t frames, int blockSize = 128, int channels = 2,
-                        const std::function<void (Engine&, const EngineEvent&)>& onEvent = {})
+                        const std::function<void (Engine&, const EngineEvent&)>& onEvent = {},
+                        const std::function<void (Engine&)>& beforeRender = {})
 {
     auto engine = std::make_unique<Engine>();
     engine->prepare (rate, blockSize);
+    if (beforeRender)
+        beforeRender (*engine);
     CommandFeeder feeder (std::move (plan));
     Rendered result;
     result.out.resize ((size_t) channels);
