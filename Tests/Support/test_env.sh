@@ -42,10 +42,16 @@ use_private_jack() {
   : > "$jack_log"
 }
 
-# start_jack [JACKD_OPTION...]: start the private JACK dummy server (48 kHz, 128 frames, not
-# realtime; options such as --sync go before the driver) and wait up to 10 s for it to answer.
+# start_jack [JACKD_OPTION...] [-- DUMMY_DRIVER_OPTION...]: start the private JACK dummy server
+# (48 kHz, 128 frames, 2 playback ports, not realtime; options such as --sync go before the
+# driver, driver options such as `-P 6` for 6 playback ports after --) and wait up to 10 s for
+# it to answer.
 start_jack() {
-  jackd "$@" --no-realtime -d dummy -r 48000 -p 128 >> "$jack_log" 2>&1 &
+  local server_options=() driver_options=()
+  while (( $# )) && [[ $1 != -- ]]; do server_options+=("$1"); shift; done
+  (( $# )) && shift
+  driver_options=("$@")
+  jackd "${server_options[@]}" --no-realtime -d dummy -r 48000 -p 128 "${driver_options[@]}" >> "$jack_log" 2>&1 &
   jack_pid=$!
   wait_for 10 jack_lsp
 }

@@ -79,8 +79,8 @@ int runPlay (const PlayOptions& options)
     const auto openChannels = device->getActiveOutputChannels().countNumberOfSetBits();
     if (openChannels < options.channels)
     {
-        std::cerr << "cuegrid: error: cannot open audio device: " << describeAudioDevice (deviceManager) << " has "
-                  << deviceChannels << " output channel(s); --channels " << options.channels << " needs "
+        std::cerr << "cuegrid: error: cannot open audio device: " << device->getTypeName().toStdString() << " \""
+                  << device->getName().toStdString() << "\" has " << deviceChannels << " output channel(s); --channels " << options.channels << " needs "
                   << options.channels << "\n";
         deviceManager.closeAudioDevice();
         return noAudioDevice;
