@@ -144,3 +144,85 @@ TEST_CASE ("With 2 channels the v2 show folds group D, routed to 5 and 6, back o
     CHECK (toDecibels (peakOf (audio, 0, 0.05, 0.45)) > -30.0);
     CHECK (toDecibels (peakOf (audio, 1, 0.05, 0.45)) > -30.0);
 }
+
+TEST_CASE ("render --meters logs meter lines at 40 Hz with the master's loudness and the limiter at work", "[cli][render][show]")
+{
+    TemporaryFolder folder ("show-v2-meters");
+    const auto result = renderShow (folder / "show.wav", "--channels 6 --meters --event-log " + quote ((folder / "show.ndjson").string()));
+    INFO (result.output);
+    REQUIRE (result.exitCode == 0);
+    int meters = 0;
+    double deepestReduction = 0, loudest = -1000;
+    for (const auto& event : readEvents (folder / "show.ndjson"))
+    {
+        if (event["event"] != "meter")
+            continue;
+        ++meters;
+        REQUIRE (event["peakDbfs"].size() == 6);   // A–D, Audition, master
+        deepestReduction = std::max (deepestReduction, event["limiterReductionDb"].get<double>());
+        if (! event["lufsShortTerm"].is_null())
+            loudest = std::max (loudest, event["lufsShortTerm"].get<double>());
+        if (event["sample"].get<int64_t>() < 24000)   // only the hum (group D on 5/6) plays: the master is silent
+        {
+            CHECK (event["peakDbfs"]["master"][0].is_null());
+            CHECK_FALSE (event["peakDbfs"]["D"][0].is_null());
+        }
+    }
+    CHECK (meters == 340);                 // 8.5 s / 25 ms
+    CHECK (deepestReduction > 1.0);        // +8 dB of master gain from 4 s
+    CHECK (loudest > -30.0);
+    CHECK (loudest < 0.0);
+}
+
+TEST_CASE ("A show script's Audition file is media: missing it is exit 3, as an output it is refused", "[cli][render][errors]")
+{
+    TemporaryFolder folder ("audition-file");
+    writeText (folder / "show.cuegrid", R"({"format": "cuegrid.session", "version": 2, "name": "A", "sampleRate": 48000,
+        "clips": [{"id": "kick", "file": ")" + dataPath ("corpus/p01_sonicpi_heavy_kick.wav").string() + R"("}]})");
+    writeText (folder / "script.json", R"({"durationSec": 1, "commands": [
+        {"timeSec": 0, "type": "Trigger", "clip": "kick"}, {"timeSec": 0.1, "type": "Audition", "file": "preview.wav"}]})");
+    auto render = [&] (const std::string& out, const std::string& options)
+    {
+        return run (quote (cliPath()) + " render " + quote ((folder / "show.cuegrid").string()) + " --script "
+                    + quote ((folder / "script.json").string()) + " --out " + quote (out) + " " + options);
+    };
+
+    const auto missing = render ((folder / "out.wav").string(), "--channels 4");
+    INFO (missing.output);
+    CHECK (missing.exitCode == 3);
+    CHECK_THAT (missing.output, Catch::Contains ("Audition file 'preview.wav'") && Catch::Contains ("file not found"));
+    CHECK_FALSE (std::filesystem::exists (folder / "out.wav"));
+    const auto allowed = render ((folder / "out.wav").string(), "--channels 4 --allow-missing");
+    CHECK (allowed.exitCode == 0);
+    CHECK (readAudio (folder / "out.wav").channels.size() == 4);
+
+    std::filesystem::copy_file (dataPath ("corpus/p02_sonicpi_hihat_open.wav"), folder / "preview.wav");
+    const auto before = readText (folder / "preview.wav");
+    const auto refused = render ((folder / "preview.wav").string(), "");
+    INFO (refused.output);
+    CHECK (refused.exitCode == 4);
+    CHECK_THAT (refused.output, Catch::Contains ("it is the Audition file 'preview.wav' of the show script"));
+    CHECK ((readText (folder / "preview.wav") == before));
+
+    // With the file there, it plays on the Audition bus: outputs 3/4 of a 4-channel render.
+    const auto played = render ((folder / "out.wav").string(), "--channels 4");
+    INFO (played.output);
+    REQUIRE (played.exitCode == 0);
+    const auto audio = readAudio (folder / "out.wav");
+    CHECK (toDecibels (peakOf (audio, 2, 0.1, 0.5)) > -20.0);
+    CHECK (toDecibels (peakOf (audio, 0, 0.3, 0.5)) < -60.0);   // the kick (0.27 s) is over; the hi-hat is not on the master
+}
+
+TEST_CASE ("render and play take 1 to 64 channels", "[cli][errors]")
+{
+    for (const char* command : { "render", "play" })
+        for (const char* channels : { "0", "65", "two" })
+        {
+            const auto result = run (quote (cliPath()) + " " + command + " " + quote (dataPath ("sessions/show-v2.cuegrid").string())
+                                     + " --script " + quote (dataPath ("sessions/show-v2-script.json").string())
+                                     + (std::string (command) == "render" ? " --out /nonexistent/x.wav" : "") + " --channels " + channels);
+            INFO (command << " --channels " << channels << ": " << result.output);
+            CHECK (result.exitCode == 2);
+            CHECK_THAT (result.output, Catch::Contains ("--channels"));
+        }
+}
