@@ -2,14 +2,16 @@
 #include "ShowController.h"
 
 #include "Engine/DeviceSetup.h"
+#include "Session/ClipPlayback.h"
 #include "Session/Limits.h"
 #include "Session/OutputGuard.h"
 #include "Session/SessionManifest.h"
 #include "Session/ShowScript.h"
 
 #include <algorithm>
-#include <utility>
 #include <cstdio>
+#include <limits>
+#include <utility>
 
 namespace cuegrid
 {
@@ -17,6 +19,32 @@ namespace cuegrid
 namespace
 {
     double nowSeconds() { return juce::Time::getMillisecondCounterHiRes() / 1000.0; }
+
+    /** Output channels the routing uses (the highest 1-based channel it names), at least 2. */
+    int channelsFor (const RoutingSettings& routing)
+    {
+        int channels = 2;
+        for (const auto& pair : { routing.master, routing.audition })
+            channels = std::max ({ channels, pair[0], pair[1] });
+        for (const auto& pair : routing.groups)
+            if (pair)
+                channels = std::max ({ channels, (*pair)[0], (*pair)[1] });
+        return std::min (channels, (int) OutputRouting::maxChannels);
+    }
+
+    nlohmann::ordered_json describeRouting (const RoutingSettings& routing)
+    {
+        nlohmann::ordered_json line;
+        line["event"] = "routing";
+        line["master"] = routing.master;
+        line["audition"] = routing.audition;
+        nlohmann::ordered_json groups = nlohmann::ordered_json::object();
+        for (int group = 0; group < groupCount; ++group)
+            if (const auto& pair = routing.groups[(size_t) group])
+                groups[std::string (1, groupLetter (group))] = *pair;
+        line["groups"] = groups;
+        return line;
+    }
 }
 
 ShowController::ShowController (juce::AudioDeviceManager& deviceManager)
@@ -36,7 +64,9 @@ ShowController::~ShowController()
 std::string ShowController::openDefault()
 {
     devices.removeAudioCallback (&callback);
-    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, 2 });  // fast while absent
+    // As many outputs as the session's routing names (a device with fewer opens what it has;
+    // a pair it lacks falls back to the master).
+    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing) });  // fast while absent
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
@@ -134,29 +164,29 @@ bool ShowController::post (EngineCommand command)
 void ShowController::postSessionState()
 {
     auto state = sessionStateCommands (loaded.session);
-    for (const auto& command : state.commands)
+    routedChannels = getActiveOutputChannels();
+    for (auto command : state.commands)
+    {
+        if (command.type == EngineCommand::Type::setRouting)
+            command.routing = deviceRouting();  // the session's channels as the device numbers them
         post (command);
+    }
     // The previous table may still be in a pending command: freed off the audio thread.
     releasePool.retire (std::exchange (sessionClipGains, std::move (state.clipGains)), engine->getCommandsPosted());
-}
-
-void ShowController::toggleClip (int clip)
-{
-    if (getClipState (clip).playing)
-        stopClip (clip);
-    else
-        triggerClip (clip);
 }
 
 void ShowController::triggerClip (int clip)
 {
     if (! hasMedia (clip))
         return;
+    const auto& media = *loaded.media[(size_t) clip].audio;
     EngineCommand command;
     command.type = EngineCommand::Type::trigger;
     command.clipSlot = clip;
     command.group = loaded.session.clips[(size_t) clip].group;
-    command.audio = loaded.media[(size_t) clip].audio.get();
+    command.audio = &media;
+    // The media was decoded at the engine's rate: its frames are the engine's samples.
+    command.playback = clipPlayback (loaded.session, clip, media.getSampleRate(), media.getNumFrames());
     if (post (command))
     {
         actionProblem.clear();  // played: an older "not played" no longer applies
@@ -169,19 +199,144 @@ void ShowController::triggerClip (int clip)
     writeEventLog ({ { "event", "triggerDropped" }, { "clip", id }, { "reason", reason } });
 }
 
-void ShowController::stopClip (int clip)
+void ShowController::auditionClip (int clip)
+{
+    if (! hasMedia (clip))
+        return;
+    const auto& media = *loaded.media[(size_t) clip].audio;
+    EngineCommand command;
+    command.type = EngineCommand::Type::audition;
+    command.clipSlot = clip;
+    command.group = auditionGroup;
+    command.audio = &media;
+    command.playback = clipPlayback (loaded.session, clip, media.getSampleRate(), media.getNumFrames());
+    post (command);
+}
+
+void ShowController::stopClip (int clip, bool withFade)
 {
     EngineCommand command;
     command.type = EngineCommand::Type::stop;
     command.clipSlot = clip;
+    command.fadeSamples = withFade ? -1 : 0;  // -1: the clip's fadeOut; 0: the 1 ms protection fade
     post (command);
 }
 
-void ShowController::stopAll()
+bool ShowController::postClipVoice (EngineCommand::Type type, int clip)
 {
     EngineCommand command;
-    command.type = EngineCommand::Type::stopAll;
+    command.type = type;
+    command.clipSlot = clip;
+    return post (command);
+}
+
+void ShowController::pauseClip (int clip) { postClipVoice (EngineCommand::Type::pause, clip); }
+void ShowController::resumeClip (int clip) { postClipVoice (EngineCommand::Type::resume, clip); }
+void ShowController::togglePauseClip (int clip) { postClipVoice (EngineCommand::Type::togglePause, clip); }
+
+void ShowController::postCommand (EngineCommand::Type type)
+{
+    EngineCommand command;
+    command.type = type;
     post (command);
+}
+
+void ShowController::stopAll() { postCommand (EngineCommand::Type::stopAll); }
+void ShowController::pauseAll() { postCommand (EngineCommand::Type::pauseAll); }
+void ShowController::resumeAll() { postCommand (EngineCommand::Type::resumeAll); }
+void ShowController::stopAudition() { postCommand (EngineCommand::Type::stopAudition); }
+
+void ShowController::fadeAll (double fadeMs, FadeCurve curve)
+{
+    EngineCommand command;
+    command.type = EngineCommand::Type::fadeAll;
+    command.fadeSamples = millisecondsToSamples (std::max (0.0, fadeMs), engine->getSampleRate());
+    command.curve = curve;
+    post (command);
+}
+
+void ShowController::panic()
+{
+    EngineCommand command;
+    command.type = EngineCommand::Type::panic;
+    if (! post (command) && isAudioRunning() && deviceState != DeviceState::lost)
+    {
+        // A full queue is the one case a panic cannot pass: say so, loudly.
+        actionProblem = "PANIC not sent: engine command queue full";
+        actionProblemSeconds = nowSeconds();
+        notice (actionProblem);
+    }
+}
+
+void ShowController::setMasterGain (double decibels)
+{
+    decibels = std::clamp (decibels, limits::minGainDb, limits::maxGainDb);
+    loaded.session.master.gainDb = decibels;
+    EngineCommand command;
+    command.type = EngineCommand::Type::setMasterGain;
+    command.value = (float) decibels;
+    command.rampSamples = (int) (0.02 * engine->getSampleRate());  // 20 ms: no zipper noise from the fader
+    post (command);
+}
+
+void ShowController::setRouting (const RoutingSettings& routing)
+{
+    loaded.session.routing = routing;
+    routedChannels = getActiveOutputChannels();
+    EngineCommand command;
+    command.type = EngineCommand::Type::setRouting;
+    command.routing = deviceRouting();
+    post (command);
+    writeEventLog (describeRouting (routing));
+}
+
+OutputRouting ShowController::deviceRouting() const
+{
+    // The engine numbers only the channels the device enabled, in order (JUCE passes those
+    // alone): the session's device channel c is the engine's channel "enabled channels
+    // below c". A channel the device did not enable is past every engine channel, so the
+    // engine falls back (a group to the master, the audition bus to the master's channels).
+    auto routing = outputRouting (loaded.session.routing);
+    auto* device = devices.getCurrentAudioDevice();
+    if (device == nullptr)
+        return routing;
+    const auto active = device->getActiveOutputChannels();
+    auto remap = [&] (int16_t& channel)
+    {
+        if (channel < 0)
+            return;
+        if (! active[channel])
+        {
+            channel = std::numeric_limits<int16_t>::max();
+            return;
+        }
+        int16_t index = 0;
+        for (int below = 0; below < channel; ++below)
+            index = (int16_t) (index + (active[below] ? 1 : 0));
+        channel = index;
+    };
+    remap (routing.masterLeft);
+    remap (routing.masterRight);
+    remap (routing.auditionLeft);
+    remap (routing.auditionRight);
+    for (int group = 0; group < groupCount; ++group)
+    {
+        remap (routing.groupLeft[group]);
+        remap (routing.groupRight[group]);
+    }
+    return routing;
+}
+
+juce::StringArray ShowController::getOutputChannelNames() const
+{
+    auto* device = devices.getCurrentAudioDevice();
+    return device != nullptr ? device->getOutputChannelNames() : juce::StringArray();
+}
+
+juce::BigInteger ShowController::getActiveOutputChannels() const
+{
+    auto* device = devices.getCurrentAudioDevice();
+    return device != nullptr ? device->getActiveOutputChannels() : juce::BigInteger();
 }
 
 void ShowController::setGroupGain (int group, double decibels)
@@ -236,13 +391,27 @@ void ShowController::update()
         while (engine->popEvent (event))
         {
             if (event.type == EngineEvent::Type::meter)
+            {
                 for (size_t i = 0; i < meterPeaks.size(); ++i)
                     meterPeaks[i] = std::max (meterPeaks[i], event.peaks[i]);
+                meterGainReduction = std::max (meterGainReduction, event.gainReductionDb);
+            }
             else
                 logEvent (event);
         }
         if (deviceState != DeviceState::lost)
             voiceStatus = engine->getVoiceStatus();
+
+        // JACK enables exactly the ports that are connected: a connection made or undone
+        // outside the app renumbers the engine's channels.
+        if (deviceState == DeviceState::running && getActiveOutputChannels() != routedChannels)
+        {
+            routedChannels = getActiveOutputChannels();
+            EngineCommand routing;
+            routing.type = EngineCommand::Type::setRouting;
+            routing.routing = deviceRouting();
+            post (routing);
+        }
 
         followDevice();
 
@@ -411,6 +580,7 @@ void ShowController::deviceWasLost (const std::string& reason)
     writeEventLog (line);
     voiceStatus = {};
     meterPeaks.fill (0.0f);
+    meterGainReduction = 0.0f;
     notice ("audio device lost: " + reason + " (" + std::to_string (stopped.size())
             + " clip(s) stopped); reconnecting every second");
 }
@@ -447,6 +617,13 @@ void ShowController::logEvent (const EngineEvent& event)
 {
     if (event.type == EngineEvent::Type::overload)
         ++xruns;
+    if (event.voice >= 0 && (size_t) event.voice < fadeLengths.size())
+    {
+        if (event.type == EngineEvent::Type::voiceFading)
+            fadeLengths[(size_t) event.voice] = event.length;
+        else if (event.type == EngineEvent::Type::voiceStarted)
+            fadeLengths[(size_t) event.voice] = 0;
+    }
     if (! eventLog)
         return;
     if (const auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
@@ -481,27 +658,90 @@ void ShowController::writeEventLog (const nlohmann::ordered_json& line)
 ShowController::ClipState ShowController::getClipState (int clip) const
 {
     ClipState state;
-    int64_t newest = -1;
-    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+    const auto rate = engine->getSampleRate();
+    int chosen = -1;
+    for (int i = 0; i < (int) voiceStatus.voices.size(); ++i)
     {
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot != clip || voice.stopping || voice.cueOut <= voice.cueIn)
+        if (voice.clipSlot != clip || voice.cueOut <= voice.cueIn)
             continue;
-        state.playing = true;
-        if (newest < 0 || voice.played < newest)  // the most recently started plays least far
+        if (i >= VoiceStatus::groupVoiceSlots)
         {
-            newest = voice.played;
-            state.progress = (double) (voice.position - voice.cueIn) / (double) (voice.cueOut - voice.cueIn);
+            state.auditioning = state.auditioning || ! voice.stopping;
+            continue;
         }
+        ++state.voices;
+        // A sounding voice wins over a fading one; among equals the most recently started
+        // (it has played least far).
+        if (chosen >= 0)
+        {
+            const auto& best = voiceStatus.voices[(size_t) chosen];
+            if (voice.stopping && ! best.stopping)
+                continue;
+            if (voice.stopping == best.stopping && voice.played >= best.played)
+                continue;
+        }
+        chosen = i;
+    }
+    if (chosen < 0)
+        return state;
+
+    const auto& voice = voiceStatus.voices[(size_t) chosen];
+    state.playing = ! voice.stopping;
+    state.fading = voice.stopping;
+    state.fadingIn = voice.fadingIn && ! voice.stopping;
+    state.paused = voice.paused;
+    state.looping = voice.looping;
+    state.loopsLeft = voice.loopsLeft;
+    state.progress = juce::jlimit (0.0, 1.0, (double) (voice.position - voice.cueIn) / (double) (voice.cueOut - voice.cueIn));
+    state.elapsedSec = (double) voice.played / rate;
+    state.remainingSec = voice.remaining < 0 ? -1.0 : (double) voice.remaining / rate;
+    if (voice.stopping)
+    {
+        const auto length = fadeLengths[(size_t) chosen] > 0 ? fadeLengths[(size_t) chosen] : (int64_t) engine->getProtectionFadeLength();
+        state.fadeLeft = juce::jlimit (0.0, 1.0, (double) std::max<int64_t> (voice.remaining, 0) / (double) std::max<int64_t> (length, 1));
     }
     return state;
 }
 
-std::array<float, EngineEvent::meterChannels> ShowController::takeMeterPeaks()
+std::vector<int> ShowController::getActiveClips() const
 {
-    const auto peaks = meterPeaks;
+    std::vector<int> clips;
+    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+        if (const auto slot = voiceStatus.voices[(size_t) i].clipSlot; slot >= 0)
+            clips.push_back (slot);
+    std::sort (clips.begin(), clips.end());
+    clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
+    return clips;
+}
+
+int ShowController::getAuditionClip() const
+{
+    for (int i = VoiceStatus::groupVoiceSlots; i < (int) voiceStatus.voices.size(); ++i)
+        if (const auto& voice = voiceStatus.voices[(size_t) i]; voice.clipSlot >= 0 && ! voice.stopping)
+            return voice.clipSlot;
+    return -1;
+}
+
+int ShowController::getPlayingVoices (int group) const
+{
+    int playing = 0;
+    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+        if (const auto& voice = voiceStatus.voices[(size_t) i]; voice.clipSlot >= 0 && voice.group == group && ! voice.stopping)
+            ++playing;
+    return playing;
+}
+
+ShowController::MeterReading ShowController::takeMeters()
+{
+    MeterReading reading;
+    if (deviceState == DeviceState::running)
+        reading.snapshot = engine->getMeters();
+    reading.peaks = meterPeaks;
+    reading.gainReductionDb = meterGainReduction;
     meterPeaks.fill (0.0f);
-    return peaks;
+    meterGainReduction = 0.0f;
+    return reading;
 }
 
 } // namespace cuegrid

@@ -13,13 +13,15 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cuegrid
 {
 
 /** The live-show side of CueGrid for one session: owns the Engine and its device callback,
-    turns operator actions (fire, stop, stop all, faders, mutes) into engine commands, and
-    turns engine events into state the UI shows and the NDJSON event log.
+    turns operator actions (fire, stop, pause, fade all, panic, audition, faders, mutes,
+    routing) into engine commands, and turns engine events into state the UI shows and the
+    NDJSON event log.
 
     Message thread only (it is the engine's single command producer and event consumer).
     No GUI dependency: the app's components and tests drive it alike.
@@ -51,12 +53,39 @@ public:
     std::string mediaWarning (int clip) const;
 
     // Operator actions. Each takes effect at the start of the next audio block.
-    void toggleClip (int clip);       // fire, or stop if it is playing (cart-player behaviour)
-    void triggerClip (int clip);      // without a running device: not played, getActionProblem() says so
-    void stopClip (int clip);
-    void stopAll();                   // panic: every group voice and the audition voice
+    /** A click on a clip button: a Trigger. The clip's `retrigger` mode decides what it does
+        to a voice of the clip that is already playing (restart, stop, pause, layer). */
+    void fireClip (int clip) { triggerClip (clip); }
+    /** Starts the clip with its VoicePlayback (fades, cue region, loop, solo, retrigger).
+        Without a running device: not played, getActionProblem() says so. */
+    void triggerClip (int clip);
+    /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
+        1 ms protection fade (! withFade: "stop now"). */
+    void stopClip (int clip, bool withFade = true);
+    void stopClipNow (int clip) { stopClip (clip, false); }
+    void pauseClip (int clip);        // 1 ms fade, then the read position holds
+    void resumeClip (int clip);       // from where it held, with a 1 ms fade-in
+    void togglePauseClip (int clip);  // resume if a voice of the clip is paused, else pause
+    void stopAll();                   // every group voice and the audition voice, each with its own fadeOut
+    /** Every voice, audition included, fades out over `fadeMs` (ms) with `curve`. */
+    void fadeAll (double fadeMs = 1000.0, FadeCurve curve = FadeCurve::linear);
+    void pauseAll();                  // every group voice pauses
+    void resumeAll();                 // every paused group voice resumes
+    /** Every voice ends with the 1 ms protection fade and every command queued in the engine
+        is dropped. Logged as a "panic" event. */
+    void panic();
+    /** Previews the clip on the Audition bus (its own fades, cue region and loop); the
+        previous preview is cut. */
+    void auditionClip (int clip);
+    void stopAudition();
     void setGroupGain (int group, double decibels);
     void setGroupMute (int group, bool muted);
+    /** Master gain (dB), in the session and the engine, with a 20 ms ramp. */
+    void setMasterGain (double decibels);
+    /** Output routing (1-based device channel pairs), in the session (kept in memory) and the
+        engine. A pair the device does not have, or has not enabled, falls back to the master
+        (the audition bus to the master's channels). Logged as a "routing" event. */
+    void setRouting (const RoutingSettings& routing);
 
     /** Sets a clip's gain and level trim (dB) in the session and the engine; the voice plays
         at their sum. Logged as a "clipLevels" event. Message thread. */
@@ -70,15 +99,52 @@ public:
         retired media. Never throws. */
     void update();
 
+    /** What the operator sees of a clip: its most recently started voice that is not fading
+        out (else its most recent fading voice). Times in seconds at the engine's rate. */
     struct ClipState
     {
-        bool playing = false;
-        double progress = 0.0;        // 0 … 1 of the most recent voice of the clip
+        bool playing = false;         // a voice of the clip sounds and is not fading out to its end
+        bool fading = false;          // every voice of the clip is fading out to its end (stop, fade all)
+        bool fadingIn = false;        // in its fade-in or a resume fade
+        bool paused = false;          // pausing or paused (holding its read position)
+        bool looping = false;         // will still wrap back to loop in
+        bool auditioning = false;     // the clip plays on the Audition bus
+        int loopsLeft = 0;            // loop wraps still to come; -1 = until stopped
+        int voices = 0;               // voices of the clip (layers and fading tails included)
+        double progress = 0.0;        // 0 … 1: read position in the cue region
+        double elapsedSec = 0.0;      // played (a held pause does not count)
+        double remainingSec = 0.0;    // to the end, loops to come and a stop fade counted; -1 = loops until stopped
+        double fadeLeft = 0.0;        // fading: 1 … 0, the part of the fade-out still to come
     };
     ClipState getClipState (int clip) const;
 
-    /** Peak levels since the last call, linear: A–D (L, R), audition (L, R), master (L, R). */
-    std::array<float, EngineEvent::meterChannels> takeMeterPeaks();
+    /** Clip slots with a voice in a group (playing, paused or fading), sorted, each once. */
+    std::vector<int> getActiveClips() const;
+    /** The clip on the Audition bus (not fading out), or -1. */
+    int getAuditionClip() const;
+    /** Voices of group 0–3 playing now (fading tails not counted). */
+    int getPlayingVoices (int group) const;
+
+    /** Meters for the UI. `snapshot` is the engine's last measurement (peak hold, RMS, clip
+        counts, LUFS); `peaks` and `gainReductionDb` are the highest peak (linear) and deepest
+        limiter gain reduction (dB ≥ 0) of every meter event since the last call, so no peak
+        between two UI frames is lost. Channels: A–D (L, R), audition (L, R), master (L, R). */
+    struct MeterReading
+    {
+        MeterSnapshot snapshot;
+        std::array<float, EngineEvent::meterChannels> peaks {};
+        float gainReductionDb = 0.0f;
+    };
+    MeterReading takeMeters();
+
+    /** Samples every output is delayed by (the limiter's look-ahead) at the engine's rate. */
+    int getLatencySamples() const noexcept { return engine->getLatency(); }
+    double getSampleRate() const noexcept { return engine->getSampleRate(); }
+
+    /** Output channel names of the open device (all of them, enabled or not), and which are
+        enabled (a bit per channel). Empty without a device. */
+    juce::StringArray getOutputChannelNames() const;
+    juce::BigInteger getActiveOutputChannels() const;
 
     bool isAudioRunning() const;
     /** True between a device that stopped by itself (a JACK server killed) and its return. */
@@ -106,6 +172,9 @@ private:
     void postSessionState();
     void reloadMediaIfRateChanged();
     void logEvent (const EngineEvent& event);
+    void postCommand (EngineCommand::Type type);
+    bool postClipVoice (EngineCommand::Type type, int clip);
+    OutputRouting deviceRouting() const;
 
     juce::AudioDeviceManager& devices;
     std::unique_ptr<Engine> engine;
@@ -117,6 +186,9 @@ private:
     std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};
+    float meterGainReduction = 0.0f;
+    std::array<int64_t, VoiceStatus::groupVoiceSlots + VoiceStatus::auditionVoiceSlots> fadeLengths {};  // per voice slot, from voiceFading
+    juce::BigInteger routedChannels;  // the device's enabled outputs the last routing was sent for
     int seenPreparations = 0;
     int xruns = 0, lastDeviceXruns = 0;
     std::string deviceProblem;        // why the last open failed

@@ -4,6 +4,25 @@
 namespace cuegrid
 {
 
+namespace
+{
+    const juce::Colour pauseColour (0xffffc02e), fadeColour (0xffff7a1a), loopColour (0xff6fd3ff), auditionColour (0xff4a90d9);
+
+    juce::String infinity() { return juce::String::fromUTF8 ("\xe2\x88\x9e"); }
+    juce::String times() { return juce::String::fromUTF8 ("\xc3\x97"); }
+
+    bool sameDisplay (const ShowController::ClipState& a, const ShowController::ClipState& b)
+    {
+        // Tenths of a second are what the button shows; a 30 Hz timer need not repaint more.
+        auto tenths = [] (double seconds) { return seconds < 0 ? -1 : (int64_t) std::floor (seconds * 10.0); };
+        return a.playing == b.playing && a.fading == b.fading && a.fadingIn == b.fadingIn && a.paused == b.paused
+               && a.looping == b.looping && a.auditioning == b.auditioning && a.loopsLeft == b.loopsLeft
+               && a.voices == b.voices && tenths (a.elapsedSec) == tenths (b.elapsedSec)
+               && tenths (a.remainingSec) == tenths (b.remainingSec) && std::abs (a.progress - b.progress) < 0.002
+               && std::abs (a.fadeLeft - b.fadeLeft) < 0.01;
+    }
+}
+
 ClipButton::ClipButton()
 {
     setWantsKeyboardFocus (false);
@@ -24,12 +43,11 @@ void ClipButton::setClip (int clipIndex, const juce::String& label, juce::Colour
     repaint();
 }
 
-void ClipButton::setPlayState (bool isPlaying, double progress)
+void ClipButton::setPlayState (const ShowController::ClipState& newState)
 {
-    if (isPlaying == playing && std::abs (progress - playProgress) < 0.002)
+    if (sameDisplay (newState, state))
         return;
-    playing = isPlaying;
-    playProgress = progress;
+    state = newState;
     repaint();
 }
 
@@ -42,60 +60,156 @@ void ClipButton::setAnalysis (const juce::String& badge, const juce::String& rea
     repaint();
 }
 
+juce::String ClipButton::formatTime (double seconds, bool roundUp)
+{
+    if (seconds < 0)
+        return infinity();
+    const auto tenths = (int64_t) (roundUp ? std::ceil (seconds * 10.0 - 1.0e-6) : std::floor (seconds * 10.0 + 1.0e-6));
+    return juce::String::formatted ("%02d:%02d.%d", (int) (tenths / 600), (int) (tenths / 10 % 60), (int) (tenths % 10));
+}
+
+juce::String ClipButton::describeState() const
+{
+    juce::StringArray parts;
+    if (state.playing) parts.add ("PLAYING");
+    if (state.fading) parts.add ("FADE");
+    if (state.fadingIn && state.playing) parts.add ("FADEIN");
+    if (state.paused) parts.add ("PAUSED");
+    if (state.looping) parts.add (state.loopsLeft < 0 ? juce::String ("LOOP inf") : "LOOP x" + juce::String (state.loopsLeft));
+    if (state.auditioning) parts.add ("PFL");
+    if (isActive())
+    {
+        parts.add (formatTime (state.elapsedSec));
+        parts.add (state.remainingSec < 0 ? juce::String ("-inf") : "-" + formatTime (state.remainingSec, true));
+    }
+    return parts.joinIntoString (" ");
+}
+
 void ClipButton::paint (juce::Graphics& g)
 {
     const auto bounds = getLocalBounds().toFloat().reduced (3.0f);
     if (clip < 0)
     {
-        g.setColour (juce::Colour (0xff2a2d31));
+        g.setColour (juce::Colour (0xff25282c));
         g.fillRoundedRectangle (bounds, 6.0f);
         return;
     }
 
+    const auto active = isActive();
     const auto base = missing ? juce::Colour (0xff3a3a3a) : colour;
-    g.setColour (playing ? base.brighter (0.35f) : base.darker (0.45f));
+    auto fill = active ? base.brighter (0.2f) : base.darker (0.55f);
+    if (state.paused)
+        fill = base.darker (0.2f).withMultipliedSaturation (0.6f);
+    else if (state.fading)
+        fill = base.darker (0.55f).interpolatedWith (base.brighter (0.2f), (float) state.fadeLeft);
+    g.setColour (fill);
     g.fillRoundedRectangle (bounds, 6.0f);
-
-    if (playing)
+    // A dark band behind the text rows keeps white text readable on any clip colour.
+    if (active)
     {
-        auto bar = bounds.reduced (6.0f).removeFromBottom (6.0f);
-        g.setColour (juce::Colours::black.withAlpha (0.4f));
-        g.fillRoundedRectangle (bar, 3.0f);
-        g.setColour (juce::Colours::white);
-        g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * (float) juce::jlimit (0.0, 1.0, playProgress)), 3.0f);
-        g.setColour (juce::Colours::white);
-        g.drawRoundedRectangle (bounds, 6.0f, 2.5f);
+        g.setColour (juce::Colours::black.withAlpha (0.35f));
+        g.fillRoundedRectangle (bounds.withTrimmedTop (bounds.getHeight() - 34.0f), 6.0f);
     }
+
+    auto content = bounds.reduced (7.0f, 5.0f).toNearestInt();
+    auto header = content.removeFromTop (17);
+    g.setColour (juce::Colours::white.withAlpha (0.85f));
+    g.setFont (juce::Font (13.0f, juce::Font::bold));
+    g.drawText (juce::String::charToString ((juce::juce_wchar) group), header.removeFromRight (14), juce::Justification::centredRight);
+    if (state.voices > 1)
+        g.drawText (juce::String (state.voices) + times(), header.removeFromRight (28), juce::Justification::centredRight);
+
+    // State tags, most urgent first: what the operator must see at a glance.
+    auto tag = [&] (const juce::String& label, juce::Colour tagColour)
+    {
+        const auto font = juce::Font (11.5f, juce::Font::bold);
+        const auto width = juce::jmin (header.getWidth(), font.getStringWidth (label) + 10);
+        if (width < 24)
+            return;
+        const auto box = header.removeFromLeft (width).toFloat();
+        header.removeFromLeft (3);
+        g.setColour (tagColour);
+        g.fillRoundedRectangle (box, 3.0f);
+        g.setColour (juce::Colours::black);
+        g.setFont (font);
+        g.drawText (label, box.toNearestInt(), juce::Justification::centred);
+    };
     if (missing)
+        tag ("MISSING", juce::Colour (0xffff6060));
+    if (state.fading)
+        tag ("FADE", fadeColour);
+    if (state.paused)
+        tag ("PAUSED", pauseColour);
+    else if (state.fadingIn && state.playing)
+        tag ("FADE IN", juce::Colour (0xff9be37a));
+    if (state.looping)
+        tag ("LOOP " + (state.loopsLeft < 0 ? infinity() : times() + juce::String (state.loopsLeft)), loopColour);
+    if (state.auditioning)
+        tag ("PFL", auditionColour);
+    if (! active && ! missing && ! state.auditioning && analysisBadge.isNotEmpty())
+    {
+        g.setColour (analysisBadge == "ERROR" ? juce::Colour (0xffff6060) : juce::Colours::white.withAlpha (0.6f));
+        g.setFont (juce::Font (11.0f, juce::Font::bold));
+        g.drawText (analysisBadge, header, juce::Justification::centredLeft);
+    }
+
+    if (active)
+    {
+        auto bar = content.removeFromBottom (6).toFloat();
+        content.removeFromBottom (2);
+        g.setColour (juce::Colours::black.withAlpha (0.5f));
+        g.fillRoundedRectangle (bar, 3.0f);
+        if (state.fading)
+        {
+            // The fade runs out: an orange bar shrinking to nothing as the voice falls silent.
+            g.setColour (fadeColour);
+            g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * (float) state.fadeLeft), 3.0f);
+        }
+        else
+        {
+            g.setColour (state.paused ? pauseColour : juce::Colours::white);
+            g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * (float) state.progress), 3.0f);
+        }
+
+        auto timesRow = content.removeFromBottom (18);
+        const auto mono = juce::Font (juce::Font::getDefaultMonospacedFontName(), timesRow.getWidth() < 110 ? 12.5f : 14.5f, juce::Font::bold);
+        g.setFont (mono);
+        g.setColour (juce::Colours::white.withAlpha (0.8f));
+        g.drawText (formatTime (state.elapsedSec), timesRow, juce::Justification::centredLeft);
+        g.setColour (state.fading ? fadeColour : juce::Colours::white);
+        g.drawText (state.remainingSec < 0 ? infinity() : "-" + formatTime (state.remainingSec, true), timesRow,
+                    juce::Justification::centredRight);
+
+        g.setColour (state.paused ? pauseColour : state.fading ? fadeColour : juce::Colours::white);
+        g.drawRoundedRectangle (bounds, 6.0f, state.paused || state.fading ? 3.0f : 2.5f);
+    }
+    else if (missing)
     {
         g.setColour (juce::Colour (0xffe04040));
         g.drawRoundedRectangle (bounds, 6.0f, 2.0f);
     }
+    else if (state.auditioning)
+    {
+        g.setColour (auditionColour);
+        g.drawRoundedRectangle (bounds, 6.0f, 2.0f);
+    }
 
-    auto content = bounds.reduced (8.0f, 6.0f).toNearestInt();
-    auto header = content.removeFromTop (16);
-    g.setColour (juce::Colours::white.withAlpha (0.85f));
-    g.setFont (juce::Font (13.0f, juce::Font::bold));
-    g.drawText (juce::String::charToString ((juce::juce_wchar) group), header.removeFromRight (16), juce::Justification::centredRight);
-    if (missing)
-    {
-        g.setColour (juce::Colour (0xffff6060));
-        g.drawText ("MISSING", header, juce::Justification::centredLeft);
-    }
-    else if (analysisBadge.isNotEmpty())
-    {
-        g.setColour (analysisBadge == "ERROR" ? juce::Colour (0xffff6060) : juce::Colours::white.withAlpha (0.7f));
-        g.setFont (juce::Font (11.0f, juce::Font::bold));
-        g.drawText (analysisBadge, header, juce::Justification::centredLeft);
-    }
     g.setColour (missing ? juce::Colours::lightgrey : juce::Colours::white);
-    g.setFont (juce::Font (15.0f, juce::Font::bold));
-    g.drawFittedText (text, content.withTrimmedBottom (playing ? 8 : 0), juce::Justification::centred, 3);
+    g.setFont (juce::Font (16.0f, juce::Font::bold));
+    g.drawFittedText (text, content, juce::Justification::centred, 3);
 }
 
-void ClipButton::mouseDown (const juce::MouseEvent&)
+void ClipButton::mouseDown (const juce::MouseEvent& event)
 {
-    if (clip >= 0 && onFire)
+    if (clip < 0)
+        return;
+    if (event.mods.isPopupMenu())
+    {
+        if (onMenu)
+            onMenu (clip);  // never fires: the menu decides
+        return;
+    }
+    if (event.mods.isLeftButtonDown() && onFire)
         onFire (clip);
 }
 

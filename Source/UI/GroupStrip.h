@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "LevelMeter.h"
+
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <functional>
@@ -8,27 +10,17 @@
 namespace cuegrid
 {
 
-/** A stereo peak meter with a dB scale, fed linear peaks from the engine's meter events,
-    with a 20 dB/s fall-back so peaks stay readable. Message thread. */
-class PeakMeter final : public juce::Component
-{
-public:
-    void pushPeaks (float left, float right, double secondsSinceLast);
-    void paint (juce::Graphics&) override;
-
-private:
-    static float toDecibels (float linear) { return linear > 0 ? 20.0f * std::log10 (linear) : -100.0f; }
-    float levels[2] { -100.0f, -100.0f };
-};
-
-/** A Clip Group's channel strip: name, gain fader (dB), mute, peak meter. Message thread. */
+/** A Clip Group's channel strip: name, gain fader (dB), mute, and its level meter (peak,
+    RMS, hold, clip indicator, dB scale), with how many of its voices play. Message thread. */
 class GroupStrip final : public juce::Component
 {
 public:
     explicit GroupStrip (char groupLetter);
 
     void setState (double gainDb, bool muted);
-    PeakMeter& getMeter() noexcept { return meter; }
+    /** Voices of the group playing now (fading tails not counted). */
+    void setPlayingVoices (int voices);
+    LevelMeter& getMeter() noexcept { return meter; }
     juce::Button& getMuteButton() noexcept { return mute; }
 
     std::function<void (double gainDb)> onGainChanged;
@@ -39,9 +31,10 @@ public:
 
 private:
     char letter;
+    int playing = 0;
     juce::Slider fader { juce::Slider::LinearVertical, juce::Slider::TextBoxBelow };
-    juce::TextButton mute { "M" };
-    PeakMeter meter;
+    juce::TextButton mute { "MUTE" };
+    LevelMeter meter { 2, true };
 };
 
 } // namespace cuegrid

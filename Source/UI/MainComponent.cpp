@@ -1,15 +1,70 @@
 // CueGrid — GPL-3.0-or-later
 #include "MainComponent.h"
 
+#include "Session/ClipPlayback.h"
+
+#include <algorithm>
 #include <cstdio>
 
 namespace cuegrid
 {
 
+namespace
+{
+    const juce::Colour windowColour (0xff17191c), tabColour (0xff2c3035), playingTabColour (0xff1f6b3a);
+
+    /** "● 2": the mark of a tab or page that holds playing clips. */
+    juce::String playingMark (int count) { return juce::String::fromUTF8 ("  \xe2\x97\x8f ") + juce::String (count); }
+
+    juce::String fadeText (double ms)
+    {
+        return ms >= 1000.0 ? juce::String (ms / 1000.0, 1) + " s" : juce::String (juce::roundToInt (ms)) + " ms";
+    }
+}
+
+TransportButton::TransportButton (const juce::String& titleText, const juce::String& keyText, juce::Colour buttonColour)
+    : juce::Button (titleText), key (keyText), colour (buttonColour)
+{
+    setWantsKeyboardFocus (false);
+    setTriggeredOnMouseDown (true);  // a show action happens on press, not on release
+}
+
+void TransportButton::paintButton (juce::Graphics& g, bool highlighted, bool down)
+{
+    const auto bounds = getLocalBounds().toFloat().reduced (2.0f);
+    auto fill = down ? colour.brighter (0.35f) : highlighted ? colour.brighter (0.15f) : colour;
+    if (! isEnabled())
+        fill = fill.withMultipliedSaturation (0.3f).darker (0.4f);
+    g.setColour (fill);
+    g.fillRoundedRectangle (bounds, 7.0f);
+    g.setColour (juce::Colours::white.withAlpha (0.25f));
+    g.drawRoundedRectangle (bounds.reduced (0.5f), 7.0f, 1.0f);
+
+    auto area = getLocalBounds().reduced (6, 4);
+    const auto big = getWidth() >= 200;
+    g.setColour (juce::Colours::white.withAlpha (isEnabled() ? 1.0f : 0.5f));
+    g.setFont (juce::Font (big ? 26.0f : 20.0f, juce::Font::bold));
+    if (key.isEmpty())
+    {
+        g.drawFittedText (getButtonText(), area, juce::Justification::centred, 1);
+        return;
+    }
+    auto hint = area.removeFromBottom (juce::jmax (14, area.getHeight() / 3));
+    g.drawFittedText (getButtonText(), area, juce::Justification::centredBottom, 1);
+    g.setColour (juce::Colours::white.withAlpha (0.75f));
+    g.setFont (juce::Font (13.0f));
+    g.drawFittedText (key, hint, juce::Justification::centred, 1);
+}
+
 MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceManager& deviceManager)
     : controller (showController), devices (deviceManager)
 {
-    title.setFont (juce::Font (20.0f, juce::Font::bold));
+    juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
+
+    keys.onStopAll = [this] { controller.stopAll(); };
+    keys.onFadeAll = [this] { controller.fadeAll(); };
+
+    title.setFont (juce::Font (22.0f, juce::Font::bold));
     title.setColour (juce::Label::textColourId, juce::Colours::white);
     addAndMakeVisible (title);
 
@@ -17,10 +72,26 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     pageSelector.onChange = [this] { showPage (pageSelector.getSelectedItemIndex()); };
     addAndMakeVisible (pageSelector);
 
-    stopAllButton.setColour (juce::TextButton::buttonColourId, juce::Colour (0xffb02828));
-    stopAllButton.setWantsKeyboardFocus (false);
     stopAllButton.onClick = [this] { controller.stopAll(); };
-    addAndMakeVisible (stopAllButton);
+    stopAllButton.setTooltip ("Every clip and the audition stop, each with its own fade-out");
+    fadeAllButton.onClick = [this] { controller.fadeAll(); };
+    fadeAllButton.setTooltip ("Everything fades out over 1 s (linear)");
+    pauseAllButton.onClick = [this] { controller.pauseAll(); };
+    pauseAllButton.setTooltip ("Every playing clip pauses (it resumes where it stopped)");
+    resumeAllButton.onClick = [this] { controller.resumeAll(); };
+    resumeAllButton.setTooltip ("Every paused clip resumes");
+    panicButton.onClick = [this] { controller.panic(); };
+    panicButton.setTooltip ("Every voice is cut at once (1 ms) and every queued command is dropped");
+    for (auto* button : { &stopAllButton, &fadeAllButton, &pauseAllButton, &resumeAllButton, &panicButton })
+        addAndMakeVisible (*button);
+
+    auditionLabel.setFont (juce::Font (14.0f, juce::Font::bold));
+    auditionLabel.setColour (juce::Label::textColourId, juce::Colour (0xff8cc4ff));
+    auditionLabel.setJustificationType (juce::Justification::centredRight);
+    addAndMakeVisible (auditionLabel);
+    stopAuditionButton.setWantsKeyboardFocus (false);
+    stopAuditionButton.onClick = [this] { controller.stopAudition(); };
+    addChildComponent (stopAuditionButton);
 
     settingsButton.setWantsKeyboardFocus (false);
     settingsButton.onClick = [this] { openAudioSettings(); };
@@ -33,22 +104,29 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     addAndMakeVisible (tabs);
     addAndMakeVisible (grid);
 
-    for (int group = 0; group < 4; ++group)
+    for (int group = 0; group < groupCount; ++group)
     {
-        auto strip = std::make_unique<GroupStrip> ((char) ('A' + group));
+        auto strip = std::make_unique<GroupStrip> (groupLetter (group));
         strip->onGainChanged = [this, group] (double db) { controller.setGroupGain (group, db); };
         strip->onMuteChanged = [this, group] (bool muted) { controller.setGroupMute (group, muted); };
         addAndMakeVisible (*strip);
         strips.push_back (std::move (strip));
     }
+    masterStrip.onGainChanged = [this] (double db) { controller.setMasterGain (db); };
+    addAndMakeVisible (masterStrip);
 
     setWantsKeyboardFocus (true);
-    setSize (1280, 760);
+    setSize (1280, 770);
     sessionChanged();
     startTimerHz (30);
 }
 
-MainComponent::~MainComponent() = default;
+MainComponent::~MainComponent()
+{
+    settingsWindow.reset();
+    juce::PopupMenu::dismissAllActiveMenus();
+    juce::LookAndFeel::setDefaultLookAndFeel (nullptr);
+}
 
 void MainComponent::sessionChanged()
 {
@@ -57,8 +135,25 @@ void MainComponent::sessionChanged()
     pageSelector.clear (juce::dontSendNotification);
     for (size_t i = 0; i < session.pages.size(); ++i)
         pageSelector.addItem (juce::String (session.pages[i].name), (int) i + 1);
-    for (int group = 0; group < 4; ++group)
+    for (int group = 0; group < groupCount; ++group)
         strips[(size_t) group]->setState (session.groups[(size_t) group].gainDb, session.groups[(size_t) group].muted);
+    masterStrip.setGain (session.master.gainDb);
+
+    const auto index = session.clipIndexById();
+    tabClips.assign (session.pages.size(), {});
+    for (size_t page = 0; page < session.pages.size(); ++page)
+        for (const auto& tab : session.pages[page].tabs)
+        {
+            std::vector<int> clips;
+            for (const auto& slot : tab.slots)
+                if (const auto found = index.find (slot.clip); found != index.end())
+                    clips.push_back (found->second);
+            std::sort (clips.begin(), clips.end());
+            clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
+            tabClips[page].push_back (std::move (clips));
+        }
+    shownPageCounts.assign (session.pages.size(), 0);
+
     undoManager.clearUndoHistory();
     analysisView.startForSession();
     showPage (0);
@@ -76,9 +171,11 @@ void MainComponent::showPage (int page)
         juce::String name = "Tab " + juce::String (tab + 1);
         if (currentPage < (int) pages.size() && tab < (int) pages[(size_t) currentPage].tabs.size())
             name = pages[(size_t) currentPage].tabs[(size_t) tab].name;
-        tabs.addTab (name, juce::Colour (0xff30343a), tab);
+        tabs.addTab (name, tabColour, tab);
     }
+    shownTabCounts.assign (Page::maxTabs, 0);
     showTab (0);
+    updateTabMarks();
 }
 
 void MainComponent::showTab (int tab)
@@ -114,7 +211,8 @@ void MainComponent::rebuildGrid()
                                  groupLetter (clip.group), missing,
                                  missing ? juce::String (controller.mediaError (index))
                                          : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
-                button->onFire = [this] (int clipIndex) { controller.toggleClip (clipIndex); };
+                button->onFire = [this] (int clipIndex) { controller.fireClip (clipIndex); };
+                button->onMenu = [this] (int clipIndex) { showClipMenu (clipIndex); };
             }
             grid.addAndMakeVisible (*button);
             buttons.push_back (std::move (button));
@@ -133,11 +231,98 @@ void MainComponent::showAnalysis()
             button->setAnalysis (analysisView.getBadge (button->getClipIndex()), analysisView.getReason (button->getClipIndex()));
 }
 
+void MainComponent::showClipMenu (int clip)
+{
+    const auto& session = controller.getSession();
+    if (clip < 0 || clip >= (int) session.clips.size())
+        return;
+    const auto& definition = session.clips[(size_t) clip];
+    const auto state = controller.getClipState (clip);
+    const auto live = state.playing || state.fading;
+    const auto fadeMs = definition.fadeOutMs.value_or (session.fadeDefaults.outMs);
+
+    enum { pause = 1, stopWithFade, stopNow, audition, stopAudition };
+    juce::PopupMenu menu;
+    menu.addSectionHeader (juce::String (definition.label.empty() ? definition.id : definition.label)
+                           + "  (group " + juce::String::charToString ((juce::juce_wchar) groupLetter (definition.group)) + ")");
+    menu.addItem (pause, state.paused ? "Resume" : "Pause", state.playing);
+    menu.addItem (stopWithFade, fadeMs > 0 ? "Stop with fade (" + fadeText (fadeMs) + ")" : juce::String ("Stop (no fade set: 1 ms)"),
+                  state.playing);
+    menu.addItem (stopNow, "Stop now", live);
+    menu.addSeparator();
+    if (state.auditioning)
+        menu.addItem (stopAudition, "Stop audition");
+    else
+        menu.addItem (audition, "Audition (PFL)", controller.hasMedia (clip));
+
+    juce::Component* target = nullptr;
+    for (auto& button : buttons)
+        if (button->getClipIndex() == clip)
+            target = button.get();
+    controller.writeEventLog ({ { "event", "clipMenu" }, { "clip", definition.id } });
+    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (220).withStandardItemHeight (28),
+                        [safe = juce::Component::SafePointer<MainComponent> (this), clip] (int result)
+                        {
+                            if (safe == nullptr)
+                                return;
+                            auto& show = safe->controller;
+                            switch (result)
+                            {
+                                case pause: show.togglePauseClip (clip); break;
+                                case stopWithFade: show.stopClip (clip, true); break;
+                                case stopNow: show.stopClipNow (clip); break;
+                                case audition: show.auditionClip (clip); break;
+                                case stopAudition: show.stopAudition(); break;
+                                default: break;  // dismissed: nothing happens
+                            }
+                        });
+    keys.attachToModal();  // the menu takes the keys while it is open: Escape still stops all
+}
+
+void MainComponent::updateTabMarks()
+{
+    const auto active = controller.getActiveClips();
+    auto countOn = [&] (const std::vector<int>& clips)
+    {
+        int count = 0;
+        for (const auto clip : active)
+            count += std::binary_search (clips.begin(), clips.end(), clip) ? 1 : 0;
+        return count;
+    };
+    const auto& pages = controller.getSession().pages;
+    for (size_t page = 0; page < tabClips.size(); ++page)
+    {
+        int onPage = 0;
+        for (size_t tab = 0; tab < tabClips[page].size(); ++tab)
+        {
+            const auto count = countOn (tabClips[page][tab]);
+            onPage += count;
+            if ((int) page == currentPage && tab < shownTabCounts.size() && count != shownTabCounts[tab] && (int) tab < tabs.getNumTabs())
+            {
+                shownTabCounts[tab] = count;
+                const auto& name = pages[page].tabs[tab].name;
+                tabs.setTabName ((int) tab, count > 0 ? juce::String (name) + playingMark (count) : juce::String (name));
+                tabs.setTabBackgroundColour ((int) tab, count > 0 ? playingTabColour : tabColour);
+            }
+        }
+        // Clips playing on another page: marked in the page list.
+        if (onPage != shownPageCounts[page])
+        {
+            shownPageCounts[page] = onPage;
+            pageSelector.changeItemText ((int) page + 1, onPage > 0 ? juce::String (pages[page].name) + playingMark (onPage)
+                                                                   : juce::String (pages[page].name));
+        }
+    }
+}
+
 void MainComponent::paint (juce::Graphics& g)
 {
-    g.fillAll (juce::Colour (0xff1b1d20));
+    g.fillAll (windowColour);
     g.setColour (juce::Colour (0xff101214));
+    g.fillRect (transportArea);
     g.fillRect (statusArea);
+    g.setColour (juce::Colours::white.withAlpha (0.08f));
+    g.drawHorizontalLine (transportArea.getY(), 0.0f, (float) getWidth());
     const auto alarm = problem.isNotEmpty() || controller.isDeviceLost() || ! controller.getWriteProblem().empty()
                        || ! controller.getActionProblem().empty();
     g.setColour (alarm ? juce::Colour (0xffff8060) : juce::Colours::lightgrey);
@@ -184,22 +369,41 @@ void MainComponent::setProblem (const juce::String& text)
 void MainComponent::resized()
 {
     auto area = getLocalBounds();
-    statusArea = area.removeFromBottom (30);
-    auto top = area.removeFromTop (48).reduced (10, 8);
-    analysisView.setBounds (area.removeFromTop (30).reduced (10, 2).removeFromRight (420));
-    settingsButton.setBounds (top.removeFromRight (130));
-    top.removeFromRight (10);
-    stopAllButton.setBounds (top.removeFromRight (160));
-    top.removeFromRight (10);
+    statusArea = area.removeFromBottom (28);
+    transportArea = area.removeFromBottom (84);
+
+    auto transport = transportArea.reduced (8, 8);
+    stopAllButton.setBounds (transport.removeFromLeft (250));
+    transport.removeFromLeft (8);
+    fadeAllButton.setBounds (transport.removeFromLeft (180));
+    transport.removeFromLeft (8);
+    pauseAllButton.setBounds (transport.removeFromLeft (140));
+    transport.removeFromLeft (8);
+    resumeAllButton.setBounds (transport.removeFromLeft (140));
+    transport.removeFromLeft (24);
+    panicButton.setBounds (transport.removeFromLeft (170));
+    transport.removeFromLeft (16);
+    stopAuditionButton.setBounds (transport.removeFromRight (120).withSizeKeepingCentre (120, 32));
+    transport.removeFromRight (8);
+    auditionLabel.setBounds (transport);
+
+    auto top = area.removeFromTop (52).reduced (10, 9);
+    settingsButton.setBounds (top.removeFromRight (140));
+    top.removeFromRight (12);
+    analysisView.setBounds (top.removeFromRight (420));
+    top.removeFromRight (12);
     pageSelector.setBounds (top.removeFromRight (200));
+    top.removeFromRight (12);
     title.setBounds (top);
 
-    auto stripsArea = area.removeFromRight (4 * 96).reduced (4, 8);
+    auto side = area.removeFromRight (4 * 90 + 168).reduced (4, 6);
+    masterStrip.setBounds (side.removeFromRight (166));
+    side.removeFromRight (4);
     for (auto& strip : strips)
-        strip->setBounds (stripsArea.removeFromLeft (96).reduced (2, 0));
+        strip->setBounds (side.removeFromLeft (90).reduced (2, 0));
 
     area.reduce (8, 0);
-    tabs.setBounds (area.removeFromTop (34));
+    tabs.setBounds (area.removeFromTop (36));
     grid.setBounds (area.reduced (0, 6));
 
     const int rows = grid.getProperties().getWithDefault ("rows", 4), columns = grid.getProperties().getWithDefault ("columns", 8);
@@ -218,23 +422,37 @@ void MainComponent::writeUiMap()
         return;
     juce::String map;
     const auto& session = controller.getSession();
+    auto centreOf = [] (juce::Component& component)
+    {
+        const auto centre = component.getScreenBounds().getCentre();
+        return juce::String (centre.x) + " " + juce::String (centre.y);
+    };
     for (const auto& button : buttons)
         if (button->getClipIndex() >= 0)
-        {
-            const auto centre = button->getScreenBounds().getCentre();
-            map << "clip " << session.clips[(size_t) button->getClipIndex()].id << " " << centre.x << " " << centre.y << "\n";
-        }
-    for (const auto& [name, button] : std::initializer_list<std::pair<const char*, juce::Button*>> {
-             { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() } })
-    {
-        const auto centre = button->getScreenBounds().getCentre();
-        map << "button " << name << " " << centre.x << " " << centre.y << "\n";
-    }
+            map << "clip " << session.clips[(size_t) button->getClipIndex()].id << " " << centreOf (*button) << "\n";
+    for (const auto& [name, button] : std::initializer_list<std::pair<const char*, juce::Component*>> {
+             { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() },
+             { "stopall", &stopAllButton }, { "fadeall", &fadeAllButton }, { "pauseall", &pauseAllButton },
+             { "resumeall", &resumeAllButton }, { "panic", &panicButton }, { "settings", &settingsButton },
+             { "master", &masterStrip } })
+        map << "button " << name << " " << centreOf (*button) << "\n";
     for (size_t group = 0; group < strips.size(); ++group)
+        map << "button mute" << groupLetter ((int) group) << " " << centreOf (strips[group]->getMuteButton()) << "\n";
+    for (int tab = 0; tab < tabs.getNumTabs(); ++tab)
+        if (auto* tabButton = tabs.getTabButton (tab))
+            map << "tab " << tab << " " << centreOf (*tabButton) << " "
+                << (tab < (int) shownTabCounts.size() ? shownTabCounts[(size_t) tab] : 0) << "\n";
+    for (const auto& button : buttons)
+        if (const auto state = button->describeState(); state.isNotEmpty())
+            map << "state " << session.clips[(size_t) button->getClipIndex()].id << " " << state << "\n";
+    if (auto* modal = juce::Component::getCurrentlyModalComponent())
     {
-        const auto centre = strips[group]->getMuteButton().getScreenBounds().getCentre();
-        map << "button mute" << (char) ('A' + group) << " " << centre.x << " " << centre.y << "\n";
+        const auto bounds = modal->getScreenBounds();
+        map << "menu " << bounds.getX() << " " << bounds.getY() << " " << bounds.getWidth() << " " << bounds.getHeight() << "\n";
     }
+    if (map == lastUiMap)
+        return;
+    lastUiMap = map;
     if (! uiMapFile.replaceWithText (map))
         reportOnce ("cannot write the UI map " + uiMapFile.getFullPathName());
 }
@@ -262,11 +480,8 @@ void MainComponent::reportOnce (const juce::String& text)
 
 bool MainComponent::keyPressed (const juce::KeyPress& key)
 {
-    if (key == juce::KeyPress::escapeKey)
-    {
-        controller.stopAll();
-        return true;
-    }
+    if (key.getKeyCode() == juce::KeyPress::escapeKey)
+        return keys.keyPressed (key, this);
     if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier, 0))
         return undoManager.undo();
     if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier | juce::ModifierKeys::shiftModifier, 0))
@@ -279,7 +494,9 @@ void MainComponent::timerCallback()
     // An exception escaping a JUCE timer terminates the app: none may, mid-show.
     try
     {
-        if (! hasKeyboardFocus (true) && isShowing())
+        keys.attachToModal();
+        // Keys need a focused component; take it only when nobody has it (Audio Settings keeps its own).
+        if (juce::Component::getCurrentlyFocusedComponent() == nullptr && isShowing())
             grabKeyboardFocus();
 
         controller.update();
@@ -287,24 +504,37 @@ void MainComponent::timerCallback()
             showAnalysis();
         for (auto& button : buttons)
             if (button->getClipIndex() >= 0)
-            {
-                const auto state = controller.getClipState (button->getClipIndex());
-                button->setPlayState (state.playing, state.progress);
-            }
+                button->setPlayState (controller.getClipState (button->getClipIndex()));
+        updateTabMarks();
 
         const auto now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
         const auto elapsed = lastTimerSeconds > 0 ? now - lastTimerSeconds : 0.0;
         lastTimerSeconds = now;
-        const auto peaks = controller.takeMeterPeaks();
+        const auto meters = controller.takeMeters();
         for (size_t group = 0; group < strips.size(); ++group)
-            strips[group]->getMeter().pushPeaks (peaks[group * 2], peaks[group * 2 + 1], elapsed);
+        {
+            for (int side = 0; side < 2; ++side)
+            {
+                const auto channel = group * 2 + (size_t) side;
+                strips[group]->getMeter().setChannel (side, meters.peaks[channel], meters.snapshot.rms[channel],
+                                                      meters.snapshot.peakHold[channel], meters.snapshot.clips[channel], elapsed);
+            }
+            strips[group]->setPlayingVoices (controller.getPlayingVoices ((int) group));
+        }
+        masterStrip.showMeters (meters, elapsed);
+        const auto& master = controller.getSession().master;
+        masterStrip.setLimiter (master.limiterEnabled, master.limiterCeilingDb, controller.getLatencySamples(), controller.getSampleRate());
+
+        const auto auditionClip = controller.getAuditionClip();
+        const auto& clips = controller.getSession().clips;
+        auditionLabel.setText (auditionClip >= 0 && auditionClip < (int) clips.size()
+                                   ? "AUDITION (PFL):  " + juce::String (clips[(size_t) auditionClip].label)
+                                   : juce::String(),
+                               juce::dontSendNotification);
+        stopAuditionButton.setVisible (auditionClip >= 0);
         repaint (statusArea);
 
-        if (! uiMapWritten && isShowing())
-        {
-            writeUiMap();
-            uiMapWritten = true;
-        }
+        writeUiMap();
         writeStatusFile();
     }
     catch (const std::exception& error)
@@ -315,15 +545,12 @@ void MainComponent::timerCallback()
 
 void MainComponent::openAudioSettings()
 {
-    auto selector = std::make_unique<juce::AudioDeviceSelectorComponent> (devices, 0, 0, 2, 4, false, false, true, false);
-    selector->setSize (560, 420);
-    juce::DialogWindow::LaunchOptions options;
-    options.content.setOwned (selector.release());
-    options.dialogTitle = "Audio Settings";
-    options.dialogBackgroundColour = juce::Colour (0xff23262a);
-    options.useNativeTitleBar = false;
-    options.resizable = false;
-    options.launchAsync();
+    if (settingsWindow == nullptr)
+    {
+        settingsWindow = std::make_unique<AudioSettingsWindow> (controller, devices);
+        keys.attach (settingsWindow.get());
+    }
+    settingsWindow->open();
 }
 
 } // namespace cuegrid

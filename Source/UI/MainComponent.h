@@ -1,9 +1,13 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "AudioSettingsWindow.h"
 #include "ClipAnalysisView.h"
 #include "ClipButton.h"
 #include "GroupStrip.h"
+#include "MasterStrip.h"
+#include "ShowKeys.h"
+#include "ShowLookAndFeel.h"
 #include "Control/ShowController.h"
 
 #include <juce_audio_utils/juce_audio_utils.h>
@@ -14,18 +18,36 @@
 namespace cuegrid
 {
 
-/** The operator's main window content: page selector, the page's 8 tabs, the clip grid,
-    Group A–D strips and the status bar. Click fires a clip, click on a playing clip stops
-    it, Escape stops all. Only presentation: every action goes through the ShowController.
-    Message thread. */
+/** A big transport button: a bold title and, under it, its key. Message thread. */
+class TransportButton final : public juce::Button
+{
+public:
+    TransportButton (const juce::String& title, const juce::String& key, juce::Colour colour);
+    void paintButton (juce::Graphics&, bool highlighted, bool down) override;
+
+private:
+    juce::String key;
+    juce::Colour colour;
+};
+
+/** The operator's main window content: page selector, the page's 8 tabs (a tab holding
+    playing clips shows how many), the clip grid, Group A–D strips, the master strip, the
+    transport row (STOP ALL, FADE ALL, PAUSE ALL, RESUME ALL, PANIC) and the status bar.
+    A click fires a clip (its retrigger mode decides what a click on a playing clip does),
+    a right click opens its menu; Escape stops all and Shift+Escape fades all from anywhere
+    in the app. Nothing here is modal. Only presentation: every action goes through the
+    ShowController. Message thread. */
 class MainComponent final : public juce::Component, private juce::Timer
 {
 public:
     MainComponent (ShowController& controller, juce::AudioDeviceManager& devices);
     ~MainComponent() override;
 
-    /** Writes "clip <id> <x> <y>" (screen centre of each visible clip button) to `path`
-        after each layout, for automation and the GUI test. */
+    /** Writes, after each layout and whenever a shown clip state changes, for automation and
+        the GUI tests: "clip <id> <x> <y>" (screen centre of each visible clip button),
+        "button <name> <x> <y>", "tab <index> <x> <y> <playing clips>", "state <id> <text>"
+        for each visible clip that plays (ClipButton::describeState), and "menu <x> <y> <w> <h>"
+        while a pop-up menu is open. */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 
     /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,
@@ -38,9 +60,13 @@ public:
     /** Rebuilds everything from the controller's session. */
     void sessionChanged();
 
+    /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
+    ShowKeys& getShowKeys() noexcept { return keys; }
+
     void paint (juce::Graphics&) override;
     void resized() override;
     bool keyPressed (const juce::KeyPress&) override;
+    void parentHierarchyChanged() override { keys.attach (getTopLevelComponent()); }
 
 private:
     void timerCallback() override;
@@ -48,6 +74,8 @@ private:
     void showTab (int tab);
     void rebuildGrid();
     void showAnalysis();
+    void showClipMenu (int clip);
+    void updateTabMarks();
     void writeUiMap();
     void openAudioSettings();
     juce::String statusText (bool withLoad = true) const;
@@ -56,10 +84,19 @@ private:
 
     ShowController& controller;
     juce::AudioDeviceManager& devices;
+    ShowLookAndFeel lookAndFeel;
+    ShowKeys keys;
 
     juce::Label title;
     juce::ComboBox pageSelector;
-    juce::TextButton stopAllButton { "STOP ALL  (Esc)" }, settingsButton { "Audio Settings" };
+    juce::TextButton settingsButton { "Audio Settings" };
+    TransportButton stopAllButton { "STOP ALL", "Esc", juce::Colour (0xffc62828) },
+                    fadeAllButton { "FADE ALL", juce::String::fromUTF8 ("\xe2\x87\xa7 Esc  \xc2\xb7  1 s"), juce::Colour (0xffd9731a) },
+                    pauseAllButton { "PAUSE ALL", "", juce::Colour (0xff8a6d12) },
+                    resumeAllButton { "RESUME ALL", "", juce::Colour (0xff2e7d4f) },
+                    panicButton { "PANIC", "cut all, cancel queued", juce::Colour (0xff5a0f12) };
+    juce::TextButton stopAuditionButton { "Stop audition" };
+    juce::Label auditionLabel;
     struct PageTabs final : juce::TabbedButtonBar
     {
         PageTabs() : juce::TabbedButtonBar (TabsAtTop) {}
@@ -70,16 +107,22 @@ private:
     juce::Component grid;
     std::vector<std::unique_ptr<ClipButton>> buttons;
     std::vector<std::unique_ptr<GroupStrip>> strips;
+    MasterStrip masterStrip;
     juce::UndoManager undoManager;
     ClipAnalysisView analysisView { controller, undoManager };
-    juce::Rectangle<int> statusArea;
+    std::unique_ptr<AudioSettingsWindow> settingsWindow;
+    juce::TooltipWindow tooltips { this, 600 };
+    juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;
+
+    // Per page, per tab: the clip slots the tab holds (for the playing marks on the tabs).
+    std::vector<std::vector<std::vector<int>>> tabClips;
+    std::vector<int> shownTabCounts, shownPageCounts;
 
     int currentPage = 0, currentTab = 0;
     juce::File uiMapFile, statusFile;
-    juce::String lastStatus, lastReport;
+    juce::String lastStatus, lastReport, lastUiMap;
     double lastTimerSeconds = 0.0;
-    bool uiMapWritten = false;
 };
 
 } // namespace cuegrid
