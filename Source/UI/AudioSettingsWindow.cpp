@@ -101,12 +101,26 @@ void RoutingPanel::refresh()
             problems.add (juce::String (bus) + " " + juce::String (pair[0]) + "-" + juce::String (pair[1])
                           + " is not available: it plays on " + fallback + ".");
     };
+    auto enableHint = [&]
+    {
+        if (! problems.isEmpty())
+            problems.add ("Tick the channels under Active output channels (the device restarts: do it while nothing plays).");
+    };
     check ("Master", routing.master, "the first two enabled channels");
     check ("Audition", routing.audition, "the master's channels");
     for (int group = 0; group < groupCount; ++group)
         if (const auto& pair = routing.groups[(size_t) group])
             check ((juce::String ("Group ") + groupLetter (group)).toRawUTF8(), *pair, "the master");
+    enableHint();
     warning.setText (problems.joinIntoString ("\n"), juce::dontSendNotification);
+}
+
+std::vector<std::pair<juce::String, juce::Component*>> RoutingPanel::getControls()
+{
+    std::vector<std::pair<juce::String, juce::Component*>> controls { { "routingMaster", &master }, { "routingAudition", &audition } };
+    for (int group = 0; group < groupCount; ++group)
+        controls.emplace_back (juce::String ("routing") + groupLetter (group), &groups[(size_t) group]);
+    return controls;
 }
 
 void RoutingPanel::applyChoices()
@@ -193,6 +207,11 @@ AudioSettingsWindow::AudioSettingsWindow (ShowController& controller, juce::Audi
     setContentOwned (content, true);
     setResizable (true, false);
     setResizeLimits (720, 400, 2000, 2000);
+}
+
+std::vector<std::pair<juce::String, juce::Component*>> AudioSettingsWindow::getControls()
+{
+    return content->routing.getControls();
 }
 
 void AudioSettingsWindow::open()

@@ -8,6 +8,8 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace cuegrid
 {
@@ -24,6 +26,10 @@ public:
 
     /** Re-reads the device's channels and the session's routing. */
     void refresh();
+
+    /** The routing choices by name ("routingMaster", "routingAudition", "routingA" … "routingD"),
+        for the UI map. */
+    std::vector<std::pair<juce::String, juce::Component*>> getControls();
 
     void paint (juce::Graphics&) override;
     void resized() override;
@@ -57,6 +63,9 @@ public:
     void open();
 
     void closeButtonPressed() override { setVisible (false); }
+
+    /** Its routing choices by name (RoutingPanel::getControls). */
+    std::vector<std::pair<juce::String, juce::Component*>> getControls();
 
 private:
     struct Content;

@@ -75,7 +75,7 @@ juce::String ClipButton::describeState() const
     if (state.fading) parts.add ("FADE");
     if (state.fadingIn && state.playing) parts.add ("FADEIN");
     if (state.paused) parts.add ("PAUSED");
-    if (state.looping) parts.add (state.loopsLeft < 0 ? juce::String ("LOOP inf") : "LOOP x" + juce::String (state.loopsLeft));
+    if (state.looping && ! state.fading) parts.add (state.loopsLeft < 0 ? juce::String ("LOOP inf") : "LOOP x" + juce::String (state.loopsLeft));
     if (state.auditioning) parts.add ("PFL");
     if (isActive())
     {
@@ -142,7 +142,7 @@ void ClipButton::paint (juce::Graphics& g)
         tag ("PAUSED", pauseColour);
     else if (state.fadingIn && state.playing)
         tag ("FADE IN", juce::Colour (0xff9be37a));
-    if (state.looping)
+    if (state.looping && ! state.fading)  // a fading voice ends with its fade, not at its loop
         tag ("LOOP " + (state.loopsLeft < 0 ? infinity() : times() + juce::String (state.loopsLeft)), loopColour);
     if (state.auditioning)
         tag ("PFL", auditionColour);

@@ -442,6 +442,13 @@ void MainComponent::writeUiMap()
         if (auto* tabButton = tabs.getTabButton (tab))
             map << "tab " << tab << " " << centreOf (*tabButton) << " "
                 << (tab < (int) shownTabCounts.size() ? shownTabCounts[(size_t) tab] : 0) << "\n";
+    if (settingsWindow != nullptr && settingsWindow->isVisible())
+    {
+        const auto bounds = settingsWindow->getScreenBounds();
+        map << "window settings " << bounds.getX() << " " << bounds.getY() << " " << bounds.getWidth() << " " << bounds.getHeight() << "\n";
+        for (const auto& [name, control] : settingsWindow->getControls())
+            map << "button " << name << " " << centreOf (*control) << "\n";
+    }
     for (const auto& button : buttons)
         if (const auto state = button->describeState(); state.isNotEmpty())
             map << "state " << session.clips[(size_t) button->getClipIndex()].id << " " << state << "\n";
@@ -453,7 +460,7 @@ void MainComponent::writeUiMap()
     if (map == lastUiMap)
         return;
     lastUiMap = map;
-    if (! uiMapFile.replaceWithText (map))
+    if (! uiMapFile.replaceWithText (map, false, false, "\n"))
         reportOnce ("cannot write the UI map " + uiMapFile.getFullPathName());
 }
 
@@ -466,7 +473,7 @@ void MainComponent::writeStatusFile()
         return;
     lastStatus = text;
     // A failing write (full disk) is reported once; the show goes on.
-    if (! statusFile.replaceWithText (text + "\n"))
+    if (! statusFile.replaceWithText (text + "\n", false, false, "\n"))
         reportOnce ("cannot write the status file " + statusFile.getFullPathName());
 }
 

@@ -46,8 +46,9 @@ public:
     /** Writes, after each layout and whenever a shown clip state changes, for automation and
         the GUI tests: "clip <id> <x> <y>" (screen centre of each visible clip button),
         "button <name> <x> <y>", "tab <index> <x> <y> <playing clips>", "state <id> <text>"
-        for each visible clip that plays (ClipButton::describeState), and "menu <x> <y> <w> <h>"
-        while a pop-up menu is open. */
+        for each visible clip that plays (ClipButton::describeState), "menu <x> <y> <w> <h>"
+        while a pop-up menu is open, and while Audio Settings is open "window settings <x> <y>
+        <w> <h>" and its routing choices as "button routing<Master|Audition|A…D> <x> <y>". */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 
     /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,
