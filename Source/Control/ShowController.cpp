@@ -292,27 +292,26 @@ void ShowController::setRouting (const RoutingSettings& routing)
 
 OutputRouting ShowController::deviceRouting() const
 {
-    // The engine numbers only the channels the device enabled, in order (JUCE passes those
-    // alone): the session's device channel c is the engine's channel "enabled channels
-    // below c". A channel the device did not enable is past every engine channel, so the
-    // engine falls back (a group to the master, the audition bus to the master's channels).
-    auto routing = outputRouting (loaded.session.routing);
     auto* device = devices.getCurrentAudioDevice();
-    if (device == nullptr)
-        return routing;
-    const auto active = device->getActiveOutputChannels();
+    return device != nullptr ? routingForDevice (loaded.session.routing, device->getActiveOutputChannels())
+                             : outputRouting (loaded.session.routing);
+}
+
+OutputRouting ShowController::routingForDevice (const RoutingSettings& settings, const juce::BigInteger& enabled)
+{
+    auto routing = outputRouting (settings);
     auto remap = [&] (int16_t& channel)
     {
         if (channel < 0)
-            return;
-        if (! active[channel])
+            return;  // a group that feeds the master
+        if (! enabled[channel])
         {
             channel = std::numeric_limits<int16_t>::max();
             return;
         }
         int16_t index = 0;
         for (int below = 0; below < channel; ++below)
-            index = (int16_t) (index + (active[below] ? 1 : 0));
+            index = (int16_t) (index + (enabled[below] ? 1 : 0));
         channel = index;
     };
     remap (routing.masterLeft);

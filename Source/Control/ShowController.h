@@ -141,6 +141,14 @@ public:
     int getLatencySamples() const noexcept { return engine->getLatency(); }
     double getSampleRate() const noexcept { return engine->getSampleRate(); }
 
+    /** The session's routing (1-based device channel pairs) in the engine's channel numbers
+        for a device that enabled the outputs `enabled` (a bit per device channel, 0-based):
+        the engine sees only enabled channels, in order (JUCE passes those alone), so device
+        channel c becomes "enabled channels below c". A channel that is not enabled becomes
+        one past every engine channel, so the engine falls back (a group to the master, the
+        audition bus to the master's channels, the master to the first two). Any thread. */
+    static OutputRouting routingForDevice (const RoutingSettings& routing, const juce::BigInteger& enabled);
+
     /** Output channel names of the open device (all of them, enabled or not), and which are
         enabled (a bit per channel). Empty without a device. */
     juce::StringArray getOutputChannelNames() const;
