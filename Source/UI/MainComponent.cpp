@@ -140,18 +140,28 @@ void MainComponent::sessionChanged()
     masterStrip.setGain (session.master.gainDb);
 
     const auto index = session.clipIndexById();
+    auto sortedUnique = [] (std::vector<int> clips)
+    {
+        std::sort (clips.begin(), clips.end());
+        clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
+        return clips;
+    };
     tabClips.assign (session.pages.size(), {});
+    pageClips.assign (session.pages.size(), {});
     for (size_t page = 0; page < session.pages.size(); ++page)
+    {
+        std::vector<int> onPage;
         for (const auto& tab : session.pages[page].tabs)
         {
             std::vector<int> clips;
             for (const auto& slot : tab.slots)
                 if (const auto found = index.find (slot.clip); found != index.end())
                     clips.push_back (found->second);
-            std::sort (clips.begin(), clips.end());
-            clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
-            tabClips[page].push_back (std::move (clips));
+            onPage.insert (onPage.end(), clips.begin(), clips.end());
+            tabClips[page].push_back (sortedUnique (std::move (clips)));
         }
+        pageClips[page] = sortedUnique (std::move (onPage));
+    }
     shownPageCounts.assign (session.pages.size(), 0);
 
     undoManager.clearUndoHistory();
@@ -163,6 +173,12 @@ void MainComponent::showPage (int page)
 {
     const auto& pages = controller.getSession().pages;
     currentPage = juce::jlimit (0, juce::jmax (0, (int) pages.size() - 1), page);
+    // The current page carries no mark in the list (its tabs show what plays).
+    if (currentPage < (int) pages.size() && currentPage < (int) shownPageCounts.size())
+    {
+        pageSelector.changeItemText (currentPage + 1, juce::String (pages[(size_t) currentPage].name));
+        shownPageCounts[(size_t) currentPage] = 0;
+    }
     pageSelector.setSelectedItemIndex (currentPage, juce::dontSendNotification);
 
     tabs.clearTabs();
@@ -290,28 +306,29 @@ void MainComponent::updateTabMarks()
         return count;
     };
     const auto& pages = controller.getSession().pages;
-    for (size_t page = 0; page < tabClips.size(); ++page)
+    if (currentPage < (int) tabClips.size())
     {
-        int onPage = 0;
-        for (size_t tab = 0; tab < tabClips[page].size(); ++tab)
+        const auto& onTabs = tabClips[(size_t) currentPage];
+        for (size_t tab = 0; tab < onTabs.size() && tab < shownTabCounts.size() && (int) tab < tabs.getNumTabs(); ++tab)
         {
-            const auto count = countOn (tabClips[page][tab]);
-            onPage += count;
-            if ((int) page == currentPage && tab < shownTabCounts.size() && count != shownTabCounts[tab] && (int) tab < tabs.getNumTabs())
-            {
-                shownTabCounts[tab] = count;
-                const auto& name = pages[page].tabs[tab].name;
-                tabs.setTabName ((int) tab, count > 0 ? juce::String (name) + playingMark (count) : juce::String (name));
-                tabs.setTabBackgroundColour ((int) tab, count > 0 ? playingTabColour : tabColour);
-            }
+            const auto count = countOn (onTabs[tab]);
+            if (count == shownTabCounts[tab])
+                continue;
+            shownTabCounts[tab] = count;
+            const auto& name = pages[(size_t) currentPage].tabs[tab].name;
+            tabs.setTabName ((int) tab, count > 0 ? juce::String (name) + playingMark (count) : juce::String (name));
+            tabs.setTabBackgroundColour ((int) tab, count > 0 ? playingTabColour : tabColour);
         }
-        // Clips playing on another page: marked in the page list.
-        if (onPage != shownPageCounts[page])
-        {
-            shownPageCounts[page] = onPage;
-            pageSelector.changeItemText ((int) page + 1, onPage > 0 ? juce::String (pages[page].name) + playingMark (onPage)
-                                                                   : juce::String (pages[page].name));
-        }
+    }
+    // Clips playing on another page: marked in the page list (the current page's tabs say it).
+    for (size_t page = 0; page < pageClips.size() && page < shownPageCounts.size(); ++page)
+    {
+        const auto onPage = (int) page == currentPage ? 0 : countOn (pageClips[page]);
+        if (onPage == shownPageCounts[page])
+            continue;
+        shownPageCounts[page] = onPage;
+        pageSelector.changeItemText ((int) page + 1, onPage > 0 ? juce::String (pages[page].name) + playingMark (onPage)
+                                                               : juce::String (pages[page].name));
     }
 }
 

@@ -116,8 +116,10 @@ private:
     juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;
 
-    // Per page, per tab: the clip slots the tab holds (for the playing marks on the tabs).
+    // Per page, per tab: the clip slots the tab holds, sorted (for the playing marks on the
+    // tabs); per page: the clip slots of all its tabs (for the marks in the page list).
     std::vector<std::vector<std::vector<int>>> tabClips;
+    std::vector<std::vector<int>> pageClips;
     std::vector<int> shownTabCounts, shownPageCounts;
 
     int currentPage = 0, currentTab = 0;
