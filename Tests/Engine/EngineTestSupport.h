@@ -338,6 +338,17 @@ Comparison compareSamples (const std::vector<float>& actual, int64_t from, int64
     return result;
 }
 
+/** Index of the first sample where a and b differ (a length difference counts); -1 if none.
+    Compare long renders with this rather than with ==, whose failure message prints them. */
+inline int64_t firstDifference (const std::vector<float>& a, const std::vector<float>& b)
+{
+    const auto n = std::min (a.size(), b.size());
+    for (size_t i = 0; i < n; ++i)
+        if (a[i] != b[i])  // bitwise-equal floats; NaN would show as a difference
+            return (int64_t) i;
+    return a.size() == b.size() ? -1 : (int64_t) n;
+}
+
 /** True when actual[from … to−1] are all exactly zero. */
 inline bool silent (const std::vector<float>& actual, int64_t from, int64_t to)
 {

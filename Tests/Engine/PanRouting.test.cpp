@@ -136,3 +136,33 @@ TEST_CASE ("A group routed past the device's channels falls back to the master, 
         CHECK (silent (out.out[3], 0, 4000));
     }
 }
+
+TEST_CASE ("A routing change takes effect at its exact sample whatever the block size", "[engine][routing]")
+{
+    // Group D (0.5) moves from the master to outputs 5/6 at 1000 and back at 3000; the audition
+    // (0.25) moves from 3/4 to 5/6 at 2000; the master moves from 1/2 to 3/4 at 4000.
+    const auto d = constantClip (0.5f, 48000, 2), preview = constantClip (0.25f, 48000, 2);
+    OutputRouting own, both, masterMoved;
+    own.groupLeft[3] = 4;
+    own.groupRight[3] = 5;
+    both = own;
+    both.auditionLeft = 4;
+    both.auditionRight = 5;
+    masterMoved.auditionLeft = 4;
+    masterMoved.auditionRight = 5;
+    masterMoved.masterLeft = 2;
+    masterMoved.masterRight = 3;
+    const std::vector<EngineCommand> plan { trigger (0, *d, 0, 3), audition (*preview, 0), routing (own, 1000), routing (both, 2000),
+                                            routing (OutputRouting {}, 3000), routing (masterMoved, 4000) };
+    auto inRange = [] (int64_t n, int64_t from, int64_t to) { return n >= from && n < to ? 1.0 : 0.0; };
+    for (const int blockSize : { 32, 128, 512, 1031 })
+    {
+        INFO ("block size " << blockSize);
+        const auto out = render (plan, 6000, blockSize, 6);
+        CHECK_SAMPLES (out.out[0], 0, 6000, [&] (int64_t n) { return 0.5 * edge (n) * (inRange (n, 0, 1000) + inRange (n, 3000, 4000)); });
+        CHECK_SAMPLES (out.out[2], 0, 6000, [&] (int64_t n)
+                       { return 0.25 * edge (n) * (inRange (n, 0, 2000) + inRange (n, 3000, 4000)) + 0.5 * inRange (n, 4000, 6000); });
+        CHECK_SAMPLES (out.out[4], 0, 6000, [&] (int64_t n)
+                       { return 0.5 * edge (n) * inRange (n, 1000, 3000) + 0.25 * edge (n) * (inRange (n, 2000, 3000) + inRange (n, 4000, 6000)); });
+    }
+}

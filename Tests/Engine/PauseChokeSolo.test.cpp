@@ -289,3 +289,27 @@ TEST_CASE ("Solo: the new voice fades in with the crossfade curve while its grou
         }
     }
 }
+
+TEST_CASE ("A stop or a cut that begins during the pause fade ends the voice at stop + L whatever the block size", "[engine][pause]")
+{
+    const auto clip = rampClip (20000);
+    for (const auto ending : { T::stop, T::panic })
+    {
+        for (const int blockSize : { 32, 128, 512, 1031 })
+        {
+            INFO ((ending == T::stop ? "stop" : "panic") << " at 1003, block size " << blockSize);
+            auto end = command (ending, 1003, 0);
+            end.fadeSamples = 0;   // a Stop with the protection fade, like a Panic's
+            const auto out = render ({ trigger (0, *clip, 0), command (T::pause, 1000, 0), end }, 3000, blockSize);
+            for (int side = 0; side < 2; ++side)
+                CHECK_SAMPLES (out.out[(size_t) side], 0, 3000, [&] (int64_t n)
+                {
+                    return rampSample (side, n) * fadeIn (FadeCurve::linear, n, protection)
+                           * fadeOut (FadeCurve::linear, n - 1000, protection) * fadeOut (FadeCurve::linear, n - 1003, protection);
+                });
+            const auto ended = out.of (EngineEvent::Type::voiceEnded);
+            REQUIRE (ended.size() == 1);
+            CHECK (ended[0].sampleTime == 1003 + protection);
+        }
+    }
+}

@@ -113,11 +113,11 @@ TEST_CASE ("Limiter: a signal that never reaches the ceiling renders bit-identic
 
 TEST_CASE ("Limiter latency: getLatency() samples (1.5 ms) on or off, compensated by offline render", "[engine][limiter]")
 {
-    for (const auto [sampleRate, expected] : { std::pair { 44100.0, 66 }, std::pair { 48000.0, 72 }, std::pair { 96000.0, 144 } })
+    for (const auto& [sampleRate, expected] : { std::pair { 44100.0, 66 }, std::pair { 48000.0, 72 }, std::pair { 96000.0, 144 } })
     {
-        Engine engine;
-        engine.prepare (sampleRate, 256);
-        CHECK (engine.getLatency() == expected);
+        auto engine = std::make_unique<Engine>();
+        engine->prepare (sampleRate, 256);
+        CHECK (engine->getLatency() == expected);
     }
     const auto clip = constantClip (0.5f, 48000);
     for (const bool enabled : { false, true })
@@ -206,4 +206,25 @@ TEST_CASE ("PeakLimiter bypassed: a pure delay of getLatency() samples", "[engin
         same = same && left[(size_t) n] == in[(size_t) (n - latency)];
     CHECK (same);
     CHECK (limiter.takeGainReductionDb() == 0.0f);
+}
+
+TEST_CASE ("Limiter switched on, re-set and off mid-block renders the same at every block size", "[engine][limiter]")
+{
+    const auto loud = sineClip (997.0, 2.0, 48000);
+    const std::vector<EngineCommand> plan { trigger (0, *loud, 0), limiter (true, -1.0f, 1000), limiter (true, -6.0f, 5003),
+                                            limiter (false, -6.0f, 9011), limiter (true, -3.0f, 13001) };
+    const auto reference = render (plan, 20000, 32);
+    // Away from the switches by more than the look-ahead (72 samples):
+    CHECK (peakOf (reference.left(), 1100, 4900) <= (float) dbToGain (-1.0));
+    CHECK (peakOf (reference.left(), 5100, 8900) <= (float) dbToGain (-6.0));
+    CHECK (peakOf (reference.left(), 9100, 12900) > 1.9f);
+    CHECK (peakOf (reference.left(), 13100, 20000) <= (float) dbToGain (-3.0));
+    for (const int blockSize : { 128, 512, 1031 })
+    {
+        INFO ("block size " << blockSize);
+        const auto other = render (plan, 20000, blockSize);
+        const auto at = firstDifference (other.left(), reference.left());
+        INFO ("first difference at " << at);
+        CHECK (at == -1);
+    }
 }
