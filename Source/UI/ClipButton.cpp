@@ -171,14 +171,19 @@ void ClipButton::paint (juce::Graphics& g)
             g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * (float) state.progress), 3.0f);
         }
 
+        // Elapsed left, remaining right; a narrow button keeps the remaining time only (what
+        // the operator counts down to).
         auto timesRow = content.removeFromBottom (18);
-        const auto mono = juce::Font (juce::Font::getDefaultMonospacedFontName(), timesRow.getWidth() < 110 ? 12.5f : 14.5f, juce::Font::bold);
-        g.setFont (mono);
-        g.setColour (juce::Colours::white.withAlpha (0.8f));
-        g.drawText (formatTime (state.elapsedSec), timesRow, juce::Justification::centredLeft);
+        const auto narrow = timesRow.getWidth() < 116;
+        g.setFont (juce::Font (juce::Font::getDefaultMonospacedFontName(), timesRow.getWidth() < 130 ? 12.5f : 14.5f, juce::Font::bold));
+        if (! narrow)
+        {
+            g.setColour (juce::Colours::white.withAlpha (0.8f));
+            g.drawText (formatTime (state.elapsedSec), timesRow, juce::Justification::centredLeft);
+        }
         g.setColour (state.fading ? fadeColour : juce::Colours::white);
         g.drawText (state.remainingSec < 0 ? infinity() : "-" + formatTime (state.remainingSec, true), timesRow,
-                    juce::Justification::centredRight);
+                    narrow ? juce::Justification::centred : juce::Justification::centredRight);
 
         g.setColour (state.paused ? pauseColour : state.fading ? fadeColour : juce::Colours::white);
         g.drawRoundedRectangle (bounds, 6.0f, state.paused || state.fading ? 3.0f : 2.5f);

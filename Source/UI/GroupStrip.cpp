@@ -49,8 +49,8 @@ void GroupStrip::paint (juce::Graphics& g)
                       header.removeFromTop (20), juce::Justification::centred, 1);
     g.setFont (juce::Font (12.0f));
     g.setColour (playing > 0 ? juce::Colour (0xff5ee07a) : juce::Colours::white.withAlpha (0.4f));
-    g.drawText (playing > 0 ? juce::String::fromUTF8 ("\xe2\x96\xb6 ") + juce::String (playing) + (playing == 1 ? " voice" : " voices")
-                            : juce::String ("idle"),
+    const auto words = getWidth() >= 80 ? (playing == 1 ? " voice" : " voices") : "";
+    g.drawText (playing > 0 ? juce::String::fromUTF8 ("\xe2\x96\xb6 ") + juce::String (playing) + words : juce::String ("idle"),
                 header, juce::Justification::centred);
 }
 
@@ -60,7 +60,8 @@ void GroupStrip::resized()
     area.removeFromTop (42);
     mute.setBounds (area.removeFromBottom (30));
     area.removeFromBottom (6);
-    meter.setBounds (area.removeFromRight (38).withTrimmedBottom (24));
+    meter.setScaleVisible (getWidth() >= 80);  // narrow window: the fader keeps its width
+    meter.setBounds (area.removeFromRight (meter.isScaleVisible() ? 38 : 18).withTrimmedBottom (24));
     fader.setBounds (area);
 }
 

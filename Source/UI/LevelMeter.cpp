@@ -47,6 +47,14 @@ void LevelMeter::setChannel (int channel, float peak, float rms, float hold, uin
         repaint();
 }
 
+void LevelMeter::setScaleVisible (bool visible)
+{
+    if (visible == scale)
+        return;
+    scale = visible;
+    repaint();
+}
+
 bool LevelMeter::isClipped (int channel) const noexcept
 {
     return channel >= 0 && channel < channels && clips[(size_t) channel] > clipsAtReset[(size_t) channel];

@@ -24,6 +24,10 @@ public:
         0 dBFS; `seconds` since the last update (for the peak's fall). */
     void setChannel (int channel, float peak, float rms, float hold, uint32_t clipCount, double seconds);
 
+    /** Shows or hides the dB scale (a narrow strip drops it). */
+    void setScaleVisible (bool visible);
+    bool isScaleVisible() const noexcept { return scale; }
+
     /** A clip since the last reset (the indicator is lit). */
     bool isClipped (int channel) const noexcept;
     void resetClips();
@@ -39,7 +43,7 @@ private:
     juce::Rectangle<float> barArea() const;
 
     const int channels;
-    const bool scale;
+    bool scale;
     std::array<float, 2> peakDb { -120.0f, -120.0f }, rmsDb { -120.0f, -120.0f }, holdDb { -120.0f, -120.0f };
     std::array<uint32_t, 2> clips {}, clipsAtReset {};
 };

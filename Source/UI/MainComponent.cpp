@@ -4,6 +4,7 @@
 #include "Session/ClipPlayback.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 namespace cuegrid
@@ -389,19 +390,23 @@ void MainComponent::resized()
     statusArea = area.removeFromBottom (28);
     transportArea = area.removeFromBottom (84);
 
+    // STOP ALL and PANIC must stay whole on a narrow window: the row shrinks to fit, in proportion.
     auto transport = transportArea.reduced (8, 8);
-    stopAllButton.setBounds (transport.removeFromLeft (250));
-    transport.removeFromLeft (8);
-    fadeAllButton.setBounds (transport.removeFromLeft (180));
-    transport.removeFromLeft (8);
-    pauseAllButton.setBounds (transport.removeFromLeft (140));
-    transport.removeFromLeft (8);
-    resumeAllButton.setBounds (transport.removeFromLeft (140));
-    transport.removeFromLeft (24);
-    panicButton.setBounds (transport.removeFromLeft (170));
-    transport.removeFromLeft (16);
-    stopAuditionButton.setBounds (transport.removeFromRight (120).withSizeKeepingCentre (120, 32));
-    transport.removeFromRight (8);
+    const std::array<std::pair<juce::Component*, int>, 5> transportButtons { { { &stopAllButton, 250 }, { &fadeAllButton, 180 },
+                                                                  { &pauseAllButton, 140 }, { &resumeAllButton, 140 },
+                                                                  { &panicButton, 170 } } };
+    const std::array<int, 5> gapAfter { 8, 8, 8, 24, 16 };
+    const auto wanted = 250 + 180 + 140 + 140 + 170 + 8 + 8 + 8 + 24 + 16;
+    const auto scale = juce::jmin (1.0, (double) transport.getWidth() / (double) wanted);
+    for (size_t i = 0; i < transportButtons.size(); ++i)
+    {
+        auto [button, width] = transportButtons[i];
+        button->setBounds (transport.removeFromLeft (juce::roundToInt (width * scale)));
+        transport.removeFromLeft (juce::roundToInt (gapAfter[i] * scale));
+    }
+    const auto auditionWidth = juce::jmin (120, transport.getWidth());
+    stopAuditionButton.setBounds (transport.removeFromRight (auditionWidth).withSizeKeepingCentre (auditionWidth, 32));
+    transport.removeFromRight (juce::jmin (8, transport.getWidth()));
     auditionLabel.setBounds (transport);
 
     auto top = area.removeFromTop (52).reduced (10, 9);
@@ -413,11 +418,14 @@ void MainComponent::resized()
     top.removeFromRight (12);
     title.setBounds (top);
 
-    auto side = area.removeFromRight (4 * 90 + 168).reduced (4, 6);
-    masterStrip.setBounds (side.removeFromRight (166));
+    // The strips give way to the grid on a narrow window.
+    const auto stripWidth = juce::jlimit (62, 90, (getWidth() - 620) / 6);
+    const auto masterWidth = stripWidth >= 80 ? 166 : 150;
+    auto side = area.removeFromRight (4 * stripWidth + 4 + masterWidth + 8).reduced (4, 6);
+    masterStrip.setBounds (side.removeFromRight (masterWidth));
     side.removeFromRight (4);
     for (auto& strip : strips)
-        strip->setBounds (side.removeFromLeft (90).reduced (2, 0));
+        strip->setBounds (side.removeFromLeft (stripWidth).reduced (2, 0));
 
     area.reduce (8, 0);
     tabs.setBounds (area.removeFromTop (36));
