@@ -552,17 +552,20 @@ void ShowController::deviceWasLost (const std::string& reason)
     // is reset by prepare() when a device starts again (before its first callback).
     const auto rate = engine->getSampleRate();
     nlohmann::ordered_json stopped = nlohmann::ordered_json::array();
-    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+    // Fading voices too (a FADE ALL takes a second) and the audition voice: each one ends here.
+    for (int i = 0; i < (int) voiceStatus.voices.size(); ++i)
     {
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot < 0 || voice.stopping)
+        if (voice.clipSlot < 0)
             continue;
         nlohmann::ordered_json line;
         line["event"] = "voiceEnd";
         line["sample"] = voiceStatus.samplePosition;
         line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
         line["clip"] = voice.clipSlot < (int) loaded.session.clips.size() ? nlohmann::ordered_json (loaded.session.clips[(size_t) voice.clipSlot].id) : nlohmann::ordered_json (nullptr);
-        line["group"] = voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group))) : nlohmann::ordered_json (nullptr);
+        line["group"] = voice.group == auditionGroup ? nlohmann::ordered_json ("Audition")
+                        : voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group)))
+                                                                       : nlohmann::ordered_json (nullptr);
         line["voice"] = i;
         line["reason"] = "deviceLost";
         line["playedFrames"] = voice.played;
