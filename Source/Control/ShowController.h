@@ -103,7 +103,7 @@ public:
         out (else its most recent fading voice). Times in seconds at the engine's rate. */
     struct ClipState
     {
-        bool playing = false;         // a voice of the clip sounds and is not fading out to its end
+        bool playing = false;         // a voice of the clip is live (playing or paused), not fading out to its end
         bool fading = false;          // every voice of the clip is fading out to its end (stop, fade all)
         bool fadingIn = false;        // in its fade-in or a resume fade
         bool paused = false;          // pausing or paused (holding its read position)
