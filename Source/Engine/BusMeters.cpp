@@ -44,13 +44,17 @@ void BusMeters::prepare (double sampleRate, int maximumBlockSize)
     for (auto& history : binHistory)
         history.fill (0.0);
     holdLeft.fill (0);
-    deepestReductionDb = 0.0f;
+    lowestGain = 1.0f;
+    snapshotReady = false;
     time = 0;
     snapshot = {};
 }
 
-void BusMeters::measurePiece (const float* const* channels, int offset, int numFrames) noexcept
+void BusMeters::measurePiece (const float* const* channels, const float* limiterGain, int offset, int numFrames) noexcept
 {
+    for (int i = 0; i < numFrames; ++i)
+        lowestGain = std::min (lowestGain, limiterGain[offset + i]);
+
     for (int c = 0; c < MeterSnapshot::channels; ++c)
     {
         const float* samples = channels[c] + offset;
@@ -79,16 +83,17 @@ void BusMeters::measurePiece (const float* const* channels, int offset, int numF
     }
 }
 
-bool BusMeters::measure (const float* const* channels, int numFrames, float gainReductionDb) noexcept
+int BusMeters::measure (const float* const* channels, const float* limiterGain, int offset, int numFrames) noexcept
 {
-    deepestReductionDb = std::max (deepestReductionDb, gainReductionDb);
+    snapshotReady = false;
+    numFrames = (int) std::min<int64_t> (numFrames, publishCountdown);
 
-    // RMS bins of exactly binLength samples, whatever the chunk size.
-    for (int offset = 0; offset < numFrames;)
+    // RMS bins of exactly binLength samples.
+    for (int done = 0; done < numFrames;)
     {
-        const auto piece = std::min (numFrames - offset, binLength - binFill);
-        measurePiece (channels, offset, piece);
-        offset += piece;
+        const auto piece = std::min (numFrames - done, binLength - binFill);
+        measurePiece (channels, limiterGain, offset + done, piece);
+        done += piece;
         binFill += piece;
         if (binFill == binLength)
         {
@@ -104,8 +109,8 @@ bool BusMeters::measure (const float* const* channels, int numFrames, float gain
 
     if (loudness != nullptr && numFrames * 2 <= (int) interleaved.size())
     {
-        const float* left = channels[MeterSnapshot::channels - 2];
-        const float* right = channels[MeterSnapshot::channels - 1];
+        const float* left = channels[MeterSnapshot::channels - 2] + offset;
+        const float* right = channels[MeterSnapshot::channels - 1] + offset;
         for (int i = 0; i < numFrames; ++i)
         {
             interleaved[(size_t) (2 * i)] = left[i];
@@ -116,11 +121,17 @@ bool BusMeters::measure (const float* const* channels, int numFrames, float gain
 
     time += numFrames;
     publishCountdown -= numFrames;
-    if (publishCountdown > 0)
-        return false;
-    const auto elapsed = publishInterval - publishCountdown;
-    publishCountdown += publishInterval;
+    if (publishCountdown == 0)
+    {
+        publishCountdown = publishInterval;
+        publish();
+        snapshotReady = true;
+    }
+    return numFrames;
+}
 
+void BusMeters::publish() noexcept
+{
     snapshot.sampleTime = time;
     for (int c = 0; c < MeterSnapshot::channels; ++c)
     {
@@ -128,7 +139,7 @@ bool BusMeters::measure (const float* const* channels, int numFrames, float gain
         snapshot.peak[(size_t) c] = peak;
         auto& hold = snapshot.peakHold[(size_t) c];
         auto& left = holdLeft[(size_t) c];
-        left -= elapsed;
+        left -= publishInterval;
         if (peak >= hold || left <= 0)
         {
             hold = peak;
@@ -150,10 +161,9 @@ bool BusMeters::measure (const float* const* channels, int numFrames, float gain
         if (publishes % 4 == 0 && ebur128_loudness_shortterm (state (loudness), &value) == EBUR128_SUCCESS)
             snapshot.lufsShortTerm = std::isfinite (value) ? (float) std::max (value, -200.0) : -200.0f;
     }
-    snapshot.gainReductionDb = deepestReductionDb;
-    deepestReductionDb = 0.0f;
+    snapshot.gainReductionDb = lowestGain < 1.0f ? (float) (-20.0 * std::log10 (std::max (lowestGain, 1.0e-10f))) : 0.0f;
+    lowestGain = 1.0f;
     ++publishes;
-    return true;
 }
 
 } // namespace cuegrid

@@ -42,15 +42,21 @@ public:
     /** Allocates for blocks up to maximumBlockSize. Not on the audio thread. */
     void prepare (double sampleRate, int maximumBlockSize);
 
-    /** Measures one chunk: `channels[c]` holds numFrames samples of meter channel c (the master
-        pair last, after the limiter). Returns true when a new snapshot is ready (every 25 ms). */
-    bool measure (const float* const* channels, int numFrames, float gainReductionDb) noexcept;
+    /** Measures from `offset` on: `channels[c]` holds the samples of meter channel c (the
+        master pair last, after the limiter), `limiterGain` the limiter's gain per sample.
+        Stops after at most `numFrames` samples, or at the end of a 25 ms measuring window, so
+        that every snapshot covers exactly the same samples whatever the block size; returns
+        the samples it took. After a call, isSnapshotReady() says whether a window ended. */
+    int measure (const float* const* channels, const float* limiterGain, int offset, int numFrames) noexcept;
 
-    /** The latest snapshot (valid after measure() returned true). */
+    bool isSnapshotReady() const noexcept { return snapshotReady; }
+
+    /** The latest snapshot (sampleTime: samples measured since prepare()). */
     const MeterSnapshot& getSnapshot() const noexcept { return snapshot; }
 
 private:
-    void measurePiece (const float* const* channels, int offset, int numFrames) noexcept;
+    void measurePiece (const float* const* channels, const float* limiterGain, int offset, int numFrames) noexcept;
+    void publish() noexcept;
 
     static constexpr int binsInWindow = 30;   // 30 × 10 ms = 300 ms
     void* loudness = nullptr;                 // ebur128_state*, opaque here to keep <ebur128.h> out of the engine's header
@@ -63,7 +69,8 @@ private:
     std::array<std::array<double, binsInWindow>, MeterSnapshot::channels> binHistory {};
     int binIndex = 0;
     std::array<int64_t, MeterSnapshot::channels> holdLeft {};
-    float deepestReductionDb = 0.0f;
+    float lowestGain = 1.0f;                  // the limiter's, over the current window
+    bool snapshotReady = false;
     int64_t time = 0;
     MeterSnapshot snapshot;
 };

@@ -56,6 +56,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
         bus.allocate (maximumBlock);
     auditionBus.allocate (maximumBlock);
     masterBus.allocate (maximumBlock);
+    limiterGain.assign ((size_t) maximumBlock, 1.0f);
     limiter.prepare (sampleRate);
     limiter.setParameters (false, -1.0);
     for (auto& line : delayLines)
@@ -70,6 +71,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
     groupVoices.fill ({});
     auditionVoices.fill ({});
     panicFence = 0;
+    pendingEventCount = 0;
 
     for (auto& gain : clipGains) gain.reset (1.0);
     for (auto& pan : clipPans) pan.reset (0.0);
@@ -80,7 +82,8 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
     auditionGain.reset (1.0);
     centrePan.reset (0.0);
     unityGain.reset (1.0);
-    routing = {};
+    routing = outputRouting = {};
+    pendingRoutings = 0;
 
     timelinePosition = 0;
     smoothedLoad = 0.0;
@@ -112,8 +115,37 @@ bool Engine::post (EngineCommand command) noexcept
 
 void Engine::emit (const EngineEvent& event) noexcept
 {
-    if (! events.push (event))
-        eventsDropped.fetch_add (1, std::memory_order_relaxed);
+    if (pendingEventCount == (int) pendingEvents.size())
+        flushEvents();
+    pendingEvents[(size_t) pendingEventCount++] = event;
+}
+
+void Engine::flushEvents() noexcept
+{
+    // Voices report in slot order and meters at the end of their chunk, so a block's events
+    // are put in timeline order (meters first at one sample: they cover the samples before it)
+    // and the event stream does not depend on the block size. Insertion sort of indices: the
+    // events are nearly in order already, and nothing is allocated.
+    auto isBefore = [this] (uint16_t a, uint16_t b)
+    {
+        const auto& x = pendingEvents[a];
+        const auto& y = pendingEvents[b];
+        if (x.sampleTime != y.sampleTime)
+            return x.sampleTime < y.sampleTime;
+        return x.type == EngineEvent::Type::meter && y.type != EngineEvent::Type::meter;
+    };
+    for (int i = 0; i < pendingEventCount; ++i)
+    {
+        const auto index = (uint16_t) i;
+        int j = i;
+        for (; j > 0 && isBefore (index, pendingOrder[(size_t) j - 1]); --j)
+            pendingOrder[(size_t) j] = pendingOrder[(size_t) j - 1];
+        pendingOrder[(size_t) j] = index;
+    }
+    for (int i = 0; i < pendingEventCount; ++i)
+        if (! events.push (pendingEvents[pendingOrder[(size_t) i]]))
+            eventsDropped.fetch_add (1, std::memory_order_relaxed);
+    pendingEventCount = 0;
 }
 
 void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length) noexcept
@@ -162,9 +194,10 @@ void Engine::process (float* const* outputs, int numOutputChannels, int numFrame
 
     receiveCommands();
     currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
-    for (int offset = 0; offset < numFrames; offset += maximumBlock)
-        processChunk (outputs, numOutputChannels, offset, std::min (maximumBlock, numFrames - offset));
+    for (int offset = 0; offset < numFrames;)
+        offset += processChunk (outputs, numOutputChannels, offset, std::min (maximumBlock, numFrames - offset));
 
+    flushEvents();
     samplePosition.store (timelinePosition, std::memory_order_release);
     publishStatus();
 
@@ -181,17 +214,18 @@ void Engine::process (float* const* outputs, int numOutputChannels, int numFrame
             event.sampleTime = timelinePosition;
             event.lateBy = (int64_t) (elapsed * 1.0e6);
             emit (event);
+            flushEvents();
         }
     }
 }
 
-bool Engine::groupFeedsMaster (int group, int numOutputChannels) const noexcept
+bool Engine::groupFeedsMaster (const OutputRouting& map, int group, int numOutputChannels) noexcept
 {
-    const auto left = routing.groupLeft[group], right = routing.groupRight[group];
+    const auto left = map.groupLeft[group], right = map.groupRight[group];
     return left < 0 || right < 0 || left >= numOutputChannels || right >= numOutputChannels;
 }
 
-void Engine::processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept
+int Engine::processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept
 {
     for (auto& bus : groupBuses)
         bus.clear (numFrames);
@@ -199,11 +233,35 @@ void Engine::processChunk (float* const* outputs, int numOutputChannels, int off
     masterBus.clear (numFrames);
 
     const auto chunkStart = timelinePosition;
-    const auto chunkEnd = chunkStart + numFrames;
+    auto chunkEnd = chunkStart + numFrames;
     auto cursor = chunkStart;
+
+    // A routing change reaches the outputs a latency after the buses (they are delayed): apply
+    // the mappings that are due, and end the chunk where the next one falls.
+    while (pendingRoutings > 0 && pendingRoutingTimes[0] <= chunkStart)
+    {
+        outputRouting = pendingRoutingValues[0];
+        --pendingRoutings;
+        for (int i = 0; i < pendingRoutings; ++i)
+        {
+            pendingRoutingTimes[(size_t) i] = pendingRoutingTimes[(size_t) i + 1];
+            pendingRoutingValues[(size_t) i] = pendingRoutingValues[(size_t) i + 1];
+        }
+    }
+    if (pendingRoutings > 0)
+        chunkEnd = std::min (chunkEnd, pendingRoutingTimes[0]);
 
     while (! scheduler.isEmpty() && scheduler.next().sampleTime < chunkEnd)
     {
+        // The limiter, the meters and the routing work on whole chunks: a command that changes
+        // them ends the chunk at its sample, so it takes effect exactly there.
+        const auto nextType = scheduler.next().type;
+        const auto nextTime = std::max (scheduler.next().sampleTime, cursor);
+        if (nextTime > chunkStart && (nextType == EngineCommand::Type::setRouting || nextType == EngineCommand::Type::setLimiter))
+        {
+            chunkEnd = nextTime;
+            break;
+        }
         const auto command = scheduler.pop();
         const auto time = std::max (command.sampleTime, cursor);
         if (command.sampleTime != immediately && command.sampleTime < chunkStart)
@@ -222,12 +280,15 @@ void Engine::processChunk (float* const* outputs, int numOutputChannels, int off
         }
         execute (command, time);
         releaseReferences (command);
+        if (pendingRoutings > 0)
+            chunkEnd = std::min (chunkEnd, pendingRoutingTimes[0]);   // a routing change just queued
     }
     if (chunkEnd > cursor)
         renderSegment ((int) (cursor - chunkStart), (int) (chunkEnd - cursor), cursor);
 
+    numFrames = (int) (chunkEnd - chunkStart);
     timelinePosition = chunkEnd;
-    limiter.process (masterBus.left.data(), masterBus.right.data(), numFrames);
+    limiter.process (masterBus.left.data(), masterBus.right.data(), numFrames, limiterGain.data());
 
     const float* meterChannels[MeterSnapshot::channels];
     for (int group = 0; group < groupCount; ++group)
@@ -239,10 +300,16 @@ void Engine::processChunk (float* const* outputs, int numOutputChannels, int off
     meterChannels[2 * groupCount + 1] = auditionBus.right.data();
     meterChannels[2 * groupCount + 2] = masterBus.left.data();
     meterChannels[2 * groupCount + 3] = masterBus.right.data();
-    if (meters.measure (meterChannels, numFrames, limiter.takeGainReductionDb()))
-        publishMeters();
+    // Meter windows end at exact samples, so meter events do not depend on the block size.
+    for (int done = 0; done < numFrames;)
+    {
+        done += meters.measure (meterChannels, limiterGain.data(), done, numFrames - done);
+        if (meters.isSnapshotReady())
+            publishMeters();
+    }
 
     routeOutputs (outputs, numOutputChannels, offset, numFrames);
+    return numFrames;
 }
 
 void Engine::routeOutputs (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept
@@ -280,24 +347,24 @@ void Engine::routeOutputs (float* const* outputs, int numOutputChannels, int off
         if (channel >= 0 && channel < numOutputChannels)
             Vector::add (outputs[channel] + offset, samples, numFrames);
     };
-    const bool masterFits = routing.masterLeft < numOutputChannels && routing.masterRight < numOutputChannels;
-    const int masterLeft = masterFits ? routing.masterLeft : 0;
-    const int masterRight = masterFits ? routing.masterRight : 1;
+    const bool masterFits = outputRouting.masterLeft < numOutputChannels && outputRouting.masterRight < numOutputChannels;
+    const int masterLeft = masterFits ? outputRouting.masterLeft : 0;
+    const int masterRight = masterFits ? outputRouting.masterRight : 1;
     addTo (masterLeft, masterBus.left.data());
     addTo (masterRight, masterBus.right.data());
 
     for (int group = 0; group < groupCount; ++group)
     {
-        if (groupFeedsMaster (group, numOutputChannels))
+        if (groupFeedsMaster (outputRouting, group, numOutputChannels))
             continue;
-        addTo (routing.groupLeft[group], groupBuses[(size_t) group].left.data());
-        addTo (routing.groupRight[group], groupBuses[(size_t) group].right.data());
+        addTo (outputRouting.groupLeft[group], groupBuses[(size_t) group].left.data());
+        addTo (outputRouting.groupRight[group], groupBuses[(size_t) group].right.data());
     }
 
-    if (routing.auditionLeft < numOutputChannels && routing.auditionRight < numOutputChannels)
+    if (outputRouting.auditionLeft < numOutputChannels && outputRouting.auditionRight < numOutputChannels)
     {
-        addTo (routing.auditionLeft, auditionBus.left.data());
-        addTo (routing.auditionRight, auditionBus.right.data());
+        addTo (outputRouting.auditionLeft, auditionBus.left.data());
+        addTo (outputRouting.auditionRight, auditionBus.right.data());
     }
     else if (auditionToMain)
     {
@@ -356,7 +423,7 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
                 right[i] *= g;
             }
         }
-        if (groupFeedsMaster (group, currentOutputChannels))
+        if (groupFeedsMaster (routing, group, currentOutputChannels))
         {
             Vector::add (masterLeft, left, numFrames);
             Vector::add (masterRight, right, numFrames);
@@ -402,7 +469,7 @@ void Engine::publishMeters() noexcept
     meterSnapshot.write (snapshot);
     EngineEvent event;
     event.type = EngineEvent::Type::meter;
-    event.sampleTime = timelinePosition;
+    event.sampleTime = snapshot.sampleTime;
     std::copy (snapshot.peak.begin(), snapshot.peak.end(), event.peaks);
     std::copy (snapshot.rms.begin(), snapshot.rms.end(), event.rms);
     event.lufsMomentary = snapshot.lufsMomentary;
@@ -527,7 +594,20 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
             break;
 
         case T::setRouting:
-            routing = command.routing;
+            routing = command.routing;   // which groups feed the master: now, before the delay
+            if (pendingRoutings == (int) pendingRoutingTimes.size())
+            {
+                outputRouting = pendingRoutingValues[0];   // more changes within one latency than slots: the oldest applies now
+                for (int i = 1; i < pendingRoutings; ++i)
+                {
+                    pendingRoutingTimes[(size_t) i - 1] = pendingRoutingTimes[(size_t) i];
+                    pendingRoutingValues[(size_t) i - 1] = pendingRoutingValues[(size_t) i];
+                }
+                --pendingRoutings;
+            }
+            pendingRoutingTimes[(size_t) pendingRoutings] = time + limiter.getLatency();
+            pendingRoutingValues[(size_t) pendingRoutings] = command.routing;
+            ++pendingRoutings;
             break;
 
         case T::setChokeLimit:

@@ -140,7 +140,8 @@ private:
     };
 
     void receiveCommands() noexcept;
-    void processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept;
+    /** Renders up to numFrames (fewer when a routing or limiter change is due); returns how many. */
+    int processChunk (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept;
     void renderSegment (int offset, int numFrames, int64_t time) noexcept;
     void routeOutputs (float* const* outputs, int numOutputChannels, int offset, int numFrames) noexcept;
     void execute (const EngineCommand& command, int64_t time) noexcept;
@@ -154,10 +155,11 @@ private:
     void finishVoice (Voice& voice, int64_t time) noexcept;
     Voice* allocateGroupVoice (int64_t time) noexcept;
     void emit (const EngineEvent& event) noexcept;
+    void flushEvents() noexcept;
     void emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length = 0) noexcept;
     void publishStatus() noexcept;
     void publishMeters() noexcept;
-    bool groupFeedsMaster (int group, int numOutputChannels) const noexcept;
+    static bool groupFeedsMaster (const OutputRouting& map, int group, int numOutputChannels) noexcept;
     int voiceIndex (const Voice& voice) const noexcept;
     template <typename Function> void forEachVoice (bool withAudition, Function&& function) noexcept;
 
@@ -177,6 +179,9 @@ private:
 
     // Audio thread only (after prepare()).
     CommandScheduler<commandQueueCapacity> scheduler;
+    std::array<EngineEvent, 256> pendingEvents;           // this block's events, pushed in timeline order
+    std::array<uint16_t, 256> pendingOrder {};
+    int pendingEventCount = 0;
     uint64_t panicFence = 0;                              // last Panic's sequence + 1: feeds that started before it are cancelled
     std::array<Voice, groupVoiceSlots> groupVoices {};
     std::array<Voice, auditionVoiceSlots> auditionVoices {};
@@ -185,12 +190,17 @@ private:
     std::array<GainRamp, groupCount> groupGains {}, groupMutes {};
     std::array<int, groupCount> chokeLimits {};           // 0 = free, 1–3 = choke mode
     GainRamp masterGain, auditionGain, centrePan, unityGain;
-    OutputRouting routing;
+    OutputRouting routing;                                // bus side (which groups feed the master), from setRouting's sample
+    OutputRouting outputRouting;                          // output side: the same, a latency later
+    std::array<int64_t, 8> pendingRoutingTimes {};        // output-side changes still to come, in time order
+    std::array<OutputRouting, 8> pendingRoutingValues {};
+    int pendingRoutings = 0;
     std::array<StereoBus, groupCount> groupBuses;
     StereoBus auditionBus, masterBus;
     std::array<std::vector<float>, 2 * (groupCount + 1)> delayLines;  // groups and audition: the limiter's latency
     int delayIndex = 0;
     PeakLimiter limiter;
+    std::vector<float> limiterGain;                       // the limiter's gain per sample of the chunk
     BusMeters meters;
     int currentOutputChannels = 2;                        // of the process() call under way
     int64_t timelinePosition = 0;

@@ -46,7 +46,7 @@ float PeakLimiter::takeGainReductionDb() noexcept
     return std::max (0.0f, reduction);
 }
 
-void PeakLimiter::process (float* left, float* right, int numFrames) noexcept
+void PeakLimiter::process (float* left, float* right, int numFrames, float* appliedGain) noexcept
 {
     const auto delayLength = window - 1;
     for (int i = 0; i < numFrames; ++i, ++time)
@@ -108,6 +108,8 @@ void PeakLimiter::process (float* left, float* right, int numFrames) noexcept
         }
         left[i] = outLeft;
         right[i] = outRight;
+        if (appliedGain != nullptr)
+            appliedGain[i] = (float) applied;
     }
 }
 

@@ -35,8 +35,9 @@ public:
     /** Enabled or bypassed (bypassed still delays by getLatency()); ceiling in dBFS. */
     void setParameters (bool enabled, double ceilingDb) noexcept;
 
-    /** Limits `numFrames` frames of (left, right) in place. Audio thread; wait-free. */
-    void process (float* left, float* right, int numFrames) noexcept;
+    /** Limits `numFrames` frames of (left, right) in place. When `appliedGain` is given, it
+        receives the gain applied to each output frame (1 = none). Audio thread; wait-free. */
+    void process (float* left, float* right, int numFrames, float* appliedGain = nullptr) noexcept;
 
     /** Samples of delay the limiter adds (enabled or not). */
     int getLatency() const noexcept { return window - 1; }

@@ -181,7 +181,16 @@ int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t
             }
         }
         if (voice.pause == Voice::PauseState::paused)
-            return -1;  // held: silent, read position kept, until a resume command
+        {
+            // Held: silent, read position kept, until a resume command. A stop or cut that
+            // began during the pause fade still ends the voice exactly when its fade would.
+            int64_t end = INT64_MAX;
+            if (voice.stopTime >= 0)
+                end = voice.stopTime + voice.stopLength;
+            if (voice.cutTime >= 0)
+                end = std::min<int64_t> (end, voice.cutTime + protectionFade);
+            return end < now + numFrames ? (int) std::max<int64_t> (i, end - now) : -1;
+        }
         if (voice.resumeTime >= 0 && n - voice.resumeTime >= protectionFade)
             voice.resumeTime = -1;
 

@@ -103,7 +103,8 @@ nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& s
             break;
         case EngineEvent::Type::panic:
             header ("panic");
-            line["commandsDropped"] = event.length;
+            // Not the count of dropped commands: it depends on how far the feeder had queued,
+            // and the log must not depend on the block size or on realtime vs offline.
             break;
         case EngineEvent::Type::meter:
             return nullptr;

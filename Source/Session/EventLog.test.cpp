@@ -86,7 +86,7 @@ TEST_CASE ("Show playback events are described with their clip, group, fade leng
     panic.type = EngineEvent::Type::panic;
     panic.sampleTime = 336000;
     panic.length = 3;
-    REQUIRE (cuegrid::describeEvent (panic, session, rate).dump() == R"({"event":"panic","sample":336000,"timeSec":7.0,"commandsDropped":3})");
+    REQUIRE (cuegrid::describeEvent (panic, session, rate).dump() == R"({"event":"panic","sample":336000,"timeSec":7.0})");
 
     auto ended = fading;
     ended.type = EngineEvent::Type::voiceEnded;

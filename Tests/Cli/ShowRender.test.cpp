@@ -47,14 +47,14 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("The v2 show renders bit-identical 6-channel files and event logs at block sizes 32, 128, 512 and 1031", "[cli][render][blocks][show]")
+TEST_CASE ("The v2 show renders bit-identical 6-channel files and event logs (meters included) at block sizes 32, 128, 512 and 1031", "[cli][render][blocks][show]")
 {
     TemporaryFolder folder ("show-v2-blocks");
     std::string firstWav, firstLog;
     for (int blockSize : { 32, 128, 512, 1031 })
     {
         const auto name = "block" + std::to_string (blockSize);
-        const auto result = renderShow (folder / (name + ".wav"), "--channels 6 --block-size " + std::to_string (blockSize)
+        const auto result = renderShow (folder / (name + ".wav"), "--channels 6 --meters --block-size " + std::to_string (blockSize)
                                                                       + " --event-log " + quote ((folder / (name + ".ndjson")).string()));
         INFO (result.output);
         REQUIRE (result.exitCode == 0);
@@ -115,10 +115,7 @@ TEST_CASE ("The v2 show: group D on outputs 5 and 6 alone, the master under its 
     {
         ++kinds[event["event"].get<std::string>()];
         if (event["event"] == "panic")
-        {
             panicSample = event["sample"];
-            CHECK (event["commandsDropped"] == 3);
-        }
         if (event["event"] == "voiceEnd")
             ++reasons[event["reason"].get<std::string>()];
         if (event["event"] == "voiceStart" && panicSample >= 0)
