@@ -80,7 +80,7 @@ again_connections=$(jack_lsp -c cuegrid:out | tr -d ' ' | tr '\n' ' ')
 # 5. A new click plays; the mute made while lost holds; unmuted, the clip is heard.
 starts_before=$(count "\"event\":\"voiceStart\".*\"clip\":\"$clip\"")
 click clip "$clip"
-wait_for 5 test "$(count "\"event\":\"voiceStart\".*\"clip\":\"$clip\"")" -gt "$starts_before" || fail "a click after the reconnect did not play"
+wait_for 5 bash -c "[[ \$(grep -c '\"event\":\"voiceStart\".*\"clip\":\"$clip\"' '$artifacts/events.ndjson') -gt $starts_before ]]" || fail "a click after the reconnect did not play"
 muted_peak=$(record_peak "$artifacts/3-muted.wav")
 click button "mute$group"
 sleep 0.2

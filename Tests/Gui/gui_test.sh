@@ -54,12 +54,14 @@ import -window root "$artifacts/4-analysed.png"
 read -r _ _ x y < <(grep "^button apply " "$artifacts/ui.map")
 xdotool mousemove "$x" "$y" click 1
 count_levels() { grep -c '"event":"clipLevels"' "$artifacts/events.ndjson" || true; }
-wait_for 5 test "$(count_levels)" -ge "$clips" || { echo "Apply set $(count_levels) of $clips clips"; exit 1; }
+# at_least N: wait until the log holds N clipLevels lines (polled: $(…) in wait_for's arguments would run once).
+at_least() { wait_for 5 bash -c "[[ \$(grep -c '\"event\":\"clipLevels\"' '$artifacts/events.ndjson') -ge $1 ]]"; }
+at_least "$clips" || { echo "Apply set $(count_levels) of $clips clips"; exit 1; }
 applied=$(count_levels)
 grep '"event":"clipLevels"' "$artifacts/events.ndjson" | grep -vq '"gainDb":0.0,"levelTrimDb":0.0' \
   || { echo "Apply did not change any clip's levels"; exit 1; }
 xdotool key ctrl+z
-wait_for 5 test "$(count_levels)" -ge $((applied * 2)) || { echo "Ctrl+Z did not undo"; exit 1; }
+at_least $((applied * 2)) || { echo "Ctrl+Z did not undo"; exit 1; }
 undone=$(grep '"event":"clipLevels"' "$artifacts/events.ndjson" | tail -n "$applied")
 # Undo restores each clip's gain from the manifest (one clip per line there) and a 0 dB trim.
 while read -r line; do
