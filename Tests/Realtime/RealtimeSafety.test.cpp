@@ -1,6 +1,9 @@
 // CueGrid — GPL-3.0-or-later
-// Test 5: the engine's process() neither allocates nor locks, under a real concurrent load of
-// random triggers, stops, parameter changes and audition from a control thread.
+// Test 5 (issue 8, test 4): the engine's process() neither allocates nor locks, under a real
+// concurrent load of random commands of every type from a control thread (triggers with random
+// fades, cue points, loops, solo and retrigger modes; stops with fades, pause/resume, group and
+// global fades, Panic, pan, routing, choke limits, limiter settings), on 6 outputs with the
+// limiter working and meters (LUFS included) read from a third thread.
 #include "AudioThreadGuard.h"
 #include "Engine/ClipReleasePool.h"
 #include "Engine/Engine.h"
@@ -9,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -39,13 +43,47 @@ TEST_CASE ("The detectors catch an allocation and a lock on an armed thread", "[
     CHECK (test::audioThreadAllocations() == 0);
 }
 
-TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blocks of random commands", "[realtime]")
+namespace
+{
+    FadeCurve randomCurve (std::mt19937& random) { return (FadeCurve) (random() % 4); }
+
+    /** Random playback of `audio`: cue points, offset, edge fade, fades of every curve, short
+        loops (many wraps and crossfades), solo, every retrigger mode. */
+    VoicePlayback randomPlayback (std::mt19937& random, const ClipAudio& audio)
+    {
+        const auto frames = audio.getNumFrames();
+        VoicePlayback p;
+        p.cueIn = (int64_t) (random() % (uint32_t) (frames / 4));
+        p.cueOut = random() % 3 == 0 ? -1 : p.cueIn + 1000 + (int64_t) (random() % (uint32_t) (frames - p.cueIn - 1000));
+        const auto end = p.cueOut < 0 ? frames : p.cueOut;
+        p.startFrame = p.cueIn + (int64_t) (random() % 500);
+        p.edgeFade = random() % 2 ? -1 : 12 + (int) (random() % 469);
+        p.fadeIn = random() % 2 ? 0 : (int) (random() % 9600);
+        p.fadeInCurve = randomCurve (random);
+        p.fadeOut = random() % 2 ? 0 : (int) (random() % 9600);
+        p.fadeOutCurve = randomCurve (random);
+        if (random() % 2 == 0)
+        {
+            p.loopIn = p.cueIn + (int64_t) (random() % (uint32_t) ((end - p.cueIn) / 2));
+            p.loopOut = std::min (end, p.loopIn + 100 + (int64_t) (random() % 3000));
+            p.loopCount = (int) (random() % 4);
+            p.loopCrossfade = random() % 2 ? -1 : 12 + (int) (random() % 469);
+        }
+        p.solo = random() % 6 == 0;
+        p.soloCrossfade = (int) (random() % 9600);
+        p.soloCurve = randomCurve (random);
+        p.retrigger = (RetriggerMode) (random() % 4);
+        return p;
+    }
+} // namespace
+
+TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blocks of random commands of every type, limiter and meters running", "[realtime]")
 {
     constexpr double rate = 48000.0;
-    constexpr int blockSize = 128, blocks = 20000;
+    constexpr int blockSize = 128, blocks = 20000, channels = 6;
     std::vector<ClipAudioPtr> media;
     for (const auto* name : { "p01_sonicpi_heavy_kick.wav", "p03_colombo_snare.wav", "p05_lmms_e_organ.wav",
-                              "p07_sonicpi_bass_thick.wav", "p10_millo_clap_dualmono.wav" })
+                              "p07_sonicpi_bass_thick.wav", "p10_millo_clap_dualmono.wav", "p06_sc_apollo11_speech.wav" })
     {
         auto loaded = loadMedia (test::dataPath (std::string ("corpus/") + name), rate);
         REQUIRE (loaded.audio != nullptr);
@@ -55,17 +93,34 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
     auto engine = std::make_unique<Engine>();
     engine->prepare (rate, blockSize);
     engine->setReportOverloads (true);
+    {
+        // The limiter on, hard: the master at +6 dB so it keeps reducing; group D on outputs 5/6.
+        EngineCommand setup;
+        setup.type = EngineCommand::Type::setLimiter;
+        setup.enabled = true;
+        setup.value = -1.0f;
+        engine->post (setup);
+        setup.type = EngineCommand::Type::setMasterGain;
+        setup.value = 6.0f;
+        engine->post (setup);
+        setup.type = EngineCommand::Type::setRouting;
+        setup.routing.groupLeft[3] = 4;
+        setup.routing.groupRight[3] = 5;
+        engine->post (setup);
+    }
     std::atomic<int> blocksDone { 0 };
     test::resetAudioThreadGuard();
 
     std::thread audioThread ([&]
     {
-        std::vector<float> buffers (4 * blockSize);
-        float* outputs[] = { buffers.data(), buffers.data() + blockSize, buffers.data() + 2 * blockSize, buffers.data() + 3 * blockSize };
+        std::vector<float> buffers ((size_t) (channels * blockSize));
+        float* outputs[channels];
+        for (int c = 0; c < channels; ++c)
+            outputs[c] = buffers.data() + c * blockSize;
         test::armAudioThreadGuard (true);
         for (int block = 0; block < blocks; ++block)
         {
-            engine->process (outputs, 4, blockSize);
+            engine->process (outputs, channels, blockSize);
             blocksDone.store (block + 1, std::memory_order_release);
             // Paced like a (fast) device so the control thread's commands interleave.
             std::this_thread::sleep_for (std::chrono::microseconds (40));
@@ -73,10 +128,29 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         test::armAudioThreadGuard (false);
     });
 
+    // A meter view (the GUI's timer): reads the meter and voice snapshots while the audio runs.
+    std::atomic<bool> reading { true };
+    long meterReads = 0;
+    float deepestReduction = 0.0f, loudest = -200.0f;
+    std::thread meterThread ([&]
+    {
+        while (reading.load (std::memory_order_acquire))
+        {
+            const auto meters = engine->getMeters();
+            deepestReduction = std::max (deepestReduction, meters.gainReductionDb);
+            loudest = std::max (loudest, meters.lufsMomentary);
+            [[maybe_unused]] const auto status = engine->getVoiceStatus();
+            ++meterReads;
+            std::this_thread::sleep_for (std::chrono::microseconds (200));
+        }
+    });
+
     // Control thread: the engine's single producer and consumer.
+    using T = EngineCommand::Type;
     std::mt19937 random (7);
     ClipReleasePool pool;
-    long started = 0, stolen = 0, posted = 0, tablesPosted = 0;
+    long started = 0, stolen = 0, choked = 0, paused = 0, panics = 0, meterEvents = 0, posted = 0, tablesPosted = 0;
+    std::array<long, 24> postedOfType {};
     EngineEvent event;
     while (blocksDone.load (std::memory_order_acquire) < blocks)
     {
@@ -87,29 +161,53 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         command.group = (int) (random() % 4);
         const auto& audio = media[random() % media.size()];
         ClipGainTablePtr table;
-        switch (random() % 11)
+        switch (random() % 40)
         {
-            case 0: case 1: case 2: case 3:
-                command.type = EngineCommand::Type::trigger;
+            case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+                command.type = T::trigger;
                 command.audio = audio.get();
+                command.playback = randomPlayback (random, *audio);
                 break;
-            case 4: command.type = EngineCommand::Type::stop; break;
-            case 5: command.type = EngineCommand::Type::stopGroup; break;
-            case 6: command.type = EngineCommand::Type::setGroupGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 5000); break;
-            case 7: command.type = EngineCommand::Type::setClipGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 500); break;
-            case 8: command.type = EngineCommand::Type::setGroupMute; command.value = (float) (random() % 2); break;
-            case 9: command.type = EngineCommand::Type::audition; command.audio = audio.get(); break;
-            case 10:
+            case 8: command.type = T::stop; command.fadeSamples = (int) (random() % 9600) - 1; break;
+            case 9: command.type = T::stopGroup; break;
+            case 10: command.type = T::setGroupGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 5000); break;
+            case 11: command.type = T::setClipGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 500); break;
+            case 12: command.type = T::setGroupMute; command.value = (float) (random() % 2); break;
+            case 13: command.type = T::audition; command.audio = audio.get(); command.playback = randomPlayback (random, *audio); break;
+            case 14:
                 // A whole session's clip gains at once (100 000 slots), freed through the pool.
                 table = std::make_shared<const ClipGainTable> (std::vector<double> (Engine::maxClipSlots, 0.5 + (double) (random() % 50) / 100.0));
-                command.type = EngineCommand::Type::setClipGains;
+                command.type = T::setClipGains;
                 command.clipGains = table.get();
+                break;
+            case 15: command.type = random() % 3 == 0 ? T::pause : random() % 2 ? T::resume : T::togglePause; break;
+            case 16: command.type = T::fadeGroup; command.fadeSamples = (int) (random() % 48000); command.curve = (FadeCurve) (random() % 4); break;
+            case 17: command.type = random() % 3 ? T::pauseAll : T::resumeAll; break;
+            case 18: command.type = T::setClipPan; command.value = (float) ((int) (random() % 201) - 100) / 100.0f; command.rampSamples = (int) (random() % 4000); break;
+            case 19: command.type = T::setAuditionGain; command.value = -(float) (random() % 20); command.rampSamples = (int) (random() % 2000); break;
+            case 20: command.type = T::setChokeLimit; command.value = random() % 3 ? 0.0f : (float) (1 + random() % 3); break;
+            case 21:
+                command.type = T::setRouting;
+                if (random() % 2) { command.routing.groupLeft[3] = 4; command.routing.groupRight[3] = 5; }
+                if (random() % 2) { command.routing.groupLeft[1] = 6; command.routing.groupRight[1] = 7; }   // past 6: the master
+                if (random() % 4 == 0) { command.routing.auditionLeft = 4; command.routing.auditionRight = 5; }
+                break;
+            case 22: command.type = T::setLimiter; command.enabled = random() % 8 != 0; command.value = -(float) (random() % 6); break;
+            case 23: command.type = T::setMasterGain; command.value = (float) (random() % 12) - 3.0f; command.rampSamples = (int) (random() % 4000); break;
+            case 24: command.type = random() % 8 ? T::stopAudition : T::stopAll; break;
+            case 25: command.type = random() % 3 ? T::setClipGain : T::fadeAll; command.fadeSamples = (int) (random() % 48000); command.curve = (FadeCurve) (random() % 4); break;
+            case 26: command.type = random() % 12 == 0 ? T::panic : T::setGroupGain; break;
+            default:
+                command.type = T::trigger;
+                command.audio = audio.get();
+                command.playback = randomPlayback (random, *audio);
                 break;
         }
         if (engine->post (command))
         {
             ++posted;
-            tablesPosted += command.type == EngineCommand::Type::setClipGains ? 1 : 0;
+            ++postedOfType[(size_t) command.type];
+            tablesPosted += command.type == T::setClipGains ? 1 : 0;
         }
         pool.retire (std::move (table), engine->getCommandsPosted());
         // Exercise the retire path too: media handed over to the release pool.
@@ -121,18 +219,37 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         {
             started += event.type == EngineEvent::Type::voiceStarted ? 1 : 0;
             stolen += event.type == EngineEvent::Type::voiceEnded && event.reason == VoiceEndReason::stolen ? 1 : 0;
+            choked += event.type == EngineEvent::Type::voiceEnded && event.reason == VoiceEndReason::choked ? 1 : 0;
+            paused += event.type == EngineEvent::Type::voicePaused ? 1 : 0;
+            panics += event.type == EngineEvent::Type::panic ? 1 : 0;
+            meterEvents += event.type == EngineEvent::Type::meter ? 1 : 0;
         }
-        [[maybe_unused]] const auto status = engine->getVoiceStatus();
         if (posted % 4 == 0)
             std::this_thread::sleep_for (std::chrono::microseconds (20));
     }
     audioThread.join();
+    reading.store (false, std::memory_order_release);
+    meterThread.join();
 
-    INFO ("posted " << posted << " commands, " << started << " voices started, " << stolen << " stolen");
+    INFO ("posted " << posted << " commands, " << started << " voices started, " << stolen << " stolen, " << choked << " choked, "
+                    << paused << " paused, " << panics << " panics, " << meterEvents << " meter events, " << meterReads
+                    << " meter reads, deepest gain reduction " << deepestReduction << " dB, loudest " << loudest << " LUFS");
     CHECK (blocksDone.load() == blocks);
+    for (int type = 0; type <= (int) T::setLimiter; ++type)
+    {
+        INFO ("command type " << type);
+        CHECK (postedOfType[(size_t) type] > 0);   // every command type was in the mix
+    }
     CHECK (started > 1000);     // the load was real
     CHECK (stolen > 0);         // ... enough to exercise voice stealing
+    CHECK (choked > 0);         // ... and choke groups
+    CHECK (paused > 0);
+    CHECK (panics > 0);
     CHECK (tablesPosted > 50);  // ... and whole clip-gain tables
+    CHECK (meterEvents > 1000); // 20 000 blocks = 53 s: 40 meter events a second
+    CHECK (meterReads > 1000);
+    CHECK (deepestReduction > 1.0f);   // the limiter worked
+    CHECK (loudest > -40.0f);          // the loudness meter ran
     CHECK (test::audioThreadAllocations() == 0);
     CHECK (test::audioThreadLocks() == 0);
 }
