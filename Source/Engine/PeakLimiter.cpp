@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "PeakLimiter.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,16 +20,25 @@ void PeakLimiter::prepare (double sampleRate)
     reset();
 }
 
+void PeakLimiter::resetGains() noexcept
+{
+    std::fill (averageRing.begin(), averageRing.end(), unity);
+    queueHead = queueSize = averageIndex = 0;
+    averageSum = unity * window;
+    smoothed = 1.0;
+}
+
 void PeakLimiter::reset() noexcept
 {
     std::fill (delayLeft.begin(), delayLeft.end(), 0.0f);
     std::fill (delayRight.begin(), delayRight.end(), 0.0f);
-    std::fill (averageRing.begin(), averageRing.end(), unity);
-    delayIndex = queueHead = queueSize = averageIndex = 0;
-    averageSum = unity * window;
-    smoothed = 1.0;
+    resetGains();
+    delayIndex = 0;
     time = 0;
     deepestGain = 1.0;
+    outputEnabled = enabled;
+    outputCeilingFloat = ceilingFloat;
+    outputSwitchIn = 0;
 }
 
 void PeakLimiter::setParameters (bool shouldEnable, double ceilingDb) noexcept
@@ -37,6 +48,9 @@ void PeakLimiter::setParameters (bool shouldEnable, double ceilingDb) noexcept
     ceilingFloat = (float) ceiling;
     if ((double) ceilingFloat > ceiling)
         ceilingFloat = std::nextafter (ceilingFloat, 0.0f);
+    // The gains are computed from the next input sample on; the output side follows when that
+    // sample comes out of the delay, so a switch is heard exactly at its sample.
+    outputSwitchIn = window;
 }
 
 float PeakLimiter::takeGainReductionDb() noexcept
@@ -46,19 +60,67 @@ float PeakLimiter::takeGainReductionDb() noexcept
     return std::max (0.0f, reduction);
 }
 
+void PeakLimiter::delayOnly (float* left, float* right, int numFrames) noexcept
+{
+    const auto delayLength = window - 1;
+    for (int i = 0; i < numFrames; ++i)
+    {
+        std::swap (left[i], delayLeft[(size_t) delayIndex]);
+        std::swap (right[i], delayRight[(size_t) delayIndex]);
+        if (++delayIndex == delayLength)
+            delayIndex = 0;
+    }
+}
+
 void PeakLimiter::process (float* left, float* right, int numFrames, float* appliedGain) noexcept
 {
+    if (appliedGain != nullptr)
+        std::fill_n (appliedGain, numFrames, 1.0f);
+
+    // Fast paths, same samples as the loop below: bypassed, or enabled with nothing to limit
+    // (every need in the window is 1, and so is every input of this block).
+    if (outputSwitchIn == 0 && window > 1)
+    {
+        const bool idle = smoothed == 1.0 && averageSum == unity * window;
+        bool quiet = ! enabled && ! outputEnabled;
+        if (enabled && idle)
+        {
+            const auto l = juce::FloatVectorOperations::findMinAndMax (left, numFrames);
+            const auto r = juce::FloatVectorOperations::findMinAndMax (right, numFrames);
+            const auto peak = std::max ({ l.getEnd(), -l.getStart(), r.getEnd(), -r.getStart() });
+            quiet = (double) peak <= ceiling;
+        }
+        if (quiet)
+        {
+            delayOnly (left, right, numFrames);
+            time += numFrames;
+            // The sliding minimum holds only needs of 1 now: one entry says so.
+            queueHead = 0;
+            queueSize = 1;
+            minimumQueue[0] = { time - 1, 1.0 };
+            return;
+        }
+    }
+
     const auto delayLength = window - 1;
     for (int i = 0; i < numFrames; ++i, ++time)
     {
+        if (outputSwitchIn > 0 && --outputSwitchIn == 0)
+        {
+            outputEnabled = enabled;
+            outputCeilingFloat = ceilingFloat;
+            if (! enabled)
+                resetGains();   // nothing left in the delay was limited: start the next enable clean
+        }
         const float inLeft = left[i], inRight = right[i];
 
         double applied = 1.0;
-        if (enabled)
+        if (enabled || outputEnabled)
         {
             // The gain this frame needs, into the sliding minimum over the last W frames.
+            // Switched off, the frames still in the delay keep their gains: needs of 1 follow.
             const auto peak = (double) std::max (std::abs (inLeft), std::abs (inRight));
-            const auto need = peak > ceiling ? ceiling / peak : 1.0;
+            const auto need = enabled && peak > ceiling ? ceiling / peak : 1.0;
             // Expire first, so the ring of W entries never holds more than W.
             auto slot = [this] (int index) { return index >= window ? index - window : index; };
             while (queueSize > 0 && minimumQueue[(size_t) queueHead].time <= time - window)
@@ -95,21 +157,21 @@ void PeakLimiter::process (float* left, float* right, int numFrames, float* appl
             if (++delayIndex == delayLength)
                 delayIndex = 0;
         }
-        if (applied != 1.0)
+        if (outputEnabled)
         {
-            outLeft = std::clamp ((float) (outLeft * applied), -ceilingFloat, ceilingFloat);
-            outRight = std::clamp ((float) (outRight * applied), -ceilingFloat, ceilingFloat);
-            deepestGain = std::min (deepestGain, applied);
-        }
-        else if (enabled)
-        {
-            outLeft = std::clamp (outLeft, -ceilingFloat, ceilingFloat);
-            outRight = std::clamp (outRight, -ceilingFloat, ceilingFloat);
+            if (applied != 1.0)
+            {
+                outLeft = (float) (outLeft * applied);
+                outRight = (float) (outRight * applied);
+                deepestGain = std::min (deepestGain, applied);
+                if (appliedGain != nullptr)
+                    appliedGain[i] = (float) applied;
+            }
+            outLeft = std::clamp (outLeft, -outputCeilingFloat, outputCeilingFloat);
+            outRight = std::clamp (outRight, -outputCeilingFloat, outputCeilingFloat);
         }
         left[i] = outLeft;
         right[i] = outRight;
-        if (appliedGain != nullptr)
-            appliedGain[i] = (float) applied;
     }
 }
 

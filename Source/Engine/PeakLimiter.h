@@ -32,7 +32,8 @@ public:
     /** Clears the delay line and all gain state. */
     void reset() noexcept;
 
-    /** Enabled or bypassed (bypassed still delays by getLatency()); ceiling in dBFS. */
+    /** Enabled or bypassed (bypassed still delays by getLatency()); ceiling in dBFS. Takes
+        effect from the next input sample, so it is heard exactly there at the output. */
     void setParameters (bool enabled, double ceilingDb) noexcept;
 
     /** Limits `numFrames` frames of (left, right) in place. When `appliedGain` is given, it
@@ -48,6 +49,9 @@ public:
     bool isEnabled() const noexcept { return enabled; }
 
 private:
+    void delayOnly (float* left, float* right, int numFrames) noexcept;
+    void resetGains() noexcept;
+
     static constexpr int64_t unity = int64_t (1) << 30;
 
     int window = 72;                 // W
@@ -67,6 +71,9 @@ private:
     double smoothed = 1.0;
     int64_t time = 0;
     double deepestGain = 1.0;
+    bool outputEnabled = false;      // what the output side applies: `enabled` a latency later
+    float outputCeilingFloat = 0.89125f;
+    int outputSwitchIn = 0;          // samples until the output side takes the new parameters
 };
 
 } // namespace cuegrid

@@ -228,3 +228,26 @@ TEST_CASE ("Limiter switched on, re-set and off mid-block renders the same at ev
         CHECK (at == -1);
     }
 }
+
+TEST_CASE ("Limiter switched on and off is heard exactly at the command's sample, not a look-ahead early", "[engine][limiter]")
+{
+    // A +6 dBFS sine: without the limiter the render equals the bypassed one sample for sample;
+    // with it every sample is under the ceiling. On at 4000, off at 12000.
+    const auto loud = sineClip (997.0, 2.0, 48000);
+    const auto bypassed = render ({ trigger (0, *loud, 0) }, 16000, 128);
+    for (const int blockSize : { 32, 128, 1031 })
+    {
+        INFO ("block size " << blockSize);
+        const auto switched = render ({ trigger (0, *loud, 0), limiter (true, -1.0f, 4000), limiter (false, -1.0f, 12000) }, 16000, blockSize);
+        const auto& out = switched.left();
+        const auto& reference = bypassed.left();
+        // Before the switch on and from the switch off: exactly the unlimited signal.
+        CHECK (firstDifference (std::vector<float> (out.begin(), out.begin() + 4000),
+                                std::vector<float> (reference.begin(), reference.begin() + 4000)) == -1);
+        CHECK (firstDifference (std::vector<float> (out.begin() + 12000, out.end()),
+                                std::vector<float> (reference.begin() + 12000, reference.end())) == -1);
+        // From the switch on to the switch off: never over the ceiling, and really limiting.
+        CHECK (peakOf (out, 4000, 12000) <= (float) dbToGain (-1.0));
+        CHECK (peakOf (reference, 4000, 4100) > 1.5f);
+    }
+}
