@@ -342,33 +342,24 @@ int main (int argc, char** argv)
     limiter.reset();
     const auto metersTiming = measure ([&] (int block) { runLimiter (block); runMeters (block); }, fillMeterBuffers);
 
-    // ---- inside the meters: libebur128 (histogram mode, M and S, as BusMeters sets it up) ----
-    auto* loudness = ebur128_init (2, (unsigned long) rate, EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_HISTOGRAM);
+    // ---- inside the meters: libebur128 (histogram mode, M, as BusMeters sets it up) ----
+    auto* loudness = ebur128_init (2, (unsigned long) rate, EBUR128_MODE_M | EBUR128_MODE_HISTOGRAM);
     std::vector<float> interleaved (2 * blockSize);
-    double momentarySum = 0, shortTermSum = 0, momentaryWorst = 0, shortTermWorst = 0, value = 0;
-    int momentaryCalls = 0, shortTermCalls = 0;
+    double blockQuerySum = 0, blockQueryWorst = 0, value = 0;
+    int blockQueries = 0;
     const auto filterTiming = measure ([&] (int) { ebur128_add_frames_float (loudness, interleaved.data(), (size_t) blockSize); },
                                        [&] (int block)
     {
-        // Untimed: the queries at BusMeters' rates (momentary every 25 ms, short-term every 100 ms).
+        // Untimed here: the 100 ms block query at BusMeters' rate (every 4800 samples).
         const auto time = (int64_t) block * blockSize;
-        if (block > 0 && time / 1200 != (time - blockSize) / 1200)
+        if (block > 0 && time / 4800 != (time - blockSize) / 4800)
         {
-            auto start = Clock::now();
-            ebur128_loudness_momentary (loudness, &value);
-            auto micros = std::chrono::duration<double, std::micro> (Clock::now() - start).count();
-            momentarySum += micros;
-            momentaryWorst = std::max (momentaryWorst, micros);
-            ++momentaryCalls;
-            if (momentaryCalls % 4 == 1)
-            {
-                start = Clock::now();
-                ebur128_loudness_shortterm (loudness, &value);
-                micros = std::chrono::duration<double, std::micro> (Clock::now() - start).count();
-                shortTermSum += micros;
-                shortTermWorst = std::max (shortTermWorst, micros);
-                ++shortTermCalls;
-            }
+            const auto start = Clock::now();
+            ebur128_loudness_window (loudness, 100, &value);
+            const auto micros = std::chrono::duration<double, std::micro> (Clock::now() - start).count();
+            blockQuerySum += micros;
+            blockQueryWorst = std::max (blockQueryWorst, micros);
+            ++blockQueries;
         }
         fillMeterBuffers (block);
         for (int i = 0; i < blockSize; ++i)
@@ -378,7 +369,7 @@ int main (int argc, char** argv)
         }
     });
     ebur128_destroy (&loudness);
-    const auto momentaryPerBlock = momentarySum / blocks, shortTermPerBlock = shortTermSum / blocks;
+    const auto queryPerBlock = blockQuerySum / blocks;
 
     std::printf ("engine_bench: %d blocks of %d frames at %.0f Hz, deadline %.1f us\n", blocks, blockSize, rate, deadline);
     std::printf ("show: %d-%d group voices playing (+ fade-out tails and the audition), %d loop wraps, %d fades begun,\n"
@@ -393,12 +384,10 @@ int main (int argc, char** argv)
     printTiming ("limiter + meters alone", metersTiming, deadline);
     std::printf ("  inside the meters:\n");
     printTiming ("  K-weighting (add_frames)", filterTiming, deadline);
-    std::printf ("    LUFS momentary query       %7.2f us a call (worst %.1f), every 25 ms: %5.2f us a block\n",
-                 momentarySum / std::max (1, momentaryCalls), momentaryWorst, momentaryPerBlock);
-    std::printf ("    LUFS short-term query      %7.2f us a call (worst %.1f), every 100 ms: %5.2f us a block\n",
-                 shortTermSum / std::max (1, shortTermCalls), shortTermWorst, shortTermPerBlock);
+    std::printf ("    LUFS 100 ms block query    %7.2f us a call (worst %.1f), every 100 ms: %5.2f us a block\n",
+                 blockQuerySum / std::max (1, blockQueries), blockQueryWorst, queryPerBlock);
     std::printf ("    the rest (peak, RMS, clip count, hold, limiter gain)  about %5.2f us a block\n",
-                 metersTiming.mean - limiterTiming.mean - filterTiming.mean - momentaryPerBlock - shortTermPerBlock);
+                 metersTiming.mean - limiterTiming.mean - filterTiming.mean - queryPerBlock);
     std::printf ("  engine show / bare loop        %6.2f x   (goal <= 2)\n", show.timing.mean / bareTiming.mean);
     std::printf ("  engine steady / bare loop      %6.2f x\n", steadyTiming.mean / bareTiming.mean);
     std::printf ("  limiter + meters / bare loop   %6.2f x   (goal <= 1: no more than the mixing)\n", metersTiming.mean / bareTiming.mean);

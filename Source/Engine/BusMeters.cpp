@@ -33,12 +33,15 @@ void BusMeters::prepare (double sampleRate, int maximumBlockSize)
     // Histogram mode: fixed 1000-bin histograms instead of a list node per 100 ms block, so
     // adding frames never allocates (design-facts §6).
     loudness = ebur128_init (2, (unsigned long) std::lround (sampleRate),
-                             EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_HISTOGRAM);
+                             EBUR128_MODE_M | EBUR128_MODE_HISTOGRAM);
     interleaved.assign ((size_t) std::max (1, maximumBlockSize) * 2, 0.0f);
     binLength = std::max (1, (int) std::lround (0.010 * sampleRate));
     publishInterval = publishCountdown = std::max<int64_t> (1, std::llround (0.025 * sampleRate));
     holdLength = std::llround (1.5 * sampleRate);
-    binFill = binIndex = publishes = 0;
+    loudnessInterval = loudnessCountdown = std::max<int64_t> (1, std::llround (0.1 * sampleRate));
+    blockEnergy.fill (0.0);
+    blockIndex = 0;
+    binFill = binIndex = 0;
     peaks.fill (0.0f);
     binSums.fill (0.0);
     for (auto& history : binHistory)
@@ -86,7 +89,7 @@ void BusMeters::measurePiece (const float* const* channels, const float* limiter
 int BusMeters::measure (const float* const* channels, const float* limiterGain, int offset, int numFrames) noexcept
 {
     snapshotReady = false;
-    numFrames = (int) std::min<int64_t> (numFrames, publishCountdown);
+    numFrames = (int) std::min<int64_t> ({ (int64_t) numFrames, publishCountdown, loudnessCountdown });
 
     // RMS bins of exactly binLength samples.
     for (int done = 0; done < numFrames;)
@@ -120,6 +123,12 @@ int BusMeters::measure (const float* const* channels, const float* limiterGain, 
     }
 
     time += numFrames;
+    loudnessCountdown -= numFrames;
+    if (loudnessCountdown == 0)
+    {
+        loudnessCountdown = loudnessInterval;
+        measureLoudnessBlock();
+    }
     publishCountdown -= numFrames;
     if (publishCountdown == 0)
     {
@@ -128,6 +137,29 @@ int BusMeters::measure (const float* const* channels, const float* limiterGain, 
         snapshotReady = true;
     }
     return numFrames;
+}
+
+void BusMeters::measureLoudnessBlock() noexcept
+{
+    if (loudness == nullptr)
+        return;
+    double blockLoudness = -HUGE_VAL;
+    if (ebur128_loudness_window (state (loudness), 100, &blockLoudness) != EBUR128_SUCCESS)
+        return;
+    // LUFS = −0.691 + 10·log10(mean square): back to the block's energy, to average blocks.
+    blockEnergy[(size_t) blockIndex] = std::isfinite (blockLoudness) ? std::pow (10.0, (blockLoudness + 0.691) / 10.0) : 0.0;
+    blockIndex = (blockIndex + 1) % loudnessBlocks;
+
+    auto loudnessOfLast = [this] (int blocks)
+    {
+        double sum = 0.0;
+        for (int i = 1; i <= blocks; ++i)
+            sum += blockEnergy[(size_t) ((blockIndex - i + loudnessBlocks) % loudnessBlocks)];
+        const auto mean = sum / blocks;
+        return mean > 0.0 ? (float) std::max (-200.0, -0.691 + 10.0 * std::log10 (mean)) : -200.0f;
+    };
+    snapshot.lufsMomentary = loudnessOfLast (4);
+    snapshot.lufsShortTerm = loudnessOfLast (loudnessBlocks);
 }
 
 void BusMeters::publish() noexcept
@@ -151,19 +183,8 @@ void BusMeters::publish() noexcept
         snapshot.rms[(size_t) c] = (float) std::sqrt (sum / (double) (binsInWindow * binLength));
         peaks[(size_t) c] = 0.0f;
     }
-    if (loudness != nullptr)
-    {
-        // The momentary query is cheap (~31 µs); the short-term one walks 3 s (~237 µs), so it
-        // runs at 10 Hz, every fourth snapshot (design-facts §6).
-        double value = -HUGE_VAL;
-        if (ebur128_loudness_momentary (state (loudness), &value) == EBUR128_SUCCESS)
-            snapshot.lufsMomentary = std::isfinite (value) ? (float) std::max (value, -200.0) : -200.0f;
-        if (publishes % 4 == 0 && ebur128_loudness_shortterm (state (loudness), &value) == EBUR128_SUCCESS)
-            snapshot.lufsShortTerm = std::isfinite (value) ? (float) std::max (value, -200.0) : -200.0f;
-    }
     snapshot.gainReductionDb = lowestGain < 1.0f ? (float) (-20.0 * std::log10 (std::max (lowestGain, 1.0e-10f))) : 0.0f;
     lowestGain = 1.0f;
-    ++publishes;
 }
 
 } // namespace cuegrid

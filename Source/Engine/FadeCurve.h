@@ -15,6 +15,7 @@ namespace cuegrid
 namespace Fade
 {
     inline constexpr double pi = 3.14159265358979323846;
+    inline constexpr double ln10 = 2.30258509299404568402;
 
     /** g(x) for 0 ≤ x ≤ 1: linear x, equalPower sin(πx/2), sCurve (1 − cos πx)/2,
         exponential 10^(−3(1−x)) (−60 dB … 0 dB, linear in dB) with g(0) = 0. */
@@ -25,7 +26,7 @@ namespace Fade
             case FadeCurve::linear: return x;
             case FadeCurve::equalPower: return std::sin (0.5 * pi * x);
             case FadeCurve::sCurve: return 0.5 * (1.0 - std::cos (pi * x));
-            case FadeCurve::exponential: return x > 0.0 ? std::pow (10.0, -3.0 * (1.0 - x)) : 0.0;
+            case FadeCurve::exponential: return x > 0.0 ? std::exp (-3.0 * ln10 * (1.0 - x)) : 0.0;   // = 10^(−3(1−x)); exp is cheaper than pow
         }
         return x;
     }

@@ -162,13 +162,15 @@ TEST_CASE ("Meters: a 1 kHz stereo sine at -20 dBFS reads -20 LUFS momentary and
     {
         const auto t = meter.sampleTime;
         INFO ("engine time " << t);
-        if (t >= 19200 + 480 && t < 5 * 48000 - 480)
+        // Loudness updates every 100 ms: the first whole 400 ms window after the onset (and the
+        // limiter's 72-sample delay) is the one that ends at 500 ms.
+        if (t >= 19200 + 4800 + 480 && t < 5 * 48000 - 480)
         {
             CHECK (meter.lufsMomentary == Approx (expected).margin (0.02));
             CHECK (std::abs (meter.lufsMomentary + 20.0f) <= 0.5f);
             ++momentary;
         }
-        if (t >= 3 * 48000 + 4800 && t < 5 * 48000 - 480)
+        if (t >= 3 * 48000 + 4800 + 4800 && t < 5 * 48000 - 480)
         {
             CHECK (meter.lufsShortTerm == Approx (expected).margin (0.02));
             ++shortTerm;
