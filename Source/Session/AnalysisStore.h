@@ -5,16 +5,19 @@
 #include <optional>
 #include <string>
 
-struct sqlite3;
-
 namespace cuegrid
 {
 
-/** The session's metadata database (SQLite, `<session>.db` beside the manifest): analysis
-    results keyed by media content hash and the analysis settings, so unchanged media is
-    never analysed twice, whatever its name or folder. Results are opaque JSON text to this
-    class. One connection per thread; SQLite serialises writers. Throws OutputError when the
-    database cannot be opened or written (the caller keeps working without a cache). */
+class MetadataDatabase;
+
+/** The analysis cache of the session database (`<session>.cuegrid.db`, see MetadataDatabase):
+    analysis results keyed by media content hash and the analysis settings, so unchanged
+    media is never analysed twice, whatever its name or folder. Results are opaque JSON text
+    to this class. A view of its own MetadataDatabase connection, which opening creates or
+    migrates. Shared by analysis workers (each call is serialised); SQLite serialises writers
+    of other connections. Throws OutputError when the database cannot be opened (also when it
+    is damaged or newer than this CueGrid: the message says so) or written; the caller keeps
+    working without a cache. */
 class AnalysisStore
 {
 public:
@@ -33,9 +36,12 @@ public:
 
     const std::string& getPath() const noexcept { return path; }
 
+    /** The whole database, through the same connection. */
+    MetadataDatabase& getDatabase() noexcept { return *database; }
+
 private:
     std::string path;
-    sqlite3* database = nullptr;
+    std::unique_ptr<MetadataDatabase> database;
 };
 
 } // namespace cuegrid
