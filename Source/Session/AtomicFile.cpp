@@ -187,6 +187,16 @@ void AtomicFile::commit()
         throw OutputError (destinationPath + ": cannot replace file: " + systemError());
     committed = true;
     unregisterTemporary (std::exchange (registrySlot, -1));
+    // The rename is a change to the folder: without its fsync a power loss can bring back the
+    // old name (or neither). Best effort: some file systems refuse fsync on a folder (EINVAL),
+    // and the file is in place already, so a failure here is not a failed write.
+    const auto folder = std::filesystem::path (writePath).parent_path();
+    const auto folderDescriptor = ::open (folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folderDescriptor >= 0)
+    {
+        ::fsync (folderDescriptor);
+        ::close (folderDescriptor);
+    }
 }
 
 void writeFileAtomically (const std::string& path, const std::string& contents)

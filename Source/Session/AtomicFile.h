@@ -31,7 +31,8 @@ public:
     /** Writes all bytes; throws OutputError (e.g. disk full). */
     void write (const void* data, size_t size);
 
-    /** Flushes to disk, closes and renames over the destination. Throws OutputError. */
+    /** Flushes to disk (fsync), closes, renames over the destination and fsyncs the folder
+        (so the new name survives a power loss). Throws OutputError. */
     void commit();
 
 private:

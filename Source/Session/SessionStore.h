@@ -1,0 +1,169 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "SessionModel.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cuegrid
+{
+
+/** How a SessionStore keeps copies (from Preferences and AppFolders). */
+struct StoreSettings
+{
+    std::filesystem::path autosaveRoot;  // the CueGrid home's Autosave/ folder
+    int backupsKept = 5;                 // previous saved versions kept as <session>.bak1 … .bakN; 0 = none
+    int recoveryPointsKept = 20;         // recovery points kept in Autosave/<session>/ (at least 1)
+};
+
+/** One recovery point file: `Autosave/<session>-<id>/<UTC time>.cuegrid`. */
+struct RecoveryPoint
+{
+    std::filesystem::path path;
+    std::int64_t createdMicros = 0;      // UTC, microseconds since 1970, from the file name
+    std::string createdUtc;              // "2026-11-24T00:02:56.123456Z"
+};
+
+/** What findRecovery found for a session about to be opened. */
+struct RecoveryOffer
+{
+    bool crashed = false;                // a run marker was left: the last run did not close cleanly
+    bool otherInstanceRunning = false;   // the marker's process is still alive on this machine
+    std::string markerText;              // the marker's contents (pid, host, when opened), for messages
+    std::int64_t savedMicros = 0;        // the saved manifest's modification time (0: no manifest)
+    std::optional<RecoveryPoint> point;  // the newest loadable recovery point newer than the manifest,
+                                         // offered only when crashed and no other instance runs
+};
+
+/** A recovery point read back: the session as it was, its media paths as the session file
+    wrote them (relative to the original session's folder where they were). */
+struct RecoveredSession
+{
+    Session session;
+    std::string sessionPath;             // the session file the point was made from
+    std::string createdUtc;
+    std::string reason;                  // "autosave", "before media folder change", …
+};
+
+/** Saving, backups, recovery points and the run marker of one session file (`*.cuegrid`).
+    docs/session-format.md "Saving, backups and recovery" describes the files.
+
+    - save(): the manifest is written to a temporary file beside it, fsynced, renamed over
+      the old one and the folder fsynced; the old version is kept as `<session>.bak1`
+      (older ones shift to .bak2 … .bakN). A version 1 file saved for the first time is also
+      kept as `<stem>.v1.cuegrid`. Any failure throws OutputError naming the file and
+      leaves the saved file as it was.
+    - recoveryPointNow(): a self-contained copy (media paths absolute, the original session
+      path noted) in `Autosave/<stem>-<8 hex digits of the path's hash>/`, last N kept.
+    - markOpen()/markClosed(): the run marker `running.json` in that folder. A marker found
+      at the next open means the app did not close cleanly: findRecovery() offers the newest
+      recovery point newer than the saved manifest.
+
+    Message thread (or any one thread at a time). Costs are measured in Tests/Tools/save_stress
+    (`bench`): a save or recovery point of 4096 clips is a few ms plus the disk's fsyncs. */
+class SessionStore
+{
+public:
+    SessionStore (std::string sessionPath, StoreSettings settings);
+
+    /** Removes the run marker (as markClosed) if markOpen was called: destroying the store
+        is the clean close. A crash (kill -9, power loss) leaves it. */
+    ~SessionStore();
+
+    SessionStore (const SessionStore&) = delete;
+    SessionStore& operator= (const SessionStore&) = delete;
+
+    const std::string& getSessionPath() const noexcept { return sessionPath; }
+    std::filesystem::path getRecoveryFolder() const { return recoveryFolderFor (sessionPath, settings.autosaveRoot); }
+
+    /** Writes the run marker (pid, host, time) and removes temporaries a killed save or
+        autosave left beside the session and in its recovery folder (unless the marker names
+        another live process). Throws OutputError when the marker cannot be written. */
+    void markOpen();
+
+    /** Removes the run marker: the session closed cleanly. Never throws. */
+    void markClosed() noexcept;
+
+    struct SaveResult
+    {
+        std::vector<std::string> warnings;   // a backup that could not be kept (the save itself succeeded)
+        std::string migrationBackup;         // the `.v1.cuegrid` copy written by this save, if any
+    };
+
+    /** Saves the manifest (version 2) over the session file, keeping backups. Throws
+        OutputError naming the file (unwritable folder, full disk): the saved file, its
+        backups and its migration copy are then as they were, byte for byte. */
+    SaveResult save (const Session& session);
+
+    /** Writes a recovery point now (every autosave, and before a risky operation: media
+        folder change, relink, package import, grid shrink) and drops the oldest beyond
+        recoveryPointsKept. `reason` is noted in it. Returns its path. Throws OutputError. */
+    std::filesystem::path recoveryPointNow (const Session& session, const std::string& reason = "autosave");
+
+    // --- Without a store (before opening) ---------------------------------------------------
+
+    /** `<autosaveRoot>/<stem>-<hash>`: the hash (FNV-1a of the absolute, normalised path, 8 hex
+        digits) keeps two `show.cuegrid` in different folders apart. */
+    static std::filesystem::path recoveryFolderFor (const std::string& sessionPath, const std::filesystem::path& autosaveRoot);
+
+    /** The recovery points in `folder`, oldest first (files named like a recovery point only). */
+    static std::vector<RecoveryPoint> listRecoveryPoints (const std::filesystem::path& folder);
+
+    /** Was the session left open by a run that did not end cleanly, and what can be offered?
+        Never throws. */
+    static RecoveryOffer findRecovery (const std::string& sessionPath, const std::filesystem::path& autosaveRoot);
+
+    /** Reads a recovery point. Throws InputError (malformed, or not a recovery point). */
+    static RecoveredSession loadRecoveryPoint (const std::filesystem::path& path);
+
+    /** `<session>.bak<n>` (n from 1, the newest). */
+    static std::filesystem::path backupPath (const std::string& sessionPath, int n);
+
+    /** `show.cuegrid` → `show.v1.cuegrid` for version 1. */
+    static std::filesystem::path migrationBackupPath (const std::string& sessionPath, int version);
+
+    /** The `"version"` of the manifest at `path`, or 0 when it cannot be read. */
+    static int manifestVersionOnDisk (const std::string& path);
+
+private:
+    void rotateBackups (SaveResult& result);
+    void dropOldRecoveryPoints (const std::filesystem::path& folder) const;
+
+    std::string sessionPath;
+    StoreSettings settings;
+    bool markedOpen = false;
+    bool migrationChecked = false;
+};
+
+/** Decides when to write a recovery point: while there are unsaved changes, every
+    `intervalSeconds` counted from the first unsaved change or the last recovery point or
+    save, whichever is later. Call tick() from the app's timer (about once a second); it
+    writes on the calling thread (no thread needed: a 4096-clip point takes a few ms). */
+class Autosaver
+{
+public:
+    explicit Autosaver (double intervalSeconds = 30.0) : interval (intervalSeconds) {}
+
+    void setInterval (double seconds) noexcept { interval = seconds; }
+
+    /** `nowSeconds` from a monotonic clock. True when a recovery point is due. */
+    bool isDue (double nowSeconds, bool dirty) noexcept;
+
+    /** A recovery point was written or the session saved at `nowSeconds`. */
+    void written (double nowSeconds) noexcept { lastWritten = nowSeconds; }
+
+    /** isDue, then store.recoveryPointNow. Returns "" or the failure (an OutputError's
+        text; a failed point is retried one interval later). Never throws. */
+    std::string tick (double nowSeconds, bool dirty, SessionStore& store, const Session& session);
+
+private:
+    double interval;
+    std::optional<double> dirtySince;
+    std::optional<double> lastWritten;
+};
+
+} // namespace cuegrid

@@ -1,0 +1,363 @@
+// CueGrid — GPL-3.0-or-later
+#include "Errors.h"
+#include "MediaLoader.h"
+#include "SessionManifest.h"
+#include "SessionStore.h"
+#include "Support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <regex>
+#include <set>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace cuegrid;
+namespace fs = std::filesystem;
+
+namespace
+{
+    /** A real session in `folder`: show.cuegrid with two clips whose media is copied from the
+        corpus into folder/media (relative paths, as the app writes them). */
+    std::string makeShow (const fs::path& folder, const std::string& name = "show.cuegrid")
+    {
+        fs::create_directories (folder / "media");
+        fs::copy_file (test::dataPath ("corpus/p01_sonicpi_heavy_kick.wav"), folder / "media" / "kick.wav",
+                       fs::copy_options::overwrite_existing);
+        Session session;
+        session.name = "Show";
+        ClipDefinition kick;
+        kick.id = "kick";
+        kick.file = "media/kick.wav";
+        kick.label = "Kick";
+        ClipDefinition hum = kick;
+        hum.id = "hum";
+        hum.file = test::dataPath ("corpus/p08_sonicpi_haunted_hum.wav").string();  // absolute already
+        session.clips = { kick, hum };
+        Tab tab;
+        tab.name = "Tab 1";
+        tab.slots = { { 0, 0, "kick" }, { 0, 1, "hum" } };
+        session.pages = { { "Page 1", { tab } } };
+        const auto path = (folder / name).string();
+        SessionManifest::save (session, path);
+        return path;
+    }
+
+    Session named (Session session, const std::string& name)
+    {
+        session.name = name;
+        return session;
+    }
+
+    /** Runs `body` in a child process that must die of SIGKILL, as a crashed app would (the
+        body raises it while its store is alive: no destructor may run). */
+    template <typename Body>
+    void inKilledChild (Body&& body)
+    {
+        const auto child = ::fork();
+        REQUIRE (child >= 0);
+        if (child == 0)
+        {
+            try { body(); } catch (...) { ::_exit (3); }
+            ::raise (SIGKILL);
+            ::_exit (4);
+        }
+        int status = 0;
+        ::waitpid (child, &status, 0);
+        REQUIRE (WIFSIGNALED (status));
+        REQUIRE (WTERMSIG (status) == SIGKILL);
+    }
+} // namespace
+
+TEST_CASE ("SessionStore: save keeps the previous versions as .bak1 to .bakN, newest first", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-rotation");
+    const auto path = makeShow (folder.path);
+    SessionStore store (path, { folder.path / "Autosave", 3, 20 });
+    const auto session = SessionManifest::load (path);
+
+    for (int i = 1; i <= 5; ++i)
+    {
+        const auto before = test::readText (path);
+        const auto result = store.save (named (session, "Save " + std::to_string (i)));
+        CHECK (result.warnings.empty());
+        CHECK (test::readText (SessionStore::backupPath (path, 1)) == before);
+    }
+    CHECK (SessionManifest::load (path).name == "Save 5");
+    CHECK (SessionManifest::load (SessionStore::backupPath (path, 1).string()).name == "Save 4");
+    CHECK (SessionManifest::load (SessionStore::backupPath (path, 2).string()).name == "Save 3");
+    CHECK (SessionManifest::load (SessionStore::backupPath (path, 3).string()).name == "Save 2");
+    CHECK_FALSE (fs::exists (SessionStore::backupPath (path, 4)));
+    CHECK (SessionStore::backupPath (path, 2) == folder.path / "show.cuegrid.bak2");
+    // A backup opens where it is (same folder: the relative media paths still hold).
+    const auto backup = SessionManifest::load (SessionStore::backupPath (path, 3).string());
+    CHECK (fs::exists (resolveMediaPath (SessionStore::backupPath (path, 3), backup.clips[0].file)));
+    // Nothing else was left beside the session (no temporaries, no migration copy of a v2 file).
+    std::set<std::string> names;
+    for (const auto& entry : fs::directory_iterator (folder.path))
+        names.insert (entry.path().filename().string());
+    CHECK (names == std::set<std::string> { "media", "show.cuegrid", "show.cuegrid.bak1", "show.cuegrid.bak2", "show.cuegrid.bak3" });
+
+    // backupsKept 0: no backups at all.
+    const auto other = makeShow (folder.path / "other");
+    SessionStore noBackups (other, { folder.path / "Autosave", 0, 20 });
+    noBackups.save (named (session, "Saved"));
+    CHECK (SessionManifest::load (other).name == "Saved");
+    CHECK_FALSE (fs::exists (SessionStore::backupPath (other, 1)));
+}
+
+TEST_CASE ("SessionStore: the first save of a version 1 manifest keeps the original as name.v1.cuegrid", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-migration");
+    const auto path = (folder.path / "show.cuegrid").string();
+    fs::copy_file (test::dataPath ("sessions/version1.cuegrid"), path);
+    const auto original = test::readText (path);
+    CHECK (SessionStore::manifestVersionOnDisk (path) == 1);
+
+    SessionStore store (path, { folder.path / "Autosave", 5, 20 });
+    auto session = SessionManifest::load (path);
+    const auto result = store.save (session);
+    const auto copy = folder.path / "show.v1.cuegrid";
+    CHECK (SessionStore::migrationBackupPath (path, 1) == copy);
+    CHECK (result.migrationBackup == copy.string());
+    CHECK (test::readText (copy) == original);  // byte for byte
+    CHECK (SessionStore::manifestVersionOnDisk (copy.string()) == 1);
+    CHECK (SessionStore::manifestVersionOnDisk (path) == 2);
+
+    // Later saves (by this store or another) keep that copy as it is.
+    session.name = "Changed";
+    CHECK (store.save (session).migrationBackup.empty());
+    SessionStore again (path, { folder.path / "Autosave", 5, 20 });
+    CHECK (again.save (session).migrationBackup.empty());
+    CHECK (test::readText (copy) == original);
+    CHECK (SessionManifest::load (path).name == "Changed");
+
+    // A version 2 session never gets one.
+    const auto v2 = makeShow (folder.path / "v2");
+    SessionStore v2Store (v2, { folder.path / "Autosave", 5, 20 });
+    CHECK (v2Store.save (SessionManifest::load (v2)).migrationBackup.empty());
+    CHECK_FALSE (fs::exists (SessionStore::migrationBackupPath (v2, 1)));
+}
+
+TEST_CASE ("SessionStore: a save that cannot be written throws OutputError naming the file and changes nothing", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-failure");
+    const auto path = makeShow (folder.path);
+    SessionStore store (path, { folder.path / "Autosave", 3, 20 });
+    const auto session = SessionManifest::load (path);
+    store.save (named (session, "First"));
+    const auto saved = test::readText (path);
+    const auto backup = test::readText (SessionStore::backupPath (path, 1));
+
+    // A folder in the way of the session file.
+    const auto blockedPath = (folder.path / "blocked.cuegrid").string();
+    fs::create_directories (blockedPath);
+    SessionStore blocked (blockedPath, { folder.path / "Autosave", 3, 20 });
+    CHECK_THROWS_WITH (blocked.save (session), Catch::Contains (blockedPath));
+
+    // A missing folder.
+    SessionStore nowhere ((folder.path / "gone" / "show.cuegrid").string(), { folder.path / "Autosave", 3, 20 });
+    CHECK_THROWS_AS (nowhere.save (session), OutputError);
+    CHECK_THROWS_WITH (nowhere.save (session), Catch::Contains ((folder.path / "gone").string()));
+
+    CHECK (test::readText (path) == saved);
+    CHECK (test::readText (SessionStore::backupPath (path, 1)) == backup);
+}
+
+TEST_CASE ("SessionStore: recovery points are named by UTC time, self-contained, and the last N are kept", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-recovery");
+    const auto path = makeShow (folder.path / "show folder");
+    const auto autosave = folder.path / "CueGrid" / "Autosave";
+    SessionStore store (path, { autosave, 5, 3 });
+    const auto session = SessionManifest::load (path);
+
+    const auto recoveryFolder = store.getRecoveryFolder();
+    CHECK (recoveryFolder.parent_path() == autosave);
+    CHECK (std::regex_match (recoveryFolder.filename().string(), std::regex ("show-[0-9a-f]{8}")));
+    // Another show.cuegrid in another folder gets its own recovery folder.
+    CHECK (SessionStore::recoveryFolderFor ((folder.path / "elsewhere" / "show.cuegrid").string(), autosave) != recoveryFolder);
+    CHECK (SessionStore::recoveryFolderFor (path, autosave) == recoveryFolder);
+
+    std::vector<fs::path> written;
+    for (int i = 1; i <= 5; ++i)
+        written.push_back (store.recoveryPointNow (named (session, "Point " + std::to_string (i)),
+                                                   i == 5 ? "before grid shrink" : "autosave"));
+    for (const auto& point : written)
+    {
+        CHECK (point.parent_path() == recoveryFolder);
+        CHECK (std::regex_match (point.filename().string(), std::regex ("20[0-9]{6}T[0-9]{6}\\.[0-9]{6}Z\\.cuegrid")));
+    }
+    // Rolling: the three newest are kept.
+    const auto points = SessionStore::listRecoveryPoints (recoveryFolder);
+    REQUIRE (points.size() == 3);
+    CHECK (points[0].path == written[2]);
+    CHECK (points[2].path == written[4]);
+    CHECK (points[0].createdMicros < points[1].createdMicros);
+    CHECK (std::regex_match (points[2].createdUtc, std::regex ("20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z")));
+
+    // Self-contained: loaded as a plain manifest from where it is, its media resolves.
+    const auto plain = SessionManifest::load (points[2].path.string());
+    CHECK (plain.name == "Point 5");
+    for (const auto& clip : plain.clips)
+    {
+        CHECK (fs::path (clip.file).is_absolute());
+        CHECK (fs::exists (resolveMediaPath (points[2].path, clip.file)));
+    }
+    // Read back as a recovery point: the original paths and session, the time and reason.
+    const auto recovered = SessionStore::loadRecoveryPoint (points[2].path);
+    CHECK (recovered.sessionPath == path);
+    CHECK (recovered.reason == "before grid shrink");
+    CHECK (recovered.createdUtc == points[2].createdUtc);
+    CHECK (recovered.session.name == "Point 5");
+    CHECK (recovered.session.clips[0].file == "media/kick.wav");
+    CHECK (recovered.session.clips[1].file == session.clips[1].file);
+    CHECK (SessionManifest::toJson (recovered.session) == SessionManifest::toJson (named (session, "Point 5")));
+
+    // A plain manifest is not a recovery point.
+    CHECK_THROWS_WITH (SessionStore::loadRecoveryPoint (path), Catch::Contains ("not a recovery point"));
+}
+
+TEST_CASE ("SessionStore: a run marker left by a killed app offers the newest recovery point newer than the saved file", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-crash");
+    const auto path = makeShow (folder.path);
+    const auto autosave = folder.path / "Autosave";
+    const StoreSettings settings { autosave, 5, 10 };
+    const auto session = SessionManifest::load (path);
+
+    // A clean run: marker while open, none after.
+    {
+        SessionStore store (path, settings);
+        store.markOpen();
+        CHECK (fs::exists (store.getRecoveryFolder() / "running.json"));
+        store.recoveryPointNow (named (session, "Clean run"));
+    }
+    CHECK_FALSE (fs::exists (SessionStore::recoveryFolderFor (path, autosave) / "running.json"));
+    auto offer = SessionStore::findRecovery (path, autosave);
+    CHECK_FALSE (offer.crashed);
+    CHECK_FALSE (offer.point.has_value());
+
+    // A run killed after two recovery points: the newer one is offered.
+    inKilledChild ([&] {
+        SessionStore store (path, settings);
+        store.markOpen();
+        store.recoveryPointNow (named (session, "Edit 1"));
+        store.recoveryPointNow (named (session, "Edit 2"));
+        ::raise (SIGKILL);
+    });
+    offer = SessionStore::findRecovery (path, autosave);
+    CHECK (offer.crashed);
+    CHECK_FALSE (offer.otherInstanceRunning);
+    CHECK_THAT (offer.markerText, Catch::Contains ("\"pid\""));
+    REQUIRE (offer.point.has_value());
+    CHECK (offer.point->createdMicros > offer.savedMicros);
+    CHECK (SessionStore::loadRecoveryPoint (offer.point->path).session.name == "Edit 2");
+
+    // Saved after its last recovery point, then killed: nothing newer to offer.
+    inKilledChild ([&] {
+        SessionStore store (path, settings);
+        store.markOpen();
+        store.recoveryPointNow (named (session, "Edit 3"));
+        store.save (named (session, "Saved after edit 3"));
+        ::raise (SIGKILL);
+    });
+    offer = SessionStore::findRecovery (path, autosave);
+    CHECK (offer.crashed);
+    CHECK_FALSE (offer.point.has_value());
+
+    // The marker of a live other instance: no offer (that instance has the session open).
+    int ready[2];
+    REQUIRE (::pipe (ready) == 0);
+    const auto other = ::fork();
+    REQUIRE (other >= 0);
+    if (other == 0)
+    {
+        SessionStore store (path, settings);
+        store.markOpen();
+        store.recoveryPointNow (named (session, "Other instance"));
+        char byte = 1;
+        if (::write (ready[1], &byte, 1) != 1) {}
+        ::pause();
+        ::_exit (0);
+    }
+    char byte = 0;
+    REQUIRE (::read (ready[0], &byte, 1) == 1);
+    offer = SessionStore::findRecovery (path, autosave);
+    CHECK (offer.crashed);
+    CHECK (offer.otherInstanceRunning);
+    CHECK_FALSE (offer.point.has_value());
+    ::kill (other, SIGKILL);
+    ::waitpid (other, nullptr, 0);
+    ::close (ready[0]);
+    ::close (ready[1]);
+    offer = SessionStore::findRecovery (path, autosave);
+    CHECK_FALSE (offer.otherInstanceRunning);
+    REQUIRE (offer.point.has_value());
+    CHECK (SessionStore::loadRecoveryPoint (offer.point->path).session.name == "Other instance");
+
+    // Opening again cleans up: a new marker (ours), then a clean close removes it.
+    {
+        SessionStore store (path, settings);
+        store.markOpen();
+        CHECK_THAT (test::readText (store.getRecoveryFolder() / "running.json"),
+                    Catch::Contains ("\"pid\": " + std::to_string (::getpid())));
+    }
+    CHECK_FALSE (SessionStore::findRecovery (path, autosave).crashed);
+}
+
+TEST_CASE ("SessionStore: opening removes temporaries a killed save left, and only those of its session", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-temporaries");
+    const auto path = makeShow (folder.path);
+    SessionStore store (path, { folder.path / "Autosave", 5, 10 });
+    fs::create_directories (store.getRecoveryFolder());
+    for (const auto* name : { "show.cuegrid.tmp-a1B2c3", "show.cuegrid.link-tmp", "other.cuegrid.tmp-a1B2c3", "show.cuegrid.bak1" })
+        test::writeText (folder.path / name, "{");
+    test::writeText (store.getRecoveryFolder() / "20261124T000256.123456Z.cuegrid.tmp-zzzzzz", "{");
+    store.markOpen();
+    CHECK_FALSE (fs::exists (folder.path / "show.cuegrid.tmp-a1B2c3"));
+    CHECK_FALSE (fs::exists (folder.path / "show.cuegrid.link-tmp"));
+    CHECK (fs::exists (folder.path / "other.cuegrid.tmp-a1B2c3"));
+    CHECK (fs::exists (folder.path / "show.cuegrid.bak1"));
+    CHECK_FALSE (fs::exists (store.getRecoveryFolder() / "20261124T000256.123456Z.cuegrid.tmp-zzzzzz"));
+    // A temporary is never taken for a recovery point.
+    CHECK (SessionStore::listRecoveryPoints (store.getRecoveryFolder()).empty());
+}
+
+TEST_CASE ("Autosaver: a recovery point every interval while there are unsaved changes", "[sessionstore]")
+{
+    Autosaver autosaver (30.0);
+    CHECK_FALSE (autosaver.isDue (0.0, false));
+    CHECK_FALSE (autosaver.isDue (100.0, false));   // clean: never
+    CHECK_FALSE (autosaver.isDue (100.0, true));    // the first change starts the interval
+    CHECK_FALSE (autosaver.isDue (129.9, true));
+    CHECK (autosaver.isDue (130.0, true));
+    autosaver.written (130.0);
+    CHECK_FALSE (autosaver.isDue (159.0, true));
+    CHECK (autosaver.isDue (160.0, true));
+    autosaver.written (161.0);                      // saved
+    CHECK_FALSE (autosaver.isDue (170.0, false));
+    CHECK_FALSE (autosaver.isDue (300.0, true));    // a change long after the save: a fresh interval
+    CHECK_FALSE (autosaver.isDue (329.0, true));
+    CHECK (autosaver.isDue (330.0, true));
+
+    test::TemporaryFolder folder ("autosaver");
+    const auto path = makeShow (folder.path);
+    const auto session = SessionManifest::load (path);
+    SessionStore store (path, { folder.path / "Autosave", 5, 10 });
+    Autosaver ticking (5.0);
+    for (double now = 0.0; now <= 12.0; now += 1.0)
+        CHECK (ticking.tick (now, true, store, session).empty());
+    CHECK (SessionStore::listRecoveryPoints (store.getRecoveryFolder()).size() == 2);  // at 5 and 10 s
+
+    // An autosave folder that cannot be created: the error text, no exception, retried later.
+    test::writeText (folder.path / "file", "x");
+    SessionStore blocked (path, { folder.path / "file" / "Autosave", 5, 10 });
+    Autosaver failing (5.0);
+    CHECK (failing.tick (0.0, true, blocked, session).empty());
+    CHECK_THAT (failing.tick (5.0, true, blocked, session), Catch::Contains ("cannot create the recovery folder"));
+    CHECK (failing.tick (6.0, true, blocked, session).empty());
+}
