@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliFiles.h"
 
 #include "Analysis/AnalysisJson.h"
 #include "Analysis/AnalysisReport.h"
@@ -24,53 +25,6 @@ namespace cuegrid::cli
 
 namespace
 {
-    bool isAudioFile (const std::filesystem::path& path)
-    {
-        auto extension = path.extension().string();
-        std::transform (extension.begin(), extension.end(), extension.begin(), [] (unsigned char c) { return (char) std::tolower (c); });
-        return extension == ".wav" || extension == ".aif" || extension == ".aiff" || extension == ".flac" || extension == ".ogg";
-    }
-
-    /** Adds a folder's audio files (and, when recursive, its subfolders'). Every entry that
-        cannot be listed or read (permission, symlink loop, dangling link, special file) is
-        added too, so the analysis reports it as that file's problem and goes on with the
-        rest. Symlinked folders are not followed (no loops). */
-    void collectFolder (const std::filesystem::path& folder, bool recursive, std::vector<std::filesystem::path>& found)
-    {
-        std::error_code code;
-        std::filesystem::directory_iterator entries (folder, code);
-        if (code)
-        {
-            found.push_back (folder);  // "cannot open FOLDER: Permission denied" in the report
-            return;
-        }
-        std::vector<std::filesystem::path> subfolders;
-        for (const std::filesystem::directory_iterator end; entries != end; entries.increment (code))
-        {
-            const auto& path = entries->path();
-            std::error_code statusCode;
-            const auto status = entries->status (statusCode);  // follows symlinks
-            if (statusCode)
-            {
-                if (isAudioFile (path))
-                    found.push_back (path);  // a loop or dangling link: the opener says which
-                continue;
-            }
-            std::error_code linkCode;
-            if (std::filesystem::is_directory (status))
-            {
-                if (recursive && ! entries->is_symlink (linkCode))
-                    subfolders.push_back (path);
-            }
-            else if (isAudioFile (path))
-                found.push_back (path);       // regular or not: a FIFO is reported, never opened blocking
-        }
-        if (code)
-            found.push_back (folder);  // libstdc++ ends the iteration on a read error: report it too
-        for (const auto& subfolder : subfolders)
-            collectFolder (subfolder, recursive, found);
-    }
-
     /** Files to analyse: files as given, folders' audio files (top level unless recursive),
         and the media of a .cuegrid session. Throws InputError. */
     std::vector<std::filesystem::path> collectFiles (const AnalyzeOptions& options, OutputGuard& guard)
@@ -89,7 +43,7 @@ namespace
             if (std::filesystem::is_directory (path, code))
             {
                 std::vector<std::filesystem::path> found;
-                collectFolder (path, options.recursive, found);
+                collectAudioFolder (path, options.recursive, found);
                 std::sort (found.begin(), found.end());
                 for (const auto& file : found) add (file);
             }

@@ -52,7 +52,27 @@ struct AnalyzeOptions
     analysis::AnalysisConfig config;
 };
 
+/** `cuegrid new` (docs/cli.md). */
+struct NewOptions
+{
+    std::string session;
+    std::string mediaFolder;   // empty: none recorded
+};
+
+/** `cuegrid import` (docs/cli.md). Page and tab are 1-based. */
+struct ImportOptions
+{
+    std::string session;
+    std::vector<std::string> paths;
+    int page = 1, tab = 1;
+    std::string group = "A";
+    bool recursive = false;
+    bool applyGain = false;    // set each clip's gain and level trim from the analysis
+};
+
 int runRender (const RenderOptions& options);
+int runNew (const NewOptions& options);
+int runImport (const ImportOptions& options);
 int runAnalyze (const AnalyzeOptions& options);
 int runPlay (const PlayOptions& options);
 int runInfo (const std::string& session);

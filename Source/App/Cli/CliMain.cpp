@@ -12,7 +12,7 @@ int main (int argc, char** argv)
 {
     using namespace cuegrid::cli;
 
-    CLI::App app { "cuegrid: headless CueGrid (render, play, info, devices). See docs/cli.md." };
+    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, devices). See docs/cli.md." };
     app.require_subcommand (1);
     app.set_version_flag ("--version", "cuegrid 0.1.0");
 
@@ -79,6 +79,21 @@ int main (int argc, char** argv)
         ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll)->delimiter (',');
     analyzeCommand->add_option ("--anchor", config.anchor, "Track whose fader ends at 0 dB");
 
+    NewOptions create;
+    auto* newCommand = app.add_subcommand ("new", "Create an empty session (one page of 8 tabs, 4 x 8 each; limiter on)");
+    newCommand->add_option ("SESSION", create.session, "Session manifest to create (*.cuegrid); never replaced")->required();
+    newCommand->add_option ("--media-folder", create.mediaFolder, "The session's media folder: created if missing, checked, recorded");
+
+    ImportOptions importing;
+    auto* importCommand = app.add_subcommand ("import", "Add clips for audio files to a tab's empty cells, with their analysis");
+    importCommand->add_option ("SESSION", importing.session, "Session manifest (*.cuegrid)")->required();
+    importCommand->add_option ("PATH", importing.paths, "Audio files or folders")->required();
+    importCommand->add_option ("--page", importing.page, "Page number, from 1 (default 1)")->check (CLI::Range (1, 1000));
+    importCommand->add_option ("--tab", importing.tab, "Tab number on the page, 1-8 (default 1); missing tabs are added")->check (CLI::Range (1, 8));
+    importCommand->add_option ("--group", importing.group, "Clip Group of the new clips (default A)")->check (CLI::IsMember ({ "A", "B", "C", "D" }));
+    importCommand->add_flag ("--recursive", importing.recursive, "Descend into subfolders");
+    importCommand->add_flag ("--apply-gain", importing.applyGain, "Set each new clip's gain and level trim from the analysis");
+
     std::string infoSession;
     auto* infoCommand = app.add_subcommand ("info", "Describe a session and check its media");
     infoCommand->add_option ("SESSION", infoSession, "Session manifest (*.cuegrid)")->required();
@@ -96,7 +111,7 @@ int main (int argc, char** argv)
     }
 
     // An interrupted render or analysis leaves no temporary file behind (play handles Ctrl-C itself).
-    if (renderCommand->parsed() || analyzeCommand->parsed())
+    if (renderCommand->parsed() || analyzeCommand->parsed() || newCommand->parsed() || importCommand->parsed())
         cuegrid::removeTemporaryFilesOnSignals();
 
     try
@@ -105,6 +120,8 @@ int main (int argc, char** argv)
         if (playCommand->parsed()) return runPlay (play);
         if (infoCommand->parsed()) return runInfo (infoSession);
         if (analyzeCommand->parsed()) return runAnalyze (analyze);
+        if (newCommand->parsed()) return runNew (create);
+        if (importCommand->parsed()) return runImport (importing);
         if (devicesCommand->parsed()) return runDevices();
     }
     catch (const std::exception& error)

@@ -1,0 +1,443 @@
+// CueGrid — GPL-3.0-or-later
+// `cuegrid new` and `cuegrid import`: preparing a show from a script (docs/cli.md).
+#include "CliCommands.h"
+#include "CliFiles.h"
+
+#include "Analysis/AnalysisQueue.h"
+#include "Analysis/ContentHash.h"
+#include "Session/AnalysisStore.h"
+#include "Session/Errors.h"
+#include "Session/Limits.h"
+#include "Session/MediaFile.h"
+#include "Session/MediaLoader.h"
+#include "Session/MetadataDatabase.h"
+#include "Session/SessionManifest.h"
+
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_set>
+
+namespace cuegrid::cli
+{
+
+namespace
+{
+    namespace fs = std::filesystem;
+
+    void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
+    void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
+
+    /** How a session refers to `file`: relative to the session's folder when inside it (the
+        show moves with its folder), else absolute. */
+    std::string sessionRelativePath (const fs::path& sessionFile, const fs::path& file)
+    {
+        std::error_code code;
+        const auto folder = fs::weakly_canonical (fs::absolute (sessionFile).parent_path(), code);
+        const auto target = fs::weakly_canonical (fs::absolute (file), code);
+        const auto relative = target.lexically_relative (folder);
+        if (! relative.empty() && *relative.begin() != "..")
+            return relative.generic_string();
+        return target.generic_string();
+    }
+
+    /** A new session as an editor starts one: one page of 8 tabs, 4 x 8 each, limiter on. */
+    Session emptySession (const std::string& name)
+    {
+        Session session;
+        session.name = name;
+        session.master.limiterEnabled = true;
+        Page page;
+        page.name = "Page 1";
+        for (int t = 1; t <= Page::maxTabs; ++t)
+        {
+            Tab tab;
+            tab.name = "Tab " + std::to_string (t);
+            page.tabs.push_back (tab);
+        }
+        session.pages.push_back (page);
+        return session;
+    }
+
+    /** Network file systems by statfs(2) magic: a show's media should not depend on a network. */
+    std::string networkFileSystem (const fs::path& folder)
+    {
+        struct statfs info {};
+        if (statfs (folder.c_str(), &info) != 0)
+            return {};
+        switch ((unsigned long) info.f_type)
+        {
+            case 0x6969UL: return "NFS";
+            case 0x517BUL: return "SMB";
+            case 0xFF534D42UL: return "CIFS";
+            case 0xFE534D42UL: return "SMB2";
+            case 0x65735546UL: return "FUSE (e.g. sshfs)";
+            default: return {};
+        }
+    }
+
+    /** Creates and checks the media folder; returns a line for the summary. Throws OutputError. */
+    std::string prepareMediaFolder (const fs::path& folder)
+    {
+        std::error_code code;
+        fs::create_directories (folder, code);
+        if (code || ! fs::is_directory (folder))
+            throw OutputError (folder.string() + ": cannot create the media folder: "
+                               + (code ? code.message() : std::string ("not a folder")));
+        if (::access (folder.c_str(), W_OK | X_OK) != 0)
+            throw OutputError (folder.string() + ": the media folder is not writable");
+        const auto space = fs::space (folder, code);
+        std::ostringstream line;
+        line << std::fixed << std::setprecision (1);
+        if (! code)
+        {
+            const auto freeGb = (double) space.available / 1e9;
+            line << freeGb << " GB free";
+            // An hour of stereo 48 kHz 24-bit WAV is about 1 GB.
+            if (space.available < (std::uintmax_t) 1000000000)
+                printWarning (folder.string() + ": only " + line.str() + " in the media folder");
+        }
+        if (const auto network = networkFileSystem (folder); ! network.empty())
+            printWarning (folder.string() + ": the media folder is on a network file system (" + network
+                          + "); keep show media on a local disk");
+        return line.str();
+    }
+
+    std::string formatDb (double value)
+    {
+        char text[32];
+        std::snprintf (text, sizeof text, "%+.1f dB", value);
+        return text;
+    }
+
+    /** "kick", "kick-2", …: unique among `taken`, which it joins. */
+    std::string uniqueClipId (const std::string& stem, std::unordered_set<std::string>& taken)
+    {
+        auto id = stem.empty() ? std::string ("clip") : stem;
+        for (int n = 2; taken.count (id) != 0; ++n)
+            id = (stem.empty() ? std::string ("clip") : stem) + "-" + std::to_string (n);
+        taken.insert (id);
+        return id;
+    }
+
+    std::string labelFromFile (const fs::path& file)
+    {
+        auto label = file.stem().string();
+        std::replace (label.begin(), label.end(), '_', ' ');
+        return label;
+    }
+
+    struct Candidate
+    {
+        fs::path file;
+        SF_INFO info {};
+        int64_t missingFrames = 0;
+    };
+} // namespace
+
+int runNew (const NewOptions& options)
+{
+    const fs::path path (options.session);
+    if (path.extension() != ".cuegrid")
+    {
+        printError (options.session + ": a session file's name ends in .cuegrid");
+        return invalidInput;
+    }
+    std::error_code code;
+    if (fs::exists (fs::symlink_status (path, code)))
+    {
+        printError (options.session + ": already exists; `cuegrid new` never replaces a file (nothing was written)");
+        return outputUnwritable;
+    }
+    auto folder = fs::absolute (path).parent_path();
+    if (! fs::is_directory (folder, code))
+    {
+        printError (options.session + ": folder " + folder.string() + " does not exist");
+        return outputUnwritable;
+    }
+
+    auto session = emptySession (path.stem().string());
+    try
+    {
+        std::string mediaLine;
+        if (! options.mediaFolder.empty())
+            mediaLine = prepareMediaFolder (options.mediaFolder);
+        // The database first: one that cannot be used (newer, damaged) stops before the manifest exists.
+        MetadataDatabase database (MetadataDatabase::pathForSession (options.session));
+        SessionManifest::save (session, options.session);
+        database.mirrorSession (session);
+        if (! options.mediaFolder.empty())
+            database.setSetting ("mediaFolder", sessionRelativePath (path, options.mediaFolder));
+        std::cout << "cuegrid: created " << options.session << " (\"" << session.name << "\": 1 page, 8 tabs of 4 x 8, limiter on at "
+                  << session.master.limiterCeilingDb << " dBFS, " << session.sampleRate << " Hz)";
+        if (! options.mediaFolder.empty())
+            std::cout << "; media folder " << options.mediaFolder << " (" << mediaLine << ")";
+        std::cout << "\n";
+    }
+    catch (const InputError& error)
+    {
+        printError (error.what());
+        return invalidInput;
+    }
+    catch (const OutputError& error)
+    {
+        printError (error.what());
+        return outputUnwritable;
+    }
+    return success;
+}
+
+int runImport (const ImportOptions& options)
+{
+    Session session;
+    try
+    {
+        session = SessionManifest::load (options.session);
+    }
+    catch (const InputError& error)
+    {
+        printError (error.what());
+        return invalidInput;
+    }
+    if (options.page < 1 || (size_t) options.page > session.pages.size())
+    {
+        printError ("--page " + std::to_string (options.page) + ": session \"" + session.name + "\" has "
+                    + std::to_string (session.pages.size()) + " page(s)");
+        return invalidInput;
+    }
+    auto& page = session.pages[(size_t) options.page - 1];
+    while ((int) page.tabs.size() < options.tab)
+    {
+        Tab tab;
+        tab.name = "Tab " + std::to_string (page.tabs.size() + 1);
+        page.tabs.push_back (tab);
+    }
+    const auto tabIndex = (size_t) options.tab - 1;
+
+    // Every file, folders expanded; each opened and checked as playback will open it.
+    std::vector<fs::path> files;
+    std::set<fs::path> seen;
+    int rejected = 0;
+    for (const auto& input : options.paths)
+    {
+        std::error_code code;
+        std::vector<fs::path> found;
+        if (fs::is_directory (input, code))
+        {
+            collectAudioFolder (input, options.recursive, found);
+            std::sort (found.begin(), found.end());
+            if (found.empty())
+                printWarning (input + ": no audio files (wav, aif, aiff, flac, ogg)" + (options.recursive ? "" : " at its top level"));
+        }
+        else
+            found.push_back (input);
+        for (const auto& file : found)
+            if (seen.insert (fs::absolute (file).lexically_normal()).second)
+                files.push_back (file);
+    }
+    std::vector<Candidate> candidates;
+    for (const auto& file : files)
+    {
+        auto media = openMediaFile (file);
+        if (! media)
+        {
+            printError (file.string() + ": not imported: " + media.error);
+            ++rejected;
+            continue;
+        }
+        if (media.missingFrames > 0)
+            printWarning (file.string() + ": truncated, " + std::to_string (media.missingSeconds())
+                          + " s of audio missing; imported, it plays what it holds");
+        candidates.push_back ({ file, media.info, media.missingFrames });
+    }
+
+    // Empty cells row by row from the first; all files fit, or nothing is imported.
+    auto& tab = page.tabs[tabIndex];
+    std::vector<std::pair<int, int>> freeCells;
+    for (int row = 0; row < tab.rows; ++row)
+        for (int column = 0; column < tab.columns; ++column)
+            if (tab.slotAt (row, column) == nullptr)
+                freeCells.emplace_back (row, column);
+    if (candidates.size() > freeCells.size())
+    {
+        printError ("tab \"" + tab.name + "\" of page \"" + page.name + "\" has " + std::to_string (freeCells.size())
+                    + " empty cell(s) for " + std::to_string (candidates.size()) + " file(s); nothing was imported");
+        return invalidInput;
+    }
+    if (session.clips.size() + candidates.size() > limits::maxClips)
+    {
+        printError ("a session holds at most " + std::to_string (limits::maxClips) + " clips; nothing was imported");
+        return invalidInput;
+    }
+    if (candidates.empty())
+    {
+        printError ("no audio file to import; " + options.session + " is unchanged");
+        return rejected > 0 ? missingMedia : invalidInput;
+    }
+
+    const auto databasePath = MetadataDatabase::pathForSession (options.session);
+    std::unique_ptr<MetadataDatabase> database;
+    try
+    {
+        database = std::make_unique<MetadataDatabase> (databasePath);
+        if (const auto& report = database->getOpenReport(); ! report.backupPath.empty())
+            std::cout << "cuegrid: migrated the session database " << databasePath << " from version " << report.foundVersion
+                      << " to " << MetadataDatabase::currentVersion << " (the original is kept as " << report.backupPath << ")\n";
+    }
+    catch (const InputError& error)
+    {
+        printError (std::string (error.what()) + "; " + options.session + " is unchanged");
+        return invalidInput;
+    }
+    catch (const OutputError& error)
+    {
+        printError (std::string (error.what()) + "; " + options.session + " is unchanged");
+        return outputUnwritable;
+    }
+
+    // The new clips.
+    std::unordered_set<std::string> ids;
+    for (const auto& clip : session.clips)
+        ids.insert (clip.id);
+    const auto group = groupFromLetter (options.group).value_or (0);
+    const auto firstNew = session.clips.size();
+    for (size_t i = 0; i < candidates.size(); ++i)
+    {
+        ClipDefinition clip;
+        clip.id = uniqueClipId (candidates[i].file.stem().string(), ids);
+        clip.file = sessionRelativePath (options.session, candidates[i].file);
+        clip.label = labelFromFile (candidates[i].file);
+        clip.group = group;
+        tab.slots.push_back ({ freeCells[i].first, freeCells[i].second, clip.id });
+        session.clips.push_back (std::move (clip));
+    }
+
+    // The app's analysis: the same queue, settings and cache (the session database).
+    analysis::AnalysisConfig config;
+    config.classifier = "cuegrid";
+    std::map<size_t, analysis::AnalysisQueue::Result> results;
+    std::string storeProblem;
+    {
+        std::shared_ptr<AnalysisStore> store;
+        try
+        {
+            store = std::make_shared<AnalysisStore> (databasePath);
+        }
+        catch (const OutputError& error)
+        {
+            storeProblem = error.what();
+        }
+        analysis::AnalysisQueue queue (config, store, (int) std::max (1u, std::thread::hardware_concurrency()));
+        std::vector<analysis::AnalysisQueue::Job> jobs;
+        for (size_t i = 0; i < candidates.size(); ++i)
+            jobs.push_back ({ (int) i, candidates[i].file });
+        queue.enqueue (jobs);
+        while (! queue.waitUntilIdle (std::chrono::seconds (1))) {}
+        for (auto& result : queue.takeResults())
+            results[(size_t) result.clip] = std::move (result);
+        if (storeProblem.empty())
+            storeProblem = queue.getProgress().storeError;
+    }
+    if (! storeProblem.empty())
+        printWarning ("analysis results not kept in the session database: " + storeProblem);
+
+    // Gains and fader offsets over the imported files together, as `cuegrid analyze` plans them.
+    analysis::SessionAnalysisResult plan;
+    for (const auto& [index, result] : results)
+        if (result.track.ok())
+            plan.tracks.push_back (result.track);
+    analysis::planSession (plan, config);
+    std::map<fs::path, const analysis::TrackAnalysis*> planned;
+    for (const auto& track : plan.tracks)
+        planned[track.path] = &track;
+
+    std::vector<MetadataDatabase::MediaRecord> records;
+    std::cout << "cuegrid: importing " << candidates.size() << " file(s) into page \"" << page.name << "\", tab \"" << tab.name
+              << "\", group " << options.group << "\n";
+    int analysed = 0, fromCache = 0;
+    for (size_t i = 0; i < candidates.size(); ++i)
+    {
+        auto& clip = session.clips[firstNew + i];
+        const auto& candidate = candidates[i];
+        MetadataDatabase::MediaRecord record;
+        record.clipId = clip.id;
+        record.file = clip.file;
+        std::error_code code;
+        if (const auto size = fs::file_size (candidate.file, code); ! code)
+            record.sizeBytes = (int64_t) size;
+        struct stat status {};
+        if (::stat (candidate.file.c_str(), &status) == 0)
+            record.modifiedNs = (int64_t) status.st_mtim.tv_sec * 1000000000 + status.st_mtim.tv_nsec;
+        record.sampleRate = (double) candidate.info.samplerate;
+        record.channels = candidate.info.channels;
+        record.format = describeMediaFormat (candidate.info.format);
+        record.durationSec = (double) std::max<int64_t> (0, candidate.info.frames - candidate.missingFrames) / candidate.info.samplerate;
+
+        std::cout << "  " << std::left << std::setw (24) << clip.id << std::right << " row " << freeCells[i].first + 1 << " col "
+                  << std::setw (2) << freeCells[i].second + 1 << "  " << *record.format << ", " << candidate.info.channels
+                  << " ch, " << candidate.info.samplerate << " Hz";
+        const auto result = results.find (i);
+        if (result != results.end() && ! result->second.contentHash.empty())
+            record.contentHash = result->second.contentHash;
+        else
+            record.contentHash = analysis::hashFileContent (candidate.file);
+        const auto track = result != results.end() ? planned.find (result->second.track.path) : planned.end();
+        if (result == results.end() || ! result->second.track.ok() || track == planned.end())
+        {
+            std::cout << "  (not analysed)\n";
+            printWarning (clip.id + ": analysis failed: " + (result != results.end() ? result->second.track.error : "no result"));
+        }
+        else
+        {
+            ++(result->second.fromCache ? fromCache : analysed);
+            const auto& analysedTrack = *track->second;
+            std::cout << "  " << analysedTrack.classification.label << ", gain " << formatDb (analysedTrack.gainDb) << ", fader "
+                      << formatDb (analysedTrack.faderOffsetDb) << (result->second.fromCache ? " (from the session database)" : "") << "\n";
+            if (options.applyGain)
+            {
+                clip.gainDb = std::clamp (analysedTrack.gainDb, limits::minGainDb, limits::maxGainDb);
+                clip.levelTrimDb = std::clamp (analysedTrack.faderOffsetDb, limits::minGainDb, limits::maxGainDb);
+            }
+        }
+        records.push_back (std::move (record));
+    }
+
+    try
+    {
+        SessionManifest::save (session, options.session);
+    }
+    catch (const OutputError& error)
+    {
+        printError (std::string (error.what()) + "; " + options.session + " is unchanged");
+        return outputUnwritable;
+    }
+    try
+    {
+        database->mirrorSession (session);
+        database->putMedia (records);
+    }
+    catch (const std::exception& error)
+    {
+        // The manifest holds the show; the database's media rows are measured again later.
+        printWarning (std::string ("the session database was not updated: ") + error.what());
+    }
+    std::cout << "cuegrid: imported " << candidates.size() << " clip(s) into " << options.session << " (" << analysed
+              << " analysed, " << fromCache << " from the session database; gains " << (options.applyGain ? "applied" : "not applied")
+              << ")";
+    if (rejected > 0)
+        std::cout << "; " << rejected << " file(s) not imported";
+    std::cout << "\n";
+    return rejected > 0 ? missingMedia : success;
+}
+
+} // namespace cuegrid::cli
