@@ -228,6 +228,7 @@ namespace
         }
         clip.solo = document.optionalBool (pointer, "solo", clip.solo);
         clip.pan = numberIn (document, pointer, "pan", clip.pan, -1.0, 1.0, "from -1 (left) to +1 (right)");
+        clip.notes = document.optionalString (pointer, "notes", clip.notes);
     }
 
     void parseGroups (const JsonDocument& document, Session& session, bool version2)
@@ -467,6 +468,7 @@ namespace
         if (clip.retrigger != plain.retrigger) json["retrigger"] = retriggerModeName (clip.retrigger);
         if (clip.solo != plain.solo) json["solo"] = clip.solo;
         if (clip.pan != plain.pan) json["pan"] = clip.pan;
+        if (! clip.notes.empty()) json["notes"] = clip.notes;
     }
 } // namespace
 

@@ -84,6 +84,7 @@ struct ClipDefinition
     RetriggerMode retrigger = RetriggerMode::restart;
     bool solo = false;                                       // starting it crossfades the group's other voices out
     double pan = 0.0;                                        // −1 … +1
+    std::string notes;                                       // the editor's free text (cue sheet notes); never played
 
     double playbackGainDb() const noexcept { return gainDb + levelTrimDb; }
 };
