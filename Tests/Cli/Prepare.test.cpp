@@ -82,6 +82,12 @@ TEST_CASE ("cuegrid new creates an empty version 2 session with the limiter on a
     CHECK_THAT (again.output, Catch::Contains ("already exists"));
     CHECK (readText (session) == before);
 
+    // A media folder that cannot be made: exit 4 and no session.
+    const auto badFolder = cli ("new " + quote ((work / "other.cuegrid").string()) + " --media-folder /proc/no-such-folder/media");
+    CHECK (badFolder.exitCode == 4);
+    CHECK_THAT (badFolder.output, Catch::Contains ("/proc/no-such-folder/media"));
+    CHECK_FALSE (std::filesystem::exists (work / "other.cuegrid"));
+
     CHECK (cli ("new " + quote ((work / "show.json").string())).exitCode == 2);
     CHECK_FALSE (std::filesystem::exists (work / "show.json"));
     const auto noFolder = cli ("new " + quote ((work / "missing" / "show.cuegrid").string()));

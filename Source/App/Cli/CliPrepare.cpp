@@ -6,6 +6,7 @@
 #include "Analysis/AnalysisQueue.h"
 #include "Analysis/ContentHash.h"
 #include "Session/AnalysisStore.h"
+#include "Session/AppFolders.h"
 #include "Session/Errors.h"
 #include "Session/Limits.h"
 #include "Session/MediaFile.h"
@@ -14,7 +15,6 @@
 #include "Session/SessionManifest.h"
 
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -69,47 +69,19 @@ namespace
         return session;
     }
 
-    /** Network file systems by statfs(2) magic: a show's media should not depend on a network. */
-    std::string networkFileSystem (const fs::path& folder)
-    {
-        struct statfs info {};
-        if (statfs (folder.c_str(), &info) != 0)
-            return {};
-        switch ((unsigned long) info.f_type)
-        {
-            case 0x6969UL: return "NFS";
-            case 0x517BUL: return "SMB";
-            case 0xFF534D42UL: return "CIFS";
-            case 0xFE534D42UL: return "SMB2";
-            case 0x65735546UL: return "FUSE (e.g. sshfs)";
-            default: return {};
-        }
-    }
-
-    /** Creates and checks the media folder; returns a line for the summary. Throws OutputError. */
+    /** Creates and checks the media folder as the app's New Session does (AppFolders);
+        returns a line for the summary. Throws OutputError when it cannot be used. */
     std::string prepareMediaFolder (const fs::path& folder)
     {
-        std::error_code code;
-        fs::create_directories (folder, code);
-        if (code || ! fs::is_directory (folder))
-            throw OutputError (folder.string() + ": cannot create the media folder: "
-                               + (code ? code.message() : std::string ("not a folder")));
-        if (::access (folder.c_str(), W_OK | X_OK) != 0)
-            throw OutputError (folder.string() + ": the media folder is not writable");
-        const auto space = fs::space (folder, code);
+        const auto check = checkMediaFolder (folder);
+        if (! check.usable)
+            throw OutputError (check.problem);
+        for (const auto& warning : check.warnings)
+            printWarning (warning);
         std::ostringstream line;
-        line << std::fixed << std::setprecision (1);
-        if (! code)
-        {
-            const auto freeGb = (double) space.available / 1e9;
-            line << freeGb << " GB free";
-            // An hour of stereo 48 kHz 24-bit WAV is about 1 GB.
-            if (space.available < (std::uintmax_t) 1000000000)
-                printWarning (folder.string() + ": only " + line.str() + " in the media folder");
-        }
-        if (const auto network = networkFileSystem (folder); ! network.empty())
-            printWarning (folder.string() + ": the media folder is on a network file system (" + network
-                          + "); keep show media on a local disk");
+        line << std::fixed << std::setprecision (1) << (double) check.freeBytes / 1e9 << " GB free";
+        if (! check.fileSystem.empty())
+            line << ", " << check.fileSystem;
         return line.str();
     }
 
