@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionEditor.h"
+#include "ShowController.h"
 
 #include "Session/Errors.h"
 #include "Session/SessionManifest.h"
@@ -601,4 +602,45 @@ TEST_CASE ("SessionEditor: clip notes are read from a version 2 manifest and wri
     CHECK_THROWS_AS (SessionManifest::parse (R"({"format": "cuegrid.session", "version": 2, "clips": [{"id": "a", "file": "a.wav", "notes": 3}]})",
                                              "bad.cuegrid"),
                      InputError);
+}
+
+TEST_CASE ("ShowController follows the editor: media stays with its clip when clip slots move, and comes back on undo")
+{
+    juce::AudioDeviceManager devices;  // never opened: commands are dropped, the media bookkeeping is what is tested
+    ShowController controller (devices);
+    controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+    juce::UndoManager undoManager;
+    SessionEditor editor (controller.getEditableSession(), undoManager);
+    editor.onChange = [&] (const SessionEditor::Change& change) { controller.sessionEdited (change); };
+    const auto& session = controller.getSession();
+    const auto clipCount = (int) session.clips.size();
+    for (int clip = 0; clip < clipCount; ++clip)
+        REQUIRE (controller.hasMedia (clip));
+
+    // A clip whose file is missing, at the end of the list: its error marks where its media is.
+    REQUIRE (editor.importFiles ({ { "../corpus/not-there.wav", "", 0, 0.0 } }, { 1, 0, 1, 0 }).ok);
+    REQUIRE ((int) session.clips.size() == clipCount + 1);
+    CHECK_FALSE (controller.hasMedia (clipCount));
+    CHECK_THAT (controller.mediaError (clipCount), Catch::Matchers::Contains ("not-there.wav"));
+
+    // Organ is clip 0 with one cell: deleting it moves every other clip down one slot.
+    REQUIRE (session.clips[0].id == "organ");
+    REQUIRE (editor.deleteCells ({ { 0, 0, 0, 0 } }).ok);
+    REQUIRE ((int) session.clips.size() == clipCount);
+    for (int clip = 0; clip < clipCount - 1; ++clip)
+        CHECK (controller.hasMedia (clip));
+    CHECK_THAT (controller.mediaError (clipCount - 1), Catch::Matchers::Contains ("not-there.wav"));
+
+    REQUIRE (editor.undo().ok);  // organ back at slot 0, its media decoded again
+    REQUIRE (session.clips[0].id == "organ");
+    for (int clip = 0; clip < clipCount; ++clip)
+        CHECK (controller.hasMedia (clip));
+    CHECK_THAT (controller.mediaError (clipCount), Catch::Matchers::Contains ("not-there.wav"));
+    REQUIRE (editor.undo().ok);
+    CHECK ((int) session.clips.size() == clipCount);
+    CHECK (controller.mediaError (clipCount).empty());  // no such slot any more
+
+    // A level edit without a device changes the session only.
+    REQUIRE (editor.setGain (0, -18.0).ok);
+    CHECK (session.clips[0].gainDb == -18.0);
 }

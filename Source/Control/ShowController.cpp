@@ -9,8 +9,10 @@
 #include "Session/ShowScript.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 namespace cuegrid
@@ -111,6 +113,9 @@ void ShowController::loadSession (const std::string& path)
         releasePool.retire (media.audio, engine->getCommandsPosted());
     loaded = { path, std::move (session), {} };
     loaded.media = loadClipMedia (loaded.session, path, rate);
+    mediaClips.clear();
+    for (const auto& clip : loaded.session.clips)
+        mediaClips.emplace_back (clip.id, clip.file);
     for (const auto& warning : loaded.mediaWarnings())
         std::fprintf (stderr, "CueGrid: warning: %s\n", warning.c_str());
     mediaRate = rate;
@@ -649,6 +654,82 @@ void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
     command.value = (float) definition.playbackGainDb();
     post (command);
     writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", gainDb }, { "levelTrimDb", levelTrimDb } });
+}
+
+void ShowController::sessionEdited (const SessionEditor::Change& change)
+{
+    if (change.clipListChanged)
+    {
+        clipListEdited();
+        return;
+    }
+    if (! change.levelsChanged)
+        return;
+    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
+    for (const auto& id : change.clips)
+    {
+        const auto clip = loaded.session.findClip (id);
+        if (clip < 0)
+            continue;
+        const auto& definition = loaded.session.clips[(size_t) clip];
+        EngineCommand command;
+        command.type = EngineCommand::Type::setClipGain;
+        command.clipSlot = clip;
+        command.value = (float) definition.playbackGainDb();
+        command.rampSamples = ramp;
+        post (command);
+        command.type = EngineCommand::Type::setClipPan;
+        command.value = (float) definition.pan;
+        post (command);
+    }
+}
+
+void ShowController::clipListEdited()
+{
+    const auto& clips = loaded.session.clips;
+    std::unordered_map<std::string, size_t> previousSlot;
+    for (size_t slot = 0; slot < mediaClips.size(); ++slot)
+        previousSlot.emplace (mediaClips[slot].first, slot);
+
+    std::vector<MediaLoadResult> media (clips.size());
+    std::vector<bool> kept (mediaClips.size(), false);
+    Session toDecode;                 // the clips that are new to the engine
+    toDecode.sampleRate = loaded.session.sampleRate;
+    std::vector<size_t> decodedSlot;
+    for (size_t slot = 0; slot < clips.size(); ++slot)
+    {
+        const auto found = previousSlot.find (clips[slot].id);
+        if (found != previousSlot.end() && mediaClips[found->second].second == clips[slot].file
+            && found->second < loaded.media.size())
+        {
+            media[slot] = loaded.media[found->second];
+            kept[found->second] = true;
+            if (found->second != slot)
+                stopClip ((int) found->second, false);  // its voices carry the old slot, now another clip's
+            continue;
+        }
+        toDecode.clips.push_back (clips[slot]);
+        decodedSlot.push_back (slot);
+    }
+    // Voices of clips that left: cut, and their media freed once the engine is past them.
+    for (size_t slot = 0; slot < kept.size(); ++slot)
+        if (! kept[slot])
+            stopClip ((int) slot, false);
+    const auto fence = engine->getCommandsPosted();
+    for (auto& old : loaded.media)
+        releasePool.retire (old.audio, fence);  // those kept hold their own reference in `media`
+
+    if (! toDecode.clips.empty())
+    {
+        auto decoded = loadClipMedia (toDecode, loaded.path, mediaRate > 0.0 ? mediaRate : loaded.session.sampleRate);
+        for (size_t i = 0; i < decoded.size() && i < decodedSlot.size(); ++i)
+            media[decodedSlot[i]] = std::move (decoded[i]);
+    }
+    loaded.media = std::move (media);
+    mediaClips.clear();
+    for (const auto& clip : clips)
+        mediaClips.emplace_back (clip.id, clip.file);
+    postSessionState();  // every clip's gain and pan at its new slot
 }
 
 void ShowController::writeEventLog (const nlohmann::ordered_json& line)

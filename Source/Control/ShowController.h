@@ -5,6 +5,7 @@
 #include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Engine/EngineDeviceCallback.h"
+#include "Control/SessionEditor.h"
 #include "Session/EventLog.h"
 #include "Session/SessionMedia.h"
 
@@ -90,6 +91,24 @@ public:
     /** Sets a clip's gain and level trim (dB) in the session and the engine; the voice plays
         at their sum. Logged as a "clipLevels" event. Message thread. */
     void setClipLevels (int clip, double gainDb, double levelTrimDb);
+
+    /** The session, for the SessionEditor (the one writer of the grid and the clips'
+        properties while editing). After each edit, undo or redo, call sessionEdited().
+        Message thread. */
+    Session& getEditableSession() noexcept { return loaded.session; }
+
+    /** Brings the engine and the clips' media in line with an edit of getEditableSession()
+        (SessionEditor::onChange). Fades, cue points, loops, retrigger and solo need nothing:
+        every trigger computes its VoicePlayback from the session.
+        - Change::levelsChanged: the changed clips' gain (gain + level trim) and pan are sent
+          with a 20 ms ramp, so a playing voice follows without a click.
+        - Change::clipListChanged (clips added or removed, so clip slots moved): media is
+          matched to the new clip list by clip id and file (a new clip's media is decoded now,
+          on this thread, at the engine's rate); voices of removed clips, and of clips whose
+          slot moved, are cut with the 1 ms protection fade (their slot now names another
+          clip); every clip's gain and pan is sent again.
+        Message thread. */
+    void sessionEdited (const SessionEditor::Change& change);
 
     /** Appends one line to the event log, if there is one (app-level events). Message thread. */
     void writeEventLog (const nlohmann::ordered_json& line);
@@ -188,7 +207,9 @@ private:
     std::unique_ptr<Engine> engine;
     EngineDeviceCallback callback;
     LoadedSession loaded;
+    std::vector<std::pair<std::string, std::string>> mediaClips;  // (clip id, file) of each loaded.media entry
     double mediaRate = 0.0;
+    void clipListEdited();
     ClipReleasePool releasePool;
     ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it
     std::unique_ptr<LiveEventLog> eventLog;
