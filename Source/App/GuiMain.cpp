@@ -1,8 +1,11 @@
 // CueGrid — GPL-3.0-or-later
-// The CueGrid app: `CueGrid [SESSION] [--event-log FILE] [--ui-map FILE] [--status-file FILE]`.
+// The CueGrid app: `CueGrid [SESSION] [--recover latest|none] [--event-log FILE] [--ui-map FILE]
+// [--status-file FILE]`.
 #include "Control/ShowController.h"
+#include "Session/AppFolders.h"
 #include "Session/Errors.h"
 #include "Session/OutputGuard.h"
+#include "Session/SessionStore.h"
 #include "UI/MainComponent.h"
 
 #include <juce_gui_extra/juce_gui_extra.h>
@@ -36,13 +39,14 @@ public:
 
     void initialise (const juce::String&) override
     {
-        juce::String sessionPath, eventLogPath, uiMapPath, statusPath;
+        juce::String sessionPath, eventLogPath, uiMapPath, statusPath, recover;
         const auto arguments = getCommandLineParameterArray();
         for (int i = 0; i < arguments.size(); ++i)
         {
             if (arguments[i] == "--event-log" && i + 1 < arguments.size()) eventLogPath = arguments[++i];
             else if (arguments[i] == "--ui-map" && i + 1 < arguments.size()) uiMapPath = arguments[++i];
             else if (arguments[i] == "--status-file" && i + 1 < arguments.size()) statusPath = arguments[++i];
+            else if (arguments[i] == "--recover" && i + 1 < arguments.size()) recover = arguments[++i];
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
         if (sessionPath.isEmpty())
@@ -50,9 +54,15 @@ public:
 
         controller = std::make_unique<ShowController> (devices);
         juce::String problem;
+        if (recover.isNotEmpty() && recover != "latest" && recover != "none")
+        {
+            problem = "--recover " + recover + ": expected latest or none; the saved session was opened";
+            recover = "none";
+        }
+        const auto absoluteSession = juce::File::getCurrentWorkingDirectory().getChildFile (sessionPath).getFullPathName().toStdString();
         try
         {
-            controller->loadSession (juce::File::getCurrentWorkingDirectory().getChildFile (sessionPath).getFullPathName().toStdString());
+            openSession (absoluteSession, recover, problem);
         }
         catch (const InputError& error)
         {
@@ -109,6 +119,7 @@ public:
     void shutdown() override
     {
         window.reset();
+        store.reset();  // a clean close: the run marker goes
         controller.reset();
         devices.closeAudioDevice();
     }
@@ -116,8 +127,50 @@ public:
     void systemRequestedQuit() override { quit(); }
 
 private:
+    /** Loads the session, or its newest recovery point when the last run crashed and `recover`
+        is "latest", and writes its run marker. Without --recover, a crash is reported (the
+        recovery dialog is to come). Throws InputError as loadSession does. */
+    void openSession (const std::string& path, const juce::String& recover, juce::String& problem)
+    {
+        const auto preferences = Preferences::load (Preferences::defaultPath());
+        if (! preferences.problem.empty())
+            std::fprintf (stderr, "CueGrid: %s\n", preferences.problem.c_str());
+        const StoreSettings settings { AppFolders (preferences.preferences).getHome() / "Autosave",
+                                       preferences.preferences.backupsKept, preferences.preferences.recoveryPointsKept };
+        const auto offer = SessionStore::findRecovery (path, settings.autosaveRoot);
+        if (offer.point && recover == "latest")
+        {
+            auto recovered = SessionStore::loadRecoveryPoint (offer.point->path);
+            controller->loadSession (path, std::move (recovered.session));
+            std::fprintf (stderr, "CueGrid: recovered %s from the recovery point of %s (%s)\n", path.c_str(),
+                          offer.point->createdUtc.c_str(), offer.point->path.c_str());
+        }
+        else
+        {
+            controller->loadSession (path);
+            if (offer.point && recover.isEmpty())
+                problem = "CueGrid did not close cleanly: a recovery point of " + juce::String (offer.point->createdUtc)
+                          + " is newer than the saved session. Start with --recover latest to restore it.";
+            else if (recover == "latest")
+                std::fprintf (stderr, "CueGrid: --recover latest: no recovery point newer than the saved session\n");
+        }
+        if (offer.otherInstanceRunning)
+            problem = "This session seems open in another CueGrid: " + juce::String (offer.markerText).replace ("\n", " ");
+        store = std::make_unique<SessionStore> (path, settings);
+        try
+        {
+            store->markOpen();
+        }
+        catch (const OutputError& error)
+        {
+            std::fprintf (stderr, "CueGrid: no crash recovery for this session: %s\n", error.what());
+            store.reset();
+        }
+    }
+
     juce::AudioDeviceManager devices;
     std::unique_ptr<ShowController> controller;
+    std::unique_ptr<SessionStore> store;
     std::unique_ptr<MainWindow> window;
 };
 

@@ -106,7 +106,11 @@ void ShowController::tryFirstDevice()
 
 void ShowController::loadSession (const std::string& path)
 {
-    auto session = SessionManifest::load (path);  // throws before anything changes
+    loadSession (path, SessionManifest::load (path));  // throws before anything changes
+}
+
+void ShowController::loadSession (const std::string& path, Session session)
+{
     stopAll();
     const auto rate = isAudioRunning() ? engine->getSampleRate() : session.sampleRate;
     for (const auto& media : loaded.media)

@@ -37,6 +37,10 @@ public:
         manifest (the previous session stays loaded); media errors are per clip (mediaError). */
     void loadSession (const std::string& path);
 
+    /** Loads `session` as if read from `path` (media resolved against path's folder): a
+        session restored from a recovery point keeps its own file's path. */
+    void loadSession (const std::string& path, Session session);
+
     /** Opens the default device (JACK, else ALSA) at the session's rate. Returns "" or why not;
         without a device the app keeps running and says so. */
     std::string openDefaultDevice();

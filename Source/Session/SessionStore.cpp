@@ -91,6 +91,21 @@ namespace
         return (std::int64_t) status.st_mtim.tv_sec * 1000000 + status.st_mtim.tv_nsec / 1000;
     }
 
+    /** Which saved version of the manifest is on disk: device, inode, modification time (ns)
+        and size. Every save renames a new file into place, so this changes with each save,
+        where the modification time alone does not (it has the kernel's coarse clock tick,
+        several ms, so a save right after a recovery point can carry an earlier time). "" when
+        there is no file. */
+    std::string manifestIdentity (const std::string& path)
+    {
+        struct stat status {};
+        if (::stat (path.c_str(), &status) != 0)
+            return {};
+        return std::to_string (status.st_dev) + ":" + std::to_string (status.st_ino) + ":"
+               + std::to_string (status.st_mtim.tv_sec) + "." + std::to_string (status.st_mtim.tv_nsec) + ":"
+               + std::to_string (status.st_size);
+    }
+
     std::uint32_t fnv1a (const std::string& text)
     {
         std::uint64_t hash = 0xcbf29ce484222325ull;
@@ -352,7 +367,7 @@ fs::path SessionStore::recoveryPointNow (const Session& session, const std::stri
 
     // Self-contained: media paths absolute, so the point opens from where it is.
     auto json = SessionManifest::toJson (session);
-    nlohmann::ordered_json originalFiles = nlohmann::ordered_json::object();
+    nlohmann::json originalFiles = nlohmann::json::object();  // a std::map: ordered_json's member lookup is linear
     for (auto& clip : json["clips"])
     {
         const auto file = clip["file"].get<std::string>();
@@ -367,7 +382,8 @@ fs::path SessionStore::recoveryPointNow (const Session& session, const std::stri
     note["session"] = sessionPath;
     note["createdUtc"] = isoTimeStamp (micros);
     note["reason"] = reason;
-    note["files"] = std::move (originalFiles);
+    note["basedOn"] = manifestIdentity (sessionPath);  // the saved version these changes are on top of
+    note["files"] = nlohmann::ordered_json (originalFiles);
     json[recoveryKey] = std::move (note);
     writeFileAtomically (path.string(), json.dump (2) + "\n");
     dropOldRecoveryPoints (folder);
@@ -411,12 +427,23 @@ RecoveryOffer SessionStore::findRecovery (const std::string& path, const fs::pat
     offer.savedMicros = modificationMicros (path);
     if (offer.otherInstanceRunning)
         return offer;
+    // A point holds unsaved work when it was made on top of the manifest that is on disk now
+    // (its basedOn note names this very file version); a point without the note counts when
+    // it is newer than the manifest's modification time.
+    const auto current = manifestIdentity (path);
     const auto points = listRecoveryPoints (folder);
-    for (auto point = points.rbegin(); point != points.rend() && point->createdMicros > offer.savedMicros; ++point)
+    for (auto point = points.rbegin(); point != points.rend(); ++point)
     {
         try
         {
-            loadRecoveryPoint (point->path);  // written atomically, so only a hand-edited one fails
+            const auto document = JsonDocument::fromFile (point->path.string());
+            const auto& note = document.root().value (recoveryKey, nlohmann::json::object());
+            const bool newer = note.contains ("basedOn") && note["basedOn"].is_string()
+                                   ? note["basedOn"].get<std::string>() == current
+                                   : point->createdMicros > offer.savedMicros;
+            if (! newer)
+                break;  // older points are older still
+            SessionManifest::fromDocument (document);  // written atomically: only a hand-edited one fails
             offer.point = *point;
             break;
         }

@@ -35,8 +35,9 @@ struct RecoveryOffer
     bool otherInstanceRunning = false;   // the marker's process is still alive on this machine
     std::string markerText;              // the marker's contents (pid, host, when opened), for messages
     std::int64_t savedMicros = 0;        // the saved manifest's modification time (0: no manifest)
-    std::optional<RecoveryPoint> point;  // the newest loadable recovery point newer than the manifest,
-                                         // offered only when crashed and no other instance runs
+    std::optional<RecoveryPoint> point;  // the newest loadable recovery point made on top of the manifest
+                                         // now on disk (so newer than it), offered only when crashed and
+                                         // no other instance runs
 };
 
 /** A recovery point read back: the session as it was, its media paths as the session file
@@ -61,7 +62,9 @@ struct RecoveredSession
       path noted) in `Autosave/<stem>-<8 hex digits of the path's hash>/`, last N kept.
     - markOpen()/markClosed(): the run marker `running.json` in that folder. A marker found
       at the next open means the app did not close cleanly: findRecovery() offers the newest
-      recovery point newer than the saved manifest.
+      recovery point newer than the saved manifest. "Newer" is decided by the saved version a
+      point notes it was made on top of (device, inode, mtime in ns, size of the manifest then),
+      not by clocks: the file's mtime has the kernel's coarse tick, several ms.
 
     Message thread (or any one thread at a time). Costs are measured in Tests/Tools/save_stress
     (`bench`): a save or recovery point of 4096 clips is a few ms plus the disk's fsyncs. */

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Issue 9, test 2 (the app's part): `CueGrid SESSION --recover latest|none` after a crash.
+# An editing run adds a clip "recovered" in a free cell, makes a recovery point and is killed
+# (save_stress crash). Then, under Xvfb (no audio device needed), with CUEGRID_HOME private:
+#   - without --recover the saved session opens (no "recovered" button in the UI map) and the
+#     status bar says the last run did not close cleanly and how to recover;
+#   - with --recover latest the recovered grid is on screen (its button is in the UI map),
+#     stderr names the recovery point, and the run marker now names the app;
+#   - with --recover none the saved session opens and nothing is reported;
+#   - a clean quit (the window's close button) removes the run marker.
+# Usage: recover_test.sh CUEGRID_APP SAVE_STRESS ARTIFACT_DIR
+set -euo pipefail
+app=$1 tool=$2 artifacts=$(realpath -m "$3")
+source "$(dirname "$0")/../Support/test_env.sh"
+rm -rf "$artifacts"
+mkdir -p "$artifacts/show"
+trap cleanup EXIT
+export CUEGRID_HOME="$artifacts/CueGrid"
+session="$artifacts/show/show.cuegrid"
+"$tool" make "$session" 63            # tab 1 holds 63 clips: cell (7, 7) is free
+status=0
+point=$("$tool" crash "$session" "$CUEGRID_HOME/Autosave") || status=$?
+[[ $status -eq 137 ]] || fail "the crashing run did not die of SIGKILL (exit $status)"
+[[ -f "$point" ]] || fail "no recovery point was made"
+marker=$(dirname "$point")/running.json
+[[ -f "$marker" ]] || fail "the killed run left no run marker"
+echo "crashed run left $point"
+
+start_xvfb "$artifacts/xvfb.log"
+
+# run NAME [ARGS...]: start the app on the session, wait for its UI map, leave app_pid set.
+run() {
+  local name=$1; shift
+  rm -f "$artifacts/ui.map" "$artifacts/status.txt"
+  "$app" "$session" "$@" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" > "$artifacts/$name.log" 2>&1 &
+  app_pid=$!
+  pids+=("$app_pid")
+  wait_for 20 grep -q "^clip clip0 " "$artifacts/ui.map" || { cp "$artifacts/$name.log" "$artifacts/app.log"; fail "$name: no UI map"; }
+  wait_for 5 test -s "$artifacts/status.txt" || true
+  cp "$artifacts/$name.log" "$artifacts/app.log"
+}
+# quit: a click on the window's close button (JUCE draws the title bar: no window manager
+# needed), the clean way out until File > Quit exists.
+quit() {
+  local width
+  width=$(xdotool search --pid "$app_pid" --name '^CueGrid$' getwindowgeometry --shell | sed -n 's/^WIDTH=//p' | head -n 1)
+  [[ -n "$width" ]] || fail "no CueGrid window"
+  xdotool mousemove $((width - 14)) 12 click 1
+  wait_for 10 bash -c "! kill -0 $app_pid" || fail "the app did not quit from its close button"
+  wait "$app_pid" 2>/dev/null || true
+}
+
+run plain
+grep -q "^clip recovered " "$artifacts/ui.map" && fail "without --recover the recovered clip is on screen"
+grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the status bar does not report the crash"
+import -window root "$artifacts/1-crash-reported.png" 2>/dev/null || true
+kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true   # crashed again: the point is still newer than the file
+
+run latest --recover latest
+grep -q "^clip recovered " "$artifacts/ui.map" || fail "--recover latest: the recovered clip is not on screen"
+grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/latest.log" || fail "--recover latest: stderr does not name the point"
+grep -q "\"pid\": $app_pid" "$marker" || fail "the run marker does not name the app"
+grep -q "did not close cleanly" "$artifacts/status.txt" && fail "--recover latest still reports the crash"
+import -window root "$artifacts/2-recovered.png" 2>/dev/null || true
+kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
+
+run none --recover none
+grep -q "^clip recovered " "$artifacts/ui.map" && fail "--recover none: the recovered clip is on screen"
+grep -q "did not close cleanly" "$artifacts/status.txt" && fail "--recover none still reports the crash"
+quit
+[[ -f "$marker" ]] && fail "a clean quit left the run marker"
+echo "recover: ok"
