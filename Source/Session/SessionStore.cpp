@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <unordered_map>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -368,10 +369,19 @@ fs::path SessionStore::recoveryPointNow (const Session& session, const std::stri
     // Self-contained: media paths absolute, so the point opens from where it is.
     auto json = SessionManifest::toJson (session);
     nlohmann::json originalFiles = nlohmann::json::object();  // a std::map: ordered_json's member lookup is linear
+    // Media sits in a few folders: each folder is resolved and normalised once (lexically_normal
+    // per clip was a third of a 4096-clip point).
+    std::unordered_map<std::string, std::string> absoluteFolders;
     for (auto& clip : json["clips"])
     {
         const auto file = clip["file"].get<std::string>();
-        const auto absolute = resolveMediaPath (sessionPath, file).lexically_normal().string();
+        const auto slash = file.rfind ('/');
+        const auto folderPart = slash == std::string::npos ? std::string() : file.substr (0, slash + 1);
+        auto known = absoluteFolders.find (folderPart);
+        if (known == absoluteFolders.end())
+            known = absoluteFolders.emplace (folderPart, (resolveMediaPath (sessionPath, folderPart + "x").parent_path()
+                                                          .lexically_normal() / "").string()).first;
+        const auto absolute = known->second + file.substr (folderPart.size());
         if (absolute != file)
         {
             originalFiles[clip["id"].get<std::string>()] = file;
