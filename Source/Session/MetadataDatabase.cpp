@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
@@ -364,12 +365,16 @@ std::string MetadataDatabase::backupBeforeMigration (int fromVersion)
     // Never over an older backup: a second migration of a restored file gets its own name.
     const auto stem = path + ".v" + std::to_string (fromVersion);
     std::string backup = stem + ".bak";
-    for (int n = 1; std::filesystem::exists (backup) || std::filesystem::exists (backup + ".tmp"); ++n)
+    for (int n = 1; std::filesystem::exists (backup); ++n)
         backup = stem + "." + std::to_string (n) + ".bak";
 
     // The online backup API copies what this connection sees, WAL content included, which a
     // plain copy of the main file would miss after a crash.
+    // A temporary left by a migration that was killed is incomplete: only the holder of the
+    // write lock (this connection) makes one, so it can go.
     const auto temporary = backup + ".tmp";
+    std::error_code staleCode;
+    std::filesystem::remove (temporary, staleCode);
     sqlite3* copy = nullptr;
     const auto failCopy = [&] (const std::string& reason)
     {
@@ -417,6 +422,78 @@ std::string MetadataDatabase::backupBeforeMigration (int fromVersion)
         failCopy (code.message());
     syncFile (std::filesystem::path (backup).parent_path().empty() ? "." : std::filesystem::path (backup).parent_path().string());
     return backup;
+}
+
+MetadataDatabase::Inspection MetadataDatabase::inspect (const std::string& databasePath)
+{
+    Inspection inspection;
+    std::error_code code;
+    inspection.exists = std::filesystem::exists (databasePath, code);
+    if (! inspection.exists)
+        return inspection;
+    // Read-write without CREATE, though nothing is written: a read-only connection to a WAL
+    // database leaves its -wal and -shm behind; the last read-write one removes them on close.
+    // A read-only file or folder is read read-only.
+    sqlite3* handle = nullptr;
+    if (sqlite3_open_v2 (databasePath.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    {
+        sqlite3_close (handle);
+        handle = nullptr;
+        sqlite3_open_v2 (databasePath.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+    }
+    if (handle == nullptr || sqlite3_errcode (handle) != SQLITE_OK)
+    {
+        inspection.error = handle != nullptr ? sqlite3_errmsg (handle) : "out of memory";
+        sqlite3_close (handle);
+        return inspection;
+    }
+    sqlite3_busy_timeout (handle, busyTimeoutMs);
+    // Each query's rows as text; false (and `error` set) when it fails.
+    const auto rows = [&] (const std::string& sql, std::vector<std::string>& out)
+    {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2 (handle, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
+        {
+            inspection.error = sqlite3_errmsg (handle);
+            return false;
+        }
+        int result;
+        while ((result = sqlite3_step (statement)) == SQLITE_ROW)
+        {
+            std::string row;
+            for (int column = 0; column < sqlite3_column_count (statement); ++column)
+                row += (column > 0 ? " " : "") + columnText (statement, column);
+            out.push_back (row);
+        }
+        sqlite3_finalize (statement);
+        if (result != SQLITE_DONE)
+            inspection.error = sqlite3_errmsg (handle);
+        return result == SQLITE_DONE;
+    };
+    std::vector<std::string> version, tables, integrity, foreignKeys;
+    if (rows ("PRAGMA user_version", version) && rows ("SELECT name FROM sqlite_master WHERE type = 'table'", tables)
+        && rows ("PRAGMA integrity_check", integrity) && rows ("PRAGMA foreign_key_check", foreignKeys))
+    {
+        inspection.version = version.empty() ? 0 : std::atoi (version[0].c_str());
+        std::string problems;
+        for (const auto& line : integrity)
+            if (line != "ok")
+                problems += (problems.empty() ? "" : "; ") + line;
+        for (const auto& line : foreignKeys)
+            problems += (problems.empty() ? "" : "; ") + std::string ("foreign key: ") + line;
+        inspection.integrity = problems.empty() ? "ok" : problems;
+        const std::pair<const char*, int64_t*> counts[] { { "media", &inspection.mediaRows }, { "markers", &inspection.markerRows },
+                                                          { "analysis", &inspection.analysisRows }, { "audit", &inspection.auditRows } };
+        for (const auto& [table, count] : counts)
+        {
+            std::vector<std::string> result;
+            if (std::find (tables.begin(), tables.end(), table) != tables.end()
+                && rows ("SELECT count(*) FROM " + std::string (table), result) && ! result.empty())
+                *count = std::atoll (result[0].c_str());
+        }
+    }
+    sqlite3_close (handle);
+    return inspection;
 }
 
 // --- Clip media -----------------------------------------------------------------------------

@@ -47,6 +47,18 @@ public:
     /** `show.cuegrid` → `show.cuegrid.db`. */
     static std::string pathForSession (const std::string& sessionPath) { return sessionPath + ".db"; }
 
+    /** What a database file holds, without creating, migrating or changing it (`cuegrid
+        info`, checks after a crash). Never throws. */
+    struct Inspection
+    {
+        bool exists = false;
+        int version = 0;                       // user_version
+        std::string integrity;                 // "ok" or the problems (integrity_check, foreign_key_check)
+        int64_t mediaRows = 0, markerRows = 0, analysisRows = 0, auditRows = 0;   // of the tables it has
+        std::string error;                     // non-empty: could not be read (not a database, …)
+    };
+    static Inspection inspect (const std::string& path);
+
     /** Opens (creating or migrating) the database at `path`. */
     explicit MetadataDatabase (const std::string& path);
     ~MetadataDatabase();

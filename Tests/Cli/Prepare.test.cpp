@@ -35,7 +35,8 @@ namespace
     std::string scalar (const std::filesystem::path& database, const std::string& sql)
     {
         sqlite3* handle = nullptr;
-        REQUIRE (sqlite3_open_v2 (database.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        // Read-write (nothing is written): a read-only connection would leave -wal and -shm behind.
+        REQUIRE (sqlite3_open_v2 (database.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
         sqlite3_stmt* statement = nullptr;
         REQUIRE (sqlite3_prepare_v2 (handle, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
         std::string value;
@@ -140,6 +141,9 @@ TEST_CASE ("cuegrid import fills empty cells from the first, records media and a
     CHECK (database.allMedia().size() == 3);
     CHECK (database.checkIntegrity() == "ok");
     CHECK (scalar (work / "show.cuegrid.db", "SELECT count(*) FROM analysis") == "3");
+    const auto info = cli ("info " + quote (session.string()));
+    CHECK (info.exitCode == 0);
+    CHECK_THAT (info.output, Catch::Contains ("show.cuegrid.db, version 1, integrity ok, 3 media row(s), 0 marker(s), 3 analysis result(s)"));
 
     // Again with --apply-gain: new ids, the next empty cells, gains as `cuegrid analyze` plans them, all from the cache.
     std::filesystem::remove (work / "media" / "notes.wav");
@@ -226,6 +230,14 @@ TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its res
     // The old session beside ../corpus, as in Tests/data.
     std::filesystem::copy_file (dataPath ("sessions/analysis-v0.cuegrid"), sessions / "analysis-v0.cuegrid");
     std::filesystem::copy_file (dataPath ("sessions/analysis-v0.cuegrid.db"), sessions / "analysis-v0.cuegrid.db");
+    // info looks without migrating.
+    const auto info = cli ("info " + quote ((sessions / "analysis-v0.cuegrid").string()));
+    CHECK (info.exitCode == 0);
+    CHECK_THAT (info.output, Catch::Contains ("analysis-v0.cuegrid.db, version 0 (migrated to 1 when next opened), integrity ok, 0 media row(s), 0 marker(s), 11 analysis result(s)"));
+    CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "PRAGMA user_version") == "0");
+    CHECK_FALSE (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db.v0.bak"));
+    CHECK_FALSE (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db-wal"));
+
     const auto result = cli ("import " + quote ((sessions / "analysis-v0.cuegrid").string()) + " " + quote ((work / "corpus").string())
                              + " --tab 2");
     INFO (result.output);

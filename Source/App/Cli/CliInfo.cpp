@@ -3,6 +3,7 @@
 
 #include "Engine/DeviceSetup.h"
 #include "Session/Errors.h"
+#include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
 
@@ -64,6 +65,24 @@ int runInfo (const std::string& path)
         for (const auto& tab : page.tabs)
             std::cout << " [" << tab.name << " " << tab.rows << "x" << tab.columns << ", " << tab.slots.size() << " clips]";
         std::cout << "\n";
+    }
+    // Read-only: info never creates or migrates the session database.
+    const auto databasePath = MetadataDatabase::pathForSession (path);
+    const auto database = MetadataDatabase::inspect (databasePath);
+    std::cout << "Database:    ";
+    if (! database.exists)
+        std::cout << "none (" << databasePath << " is made when the session is analysed or saved)\n";
+    else if (! database.error.empty())
+        std::cout << databasePath << ": cannot be read: " << database.error << "\n";
+    else
+    {
+        std::cout << databasePath << ", version " << database.version;
+        if (database.version > MetadataDatabase::currentVersion)
+            std::cout << " (newer than this CueGrid's " << MetadataDatabase::currentVersion << ")";
+        else if (database.version < MetadataDatabase::currentVersion)
+            std::cout << " (migrated to " << MetadataDatabase::currentVersion << " when next opened)";
+        std::cout << ", integrity " << database.integrity << ", " << database.mediaRows << " media row(s), " << database.markerRows
+                  << " marker(s), " << database.analysisRows << " analysis result(s), " << database.auditRows << " audit event(s)\n";
     }
     if (missing > 0)
         std::cout << missing << " clip(s) have missing or unreadable media\n";
