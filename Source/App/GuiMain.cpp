@@ -156,6 +156,20 @@ private:
         }
         if (offer.otherInstanceRunning)
             problem = "This session seems open in another CueGrid: " + juce::String (offer.markerText).replace ("\n", " ");
+        // Recent sessions: a preferences file that could not be read is left for the user to see.
+        if (preferences.problem.empty() && path != juce::File (CUEGRID_DEMO_SESSION).getFullPathName().toStdString())
+        {
+            auto updated = preferences.preferences;
+            updated.addRecentSession (path);
+            try
+            {
+                updated.save (Preferences::defaultPath());
+            }
+            catch (const OutputError& error)
+            {
+                std::fprintf (stderr, "CueGrid: recent sessions not kept: %s\n", error.what());
+            }
+        }
         store = std::make_unique<SessionStore> (path, settings);
         try
         {

@@ -69,4 +69,5 @@ grep -q "^clip recovered " "$artifacts/ui.map" && fail "--recover none: the reco
 grep -q "did not close cleanly" "$artifacts/status.txt" && fail "--recover none still reports the crash"
 quit
 [[ -f "$marker" ]] && fail "a clean quit left the run marker"
+grep -q "\"$session\"" "$XDG_CONFIG_HOME/cuegrid/preferences.json" || fail "the session is not in the recent sessions"
 echo "recover: ok"

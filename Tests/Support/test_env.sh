@@ -21,9 +21,21 @@ wait_for() {
   done
 }
 
+# private_app_home: the app's preferences ($XDG_CONFIG_HOME/cuegrid) and its CueGrid home
+# (Autosave/ with run markers and recovery points) go under $artifacts/app-home, never the
+# user's; a CUEGRID_HOME the test set itself is kept. start_xvfb calls it.
+private_app_home() {
+  local base=${artifacts:-${TMPDIR:-/tmp}}/app-home
+  mkdir -p "$base/config"
+  export XDG_CONFIG_HOME="$base/config"
+  export CUEGRID_HOME="${CUEGRID_HOME:-$base/CueGrid}"
+}
+
 # start_xvfb LOG: a private Xvfb (1280x800x24) on the first free display from 100 + $$ % 400,
-# logging to LOG; exports DISPLAY and waits up to 10 s for the server to answer.
+# logging to LOG; exports DISPLAY and waits up to 10 s for the server to answer. The app run
+# under it gets a private home (private_app_home).
 start_xvfb() {
+  private_app_home
   local display=$((100 + $$ % 400))
   while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
   Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp > "$1" 2>&1 &
