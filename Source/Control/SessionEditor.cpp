@@ -207,11 +207,6 @@ void SessionEditor::sessionReplaced()
     currentState = savedState = 0;
     ++changeCount;
     gestureDepth = 0;
-    Change change;
-    change.name = "Open";
-    change.gridChanged = change.clipListChanged = change.levelsChanged = true;
-    if (onChange)
-        onChange (change);
 }
 
 void SessionEditor::setLocked (bool shouldLock, std::string reason)

@@ -93,7 +93,7 @@ public:
     juce::UndoManager& getUndoManager() noexcept { return undoManager; }
 
     /** After the session was replaced (new, open, recovery): clears the undo history and marks
-        the session saved. */
+        the session saved. onChange is not called: whoever replaced the session rebuilds from it. */
     void sessionReplaced();
 
     // --- Unsaved changes -------------------------------------------------------------------

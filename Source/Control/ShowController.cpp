@@ -685,6 +685,8 @@ void ShowController::sessionEdited (const SessionEditor::Change& change)
         command.type = EngineCommand::Type::setClipPan;
         command.value = (float) definition.pan;
         post (command);
+        writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", definition.gainDb },
+                         { "levelTrimDb", definition.levelTrimDb }, { "pan", definition.pan } });
     }
 }
 

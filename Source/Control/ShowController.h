@@ -105,7 +105,8 @@ public:
         (SessionEditor::onChange). Fades, cue points, loops, retrigger and solo need nothing:
         every trigger computes its VoicePlayback from the session.
         - Change::levelsChanged: the changed clips' gain (gain + level trim) and pan are sent
-          with a 20 ms ramp, so a playing voice follows without a click.
+          with a 20 ms ramp, so a playing voice follows without a click, and logged as a
+          "clipLevels" event (gainDb, levelTrimDb, pan).
         - Change::clipListChanged (clips added or removed, so clip slots moved): media is
           matched to the new clip list by clip id and file (a new clip's media is decoded now,
           on this thread, at the engine's rate); voices of removed clips, and of clips whose

@@ -3,37 +3,18 @@
 
 #include "Session/AnalysisStore.h"
 #include "Session/Errors.h"
+#include "Session/Limits.h"
 #include "Session/MediaLoader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
 namespace cuegrid
 {
 
-namespace
-{
-    /** One clip's gain and level trim change, undoable as part of one transaction. */
-    class SetClipLevels final : public juce::UndoableAction
-    {
-    public:
-        struct Levels { double gainDb, levelTrimDb; };
-
-        SetClipLevels (ShowController& showController, int clipIndex, Levels before, Levels after)
-            : controller (showController), clip (clipIndex), previous (before), next (after) {}
-
-        bool perform() override { controller.setClipLevels (clip, next.gainDb, next.levelTrimDb); return true; }
-        bool undo() override { controller.setClipLevels (clip, previous.gainDb, previous.levelTrimDb); return true; }
-
-    private:
-        ShowController& controller;
-        int clip;
-        Levels previous, next;
-    };
-} // namespace
-
-ClipAnalysisView::ClipAnalysisView (ShowController& showController, juce::UndoManager& undo)
-    : controller (showController), undoManager (undo)
+ClipAnalysisView::ClipAnalysisView (ShowController& showController, SessionEditor& sessionEditor)
+    : controller (showController), editor (sessionEditor)
 {
     for (auto* button : { static_cast<juce::Button*> (&showModeButton), static_cast<juce::Button*> (&keepBalanceButton),
                           static_cast<juce::Button*> (&applyButton) })
@@ -44,8 +25,14 @@ ClipAnalysisView::ClipAnalysisView (ShowController& showController, juce::UndoMa
     }
     keepBalanceButton.setToggleState (true, juce::dontSendNotification);
     keepBalanceButton.setTooltip ("Also set each clip's level trim to its fader offset, so the mix keeps its original balance");
-    showModeButton.setTooltip ("Show mode: background analysis pauses so nothing competes with playback");
-    showModeButton.onClick = [this] { if (queue) queue->setSuspended (showModeButton.getToggleState()); };
+    showModeButton.setTooltip ("Show mode: editing is locked and background analysis pauses so nothing competes with playback");
+    showModeButton.onClick = [this]
+    {
+        const auto showMode = showModeButton.getToggleState();
+        editor.setLocked (showMode);
+        if (queue)
+            queue->setSuspended (showMode);
+    };
     applyButton.onClick = [this] { applyAnalysisGain(); };
     applyButton.setEnabled (false);
 }
@@ -87,6 +74,12 @@ void ClipAnalysisView::startForSession()
     queue->enqueue (jobs);
 }
 
+void ClipAnalysisView::clipsChanged()
+{
+    startedFor.clear();  // startForSession() starts again
+    startForSession();
+}
+
 bool ClipAnalysisView::update()
 {
     if (! queue)
@@ -96,7 +89,7 @@ bool ClipAnalysisView::update()
         results[result.clip] = std::move (result.track);
     const auto progress = queue->getProgress();
     const auto done = progress.queued > 0 && progress.finished == progress.queued;
-    applyButton.setEnabled (done);
+    applyButton.setEnabled (done && ! editor.isLocked());
     if (! progress.storeError.empty() && ! reportedStoreError)
     {
         // A full disk: results still arrive, the session database just does not keep them.
@@ -163,16 +156,19 @@ void ClipAnalysisView::applyAnalysisGain()
         byFile[track.path] = &track;
 
     const auto& session = controller.getSession();
-    undoManager.beginNewTransaction ("Apply analysis gain");
+    if (editor.isLocked())
+        return;
+    auto gesture = editor.beginGesture ("Apply analysis gain");
     for (const auto& [clip, track] : results)
     {
         const auto planned = byFile.find (track.path);
         if (planned == byFile.end() || clip >= (int) session.clips.size())
             continue;
-        const auto& definition = session.clips[(size_t) clip];
-        const SetClipLevels::Levels before { definition.gainDb, definition.levelTrimDb };
-        const SetClipLevels::Levels after { planned->second->gainDb, keepBalanceButton.getToggleState() ? planned->second->faderOffsetDb : 0.0 };
-        undoManager.perform (new SetClipLevels (controller, clip, before, after));
+        // Computed values (+105 dB for a -120 dBFS file) are clamped to what the manifest
+        // accepts, so the saved session always loads again.
+        const auto gain = std::clamp (planned->second->gainDb, limits::minGainDb, limits::maxGainDb);
+        const auto trim = keepBalanceButton.getToggleState() ? std::clamp (planned->second->faderOffsetDb, limits::minGainDb, limits::maxGainDb) : 0.0;
+        editor.setLevels (clip, gain, trim);
     }
 }
 

@@ -19,12 +19,17 @@ namespace cuegrid
 class ClipAnalysisView final : public juce::Component
 {
 public:
-    ClipAnalysisView (ShowController& controller, juce::UndoManager& undoManager);
+    /** Apply analysis gain goes through `editor` (one undo step); Show mode locks it. */
+    ClipAnalysisView (ShowController& controller, SessionEditor& editor);
     ~ClipAnalysisView() override;
 
     /** Queues every clip with media; results stored in `<session>.db` beside the manifest.
         Does nothing if this session's analysis is already under way. */
     void startForSession();
+
+    /** Clips were added or removed (their indices moved): analysis starts again for the new
+        list (the session database answers for clips it has seen). */
+    void clipsChanged();
 
     /** Collects finished results; true when something changed (badges need a repaint). */
     bool update();
@@ -36,7 +41,8 @@ public:
     juce::String getProgressText() const;
     juce::String getProblem() const { return problem; }
 
-    /** Sets every analysed clip's gain (and, with Keep balance, its level trim). Undoable. */
+    /** Sets every analysed clip's gain (and, with Keep balance, its level trim), clamped to
+        the manifest's range, as one undo step. Refused in Show mode. */
     void applyAnalysisGain();
 
     juce::Button& getApplyButton() noexcept { return applyButton; }
@@ -46,7 +52,7 @@ public:
 
 private:
     ShowController& controller;
-    juce::UndoManager& undoManager;
+    SessionEditor& editor;
     const analysis::AnalysisConfig config = [] { analysis::AnalysisConfig c; c.classifier = "cuegrid"; return c; }();
     std::unique_ptr<analysis::AnalysisQueue> queue;
     std::map<int, analysis::TrackAnalysis> results;   // by clip index

@@ -62,6 +62,7 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
 {
     juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
 
+    editor.onChange = [this] (const SessionEditor::Change& change) { sessionEdited (change); };
     keys.onStopAll = [this] { controller.stopAll(); };
     keys.onFadeAll = [this] { controller.fadeAll(); };
 
@@ -131,8 +132,56 @@ MainComponent::~MainComponent()
 
 void MainComponent::sessionChanged()
 {
+    editor.sessionReplaced();
+    rebuildFromSession();
+    analysisView.startForSession();
+    showPage (0);
+}
+
+void MainComponent::updateTitle()
+{
     const auto& session = controller.getSession();
-    title.setText ("CueGrid  |  " + juce::String (session.name), juce::dontSendNotification);
+    shownUnsaved = editor.hasUnsavedChanges();
+    const auto name = juce::String::fromUTF8 (session.name.c_str());
+    const auto mark = shownUnsaved ? juce::String::fromUTF8 (" \xe2\x80\xa2") : juce::String();  // a bullet: unsaved changes
+    title.setText ("CueGrid  |  " + name + mark, juce::dontSendNotification);
+    if (auto* window = getTopLevelComponent(); window != nullptr && window != this)
+        window->setName (name + mark + juce::String::fromUTF8 (" \xe2\x80\x94 CueGrid"));
+}
+
+void MainComponent::sessionEdited (const SessionEditor::Change& change)
+{
+    controller.sessionEdited (change);
+    if (change.clipListChanged)
+        analysisView.clipsChanged();  // analysis results are by clip index
+    if (change.gridChanged)
+    {
+        const auto page = currentPage, tab = currentTab;
+        rebuildFromSession();
+        showPage (page);  // clamps to the pages there are
+        if (tab != currentTab && tab < Page::maxTabs)
+            showTab (tab);
+    }
+    else
+    {
+        rebuildGrid();    // labels, colours, groups
+    }
+    updateTitle();
+}
+
+void MainComponent::showEditResult (const SessionEditor::Result& result)
+{
+    if (result.ok)
+        return;
+    editNotice = juce::String::fromUTF8 (result.reason.c_str());
+    editNoticeSeconds = juce::Time::getMillisecondCounterHiRes() / 1000.0;
+    repaint (statusArea);
+}
+
+void MainComponent::rebuildFromSession()
+{
+    const auto& session = controller.getSession();
+    updateTitle();
     pageSelector.clear (juce::dontSendNotification);
     for (size_t i = 0; i < session.pages.size(); ++i)
         pageSelector.addItem (juce::String (session.pages[i].name), (int) i + 1);
@@ -164,10 +213,6 @@ void MainComponent::sessionChanged()
         pageClips[page] = sortedUnique (std::move (onPage));
     }
     shownPageCounts.assign (session.pages.size(), 0);
-
-    undoManager.clearUndoHistory();
-    analysisView.startForSession();
-    showPage (0);
 }
 
 void MainComponent::showPage (int page)
@@ -365,6 +410,8 @@ juce::String MainComponent::statusText (bool withLoad) const
     if (const auto write = controller.getWriteProblem(); ! write.empty())
         text << "   |   " << juce::String::fromUTF8 (write.c_str());
     // Problems first: the end of a long status line can be cut off on a narrow window.
+    if (editNotice.isNotEmpty() && juce::Time::getMillisecondCounterHiRes() / 1000.0 - editNoticeSeconds < 5.0)
+        text << "   |   " << editNotice;
     if (problem.isNotEmpty())
         text << "   |   " << problem;
     else if (analysisView.getProblem().isNotEmpty())
@@ -515,9 +562,15 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
     if (key.getKeyCode() == juce::KeyPress::escapeKey)
         return keys.keyPressed (key, this);
     if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier, 0))
-        return undoManager.undo();
+    {
+        showEditResult (editor.undo());  // refused in Show mode, with the reason in the status bar
+        return true;
+    }
     if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier | juce::ModifierKeys::shiftModifier, 0))
-        return undoManager.redo();
+    {
+        showEditResult (editor.redo());
+        return true;
+    }
     return false;
 }
 
@@ -532,6 +585,8 @@ void MainComponent::timerCallback()
             grabKeyboardFocus();
 
         controller.update();
+        if (editor.hasUnsavedChanges() != shownUnsaved)  // a save elsewhere marked it saved
+            updateTitle();
         if (analysisView.update())
             showAnalysis();
         for (auto& button : buttons)

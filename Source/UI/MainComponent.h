@@ -58,8 +58,18 @@ public:
     /** Shows a problem in the status bar (e.g. a session that failed to load). */
     void setProblem (const juce::String& text);
 
-    /** Rebuilds everything from the controller's session. */
+    /** Rebuilds everything from the controller's session after it was replaced (open, new,
+        recovery): the undo history is cleared and the session counts as saved. */
     void sessionChanged();
+
+    /** The session editor: every edit of the show goes through it (Ctrl+Z / Ctrl+Shift+Z
+        undo and redo it; the Show mode button locks it). Saving calls markSaved(); the title
+        follows hasUnsavedChanges() on its own. */
+    SessionEditor& getEditor() noexcept { return editor; }
+
+    /** The window title and the title label: the session's name, and a dot while there are
+        unsaved changes. */
+    void updateTitle();
 
     /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
@@ -67,10 +77,17 @@ public:
     void paint (juce::Graphics&) override;
     void resized() override;
     bool keyPressed (const juce::KeyPress&) override;
-    void parentHierarchyChanged() override { keys.attach (getTopLevelComponent()); }
+    void parentHierarchyChanged() override
+    {
+        keys.attach (getTopLevelComponent());
+        updateTitle();
+    }
 
 private:
     void timerCallback() override;
+    void rebuildFromSession();
+    void sessionEdited (const SessionEditor::Change& change);
+    void showEditResult (const SessionEditor::Result& result);
     void showPage (int page);
     void showTab (int tab);
     void rebuildGrid();
@@ -109,12 +126,16 @@ private:
     std::vector<std::unique_ptr<ClipButton>> buttons;
     std::vector<std::unique_ptr<GroupStrip>> strips;
     MasterStrip masterStrip;
-    juce::UndoManager undoManager;
-    ClipAnalysisView analysisView { controller, undoManager };
+    juce::UndoManager undoManager;   // the app's only one: session edits and Apply analysis gain
+    SessionEditor editor { controller.getEditableSession(), undoManager };
+    ClipAnalysisView analysisView { controller, editor };
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     juce::TooltipWindow tooltips { this, 600 };
     juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;
+    juce::String editNotice;          // why an edit or undo was refused, shown for a few seconds
+    double editNoticeSeconds = 0.0;
+    bool shownUnsaved = false;
 
     // Per page, per tab: the clip slots the tab holds, sorted (for the playing marks on the
     // tabs); per page: the clip slots of all its tabs (for the marks in the page list).

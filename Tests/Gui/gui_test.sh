@@ -58,6 +58,8 @@ count_levels() { grep -c '"event":"clipLevels"' "$artifacts/events.ndjson" || tr
 at_least() { wait_for 5 bash -c "[[ \$(grep -c '\"event\":\"clipLevels\"' '$artifacts/events.ndjson') -ge $1 ]]"; }
 at_least "$clips" || { echo "Apply set $(count_levels) of $clips clips"; exit 1; }
 applied=$(count_levels)
+sleep 0.3  # the title's unsaved-changes mark is drawn
+import -window root "$artifacts/5-applied.png"
 grep '"event":"clipLevels"' "$artifacts/events.ndjson" | grep -vq '"gainDb":0.0,"levelTrimDb":0.0' \
   || { echo "Apply did not change any clip's levels"; exit 1; }
 xdotool key ctrl+z
