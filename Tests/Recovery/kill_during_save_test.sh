@@ -4,6 +4,8 @@
 # file, so the first save also keeps show.v1.cuegrid. After every kill (save_stress check):
 #   - the session and each of its backups load (SessionManifest::load);
 #   - the newest recovery point loads, as a recovery point and as a plain manifest from its folder;
+#   - the session database (mirrored after each save, an audit row at each recovery) opens and
+#     passes PRAGMA integrity_check and foreign_key_check;
 #   - the run marker says the run crashed, and what findRecovery offers (the saved file, or the
 #     newest recovery point made on top of it) holds every step the run had finished: at most
 #     the step in progress is lost, never one before it;

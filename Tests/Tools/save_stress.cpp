@@ -3,11 +3,13 @@
 // (Tests/Recovery/kill_during_save_test.sh), checks what a killed run left, and times saving.
 //
 //   save_stress make SESSION CLIPS [--version 1]    a session of CLIPS corpus clips (relative media paths)
-//   save_stress stress SESSION AUTOSAVE_ROOT LOG     recover as `--recover latest` would, then save and
-//                                                    make recovery points alternately until killed; each
-//                                                    finished step appends "save N" or "point N" to LOG
+//   save_stress stress SESSION AUTOSAVE_ROOT LOG     recover as `--recover latest` would, then save (and
+//                                                    mirror into the session database) and make recovery
+//                                                    points alternately until killed; each finished step
+//                                                    appends "save N" or "point N" to LOG
 //   save_stress check SESSION AUTOSAVE_ROOT LOG      after a kill: the session, its backups and the newest
-//                                                    recovery point load; what is offered holds every step
+//                                                    recovery point load; the database passes PRAGMA
+//                                                    integrity_check; what is offered holds every step
 //                                                    LOG says finished. Exit 0, or 1 with the reason
 //   save_stress save SESSION AUTOSAVE_ROOT           one save of the session, renamed; exit 4 and the
 //                                                    OutputError on stderr if it cannot be written
@@ -16,6 +18,7 @@
 //                                                    recovery point, die of SIGKILL (for the app's --recover test)
 //   save_stress bench WORK_DIR                       save, recovery point and load times at 64/1024/4096 clips
 #include "Session/Errors.h"
+#include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionStore.h"
 
@@ -105,10 +108,15 @@ namespace
     int stress (const std::string& path, const std::string& autosaveRoot, const std::string& logPath)
     {
         SessionStore store (path, settingsFor (autosaveRoot));
+        MetadataDatabase database (MetadataDatabase::pathForSession (path));
         auto session = SessionManifest::load (path);
-        // As `CueGrid SESSION --recover latest` does: continue from the newest recovery point.
+        // As `CueGrid SESSION --recover latest` does: continue from the newest recovery point,
+        // noted in the database's audit trail.
         if (const auto offer = SessionStore::findRecovery (path, autosaveRoot); offer.point)
+        {
             session = SessionStore::loadRecoveryPoint (offer.point->path).session;
+            database.addAudit ("recovery", nlohmann::json ({ { "point", offer.point->path.string() } }).dump());
+        }
         store.markOpen();
         const auto log = ::open (logPath.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         if (log < 0)
@@ -120,6 +128,7 @@ namespace
             if (counter % 2 == 0)
             {
                 store.save (session);
+                database.mirrorSession (session);  // after the manifest: the manifest is the truth
                 line = "save " + std::to_string (counter) + "\n";
             }
             else
@@ -210,6 +219,12 @@ namespace
         if (restored > lastFinished + 1)
             return fail ("the disk has step " + std::to_string (restored) + ", past the one in progress ("
                          + std::to_string (lastFinished + 1) + ")");
+        // The database survives too (opening it replays or discards its WAL, as the app would).
+        {
+            MetadataDatabase database (MetadataDatabase::pathForSession (path));
+            if (const auto integrity = database.checkIntegrity(); integrity != "ok")
+                return fail ("the session database is damaged: " + integrity);
+        }
         int temporaries = 0;
         for (const auto& directory : { fs::path (path).parent_path(), folder })
             for (const auto& entry : fs::directory_iterator (directory))
