@@ -4,11 +4,11 @@
 #include "CliFiles.h"
 
 #include "Analysis/AnalysisQueue.h"
-#include "Analysis/ContentHash.h"
 #include "Session/AnalysisStore.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
 #include "Session/Limits.h"
+#include "Session/MediaFacts.h"
 #include "Session/MediaFile.h"
 #include "Session/MediaLoader.h"
 #include "Session/MetadataDatabase.h"
@@ -333,7 +333,6 @@ int runImport (const ImportOptions& options)
     for (const auto& track : plan.tracks)
         planned[track.path] = &track;
 
-    std::vector<MetadataDatabase::MediaRecord> records;
     std::cout << "cuegrid: importing " << candidates.size() << " file(s) into page \"" << page.name << "\", tab \"" << tab.name
               << "\", group " << options.group << "\n";
     int analysed = 0, fromCache = 0;
@@ -341,28 +340,10 @@ int runImport (const ImportOptions& options)
     {
         auto& clip = session.clips[firstNew + i];
         const auto& candidate = candidates[i];
-        MetadataDatabase::MediaRecord record;
-        record.clipId = clip.id;
-        record.file = clip.file;
-        std::error_code code;
-        if (const auto size = fs::file_size (candidate.file, code); ! code)
-            record.sizeBytes = (int64_t) size;
-        struct stat status {};
-        if (::stat (candidate.file.c_str(), &status) == 0)
-            record.modifiedNs = (int64_t) status.st_mtim.tv_sec * 1000000000 + status.st_mtim.tv_nsec;
-        record.sampleRate = (double) candidate.info.samplerate;
-        record.channels = candidate.info.channels;
-        record.format = describeMediaFormat (candidate.info.format);
-        record.durationSec = (double) std::max<int64_t> (0, candidate.info.frames - candidate.missingFrames) / candidate.info.samplerate;
-
         std::cout << "  " << std::left << std::setw (24) << clip.id << std::right << " row " << freeCells[i].first + 1 << " col "
-                  << std::setw (2) << freeCells[i].second + 1 << "  " << *record.format << ", " << candidate.info.channels
+                  << std::setw (2) << freeCells[i].second + 1 << "  " << describeMediaFormat (candidate.info.format) << ", " << candidate.info.channels
                   << " ch, " << candidate.info.samplerate << " Hz";
         const auto result = results.find (i);
-        if (result != results.end() && ! result->second.contentHash.empty())
-            record.contentHash = result->second.contentHash;
-        else
-            record.contentHash = analysis::hashFileContent (candidate.file);
         const auto track = result != results.end() ? planned.find (result->second.track.path) : planned.end();
         if (result == results.end() || ! result->second.track.ok() || track == planned.end())
         {
@@ -381,7 +362,6 @@ int runImport (const ImportOptions& options)
                 clip.levelTrimDb = std::clamp (analysedTrack.faderOffsetDb, limits::minGainDb, limits::maxGainDb);
             }
         }
-        records.push_back (std::move (record));
     }
 
     try
@@ -395,8 +375,10 @@ int runImport (const ImportOptions& options)
     }
     try
     {
-        database->mirrorSession (session);
-        database->putMedia (records);
+        // Every clip's media facts: the new clips measured, the others checked by size and time.
+        for (const auto& check : refreshMediaFacts (*database, session, options.session))
+            if (check.state == MediaFactsCheck::State::changed || check.state == MediaFactsCheck::State::missing)
+                printWarning ("clip '" + check.clipId + "': media " + mediaFactsStateName (check.state) + ": " + check.detail);
     }
     catch (const std::exception& error)
     {

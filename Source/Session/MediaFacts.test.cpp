@@ -1,0 +1,87 @@
+// CueGrid — GPL-3.0-or-later
+// Media facts in the session database follow the files on disk: measured once, not read again
+// while size and time stand, re-measured after a touch, reported as changed when the content
+// differs, as missing when the file is gone.
+#include "Session/MediaFacts.h"
+
+#include "Analysis/ContentHash.h"
+#include "Session/SessionModel.h"
+#include "Support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+using namespace cuegrid;
+using namespace cuegrid::test;
+
+namespace
+{
+    using State = MediaFactsCheck::State;
+
+    std::vector<State> states (const std::vector<MediaFactsCheck>& checks)
+    {
+        std::vector<State> result;
+        for (const auto& check : checks)
+            result.push_back (check.state);
+        return result;
+    }
+
+    void setModifiedTime (const std::filesystem::path& file, long seconds)
+    {
+        const struct timespec times[2] { { seconds, 0 }, { seconds, 0 } };
+        REQUIRE (::utimensat (AT_FDCWD, file.c_str(), times, 0) == 0);
+    }
+} // namespace
+
+TEST_CASE ("Media facts are measured once, kept while the file stands, and changes are reported", "[session][database][media]")
+{
+    TemporaryFolder work ("media-facts");
+    std::filesystem::create_directories (work / "media");
+    const auto kick = work / "media" / "kick.wav";
+    std::filesystem::copy_file (dataPath ("corpus/p01_sonicpi_heavy_kick.wav"), kick);
+    const auto session = (work / "show.cuegrid").string();
+
+    Session show;
+    for (const auto& [id, file] : std::vector<std::pair<std::string, std::string>> {
+             { "kick", "media/kick.wav" }, { "kick-again", "media/kick.wav" }, { "gone", "media/gone.wav" } })
+    {
+        ClipDefinition clip;
+        clip.id = id;
+        clip.file = file;
+        show.clips.push_back (clip);
+    }
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+
+    auto checks = refreshMediaFacts (database, show, session);
+    CHECK (states (checks) == std::vector<State> { State::measured, State::measured, State::missing });
+    CHECK_THAT (checks[2].detail, Catch::Contains ("file not found") && Catch::Contains ("gone.wav"));
+    const auto facts = *database.findMedia ("kick");
+    CHECK (facts.contentHash == analysis::hashFileContent (kick));
+    CHECK (facts.sizeBytes == (int64_t) std::filesystem::file_size (kick));
+    CHECK (facts.format == "WAV 16-bit");
+    CHECK (facts.sampleRate == 44100.0);
+    CHECK (facts.channels == 1);
+    CHECK (*facts.durationSec == Approx (11913.0 / 44100.0));
+    CHECK (database.findMedia ("kick-again")->contentHash == facts.contentHash);
+    CHECK_FALSE (database.findMedia ("gone")->contentHash);
+
+    auto tagged = facts;
+    tagged.tags = { "drums" };
+    database.putMedia ({ tagged });
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::unchanged, State::unchanged, State::missing });
+
+    setModifiedTime (kick, 1700000000);   // touched: same content
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::remeasured, State::remeasured, State::missing });
+    CHECK (database.findMedia ("kick")->modifiedNs == int64_t (1700000000) * 1000000000);
+
+    std::filesystem::copy_file (dataPath ("corpus/p03_colombo_snare.wav"), kick, std::filesystem::copy_options::overwrite_existing);
+    checks = refreshMediaFacts (database, show, session);
+    CHECK (states (checks) == std::vector<State> { State::changed, State::changed, State::missing });
+    CHECK (checks[0].detail == "content hash " + *facts.contentHash + " → " + *analysis::hashFileContent (kick));
+    const auto changed = *database.findMedia ("kick");
+    CHECK (changed.channels == 2);
+    CHECK (changed.tags == std::vector<std::string> { "drums" });   // the editor's tags stay
+    CHECK (database.checkIntegrity() == "ok");
+}
