@@ -108,6 +108,7 @@ public:
         if (statusPath.isNotEmpty())
             main->setStatusFile (juce::File::getCurrentWorkingDirectory().getChildFile (statusPath));
         main->sessionChanged();
+        main->setSessionStore (store.get());  // Ctrl+S saves through it
         if (problem.isNotEmpty())
         {
             std::fprintf (stderr, "CueGrid: %s\n", problem.toRawUTF8());

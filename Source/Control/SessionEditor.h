@@ -102,6 +102,9 @@ public:
     bool hasUnsavedChanges() const noexcept { return currentState != savedState; }
     /** Call after the session was written to its file. */
     void markSaved() noexcept { savedState = currentState; }
+    /** The session differs from its file whatever undo does (e.g. restored from a recovery
+        point): unsaved until the next markSaved(). */
+    void markUnsaved() noexcept { savedState = ~uint64_t (0); }
     /** Grows by one at every edit, undo and redo: the autosaver compares it with the count at
         its last recovery point. */
     uint64_t getChangeCount() const noexcept { return changeCount; }

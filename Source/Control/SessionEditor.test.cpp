@@ -500,6 +500,15 @@ TEST_CASE ("SessionEditor: unsaved changes follow undo and redo back to the save
     CHECK_FALSE (f.editor.hasUnsavedChanges());
     CHECK_FALSE (f.undoManager.canUndo());
     CHECK (f.editor.undo().reason == "nothing to undo");
+
+    // A session restored from a recovery point differs from its file: no undo reaches the file.
+    f.editor.markUnsaved();
+    CHECK (f.editor.hasUnsavedChanges());
+    REQUIRE (f.editor.setLabel (kick, "Recovered").ok);
+    REQUIRE (f.editor.undo().ok);
+    CHECK (f.editor.hasUnsavedChanges());
+    f.editor.markSaved();
+    CHECK_FALSE (f.editor.hasUnsavedChanges());
 }
 
 TEST_CASE ("SessionEditor: a gesture is one undo step, and a dragged field coalesces into one action")

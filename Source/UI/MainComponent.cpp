@@ -63,6 +63,19 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
 
     editor.onChange = [this] (const SessionEditor::Change& change) { sessionEdited (change); };
+    editor.onBeforeRiskyEdit = [this] (const std::string& name)
+    {
+        if (sessionStore == nullptr)
+            return;
+        try
+        {
+            sessionStore->recoveryPointNow (controller.getSession(), "before " + name);
+        }
+        catch (const std::exception& error)
+        {
+            showNotice (juce::String ("no recovery point before the edit: ") + error.what());
+        }
+    };
     keys.onStopAll = [this] { controller.stopAll(); };
     keys.onFadeAll = [this] { controller.fadeAll(); };
 
@@ -171,11 +184,43 @@ void MainComponent::sessionEdited (const SessionEditor::Change& change)
 
 void MainComponent::showEditResult (const SessionEditor::Result& result)
 {
-    if (result.ok)
-        return;
-    editNotice = juce::String::fromUTF8 (result.reason.c_str());
+    if (! result.ok)
+        showNotice (juce::String::fromUTF8 (result.reason.c_str()));
+}
+
+void MainComponent::showNotice (const juce::String& text)
+{
+    editNotice = text;
     editNoticeSeconds = juce::Time::getMillisecondCounterHiRes() / 1000.0;
     repaint (statusArea);
+}
+
+juce::String MainComponent::saveSession()
+{
+    juce::String result;
+    if (sessionStore == nullptr)
+        result = "not saved: the session has no file it can be saved to";
+    else
+    {
+        try
+        {
+            const auto saved = sessionStore->save (controller.getSession());
+            editor.markSaved();
+            updateTitle();
+            result = "Saved " + juce::String::fromUTF8 (sessionStore->getSessionPath().c_str());
+            for (const auto& warning : saved.warnings)
+                result << " (" << juce::String::fromUTF8 (warning.c_str()) << ")";
+            showNotice (result);
+            return {};
+        }
+        catch (const std::exception& error)
+        {
+            result = "not saved: " + juce::String::fromUTF8 (error.what());
+        }
+    }
+    showNotice (result);
+    reportOnce (result);
+    return result;
 }
 
 void MainComponent::rebuildFromSession()
@@ -561,6 +606,11 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
 {
     if (key.getKeyCode() == juce::KeyPress::escapeKey)
         return keys.keyPressed (key, this);
+    if (key == juce::KeyPress ('s', juce::ModifierKeys::commandModifier, 0))
+    {
+        saveSession();
+        return true;
+    }
     if (key == juce::KeyPress ('z', juce::ModifierKeys::commandModifier, 0))
     {
         showEditResult (editor.undo());  // refused in Show mode, with the reason in the status bar

@@ -9,6 +9,7 @@
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/ShowController.h"
+#include "Session/SessionStore.h"
 
 #include <juce_audio_utils/juce_audio_utils.h>
 
@@ -67,6 +68,16 @@ public:
         follows hasUnsavedChanges() on its own. */
     SessionEditor& getEditor() noexcept { return editor; }
 
+    /** The store that saves the open session (the app's; nullptr: saving is not possible, the
+        status bar says why on Ctrl+S). Before a risky edit (a grid shrink that moves clips) a
+        recovery point is written through it. */
+    void setSessionStore (SessionStore* store) noexcept { sessionStore = store; }
+
+    /** Ctrl+S: saves the session through the store (atomically, with backups) and marks the
+        editor saved. Allowed in Show mode (it is not an edit). Returns "" or why not, which
+        the status bar also shows. */
+    juce::String saveSession();
+
     /** The window title and the title label: the session's name, and a dot while there are
         unsaved changes. */
     void updateTitle();
@@ -88,6 +99,7 @@ private:
     void rebuildFromSession();
     void sessionEdited (const SessionEditor::Change& change);
     void showEditResult (const SessionEditor::Result& result);
+    void showNotice (const juce::String& text);
     void showPage (int page);
     void showTab (int tab);
     void rebuildGrid();
@@ -133,7 +145,8 @@ private:
     juce::TooltipWindow tooltips { this, 600 };
     juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;
-    juce::String editNotice;          // why an edit or undo was refused, shown for a few seconds
+    SessionStore* sessionStore = nullptr;
+    juce::String editNotice;          // why an edit or undo was refused, a save: shown for 5 s
     double editNoticeSeconds = 0.0;
     bool shownUnsaved = false;
 

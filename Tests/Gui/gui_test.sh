@@ -74,6 +74,28 @@ while read -r line; do
 done <<< "$undone"
 echo "analysis: $applied clips set by Apply, restored by Ctrl+Z"
 
+# Redo, then Ctrl+S: the manifest on disk holds the applied gains, the previous file is kept as
+# .bak1, and the title loses its unsaved-changes mark.
+cp "$session" "$artifacts/before-save.cuegrid"
+xdotool key ctrl+shift+z
+at_least $((applied * 3)) || { echo "Ctrl+Shift+Z did not redo"; exit 1; }
+redone=$(grep '"event":"clipLevels"' "$artifacts/events.ndjson" | tail -n "$applied")
+xdotool key ctrl+s
+wait_for 5 test -f "$session.bak1" || { echo "Ctrl+S did not save (no $session.bak1)"; cat "$artifacts/app.log"; exit 1; }
+cmp -s "$session.bak1" "$artifacts/before-save.cuegrid" || { echo "the backup is not the previous file"; exit 1; }
+while read -r line; do
+  id=$(sed 's/.*"clip":"\([^"]*\)".*/\1/' <<< "$line")
+  gain=$(sed 's/.*"gainDb":\([^,]*\),.*/\1/' <<< "$line")
+  python3 - "$session" "$id" "$gain" <<'PY' || { echo "the saved manifest does not hold '$id' at $gain dB"; exit 1; }
+import json, sys
+clips = {c["id"]: c for c in json.load(open(sys.argv[1]))["clips"]}
+assert abs(clips[sys.argv[2]]["gainDb"] - float(sys.argv[3])) < 1e-9
+PY
+done <<< "$redone"
+sleep 0.3
+import -window root "$artifacts/6-saved.png"
+echo "save: Ctrl+Shift+Z redid Apply, Ctrl+S saved it (previous file kept as .bak1)"
+
 # A second launch takes every result from the session database.
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 rm -f "$artifacts/events.ndjson" "$artifacts/ui.map"
