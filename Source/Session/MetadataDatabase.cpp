@@ -592,6 +592,37 @@ std::vector<MetadataDatabase::Marker> MetadataDatabase::markers (const std::stri
     return result;
 }
 
+void MetadataDatabase::renameClip (const std::string& oldId, const std::string& newId)
+{
+    const std::lock_guard<std::recursive_mutex> guard (lock);
+    Statement update (*this, "UPDATE media SET clip_id = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE clip_id = ?1");
+    update.text (1, oldId).text (2, newId);
+    update.run ("cannot rename clip '" + oldId + "' to '" + newId + "'");
+}
+
+// --- Usage history --------------------------------------------------------------------------
+
+void MetadataDatabase::addUsage (const std::string& clipId, const std::string& event, const std::string& detailsJson)
+{
+    const std::lock_guard<std::recursive_mutex> guard (lock);
+    // The content hash as recorded now, so history follows the content through renames and relinks.
+    Statement insert (*this, "INSERT INTO usage_history (clip_id, content_hash, event, details)"
+                             " VALUES (?1, (SELECT content_hash FROM media WHERE clip_id = ?1), ?2, ?3)");
+    insert.text (1, clipId).text (2, event).text (3, detailsJson);
+    insert.run ("cannot record a '" + event + "' of clip '" + clipId + "'");
+}
+
+std::vector<MetadataDatabase::UsageEntry> MetadataDatabase::usageHistory() const
+{
+    const std::lock_guard<std::recursive_mutex> guard (lock);
+    std::vector<UsageEntry> entries;
+    Statement query (*this, "SELECT time, clip_id, content_hash, event, details FROM usage_history ORDER BY id");
+    while (query.next())
+        entries.push_back ({ columnText (query.get(), 0), optionalText (query.get(), 1), optionalText (query.get(), 2),
+                             columnText (query.get(), 3), columnText (query.get(), 4) });
+    return entries;
+}
+
 // --- Mirroring the manifest -----------------------------------------------------------------
 
 int MetadataDatabase::mirrorSession (const Session& session)

@@ -124,6 +124,24 @@ public:
     void addMarker (const Marker& marker);
     std::vector<Marker> markers (const std::string& clipId) const;   // by kind, then position
 
+    /** A clip's id changed in the manifest: its media row, markers and usage history follow
+        (foreign keys ON UPDATE CASCADE) instead of being dropped and started again by
+        mirrorSession(). Throws OutputError if `newId` already has a row; no-op without `oldId`. */
+    void renameClip (const std::string& oldId, const std::string& newId);
+
+    // --- Usage history (written by the logging issue) ----------------------------------------
+    struct UsageEntry
+    {
+        std::string time;                      // UTC, as the audit trail
+        std::optional<std::string> clipId;     // unset once the clip left the session
+        std::optional<std::string> contentHash;
+        std::string event;                     // "trigger", "stop", …
+        std::string detailsJson;               // JSON
+    };
+    /** Appends a use of a clip (which must have a media row). `contentHash` is taken from it. */
+    void addUsage (const std::string& clipId, const std::string& event, const std::string& detailsJson = "{}");
+    std::vector<UsageEntry> usageHistory() const;          // oldest first
+
     // --- Mirroring the manifest ---------------------------------------------------------
     /** Makes the database agree with the manifest, in one transaction, writing only what
         differs: a media row for every clip (a clip whose `file` changed loses its media

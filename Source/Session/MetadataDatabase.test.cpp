@@ -306,3 +306,39 @@ TEST_CASE ("Mirroring the manifest writes only what differs and keeps what the m
     CHECK (database.markers ("hum").size() == 5);
     CHECK (database.checkIntegrity() == "ok");
 }
+
+TEST_CASE ("A renamed clip keeps its media row, markers and usage, and usage outlives a removed clip", "[session][database]")
+{
+    TemporaryFolder work ("database-rename");
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    MetadataDatabase::MediaRecord kick;
+    kick.clipId = "kick";
+    kick.file = "media/kick.wav";
+    kick.contentHash = "1f2b4326fa5ce567";
+    kick.tags = { "drums" };
+    database.putMedia ({ kick });
+    database.addMarker ({ "kick", MetadataDatabase::MarkerKind::warp, "beat 1", 0.5 });
+    database.addUsage ("kick", "trigger", R"({"page": 1})");
+    CHECK_THROWS_WITH (database.addUsage ("ghost", "trigger"), Catch::Contains ("FOREIGN KEY constraint failed"));
+
+    database.renameClip ("kick", "kick-intro");
+    CHECK_FALSE (database.findMedia ("kick"));
+    REQUIRE (database.findMedia ("kick-intro"));
+    CHECK (database.findMedia ("kick-intro")->tags == std::vector<std::string> { "drums" });
+    CHECK (database.markers ("kick-intro").size() == 1);
+    auto usage = database.usageHistory();
+    REQUIRE (usage.size() == 1);
+    CHECK (usage[0].clipId == std::optional<std::string> ("kick-intro"));
+    CHECK (usage[0].contentHash == std::optional<std::string> ("1f2b4326fa5ce567"));
+    CHECK (usage[0].event == "trigger");
+
+    database.putMedia ({ kick });   // another clip now takes the old id
+    CHECK_THROWS_WITH (database.renameClip ("kick", "kick-intro"), Catch::Contains ("UNIQUE constraint failed"));
+
+    database.mirrorSession (Session {});   // every clip gone: history stays, without its clip
+    usage = database.usageHistory();
+    REQUIRE (usage.size() == 1);
+    CHECK_FALSE (usage[0].clipId);
+    CHECK (usage[0].contentHash == std::optional<std::string> ("1f2b4326fa5ce567"));
+    CHECK (database.checkIntegrity() == "ok");
+}
