@@ -109,6 +109,23 @@ public:
             main->setStatusFile (juce::File::getCurrentWorkingDirectory().getChildFile (statusPath));
         main->sessionChanged();
         main->setSessionStore (store.get());  // Ctrl+S saves through it
+        if (store != nullptr)
+        {
+            // Autosave: the timer asks once a second; a point is written when one is due.
+            autosaveTimer.callback = [this, main]
+            {
+                auto& editor = main->getEditor();
+                const auto failure = autosaver.tick (juce::Time::getMillisecondCounterHiRes() / 1000.0, editor.hasUnsavedChanges(),
+                                                     editor.getChangeCount(), *store, controller->getSession());
+                if (! failure.empty() && failure != lastAutosaveFailure)
+                {
+                    std::fprintf (stderr, "CueGrid: autosave failed: %s\n", failure.c_str());
+                    main->setProblem ("Autosave failed: " + juce::String (failure));
+                }
+                lastAutosaveFailure = failure.empty() ? lastAutosaveFailure : failure;
+            };
+            autosaveTimer.startTimer (1000);
+        }
         if (problem.isNotEmpty())
         {
             std::fprintf (stderr, "CueGrid: %s\n", problem.toRawUTF8());
@@ -119,6 +136,7 @@ public:
 
     void shutdown() override
     {
+        autosaveTimer.stopTimer();
         window.reset();
         store.reset();  // a clean close: the run marker goes
         controller.reset();
@@ -176,16 +194,25 @@ private:
         {
             store->markOpen();
         }
-        catch (const OutputError& error)
+        catch (const OutputError& error)  // the store still saves; only crash detection is lost
         {
             std::fprintf (stderr, "CueGrid: no crash recovery for this session: %s\n", error.what());
-            store.reset();
         }
+        autosaver.setInterval (preferences.preferences.autosaveSeconds);
     }
+
+    struct CallbackTimer final : juce::Timer
+    {
+        std::function<void()> callback;
+        void timerCallback() override { callback(); }
+    };
 
     juce::AudioDeviceManager devices;
     std::unique_ptr<ShowController> controller;
     std::unique_ptr<SessionStore> store;
+    Autosaver autosaver;
+    CallbackTimer autosaveTimer;
+    std::string lastAutosaveFailure;  // reported once
     std::unique_ptr<MainWindow> window;
 };
 

@@ -489,32 +489,42 @@ RecoveredSession SessionStore::loadRecoveryPoint (const fs::path& path)
 
 // --- Autosaver ------------------------------------------------------------------------------
 
-bool Autosaver::isDue (double nowSeconds, bool dirty) noexcept
+bool Autosaver::isDue (double nowSeconds, bool unsaved, std::uint64_t changeCount) noexcept
 {
-    if (! dirty)
+    if (! unsaved || writtenCount == changeCount)
     {
-        dirtySince.reset();
+        pendingSince.reset();  // saved, or every change is in the last point
         return false;
     }
-    if (! dirtySince)
-        dirtySince = nowSeconds;
-    const auto since = std::max (*dirtySince, lastWritten.value_or (*dirtySince));
+    if (! pendingSince)
+        pendingSince = nowSeconds;
+    const auto since = std::max (*pendingSince, lastFailure.value_or (*pendingSince));
     return nowSeconds - since >= interval;
 }
 
-std::string Autosaver::tick (double nowSeconds, bool dirty, SessionStore& store, const Session& session)
+void Autosaver::written (double nowSeconds, std::uint64_t changeCount) noexcept
 {
-    if (! isDue (nowSeconds, dirty))
+    writtenCount = changeCount;
+    pendingSince.reset();
+    lastFailure.reset();
+    (void) nowSeconds;
+}
+
+std::string Autosaver::tick (double nowSeconds, bool unsaved, std::uint64_t changeCount, SessionStore& store,
+                             const Session& session)
+{
+    if (! isDue (nowSeconds, unsaved, changeCount))
         return {};
-    written (nowSeconds);  // a failure is retried one interval later, not at every tick
     try
     {
         store.recoveryPointNow (session, "autosave");
     }
     catch (const std::exception& error)
     {
+        lastFailure = nowSeconds;  // tried again one interval later, not at every tick
         return error.what();
     }
+    written (nowSeconds, changeCount);
     return {};
 }
 

@@ -142,10 +142,12 @@ private:
     bool migrationChecked = false;
 };
 
-/** Decides when to write a recovery point: while there are unsaved changes, every
-    `intervalSeconds` counted from the first unsaved change or the last recovery point or
-    save, whichever is later. Call tick() from the app's timer (about once a second); it
-    writes on the calling thread (no thread needed: a 4096-clip point takes a few ms). */
+/** Decides when to write a recovery point: when the session has unsaved changes that no
+    recovery point holds yet, `intervalSeconds` after the first of them. So at most one interval
+    of work is lost, and a session left idle with unsaved changes writes no identical points
+    (which would roll the useful ones out). Call tick() from the app's timer (about once a
+    second); it writes on the calling thread (no thread needed: a 4096-clip point takes about
+    27 ms, see docs/architecture.md). Message thread; `nowSeconds` from a monotonic clock. */
 class Autosaver
 {
 public:
@@ -153,20 +155,24 @@ public:
 
     void setInterval (double seconds) noexcept { interval = seconds; }
 
-    /** `nowSeconds` from a monotonic clock. True when a recovery point is due. */
-    bool isDue (double nowSeconds, bool dirty) noexcept;
+    /** `unsaved`: the session differs from its file (SessionEditor::hasUnsavedChanges());
+        `changeCount`: grows at every edit, undo and redo (SessionEditor::getChangeCount()).
+        True when a recovery point is due. */
+    bool isDue (double nowSeconds, bool unsaved, std::uint64_t changeCount) noexcept;
 
-    /** A recovery point was written or the session saved at `nowSeconds`. */
-    void written (double nowSeconds) noexcept { lastWritten = nowSeconds; }
+    /** A recovery point holding the session at `changeCount` was written at `nowSeconds`. */
+    void written (double nowSeconds, std::uint64_t changeCount) noexcept;
 
-    /** isDue, then store.recoveryPointNow. Returns "" or the failure (an OutputError's
-        text; a failed point is retried one interval later). Never throws. */
-    std::string tick (double nowSeconds, bool dirty, SessionStore& store, const Session& session);
+    /** isDue, then store.recoveryPointNow (session, "autosave"). Returns "" or the failure
+        (an OutputError's text; a failed point is tried again one interval later). Never throws. */
+    std::string tick (double nowSeconds, bool unsaved, std::uint64_t changeCount, SessionStore& store,
+                      const Session& session);
 
 private:
     double interval;
-    std::optional<double> dirtySince;
-    std::optional<double> lastWritten;
+    std::optional<std::uint64_t> writtenCount;   // the change count the last point holds
+    std::optional<double> pendingSince;          // when a change no point holds was first seen
+    std::optional<double> lastFailure;
 };
 
 } // namespace cuegrid

@@ -327,37 +327,43 @@ TEST_CASE ("SessionStore: opening removes temporaries a killed save left, and on
     CHECK (SessionStore::listRecoveryPoints (store.getRecoveryFolder()).empty());
 }
 
-TEST_CASE ("Autosaver: a recovery point every interval while there are unsaved changes", "[sessionstore]")
+TEST_CASE ("Autosaver: a recovery point one interval after the first change no point holds", "[sessionstore]")
 {
     Autosaver autosaver (30.0);
-    CHECK_FALSE (autosaver.isDue (0.0, false));
-    CHECK_FALSE (autosaver.isDue (100.0, false));   // clean: never
-    CHECK_FALSE (autosaver.isDue (100.0, true));    // the first change starts the interval
-    CHECK_FALSE (autosaver.isDue (129.9, true));
-    CHECK (autosaver.isDue (130.0, true));
-    autosaver.written (130.0);
-    CHECK_FALSE (autosaver.isDue (159.0, true));
-    CHECK (autosaver.isDue (160.0, true));
-    autosaver.written (161.0);                      // saved
-    CHECK_FALSE (autosaver.isDue (170.0, false));
-    CHECK_FALSE (autosaver.isDue (300.0, true));    // a change long after the save: a fresh interval
-    CHECK_FALSE (autosaver.isDue (329.0, true));
-    CHECK (autosaver.isDue (330.0, true));
+    CHECK_FALSE (autosaver.isDue (0.0, false, 0));
+    CHECK_FALSE (autosaver.isDue (100.0, false, 0));   // saved: never
+    CHECK_FALSE (autosaver.isDue (100.0, true, 1));    // the first change starts the interval
+    CHECK_FALSE (autosaver.isDue (129.9, true, 5));    // more changes do not restart it
+    CHECK (autosaver.isDue (130.0, true, 5));
+    autosaver.written (130.0, 5);
+    CHECK_FALSE (autosaver.isDue (200.0, true, 5));    // idle with unsaved changes: the point holds them
+    CHECK_FALSE (autosaver.isDue (201.0, true, 6));    // a new change at 201
+    CHECK_FALSE (autosaver.isDue (230.9, true, 7));
+    CHECK (autosaver.isDue (231.0, true, 7));
+    CHECK_FALSE (autosaver.isDue (240.0, false, 7));   // saved: the pending change is in the file
+    CHECK_FALSE (autosaver.isDue (300.0, true, 8));    // a change long after the save: a fresh interval
+    CHECK_FALSE (autosaver.isDue (329.0, true, 8));
+    CHECK (autosaver.isDue (330.0, true, 8));
+    CHECK_FALSE (autosaver.isDue (331.0, true, 5));    // undone back to what the last point holds
 
     test::TemporaryFolder folder ("autosaver");
     const auto path = makeShow (folder.path);
     const auto session = SessionManifest::load (path);
     SessionStore store (path, { folder.path / "Autosave", 5, 10 });
     Autosaver ticking (5.0);
-    for (double now = 0.0; now <= 12.0; now += 1.0)
-        CHECK (ticking.tick (now, true, store, session).empty());
-    CHECK (SessionStore::listRecoveryPoints (store.getRecoveryFolder()).size() == 2);  // at 5 and 10 s
+    // An edit at every second for 12 s, then 20 idle seconds with the changes unsaved.
+    for (double now = 0.0; now <= 32.0; now += 1.0)
+        CHECK (ticking.tick (now, true, (std::uint64_t) std::min (now, 12.0) + 1, store, session).empty());
+    // Points at 5 s, at 11 s (for the changes since 6 s) and at 17 s (the change at 12 s); then none.
+    CHECK (SessionStore::listRecoveryPoints (store.getRecoveryFolder()).size() == 3);
 
-    // An autosave folder that cannot be created: the error text, no exception, retried later.
+    // An autosave folder that cannot be created: the error text, no exception, tried again later.
     test::writeText (folder.path / "file", "x");
     SessionStore blocked (path, { folder.path / "file" / "Autosave", 5, 10 });
     Autosaver failing (5.0);
-    CHECK (failing.tick (0.0, true, blocked, session).empty());
-    CHECK_THAT (failing.tick (5.0, true, blocked, session), Catch::Contains ("cannot create the recovery folder"));
-    CHECK (failing.tick (6.0, true, blocked, session).empty());
+    CHECK (failing.tick (0.0, true, 1, blocked, session).empty());
+    CHECK_THAT (failing.tick (5.0, true, 1, blocked, session), Catch::Contains ("cannot create the recovery folder"));
+    CHECK (failing.tick (6.0, true, 1, blocked, session).empty());
+    CHECK (failing.tick (9.9, true, 2, blocked, session).empty());
+    CHECK_THAT (failing.tick (10.0, true, 2, blocked, session), Catch::Contains ("cannot create the recovery folder"));
 }

@@ -7,7 +7,11 @@
 #   - with --recover latest the recovered grid is on screen (its button is in the UI map),
 #     stderr names the recovery point, and the run marker now names the app;
 #   - with --recover none the saved session opens and nothing is reported;
-#   - a clean quit (the window's close button) removes the run marker.
+#   - a clean quit (the window's close button) removes the run marker and the session is in
+#     the recent sessions;
+#   - autosave: with autosaveSeconds 5, an edit (Apply analysis gain) is in a recovery point
+#     within 5-6 s, no further point is made while idle, and after a kill --recover latest
+#     offers that point.
 # Usage: recover_test.sh CUEGRID_APP SAVE_STRESS ARTIFACT_DIR
 set -euo pipefail
 app=$1 tool=$2 artifacts=$(realpath -m "$3")
@@ -70,4 +74,34 @@ grep -q "did not close cleanly" "$artifacts/status.txt" && fail "--recover none 
 quit
 [[ -f "$marker" ]] && fail "a clean quit left the run marker"
 grep -q "\"$session\"" "$XDG_CONFIG_HOME/cuegrid/preferences.json" || fail "the session is not in the recent sessions"
+
+# Autosave in the app: with autosaveSeconds 5, an edit (Apply analysis gain, through the
+# session editor) is in a recovery point 5 s later; killed then, --recover latest offers it.
+sed -i 's/"autosaveSeconds": [0-9]*/"autosaveSeconds": 5/' "$XDG_CONFIG_HOME/cuegrid/preferences.json"
+run autosave --recover none --event-log "$artifacts/events.ndjson"
+app_events=$artifacts/events.ndjson
+wait_for 60 grep -q '"event":"analysisDone"' "$artifacts/events.ndjson" || fail "the analysis did not finish"
+read -r _ _ x y < <(grep "^button apply " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1
+edited=$SECONDS
+wait_for 5 grep -q '"event":"clipLevels"' "$artifacts/events.ndjson" || fail "Apply analysis gain changed nothing"
+newest() { ls -t "$(dirname "$point")"/*.cuegrid | head -n 1; }
+autosaved() { grep -q '"reason": "autosave"' "$(newest)"; }
+wait_for 10 autosaved || fail "no autosave within 10 s of an edit (autosaveSeconds 5)"
+latest=$(newest)
+echo "autosaved within $((SECONDS - edited)) s of the edit: $latest"
+python3 - "$session" "$latest" << 'PY' || fail "the autosave does not hold the applied gains"
+import json, sys
+saved, point = (json.load(open(f)) for f in sys.argv[1:3])
+gains = lambda m: {c["id"]: (c["gainDb"], c["levelTrimDb"]) for c in m["clips"]}
+changed = [i for i, g in gains(point).items() if gains(saved).get(i) != g]
+print(f"{len(changed)} clips have other levels in the recovery point than in the saved file")
+sys.exit(0 if changed else 1)
+PY
+sleep 6
+[[ $(newest) == "$latest" ]] || fail "idle with unsaved changes, the app made another point"
+kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
+run autosave-recovered --recover latest
+grep -q "from the recovery point of .*($latest)" "$artifacts/autosave-recovered.log" || fail "the autosave was not offered after the kill"
+quit
 echo "recover: ok"
