@@ -14,6 +14,13 @@ namespace
 {
     const juce::Colour windowColour (0xff17191c), tabColour (0xff2c3035), playingTabColour (0xff1f6b3a);
 
+    /** Colours offered in the clip menu ("#rrggbb", as the manifest stores them). */
+    struct PaletteColour { const char* name; const char* colour; };
+    constexpr PaletteColour clipPalette[] {
+        { "Red", "#d04040" }, { "Orange", "#d08030" }, { "Yellow", "#d0a030" }, { "Green", "#2f9e6e" },
+        { "Blue", "#3a78c9" }, { "Indigo", "#5a6fd0" }, { "Purple", "#8e5cc2" }, { "Grey", "#7a838c" },
+    };
+
     /** "● 2": the mark of a tab or page that holds playing clips. */
     juce::String playingMark (int count) { return juce::String::fromUTF8 ("  \xe2\x97\x8f ") + juce::String (count); }
 
@@ -362,17 +369,70 @@ void MainComponent::showClipMenu (int clip)
     else
         menu.addItem (audition, "Audition (PFL)", controller.hasMedia (clip));
 
+    // Editing (undoable; greyed out in Show mode). Delete stays the last item.
     juce::Component* target = nullptr;
     for (auto& button : buttons)
         if (button->getClipIndex() == clip)
             target = button.get();
+    const auto editable = ! editor.isLocked() && target != nullptr;
+    enum { groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove };
+    menu.addSeparator();
+    juce::PopupMenu groupMenu, colourMenu, retriggerMenu;
+    for (int group = 0; group < groupCount; ++group)
+        groupMenu.addItem (groupBase + group, juce::String ("Group ") + groupLetter (group), editable, definition.group == group);
+    for (size_t i = 0; i < std::size (clipPalette); ++i)
+        colourMenu.addColouredItem (colourBase + (int) i, clipPalette[i].name, juce::Colour::fromString (juce::String ("ff") + (clipPalette[i].colour + 1)),
+                                    editable, definition.colour == clipPalette[i].colour);
+    for (auto mode : { RetriggerMode::restart, RetriggerMode::stop, RetriggerMode::pause, RetriggerMode::layer })
+        retriggerMenu.addItem (retriggerBase + (int) mode, retriggerModeName (mode), editable, definition.retrigger == mode);
+    menu.addSubMenu ("Group", groupMenu, editable);
+    menu.addSubMenu ("Colour", colourMenu, editable);
+    menu.addSubMenu ("Retrigger", retriggerMenu, editable);
+    menu.addItem (solo, "Solo (crossfade its group)", editable, definition.solo);
+    menu.addSeparator();
+    menu.addItem (cut, "Cut", editable);
+    menu.addItem (copy, "Copy", target != nullptr);
+    menu.addItem (paste, "Paste here", editable && ! editor.getClipboard().empty());
+    menu.addItem (remove, "Delete", editable);
+    SessionEditor::Cell cell { currentPage, currentTab, 0, 0 };
+    if (target != nullptr)
+    {
+        cell.row = (int) target->getProperties()["row"];
+        cell.column = (int) target->getProperties()["column"];
+    }
     controller.writeEventLog ({ { "event", "clipMenu" }, { "clip", definition.id } });
     menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (220).withStandardItemHeight (28),
-                        [safe = juce::Component::SafePointer<MainComponent> (this), clip] (int result)
+                        [safe = juce::Component::SafePointer<MainComponent> (this), clip, cell, id = definition.id] (int result)
                         {
                             if (safe == nullptr)
                                 return;
                             auto& show = safe->controller;
+                            if (result >= groupBase)
+                            {
+                                // The clip's index may have moved while the menu was open: find it by id.
+                                auto& edit = safe->editor;
+                                const auto index = show.getSession().findClip (id);
+                                SessionEditor::Result done;
+                                if (result >= groupBase && result < groupBase + groupCount)
+                                    done = edit.setGroup (index, result - groupBase);
+                                else if (result >= colourBase && result < colourBase + (int) std::size (clipPalette))
+                                    done = edit.setColour (index, clipPalette[(size_t) (result - colourBase)].colour);
+                                else if (result >= retriggerBase && result < retriggerBase + 4)
+                                    done = edit.setRetrigger (index, (RetriggerMode) (result - retriggerBase));
+                                else if (result == solo)
+                                    done = index >= 0 ? edit.setSolo (index, ! show.getSession().clips[(size_t) index].solo)
+                                                      : SessionEditor::Result::refused ("the clip is gone");
+                                else if (result == cut)
+                                    done = edit.cutCells ({ cell });
+                                else if (result == copy)
+                                    done = edit.copyCells ({ cell });
+                                else if (result == paste)
+                                    done = edit.paste (cell);
+                                else if (result == remove)
+                                    done = edit.deleteCells ({ cell });
+                                safe->showEditResult (done);
+                                return;
+                            }
                             switch (result)
                             {
                                 case pause: show.togglePauseClip (clip); break;

@@ -96,6 +96,18 @@ sleep 0.3
 import -window root "$artifacts/6-saved.png"
 echo "save: Ctrl+Shift+Z redid Apply, Ctrl+S saved it (previous file kept as .bak1)"
 
+# Editing from the clip menu: its last item, Delete, empties the cell; Ctrl+Z brings the clip back.
+read -r _ _ x y < <(grep "^clip $clip " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no clip menu"; exit 1; }
+xdotool key Up Return
+wait_for 3 bash -c "! grep -q '^clip $clip ' '$artifacts/ui.map'" || { echo "Delete did not empty the cell of '$clip'"; exit 1; }
+sleep 0.3
+import -window root "$artifacts/7-deleted.png"
+xdotool key ctrl+z
+wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not put '$clip' back in its cell"; exit 1; }
+echo "clip menu: Delete emptied the cell of '$clip', Ctrl+Z put it back"
+
 # A second launch takes every result from the session database.
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 rm -f "$artifacts/events.ndjson" "$artifacts/ui.map"
