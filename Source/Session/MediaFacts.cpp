@@ -59,7 +59,7 @@ namespace
         facts.sampleRate = (double) media.info.samplerate;
         facts.channels = media.info.channels;
         facts.format = describeMediaFormat (media.info.format);
-        facts.durationSec = (double) std::max<int64_t> (0, media.info.frames - media.missingFrames) / media.info.samplerate;
+        facts.durationSec = (double) media.info.frames / media.info.samplerate;   // libsndfile counts what a truncated file holds
         return result;
     }
 } // namespace

@@ -342,3 +342,17 @@ TEST_CASE ("A renamed clip keeps its media row, markers and usage, and usage out
     CHECK (usage[0].contentHash == std::optional<std::string> ("1f2b4326fa5ce567"));
     CHECK (database.checkIntegrity() == "ok");
 }
+
+TEST_CASE ("AnalysisStore opening an analysis-only database migrates it and serves its results", "[session][database][migration]")
+{
+    TemporaryFolder work ("database-store-migrates");
+    const auto file = copyOldDatabase (work);
+    const auto stored = query (file, "SELECT content_hash, settings_key, result_json FROM analysis ORDER BY content_hash LIMIT 1");
+    REQUIRE (stored.size() == 1);
+    const auto first = stored[0].find ('|'), second = stored[0].find ('|', first + 1);
+    AnalysisStore store (file.string());
+    CHECK (store.getDatabase().getVersion() == 1);
+    CHECK (store.getDatabase().getOpenReport().backupPath == file.string() + ".v0.bak");
+    CHECK (store.find (stored[0].substr (0, first), stored[0].substr (first + 1, second - first - 1)) == stored[0].substr (second + 1));
+    CHECK_FALSE (store.find ("0000000000000000", stored[0].substr (first + 1, second - first - 1)));
+}

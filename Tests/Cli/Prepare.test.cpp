@@ -251,3 +251,35 @@ TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its res
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM media") == "6");
     CHECK (SessionManifest::load ((sessions / "analysis-v0.cuegrid").string()).clips.size() == 6);
 }
+
+TEST_CASE ("cuegrid import descends into subfolders only with --recursive and imports a truncated file with a warning", "[cli][prepare]")
+{
+    TemporaryFolder work ("cli-import-recursive");
+    const auto session = work / "show.cuegrid";
+    REQUIRE (cli ("new " + quote (session.string())).exitCode == 0);
+    copyCorpus (work / "media", { threeFiles[0] });
+    copyCorpus (work / "media" / "drums", { "p03_colombo_snare.wav" });
+    // A WAV cut short: its header promises more audio than the file holds.
+    const auto cut = work / "media" / "organ-cut.wav";
+    std::filesystem::copy_file (dataPath ("corpus/p05_lmms_e_organ.wav"), cut);
+    std::filesystem::resize_file (cut, std::filesystem::file_size (cut) / 2);
+
+    const auto flat = cli ("import " + quote (session.string()) + " " + quote ((work / "media").string()));
+    INFO (flat.output);
+    CHECK (flat.exitCode == 0);
+    CHECK_THAT (flat.output, Catch::Contains ("organ-cut.wav: truncated") && Catch::Contains ("imported 2 clip(s)"));
+    auto loaded = SessionManifest::load (session.string());
+    REQUIRE (loaded.clips.size() == 2);
+    CHECK (loaded.clips[0].id == "organ-cut");     // name order: "organ-cut" < "p01_…"
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    const auto organ = database.findMedia ("organ-cut");
+    REQUIRE (organ);
+    CHECK (*organ->durationSec == Approx (4.4658 / 2).margin (0.01));   // what the file holds
+
+    const auto deep = cli ("import " + quote (session.string()) + " " + quote ((work / "media").string()) + " --recursive --tab 2");
+    INFO (deep.output);
+    CHECK (deep.exitCode == 0);
+    loaded = SessionManifest::load (session.string());
+    REQUIRE (loaded.clips.size() == 5);
+    CHECK (loaded.clips[2].file == "media/drums/p03_colombo_snare.wav");
+}

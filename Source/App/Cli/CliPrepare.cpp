@@ -113,7 +113,6 @@ namespace
     {
         fs::path file;
         SF_INFO info {};
-        int64_t missingFrames = 0;
     };
 } // namespace
 
@@ -230,7 +229,7 @@ int runImport (const ImportOptions& options)
         if (media.missingFrames > 0)
             printWarning (file.string() + ": truncated, " + std::to_string (media.missingSeconds())
                           + " s of audio missing; imported, it plays what it holds");
-        candidates.push_back ({ file, media.info, media.missingFrames });
+        candidates.push_back ({ file, media.info });
     }
 
     // Empty cells row by row from the first; all files fit, or nothing is imported.
