@@ -4,6 +4,7 @@
 #include "Control/ShowController.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
+#include "Session/MetadataDatabase.h"
 #include "Session/OutputGuard.h"
 #include "Session/SessionStore.h"
 #include "UI/MainComponent.h"
@@ -138,7 +139,11 @@ public:
     {
         autosaveTimer.stopTimer();
         window.reset();
-        store.reset();  // a clean close: the run marker goes
+        // A clean close: the run marker goes; but a recovered session never saved keeps it, so
+        // the next start offers the recovery again rather than the older saved file.
+        if (store != nullptr && recoveredUnsaved && store->getSaveCount() == 0)
+            store->keepRunMarker();
+        store.reset();
         controller.reset();
         devices.closeAudioDevice();
     }
@@ -163,6 +168,18 @@ private:
             controller->loadSession (path, std::move (recovered.session));
             std::fprintf (stderr, "CueGrid: recovered %s from the recovery point of %s (%s)\n", path.c_str(),
                           offer.point->createdUtc.c_str(), offer.point->path.c_str());
+            recoveredUnsaved = true;
+            try  // the session database's audit trail keeps what was recovered
+            {
+                MetadataDatabase (MetadataDatabase::pathForSession (path))
+                    .addAudit ("recovery", nlohmann::json ({ { "point", offer.point->path.string() },
+                                                             { "createdUtc", offer.point->createdUtc },
+                                                             { "reason", recovered.reason } }).dump());
+            }
+            catch (const std::exception& error)
+            {
+                std::fprintf (stderr, "CueGrid: the recovery is not in the session database: %s\n", error.what());
+            }
         }
         else
         {
@@ -213,6 +230,7 @@ private:
     Autosaver autosaver;
     CallbackTimer autosaveTimer;
     std::string lastAutosaveFailure;  // reported once
+    bool recoveredUnsaved = false;    // opened from a recovery point (--recover latest)
     std::unique_ptr<MainWindow> window;
 };
 

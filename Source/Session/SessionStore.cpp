@@ -350,7 +350,51 @@ SessionStore::SaveResult SessionStore::save (const Session& session)
         rotateBackups (result);
     file.commit();
     migrationChecked = true;
+    ++saveCount;
     return result;
+}
+
+Session SessionStore::rebaseMedia (const Session& session, const std::string& oldPath, const std::string& newPath)
+{
+    auto rebased = session;
+    const auto newFolder = fs::absolute (newPath).lexically_normal().parent_path();
+    for (auto& clip : rebased.clips)
+    {
+        if (fs::path (clip.file).is_absolute())
+            continue;
+        const auto media = resolveMediaPath (fs::absolute (oldPath), clip.file).lexically_normal();
+        const auto relative = media.lexically_relative (newFolder);
+        const bool inside = ! relative.empty() && relative.begin()->string() != "..";
+        clip.file = inside ? relative.string() : media.string();
+    }
+    return rebased;
+}
+
+Session SessionStore::saveAs (const Session& session, const std::string& newPath, SaveResult* result)
+{
+    auto rebased = rebaseMedia (session, sessionPath, newPath);
+    SessionStore target (newPath, settings);
+    auto saved = target.save (rebased);  // throws: nothing here changed
+    const bool wasOpen = markedOpen;
+    if (wasOpen)
+        markClosed();
+    sessionPath = target.sessionPath;
+    migrationChecked = true;
+    ++saveCount;
+    if (wasOpen)
+    {
+        try
+        {
+            markOpen();
+        }
+        catch (const OutputError& error)
+        {
+            saved.warnings.push_back (std::string ("no crash recovery for the new session: ") + error.what());
+        }
+    }
+    if (result != nullptr)
+        *result = std::move (saved);
+    return rebased;
 }
 
 fs::path SessionStore::recoveryPointNow (const Session& session, const std::string& reason)

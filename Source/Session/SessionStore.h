@@ -102,6 +102,25 @@ public:
         backups and its migration copy are then as they were, byte for byte. */
     SaveResult save (const Session& session);
 
+    /** The session with its relative media paths rewritten for a manifest at `newPath`: a
+        file inside newPath's folder stays relative to it, any other becomes absolute; absolute
+        paths stay. */
+    static Session rebaseMedia (const Session& session, const std::string& oldPath, const std::string& newPath);
+
+    /** Save As: saves rebaseMedia (session, this path, newPath) to `newPath` (backups and the
+        migration copy as in save(); a file already there becomes its .bak1), then the store
+        belongs to newPath: its run marker moves to newPath's recovery folder. Returns the
+        rebased session, which the caller installs as the open session. Throws OutputError
+        naming newPath; the store then still belongs to the old path. */
+    Session saveAs (const Session& session, const std::string& newPath, SaveResult* result = nullptr);
+
+    /** How many saves (save, saveAs) succeeded through this store. */
+    int getSaveCount() const noexcept { return saveCount; }
+
+    /** Leaves the run marker in place when the store is destroyed: the next open offers the
+        newest recovery point again (for a session recovered and never saved). */
+    void keepRunMarker() noexcept { markedOpen = false; }
+
     /** Writes a recovery point now (every autosave, and before a risky operation: media
         folder change, relink, package import, grid shrink) and drops the oldest beyond
         recoveryPointsKept. `reason` is noted in it. Returns its path. Throws OutputError. */
@@ -140,6 +159,7 @@ private:
     StoreSettings settings;
     bool markedOpen = false;
     bool migrationChecked = false;
+    int saveCount = 0;
 };
 
 /** Decides when to write a recovery point: when the session has unsaved changes that no

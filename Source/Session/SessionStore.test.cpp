@@ -367,3 +367,55 @@ TEST_CASE ("Autosaver: a recovery point one interval after the first change no p
     CHECK (failing.tick (9.9, true, 2, blocked, session).empty());
     CHECK_THAT (failing.tick (10.0, true, 2, blocked, session), Catch::Contains ("cannot create the recovery folder"));
 }
+
+TEST_CASE ("SessionStore: Save As rebases relative media paths and moves the run marker", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-save-as");
+    const auto path = makeShow (folder.path / "old");
+    const auto autosave = folder.path / "Autosave";
+    SessionStore store (path, { autosave, 5, 10 });
+    store.markOpen();
+    const auto oldMarker = store.getRecoveryFolder() / "running.json";
+    CHECK (fs::exists (oldMarker));
+    auto session = SessionManifest::load (path);
+    ClipDefinition local = session.clips[0];
+    local.id = "local";
+    local.file = "../new/media/local.wav";  // inside the new folder once saved there
+    session.clips.push_back (local);
+
+    // Into a folder elsewhere: media outside it becomes absolute, inside it relative.
+    fs::create_directories (folder.path / "new" / "media");
+    const auto newPath = (folder.path / "new" / "renamed.cuegrid").string();
+    const auto oldBytes = test::readText (path);
+    SessionStore::SaveResult result;
+    const auto rebased = store.saveAs (session, newPath, &result);
+    CHECK (result.warnings.empty());
+    CHECK (store.getSessionPath() == newPath);
+    CHECK (store.getSaveCount() == 1);
+    CHECK (rebased.clips[0].file == (folder.path / "old" / "media" / "kick.wav").string());
+    CHECK (rebased.clips[1].file == session.clips[1].file);  // absolute already
+    CHECK (rebased.clips[2].file == "media/local.wav");
+    const auto reloaded = SessionManifest::load (newPath);
+    CHECK (SessionManifest::toJson (reloaded) == SessionManifest::toJson (rebased));
+    CHECK (fs::exists (resolveMediaPath (newPath, reloaded.clips[0].file)));
+    CHECK (test::readText (path) == oldBytes);  // the old file is untouched
+
+    // The marker moved with the store.
+    CHECK_FALSE (fs::exists (oldMarker));
+    CHECK (fs::exists (store.getRecoveryFolder() / "running.json"));
+    CHECK (store.getRecoveryFolder() == SessionStore::recoveryFolderFor (newPath, autosave));
+    CHECK (store.recoveryPointNow (rebased).parent_path() == SessionStore::recoveryFolderFor (newPath, autosave));
+
+    // A Save As that fails leaves the store where it was.
+    CHECK_THROWS_AS (store.saveAs (rebased, (folder.path / "missing" / "x.cuegrid").string()), OutputError);
+    CHECK (store.getSessionPath() == newPath);
+    CHECK (store.getSaveCount() == 1);
+
+    // keepRunMarker: a store destroyed without a clean close leaves its marker.
+    {
+        SessionStore recovered (path, { autosave, 5, 10 });
+        recovered.markOpen();
+        recovered.keepRunMarker();
+    }
+    CHECK (SessionStore::findRecovery (path, autosave).crashed);
+}

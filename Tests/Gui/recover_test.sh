@@ -11,7 +11,8 @@
 #     the recent sessions;
 #   - autosave: with autosaveSeconds 5, an edit (Apply analysis gain) is in a recovery point
 #     within 5-6 s, no further point is made while idle, and after a kill --recover latest
-#     offers that point.
+#     offers that point, and notes it in the session database's audit trail; quit without a
+#     save, the recovered session keeps its run marker and is offered again.
 # Usage: recover_test.sh CUEGRID_APP SAVE_STRESS ARTIFACT_DIR
 set -euo pipefail
 app=$1 tool=$2 artifacts=$(realpath -m "$3")
@@ -103,5 +104,17 @@ sleep 6
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
 run autosave-recovered --recover latest
 grep -q "from the recovery point of .*($latest)" "$artifacts/autosave-recovered.log" || fail "the autosave was not offered after the kill"
+python3 - "$session.db" "$latest" << 'PY' || fail "the recovery is not in the session database's audit trail"
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT details FROM audit WHERE kind = 'recovery'").fetchall()
+points = [json.loads(details)["point"] for (details,) in rows]
+print(f"audit: {len(rows)} recoveries, the last from {points[-1] if points else None}")
+sys.exit(0 if points and points[-1] == sys.argv[2] else 1)
+PY
+# Recovered and quit without saving: the marker stays, so the next start offers it again.
+quit
+[[ -f "$marker" ]] || fail "a recovered session quit unsaved lost its run marker"
+run offered-again
+grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the unsaved recovery is not offered again"
 quit
 echo "recover: ok"
