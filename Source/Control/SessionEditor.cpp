@@ -622,6 +622,10 @@ SessionEditor::Result SessionEditor::copyCell (const Cell& from, const Cell& to)
 
 SessionEditor::Result SessionEditor::copyCells (const std::vector<Cell>& cells)
 {
+    // Positions are kept relative to each other: cells of two tabs could land on one cell.
+    for (const auto& cell : cells)
+        if (cell.page != cells.front().page || cell.tab != cells.front().tab)
+            return Result::refused ("copy cells of one tab at a time");
     Clipboard copied;
     int top = Tab::maxRows, left = Tab::maxColumns;
     for (const auto& cell : cells)

@@ -177,7 +177,8 @@ public:
     Result moveCell (const Cell& from, const Cell& to);
     /** Ctrl+drag: a new clip (same properties, new unique id) in the empty target cell. */
     Result copyCell (const Cell& from, const Cell& to);
-    /** Copies the clips of `cells` (empty ones skipped) to the editor's clipboard. No edit. */
+    /** Copies the clips of `cells` (all on one tab; empty ones skipped) to the editor's
+        clipboard, with their positions relative to the top-left clip. No edit. */
     Result copyCells (const std::vector<Cell>& cells);
     /** copyCells, then deleteCells, as one undo step "Cut …". */
     Result cutCells (const std::vector<Cell>& cells);

@@ -328,6 +328,7 @@ TEST_CASE ("SessionEditor: cut and paste moves clips with their ids, copy and pa
     CHECK_FALSE (outside.ok);
     CHECK (outside.reason == "the clipboard's clips do not fit from row 2, column 2 in the 3 x 5 grid of tab 'Atmos'");
     CHECK (f.editor.copyCells ({ organ }).reason == "nothing to copy: the cells are empty");
+    CHECK (f.editor.copyCells ({ hum, Cell { 1, 0, 0, 1 } }).reason == "copy cells of one tab at a time");
 
     const auto edited = manifestOf (f.session);
     CHECK (manifestOf (roundTrip (f.session, folder)) == edited);
