@@ -11,6 +11,7 @@
 #include "Session/MediaFacts.h"
 #include "Session/MediaFile.h"
 #include "Session/MediaLoader.h"
+#include "Session/MediaRelink.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
 
@@ -37,19 +38,6 @@ namespace
 
     void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
     void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
-
-    /** How a session refers to `file`: relative to the session's folder when inside it (the
-        show moves with its folder), else absolute. */
-    std::string sessionRelativePath (const fs::path& sessionFile, const fs::path& file)
-    {
-        std::error_code code;
-        const auto folder = fs::weakly_canonical (fs::absolute (sessionFile).parent_path(), code);
-        const auto target = fs::weakly_canonical (fs::absolute (file), code);
-        const auto relative = target.lexically_relative (folder);
-        if (! relative.empty() && *relative.begin() != "..")
-            return relative.generic_string();
-        return target.generic_string();
-    }
 
     /** A new session as an editor starts one: one page of 8 tabs, 4 x 8 each, limiter on. */
     Session emptySession (const std::string& name)
