@@ -123,6 +123,7 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
 
     tabs.setWantsKeyboardFocus (false);
     tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
+    tabs.onMenu = [this] (int index) { showTabMenu (index); };
     addAndMakeVisible (tabs);
     addAndMakeVisible (grid);
 
@@ -444,6 +445,120 @@ void MainComponent::showClipMenu (int clip)
                             }
                         });
     keys.attachToModal();  // the menu takes the keys while it is open: Escape still stops all
+}
+
+void MainComponent::showTabMenu (int tab)
+{
+    const auto& session = controller.getSession();
+    if (currentPage >= (int) session.pages.size())
+        return;
+    const auto& page = session.pages[(size_t) currentPage];
+    const auto* shownTab = tab < (int) page.tabs.size() ? &page.tabs[(size_t) tab] : nullptr;
+    const auto editable = ! editor.isLocked();
+    const auto tabEditable = editable && shownTab != nullptr;
+
+    enum { renameTab = 1, moveTabLeft, moveTabRight, addPage, renamePage, movePageUp, movePageDown, deletePage, sizeBase = 100 };
+    static constexpr std::pair<int, int> sizes[] { { 2, 4 }, { 3, 5 }, { 4, 6 }, { 4, 8 }, { 6, 8 }, { 8, 8 }, { 8, 12 }, { 16, 16 } };
+    juce::PopupMenu menu, sizeMenu;
+    menu.addSectionHeader ("Tab " + juce::String (tab + 1) + (shownTab != nullptr ? ": " + juce::String (shownTab->name) : juce::String (" (not in the session)")));
+    menu.addItem (renameTab, "Rename tab...", tabEditable);
+    for (size_t i = 0; i < std::size (sizes); ++i)
+    {
+        const auto [rows, columns] = sizes[i];
+        const auto current = shownTab != nullptr && shownTab->rows == rows && shownTab->columns == columns;
+        sizeMenu.addItem (sizeBase + (int) i, juce::String (rows) + juce::String::fromUTF8 (" \xc3\x97 ") + juce::String (columns)
+                                                  + (rows * columns < (shownTab != nullptr ? (int) shownTab->slots.size() : 0) ? " (too small)" : ""),
+                          tabEditable, current);
+    }
+    menu.addSubMenu ("Grid size", sizeMenu, tabEditable);
+    menu.addItem (moveTabLeft, "Move tab left", tabEditable && tab > 0);
+    menu.addItem (moveTabRight, "Move tab right", tabEditable && tab + 1 < (int) page.tabs.size());
+    menu.addSectionHeader ("Page: " + juce::String (page.name));
+    menu.addItem (addPage, "Add page", editable);
+    menu.addItem (renamePage, "Rename page...", editable);
+    menu.addItem (movePageUp, "Move page up", editable && currentPage > 0);
+    menu.addItem (movePageDown, "Move page down", editable && currentPage + 1 < (int) session.pages.size());
+    menu.addItem (deletePage, "Delete page", editable && session.pages.size() > 1);  // stays the last item
+
+    auto* tabButton = tabs.getTabButton (tab);
+    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (tabButton).withMinimumWidth (220).withStandardItemHeight (28),
+                        [safe = juce::Component::SafePointer<MainComponent> (this), tab, pageIndex = currentPage] (int result)
+                        {
+                            if (safe == nullptr || result == 0)
+                                return;
+                            auto& edit = safe->editor;
+                            const auto& pages = safe->controller.getSession().pages;
+                            SessionEditor::Result done;
+                            if (result >= sizeBase && result < sizeBase + (int) std::size (sizes))
+                                done = edit.resizeTab (pageIndex, tab, sizes[result - sizeBase].first, sizes[result - sizeBase].second);
+                            else if (result == moveTabLeft || result == moveTabRight)
+                            {
+                                const auto to = result == moveTabLeft ? tab - 1 : tab + 1;
+                                done = edit.moveTab (pageIndex, tab, to);
+                                if (done.ok && safe->currentTab == tab)
+                                    safe->showTab (to);
+                            }
+                            else if (result == addPage)
+                            {
+                                done = edit.addPage ({}, pageIndex + 1);
+                                if (done.ok)
+                                    safe->showPage (pageIndex + 1);
+                            }
+                            else if (result == movePageUp || result == movePageDown)
+                            {
+                                const auto to = result == movePageUp ? pageIndex - 1 : pageIndex + 1;
+                                done = edit.movePage (pageIndex, to);
+                                if (done.ok)
+                                    safe->showPage (to);
+                            }
+                            else if (result == deletePage)
+                                done = edit.deletePage (pageIndex);
+                            else if (result == renameTab && pageIndex < (int) pages.size() && tab < (int) pages[(size_t) pageIndex].tabs.size())
+                            {
+                                if (auto* button = safe->tabs.getTabButton (tab))
+                                    safe->startRename (safe->getLocalArea (button, button->getLocalBounds()),
+                                                       juce::String (pages[(size_t) pageIndex].tabs[(size_t) tab].name),
+                                                       [safe, pageIndex, tab] (const juce::String& name)
+                                                       {
+                                                           if (safe != nullptr)
+                                                               safe->showEditResult (safe->editor.renameTab (pageIndex, tab, name.toStdString()));
+                                                       });
+                            }
+                            else if (result == renamePage && pageIndex < (int) pages.size())
+                                safe->startRename (safe->pageSelector.getBounds(), juce::String (pages[(size_t) pageIndex].name),
+                                                   [safe, pageIndex] (const juce::String& name)
+                                                   {
+                                                       if (safe != nullptr)
+                                                           safe->showEditResult (safe->editor.renamePage (pageIndex, name.toStdString()));
+                                                   });
+                            safe->showEditResult (done);
+                        });
+    keys.attachToModal();
+}
+
+void MainComponent::startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit)
+{
+    renameField = std::make_unique<juce::TextEditor>();
+    auto& field = *renameField;
+    field.setText (text, false);
+    field.selectAll();
+    field.setJustification (juce::Justification::centredLeft);
+    field.onReturnKey = [this, commit]
+    {
+        const auto name = renameField->getText().trim();
+        // Destroyed after the callback returns: this lambda belongs to the field.
+        juce::MessageManager::callAsync ([safe = juce::Component::SafePointer<MainComponent> (this)] { if (safe) safe->renameField.reset(); });
+        renameField->setVisible (false);
+        if (name.isNotEmpty())
+            commit (name);
+    };
+    field.onFocusLost = [this]
+    {
+        juce::MessageManager::callAsync ([safe = juce::Component::SafePointer<MainComponent> (this)] { if (safe) safe->renameField.reset(); });
+    };
+    addAndMakeVisible (field);
+    field.setBounds (area.withSizeKeepingCentre (juce::jmax (area.getWidth(), 160), juce::jmax (area.getHeight(), 28)));
+    field.grabKeyboardFocus();
 }
 
 void MainComponent::updateTabMarks()

@@ -105,6 +105,12 @@ private:
     void rebuildGrid();
     void showAnalysis();
     void showClipMenu (int clip);
+    /** A right click on a tab: rename, grid size, reorder the tab; add, rename, reorder,
+        delete the page. Every item is an undoable edit, greyed out in Show mode. */
+    void showTabMenu (int tab);
+    /** An in-place text field over `area` (a tab's or the page list's bounds): Return commits
+        through `commit`, losing focus cancels. Never modal. */
+    void startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit);
     void updateTabMarks();
     void writeUiMap();
     void openAudioSettings();
@@ -131,7 +137,8 @@ private:
     {
         PageTabs() : juce::TabbedButtonBar (TabsAtTop) {}
         void currentTabChanged (int index, const juce::String&) override { if (onChange) onChange (index); }
-        std::function<void (int)> onChange;
+        void popupMenuClickOnTab (int index, const juce::String&) override { if (onMenu) onMenu (index); }
+        std::function<void (int)> onChange, onMenu;
     };
     PageTabs tabs;
     juce::Component grid;
@@ -142,6 +149,7 @@ private:
     SessionEditor editor { controller.getEditableSession(), undoManager };
     ClipAnalysisView analysisView { controller, editor };
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
+    std::unique_ptr<juce::TextEditor> renameField;
     juce::TooltipWindow tooltips { this, 600 };
     juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;

@@ -3,8 +3,11 @@
 # server, CueGrid opens the demo show; a real X pointer click (xdotool) on a clip button must
 # appear as a voice start in the event log, and the Escape key must stop it. Screenshots are
 # kept as test artefacts. Then the background analysis: every clip gets a class, a click on
-# "Apply analysis gain" sets every clip's gain and level trim, Ctrl+Z takes it back, and a
-# second launch finds every result in the session database instead of analysing again.
+# "Apply analysis gain" sets every clip's gain and level trim, Ctrl+Z takes it back,
+# Ctrl+Shift+Z redoes it and Ctrl+S saves it (title mark gone, .bak1 kept). Editing: the clip
+# menu's Delete and the tab menu's Delete page, each undone with Ctrl+Z; Rename tab... through
+# its in-place field, saved, undone. A second launch finds every analysis result in the
+# session database instead of analysing again.
 # The show is copied first, so the session database is written beside the copy.
 # Usage: gui_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
 set -euo pipefail
@@ -107,6 +110,38 @@ import -window root "$artifacts/7-deleted.png"
 xdotool key ctrl+z
 wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not put '$clip' back in its cell"; exit 1; }
 echo "clip menu: Delete emptied the cell of '$clip', Ctrl+Z put it back"
+
+# The tab menu's last item, Delete page, takes the page with its cells; Ctrl+Z brings it back.
+pages_before=$(grep -c '^clip ' "$artifacts/ui.map")
+read -r _ _ tx ty _ < <(grep "^tab 0 " "$artifacts/ui.map")
+xdotool mousemove "$tx" "$ty" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no tab menu"; exit 1; }
+sleep 0.3
+import -window root "$artifacts/8-tab-menu.png"
+xdotool key Up Return
+wait_for 3 bash -c "! grep -q '^clip $clip ' '$artifacts/ui.map'" || { echo "Delete page kept '$clip' on screen"; exit 1; }
+xdotool key ctrl+z
+wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not bring the page back"; exit 1; }
+[[ $(grep -c '^clip ' "$artifacts/ui.map") -eq $pages_before ]] || { echo "the page came back with other clips"; exit 1; }
+echo "tab menu: Delete page took the page away, Ctrl+Z brought it back"
+
+# Rename tab... opens a text field on the tab; Return renames it. Saved, the manifest has the name.
+tab_name() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][0]["tabs"][0]["name"])' "$session"; }
+export -f tab_name; export session  # polled in a child bash by wait_for
+old_name=$(tab_name)
+xdotool mousemove "$tx" "$ty" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no tab menu"; exit 1; }
+xdotool key Down Return
+sleep 0.5
+xdotool type --delay 20 "Intro Music"
+xdotool key Return
+sleep 0.3
+import -window root "$artifacts/9-renamed.png"
+xdotool key ctrl+s
+wait_for 5 bash -c '[[ $(tab_name) == "Intro Music" ]]' || { echo "the renamed tab was not saved: $(tab_name)"; exit 1; }
+xdotool key ctrl+z ctrl+s
+wait_for 5 bash -c "[[ \$(tab_name) == '$old_name' ]]" || { echo "Ctrl+Z did not restore the tab name: $(tab_name)"; exit 1; }
+echo "tab menu: Rename tab... renamed '$old_name' to 'Intro Music' (saved), Ctrl+Z restored it"
 
 # A second launch takes every result from the session database.
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
