@@ -283,3 +283,42 @@ TEST_CASE ("cuegrid import descends into subfolders only with --recursive and im
     REQUIRE (loaded.clips.size() == 5);
     CHECK (loaded.clips[2].file == "media/drums/p03_colombo_snare.wav");
 }
+
+TEST_CASE ("cuegrid relink finds moved media by content, dry run first, and says what stays missing", "[cli][prepare][relink]")
+{
+    TemporaryFolder work ("cli-relink");
+    const auto session = work / "show.cuegrid";
+    REQUIRE (cli ("new " + quote (session.string())).exitCode == 0);
+    copyCorpus (work / "media", threeFiles);
+    REQUIRE (cli ("import " + quote (session.string()) + " " + quote ((work / "media").string())).exitCode == 0);
+    CHECK (cli ("relink " + quote (session.string()) + " " + quote (work.path.string())).exitCode == 0);   // nothing missing
+
+    // The show's media folder is renamed and one file is lost altogether.
+    std::filesystem::rename (work / "media", work / "Media 2026");
+    std::filesystem::remove (work / "Media 2026" / threeFiles[2]);
+    const auto before = readText (session);
+
+    const auto dry = cli ("relink " + quote (session.string()) + " " + quote (work.path.string()) + " --recursive --dry-run");
+    INFO (dry.output);
+    CHECK (dry.exitCode == 3);
+    CHECK_THAT (dry.output, Catch::Contains ("p01_sonicpi_heavy_kick: media/p01_sonicpi_heavy_kick.wav -> Media 2026/p01_sonicpi_heavy_kick.wav")
+                                && Catch::Contains ("clip 'p08_sonicpi_haunted_hum' (media/p08_sonicpi_haunted_hum.wav): not found")
+                                && Catch::Contains ("3 clip(s) with missing media, 2 found (dry run: nothing changed)"));
+    CHECK (readText (session) == before);
+    CHECK (cli ("relink " + quote (session.string()) + " " + quote (work.path.string())).output.find ("0 found") != std::string::npos);
+
+    const auto done = cli ("relink " + quote (session.string()) + " " + quote (work.path.string()) + " --recursive");
+    INFO (done.output);
+    CHECK (done.exitCode == 3);
+    CHECK_THAT (done.output, Catch::Contains ("2 found, relinked and saved"));
+    const auto loaded = SessionManifest::load (session.string());
+    CHECK (loaded.clips[0].file == "Media 2026/p01_sonicpi_heavy_kick.wav");
+    CHECK (loaded.clips[1].file == "Media 2026/p05_lmms_e_organ.wav");
+    CHECK (loaded.clips[2].file == "media/p08_sonicpi_haunted_hum.wav");
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    const auto audit = database.auditTrail();
+    REQUIRE (audit.size() == 2);
+    CHECK (audit[0].kind == "relink");
+    CHECK (database.findMedia ("p05_lmms_e_organ")->file == "Media 2026/p05_lmms_e_organ.wav");
+    CHECK (database.findMedia ("p05_lmms_e_organ")->contentHash);
+}

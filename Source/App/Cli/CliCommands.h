@@ -70,7 +70,17 @@ struct ImportOptions
     bool applyGain = false;    // set each clip's gain and level trim from the analysis
 };
 
+/** `cuegrid relink` (docs/cli.md). */
+struct RelinkOptions
+{
+    std::string session;
+    std::vector<std::string> folders;
+    bool recursive = false;
+    bool dryRun = false;       // report what would change, write nothing
+};
+
 int runRender (const RenderOptions& options);
+int runRelink (const RelinkOptions& options);
 int runNew (const NewOptions& options);
 int runImport (const ImportOptions& options);
 int runAnalyze (const AnalyzeOptions& options);

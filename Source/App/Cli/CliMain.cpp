@@ -12,7 +12,7 @@ int main (int argc, char** argv)
 {
     using namespace cuegrid::cli;
 
-    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, devices). See docs/cli.md." };
+    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, relink, devices). See docs/cli.md." };
     app.require_subcommand (1);
     app.set_version_flag ("--version", "cuegrid 0.1.0");
 
@@ -94,6 +94,13 @@ int main (int argc, char** argv)
     importCommand->add_flag ("--recursive", importing.recursive, "Descend into subfolders");
     importCommand->add_flag ("--apply-gain", importing.applyGain, "Set each new clip's gain and level trim from the analysis");
 
+    RelinkOptions relink;
+    auto* relinkCommand = app.add_subcommand ("relink", "Find clips' missing media by content in folders and point the clips at it");
+    relinkCommand->add_option ("SESSION", relink.session, "Session manifest (*.cuegrid)")->required();
+    relinkCommand->add_option ("FOLDER", relink.folders, "Folders to search")->required();
+    relinkCommand->add_flag ("--recursive", relink.recursive, "Descend into subfolders");
+    relinkCommand->add_flag ("--dry-run", relink.dryRun, "Only report what would be relinked");
+
     std::string infoSession;
     auto* infoCommand = app.add_subcommand ("info", "Describe a session and check its media");
     infoCommand->add_option ("SESSION", infoSession, "Session manifest (*.cuegrid)")->required();
@@ -111,7 +118,8 @@ int main (int argc, char** argv)
     }
 
     // An interrupted render or analysis leaves no temporary file behind (play handles Ctrl-C itself).
-    if (renderCommand->parsed() || analyzeCommand->parsed() || newCommand->parsed() || importCommand->parsed())
+    if (renderCommand->parsed() || analyzeCommand->parsed() || newCommand->parsed() || importCommand->parsed()
+        || relinkCommand->parsed())
         cuegrid::removeTemporaryFilesOnSignals();
 
     try
@@ -122,6 +130,7 @@ int main (int argc, char** argv)
         if (analyzeCommand->parsed()) return runAnalyze (analyze);
         if (newCommand->parsed()) return runNew (create);
         if (importCommand->parsed()) return runImport (importing);
+        if (relinkCommand->parsed()) return runRelink (relink);
         if (devicesCommand->parsed()) return runDevices();
     }
     catch (const std::exception& error)

@@ -381,4 +381,73 @@ int runImport (const ImportOptions& options)
     return rejected > 0 ? missingMedia : success;
 }
 
+int runRelink (const RelinkOptions& options)
+{
+    Session session;
+    try
+    {
+        session = SessionManifest::load (options.session);
+    }
+    catch (const InputError& error)
+    {
+        printError (error.what());
+        return invalidInput;
+    }
+    for (const auto& folder : options.folders)
+    {
+        std::error_code code;
+        if (! fs::is_directory (folder, code))
+        {
+            printError (folder + ": not a folder");
+            return invalidInput;
+        }
+    }
+    const auto databasePath = MetadataDatabase::pathForSession (options.session);
+    try
+    {
+        MetadataDatabase database (databasePath);
+        // Facts first: a clip measured now (its file present) needs no search, and only
+        // recorded content can be recognised elsewhere.
+        const auto checks = refreshMediaFacts (database, session, options.session);
+        int missing = 0;
+        for (const auto& check : checks)
+            missing += check.state == MediaFactsCheck::State::missing ? 1 : 0;
+        std::vector<fs::path> folders (options.folders.begin(), options.folders.end());
+        const auto proposals = findMovedMedia (database, session, options.session, folders, options.recursive);
+        for (const auto& proposal : proposals)
+            std::cout << "  " << proposal.clipId << ": " << proposal.oldFile << " -> " << proposal.newFile << "\n";
+        std::set<std::string> found;
+        for (const auto& proposal : proposals)
+            found.insert (proposal.clipId);
+        const auto index = session.clipIndexById();
+        for (const auto& check : checks)
+            if (check.state == MediaFactsCheck::State::missing && found.count (check.clipId) == 0)
+                printWarning ("clip '" + check.clipId + "' (" + session.clips[(size_t) index.at (check.clipId)].file
+                              + "): not found" + (database.findMedia (check.clipId)->contentHash ? "" : " (its content was never recorded)"));
+        const auto stillMissing = missing - (int) proposals.size();
+        if (! options.dryRun && ! proposals.empty())
+        {
+            // The manifest first: the database and its audit trail say "relinked" only once it is.
+            auto relinked = session;
+            for (const auto& proposal : proposals)
+                relinked.clips[(size_t) index.at (proposal.clipId)].file = proposal.newFile;
+            SessionManifest::save (relinked, options.session);
+            applyRelink (database, session, proposals);
+        }
+        std::cout << "cuegrid: " << missing << " clip(s) with missing media, " << proposals.size() << " found"
+                  << (options.dryRun ? " (dry run: nothing changed)" : proposals.empty() ? "" : ", relinked and saved") << "\n";
+        return stillMissing > 0 ? missingMedia : success;
+    }
+    catch (const InputError& error)
+    {
+        printError (error.what());
+        return invalidInput;
+    }
+    catch (const OutputError& error)
+    {
+        printError (error.what());
+        return outputUnwritable;
+    }
+}
+
 } // namespace cuegrid::cli
