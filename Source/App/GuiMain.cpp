@@ -133,6 +133,8 @@ public:
             main->setProblem (problem);
         }
         window = std::make_unique<MainWindow> ("CueGrid", std::move (content));
+        if (pendingOffer)
+            askAboutRecovery (main);
     }
 
     void shutdown() override
@@ -151,9 +153,71 @@ public:
     void systemRequestedQuit() override { quit(); }
 
 private:
+    static juce::String localTime (std::int64_t micros)
+    {
+        return juce::Time (micros / 1000).formatted ("%Y-%m-%d %H:%M:%S");
+    }
+
+    /** Loads the recovery point as the session at `path` (which the next save writes) and
+        notes it in the session database's audit trail. Throws InputError. */
+    void recoverFrom (const std::string& path, const RecoveryPoint& point)
+    {
+        auto recovered = SessionStore::loadRecoveryPoint (point.path);
+        controller->loadSession (path, std::move (recovered.session));
+        std::fprintf (stderr, "CueGrid: recovered %s from the recovery point of %s (%s)\n", path.c_str(),
+                      point.createdUtc.c_str(), point.path.c_str());
+        recoveredUnsaved = true;
+        try
+        {
+            MetadataDatabase (MetadataDatabase::pathForSession (path))
+                .addAudit ("recovery", nlohmann::json ({ { "point", point.path.string() }, { "createdUtc", point.createdUtc },
+                                                         { "reason", recovered.reason } }).dump());
+        }
+        catch (const std::exception& error)
+        {
+            std::fprintf (stderr, "CueGrid: the recovery is not in the session database: %s\n", error.what());
+        }
+    }
+
+    /** After a crash, started without --recover: asks whether to recover (Return, R) or keep
+        the saved file (Escape, O). Non-blocking; the saved session is loaded meanwhile. */
+    void askAboutRecovery (MainComponent* main)
+    {
+        const auto offer = *pendingOffer;
+        pendingOffer.reset();
+        const auto savedAt = offer.savedMicros > 0 ? "The saved file is from " + localTime (offer.savedMicros) + ".\n" : juce::String();
+        juce::AlertWindow::showAsync (
+            juce::MessageBoxOptions()
+                .withIconType (juce::MessageBoxIconType::QuestionIcon)
+                .withTitle ("CueGrid did not close cleanly")
+                .withMessage ("A recovery point of " + localTime (offer.point->createdMicros) + " holds changes that were not saved.\n"
+                              + savedAt + "Recover them, or open the saved file?")
+                .withButton ("Recover")
+                .withButton ("Open saved file")
+                .withAssociatedComponent (main),
+            [this, main, offer] (int result)
+            {
+                if (result != 1)
+                {
+                    main->setProblem ({});
+                    return;
+                }
+                try
+                {
+                    recoverFrom (controller->getSessionPath(), *offer.point);
+                    main->sessionChanged();
+                    main->setProblem ({});
+                }
+                catch (const InputError& error)
+                {
+                    main->setProblem (error.what());
+                }
+            });
+    }
+
     /** Loads the session, or its newest recovery point when the last run crashed and `recover`
-        is "latest", and writes its run marker. Without --recover, a crash is reported (the
-        recovery dialog is to come). Throws InputError as loadSession does. */
+        is "latest", and writes its run marker. Without --recover, a crash is reported and the
+        recovery is offered in a dialog (askAboutRecovery). Throws InputError as loadSession does. */
     void openSession (const std::string& path, const juce::String& recover, juce::String& problem)
     {
         const auto preferences = Preferences::load (Preferences::defaultPath());
@@ -163,30 +227,16 @@ private:
                                        preferences.preferences.backupsKept, preferences.preferences.recoveryPointsKept };
         const auto offer = SessionStore::findRecovery (path, settings.autosaveRoot);
         if (offer.point && recover == "latest")
-        {
-            auto recovered = SessionStore::loadRecoveryPoint (offer.point->path);
-            controller->loadSession (path, std::move (recovered.session));
-            std::fprintf (stderr, "CueGrid: recovered %s from the recovery point of %s (%s)\n", path.c_str(),
-                          offer.point->createdUtc.c_str(), offer.point->path.c_str());
-            recoveredUnsaved = true;
-            try  // the session database's audit trail keeps what was recovered
-            {
-                MetadataDatabase (MetadataDatabase::pathForSession (path))
-                    .addAudit ("recovery", nlohmann::json ({ { "point", offer.point->path.string() },
-                                                             { "createdUtc", offer.point->createdUtc },
-                                                             { "reason", recovered.reason } }).dump());
-            }
-            catch (const std::exception& error)
-            {
-                std::fprintf (stderr, "CueGrid: the recovery is not in the session database: %s\n", error.what());
-            }
-        }
+            recoverFrom (path, *offer.point);
         else
         {
             controller->loadSession (path);
             if (offer.point && recover.isEmpty())
-                problem = "CueGrid did not close cleanly: a recovery point of " + juce::String (offer.point->createdUtc)
-                          + " is newer than the saved session. Start with --recover latest to restore it.";
+            {
+                problem = "CueGrid did not close cleanly: a recovery point of " + localTime (offer.point->createdMicros)
+                          + " is newer than the saved session (Recover in the dialog, or start with --recover latest).";
+                pendingOffer = offer;  // asked once the window is up
+            }
             else if (recover == "latest")
                 std::fprintf (stderr, "CueGrid: --recover latest: no recovery point newer than the saved session\n");
         }
@@ -230,7 +280,8 @@ private:
     Autosaver autosaver;
     CallbackTimer autosaveTimer;
     std::string lastAutosaveFailure;  // reported once
-    bool recoveredUnsaved = false;    // opened from a recovery point (--recover latest)
+    bool recoveredUnsaved = false;    // opened from a recovery point (--recover latest or the dialog)
+    std::optional<RecoveryOffer> pendingOffer;  // a crash to ask about once the window is up
     std::unique_ptr<MainWindow> window;
 };
 

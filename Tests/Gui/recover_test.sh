@@ -2,8 +2,9 @@
 # Issue 9, test 2 (the app's part): `CueGrid SESSION --recover latest|none` after a crash.
 # An editing run adds a clip "recovered" in a free cell, makes a recovery point and is killed
 # (save_stress crash). Then, under Xvfb (no audio device needed), with CUEGRID_HOME private:
-#   - without --recover the saved session opens (no "recovered" button in the UI map) and the
-#     status bar says the last run did not close cleanly and how to recover;
+#   - without --recover the saved session opens (no "recovered" button in the UI map), the
+#     status bar says the last run did not close cleanly, and a dialog asks: Escape (Open saved
+#     file) keeps the saved session, Return (Recover) puts the recovered grid on screen;
 #   - with --recover latest the recovered grid is on screen (its button is in the UI map),
 #     stderr names the recovery point, and the run marker now names the app;
 #   - with --recover none the saved session opens and nothing is reported;
@@ -58,15 +59,28 @@ quit() {
 run plain
 grep -q "^clip recovered " "$artifacts/ui.map" && fail "without --recover the recovered clip is on screen"
 grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the status bar does not report the crash"
-import -window root "$artifacts/1-crash-reported.png" 2>/dev/null || true
+wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
+import -window root "$artifacts/1-recovery-dialog.png" 2>/dev/null || true
+xdotool key Escape   # Open saved file
+wait_for 5 bash -c "! grep -q '^menu ' '$artifacts/ui.map'" || fail "Escape did not close the recovery dialog"
+wait_for 5 bash -c "! grep -q 'did not close cleanly' '$artifacts/status.txt'" || fail "the crash is still reported after the choice"
+grep -q "^clip recovered " "$artifacts/ui.map" && fail "Open saved file: the recovered clip is on screen"
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true   # crashed again: the point is still newer than the file
+
+run dialog
+wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
+xdotool key Return   # Recover
+wait_for 5 grep -q "^clip recovered " "$artifacts/ui.map" || fail "Recover in the dialog: the recovered clip is not on screen"
+grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/dialog.log" || fail "Recover in the dialog: stderr does not name the point"
+import -window root "$artifacts/2-recovered-from-dialog.png" 2>/dev/null || true
+kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
 
 run latest --recover latest
 grep -q "^clip recovered " "$artifacts/ui.map" || fail "--recover latest: the recovered clip is not on screen"
 grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/latest.log" || fail "--recover latest: stderr does not name the point"
 grep -q "\"pid\": $app_pid" "$marker" || fail "the run marker does not name the app"
 grep -q "did not close cleanly" "$artifacts/status.txt" && fail "--recover latest still reports the crash"
-import -window root "$artifacts/2-recovered.png" 2>/dev/null || true
+import -window root "$artifacts/3-recovered.png" 2>/dev/null || true
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
 
 run none --recover none
@@ -116,5 +130,11 @@ quit
 [[ -f "$marker" ]] || fail "a recovered session quit unsaved lost its run marker"
 run offered-again
 grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the unsaved recovery is not offered again"
+wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
+xdotool key Return
+wait_for 5 grep -q "recovered $session from the recovery point of .*($latest)" "$artifacts/offered-again.log" \
+  || fail "Recover in the dialog did not recover the autosave"
+wait_for 5 bash -c "! grep -q '^menu ' '$artifacts/ui.map'" || fail "the dialog stayed open"
 quit
+[[ -f "$marker" ]] || fail "recovered from the dialog and quit unsaved, the run marker was lost"
 echo "recover: ok"
