@@ -294,11 +294,16 @@ void MetadataDatabase::open()
     sqlite3_busy_timeout (database, busyTimeoutMs);
     // Reading the schema is the first access to the file: a file that is not SQLite fails here.
     execute ("SELECT count(*) FROM sqlite_master");
+    execute ("PRAGMA foreign_keys = ON");
+}
+
+void MetadataDatabase::configure()
+{
     // WAL: readers never block the writer (analysis workers, the message thread, the CLI);
     // FULL syncs the log at each commit, so a committed audit row survives a power loss.
+    // After the version check: setting WAL writes the file header, and a newer file is left alone.
     execute ("PRAGMA journal_mode = WAL");
     execute ("PRAGMA synchronous = FULL");
-    execute ("PRAGMA foreign_keys = ON");
 }
 
 int MetadataDatabase::getVersion() const
@@ -318,6 +323,7 @@ void MetadataDatabase::migrate()
     openReport.foundVersion = getVersion();
     if (openReport.foundVersion > currentVersion)
         throw InputError (path, 0, 0, newerMessage (openReport.foundVersion));
+    configure();
     if (openReport.foundVersion == currentVersion)
         return;
 

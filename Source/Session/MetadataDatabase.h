@@ -182,6 +182,7 @@ private:
     sqlite3_stmt* prepare (const char* sql) const;        // cached for the connection's life
     void execute (const char* sql) const;
     void open();
+    void configure();
     void migrate();
     void createSchema();
     std::string backupBeforeMigration (int fromVersion);

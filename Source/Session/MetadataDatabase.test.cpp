@@ -195,13 +195,14 @@ TEST_CASE ("A session database of a newer version is refused with both versions 
     TemporaryFolder work ("database-newer");
     const auto file = work / "show.cuegrid.db";
     { MetadataDatabase database (file.string()); }
-    query (file, "PRAGMA user_version = 7; CREATE TABLE future (x)");
+    query (file, "PRAGMA user_version = 7; CREATE TABLE future (x); PRAGMA journal_mode = DELETE");
 
     const auto expected = file.string() + ": database version 7 was written by a newer CueGrid (this one reads versions 0 to 1)";
     CHECK_THROWS_MATCHES (MetadataDatabase (file.string()), InputError, Catch::Matchers::Message (expected));
     // The analysis cache's users get it as an OutputError (they work on without a cache).
     CHECK_THROWS_MATCHES (AnalysisStore (file.string()), OutputError, Catch::Matchers::Message (expected));
     CHECK (query (file, "PRAGMA user_version") == std::vector<std::string> { "7" });
+    CHECK (query (file, "PRAGMA journal_mode") == std::vector<std::string> { "delete" });   // not even switched to WAL
     for (const auto& entry : std::filesystem::directory_iterator (work.path))
         CHECK (entry.path().string().find (".bak") == std::string::npos);
 }
