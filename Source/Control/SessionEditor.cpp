@@ -541,6 +541,21 @@ namespace
     }
 }
 
+bool SessionEditor::addMissingTabs (std::vector<Page>& pages, int page, int tab)
+{
+    if (page < 0 || page >= (int) pages.size() || tab < 0 || tab >= Page::maxTabs)
+        return false;
+    auto& tabs = pages[(size_t) page].tabs;
+    const auto added = tab >= (int) tabs.size();
+    while ((int) tabs.size() <= tab)
+    {
+        Tab created;
+        created.name = "Tab " + std::to_string (tabs.size() + 1);
+        tabs.push_back (std::move (created));
+    }
+    return added;
+}
+
 SessionEditor::Result SessionEditor::commitStructure (const std::string& name, std::vector<Page> pages,
                                                       std::vector<ClipDefinition> added, bool checkedUnlocked)
 {
@@ -567,15 +582,16 @@ SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, to.page, to.tab);
     for (const auto* cell : { &from, &to })
-        if (auto problem = checkCell (session.pages, *cell); ! problem.empty())
+        if (auto problem = checkCell (pages, *cell); ! problem.empty())
             return Result::refused (problem);
     const auto moving = clipAt (from);
     if (moving < 0)
         return Result::refused (cellText (from) + " is empty");
     if (from == to)
         return {};
-    auto pages = session.pages;
     auto& source = *findTab (pages, from.page, from.tab);
     auto& target = *findTab (pages, to.page, to.tab);
     const auto sourceSlot = findSlot (source, from.row, from.column);
@@ -605,8 +621,10 @@ SessionEditor::Result SessionEditor::copyCell (const Cell& from, const Cell& to)
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, to.page, to.tab);
     for (const auto* cell : { &from, &to })
-        if (auto problem = checkCell (session.pages, *cell); ! problem.empty())
+        if (auto problem = checkCell (pages, *cell); ! problem.empty())
             return Result::refused (problem);
     const auto source = clipAt (from);
     if (source < 0)
@@ -615,7 +633,6 @@ SessionEditor::Result SessionEditor::copyCell (const Cell& from, const Cell& to)
         return Result::refused (cellText (to) + " holds " + inQuotes (clipName (occupant)) + ": copy to an empty cell");
     auto copy = session.clips[(size_t) source];
     copy.id = uniqueClipId (copy.id);  // Ctrl+drag: a second, independent clip
-    auto pages = session.pages;
     findTab (pages, to.page, to.tab)->slots.push_back ({ to.row, to.column, copy.id });
     return commitStructure ("Copy " + inQuotes (clipName (source)), std::move (pages), { std::move (copy) }, true);
 }
@@ -690,9 +707,10 @@ SessionEditor::Result SessionEditor::paste (const Cell& at)
         return result;
     if (clipboard.empty())
         return Result::refused ("nothing to paste");
-    if (auto problem = checkCell (session.pages, at); ! problem.empty())
-        return Result::refused (problem);
     auto pages = session.pages;
+    addMissingTabs (pages, at.page, at.tab);
+    if (auto problem = checkCell (pages, at); ! problem.empty())
+        return Result::refused (problem);
     auto& tab = *findTab (pages, at.page, at.tab);
     std::vector<ClipDefinition> added;
     auto taken = clipIds();
@@ -721,9 +739,10 @@ SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile
         return result;
     if (files.empty())
         return Result::refused ("no files to import");
-    if (auto problem = checkCell (session.pages, start); ! problem.empty())
-        return Result::refused (problem);
     auto pages = session.pages;
+    addMissingTabs (pages, start.page, start.tab);
+    if (auto problem = checkCell (pages, start); ! problem.empty())
+        return Result::refused (problem);
     auto& tab = *findTab (pages, start.page, start.tab);
     std::vector<std::pair<int, int>> freeCells;
     for (int row = start.row; row < tab.rows; ++row)
@@ -760,6 +779,7 @@ SessionEditor::Result SessionEditor::renameTab (int page, int tab, const std::st
     if (auto result = checkUnlocked(); ! result)
         return result;
     auto pages = session.pages;
+    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
     auto* found = findTab (pages, page, tab);
     if (found == nullptr)
         return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
@@ -794,6 +814,7 @@ SessionEditor::Result SessionEditor::resizeTab (int page, int tab, int rows, int
     if (auto result = checkUnlocked(); ! result)
         return result;
     auto pages = session.pages;
+    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
     auto* found = findTab (pages, page, tab);
     if (found == nullptr)
         return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));

@@ -33,6 +33,8 @@ namespace cuegrid
     - Shrinking a tab's grid never deletes a clip: the clips outside the new size move to the
       free cells inside it, in reading order; with too few free cells the resize is refused.
     - While locked (Show mode) every edit, undo and redo is refused with the lock's reason.
+    - A page shows 8 tabs; a page with fewer gets the missing ones (empty 4 x 8 "Tab n") when
+      an edit puts something on them or renames or resizes them, in the same undo step.
 
     The Session is owned elsewhere (the ShowController's, or a test's) and must outlive the
     editor. Message thread only; not thread-safe. Methods returning Result never throw for a
@@ -237,6 +239,8 @@ private:
     /** `base` (or "clip"), else base-2, base-3 … not in `taken`; adds it to `taken`. */
     static std::string freshId (const std::string& base, std::unordered_set<std::string>& taken);
     Result removeCells (const std::vector<Cell>& cells, const std::string& verb);
+    /** Adds empty 4 x 8 tabs ("Tab n") to `page` up to index `tab` (< 8). True if any. */
+    static bool addMissingTabs (std::vector<Page>& pages, int page, int tab);
 
     Session& session;
     juce::UndoManager& undoManager;

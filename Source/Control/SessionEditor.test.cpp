@@ -428,6 +428,39 @@ TEST_CASE ("SessionEditor: tabs are renamed, reordered and resized, and a shrink
     CHECK (manifestOf (f.session) == edited);
 }
 
+TEST_CASE ("SessionEditor: a tab the page does not have yet is added by the edit that uses it, and goes with its undo")
+{
+    Fixture f;
+    test::TemporaryFolder folder ("session-editor-missing-tabs");
+    REQUIRE (f.session.pages[1].tabs.size() == 1);  // Act 2: Stingers only; the app shows 8 tabs
+    REQUIRE (f.editor.moveCell ({ 0, 0, 0, 0 }, { 1, 3, 3, 7 }).ok);
+    REQUIRE (f.session.pages[1].tabs.size() == 4);
+    CHECK (f.session.pages[1].tabs[3].name == "Tab 4");
+    CHECK (f.session.pages[1].tabs[3].rows == 4);
+    CHECK (f.session.pages[1].tabs[3].columns == 8);
+    CHECK (f.session.pages[1].tabs[2].slots.empty());
+    CHECK (f.idAt ({ 1, 3, 3, 7 }) == "organ");
+    CHECK (undoName (f.undoManager) == "Move 'Organ Pad' to tab 'Tab 4' of page 'Act 2'");
+    CHECK (manifestOf (roundTrip (f.session, folder)) == manifestOf (f.session));
+    REQUIRE (f.editor.undo().ok);
+    CHECK (manifestOf (f.session) == f.original);
+
+    REQUIRE (f.editor.renameTab (1, 7, "Encores").ok);
+    CHECK (f.session.pages[1].tabs.size() == 8);
+    REQUIRE (f.editor.undo().ok);
+    REQUIRE (f.editor.importFiles ({ { "a.wav", "", 0, 0.0 } }, { 1, 1, 0, 0 }).ok);
+    CHECK (f.session.pages[1].tabs.size() == 2);
+    REQUIRE (f.editor.undo().ok);
+    // Nothing to change on a tab that would only be created: no step.
+    REQUIRE (f.editor.resizeTab (1, 5, 4, 8).ok);
+    CHECK (f.session.pages[1].tabs.size() == 1);
+    CHECK (f.editor.renameTab (1, 8, "Ninth").reason == "no tab 9 on page 2");
+    CHECK (f.editor.moveCell ({ 0, 0, 0, 0 }, { 1, 4, 4, 0 }).reason == "row 5, column 1 is outside the 4 x 8 grid of tab 'Tab 5'");
+    CHECK (f.session.pages[1].tabs.size() == 1);
+    CHECK (manifestOf (f.session) == f.original);
+    CHECK_FALSE (f.undoManager.canUndo());
+}
+
 TEST_CASE ("SessionEditor: pages are added, renamed, reordered and deleted with their cells")
 {
     Fixture f;

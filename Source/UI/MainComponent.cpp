@@ -455,12 +455,12 @@ void MainComponent::showTabMenu (int tab)
     const auto& page = session.pages[(size_t) currentPage];
     const auto* shownTab = tab < (int) page.tabs.size() ? &page.tabs[(size_t) tab] : nullptr;
     const auto editable = ! editor.isLocked();
-    const auto tabEditable = editable && shownTab != nullptr;
+    const auto tabEditable = editable && tab < Page::maxTabs;  // a tab the page lacks is added by its first edit
 
     enum { renameTab = 1, moveTabLeft, moveTabRight, addPage, renamePage, movePageUp, movePageDown, deletePage, sizeBase = 100 };
     static constexpr std::pair<int, int> sizes[] { { 2, 4 }, { 3, 5 }, { 4, 6 }, { 4, 8 }, { 6, 8 }, { 8, 8 }, { 8, 12 }, { 16, 16 } };
     juce::PopupMenu menu, sizeMenu;
-    menu.addSectionHeader ("Tab " + juce::String (tab + 1) + (shownTab != nullptr ? ": " + juce::String (shownTab->name) : juce::String (" (not in the session)")));
+    menu.addSectionHeader ("Tab " + juce::String (tab + 1) + (shownTab != nullptr ? ": " + juce::String (shownTab->name) : juce::String (" (empty)")));
     menu.addItem (renameTab, "Rename tab...", tabEditable);
     for (size_t i = 0; i < std::size (sizes); ++i)
     {
@@ -513,11 +513,13 @@ void MainComponent::showTabMenu (int tab)
                             }
                             else if (result == deletePage)
                                 done = edit.deletePage (pageIndex);
-                            else if (result == renameTab && pageIndex < (int) pages.size() && tab < (int) pages[(size_t) pageIndex].tabs.size())
+                            else if (result == renameTab && pageIndex < (int) pages.size())
                             {
+                                const auto& pageTabs = pages[(size_t) pageIndex].tabs;
                                 if (auto* button = safe->tabs.getTabButton (tab))
                                     safe->startRename (safe->getLocalArea (button, button->getLocalBounds()),
-                                                       juce::String (pages[(size_t) pageIndex].tabs[(size_t) tab].name),
+                                                       tab < (int) pageTabs.size() ? juce::String (pageTabs[(size_t) tab].name)
+                                                                                   : "Tab " + juce::String (tab + 1),
                                                        [safe, pageIndex, tab] (const juce::String& name)
                                                        {
                                                            if (safe != nullptr)
