@@ -227,8 +227,7 @@ SessionStore::SessionStore (std::string path, StoreSettings storeSettings)
 
 SessionStore::~SessionStore()
 {
-    if (markedOpen)
-        markClosed();
+    markClosed();
 }
 
 fs::path SessionStore::recoveryFolderFor (const std::string& path, const fs::path& autosaveRoot)
@@ -270,7 +269,7 @@ int SessionStore::manifestVersionOnDisk (const std::string& path)
     return (int) root["version"].get<double>();
 }
 
-void SessionStore::markOpen()
+bool SessionStore::markOpen()
 {
     const auto folder = getRecoveryFolder();
     std::error_code code;
@@ -280,11 +279,10 @@ void SessionStore::markOpen()
 
     std::string previous;
     const bool otherInstance = markerProcessAlive (readMarker (folder / runMarkerName, previous));
-    if (! otherInstance)
-    {
-        removeTemporaries (fs::path (sessionPath).parent_path(), fs::path (sessionPath).filename().string() + ".");
-        removeTemporaries (folder, "");
-    }
+    if (otherInstance)
+        return false;  // its marker stays: a crash of that instance must still be noticed
+    removeTemporaries (fs::path (sessionPath).parent_path(), fs::path (sessionPath).filename().string() + ".");
+    removeTemporaries (folder, "");
     nlohmann::ordered_json marker;
     marker["session"] = sessionPath;
     marker["pid"] = (long long) ::getpid();
@@ -293,21 +291,44 @@ void SessionStore::markOpen()
     marker["openedUtc"] = isoTimeStamp (nowMicros());
     writeFileAtomically ((folder / runMarkerName).string(), marker.dump (2) + "\n");
     markedOpen = true;
+    return true;
 }
 
 void SessionStore::markClosed() noexcept
 {
-    std::error_code code;
-    fs::remove (getRecoveryFolder() / runMarkerName, code);
+    if (! markedOpen)
+        return;
     markedOpen = false;
+    try
+    {
+        // Only our own marker: another instance may have taken over the session since.
+        std::string text;
+        const auto path = getRecoveryFolder() / runMarkerName;
+        const auto marker = readMarker (path, text);
+        if (marker.is_object() && marker.value ("pid", 0ll) == (long long) ::getpid()
+            && marker.value ("processStart", std::string()) == processStart ("self"))
+        {
+            std::error_code code;
+            fs::remove (path, code);
+        }
+    }
+    catch (...)  // never throws: a marker left behind only means one needless recovery question
+    {
+    }
 }
 
 void SessionStore::rotateBackups (SaveResult& result)
 {
-    if (settings.backupsKept <= 0)
-        return;
     std::error_code code;
-    fs::remove (backupPath (sessionPath, settings.backupsKept), code);
+    if (settings.backupsKept <= 0)
+    {
+        for (int n = 1; fs::exists (backupPath (sessionPath, n), code); ++n)
+            fs::remove (backupPath (sessionPath, n), code);
+        return;
+    }
+    // From the oldest kept up: also those a larger backupsKept left.
+    for (int n = settings.backupsKept; fs::exists (backupPath (sessionPath, n), code); ++n)
+        fs::remove (backupPath (sessionPath, n), code);
     for (int n = settings.backupsKept - 1; n >= 1; --n)
         if (fs::exists (backupPath (sessionPath, n), code))
             fs::rename (backupPath (sessionPath, n), backupPath (sessionPath, n + 1), code);

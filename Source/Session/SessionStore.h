@@ -83,12 +83,15 @@ public:
     const std::string& getSessionPath() const noexcept { return sessionPath; }
     std::filesystem::path getRecoveryFolder() const { return recoveryFolderFor (sessionPath, settings.autosaveRoot); }
 
-    /** Writes the run marker (pid, host, time) and removes temporaries a killed save or
-        autosave left beside the session and in its recovery folder (unless the marker names
-        another live process). Throws OutputError when the marker cannot be written. */
-    void markOpen();
+    /** Writes the run marker (pid, process start, host, time) and removes temporaries a
+        killed save or autosave left beside the session and in its recovery folder. Returns
+        false, writing and removing nothing, when the marker names another live process on
+        this machine (the session is open there; its marker must stay to catch its crash).
+        Throws OutputError when the marker cannot be written. */
+    bool markOpen();
 
-    /** Removes the run marker: the session closed cleanly. Never throws. */
+    /** Removes the run marker if this store wrote it and it is still ours: the session closed
+        cleanly. Never throws. */
     void markClosed() noexcept;
 
     struct SaveResult

@@ -100,6 +100,16 @@ TEST_CASE ("SessionStore: save keeps the previous versions as .bak1 to .bakN, ne
         names.insert (entry.path().filename().string());
     CHECK (names == std::set<std::string> { "media", "show.cuegrid", "show.cuegrid.bak1", "show.cuegrid.bak2", "show.cuegrid.bak3" });
 
+    // Fewer backups kept than before: the extra ones go at the next save.
+    SessionStore fewer (path, { folder.path / "Autosave", 2, 20 });
+    fewer.save (named (session, "Save 6"));
+    CHECK (SessionManifest::load (SessionStore::backupPath (path, 2).string()).name == "Save 4");
+    CHECK_FALSE (fs::exists (SessionStore::backupPath (path, 3)));
+    SessionStore none (path, { folder.path / "Autosave", 0, 20 });
+    none.save (named (session, "Save 7"));
+    CHECK_FALSE (fs::exists (SessionStore::backupPath (path, 1)));
+    CHECK_FALSE (fs::exists (SessionStore::backupPath (path, 2)));
+
     // backupsKept 0: no backups at all.
     const auto other = makeShow (folder.path / "other");
     SessionStore noBackups (other, { folder.path / "Autosave", 0, 20 });
@@ -289,6 +299,13 @@ TEST_CASE ("SessionStore: a run marker left by a killed app offers the newest re
     CHECK (offer.crashed);
     CHECK (offer.otherInstanceRunning);
     CHECK_FALSE (offer.point.has_value());
+    {
+        // Opened here too: the other instance's marker stays (its crash must still show).
+        SessionStore second (path, settings);
+        CHECK_FALSE (second.markOpen());
+    }
+    CHECK_THAT (test::readText (SessionStore::recoveryFolderFor (path, autosave) / "running.json"),
+                Catch::Contains ("\"pid\": " + std::to_string (other)));
     ::kill (other, SIGKILL);
     ::waitpid (other, nullptr, 0);
     ::close (ready[0]);
@@ -418,4 +435,51 @@ TEST_CASE ("SessionStore: Save As rebases relative media paths and moves the run
         recovered.keepRunMarker();
     }
     CHECK (SessionStore::findRecovery (path, autosave).crashed);
+}
+
+TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version 2, a version 1 one with its v1 copy", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-data-sessions");
+    int versions[3] = {};
+    for (const auto& entry : fs::directory_iterator (test::dataPath ("sessions")))
+    {
+        if (entry.path().extension() != ".cuegrid" || SessionStore::manifestVersionOnDisk (entry.path().string()) == 0)
+            continue;
+        INFO (entry.path().filename().string());
+        const auto path = (folder.path / entry.path().filename()).string();
+        fs::copy_file (entry.path(), path);
+        const auto version = SessionStore::manifestVersionOnDisk (path);
+        REQUIRE ((version == 1 || version == 2));
+        ++versions[version];
+        const auto original = test::readText (path);
+        const auto session = SessionManifest::load (path);
+        SessionStore store (path, { folder.path / "Autosave", 5, 10 });
+        const auto result = store.save (session);
+        CHECK (SessionStore::manifestVersionOnDisk (path) == Session::currentVersion);
+        CHECK (SessionManifest::toJson (SessionManifest::load (path)) == SessionManifest::toJson (session));
+        CHECK (test::readText (SessionStore::backupPath (path, 1)) == original);
+        if (version == 1)
+            CHECK (test::readText (SessionStore::migrationBackupPath (path, 1)) == original);
+        else
+            CHECK (result.migrationBackup.empty());
+    }
+    CHECK (versions[1] >= 1);
+    CHECK (versions[2] >= 1);
+}
+
+TEST_CASE ("SessionStore: a session that is a symlink is saved through it and backed up beside it", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-symlink");
+    const auto target = makeShow (folder.path / "real");
+    const auto link = (folder.path / "show.cuegrid").string();
+    fs::create_symlink (target, link);
+    const auto original = test::readText (target);
+    SessionStore store (link, { folder.path / "Autosave", 5, 10 });
+    auto session = SessionManifest::load (link);
+    session.name = "Through the link";
+    store.save (session);
+    CHECK (fs::is_symlink (link));                                         // the link stays a link
+    CHECK (SessionManifest::load (target).name == "Through the link");     // its target was replaced
+    CHECK (test::readText (SessionStore::backupPath (link, 1)) == original);  // the old target, not the link
+    CHECK_FALSE (fs::is_symlink (SessionStore::backupPath (link, 1)));
 }
