@@ -207,7 +207,11 @@ void ClipButton::paint (juce::Graphics& g)
 void ClipButton::mouseDown (const juce::MouseEvent& event)
 {
     if (clip < 0)
+    {
+        if (event.mods.isPopupMenu() && onEmptyMenu)
+            onEmptyMenu();
         return;
+    }
     if (event.mods.isPopupMenu())
     {
         if (onMenu)

@@ -39,6 +39,7 @@ public:
 
     std::function<void (int clipIndex)> onFire;
     std::function<void (int clipIndex)> onMenu;
+    std::function<void()> onEmptyMenu;   // a right click on an empty cell
 
     void paint (juce::Graphics&) override;
     void mouseDown (const juce::MouseEvent&) override;

@@ -329,6 +329,10 @@ void MainComponent::rebuildGrid()
                 button->onFire = [this] (int clipIndex) { controller.fireClip (clipIndex); };
                 button->onMenu = [this] (int clipIndex) { showClipMenu (clipIndex); };
             }
+            else
+            {
+                button->onEmptyMenu = [this, row, column] { showEmptyCellMenu (row, column); };
+            }
             grid.addAndMakeVisible (*button);
             buttons.push_back (std::move (button));
         }
@@ -534,6 +538,26 @@ void MainComponent::showTabMenu (int tab)
                                                            safe->showEditResult (safe->editor.renamePage (pageIndex, name.toStdString()));
                                                    });
                             safe->showEditResult (done);
+                        });
+    keys.attachToModal();
+}
+
+void MainComponent::showEmptyCellMenu (int row, int column)
+{
+    const SessionEditor::Cell cell { currentPage, currentTab, row, column };
+    juce::PopupMenu menu;
+    const auto& clipboard = editor.getClipboard();
+    menu.addItem (1, clipboard.entries.size() > 1 ? "Paste " + juce::String ((int) clipboard.entries.size()) + " clips here" : juce::String ("Paste here"),
+                  ! editor.isLocked() && ! clipboard.empty());
+    juce::Component* target = nullptr;
+    for (auto& button : buttons)
+        if ((int) button->getProperties()["row"] == row && (int) button->getProperties()["column"] == column)
+            target = button.get();
+    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (180).withStandardItemHeight (28),
+                        [safe = juce::Component::SafePointer<MainComponent> (this), cell] (int result)
+                        {
+                            if (safe != nullptr && result == 1)
+                                safe->showEditResult (safe->editor.paste (cell));
                         });
     keys.attachToModal();
 }

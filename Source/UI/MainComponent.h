@@ -108,6 +108,8 @@ private:
     /** A right click on a tab: rename, grid size, reorder the tab; add, rename, reorder,
         delete the page. Every item is an undoable edit, greyed out in Show mode. */
     void showTabMenu (int tab);
+    /** A right click on an empty cell: Paste here. */
+    void showEmptyCellMenu (int row, int column);
     /** An in-place text field over `area` (a tab's or the page list's bounds): Return commits
         through `commit`, losing focus cancels. Never modal. */
     void startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit);

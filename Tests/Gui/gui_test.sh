@@ -111,6 +111,24 @@ xdotool key ctrl+z
 wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not put '$clip' back in its cell"; exit 1; }
 echo "clip menu: Delete emptied the cell of '$clip', Ctrl+Z put it back"
 
+# Cut (the menu's third item from the end while nothing is copied: Paste here is greyed out)
+# empties the cell; Paste here on the empty cell puts the clip back (as a copy with a new id
+# when the clip still has another cell, as the demo's hum has); Ctrl+Z twice undoes both.
+xdotool mousemove "$x" "$y" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no clip menu"; exit 1; }
+xdotool key Up Up Up Return
+wait_for 3 bash -c "! grep -q '^clip $clip ' '$artifacts/ui.map'" || { echo "Cut did not empty the cell of '$clip'"; exit 1; }
+xdotool mousemove "$x" "$y" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no menu on the empty cell"; exit 1; }
+xdotool key Down Return
+wait_for 3 grep -q "^clip [^ ]* $x $y\$" "$artifacts/ui.map" || { echo "Paste here put nothing in the empty cell"; exit 1; }
+pasted=$(grep "^clip [^ ]* $x $y\$" "$artifacts/ui.map" | cut -d' ' -f2)
+xdotool key ctrl+z
+wait_for 3 bash -c "! grep -q '^clip [^ ]* $x $y\$' '$artifacts/ui.map'" || { echo "Ctrl+Z did not undo the paste"; exit 1; }
+xdotool key ctrl+z
+wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not undo the cut"; exit 1; }
+echo "clip menu: Cut '$clip', then Paste here on the empty cell ('$pasted'), each undone with Ctrl+Z"
+
 # The tab menu's last item, Delete page, takes the page with its cells; Ctrl+Z brings it back.
 pages_before=$(grep -c '^clip ' "$artifacts/ui.map")
 read -r _ _ tx ty _ < <(grep "^tab 0 " "$artifacts/ui.map")
