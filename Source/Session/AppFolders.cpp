@@ -198,7 +198,7 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
         result.problem = name + ": not a preferences file (malformed JSON); using the default preferences";
         return result;
     }
-    if (root.value ("format", std::string()) != formatName)
+    if (const auto format = root.find ("format"); format == root.end() || ! format->is_string() || *format != formatName)
     {
         result.problem = name + ": format is not \"" + std::string (formatName) + "\"; using the default preferences";
         return result;

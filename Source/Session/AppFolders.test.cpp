@@ -180,6 +180,17 @@ TEST_CASE ("Preferences: a corrupt file gives the defaults and says which file, 
                                     && Catch::Contains ("home must be an absolute folder path")
                                     && Catch::Contains ("recentSessions must be a list"));
 
+    // Wrong types anywhere: no exception, the defaults for what was wrong.
+    test::writeText (file, R"({"format": 5})");
+    CHECK_THAT (Preferences::load (file).problem, Catch::Contains ("format is not"));
+    test::writeText (file, R"({"format": "cuegrid.preferences", "version": "x", "home": 5, "recentSessions": [1, null, "/nonexistent"],
+                               "autosaveSeconds": "30", "backupsKept": null, "recoveryPointsKept": [1]})");
+    result = Preferences::load (file);
+    CHECK (result.preferences.recentSessions.empty());
+    CHECK (result.preferences.autosaveSeconds == 30);
+    CHECK (result.preferences.backupsKept == 5);
+    CHECK_THAT (result.problem, Catch::Contains ("home must be") && Catch::Contains ("autosaveSeconds must be"));
+
     // A folder where the file should be: unreadable, still no exception.
     fs::remove (file);
     fs::create_directories (file);

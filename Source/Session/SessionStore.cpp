@@ -128,6 +128,15 @@ namespace
 
     std::string systemError() { return std::strerror (errno); }
 
+    /** A string member of a JSON object, or "" (hand-edited files: never a type_error). */
+    std::string stringMember (const nlohmann::json& object, const char* key)
+    {
+        if (! object.is_object())
+            return {};
+        const auto member = object.find (key);
+        return member != object.end() && member->is_string() ? member->get<std::string>() : std::string();
+    }
+
     /** Keeps `from` also as `to` (replacing `to`): a hard link where the file system has
         them (no copy, instant), else a copy through an AtomicFile. Throws OutputError. */
     void keepCopy (const fs::path& from, const fs::path& to)
@@ -197,11 +206,11 @@ namespace
         if (! marker.is_object() || ! marker.contains ("pid") || ! marker["pid"].is_number_integer())
             return false;
         const auto pid = (pid_t) marker["pid"].get<long long>();
-        if (pid <= 0 || pid == ::getpid() || marker.value ("host", std::string()) != hostName())
+        if (pid <= 0 || pid == ::getpid() || stringMember (marker, "host") != hostName())
             return false;
         if (::kill (pid, 0) != 0 && errno != EPERM)
             return false;
-        const auto recorded = marker.value ("processStart", std::string());
+        const auto recorded = stringMember (marker, "processStart");
         const auto current = processStart (std::to_string (pid));
         return recorded.empty() || current.empty() || recorded == current;
     }
@@ -305,8 +314,9 @@ void SessionStore::markClosed() noexcept
         std::string text;
         const auto path = getRecoveryFolder() / runMarkerName;
         const auto marker = readMarker (path, text);
-        if (marker.is_object() && marker.value ("pid", 0ll) == (long long) ::getpid()
-            && marker.value ("processStart", std::string()) == processStart ("self"))
+        if (marker.is_object() && marker.contains ("pid") && marker["pid"].is_number_integer()
+            && marker["pid"].get<long long>() == (long long) ::getpid()
+            && stringMember (marker, "processStart") == processStart ("self"))
         {
             std::error_code code;
             fs::remove (path, code);
@@ -512,17 +522,18 @@ RecoveryOffer SessionStore::findRecovery (const std::string& path, const fs::pat
         try
         {
             const auto document = JsonDocument::fromFile (point->path.string());
-            const auto& note = document.root().value (recoveryKey, nlohmann::json::object());
-            const bool newer = note.contains ("basedOn") && note["basedOn"].is_string()
-                                   ? note["basedOn"].get<std::string>() == current
-                                   : point->createdMicros > offer.savedMicros;
+            const auto& root = document.root();
+            const auto note = root.is_object() && root.contains (recoveryKey) ? root[recoveryKey] : nlohmann::json();
+            const auto basedOn = note.is_object() && note.contains ("basedOn") && note["basedOn"].is_string();
+            const bool newer = basedOn ? note["basedOn"].get<std::string>() == current
+                                       : point->createdMicros > offer.savedMicros;
             if (! newer)
                 break;  // older points are older still
-            SessionManifest::fromDocument (document);  // written atomically: only a hand-edited one fails
+            loadRecoveryPoint (point->path);  // written atomically: only a hand-edited one fails
             offer.point = *point;
             break;
         }
-        catch (const InputError&)
+        catch (const std::exception&)  // InputError, or anything a hand-edited file provokes
         {
         }
     }
@@ -540,8 +551,8 @@ RecoveredSession SessionStore::loadRecoveryPoint (const fs::path& path)
     if (! note.contains ("session") || ! note["session"].is_string())
         document.fail ("/recoveryPoint", "the note names no session file");
     recovered.sessionPath = note["session"].get<std::string>();
-    recovered.createdUtc = note.value ("createdUtc", std::string());
-    recovered.reason = note.value ("reason", std::string());
+    recovered.createdUtc = stringMember (note, "createdUtc");
+    recovered.reason = stringMember (note, "reason");
     if (note.contains ("files") && note["files"].is_object())
     {
         const auto index = recovered.session.clipIndexById();

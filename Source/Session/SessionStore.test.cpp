@@ -483,3 +483,48 @@ TEST_CASE ("SessionStore: a session that is a symlink is saved through it and ba
     CHECK (test::readText (SessionStore::backupPath (link, 1)) == original);  // the old target, not the link
     CHECK_FALSE (fs::is_symlink (SessionStore::backupPath (link, 1)));
 }
+
+TEST_CASE ("SessionStore: hand-edited or damaged markers and recovery points never make findRecovery throw", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-hostile");
+    const auto path = makeShow (folder.path);
+    const auto autosave = folder.path / "Autosave";
+    SessionStore store (path, { autosave, 5, 10 });
+    const auto session = SessionManifest::load (path);
+    const auto good = store.recoveryPointNow (named (session, "Good point"));
+    const auto recoveryFolder = store.getRecoveryFolder();
+
+    for (const auto* marker : { R"({"pid": "abc", "host": 5, "processStart": []})", "[1, 2]", "not json", "",
+                                R"({"pid": 1, "host": null})" })
+    {
+        INFO (marker);
+        test::writeText (recoveryFolder / "running.json", marker);
+        RecoveryOffer offer;
+        REQUIRE_NOTHROW (offer = SessionStore::findRecovery (path, autosave));
+        CHECK (offer.crashed);
+        CHECK_FALSE (offer.otherInstanceRunning);
+        REQUIRE (offer.point.has_value());
+        CHECK (offer.point->path == good);
+    }
+
+    // Newer points whose notes are damaged are passed over for the good one.
+    auto text = test::readText (good);
+    const auto damage = [&] (const std::string& name, const std::string& from, const std::string& to)
+    {
+        auto damaged = text;
+        const auto at = damaged.find (from);
+        REQUIRE (at != std::string::npos);
+        damaged.replace (at, from.size(), to);
+        test::writeText (recoveryFolder / name, damaged);
+    };
+    damage ("20991231T000000.000001Z.cuegrid", "\"session\": \"", "\"session\": 5, \"x\": \"");
+    damage ("20991231T000000.000002Z.cuegrid", "\"recoveryPoint\": {", "\"recoveryPoint\": \"text\", \"y\": {");
+    damage ("20991231T000000.000003Z.cuegrid", "\"format\"", "\"formatx\"");
+    test::writeText (recoveryFolder / "20991231T000000.000004Z.cuegrid", "{\"truncated\": ");
+    RecoveryOffer offer;
+    REQUIRE_NOTHROW (offer = SessionStore::findRecovery (path, autosave));
+    REQUIRE (offer.point.has_value());
+    CHECK (offer.point->path == good);
+    CHECK_THROWS_AS (SessionStore::loadRecoveryPoint (recoveryFolder / "20991231T000000.000001Z.cuegrid"), InputError);
+    CHECK_THROWS_AS (SessionStore::loadRecoveryPoint (recoveryFolder / "20991231T000000.000002Z.cuegrid"), InputError);
+}
