@@ -225,6 +225,7 @@ private:
             std::fprintf (stderr, "CueGrid: %s\n", preferences.problem.c_str());
         const StoreSettings settings { AppFolders (preferences.preferences).getHome() / "Autosave",
                                        preferences.preferences.backupsKept, preferences.preferences.recoveryPointsKept };
+        SessionStore::pruneAutosave (settings.autosaveRoot);  // shows closed over 30 days ago
         const auto offer = SessionStore::findRecovery (path, settings.autosaveRoot);
         if (offer.point && recover == "latest")
             recoverFrom (path, *offer.point);

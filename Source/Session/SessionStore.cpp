@@ -499,6 +499,29 @@ std::vector<RecoveryPoint> SessionStore::listRecoveryPoints (const fs::path& fol
     return points;
 }
 
+int SessionStore::pruneAutosave (const fs::path& autosaveRoot, double maxAgeDays)
+{
+    const auto oldest = nowMicros() - (std::int64_t) (maxAgeDays * 86400.0 * 1e6);
+    int removed = 0;
+    std::error_code code;
+    for (const auto& entry : fs::directory_iterator (autosaveRoot, code))
+    {
+        std::error_code entryCode;
+        if (! entry.is_directory (entryCode) || fs::exists (entry.path() / runMarkerName, entryCode))
+            continue;
+        const auto points = listRecoveryPoints (entry.path());
+        if (! points.empty() && points.back().createdMicros >= oldest)
+            continue;
+        // Only what CueGrid writes there: recovery points and their temporaries.
+        for (const auto& point : points)
+            fs::remove (point.path, entryCode);
+        removeTemporaries (entry.path(), "");
+        if (fs::remove (entry.path(), entryCode))  // only if empty now
+            ++removed;
+    }
+    return removed;
+}
+
 RecoveryOffer SessionStore::findRecovery (const std::string& path, const fs::path& autosaveRoot)
 {
     RecoveryOffer offer;

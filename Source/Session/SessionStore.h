@@ -145,6 +145,12 @@ public:
     /** Reads a recovery point. Throws InputError (malformed, or not a recovery point). */
     static RecoveredSession loadRecoveryPoint (const std::filesystem::path& path);
 
+    /** Removes the recovery folders in `autosaveRoot` that no run marker holds and whose
+        newest recovery point is older than `maxAgeDays` (sessions long closed, renamed or
+        deleted): their recovery points and temporaries, then the folder if that emptied it.
+        Returns how many folders went. Never throws; a cheap directory scan for app start. */
+    static int pruneAutosave (const std::filesystem::path& autosaveRoot, double maxAgeDays = 30.0);
+
     /** `<session>.bak<n>` (n from 1, the newest). */
     static std::filesystem::path backupPath (const std::string& sessionPath, int n);
 

@@ -528,3 +528,36 @@ TEST_CASE ("SessionStore: hand-edited or damaged markers and recovery points nev
     CHECK_THROWS_AS (SessionStore::loadRecoveryPoint (recoveryFolder / "20991231T000000.000001Z.cuegrid"), InputError);
     CHECK_THROWS_AS (SessionStore::loadRecoveryPoint (recoveryFolder / "20991231T000000.000002Z.cuegrid"), InputError);
 }
+
+TEST_CASE ("SessionStore: pruneAutosave removes recovery folders long unused and without a run marker", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-prune");
+    const auto autosave = folder.path / "Autosave";
+    const auto point = [&] (const std::string& session, const std::string& name)
+    {
+        fs::create_directories (autosave / session);
+        test::writeText (autosave / session / name, "{}");
+    };
+    point ("old-00000001", "20200101T000000.000000Z.cuegrid");       // a show closed years ago
+    point ("old-00000001", "20200102T000000.000000Z.cuegrid");
+    test::writeText (autosave / "old-00000001" / "20200102T000000.000000Z.cuegrid.tmp-abcdef", "{");
+    point ("crashed-00000002", "20200101T000000.000000Z.cuegrid");   // old, but its run marker says it crashed
+    test::writeText (autosave / "crashed-00000002" / "running.json", "{}");
+    point ("mixed-00000003", "20200101T000000.000000Z.cuegrid");     // old points and a recent one
+    point ("notes-00000004", "20200101T000000.000000Z.cuegrid");     // old, with a file CueGrid did not write
+    test::writeText (autosave / "notes-00000004" / "my notes.txt", "keep me");
+    fs::create_directories (autosave / "empty-00000005");
+
+    // A recent point in the mixed folder (named by now).
+    const auto mixed = autosave / "mixed-00000003";
+    test::writeText (mixed / "20991231T000000.000000Z.cuegrid", "{}");
+
+    CHECK (SessionStore::pruneAutosave (autosave, 30.0) == 2);       // old-… and empty-…
+    CHECK_FALSE (fs::exists (autosave / "old-00000001"));
+    CHECK_FALSE (fs::exists (autosave / "empty-00000005"));
+    CHECK (fs::exists (autosave / "crashed-00000002" / "20200101T000000.000000Z.cuegrid"));
+    CHECK (fs::exists (mixed / "20200101T000000.000000Z.cuegrid"));
+    CHECK (fs::exists (autosave / "notes-00000004" / "my notes.txt"));
+    CHECK_FALSE (fs::exists (autosave / "notes-00000004" / "20200101T000000.000000Z.cuegrid"));
+    CHECK (SessionStore::pruneAutosave (folder.path / "no such folder") == 0);
+}
