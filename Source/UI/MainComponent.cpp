@@ -380,8 +380,9 @@ void MainComponent::showClipMenu (int clip)
         if (button->getClipIndex() == clip)
             target = button.get();
     const auto editable = ! editor.isLocked() && target != nullptr;
-    enum { groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove };
+    enum { groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
     menu.addSeparator();
+    menu.addItem (rename, "Rename...", editable);
     juce::PopupMenu groupMenu, colourMenu, retriggerMenu;
     for (int group = 0; group < groupCount; ++group)
         groupMenu.addItem (groupBase + group, juce::String ("Group ") + groupLetter (group), editable, definition.group == group);
@@ -435,6 +436,20 @@ void MainComponent::showClipMenu (int clip)
                                     done = edit.paste (cell);
                                 else if (result == remove)
                                     done = edit.deleteCells ({ cell });
+                                else if (result == rename && index >= 0)
+                                {
+                                    for (auto& button : safe->buttons)
+                                        if (button->getClipIndex() == index)
+                                            safe->startRename (safe->getLocalArea (button.get(), button->getLocalBounds().removeFromBottom (36)),
+                                                               juce::String::fromUTF8 (show.getSession().clips[(size_t) index].label.c_str()),
+                                                               [safe, id] (const juce::String& label)
+                                                               {
+                                                                   if (safe == nullptr)
+                                                                       return;
+                                                                   const auto renamed = safe->controller.getSession().findClip (id);
+                                                                   safe->showEditResult (safe->editor.setLabel (renamed, label.toStdString()));
+                                                               });
+                                }
                                 safe->showEditResult (done);
                                 return;
                             }

@@ -5,8 +5,9 @@
 # kept as test artefacts. Then the background analysis: every clip gets a class, a click on
 # "Apply analysis gain" sets every clip's gain and level trim, Ctrl+Z takes it back,
 # Ctrl+Shift+Z redoes it and Ctrl+S saves it (title mark gone, .bak1 kept). Editing: the clip
-# menu's Delete and the tab menu's Delete page, each undone with Ctrl+Z; Rename tab... through
-# its in-place field, saved, undone. A second launch finds every analysis result in the
+# menu's Delete, Cut and an empty cell's Paste here, the tab menu's Delete page, each undone
+# with Ctrl+Z; the clip menu's Rename... and Rename tab... through their in-place fields, saved,
+# undone. A second launch finds every analysis result in the
 # session database instead of analysing again.
 # The show is copied first, so the session database is written beside the copy.
 # Usage: gui_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
@@ -129,6 +130,25 @@ xdotool key ctrl+z
 wait_for 3 grep -q "^clip $clip $x $y\$" "$artifacts/ui.map" || { echo "Ctrl+Z did not undo the cut"; exit 1; }
 echo "clip menu: Cut '$clip', then Paste here on the empty cell ('$pasted'), each undone with Ctrl+Z"
 
+# Rename... (the first editing item, after Pause, Stop with fade, Stop now and Audition; the
+# first three are greyed out while the clip is stopped) opens a field on the clip; Return renames.
+label_of() { python3 -c 'import json, sys; print(next(c["label"] for c in json.load(open(sys.argv[1]))["clips"] if c["id"] == sys.argv[2]))' "$session" "$clip"; }
+export -f label_of; export clip session  # polled in a child bash by wait_for
+old_label=$(label_of)
+xdotool mousemove "$x" "$y" click 3
+wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no clip menu"; exit 1; }
+xdotool key Down Down Return
+sleep 0.5
+xdotool type --delay 20 "Low Drone"
+xdotool key Return
+sleep 0.3
+import -window root "$artifacts/7b-clip-renamed.png"
+xdotool key ctrl+s
+wait_for 5 bash -c '[[ $(label_of) == "Low Drone" ]]' || { echo "the clip was not renamed and saved: $(label_of)"; exit 1; }
+xdotool key ctrl+z ctrl+s
+wait_for 5 bash -c "[[ \$(label_of) == '$old_label' ]]" || { echo "Ctrl+Z did not restore the label: $(label_of)"; exit 1; }
+echo "clip menu: Rename... renamed '$old_label' to 'Low Drone' (saved), Ctrl+Z restored it"
+
 # The tab menu's last item, Delete page, takes the page with its cells; Ctrl+Z brings it back.
 pages_before=$(grep -c '^clip ' "$artifacts/ui.map")
 read -r _ _ tx ty _ < <(grep "^tab 0 " "$artifacts/ui.map")
@@ -145,7 +165,7 @@ echo "tab menu: Delete page took the page away, Ctrl+Z brought it back"
 
 # Rename tab... opens a text field on the tab; Return renames it. Saved, the manifest has the name.
 tab_name() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][0]["tabs"][0]["name"])' "$session"; }
-export -f tab_name; export session  # polled in a child bash by wait_for
+export -f tab_name
 old_name=$(tab_name)
 xdotool mousemove "$tx" "$ty" click 3
 wait_for 3 grep -q "^menu " "$artifacts/ui.map" || { echo "no tab menu"; exit 1; }
