@@ -68,6 +68,9 @@ public:
         catch (const InputError& error)
         {
             problem = error.what();
+            // A damaged manifest: say where the previous version is (saves keep it).
+            if (const auto backup = SessionStore::backupPath (absoluteSession, 1); std::filesystem::is_regular_file (backup))
+                problem << " (the previous version is " << backup.string() << ")";
         }
         // No output may replace the session, its database or its media, nor another output.
         OutputGuard guard;
