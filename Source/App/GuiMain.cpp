@@ -113,6 +113,7 @@ public:
             main->setStatusFile (juce::File::getCurrentWorkingDirectory().getChildFile (statusPath));
         main->sessionChanged();
         main->setSessionStore (store.get());  // Ctrl+S saves through it
+        main->onQuit = [] { juce::JUCEApplicationBase::quit(); };
         if (store != nullptr)
         {
             // Autosave: the timer asks once a second; a point is written when one is due.
@@ -153,7 +154,15 @@ public:
         devices.closeAudioDevice();
     }
 
-    void systemRequestedQuit() override { quit(); }
+    /** The window's close button, Ctrl+Q and the desktop's quit: with clips playing or unsaved
+        changes, the main component asks first (never modal) and quits on its answer. */
+    void systemRequestedQuit() override
+    {
+        if (auto* main = window != nullptr ? dynamic_cast<MainComponent*> (window->getContentComponent()) : nullptr)
+            if (! main->requestQuit())
+                return;
+        quit();
+    }
 
 private:
     static juce::String localTime (std::int64_t micros)
@@ -198,8 +207,10 @@ private:
                 .withButton ("Recover")
                 .withButton ("Open saved file")
                 .withAssociatedComponent (main),
-            [this, main, offer] (int result)
+            [this, main = juce::Component::SafePointer<MainComponent> (main), offer] (int result)
             {
+                if (main == nullptr)  // dismissed as the app quits
+                    return;
                 if (result != 1)
                 {
                     main->setProblem ({});
