@@ -8,13 +8,19 @@
 // to a plain file with one fsync (the floor of a durable save); for load, a bare
 // nlohmann::json::parse of the same file. Not a test: prints numbers for docs/benchmarks.md.
 //
+// A second table times refreshMediaFacts, the media check an open can afford: every clip's file
+// a hard link to one short corpus WAV; first check (each file opened and hashed) and the check
+// of unchanged media (a stat per clip), against a bare stat loop over the same paths.
+//
 // Usage: session_save_bench [WORK_FOLDER]  (default: ./session_save_bench.work, removed after)
+#include "Session/MediaFacts.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -179,6 +185,47 @@ int main (int argc, char** argv)
         std::printf ("%6d | %9.2f %9.2f %9.2f | %9.2f %6.2f | %10.2f | %9.2f %9.2f %9.2f | %9.2f %6.2f   (%.2f MB manifest)\n", clips,
                      save, manifestSave, databaseSave, saveBaseline, save / saveBaseline, firstSave, load, manifestLoad, databaseLoad,
                      loadBaseline, load / loadBaseline, (double) std::filesystem::file_size (manifestPath) / 1e6);
+    }
+
+    std::printf ("\nmedia facts (refreshMediaFacts; each clip's file a hard link to %s)\n", CUEGRID_BENCH_KICK);
+    std::printf ("%6s | %12s | %14s %9s %6s\n", "clips", "1st check ms", "unchanged ms", "bare stat", "ratio");
+    for (const int clips : { 64, 1024, 4096 })
+    {
+        const auto session = makeSession (clips);
+        const auto manifestPath = (work / ("facts-" + std::to_string (clips) + ".cuegrid")).string();
+        std::filesystem::create_directories (work / "media");
+        for (const auto& clip : session.clips)
+        {
+            std::error_code code;
+            std::filesystem::create_hard_link (CUEGRID_BENCH_KICK, work / clip.file, code);
+            if (code)
+                std::filesystem::copy_file (CUEGRID_BENCH_KICK, work / clip.file, std::filesystem::copy_options::overwrite_existing);
+        }
+        const auto databasePath = MetadataDatabase::pathForSession (manifestPath);
+        const auto first = bestMs (1, [&]
+        {
+            MetadataDatabase database (databasePath);
+            refreshMediaFacts (database, session, manifestPath);
+        });
+        size_t unchangedCount = 0;
+        const auto unchanged = bestMs (5, [&]
+        {
+            MetadataDatabase database (databasePath);
+            unchangedCount = 0;
+            for (const auto& check : refreshMediaFacts (database, session, manifestPath))
+                unchangedCount += check.state == MediaFactsCheck::State::unchanged ? 1 : 0;
+        });
+        const auto bare = bestMs (5, [&]
+        {
+            struct stat status {};
+            for (const auto& clip : session.clips)
+                ::stat ((work / clip.file).c_str(), &status);
+        });
+        if (unchangedCount != (size_t) clips)
+            std::fprintf (stderr, "only %zu of %d clips unchanged\n", unchangedCount, clips);
+        std::printf ("%6d | %12.2f | %14.2f %9.2f %6.2f\n", clips, first, unchanged, bare, unchanged / bare);
+        for (const auto& clip : session.clips)
+            std::filesystem::remove (work / clip.file);
     }
     std::filesystem::remove_all (work);
     return 0;
