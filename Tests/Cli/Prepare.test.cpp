@@ -322,3 +322,42 @@ TEST_CASE ("cuegrid relink finds moved media by content, dry run first, and says
     CHECK (database.findMedia ("p05_lmms_e_organ")->file == "Media 2026/p05_lmms_e_organ.wav");
     CHECK (database.findMedia ("p05_lmms_e_organ")->contentHash);
 }
+
+TEST_CASE ("cuegrid import --copy collects the files in the session's media folder without overwriting another file", "[cli][prepare]")
+{
+    TemporaryFolder work ("cli-import-copy");
+    const auto session = work / "show" / "show.cuegrid";
+    std::filesystem::create_directories (work / "show");
+    copyCorpus (work / "incoming", { threeFiles[0], threeFiles[1] });
+    copyCorpus (work / "other", { "p03_colombo_snare.wav" });
+    std::filesystem::rename (work / "other" / "p03_colombo_snare.wav", work / "other" / threeFiles[0]);   // same name, other content
+
+    // Without a recorded media folder --copy has nowhere to go.
+    REQUIRE (cli ("new " + quote ((work / "show" / "bare.cuegrid").string())).exitCode == 0);
+    const auto nowhere = cli ("import " + quote ((work / "show" / "bare.cuegrid").string()) + " " + quote ((work / "incoming").string()) + " --copy");
+    CHECK (nowhere.exitCode == 2);
+    CHECK_THAT (nowhere.output, Catch::Contains ("--copy: the session has no media folder"));
+
+    REQUIRE (cli ("new " + quote (session.string()) + " --media-folder " + quote ((work / "show" / "Media").string())).exitCode == 0);
+    const auto first = cli ("import " + quote (session.string()) + " " + quote ((work / "incoming").string()) + " --copy");
+    INFO (first.output);
+    CHECK (first.exitCode == 0);
+    const auto second = cli ("import " + quote (session.string()) + " " + quote ((work / "other" / threeFiles[0]).string()) + " "
+                             + quote ((work / "incoming" / threeFiles[1]).string()) + " --copy");
+    INFO (second.output);
+    CHECK (second.exitCode == 0);
+
+    const auto loaded = SessionManifest::load (session.string());
+    REQUIRE (loaded.clips.size() == 4);
+    CHECK (loaded.clips[0].file == "Media/" + threeFiles[0]);
+    CHECK (loaded.clips[1].file == "Media/" + threeFiles[1]);
+    CHECK (loaded.clips[2].file == "Media/p01_sonicpi_heavy_kick-2.wav");   // the other content, beside the first
+    CHECK (loaded.clips[3].file == "Media/" + threeFiles[1]);              // the same content, used again
+    CHECK (readText (work / "show" / "Media" / threeFiles[0]) == readText (dataPath ("corpus/" + threeFiles[0])));
+    CHECK (readText (work / "show" / "Media" / "p01_sonicpi_heavy_kick-2.wav") == readText (dataPath ("corpus/p03_colombo_snare.wav")));
+    size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator (work / "show" / "Media"))
+        ++files;
+    CHECK (files == 3);   // no .part left, nothing copied twice
+    CHECK (std::filesystem::exists (work / "incoming" / threeFiles[0]));   // copies, not moves
+}

@@ -68,6 +68,7 @@ struct ImportOptions
     std::string group = "A";
     bool recursive = false;
     bool applyGain = false;    // set each clip's gain and level trim from the analysis
+    bool copy = false;         // copy the files into the session's media folder first
 };
 
 /** `cuegrid relink` (docs/cli.md). */

@@ -93,6 +93,7 @@ int main (int argc, char** argv)
     importCommand->add_option ("--group", importing.group, "Clip Group of the new clips (default A)")->check (CLI::IsMember ({ "A", "B", "C", "D" }));
     importCommand->add_flag ("--recursive", importing.recursive, "Descend into subfolders");
     importCommand->add_flag ("--apply-gain", importing.applyGain, "Set each new clip's gain and level trim from the analysis");
+    importCommand->add_flag ("--copy", importing.copy, "Copy the files into the session's media folder (cuegrid new --media-folder) first");
 
     RelinkOptions relink;
     auto* relinkCommand = app.add_subcommand ("relink", "Find clips' missing media by content in folders and point the clips at it");

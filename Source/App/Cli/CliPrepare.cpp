@@ -4,6 +4,7 @@
 #include "CliFiles.h"
 
 #include "Analysis/AnalysisQueue.h"
+#include "Analysis/ContentHash.h"
 #include "Session/AnalysisStore.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -102,6 +103,59 @@ namespace
         fs::path file;
         SF_INFO info {};
     };
+
+    /** --copy: each file into the session's media folder (the database's `mediaFolder`
+        setting, relative to the session's folder), renamed into place whole. A file of the
+        same name and content there is used as it is; another content gets "-2", "-3", … The
+        candidates then point at the copies. Throws InputError (no media folder recorded) or
+        OutputError (unusable folder, a failed copy). */
+    void copyIntoMediaFolder (MetadataDatabase& database, const std::string& sessionPath, std::vector<Candidate>& candidates)
+    {
+        const auto recorded = database.getSetting ("mediaFolder");
+        if (! recorded)
+            throw InputError (sessionPath, 0, 0, "--copy: the session has no media folder (cuegrid new --media-folder DIR records one)");
+        const fs::path folder = resolveMediaPath (sessionPath, *recorded);
+        const auto check = checkMediaFolder (folder);
+        if (! check.usable)
+            throw OutputError (check.problem);
+        for (const auto& warning : check.warnings)
+            printWarning (warning);
+        for (auto& candidate : candidates)
+        {
+            const auto hash = analysis::hashFileContent (candidate.file);
+            const auto stem = candidate.file.stem().string(), extension = candidate.file.extension().string();
+            auto target = folder / candidate.file.filename();
+            bool reuse = false;
+            for (int n = 2;; ++n)
+            {
+                std::error_code code;
+                if (! fs::exists (fs::symlink_status (target, code)))
+                    break;
+                if (hash && analysis::hashFileContent (target) == hash)
+                {
+                    reuse = true;   // already there (a second import of the same file)
+                    break;
+                }
+                target = folder / (stem + "-" + std::to_string (n) + extension);
+            }
+            if (! reuse)
+            {
+                const auto partial = fs::path (target.string() + ".part");
+                std::error_code code;
+                fs::copy_file (candidate.file, partial, fs::copy_options::overwrite_existing, code);
+                if (! code)
+                    fs::rename (partial, target, code);
+                if (code)
+                {
+                    std::error_code ignored;
+                    fs::remove (partial, ignored);
+                    throw OutputError (target.string() + ": cannot copy " + candidate.file.string() + " there: " + code.message());
+                }
+                std::cout << "cuegrid: copied " << candidate.file.string() << " to " << target.string() << "\n";
+            }
+            candidate.file = target;
+        }
+    }
 } // namespace
 
 int runNew (const NewOptions& options)
@@ -262,6 +316,24 @@ int runImport (const ImportOptions& options)
     {
         printError (std::string (error.what()) + "; " + options.session + " is unchanged");
         return outputUnwritable;
+    }
+
+    if (options.copy)
+    {
+        try
+        {
+            copyIntoMediaFolder (*database, options.session, candidates);
+        }
+        catch (const InputError& error)
+        {
+            printError (error.what());
+            return invalidInput;
+        }
+        catch (const OutputError& error)
+        {
+            printError (std::string (error.what()) + "; " + options.session + " is unchanged");
+            return outputUnwritable;
+        }
     }
 
     // The new clips.
