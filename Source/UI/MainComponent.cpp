@@ -64,6 +64,82 @@ void TransportButton::paintButton (juce::Graphics& g, bool highlighted, bool dow
     g.drawFittedText (key, hint, juce::Justification::centred, 1);
 }
 
+ConfirmBar::ConfirmBar()
+{
+    question.setFont (juce::Font (16.0f, juce::Font::bold));
+    question.setColour (juce::Label::textColourId, juce::Colours::white);
+    addAndMakeVisible (question);
+}
+
+void ConfirmBar::ask (const juce::String& text, std::vector<Answer> answers)
+{
+    question.setText (text, juce::dontSendNotification);
+    buttons.clear();
+    names.clear();
+    for (auto& answer : answers)
+    {
+        auto button = std::make_unique<juce::TextButton> (answer.text);
+        button->setWantsKeyboardFocus (false);
+        button->onClick = std::move (answer.action);
+        addAndMakeVisible (*button);
+        buttons.push_back (std::move (button));
+        names.push_back (answer.name);
+    }
+    setVisible (true);
+    toFront (false);
+    resized();
+}
+
+std::vector<std::pair<juce::String, juce::Component*>> ConfirmBar::getAnswers()
+{
+    std::vector<std::pair<juce::String, juce::Component*>> answers;
+    for (size_t i = 0; i < buttons.size(); ++i)
+        answers.emplace_back (names[i], buttons[i].get());
+    return answers;
+}
+
+void ConfirmBar::paint (juce::Graphics& g)
+{
+    g.fillAll (juce::Colour (0xff8a5a12));
+    g.setColour (juce::Colours::black.withAlpha (0.4f));
+    g.drawHorizontalLine (getHeight() - 1, 0.0f, (float) getWidth());
+}
+
+void ConfirmBar::resized()
+{
+    auto area = getLocalBounds().reduced (10, 8);
+    for (auto it = buttons.rbegin(); it != buttons.rend(); ++it)
+    {
+        (*it)->setBounds (area.removeFromRight (juce::jmax (90, (*it)->getBestWidthForHeight (area.getHeight()) + 24)));
+        area.removeFromRight (8);
+    }
+    question.setBounds (area);
+}
+
+bool MainComponent::requestQuit()
+{
+    const auto playing = (int) controller.getActiveClips().size() + (controller.getAuditionClip() >= 0 ? 1 : 0);
+    if (playing > 0)
+    {
+        confirmBar.ask (juce::String (playing) + (playing == 1 ? " clip is" : " clips are") + " playing. Quit anyway?",
+                        { { "quitAnyway", "Quit", [this] { if (askUnsavedBeforeQuit()) quitNow(); } },
+                          { "quitCancel", "Cancel", [this] { confirmBar.dismiss(); } } });
+        return false;
+    }
+    return askUnsavedBeforeQuit();
+}
+
+bool MainComponent::askUnsavedBeforeQuit()
+{
+    if (! editor.hasUnsavedChanges())
+        return true;
+    confirmBar.ask ("Unsaved changes in " + juce::String::fromUTF8 (controller.getSession().name.c_str()) + ".",
+                    { { "quitSave", "Save and quit", [this] { if (saveSession().isEmpty()) quitNow(); } },
+                      { "quitDiscard", "Quit without saving", [this] { quitNow(); } },
+                      { "quitCancel", "Cancel", [this] { confirmBar.dismiss(); } } });
+    return false;
+}
+
 MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceManager& deviceManager)
     : controller (showController), devices (deviceManager)
 {
@@ -137,6 +213,8 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     }
     masterStrip.onGainChanged = [this] (double db) { controller.setMasterGain (db); };
     addAndMakeVisible (masterStrip);
+
+    addChildComponent (confirmBar);
 
     setWantsKeyboardFocus (true);
     setSize (1280, 770);
@@ -695,6 +773,7 @@ void MainComponent::setProblem (const juce::String& text)
 void MainComponent::resized()
 {
     auto area = getLocalBounds();
+    confirmBar.setBounds (area.withHeight (52));
     statusArea = area.removeFromBottom (28);
     transportArea = area.removeFromBottom (84);
 
@@ -775,6 +854,9 @@ void MainComponent::writeUiMap()
         if (auto* tabButton = tabs.getTabButton (tab))
             map << "tab " << tab << " " << centreOf (*tabButton) << " "
                 << (tab < (int) shownTabCounts.size() ? shownTabCounts[(size_t) tab] : 0) << "\n";
+    if (confirmBar.isVisible())
+        for (const auto& [name, answer] : confirmBar.getAnswers())
+            map << "button " << name << " " << centreOf (*answer) << "\n";
     if (settingsWindow != nullptr && settingsWindow->isVisible())
     {
         const auto bounds = settingsWindow->getScreenBounds();
@@ -822,6 +904,12 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
 {
     if (key.getKeyCode() == juce::KeyPress::escapeKey)
         return keys.keyPressed (key, this);
+    if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))
+    {
+        if (requestQuit())
+            quitNow();
+        return true;
+    }
     if (key == juce::KeyPress ('s', juce::ModifierKeys::commandModifier, 0))
     {
         saveSession();

@@ -31,6 +31,31 @@ private:
     juce::Colour colour;
 };
 
+/** A question across the top of the window with up to three answers, never modal: the show
+    keeps running and every other control still works while it is up. Message thread. */
+class ConfirmBar final : public juce::Component
+{
+public:
+    struct Answer
+    {
+        juce::String name;     // for the UI map: "button <name> x y"
+        juce::String text;
+        std::function<void()> action;
+    };
+    ConfirmBar();
+    void ask (const juce::String& question, std::vector<Answer> answers);
+    void dismiss() { setVisible (false); }
+    /** (name, button) of each answer shown. */
+    std::vector<std::pair<juce::String, juce::Component*>> getAnswers();
+    void paint (juce::Graphics&) override;
+    void resized() override;
+
+private:
+    juce::Label question;
+    std::vector<std::unique_ptr<juce::TextButton>> buttons;
+    std::vector<juce::String> names;
+};
+
 /** The operator's main window content: page selector, the page's 8 tabs (a tab holding
     playing clips shows how many), the clip grid, Group A–D strips, the master strip, the
     transport row (STOP ALL, FADE ALL, PAUSE ALL, RESUME ALL, PANIC) and the status bar.
@@ -77,6 +102,13 @@ public:
         editor saved. Allowed in Show mode (it is not an edit). Returns "" or why not, which
         the status bar also shows. */
     juce::String saveSession();
+
+    /** Closing or quitting (window close button, Ctrl+Q): true when the app may quit now.
+        Otherwise a ConfirmBar asks, never modal: with clips playing, "Quit anyway?" first;
+        with unsaved changes, Save and quit / Quit without saving / Cancel. An answer that
+        quits calls onQuit. */
+    bool requestQuit();
+    std::function<void()> onQuit;
 
     /** The window title and the title label: the session's name, and a dot while there are
         unsaved changes. */
@@ -152,6 +184,9 @@ private:
     ClipAnalysisView analysisView { controller, editor };
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     std::unique_ptr<juce::TextEditor> renameField;
+    ConfirmBar confirmBar;
+    bool askUnsavedBeforeQuit();
+    void quitNow() { confirmBar.dismiss(); if (onQuit) onQuit(); }
     juce::TooltipWindow tooltips { this, 600 };
     juce::Rectangle<int> statusArea, transportArea;
     juce::String problem;

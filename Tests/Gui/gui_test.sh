@@ -84,6 +84,17 @@ cp "$session" "$artifacts/before-save.cuegrid"
 xdotool key ctrl+shift+z
 at_least $((applied * 3)) || { echo "Ctrl+Shift+Z did not redo"; exit 1; }
 redone=$(grep '"event":"clipLevels"' "$artifacts/events.ndjson" | tail -n "$applied")
+# Ctrl+Q with unsaved changes asks in a bar (never modal); Cancel keeps the app open.
+xdotool key ctrl+q
+wait_for 3 grep -q "^button quitCancel " "$artifacts/ui.map" || { echo "Ctrl+Q with unsaved changes did not ask"; exit 1; }
+grep -q "^button quitSave " "$artifacts/ui.map" && grep -q "^button quitDiscard " "$artifacts/ui.map" \
+  || { echo "the quit question lacks Save and quit or Quit without saving"; exit 1; }
+sleep 0.3
+import -window root "$artifacts/5b-quit-asks.png"
+read -r _ _ cx cy < <(grep "^button quitCancel " "$artifacts/ui.map")
+xdotool mousemove "$cx" "$cy" click 1
+wait_for 3 bash -c "! grep -q '^button quitCancel ' '$artifacts/ui.map'" || { echo "Cancel did not close the question"; exit 1; }
+kill -0 "$app_pid" || { echo "the app quit on Cancel"; exit 1; }
 xdotool key ctrl+s
 wait_for 5 test -f "$session.bak1" || { echo "Ctrl+S did not save (no $session.bak1)"; cat "$artifacts/app.log"; exit 1; }
 cmp -s "$session.bak1" "$artifacts/before-save.cuegrid" || { echo "the backup is not the previous file"; exit 1; }
@@ -181,8 +192,19 @@ xdotool key ctrl+z ctrl+s
 wait_for 5 bash -c "[[ \$(tab_name) == '$old_name' ]]" || { echo "Ctrl+Z did not restore the tab name: $(tab_name)"; exit 1; }
 echo "tab menu: Rename tab... renamed '$old_name' to 'Intro Music' (saved), Ctrl+Z restored it"
 
+# Ctrl+Q while a clip plays asks first; Quit then ends the app (everything is saved: no second question).
+read -r _ _ x y < <(grep "^clip $clip " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1
+wait_for 5 grep -q "^state $clip " "$artifacts/ui.map" || { echo "'$clip' did not start"; exit 1; }
+xdotool key ctrl+q
+wait_for 3 grep -q "^button quitAnyway " "$artifacts/ui.map" || { echo "Ctrl+Q with a clip playing did not ask"; exit 1; }
+read -r _ _ qx qy < <(grep "^button quitAnyway " "$artifacts/ui.map")
+xdotool mousemove "$qx" "$qy" click 1
+wait_for 5 bash -c "! kill -0 $app_pid 2>/dev/null" || { echo "Quit did not end the app"; exit 1; }
+wait "$app_pid" || { echo "the app exited with $?"; exit 1; }
+echo "quit: Ctrl+Q asked with unsaved changes (Cancel kept it open) and with a clip playing (Quit ended it)"
+
 # A second launch takes every result from the session database.
-kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 rm -f "$artifacts/events.ndjson" "$artifacts/ui.map"
 "$app" "$session" --event-log "$artifacts/events.ndjson" --ui-map "$artifacts/ui.map" > "$artifacts/app2.log" 2>&1 &
 pids+=($!)
