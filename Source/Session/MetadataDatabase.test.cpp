@@ -5,7 +5,10 @@
 #include "Session/MetadataDatabase.h"
 
 #include "Analysis/AnalysisQueue.h"
+#include "Analysis/ContentHash.h"
 #include "Session/AnalysisStore.h"
+#include "Session/MediaFacts.h"
+#include "Session/SessionManifest.h"
 #include "Session/Errors.h"
 #include "Session/SessionModel.h"
 #include "Support/TestSupport.h"
@@ -356,4 +359,49 @@ TEST_CASE ("AnalysisStore opening an analysis-only database migrates it and serv
     CHECK (store.getDatabase().getOpenReport().backupPath == file.string() + ".v0.bak");
     CHECK (store.find (stored[0].substr (0, first), stored[0].substr (first + 1, second - first - 1)) == stored[0].substr (second + 1));
     CHECK_FALSE (store.find ("0000000000000000", stored[0].substr (first + 1, second - first - 1)));
+}
+
+TEST_CASE ("The version 1 database in Tests/data opens as it is and its media facts still match the corpus", "[session][database][migration]")
+{
+    // Written by this version (clips, markers, usage, audit, settings, analysis): kept so that
+    // the next schema version has a real version 1 file to migrate.
+    TemporaryFolder work ("database-v1");
+    std::filesystem::create_directories (work / "sessions");
+    std::filesystem::create_directories (work / "corpus");
+    for (const auto* name : { "p01_sonicpi_heavy_kick.wav", "p05_lmms_e_organ.wav", "p08_sonicpi_haunted_hum.wav" })
+        std::filesystem::copy_file (dataPath ("corpus/") / name, work / "corpus" / name);
+    const auto session = work / "sessions" / "metadata-v1.cuegrid";
+    std::filesystem::copy_file (dataPath ("sessions/metadata-v1.cuegrid"), session);
+    std::filesystem::copy_file (dataPath ("sessions/metadata-v1.cuegrid.db"), work / "sessions" / "metadata-v1.cuegrid.db");
+
+    MetadataDatabase database (MetadataDatabase::pathForSession (session.string()));
+    CHECK (database.getOpenReport().foundVersion == 1);
+    CHECK (database.getOpenReport().backupPath.empty());
+    CHECK (database.checkIntegrity() == "ok");
+    const auto media = database.allMedia();
+    REQUIRE (media.size() == 3);
+    CHECK (media[0].clipId == "hum");
+    CHECK (media[1].clipId == "kick");
+    CHECK (media[1].tags == std::vector<std::string> { "drums", "intro" });
+    CHECK (media[1].contentHash == analysis::hashFileContent (work / "corpus" / "p01_sonicpi_heavy_kick.wav"));
+    CHECK (media[2].format == "WAV 24-bit");
+    using Kind = MetadataDatabase::MarkerKind;
+    CHECK (database.markers ("organ") == std::vector<MetadataDatabase::Marker> {
+        { "organ", Kind::cue, "in", 0.5 }, { "organ", Kind::cue, "out", 4.0 }, { "organ", Kind::loop, "in", 1.0 }, { "organ", Kind::loop, "out", 3.0 } });
+    CHECK (database.markers ("kick") == std::vector<MetadataDatabase::Marker> { { "kick", Kind::warp, "beat 2", 0.125 } });
+    const auto usage = database.usageHistory();
+    REQUIRE (usage.size() == 2);
+    CHECK (usage[1].event == "stop");
+    CHECK (database.auditTrail().at (0).kind == "relink");
+    CHECK (database.getSetting ("mediaFolder") == std::optional<std::string> ("../corpus"));
+    CHECK (query (work / "sessions" / "metadata-v1.cuegrid.db", "SELECT count(*) FROM analysis") == std::vector<std::string> { "3" });
+
+    // A fresh checkout has other modification times: the same content is re-measured, not "changed".
+    const auto loaded = SessionManifest::load (session.string());
+    for (const auto& check : refreshMediaFacts (database, loaded, session.string()))
+    {
+        INFO (check.clipId << ": " << mediaFactsStateName (check.state) << " " << check.detail);
+        CHECK ((check.state == MediaFactsCheck::State::unchanged || check.state == MediaFactsCheck::State::remeasured));
+    }
+    CHECK (database.mirrorSession (loaded) == 0);
 }
