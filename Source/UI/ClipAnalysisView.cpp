@@ -46,10 +46,11 @@ void ClipAnalysisView::startForSession()
     startedFor = controller.getSessionPath();
     queue.reset();
     results.clear();
+    keys.clear();
+    keyIds.clear();
     problem.clear();
     reportedDone = false;
     reportedStoreError = false;
-    const auto& session = controller.getSession();
     const auto& sessionPath = controller.getSessionPath();
     if (sessionPath.empty())
         return;
@@ -67,17 +68,46 @@ void ClipAnalysisView::startForSession()
     const auto workers = (int) std::max (1u, std::thread::hardware_concurrency() / 2);
     queue = std::make_unique<analysis::AnalysisQueue> (config, store, workers);
     queue->setSuspended (showModeButton.getToggleState());
+    enqueueNewClips();
+}
+
+int ClipAnalysisView::keyFor (const std::string& id)
+{
+    const auto [found, added] = keys.emplace (id, (int) keyIds.size());
+    if (added)
+        keyIds.push_back (id);
+    return found->second;
+}
+
+void ClipAnalysisView::enqueueNewClips()
+{
+    const auto& session = controller.getSession();
     std::vector<analysis::AnalysisQueue::Job> jobs;
     for (size_t clip = 0; clip < session.clips.size(); ++clip)
-        if (controller.hasMedia ((int) clip))
-            jobs.push_back ({ (int) clip, resolveMediaPath (sessionPath, session.clips[clip].file) });
-    queue->enqueue (jobs);
+        if (keys.count (session.clips[clip].id) == 0 && controller.hasMedia ((int) clip))
+            jobs.push_back ({ keyFor (session.clips[clip].id), resolveMediaPath (controller.getSessionPath(), session.clips[clip].file) });
+    if (! jobs.empty())
+        queue->enqueue (jobs);
+}
+
+const analysis::TrackAnalysis* ClipAnalysisView::resultFor (int clip) const
+{
+    const auto& clips = controller.getSession().clips;
+    if (clip < 0 || clip >= (int) clips.size())
+        return nullptr;
+    const auto key = keys.find (clips[(size_t) clip].id);
+    if (key == keys.end())
+        return nullptr;
+    const auto found = results.find (key->second);
+    return found != results.end() ? &found->second : nullptr;
 }
 
 void ClipAnalysisView::clipsChanged()
 {
-    startedFor.clear();  // startForSession() starts again
-    startForSession();
+    if (queue == nullptr)
+        startForSession();
+    else
+        enqueueNewClips();
 }
 
 bool ClipAnalysisView::update()
@@ -107,20 +137,20 @@ bool ClipAnalysisView::update()
 
 juce::String ClipAnalysisView::getBadge (int clip) const
 {
-    const auto found = results.find (clip);
-    if (found == results.end())
+    const auto* track = resultFor (clip);
+    if (track == nullptr)
         return {};
-    if (! found->second.ok())
+    if (! track->ok())
         return "ERROR";
-    return juce::String (found->second.classification.label).upToFirstOccurrenceOf (" ", false, false).toUpperCase();
+    return juce::String (track->classification.label).upToFirstOccurrenceOf (" ", false, false).toUpperCase();
 }
 
 juce::String ClipAnalysisView::getReason (int clip) const
 {
-    const auto found = results.find (clip);
-    if (found == results.end())
+    const auto* found = resultFor (clip);
+    if (found == nullptr)
         return {};
-    const auto& track = found->second;
+    const auto& track = *found;
     if (! track.ok())
         return "Analysis: " + juce::String (track.error);
     return "Analysis: " + juce::String (track.classification.label) + ", " + juce::String (track.classification.reason)
@@ -144,26 +174,28 @@ juce::String ClipAnalysisView::getProgressText() const
 
 void ClipAnalysisView::applyAnalysisGain()
 {
-    // Plan the session over every analysed clip (fader offsets need them all), then map the
-    // sorted tracks back to clips by file.
+    if (editor.isLocked())
+        return;
+    // Plan the session over every analysed clip still in it (fader offsets need them all),
+    // then map the sorted tracks back to clips by file.
+    const auto& session = controller.getSession();
+    auto inSession = [&] (int key) { return key < (int) keyIds.size() && session.findClip (keyIds[(size_t) key]) >= 0; };
     analysis::SessionAnalysisResult plan;
-    for (const auto& [clip, track] : results)
-        if (track.ok())
+    for (const auto& [key, track] : results)
+        if (track.ok() && inSession (key))
             plan.tracks.push_back (track);
     analysis::planSession (plan, config);
     std::map<std::filesystem::path, const analysis::TrackAnalysis*> byFile;
     for (const auto& track : plan.tracks)
         byFile[track.path] = &track;
 
-    const auto& session = controller.getSession();
-    if (editor.isLocked())
-        return;
     auto gesture = editor.beginGesture ("Apply analysis gain");
-    for (const auto& [clip, track] : results)
+    for (const auto& [key, track] : results)
     {
         const auto planned = byFile.find (track.path);
-        if (planned == byFile.end() || clip >= (int) session.clips.size())
-            continue;
+        const auto clip = key < (int) keyIds.size() ? session.findClip (keyIds[(size_t) key]) : -1;
+        if (planned == byFile.end() || clip < 0)
+            continue;  // a clip deleted since its analysis
         // Computed values (+105 dB for a -120 dBFS file) are clamped to what the manifest
         // accepts, so the saved session always loads again.
         const auto gain = std::clamp (planned->second->gainDb, limits::minGainDb, limits::maxGainDb);

@@ -7,6 +7,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <map>
+#include <unordered_map>
 #include <memory>
 
 namespace cuegrid
@@ -27,8 +28,8 @@ public:
         Does nothing if this session's analysis is already under way. */
     void startForSession();
 
-    /** Clips were added or removed (their indices moved): analysis starts again for the new
-        list (the session database answers for clips it has seen). */
+    /** Clips were added or removed (their indices moved): results stay with their clips (by
+        id) and only clips new to the view are queued; nothing is read again. */
     void clipsChanged();
 
     /** Collects finished results; true when something changed (badges need a repaint). */
@@ -55,7 +56,12 @@ private:
     SessionEditor& editor;
     const analysis::AnalysisConfig config = [] { analysis::AnalysisConfig c; c.classifier = "cuegrid"; return c; }();
     std::unique_ptr<analysis::AnalysisQueue> queue;
-    std::map<int, analysis::TrackAnalysis> results;   // by clip index
+    std::map<int, analysis::TrackAnalysis> results;   // by job key (keyIds: the clip id)
+    std::unordered_map<std::string, int> keys;         // clip id -> job key, stable while clip indices move
+    std::vector<std::string> keyIds;                   // job key -> clip id
+    int keyFor (const std::string& id);
+    const analysis::TrackAnalysis* resultFor (int clip) const;
+    void enqueueNewClips();
     juce::String problem;
     bool reportedDone = false, reportedStoreError = false;
     std::string startedFor;   // session path the queue works for
