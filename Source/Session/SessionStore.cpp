@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionStore.h"
 
+#include "AppFolders.h"
 #include "AtomicFile.h"
 #include "Errors.h"
 #include "JsonDocument.h"
@@ -625,6 +626,15 @@ std::string Autosaver::tick (double nowSeconds, bool unsaved, std::uint64_t chan
     }
     written (nowSeconds, changeCount);
     return {};
+}
+
+StoreSettings SessionStore::userSettings (std::string* problem)
+{
+    const auto preferences = Preferences::load (Preferences::defaultPath());
+    if (problem != nullptr)
+        *problem = preferences.problem;
+    return { AppFolders (preferences.preferences).getHome() / "Autosave",
+             preferences.preferences.backupsKept, preferences.preferences.recoveryPointsKept };
 }
 
 } // namespace cuegrid

@@ -131,6 +131,11 @@ public:
 
     // --- Without a store (before opening) ---------------------------------------------------
 
+    /** The user's settings: the CueGrid home's Autosave/ folder and the kept counts from the
+        preferences (AppFolders, Preferences). Never throws; a preferences problem is put in
+        `problem` when given, and the defaults are used. */
+    static StoreSettings userSettings (std::string* problem = nullptr);
+
     /** `<autosaveRoot>/<stem>-<hash>`: the hash (FNV-1a of the absolute, normalised path, 8 hex
         digits) keeps two `show.cuegrid` in different folders apart. */
     static std::filesystem::path recoveryFolderFor (const std::string& sessionPath, const std::filesystem::path& autosaveRoot);

@@ -15,6 +15,7 @@
 #include "Session/MediaRelink.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
+#include "Session/SessionStore.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -425,7 +426,8 @@ int runImport (const ImportOptions& options)
 
     try
     {
-        SessionManifest::save (session, options.session);
+        // Through the store: the previous manifest is kept as .bak1 (and a version 1 file as .v1.cuegrid).
+        SessionStore (options.session, SessionStore::userSettings()).save (session);
     }
     catch (const OutputError& error)
     {
@@ -503,7 +505,16 @@ int runRelink (const RelinkOptions& options)
             auto relinked = session;
             for (const auto& proposal : proposals)
                 relinked.clips[(size_t) index.at (proposal.clipId)].file = proposal.newFile;
-            SessionManifest::save (relinked, options.session);
+            SessionStore store (options.session, SessionStore::userSettings());
+            try
+            {
+                store.recoveryPointNow (session, "before relink");   // a risky operation: the way back
+            }
+            catch (const OutputError& error)
+            {
+                printWarning (std::string ("no recovery point before the relink: ") + error.what());
+            }
+            store.save (relinked);
             applyRelink (database, session, proposals);
         }
         std::cout << "cuegrid: " << missing << " clip(s) with missing media, " << proposals.size() << " found"
