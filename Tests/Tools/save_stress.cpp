@@ -227,7 +227,8 @@ namespace
         }
         int temporaries = 0;
         for (const auto& directory : { fs::path (path).parent_path(), folder })
-            for (const auto& entry : fs::directory_iterator (directory))
+            if (fs::is_directory (directory))   // a run killed before its first recovery point has no folder yet
+                for (const auto& entry : fs::directory_iterator (directory))
                 temporaries += entry.path().filename().string().find ("tmp") != std::string::npos;
         std::printf ("ok: saved %ld, newest point %ld, offered %s, last finished %ld, %zu points, %d temporaries\n",
                      counterOf (saved), newestPoint, offer.point ? offer.point->path.filename().c_str() : "none",
