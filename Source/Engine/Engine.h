@@ -215,4 +215,16 @@ private:
     SeqLock<MeterSnapshot> meterSnapshot;
 };
 
+template <typename Function>
+inline void Engine::forEachVoice (bool withAudition, Function&& function) noexcept
+{
+    for (auto& voice : groupVoices)
+        if (voice.isActive())
+            function (voice);
+    if (withAudition)
+        for (auto& voice : auditionVoices)
+            if (voice.isActive())
+                function (voice);
+}
+
 } // namespace cuegrid

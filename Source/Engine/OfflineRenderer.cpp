@@ -9,6 +9,8 @@ namespace cuegrid
 void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
                     const RenderBlockSink& blockSink, const EngineEventSink& eventSink)
 {
+    // Off the audio thread: offline render runs on the calling (CLI or test) thread, and these
+    // buffers are allocated once, before the block loop; Engine::process itself allocates nothing.
     numChannels = std::max (1, numChannels);
     std::vector<std::vector<float>> buffers ((size_t) numChannels, std::vector<float> ((size_t) blockSize));
     std::vector<float*> outputs, delivered ((size_t) numChannels);
