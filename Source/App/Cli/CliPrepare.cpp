@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -211,18 +212,26 @@ int runNew (const NewOptions& options)
     return success;
 }
 
-int runImport (const ImportOptions& options)
+/** The session at `path`, or nothing after printing why it does not load. */
+static std::optional<Session> loadSessionOrReport (const std::string& path)
 {
-    Session session;
     try
     {
-        session = SessionManifest::load (options.session);
+        return SessionManifest::load (path);
     }
     catch (const InputError& error)
     {
         printError (error.what());
-        return invalidInput;
+        return std::nullopt;
     }
+}
+
+int runImport (const ImportOptions& options)
+{
+    auto loaded = loadSessionOrReport (options.session);
+    if (! loaded)
+        return invalidInput;
+    auto& session = *loaded;
     if (options.page < 1 || (size_t) options.page > session.pages.size())
     {
         printError ("--page " + std::to_string (options.page) + ": session \"" + session.name + "\" has "
@@ -457,16 +466,10 @@ int runImport (const ImportOptions& options)
 
 int runRelink (const RelinkOptions& options)
 {
-    Session session;
-    try
-    {
-        session = SessionManifest::load (options.session);
-    }
-    catch (const InputError& error)
-    {
-        printError (error.what());
+    auto loaded = loadSessionOrReport (options.session);
+    if (! loaded)
         return invalidInput;
-    }
+    auto& session = *loaded;
     for (const auto& folder : options.folders)
     {
         std::error_code code;
