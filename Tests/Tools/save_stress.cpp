@@ -216,9 +216,11 @@ namespace
             return fail ("lost work: the log says step " + std::to_string (lastFinished) + " finished, but the saved file has "
                          + std::to_string (counterOf (saved)) + " and the offered recovery point "
                          + (offer.point ? std::to_string (restored) : std::string ("(none)")));
-        if (restored > lastFinished + 1)
+        // Steps count from 1 (the made session is step 0): with nothing logged yet, step 1 was in progress.
+        const auto inProgress = std::max (lastFinished, 0L) + 1;
+        if (restored > inProgress)
             return fail ("the disk has step " + std::to_string (restored) + ", past the one in progress ("
-                         + std::to_string (lastFinished + 1) + ")");
+                         + std::to_string (inProgress) + ")");
         // The database survives too (opening it replays or discards its WAL, as the app would).
         {
             MetadataDatabase database (MetadataDatabase::pathForSession (path));
