@@ -14,6 +14,7 @@
 #include "Session/MediaLoader.h"
 #include "Session/MediaRelink.h"
 #include "Session/MetadataDatabase.h"
+#include "Session/NewSession.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionStore.h"
 
@@ -24,7 +25,6 @@
 #include <optional>
 #include <cmath>
 #include <cstdio>
-#include <iomanip>
 #include <iostream>
 #include <map>
 #include <set>
@@ -41,40 +41,6 @@ namespace
 
     void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
     void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
-
-    /** A new session as an editor starts one: one page of 8 tabs, 4 x 8 each, limiter on. */
-    Session emptySession (const std::string& name)
-    {
-        Session session;
-        session.name = name;
-        session.master.limiterEnabled = true;
-        Page page;
-        page.name = "Page 1";
-        for (int t = 1; t <= Page::maxTabs; ++t)
-        {
-            Tab tab;
-            tab.name = "Tab " + std::to_string (t);
-            page.tabs.push_back (tab);
-        }
-        session.pages.push_back (page);
-        return session;
-    }
-
-    /** Creates and checks the media folder as the app's New Session does (AppFolders);
-        returns a line for the summary. Throws OutputError when it cannot be used. */
-    std::string prepareMediaFolder (const fs::path& folder)
-    {
-        const auto check = checkMediaFolder (folder);
-        if (! check.usable)
-            throw OutputError (check.problem);
-        for (const auto& warning : check.warnings)
-            printWarning (warning);
-        std::ostringstream line;
-        line << std::fixed << std::setprecision (1) << (double) check.freeBytes / 1e9 << " GB free";
-        if (! check.fileSystem.empty())
-            line << ", " << check.fileSystem;
-        return line.str();
-    }
 
     std::string formatDb (double value)
     {
@@ -162,41 +128,15 @@ namespace
 
 int runNew (const NewOptions& options)
 {
-    const fs::path path (options.session);
-    if (path.extension() != ".cuegrid")
-    {
-        printError (options.session + ": a session file's name ends in .cuegrid");
-        return invalidInput;
-    }
-    std::error_code code;
-    if (fs::exists (fs::symlink_status (path, code)))
-    {
-        printError (options.session + ": already exists; `cuegrid new` never replaces a file (nothing was written)");
-        return outputUnwritable;
-    }
-    auto folder = fs::absolute (path).parent_path();
-    if (! fs::is_directory (folder, code))
-    {
-        printError (options.session + ": folder " + folder.string() + " does not exist");
-        return outputUnwritable;
-    }
-
-    auto session = emptySession (path.stem().string());
     try
     {
-        std::string mediaLine;
+        const auto created = createSessionFiles (options.session, options.mediaFolder);
+        for (const auto& warning : created.warnings)
+            printWarning (warning);
+        std::cout << "cuegrid: created " << options.session << " (\"" << created.session.name << "\": 1 page, 8 tabs of 4 x 8, limiter on at "
+                  << created.session.master.limiterCeilingDb << " dBFS, " << created.session.sampleRate << " Hz)";
         if (! options.mediaFolder.empty())
-            mediaLine = prepareMediaFolder (options.mediaFolder);
-        // The database first: one that cannot be used (newer, damaged) stops before the manifest exists.
-        MetadataDatabase database (MetadataDatabase::pathForSession (options.session));
-        SessionManifest::save (session, options.session);
-        database.mirrorSession (session);
-        if (! options.mediaFolder.empty())
-            database.setSetting ("mediaFolder", sessionRelativePath (path, options.mediaFolder));
-        std::cout << "cuegrid: created " << options.session << " (\"" << session.name << "\": 1 page, 8 tabs of 4 x 8, limiter on at "
-                  << session.master.limiterCeilingDb << " dBFS, " << session.sampleRate << " Hz)";
-        if (! options.mediaFolder.empty())
-            std::cout << "; media folder " << options.mediaFolder << " (" << mediaLine << ")";
+            std::cout << "; media folder " << options.mediaFolder << " (" << created.mediaFolderSummary << ")";
         std::cout << "\n";
     }
     catch (const InputError& error)
