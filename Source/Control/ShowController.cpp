@@ -68,15 +68,16 @@ std::string ShowController::openDefault()
     devices.removeAudioCallback (&callback);
     // As many outputs as the session's routing names (a device with fewer opens what it has;
     // a pair it lacks falls back to the master).
-    auto error = openAudioDevice (devices, { {}, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing) });  // fast while absent
+    auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing) });  // fast while absent
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
     return error;
 }
 
-std::string ShowController::openDefaultDevice()
+std::string ShowController::openDefaultDevice (const std::string& type)
 {
+    deviceType = type;
     deviceProblem = openDefault();
     deviceState = DeviceState::none;
     waitingForFirstDevice = ! deviceProblem.empty();
@@ -113,15 +114,16 @@ void ShowController::loadSession (const std::string& path, Session session)
 {
     stopAll();
     const auto rate = isAudioRunning() ? engine->getSampleRate() : session.sampleRate;
-    for (const auto& media : loaded.media)
-        releasePool.retire (media.audio, engine->getCommandsPosted());
+    for (const auto slot : std::vector<int> (slots.retiredSlots()))
+        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
+    for (int slot = 0; slot < slots.size(); ++slot)
+        releasePool.retire (slots.find (slot)->media.audio, engine->getCommandsPosted());
     loaded = { path, std::move (session), {} };
     loaded.media = loadClipMedia (loaded.session, path, rate);
-    mediaClips.clear();
-    for (const auto& clip : loaded.session.clips)
-        mediaClips.emplace_back (clip.id, clip.file);
     for (const auto& warning : loaded.mediaWarnings())
         std::fprintf (stderr, "CueGrid: warning: %s\n", warning.c_str());
+    slots.reset (loaded.session, std::move (loaded.media));  // slot i = clip i, as the CLI's
+    loaded.media.clear();
     mediaRate = rate;
     postSessionState();
 }
@@ -137,17 +139,26 @@ void ShowController::setEventLog (const std::string& path)
 
 bool ShowController::hasMedia (int clip) const
 {
-    return clip >= 0 && (size_t) clip < loaded.media.size() && loaded.media[(size_t) clip].audio != nullptr;
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr && slot->media.audio != nullptr;
 }
 
 std::string ShowController::mediaError (int clip) const
 {
-    return clip >= 0 && (size_t) clip < loaded.media.size() ? loaded.media[(size_t) clip].error : std::string {};
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr ? slot->media.error : std::string {};
 }
 
 std::string ShowController::mediaWarning (int clip) const
 {
-    return clip >= 0 && (size_t) clip < loaded.media.size() ? loaded.media[(size_t) clip].warning : std::string {};
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr ? slot->media.warning : std::string {};
+}
+
+std::string ShowController::clipIdOfSlot (int slot) const
+{
+    const auto* entry = slots.find (slot);
+    return entry != nullptr ? entry->clipId : std::string {};
 }
 
 bool ShowController::isAudioRunning() const
@@ -173,11 +184,22 @@ bool ShowController::post (EngineCommand command)
 void ShowController::postSessionState()
 {
     auto state = sessionStateCommands (loaded.session);
+    // The clips' gains and pans by engine slot (after edits a slot is not the clip's index).
+    std::vector<double> gains ((size_t) slots.size(), 1.0), pans ((size_t) slots.size(), 0.0);
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (const auto* entry = slots.find (slot); ! entry->clipId.empty())
+        {
+            gains[(size_t) slot] = decibelsToGain ((float) entry->gainDb);  // as a setClipGain of this dB
+            pans[(size_t) slot] = entry->pan;
+        }
+    state.clipGains = std::make_shared<const ClipGainTable> (std::move (gains), std::move (pans));
     routedChannels = getActiveOutputChannels();
     for (auto command : state.commands)
     {
         if (command.type == EngineCommand::Type::setRouting)
             command.routing = deviceRouting();  // the session's channels as the device numbers them
+        if (command.type == EngineCommand::Type::setClipGains)
+            command.clipGains = state.clipGains.get();
         post (command);
     }
     // The previous table may still be in a pending command: freed off the audio thread.
@@ -188,10 +210,11 @@ void ShowController::triggerClip (int clip)
 {
     if (! hasMedia (clip))
         return;
-    const auto& media = *loaded.media[(size_t) clip].audio;
+    const auto slot = slots.slotOf (clip);
+    const auto& media = *slots.find (slot)->media.audio;
     EngineCommand command;
     command.type = EngineCommand::Type::trigger;
-    command.clipSlot = clip;
+    command.clipSlot = slot;
     command.group = loaded.session.clips[(size_t) clip].group;
     command.audio = &media;
     // The media was decoded at the engine's rate: its frames are the engine's samples.
@@ -201,8 +224,12 @@ void ShowController::triggerClip (int clip)
         actionProblem.clear();  // played: an older "not played" no longer applies
         return;
     }
-    const auto& id = loaded.session.clips[(size_t) clip].id;
-    const auto reason = isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device");
+    refuseTrigger (loaded.session.clips[(size_t) clip].id,
+                   isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device"));
+}
+
+void ShowController::refuseTrigger (const std::string& id, const std::string& reason)
+{
     actionProblem = "\"" + id + "\" not played: " + reason;
     actionProblemSeconds = nowSeconds();
     writeEventLog ({ { "event", "triggerDropped" }, { "clip", id }, { "reason", reason } });
@@ -212,10 +239,11 @@ void ShowController::auditionClip (int clip)
 {
     if (! hasMedia (clip))
         return;
-    const auto& media = *loaded.media[(size_t) clip].audio;
+    const auto slot = slots.slotOf (clip);
+    const auto& media = *slots.find (slot)->media.audio;
     EngineCommand command;
     command.type = EngineCommand::Type::audition;
-    command.clipSlot = clip;
+    command.clipSlot = slot;
     command.group = auditionGroup;
     command.audio = &media;
     command.playback = clipPlayback (loaded.session, clip, media.getSampleRate(), media.getNumFrames());
@@ -224,18 +252,22 @@ void ShowController::auditionClip (int clip)
 
 void ShowController::stopClip (int clip, bool withFade)
 {
+    if (slots.slotOf (clip) < 0)
+        return;
     EngineCommand command;
     command.type = EngineCommand::Type::stop;
-    command.clipSlot = clip;
+    command.clipSlot = slots.slotOf (clip);
     command.fadeSamples = withFade ? -1 : 0;  // -1: the clip's fadeOut; 0: the 1 ms protection fade
     post (command);
 }
 
 bool ShowController::postClipVoice (EngineCommand::Type type, int clip)
 {
+    if (slots.slotOf (clip) < 0)
+        return false;
     EngineCommand command;
     command.type = type;
-    command.clipSlot = clip;
+    command.clipSlot = slots.slotOf (clip);
     return post (command);
 }
 
@@ -373,9 +405,16 @@ void ShowController::reloadMediaIfRateChanged()
     const auto rate = engine->getSampleRate();
     if (rate == mediaRate || loaded.path.empty())
         return;
-    for (const auto& media : loaded.media)
-        releasePool.retire (media.audio, engine->getCommandsPosted());
-    loaded.media = loadClipMedia (loaded.session, loaded.path, rate);
+    // The engine was prepared afresh: no voice is left, so retired slots are free now.
+    for (const auto slot : std::vector<int> (slots.retiredSlots()))
+        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
+    auto media = loadClipMedia (loaded.session, loaded.path, rate);
+    for (size_t clip = 0; clip < media.size(); ++clip)
+        if (auto* slot = slots.find (slots.slotOf ((int) clip)))
+        {
+            releasePool.retire (slot->media.audio, engine->getCommandsPosted());
+            slot->media = std::move (media[clip]);
+        }
     mediaRate = rate;
 }
 
@@ -433,6 +472,7 @@ void ShowController::update()
             }
             lastDeviceXruns = deviceXruns;
         }
+        releaseRetiredSlots();
         releasePool.collect (engine->getCommandsReceived());
 
         if (eventLog)
@@ -571,7 +611,8 @@ void ShowController::deviceWasLost (const std::string& reason)
         line["event"] = "voiceEnd";
         line["sample"] = voiceStatus.samplePosition;
         line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
-        line["clip"] = voice.clipSlot < (int) loaded.session.clips.size() ? nlohmann::ordered_json (loaded.session.clips[(size_t) voice.clipSlot].id) : nlohmann::ordered_json (nullptr);
+        const auto id = clipIdOfSlot (voice.clipSlot);
+        line["clip"] = id.empty() ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (id);
         line["group"] = voice.group == auditionGroup ? nlohmann::ordered_json ("Audition")
                         : voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group)))
                                                                        : nlohmann::ordered_json (nullptr);
@@ -637,8 +678,16 @@ void ShowController::logEvent (const EngineEvent& event)
     }
     if (! eventLog)
         return;
-    if (const auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
+    if (auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
+    {
+        // The event names a slot; the clip in it (a removed clip still sounding keeps its id).
+        if (line.contains ("clip"))
+        {
+            const auto id = clipIdOfSlot (event.clipSlot);
+            line["clip"] = id.empty() ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (id);
+        }
         eventLog->write (line);  // never throws
+    }
 }
 
 void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
@@ -652,11 +701,15 @@ void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
     levelTrimDb = std::clamp (levelTrimDb, limits::minGainDb, limits::maxGainDb);
     definition.gainDb = gainDb;
     definition.levelTrimDb = levelTrimDb;
-    EngineCommand command;
-    command.type = EngineCommand::Type::setClipGain;
-    command.clipSlot = clip;
-    command.value = (float) definition.playbackGainDb();
-    post (command);
+    if (auto* slot = slots.find (slots.slotOf (clip)))
+    {
+        slot->gainDb = definition.playbackGainDb();
+        EngineCommand command;
+        command.type = EngineCommand::Type::setClipGain;
+        command.clipSlot = slots.slotOf (clip);
+        command.value = (float) definition.playbackGainDb();
+        post (command);
+    }
     writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", gainDb }, { "levelTrimDb", levelTrimDb } });
 }
 
@@ -676,66 +729,108 @@ void ShowController::sessionEdited (const SessionEditor::Change& change)
         if (clip < 0)
             continue;
         const auto& definition = loaded.session.clips[(size_t) clip];
-        EngineCommand command;
-        command.type = EngineCommand::Type::setClipGain;
-        command.clipSlot = clip;
-        command.value = (float) definition.playbackGainDb();
-        command.rampSamples = ramp;
-        post (command);
-        command.type = EngineCommand::Type::setClipPan;
-        command.value = (float) definition.pan;
-        post (command);
+        sendClipLevels (slots.slotOf (clip), definition, ramp);
         writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", definition.gainDb },
                          { "levelTrimDb", definition.levelTrimDb }, { "pan", definition.pan } });
     }
 }
 
+void ShowController::sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples)
+{
+    auto* entry = slots.find (slot);
+    if (entry == nullptr)
+        return;
+    entry->gainDb = clip.playbackGainDb();
+    entry->pan = clip.pan;
+    EngineCommand command;
+    command.type = EngineCommand::Type::setClipGain;
+    command.clipSlot = slot;
+    command.value = (float) clip.playbackGainDb();
+    command.rampSamples = rampSamples;
+    post (command);
+    command.type = EngineCommand::Type::setClipPan;
+    command.value = (float) clip.pan;
+    post (command);
+}
+
 void ShowController::clipListEdited()
 {
     const auto& clips = loaded.session.clips;
-    std::unordered_map<std::string, size_t> previousSlot;
-    for (size_t slot = 0; slot < mediaClips.size(); ++slot)
-        previousSlot.emplace (mediaClips[slot].first, slot);
+    const auto changes = slots.follow (loaded.session, engine->getCommandsPosted());
 
-    std::vector<MediaLoadResult> media (clips.size());
-    std::vector<bool> kept (mediaClips.size(), false);
-    Session toDecode;                 // the clips that are new to the engine
+    // A clip that came back (undo, paste of a cut) may bring other levels than its slot last
+    // had (a copy taken before a gain change): those ramp, like any level edit.
+    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
+    for (const auto slot : changes.reattached)
+    {
+        const auto& clip = clips[(size_t) slots.clipOf (slot)];
+        const auto* entry = slots.find (slot);
+        if (entry->gainDb != clip.playbackGainDb() || entry->pan != clip.pan)
+            sendClipLevels (slot, clip, ramp);
+    }
+    auto ahead = std::exchange (decodedAhead, {});  // for this edit only
+    if (changes.added.empty())
+        return;
+
+    // New slots: no voice plays there, so their levels are set at once.
+    for (const auto slot : changes.added)
+        sendClipLevels (slot, clips[(size_t) slots.clipOf (slot)], 0);
+
+    // Media: decoded ahead (MediaImporter), or shared with a slot that holds the same file,
+    // else decoded.
+    std::unordered_map<std::string, MediaLoadResult> loadedFiles (ahead.begin(), ahead.end());
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (const auto* entry = slots.find (slot); entry->media.audio != nullptr)
+            loadedFiles.emplace (entry->file, entry->media);
+    Session toDecode;
     toDecode.sampleRate = loaded.session.sampleRate;
-    std::vector<size_t> decodedSlot;
-    for (size_t slot = 0; slot < clips.size(); ++slot)
+    std::vector<int> decodedSlots;
+    for (const auto slot : changes.added)
     {
-        const auto found = previousSlot.find (clips[slot].id);
-        if (found != previousSlot.end() && mediaClips[found->second].second == clips[slot].file
-            && found->second < loaded.media.size())
+        auto* entry = slots.find (slot);
+        if (const auto found = loadedFiles.find (entry->file); found != loadedFiles.end())
+            entry->media = found->second;
+        else
         {
-            media[slot] = loaded.media[found->second];
-            kept[found->second] = true;
-            if (found->second != slot)
-                stopClip ((int) found->second, false);  // its voices carry the old slot, now another clip's
-            continue;
+            toDecode.clips.push_back (clips[(size_t) slots.clipOf (slot)]);
+            decodedSlots.push_back (slot);
         }
-        toDecode.clips.push_back (clips[slot]);
-        decodedSlot.push_back (slot);
     }
-    // Voices of clips that left: cut, and their media freed once the engine is past them.
-    for (size_t slot = 0; slot < kept.size(); ++slot)
-        if (! kept[slot])
-            stopClip ((int) slot, false);
-    const auto fence = engine->getCommandsPosted();
-    for (auto& old : loaded.media)
-        releasePool.retire (old.audio, fence);  // those kept hold their own reference in `media`
+    if (toDecode.clips.empty())
+        return;
+    auto decoded = loadClipMedia (toDecode, loaded.path, mediaRate > 0.0 ? mediaRate : loaded.session.sampleRate);
+    for (size_t i = 0; i < decoded.size() && i < decodedSlots.size(); ++i)
+        slots.find (decodedSlots[i])->media = std::move (decoded[i]);
+}
 
-    if (! toDecode.clips.empty())
+void ShowController::releaseRetiredSlots()
+{
+    // A retired slot is free once the engine has taken every command posted before the clip
+    // left (a trigger still queued would start a voice there) and a voice table published
+    // after that shows no voice in it. Without a running engine nothing plays.
+    const auto running = deviceState != DeviceState::lost && isAudioRunning();
+    const auto received = engine->getCommandsReceived();
+    for (const auto slot : std::vector<int> (slots.retiredSlots()))
     {
-        auto decoded = loadClipMedia (toDecode, loaded.path, mediaRate > 0.0 ? mediaRate : loaded.session.sampleRate);
-        for (size_t i = 0; i < decoded.size() && i < decodedSlot.size(); ++i)
-            media[decodedSlot[i]] = std::move (decoded[i]);
+        auto* entry = slots.find (slot);
+        if (received < entry->retiredFence)
+            continue;
+        if (running)
+        {
+            if (entry->fenceSeenAt < 0)
+            {
+                entry->fenceSeenAt = engine->getSamplePosition();
+                continue;
+            }
+            if (voiceStatus.samplePosition <= entry->fenceSeenAt)
+                continue;
+            const auto inUse = std::any_of (voiceStatus.voices.begin(), voiceStatus.voices.end(),
+                                            [slot] (const VoiceStatus::Entry& voice) { return voice.clipSlot == slot; });
+            if (inUse)
+                continue;
+        }
+        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
     }
-    loaded.media = std::move (media);
-    mediaClips.clear();
-    for (const auto& clip : clips)
-        mediaClips.emplace_back (clip.id, clip.file);
-    postSessionState();  // every clip's gain and pan at its new slot
 }
 
 void ShowController::writeEventLog (const nlohmann::ordered_json& line)
@@ -748,11 +843,14 @@ ShowController::ClipState ShowController::getClipState (int clip) const
 {
     ClipState state;
     const auto rate = engine->getSampleRate();
+    const auto slot = slots.slotOf (clip);
+    if (slot < 0)
+        return state;
     int chosen = -1;
     for (int i = 0; i < (int) voiceStatus.voices.size(); ++i)
     {
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot != clip || voice.cueOut <= voice.cueIn)
+        if (voice.clipSlot != slot || voice.cueOut <= voice.cueIn)
             continue;
         if (i >= VoiceStatus::groupVoiceSlots)
         {
@@ -797,8 +895,8 @@ std::vector<int> ShowController::getActiveClips() const
 {
     std::vector<int> clips;
     for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
-        if (const auto slot = voiceStatus.voices[(size_t) i].clipSlot; slot >= 0)
-            clips.push_back (slot);
+        if (const auto clip = slots.clipOf (voiceStatus.voices[(size_t) i].clipSlot); clip >= 0)
+            clips.push_back (clip);
     std::sort (clips.begin(), clips.end());
     clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
     return clips;
@@ -808,8 +906,17 @@ int ShowController::getAuditionClip() const
 {
     for (int i = VoiceStatus::groupVoiceSlots; i < (int) voiceStatus.voices.size(); ++i)
         if (const auto& voice = voiceStatus.voices[(size_t) i]; voice.clipSlot >= 0 && ! voice.stopping)
-            return voice.clipSlot;
+            return slots.clipOf (voice.clipSlot);
     return -1;
+}
+
+int ShowController::getRetiredVoices() const
+{
+    int voices = 0;
+    for (const auto& voice : voiceStatus.voices)
+        if (voice.clipSlot >= 0 && slots.clipOf (voice.clipSlot) < 0 && ! clipIdOfSlot (voice.clipSlot).empty())
+            ++voices;
+    return voices;
 }
 
 int ShowController::getPlayingVoices (int group) const

@@ -5,6 +5,7 @@
 #include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Engine/EngineDeviceCallback.h"
+#include "Control/ClipSlots.h"
 #include "Control/SessionEditor.h"
 #include "Session/EventLog.h"
 #include "Session/SessionMedia.h"
@@ -12,6 +13,7 @@
 #include <juce_audio_devices/juce_audio_devices.h>
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,9 +43,10 @@ public:
         session restored from a recovery point keeps its own file's path. */
     void loadSession (const std::string& path, Session session);
 
-    /** Opens the default device (JACK, else ALSA) at the session's rate. Returns "" or why not;
-        without a device the app keeps running and says so. */
-    std::string openDefaultDevice();
+    /** Opens the default device (JACK, else ALSA; or the first device of the JUCE device type
+        `type`, e.g. a test's) at the session's rate. Returns "" or why not; without a device
+        the app keeps running and says so. */
+    std::string openDefaultDevice (const std::string& type = {});
 
     /** Writes every engine event as NDJSON to `path` from now on. Throws OutputError if the
         file cannot be created; later write failures (a full disk) never throw: lines are
@@ -56,6 +59,16 @@ public:
     std::string mediaError (int clip) const;
     /** A clip that loads with a warning (e.g. a truncated file): the warning, else empty. */
     std::string mediaWarning (int clip) const;
+    /** The engine clip slot clip index `clip` plays in (ClipSlots), or -1. */
+    int engineSlotOf (int clip) const noexcept { return slots.slotOf (clip); }
+
+    /** Media decoded ahead, off the message thread (MediaImporter), for a clip about to be
+        added with `file` (as the manifest writes it): the next edit that adds clips uses it
+        instead of decoding the file on the message thread. Unused media is dropped after that
+        edit. Message thread. */
+    void useDecodedMedia (const std::string& file, MediaLoadResult media) { decodedAhead[file] = std::move (media); }
+    /** The rate (Hz) clip media is decoded at: the running device's, else the session's. */
+    double getMediaRate() const noexcept { return mediaRate > 0.0 ? mediaRate : loaded.session.sampleRate; }
 
     // Operator actions. Each takes effect at the start of the next audio block.
     /** A click on a clip button: a Trigger. The clip's `retrigger` mode decides what it does
@@ -107,11 +120,11 @@ public:
         - Change::levelsChanged: the changed clips' gain (gain + level trim) and pan are sent
           with a 20 ms ramp, so a playing voice follows without a click, and logged as a
           "clipLevels" event (gainDb, levelTrimDb, pan).
-        - Change::clipListChanged (clips added or removed, so clip slots moved): media is
-          matched to the new clip list by clip id and file (a new clip's media is decoded now,
-          on this thread, at the engine's rate); voices of removed clips, and of clips whose
-          slot moved, are cut with the 1 ms protection fade (their slot now names another
-          clip); every clip's gain and pan is sent again.
+        - Change::clipListChanged (clips added or removed): every clip keeps its engine slot
+          (ClipSlots), so no voice of another clip is touched; a new clip gets a free slot, its
+          levels, and its media (shared with a clip of the same file, else decoded now, on this
+          thread, at the engine's rate). A removed clip's voices play on to their end (or
+          until STOP ALL, FADE ALL, PANIC); its slot is freed when no voice uses it.
         Message thread. */
     void sessionEdited (const SessionEditor::Change& change);
 
@@ -142,10 +155,14 @@ public:
     };
     ClipState getClipState (int clip) const;
 
-    /** Clip slots with a voice in a group (playing, paused or fading), sorted, each once. */
+    /** Clip indices with a voice in a group (playing, paused or fading), sorted, each once. A
+        removed clip that still sounds has no index: see getRetiredVoices(). */
     std::vector<int> getActiveClips() const;
     /** The clip on the Audition bus (not fading out), or -1. */
     int getAuditionClip() const;
+    /** Voices (any bus, fading ones too) of clips no longer in the session: a deleted clip
+        plays on until its end or STOP ALL. */
+    int getRetiredVoices() const;
     /** Voices of group 0–3 playing now (fading tails not counted). */
     int getPlayingVoices (int group) const;
 
@@ -212,9 +229,14 @@ private:
     std::unique_ptr<Engine> engine;
     EngineDeviceCallback callback;
     LoadedSession loaded;
-    std::vector<std::pair<std::string, std::string>> mediaClips;  // (clip id, file) of each loaded.media entry
+    ClipSlots slots;                  // clip → engine slot, and each slot's media
     double mediaRate = 0.0;
+    std::map<std::string, MediaLoadResult> decodedAhead;  // by file, for clipListEdited (useDecodedMedia)
     void clipListEdited();
+    void sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples);
+    void releaseRetiredSlots();
+    void refuseTrigger (const std::string& id, const std::string& reason);
+    std::string clipIdOfSlot (int slot) const;
     ClipReleasePool releasePool;
     ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it
     std::unique_ptr<LiveEventLog> eventLog;
@@ -246,6 +268,7 @@ private:
     static constexpr double firstDeviceIntervalSeconds = 2.0;
     void tryFirstDevice();
     std::string openDefault();            // the default device at the session's rate; "" or why not
+    std::string deviceType;               // openDefaultDevice's type ("" = JACK, else ALSA)
 
     std::string actionProblem;
     double actionProblemSeconds = 0.0;

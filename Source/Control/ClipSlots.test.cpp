@@ -1,0 +1,219 @@
+// CueGrid — GPL-3.0-or-later
+#include "ClipSlots.h"
+#include "SessionEditor.h"
+#include "ShowController.h"
+
+#include "Session/SessionManifest.h"
+#include "Support/ManualAudioDevice.h"
+#include "Support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+using namespace cuegrid;
+using Cell = SessionEditor::Cell;
+
+namespace
+{
+    ClipDefinition clipOf (const std::string& id, const std::string& file)
+    {
+        ClipDefinition clip;
+        clip.id = id;
+        clip.file = file;
+        return clip;
+    }
+
+    /** The GUI tests' show (gui-v2.cuegrid: organ, hum, bed, speech … on page "Act 1" tab
+        "Scene 1", 3 x 5) played by a ShowController on a ManualAudioDevice, block by block. */
+    struct LiveShow
+    {
+        juce::AudioDeviceManager devices;
+        ShowController controller { devices };
+        juce::UndoManager undoManager;
+        std::unique_ptr<SessionEditor> editor;
+        test::ManualAudioDevice* device = nullptr;
+        int blocks = 0;   // rendered so far
+
+        LiveShow()
+        {
+            test::ManualAudioDevice::addTo (devices);
+            controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+            REQUIRE (controller.openDefaultDevice (test::ManualAudioDevice::typeName).empty());
+            device = test::ManualAudioDevice::current (devices);
+            REQUIRE (device != nullptr);
+            editor = std::make_unique<SessionEditor> (controller.getEditableSession(), undoManager);
+            editor->onChange = [this] (const SessionEditor::Change& change) { controller.sessionEdited (change); };
+            controller.update();
+        }
+
+        int clip (const std::string& id) const { return controller.getSession().findClip (id); }
+
+        /** Renders `count` blocks, the UI's update() after each. */
+        void play (int count)
+        {
+            for (int i = 0; i < count; ++i)
+            {
+                device->renderBlock();
+                controller.update();
+                ++blocks;
+            }
+        }
+    };
+
+    /** Fires bed (a loop until stopped) and organ, plays 80 blocks with `edits` (which may
+        play some of them) after block 20, then STOP ALL and 400 blocks more (bed's 2 s
+        fade-out, organ's 1.5 s). */
+    std::vector<float> playWith (const std::function<void (LiveShow&)>& edits, const std::function<void (LiveShow&)>& checks = {})
+    {
+        LiveShow show;
+        show.controller.fireClip (show.clip ("bed"));
+        show.controller.fireClip (show.clip ("organ"));
+        show.play (20);
+        edits (show);
+        REQUIRE (show.blocks <= 60);
+        show.play (80 - show.blocks);
+        if (checks)
+            checks (show);
+        show.controller.stopAll();
+        show.play (400);
+        CHECK (show.controller.getActiveClips().empty());
+        CHECK (show.controller.getRetiredVoices() == 0);
+        auto output = show.device->output[0];
+        output.insert (output.end(), show.device->output[1].begin(), show.device->output[1].end());
+        return output;
+    }
+
+    /** Index of the first sample where a and b differ, or -1. */
+    long firstDifference (const std::vector<float>& a, const std::vector<float>& b)
+    {
+        if (a.size() != b.size())
+            return 0;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i])
+                return (long) i;
+        return -1;
+    }
+}
+
+TEST_CASE ("ClipSlots: a clip keeps its slot by id, a removed one is retired and comes back to it")
+{
+    Session session;
+    for (const auto* id : { "a", "b", "c" })
+        session.clips.push_back (clipOf (id, std::string (id) + ".wav"));
+    ClipSlots slots;
+    slots.reset (session, {});
+    CHECK (slots.slotOf (2) == 2);
+
+    auto removed = session;
+    removed.clips.erase (removed.clips.begin());  // a leaves: b and c move down a clip index
+    auto changes = slots.follow (removed, 7);
+    CHECK (changes.retired == std::vector<int> { 0 });
+    CHECK (changes.added.empty());
+    CHECK (slots.slotOf (0) == 1);
+    CHECK (slots.slotOf (1) == 2);
+    CHECK (slots.clipOf (0) == -1);
+    CHECK (slots.find (0)->clipId == "a");
+    CHECK (slots.find (0)->retiredFence == 7);
+
+    // A new clip while a is retired: a's slot is not free yet.
+    removed.clips.push_back (clipOf ("d", "d.wav"));
+    changes = slots.follow (removed, 8);
+    CHECK (changes.added == std::vector<int> { 3 });
+
+    // a comes back (undo): its own slot again.
+    changes = slots.follow (session, 9);
+    CHECK (changes.reattached == std::vector<int> { 0 });
+    CHECK (changes.retired == std::vector<int> { 3 });
+    CHECK (slots.slotOf (0) == 0);
+
+    // A clip with a's id but another file is another clip: a new slot; a's stays retired.
+    auto relinked = session;
+    relinked.clips[0].file = "elsewhere/a.wav";
+    changes = slots.follow (relinked, 10);
+    CHECK (changes.added == std::vector<int> { 4 });
+    CHECK (changes.retired == std::vector<int> { 0 });
+
+    // A released slot is reused, lowest first.
+    CHECK (slots.release (0) == nullptr);  // no media in this test
+    CHECK (slots.release (1) == nullptr);  // b is in the session: not retired, not released
+    CHECK (slots.slotOf (1) == 1);
+    relinked.clips.push_back (clipOf ("e", "e.wav"));
+    changes = slots.follow (relinked, 11);
+    CHECK (changes.added == std::vector<int> { 0 });
+    CHECK (slots.size() == 5);
+}
+
+TEST_CASE ("ShowController: a playing clip's samples are bit-exact while clips before it are deleted, imported, cut, pasted, undone and redone")
+{
+    const auto uninterrupted = playWith ([] (LiveShow&) {});
+    REQUIRE (uninterrupted.size() == 2u * 480u * test::ManualAudioDevice::blockSize);
+
+    const Cell organCell { 0, 0, 0, 0 }, emptyCell { 0, 0, 2, 3 };
+    const auto edited = playWith (
+        [&] (LiveShow& show)
+        {
+            auto& editor = *show.editor;
+            const auto bedSlot = show.controller.engineSlotOf (show.clip ("bed"));
+            REQUIRE (show.clip ("organ") == 0);
+            REQUIRE (editor.deleteCells ({ organCell }).ok);   // organ (clip 0, playing) leaves
+            CHECK (show.clip ("bed") == 1);                      // bed's clip index moved ...
+            CHECK (show.controller.engineSlotOf (1) == bedSlot); // ... its slot did not
+            show.play (5);
+            CHECK (show.controller.getClipState (show.clip ("bed")).playing);
+            CHECK (show.controller.getRetiredVoices() == 1);     // organ plays on
+            REQUIRE (editor.importFiles ({ { "../corpus/p03_colombo_snare.wav", "Snare 2", 0, 0.0 } }, emptyCell).ok);
+            show.play (5);
+            REQUIRE (editor.undo().ok);                          // the import
+            REQUIRE (editor.undo().ok);                          // the delete: organ back in slot 0, still playing
+            CHECK (show.controller.engineSlotOf (show.clip ("organ")) == 0);
+            CHECK (show.controller.getClipState (show.clip ("organ")).playing);
+            CHECK (show.controller.getRetiredVoices() == 0);
+            show.play (5);
+            REQUIRE (editor.cutCells ({ organCell }).ok);
+            show.play (3);
+            REQUIRE (editor.paste (emptyCell).ok);               // cut + paste keeps the id: the same slot
+            CHECK (show.controller.engineSlotOf (show.clip ("organ")) == 0);
+            CHECK (show.controller.getClipState (show.clip ("organ")).playing);
+            REQUIRE (editor.copyCell (emptyCell, { 0, 0, 2, 4 }).ok);  // organ-2: another slot, same media
+            CHECK (show.controller.engineSlotOf (show.clip ("organ-2")) > show.controller.engineSlotOf (show.clip ("bed")));
+            CHECK (show.controller.hasMedia (show.clip ("organ-2")));
+            show.play (3);
+            REQUIRE (editor.undo().ok);
+            REQUIRE (editor.undo().ok);
+            REQUIRE (editor.undo().ok);
+            REQUIRE (editor.redo().ok);
+            CHECK (show.controller.engineSlotOf (show.clip ("bed")) == bedSlot);
+        },
+        [] (LiveShow& show)
+        {
+            CHECK (show.controller.getClipState (show.clip ("bed")).playing);
+            CHECK (show.controller.getRetiredVoices() == 1);  // the cut organ, not pasted back after the redo
+        });
+    CHECK (firstDifference (uninterrupted, edited) == -1);
+}
+
+TEST_CASE ("ShowController: STOP ALL stops a deleted clip that plays on, then its slot is freed and reused")
+{
+    LiveShow show;
+    show.controller.fireClip (show.clip ("organ"));
+    show.controller.fireClip (show.clip ("bed"));
+    show.play (10);
+    REQUIRE (show.editor->deleteCells ({ { 0, 0, 0, 0 } }).ok);
+    show.play (10);
+    REQUIRE (show.controller.getRetiredVoices() == 1);
+    CHECK (show.controller.getActiveClips() == std::vector<int> { show.clip ("bed") });
+    show.controller.stopAll();
+    show.play (400);  // longer than organ's 1.5 s and bed's 2 s fade-outs
+    CHECK (show.controller.getRetiredVoices() == 0);
+    CHECK (show.controller.getActiveClips().empty());
+    // Slot 0 is free: the next new clip takes it.
+    REQUIRE (show.editor->importFiles ({ { "../corpus/p01_sonicpi_heavy_kick.wav", "Kick 2", 0, 0.0 } }, { 0, 0, 2, 1 }).ok);
+    const auto added = (int) show.controller.getSession().clips.size() - 1;
+    CHECK (show.controller.engineSlotOf (added) == 0);
+    CHECK (show.controller.hasMedia (added));
+    show.controller.fireClip (added);
+    show.play (2);
+    CHECK (show.controller.getClipState (added).playing);
+    CHECK_FALSE (show.controller.getClipState (show.clip ("bed")).playing);
+}
