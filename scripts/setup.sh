@@ -17,6 +17,8 @@ build_packages=(
 )
 test_packages=(
   jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux bc
+  # Tests/Support/xdnd_source.py: a GTK 3 drag source for the real XDND drop in drag_drop_test.sh.
+  python3-gi gir1.2-gtk-3.0
 )
 
 wanted=("${build_packages[@]}" "${test_packages[@]}")

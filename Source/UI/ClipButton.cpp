@@ -88,10 +88,18 @@ juce::String ClipButton::describeState() const
 void ClipButton::paint (juce::Graphics& g)
 {
     const auto bounds = getLocalBounds().toFloat().reduced (3.0f);
+    auto drawDropHover = [&]
+    {
+        if (! dropHover)
+            return;
+        g.setColour (juce::Colour (0xff6fd3ff));
+        g.drawRoundedRectangle (bounds.reduced (1.0f), 6.0f, 3.0f);
+    };
     if (clip < 0)
     {
         g.setColour (juce::Colour (0xff25282c));
         g.fillRoundedRectangle (bounds, 6.0f);
+        drawDropHover();
         return;
     }
 
@@ -202,10 +210,26 @@ void ClipButton::paint (juce::Graphics& g)
     g.setColour (missing ? juce::Colours::lightgrey : juce::Colours::white);
     g.setFont (juce::Font (16.0f, juce::Font::bold));
     g.drawFittedText (text, content, juce::Justification::centred, 3);
+
+    // Edit mode: pressed, waiting for the release (a click) or a drag.
+    if (armed)
+    {
+        g.setColour (juce::Colours::white.withAlpha (0.18f));
+        g.fillRoundedRectangle (bounds, 6.0f);
+        g.setColour (juce::Colours::white);
+        g.drawRoundedRectangle (bounds, 6.0f, 2.0f);
+    }
+    else if (dragging)
+    {
+        g.setColour (juce::Colours::black.withAlpha (0.4f));
+        g.fillRoundedRectangle (bounds, 6.0f);
+    }
+    drawDropHover();
 }
 
 void ClipButton::mouseDown (const juce::MouseEvent& event)
 {
+    armed = dragging = false;
     if (clip < 0)
     {
         if (event.mods.isPopupMenu() && onEmptyMenu)
@@ -218,8 +242,86 @@ void ClipButton::mouseDown (const juce::MouseEvent& event)
             onMenu (clip);  // never fires: the menu decides
         return;
     }
-    if (event.mods.isLeftButtonDown() && onFire)
+    if (! event.mods.isLeftButtonDown())
+        return;
+    if (! editable())
+    {
+        if (onFire)
+            onFire (clip);  // Show mode: on press, nothing to drag
+        return;
+    }
+    armed = true;           // edit mode: the release decides (fire, or nothing after a drag)
+    repaint();
+}
+
+void ClipButton::mouseDrag (const juce::MouseEvent& event)
+{
+    if (! armed || dragging || event.getDistanceFromDragStart() < dragThreshold)
+        return;
+    armed = false;
+    dragging = true;
+    repaint();
+    if (auto* container = juce::DragAndDropContainer::findParentDragContainerFor (this))
+    {
+        auto image = createComponentSnapshot (getLocalBounds(), true, 1.0f).convertedToFormat (juce::Image::ARGB);
+        image.multiplyAllAlphas (0.75f);
+        const juce::Point<int> offset (-event.getMouseDownX(), -event.getMouseDownY());
+        container->startDragging (describeCell (cell), this, juce::ScaledImage (image), false, &offset);
+    }
+}
+
+void ClipButton::mouseUp (const juce::MouseEvent& event)
+{
+    const auto fire = armed && event.getDistanceFromDragStart() < dragThreshold && clip >= 0;
+    armed = dragging = false;
+    repaint();
+    if (fire && onFire)
         onFire (clip);
+}
+
+juce::var ClipButton::describeCell (const SessionEditor::Cell& cell)
+{
+    return "cuegrid-cell " + juce::String (cell.page) + " " + juce::String (cell.tab) + " " + juce::String (cell.row) + " "
+           + juce::String (cell.column);
+}
+
+std::optional<SessionEditor::Cell> ClipButton::cellFromDescription (const juce::var& description)
+{
+    if (! description.isString())
+        return std::nullopt;
+    auto parts = juce::StringArray::fromTokens (description.toString(), " ", "");
+    if (parts.size() != 5 || parts[0] != "cuegrid-cell")
+        return std::nullopt;
+    return SessionEditor::Cell { parts[1].getIntValue(), parts[2].getIntValue(), parts[3].getIntValue(), parts[4].getIntValue() };
+}
+
+bool ClipButton::isInterestedInDragSource (const SourceDetails& details)
+{
+    return editable() && cellFromDescription (details.description).has_value();
+}
+
+void ClipButton::itemDropped (const SourceDetails& details)
+{
+    setDropHover (false);
+    // Ctrl held at the drop copies (as in Linux Show Player); read now, not at the press.
+    const auto copy = juce::ModifierKeys::getCurrentModifiersRealtime().isCtrlDown();
+    if (const auto from = cellFromDescription (details.description); from && onCellDropped)
+        onCellDropped (*from, copy);
+}
+
+void ClipButton::filesDropped (const juce::StringArray& files, int, int)
+{
+    setDropHover (false);
+    if (onFilesDropped)
+        onFilesDropped (files);
+}
+
+void ClipButton::setDropHover (bool hover)
+{
+    if (dropHover == hover)
+        return;
+    dropHover = hover;
+    repaint();
 }
 
 } // namespace cuegrid

@@ -6,6 +6,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <functional>
+#include <optional>
 
 namespace cuegrid
 {
@@ -13,9 +14,22 @@ namespace cuegrid
 /** One cart button: label, colour, Clip Group letter, a clear mark when the clip's media is
     missing, and while it plays: elapsed and remaining time (mm:ss.t), a progress bar, and
     its state — LOOP ×n / LOOP ∞, PAUSED, FADE IN, FADE (with a bar that runs out with the
-    fade), PFL (auditioning). A left click fires it (onFire); a right click asks for its menu
-    (onMenu) and never fires it. Message thread. */
-class ClipButton final : public juce::Component, public juce::SettableTooltipClient
+    fade), PFL (auditioning). A right click asks for its menu (onMenu) and never fires it.
+
+    Firing and dragging (dragging never fires a clip):
+    - Show mode (canEdit() false): a left press fires at once, on mouse-down (the lowest
+      latency; nothing can be dragged).
+    - Edit mode: a left press only shows the button pressed; releasing within dragThreshold
+      pixels of the press fires (on mouse-up), while moving further starts a drag of the
+      cell (juce::DragAndDropContainer, its snapshot as the drag image) and the release
+      fires nothing. Escape cancels the drag.
+    Every cell, empty or not, takes a dropped cell (onCellDropped: move, or copy with Ctrl
+    held at the drop) and files from a file manager (onFilesDropped), in edit mode only.
+    Message thread. */
+class ClipButton final : public juce::Component,
+                         public juce::SettableTooltipClient,
+                         public juce::DragAndDropTarget,
+                         public juce::FileDragAndDropTarget
 {
 public:
     ClipButton();
@@ -37,15 +51,51 @@ public:
         the end). Negative seconds: "∞". */
     static juce::String formatTime (double seconds, bool roundUp = false);
 
+    /** The grid cell the button shows (page, tab, row, column): what a drag carries. */
+    void setCell (const SessionEditor::Cell& shownCell) noexcept { cell = shownCell; }
+    const SessionEditor::Cell& getCell() const noexcept { return cell; }
+
+    /** A drag's description for a cell: "cuegrid-cell PAGE TAB ROW COLUMN". */
+    static juce::var describeCell (const SessionEditor::Cell& cell);
+    /** The cell a drag description names, if it is one. */
+    static std::optional<SessionEditor::Cell> cellFromDescription (const juce::var& description);
+
+    /** Pixels the pointer may move between press and release and still fire (edit mode). */
+    static constexpr int dragThreshold = 6;
+
     std::function<void (int clipIndex)> onFire;
     std::function<void (int clipIndex)> onMenu;
     std::function<void()> onEmptyMenu;   // a right click on an empty cell
+    /** True in edit mode (fire on release, drag and drops allowed); unset or false: Show mode. */
+    std::function<bool()> canEdit;
+    /** A dragged cell `from` was dropped here; `copy`: Ctrl was held at the drop. */
+    std::function<void (const SessionEditor::Cell& from, bool copy)> onCellDropped;
+    /** Files from a file manager were dropped here (absolute paths, in the order given). */
+    std::function<void (const juce::StringArray& files)> onFilesDropped;
 
     void paint (juce::Graphics&) override;
     void mouseDown (const juce::MouseEvent&) override;
+    void mouseDrag (const juce::MouseEvent&) override;
+    void mouseUp (const juce::MouseEvent&) override;
+
+    bool isInterestedInDragSource (const SourceDetails&) override;
+    void itemDragEnter (const SourceDetails&) override { setDropHover (true); }
+    void itemDragExit (const SourceDetails&) override { setDropHover (false); }
+    void itemDropped (const SourceDetails&) override;
+    bool isInterestedInFileDrag (const juce::StringArray&) override { return editable(); }
+    void fileDragEnter (const juce::StringArray&, int, int) override { setDropHover (true); }
+    void fileDragExit (const juce::StringArray&) override { setDropHover (false); }
+    void filesDropped (const juce::StringArray& files, int, int) override;
 
 private:
     bool isActive() const noexcept { return state.playing || state.fading; }
+    bool editable() const { return canEdit != nullptr && canEdit(); }
+    void setDropHover (bool hover);
+
+    SessionEditor::Cell cell;
+    bool armed = false;      // edit mode: pressed, fires on release unless it becomes a drag
+    bool dragging = false;   // this press became a drag: the release fires nothing
+    bool dropHover = false;  // a cell or files are dragged over this button
 
     int clip = -1;
     juce::String text, fileTooltip, analysisBadge;

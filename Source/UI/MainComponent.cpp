@@ -116,6 +116,33 @@ void ConfirmBar::resized()
     question.setBounds (area);
 }
 
+int MainComponent::PageTabs::tabAt (juce::Point<int> position)
+{
+    for (int tab = 0; tab < getNumTabs(); ++tab)
+        if (auto* button = getTabButton (tab); button != nullptr && button->getBounds().contains (position))
+            return tab;
+    return -1;
+}
+
+bool MainComponent::PageTabs::isInterestedInDragSource (const SourceDetails& details)
+{
+    return canEdit && canEdit() && ClipButton::cellFromDescription (details.description).has_value();
+}
+
+void MainComponent::PageTabs::itemDropped (const SourceDetails& details)
+{
+    const auto copy = juce::ModifierKeys::getCurrentModifiersRealtime().isCtrlDown();
+    const auto tab = tabAt (details.localPosition.toInt());
+    if (const auto from = ClipButton::cellFromDescription (details.description); from && tab >= 0 && onCellDropped)
+        onCellDropped (tab, *from, copy);
+}
+
+void MainComponent::PageTabs::filesDropped (const juce::StringArray& files, int x, int y)
+{
+    if (const auto tab = tabAt ({ x, y }); tab >= 0 && onFilesDropped)
+        onFilesDropped (tab, files);
+}
+
 bool MainComponent::requestQuit()
 {
     const auto playing = (int) controller.getActiveClips().size() + (controller.getAuditionClip() >= 0 ? 1 : 0);
@@ -159,8 +186,10 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
             showNotice (juce::String ("no recovery point before the edit: ") + error.what());
         }
     };
-    keys.onStopAll = [this] { controller.stopAll(); };
-    keys.onFadeAll = [this] { controller.fadeAll(); };
+    // Escape during a drag of a cell cancels the drag, and still stops all: the show's key
+    // keeps its meaning everywhere.
+    keys.onStopAll = [this] { cancelCellDrag(); controller.stopAll(); };
+    keys.onFadeAll = [this] { cancelCellDrag(); controller.fadeAll(); };
 
     title.setFont (juce::Font (22.0f, juce::Font::bold));
     title.setColour (juce::Label::textColourId, juce::Colours::white);
@@ -200,6 +229,21 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     tabs.setWantsKeyboardFocus (false);
     tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
     tabs.onMenu = [this] (int index) { showTabMenu (index); };
+    tabs.canEdit = [this] { return ! editor.isLocked(); };
+    tabs.onCellDropped = [this] (int tab, const SessionEditor::Cell& from, bool copy)
+    {
+        if (const auto to = firstEmptyCell (currentPage, tab))
+            cellDropped (from, *to, copy);
+        else
+            showNotice ("tab " + juce::String (tab + 1) + " has no empty cell");
+    };
+    tabs.onFilesDropped = [this] (int tab, const juce::StringArray& files)
+    {
+        if (const auto to = firstEmptyCell (currentPage, tab))
+            importFiles (files, to->page, to->tab, to->row, to->column);
+        else
+            showNotice ("not imported: tab " + juce::String (tab + 1) + " has no empty cell");
+    };
     addAndMakeVisible (tabs);
     addAndMakeVisible (grid);
 
@@ -394,6 +438,14 @@ void MainComponent::rebuildGrid()
             auto button = std::make_unique<ClipButton>();
             button->getProperties().set ("row", row);
             button->getProperties().set ("column", column);
+            const SessionEditor::Cell cell { currentPage, currentTab, row, column };
+            button->setCell (cell);
+            button->canEdit = [this] { return ! editor.isLocked(); };
+            button->onCellDropped = [this, cell] (const SessionEditor::Cell& from, bool copy) { cellDropped (from, cell, copy); };
+            button->onFilesDropped = [this, cell] (const juce::StringArray& files)
+            {
+                importFiles (files, cell.page, cell.tab, cell.row, cell.column);
+            };
             if (const auto* slot = tab != nullptr ? tab->slotAt (row, column) : nullptr)
             {
                 const auto index = session.findClip (slot->clip);
@@ -655,6 +707,101 @@ void MainComponent::showEmptyCellMenu (int row, int column)
     keys.attachToModal();
 }
 
+void MainComponent::cellDropped (const SessionEditor::Cell& from, const SessionEditor::Cell& to, bool copy)
+{
+    if (from == to)
+        return;
+    // After the drop returns: the edit rebuilds the grid, and the buttons of the drag with it.
+    juce::MessageManager::callAsync ([safe = juce::Component::SafePointer<MainComponent> (this), from, to, copy]
+    {
+        if (safe != nullptr)
+            safe->showEditResult (copy ? safe->editor.copyCell (from, to) : safe->editor.moveCell (from, to));
+    });
+}
+
+std::optional<SessionEditor::Cell> MainComponent::firstEmptyCell (int page, int tab) const
+{
+    const auto& pages = controller.getSession().pages;
+    if (page < 0 || page >= (int) pages.size() || tab < 0 || tab >= Page::maxTabs)
+        return std::nullopt;
+    if (tab >= (int) pages[(size_t) page].tabs.size())
+        return SessionEditor::Cell { page, tab, 0, 0 };   // the edit adds the tab, empty
+    const auto& shown = pages[(size_t) page].tabs[(size_t) tab];
+    for (int row = 0; row < shown.rows; ++row)
+        for (int column = 0; column < shown.columns; ++column)
+            if (shown.slotAt (row, column) == nullptr)
+                return SessionEditor::Cell { page, tab, row, column };
+    return std::nullopt;
+}
+
+bool MainComponent::cancelCellDrag()
+{
+    if (! isDragAndDropActive())
+        return false;
+    // The drag image (a child of this container that takes keys and no clicks) cancels
+    // itself on Escape; it is gone afterwards.
+    for (auto* child : getChildren())
+    {
+        bool clicks = true, childClicks = true;
+        child->getInterceptsMouseClicks (clicks, childClicks);
+        if (child->getWantsKeyboardFocus() && child->isAlwaysOnTop() && ! clicks && child != &confirmBar)
+        {
+            child->keyPressed (juce::KeyPress (juce::KeyPress::escapeKey));
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainComponent::importFiles (const juce::StringArray& paths, int page, int tab, int row, int column)
+{
+    const SessionEditor::Cell start { page, tab, row, column };
+    if (editor.isLocked())
+    {
+        showEditResult (editor.importFiles ({}, start));   // refused: says why (Show mode)
+        return;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& path : paths)
+        files.emplace_back (path.toStdString());
+    showNotice ("Importing " + juce::String (paths.size()) + (paths.size() == 1 ? " file" : " files") + "...");
+    importer.start (std::move (files), start, controller.getSessionPath(), controller.getMediaRate(),
+                    [safe = juce::Component::SafePointer<MainComponent> (this)] (MediaImporter::Outcome outcome)
+                    {
+                        if (safe != nullptr)
+                            safe->importFinished (std::move (outcome));
+                    });
+}
+
+void MainComponent::importFinished (MediaImporter::Outcome outcome)
+{
+    for (size_t i = 0; i < outcome.files.size() && i < outcome.media.size(); ++i)
+        controller.useDecodedMedia (outcome.files[i].file, std::move (outcome.media[i]));
+    SessionEditor::Result done = SessionEditor::Result::refused ("no usable media file");
+    if (! outcome.files.empty())
+        done = editor.importFiles (outcome.files, outcome.start);
+    std::vector<std::string> imported;
+    if (done.ok)
+        for (const auto& file : outcome.files)
+            imported.push_back (file.file);
+    controller.writeEventLog ({ { "event", "import" }, { "imported", imported }, { "rejected", outcome.rejected },
+                                { "warnings", outcome.warnings }, { "refused", done.ok ? std::string() : done.reason } });
+
+    juce::StringArray parts;
+    if (done.ok)
+        parts.add ("Imported " + juce::String ((int) imported.size()) + (imported.size() == 1 ? " clip" : " clips"));
+    else if (! outcome.files.empty())
+        parts.add ("Not imported: " + juce::String::fromUTF8 (done.reason.c_str()));
+    for (const auto& rejected : outcome.rejected)
+        parts.add ("not imported: " + juce::String::fromUTF8 (rejected.c_str()));
+    for (const auto& warning : outcome.warnings)
+        parts.add (juce::String::fromUTF8 (warning.c_str()));
+    const auto text = parts.joinIntoString ("; ");
+    showNotice (text);
+    if (! outcome.rejected.empty() || ! done.ok)
+        reportOnce (text);
+}
+
 void MainComponent::startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit)
 {
     renameField = std::make_unique<juce::TextEditor>();
@@ -842,6 +989,8 @@ void MainComponent::writeUiMap()
     for (const auto& button : buttons)
         if (button->getClipIndex() >= 0)
             map << "clip " << session.clips[(size_t) button->getClipIndex()].id << " " << centreOf (*button) << "\n";
+    for (const auto& button : buttons)
+        map << "cell " << button->getCell().row << " " << button->getCell().column << " " << centreOf (*button) << "\n";
     for (const auto& [name, button] : std::initializer_list<std::pair<const char*, juce::Component*>> {
              { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() },
              { "stopall", &stopAllButton }, { "fadeall", &fadeAllButton }, { "pauseall", &pauseAllButton },

@@ -8,12 +8,14 @@
 #include "MasterStrip.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
+#include "Control/MediaImporter.h"
 #include "Control/ShowController.h"
 #include "Session/SessionStore.h"
 
 #include <juce_audio_utils/juce_audio_utils.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cuegrid
@@ -63,14 +65,15 @@ private:
     a right click opens its menu; Escape stops all and Shift+Escape fades all from anywhere
     in the app. Nothing here is modal. Only presentation: every action goes through the
     ShowController. Message thread. */
-class MainComponent final : public juce::Component, private juce::Timer
+class MainComponent final : public juce::Component, public juce::DragAndDropContainer, private juce::Timer
 {
 public:
     MainComponent (ShowController& controller, juce::AudioDeviceManager& devices);
     ~MainComponent() override;
 
     /** Writes, after each layout and whenever a shown clip state changes, for automation and
-        the GUI tests: "clip <id> <x> <y>" (screen centre of each visible clip button),
+        the GUI tests: "clip <id> <x> <y>" (screen centre of each visible clip button), "cell <row>
+        <column> <x> <y>" (every cell of the shown tab, empty or not),
         "button <name> <x> <y>", "tab <index> <x> <y> <playing clips>", "state <id> <text>"
         for each visible clip that plays (ClipButton::describeState), "menu <x> <y> <w> <h>"
         while a pop-up menu is open, and while Audio Settings is open "window settings <x> <y>
@@ -114,6 +117,16 @@ public:
         unsaved changes. */
     void updateTitle();
 
+    /** Imports media files into the cells of `tab` on `page` from (row, column) on, in reading
+        order, filling empty cells only (SessionEditor::importFiles; one undo step). Folders
+        give their audio files. Each file is checked and decoded on a background thread
+        (MediaImporter), never on the message thread; the clips appear when that is done, and
+        the analysis queues them. A file that is not usable media is named in the status bar
+        with why, and the rest are imported. Refused in Show mode, with the reason in the
+        status bar. What a drop of files from a file manager calls (a drop on a tab: that tab
+        from its first empty cell), and File > Import…. Message thread. */
+    void importFiles (const juce::StringArray& paths, int page, int tab, int row, int column);
+
     /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
 
@@ -142,6 +155,13 @@ private:
     void showTabMenu (int tab);
     /** A right click on an empty cell: Paste here. */
     void showEmptyCellMenu (int row, int column);
+    /** A cell dragged onto `to`: moves it there (swap if occupied), or copies it (`copy`). */
+    void cellDropped (const SessionEditor::Cell& from, const SessionEditor::Cell& to, bool copy);
+    /** The first empty cell of a tab (row by row), or nullopt when it is full. */
+    std::optional<SessionEditor::Cell> firstEmptyCell (int page, int tab) const;
+    /** Cancels a drag of a cell in progress (Escape); true if there was one. */
+    bool cancelCellDrag();
+    void importFinished (MediaImporter::Outcome outcome);
     /** An in-place text field over `area` (a tab's or the page list's bounds): Return commits
         through `commit`, losing focus cancels. Never modal. */
     void startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit);
@@ -167,12 +187,22 @@ private:
                     panicButton { "PANIC", "cut all, cancel queued", juce::Colour (0xff5a0f12) };
     juce::TextButton stopAuditionButton { "Stop audition" };
     juce::Label auditionLabel;
-    struct PageTabs final : juce::TabbedButtonBar
+    /** The page's tabs; a cell or files dropped on a tab go to its first empty cell. */
+    struct PageTabs final : juce::TabbedButtonBar, juce::DragAndDropTarget, juce::FileDragAndDropTarget
     {
         PageTabs() : juce::TabbedButtonBar (TabsAtTop) {}
         void currentTabChanged (int index, const juce::String&) override { if (onChange) onChange (index); }
         void popupMenuClickOnTab (int index, const juce::String&) override { if (onMenu) onMenu (index); }
+        /** The tab under `position` (this bar's coordinates), or -1. */
+        int tabAt (juce::Point<int> position);
+        bool isInterestedInDragSource (const SourceDetails&) override;
+        void itemDropped (const SourceDetails&) override;
+        bool isInterestedInFileDrag (const juce::StringArray&) override { return canEdit && canEdit(); }
+        void filesDropped (const juce::StringArray& files, int x, int y) override;
         std::function<void (int)> onChange, onMenu;
+        std::function<bool()> canEdit;
+        std::function<void (int tab, const SessionEditor::Cell& from, bool copy)> onCellDropped;
+        std::function<void (int tab, const juce::StringArray& files)> onFilesDropped;
     };
     PageTabs tabs;
     juce::Component grid;
@@ -182,6 +212,7 @@ private:
     juce::UndoManager undoManager;   // the app's only one: session edits and Apply analysis gain
     SessionEditor editor { controller.getEditableSession(), undoManager };
     ClipAnalysisView analysisView { controller, editor };
+    MediaImporter importer;
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     std::unique_ptr<juce::TextEditor> renameField;
     ConfirmBar confirmBar;
