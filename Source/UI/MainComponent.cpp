@@ -226,6 +226,15 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
 
     addAndMakeVisible (analysisView);
 
+    // The clip inspector: a side panel (I or the Inspector button), hidden at start.
+    inspector.onEditResult = [this] (const SessionEditor::Result& result) { showEditResult (result); };
+    addChildComponent (inspector);
+    inspectorButton.setWantsKeyboardFocus (false);
+    inspectorButton.setClickingTogglesState (true);
+    inspectorButton.setTooltip ("Show or hide the clip inspector (I)");
+    inspectorButton.onClick = [this] { setInspectorVisible (inspectorButton.getToggleState()); };
+    addAndMakeVisible (inspectorButton);
+
     tabs.setWantsKeyboardFocus (false);
     tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
     tabs.onMenu = [this] (int index) { showTabMenu (index); };
@@ -279,6 +288,40 @@ void MainComponent::sessionChanged()
     rebuildFromSession();
     analysisView.startForSession();
     showPage (0);
+    inspector.refresh();   // the same clip id in the new session, or nothing
+}
+
+void MainComponent::selectClip (int clip)
+{
+    const auto& clips = controller.getSession().clips;
+    if (clip < 0 || clip >= (int) clips.size())
+        return;
+    inspector.showClip (clips[(size_t) clip].id);
+    repaint();   // the selection's outline (paintOverChildren)
+}
+
+void MainComponent::setInspectorVisible (bool shouldShow)
+{
+    inspectorButton.setToggleState (shouldShow, juce::dontSendNotification);
+    if (inspector.isVisible() == shouldShow)
+        return;
+    inspector.setVisible (shouldShow);
+    resized();
+    repaint();
+}
+
+void MainComponent::paintOverChildren (juce::Graphics& g)
+{
+    // The inspected clip's cell: an outline, so the editor sees which clip the panel shows.
+    if (! inspector.isVisible())
+        return;
+    const auto selected = controller.getSession().findClip (inspector.getClipId());
+    for (const auto& button : buttons)
+        if (selected >= 0 && button->getClipIndex() == selected)
+        {
+            g.setColour (juce::Colour (0xffffd54a));
+            g.drawRoundedRectangle (getLocalArea (button.get(), button->getLocalBounds()).toFloat().reduced (1.0f), 6.0f, 3.0f);
+        }
 }
 
 void MainComponent::updateTitle()
@@ -309,6 +352,7 @@ void MainComponent::sessionEdited (const SessionEditor::Change& change)
     {
         rebuildGrid();    // labels, colours, groups
     }
+    inspector.refresh();  // an edit, undo or redo from anywhere shows in the panel
     updateTitle();
 }
 
@@ -456,8 +500,9 @@ void MainComponent::rebuildGrid()
                                  groupLetter (clip.group), missing,
                                  missing ? juce::String (controller.mediaError (index))
                                          : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
-                button->onFire = [this] (int clipIndex) { controller.fireClip (clipIndex); };
-                button->onMenu = [this] (int clipIndex) { showClipMenu (clipIndex); };
+                // The last clip clicked or right-clicked is the one the inspector shows (fired first).
+                button->onFire = [this] (int clipIndex) { controller.fireClip (clipIndex); selectClip (clipIndex); };
+                button->onMenu = [this] (int clipIndex) { selectClip (clipIndex); showClipMenu (clipIndex); };
             }
             else
             {
@@ -510,9 +555,10 @@ void MainComponent::showClipMenu (int clip)
         if (button->getClipIndex() == clip)
             target = button.get();
     const auto editable = ! editor.isLocked() && target != nullptr;
-    enum { groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
+    enum { inspect = 50, groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
     menu.addSeparator();
     menu.addItem (rename, "Rename...", editable);
+    menu.addItem (inspect, "Inspect");   // also in Show mode: the panel is read-only there
     juce::PopupMenu groupMenu, colourMenu, retriggerMenu;
     for (int group = 0; group < groupCount; ++group)
         groupMenu.addItem (groupBase + group, juce::String ("Group ") + groupLetter (group), editable, definition.group == group);
@@ -590,6 +636,10 @@ void MainComponent::showClipMenu (int clip)
                                 case stopNow: show.stopClipNow (clip); break;
                                 case audition: show.auditionClip (clip); break;
                                 case stopAudition: show.stopAudition(); break;
+                                case inspect:
+                                    safe->selectClip (show.getSession().findClip (id));
+                                    safe->setInspectorVisible (true);
+                                    break;
                                 default: break;  // dismissed: nothing happens
                             }
                         });
@@ -946,6 +996,8 @@ void MainComponent::resized()
     auto top = area.removeFromTop (52).reduced (10, 9);
     settingsButton.setBounds (top.removeFromRight (140));
     top.removeFromRight (12);
+    inspectorButton.setBounds (top.removeFromRight (100));
+    top.removeFromRight (12);
     analysisView.setBounds (top.removeFromRight (420));
     top.removeFromRight (12);
     pageSelector.setBounds (top.removeFromRight (200));
@@ -953,13 +1005,16 @@ void MainComponent::resized()
     title.setBounds (top);
 
     // The strips give way to the grid on a narrow window.
-    const auto stripWidth = juce::jlimit (62, 90, (getWidth() - 620) / 6);
+    const auto inspectorWidth = inspector.isVisible() ? juce::jlimit (340, 400, getWidth() / 4) : 0;
+    const auto stripWidth = juce::jlimit (62, 90, (getWidth() - 620 - inspectorWidth) / 6);
     const auto masterWidth = stripWidth >= 80 ? 166 : 150;
     auto side = area.removeFromRight (4 * stripWidth + 4 + masterWidth + 8).reduced (4, 6);
     masterStrip.setBounds (side.removeFromRight (masterWidth));
     side.removeFromRight (4);
     for (auto& strip : strips)
         strip->setBounds (side.removeFromLeft (stripWidth).reduced (2, 0));
+    if (inspector.isVisible())
+        inspector.setBounds (area.removeFromRight (inspectorWidth));   // the grid gives way
 
     area.reduce (8, 0);
     tabs.setBounds (area.removeFromTop (36));
@@ -995,8 +1050,18 @@ void MainComponent::writeUiMap()
              { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() },
              { "stopall", &stopAllButton }, { "fadeall", &fadeAllButton }, { "pauseall", &pauseAllButton },
              { "resumeall", &resumeAllButton }, { "panic", &panicButton }, { "settings", &settingsButton },
-             { "master", &masterStrip } })
+             { "master", &masterStrip }, { "inspector", &inspectorButton } })
         map << "button " << name << " " << centreOf (*button) << "\n";
+    if (inspector.isVisible())
+    {
+        map << "inspector " << juce::String (inspector.getClipId()) << "\n";
+        for (const auto& [name, control] : inspector.getControls())
+            map << name << " " << centreOf (*control) << "\n";
+        for (const auto& [name, value] : inspector.getValues())
+            map << "value " << name << " " << value << "\n";
+        for (const auto& [name, knob] : inspector.getHandles())
+            map << "handle " << name << " " << knob.x << " " << knob.y << "\n";
+    }
     for (size_t group = 0; group < strips.size(); ++group)
         map << "button mute" << groupLetter ((int) group) << " " << centreOf (strips[group]->getMuteButton()) << "\n";
     for (int tab = 0; tab < tabs.getNumTabs(); ++tab)
@@ -1053,6 +1118,11 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
 {
     if (key.getKeyCode() == juce::KeyPress::escapeKey)
         return keys.keyPressed (key, this);
+    if (key == juce::KeyPress ('i', juce::ModifierKeys::noModifiers, 0))
+    {
+        setInspectorVisible (! inspector.isVisible());
+        return true;
+    }
     if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))
     {
         if (requestQuit())
@@ -1090,6 +1160,7 @@ void MainComponent::timerCallback()
         controller.update();
         if (editor.hasUnsavedChanges() != shownUnsaved)  // a save elsewhere marked it saved
             updateTitle();
+        inspector.update();
         if (analysisView.update())
             showAnalysis();
         for (auto& button : buttons)

@@ -4,6 +4,7 @@
 #include "AudioSettingsWindow.h"
 #include "ClipAnalysisView.h"
 #include "ClipButton.h"
+#include "ClipInspector.h"
 #include "GroupStrip.h"
 #include "MasterStrip.h"
 #include "ShowKeys.h"
@@ -77,7 +78,14 @@ public:
         "button <name> <x> <y>", "tab <index> <x> <y> <playing clips>", "state <id> <text>"
         for each visible clip that plays (ClipButton::describeState), "menu <x> <y> <w> <h>"
         while a pop-up menu is open, and while Audio Settings is open "window settings <x> <y>
-        <w> <h>" and its routing choices as "button routing<Master|Audition|A…D> <x> <y>". */
+        <w> <h>" and its routing choices as "button routing<Master|Audition|A…D> <x> <y>".
+        While the clip inspector is shown: "inspector <clip id>", its controls as "button
+        inspector<Audition|Loop|Solo> <x> <y>" and "field inspector<Label|Colour|Gain|LevelTrim|
+        FadeIn|FadeOut|CueIn|CueOut|LoopIn|LoopOut|LoopCount|Pan|Notes|Group|FadeInCurve|
+        FadeOutCurve|Retrigger> <x> <y>", what each shows as "value inspector<Name> <text>"
+        (seconds for cue and loop points, ms for fades; empty: the default; also
+        "value inspectorEditable yes|no"), and the waveform's handles (knob centres) as
+        "handle <cueIn|cueOut|loopIn|loopOut|fadeIn|fadeOut> <x> <y>". */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 
     /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,
@@ -131,6 +139,7 @@ public:
     ShowKeys& getShowKeys() noexcept { return keys; }
 
     void paint (juce::Graphics&) override;
+    void paintOverChildren (juce::Graphics&) override;
     void resized() override;
     bool keyPressed (const juce::KeyPress&) override;
     void parentHierarchyChanged() override
@@ -212,6 +221,12 @@ private:
     juce::UndoManager undoManager;   // the app's only one: session edits and Apply analysis gain
     SessionEditor editor { controller.getEditableSession(), undoManager };
     ClipAnalysisView analysisView { controller, editor };
+    ThumbnailStore thumbnails { ThumbnailStore::defaultFolder() };   // before the inspector, which uses it
+    ClipInspector inspector { controller, editor, thumbnails };
+    juce::TextButton inspectorButton { "Inspector" };
+    /** The clip the inspector shows: the last one clicked, right-clicked or chosen by Inspect. */
+    void selectClip (int clip);
+    void setInspectorVisible (bool shouldShow);
     MediaImporter importer;
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     std::unique_ptr<juce::TextEditor> renameField;
