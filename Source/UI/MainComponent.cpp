@@ -145,26 +145,54 @@ void MainComponent::PageTabs::filesDropped (const juce::StringArray& files, int 
 
 bool MainComponent::requestQuit()
 {
+    return askBeforeClosing ("Quit", "quit", [this] { quitNow(); });
+}
+
+void MainComponent::requestReplaceSession (const juce::String& verb, std::function<void()> then)
+{
+    if (askBeforeClosing (verb, "close", then))
+        then();
+}
+
+bool MainComponent::askBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then)
+{
     const auto playing = (int) controller.getActiveClips().size() + (controller.getAuditionClip() >= 0 ? 1 : 0);
     if (playing > 0)
     {
-        confirmBar.ask (juce::String (playing) + (playing == 1 ? " clip is" : " clips are") + " playing. Quit anyway?",
-                        { { "quitAnyway", "Quit", [this] { if (askUnsavedBeforeQuit()) quitNow(); } },
-                          { "quitCancel", "Cancel", [this] { confirmBar.dismiss(); } } });
+        confirmBar.ask (juce::String (playing) + (playing == 1 ? " clip is" : " clips are") + " playing. " + verb + " anyway?",
+                        { { prefix + "Anyway", verb, [this, verb, prefix, then]
+                            {
+                                confirmBar.dismiss();
+                                if (askUnsavedBeforeClosing (verb, prefix, then))
+                                    then();
+                            } },
+                          { prefix + "Cancel", "Cancel", [this] { confirmBar.dismiss(); } } });
         return false;
     }
-    return askUnsavedBeforeQuit();
+    return askUnsavedBeforeClosing (verb, prefix, then);
 }
 
-bool MainComponent::askUnsavedBeforeQuit()
+bool MainComponent::askUnsavedBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then)
 {
     if (! editor.hasUnsavedChanges())
         return true;
+    const auto lower = verb.substring (0, 1).toLowerCase() + verb.substring (1);
     confirmBar.ask ("Unsaved changes in " + juce::String::fromUTF8 (controller.getSession().name.c_str()) + ".",
-                    { { "quitSave", "Save and quit", [this] { if (saveSession().isEmpty()) quitNow(); } },
-                      { "quitDiscard", "Quit without saving", [this] { quitNow(); } },
-                      { "quitCancel", "Cancel", [this] { confirmBar.dismiss(); } } });
+                    { { prefix + "Save", "Save and " + lower, [this, then] { if (saveSession().isEmpty()) { confirmBar.dismiss(); then(); } } },
+                      { prefix + "Discard", verb + " without saving", [this, then] { confirmBar.dismiss(); then(); } },
+                      { prefix + "Cancel", "Cancel", [this] { confirmBar.dismiss(); } } });
     return false;
+}
+
+void MainComponent::ask (const juce::String& question, std::vector<ConfirmBar::Answer> answers)
+{
+    confirmBar.ask (question, std::move (answers));
+}
+
+void MainComponent::addUiMapWindow (const juce::String& name, juce::Component* window,
+                                    std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls)
+{
+    uiMapWindows.push_back ({ name, window, std::move (controls) });
 }
 
 MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceManager& deviceManager)
@@ -332,7 +360,7 @@ void MainComponent::updateTitle()
     const auto mark = shownUnsaved ? juce::String::fromUTF8 (" \xe2\x80\xa2") : juce::String();  // a bullet: unsaved changes
     title.setText ("CueGrid  |  " + name + mark, juce::dontSendNotification);
     if (auto* window = getTopLevelComponent(); window != nullptr && window != this)
-        window->setName (name + mark + juce::String::fromUTF8 (" \xe2\x80\x94 CueGrid"));
+        window->setName (name + (shownUnsaved ? " *" : "") + " - CueGrid");  // ASCII: JUCE gives X only a Latin-1 WM_NAME
 }
 
 void MainComponent::sessionEdited (const SessionEditor::Change& change)
@@ -1078,6 +1106,15 @@ void MainComponent::writeUiMap()
         for (const auto& [name, control] : settingsWindow->getControls())
             map << "button " << name << " " << centreOf (*control) << "\n";
     }
+    for (const auto& extra : uiMapWindows)
+        if (extra.window != nullptr && extra.window->isVisible())
+        {
+            const auto bounds = extra.window->getScreenBounds();
+            map << "window " << extra.name << " " << bounds.getX() << " " << bounds.getY() << " " << bounds.getWidth() << " " << bounds.getHeight() << "\n";
+            for (const auto& [name, control] : extra.controls())
+                if (control->isShowing())
+                    map << "button " << name << " " << centreOf (*control) << "\n";
+        }
     for (const auto& button : buttons)
         if (const auto state = button->describeState(); state.isNotEmpty())
             map << "state " << session.clips[(size_t) button->getClipIndex()].id << " " << state << "\n";
@@ -1212,6 +1249,14 @@ void MainComponent::openAudioSettings()
         keys.attach (settingsWindow.get());
     }
     settingsWindow->open();
+}
+
+void MainComponent::importIntoShownTab (const juce::StringArray& paths)
+{
+    if (const auto to = firstEmptyCell (currentPage, currentTab))
+        importFiles (paths, to->page, to->tab, to->row, to->column);
+    else
+        showNotice ("not imported: the tab on screen has no empty cell");
 }
 
 } // namespace cuegrid

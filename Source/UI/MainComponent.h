@@ -121,7 +121,23 @@ public:
     bool requestQuit();
     std::function<void()> onQuit;
 
-    /** The window title and the title label: the session's name, and a dot while there are
+    /** Before something replaces the open session (File > New, Open, Open Recent): asks as
+        requestQuit does, with `verb` ("Open", "New session") on the answers named close…
+        (closeAnyway, closeSave, closeDiscard, closeCancel), and calls `then` once the answers
+        allow it, at once when nothing needs asking. Never modal. */
+    void requestReplaceSession (const juce::String& verb, std::function<void()> then);
+
+    /** A question in the bar across the top of the window (never modal; the show runs on).
+        Each answer's button is in the UI map by its name. */
+    void ask (const juce::String& question, std::vector<ConfirmBar::Answer> answers);
+    void dismissQuestion() { confirmBar.dismiss(); }
+
+    /** Another window of the app for the UI map: while visible, "window <name> x y w h" and
+        "button <control> x y" for each of `controls()` that is showing. */
+    void addUiMapWindow (const juce::String& name, juce::Component* window,
+                         std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls);
+
+    /** The window title and the title label: the session's name, and a dot (window title: " *") while there are
         unsaved changes. */
     void updateTitle();
 
@@ -134,6 +150,10 @@ public:
         status bar. What a drop of files from a file manager calls (a drop on a tab: that tab
         from its first empty cell), and File > Import…. Message thread. */
     void importFiles (const juce::StringArray& paths, int page, int tab, int row, int column);
+
+    /** File > Import Audio…: importFiles into the tab on screen, from its first empty cell;
+        the status bar says so when the tab is full. */
+    void importIntoShownTab (const juce::StringArray& paths);
 
     /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
@@ -231,7 +251,15 @@ private:
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     std::unique_ptr<juce::TextEditor> renameField;
     ConfirmBar confirmBar;
-    bool askUnsavedBeforeQuit();
+    bool askBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then);
+    bool askUnsavedBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then);
+    struct UiMapWindow
+    {
+        juce::String name;
+        juce::Component::SafePointer<juce::Component> window;
+        std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls;
+    };
+    std::vector<UiMapWindow> uiMapWindows;
     void quitNow() { confirmBar.dismiss(); if (onQuit) onQuit(); }
     juce::TooltipWindow tooltips { this, 600 };
     juce::Rectangle<int> statusArea, transportArea;

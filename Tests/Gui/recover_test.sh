@@ -3,8 +3,9 @@
 # An editing run adds a clip "recovered" in a free cell, makes a recovery point and is killed
 # (save_stress crash). Then, under Xvfb (no audio device needed), with CUEGRID_HOME private:
 #   - without --recover the saved session opens (no "recovered" button in the UI map), the
-#     status bar says the last run did not close cleanly, and a dialog asks: Escape (Open saved
-#     file) keeps the saved session, Return (Recover) puts the recovered grid on screen;
+#     status bar says the last run did not close cleanly, and the bar across the top of the
+#     window asks (never modal): "Open saved file" keeps the saved session, "Recover" puts the
+#     recovered grid on screen and marks it unsaved (the title's dot);
 #   - with --recover latest the recovered grid is on screen (its button is in the UI map),
 #     stderr names the recovery point, and the run marker now names the app;
 #   - with --recover none the saved session opens and nothing is reported;
@@ -45,13 +46,23 @@ run() {
   wait_for 5 test -s "$artifacts/status.txt" || true
   cp "$artifacts/$name.log" "$artifacts/app.log"
 }
+# click NAME: a click on the button the UI map names.
+click() {
+  wait_for 5 grep -q "^button $1 " "$artifacts/ui.map" || fail "no button $1 on screen"
+  read -r _ _ x y < <(grep "^button $1 " "$artifacts/ui.map")
+  xdotool mousemove "$x" "$y" click 1
+}
 # quit: a click on the window's close button (JUCE draws the title bar: no window manager
-# needed), the clean way out until File > Quit exists.
+# needed); with unsaved changes the bar asks, and "Quit without saving" answers.
 quit() {
   local width
-  width=$(xdotool search --pid "$app_pid" --name '^CueGrid$' getwindowgeometry --shell | sed -n 's/^WIDTH=//p' | head -n 1)
+  width=$(xdotool search --all --pid "$app_pid" --name 'CueGrid$' getwindowgeometry --shell | sed -n 's/^WIDTH=//p' | head -n 1)
   [[ -n "$width" ]] || fail "no CueGrid window"
   xdotool mousemove $((width - 14)) 12 click 1
+  sleep 0.5
+  if kill -0 "$app_pid" 2>/dev/null && grep -q "^button quitDiscard " "$artifacts/ui.map"; then
+    click quitDiscard
+  fi
   wait_for 10 bash -c "! kill -0 $app_pid" || fail "the app did not quit from its close button"
   wait "$app_pid" 2>/dev/null || true
 }
@@ -59,20 +70,22 @@ quit() {
 run plain
 grep -q "^clip recovered " "$artifacts/ui.map" && fail "without --recover the recovered clip is on screen"
 grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the status bar does not report the crash"
-wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
-import -window root "$artifacts/1-recovery-dialog.png" 2>/dev/null || true
-xdotool key Escape   # Open saved file
-wait_for 5 bash -c "! grep -q '^menu ' '$artifacts/ui.map'" || fail "Escape did not close the recovery dialog"
+wait_for 5 grep -q "^button recover " "$artifacts/ui.map" || fail "no recovery question"
+import -window root "$artifacts/1-recovery-question.png" 2>/dev/null || true
+click openSaved
+wait_for 5 bash -c "! grep -q '^button recover ' '$artifacts/ui.map'" || fail "Open saved file did not close the recovery question"
 wait_for 5 bash -c "! grep -q 'did not close cleanly' '$artifacts/status.txt'" || fail "the crash is still reported after the choice"
 grep -q "^clip recovered " "$artifacts/ui.map" && fail "Open saved file: the recovered clip is on screen"
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true   # crashed again: the point is still newer than the file
 
 run dialog
-wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
-xdotool key Return   # Recover
-wait_for 5 grep -q "^clip recovered " "$artifacts/ui.map" || fail "Recover in the dialog: the recovered clip is not on screen"
-grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/dialog.log" || fail "Recover in the dialog: stderr does not name the point"
-import -window root "$artifacts/2-recovered-from-dialog.png" 2>/dev/null || true
+click recover
+wait_for 5 grep -q "^clip recovered " "$artifacts/ui.map" || fail "Recover in the bar: the recovered clip is not on screen"
+grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/dialog.log" || fail "Recover in the bar: stderr does not name the point"
+window=$(xdotool search --all --pid "$app_pid" --name "CueGrid" | tail -n 1)
+titles=$(xdotool getwindowname "$window")
+[[ $titles == *" * - CueGrid" ]] || fail "the recovered session is not marked unsaved in the title: $titles"
+import -window root "$artifacts/2-recovered-from-bar.png" 2>/dev/null || true
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
 
 run latest --recover latest
@@ -130,11 +143,10 @@ quit
 [[ -f "$marker" ]] || fail "a recovered session quit unsaved lost its run marker"
 run offered-again
 grep -q "did not close cleanly.*--recover latest" "$artifacts/status.txt" || fail "the unsaved recovery is not offered again"
-wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "no recovery dialog"
-xdotool key Return
+click recover
 wait_for 5 grep -q "recovered $session from the recovery point of .*($latest)" "$artifacts/offered-again.log" \
-  || fail "Recover in the dialog did not recover the autosave"
-wait_for 5 bash -c "! grep -q '^menu ' '$artifacts/ui.map'" || fail "the dialog stayed open"
+  || fail "Recover in the bar did not recover the autosave"
+wait_for 5 bash -c "! grep -q '^button recover ' '$artifacts/ui.map'" || fail "the recovery question stayed open"
 quit
-[[ -f "$marker" ]] || fail "recovered from the dialog and quit unsaved, the run marker was lost"
+[[ -f "$marker" ]] || fail "recovered from the bar and quit unsaved, the run marker was lost"
 echo "recover: ok"

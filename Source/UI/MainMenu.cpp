@@ -1,0 +1,51 @@
+// CueGrid — GPL-3.0-or-later
+#include "MainMenu.h"
+
+namespace cuegrid
+{
+
+MainMenu::MainMenu (Actions menuActions) : actions (std::move (menuActions)) {}
+
+juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
+{
+    const auto locked = actions.isLocked && actions.isLocked();
+    auto item = [] (const juce::String& text, const juce::String& key, const std::function<void()>& action, bool enabled = true)
+    {
+        juce::PopupMenu::Item entry (text);
+        entry.shortcutKeyDescription = key;
+        entry.isEnabled = enabled && action != nullptr;
+        entry.action = action;
+        return entry;
+    };
+    juce::PopupMenu menu;
+    if (index == 0)
+    {
+        menu.addItem (item ("New Session...", "Ctrl+N", actions.newSession));
+        menu.addItem (item ("Open...", "Ctrl+O", actions.open));
+        juce::PopupMenu recent;
+        const auto paths = actions.recentSessions ? actions.recentSessions() : juce::StringArray();
+        for (const auto& path : paths)
+            recent.addItem (item (path, {}, [open = actions.openRecent, path] { if (open) open (path); }));
+        if (paths.isEmpty())
+            recent.addItem (item ("(none yet)", {}, nullptr, false));
+        menu.addSubMenu ("Open Recent", recent);
+        menu.addSeparator();
+        menu.addItem (item ("Save", "Ctrl+S", actions.save));
+        menu.addItem (item ("Save As...", "Ctrl+Shift+S", actions.saveAs));
+        menu.addSeparator();
+        menu.addItem (item ("Import Audio...", "Ctrl+I", actions.import, ! locked));
+        menu.addItem (item ("Media Folder...", {}, actions.mediaFolder, ! locked));
+        menu.addSeparator();
+        menu.addItem (item ("Preferences...", "Ctrl+,", actions.preferences));
+        menu.addSeparator();
+        menu.addItem (item ("Quit", "Ctrl+Q", actions.quit));
+    }
+    else
+    {
+        menu.addItem (item ("Undo", "Ctrl+Z", actions.undo, ! locked));
+        menu.addItem (item ("Redo", "Ctrl+Shift+Z", actions.redo, ! locked));
+    }
+    return menu;
+}
+
+} // namespace cuegrid
