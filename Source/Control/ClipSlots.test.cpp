@@ -9,7 +9,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
+#include <thread>
 
 using namespace cuegrid;
 using Cell = SessionEditor::Cell;
@@ -216,4 +221,112 @@ TEST_CASE ("ShowController: STOP ALL stops a deleted clip that plays on, then it
     show.play (2);
     CHECK (show.controller.getClipState (added).playing);
     CHECK_FALSE (show.controller.getClipState (show.clip ("bed")).playing);
+}
+
+namespace
+{
+    /** The longest corpus recording (10.4 s, 44.1 kHz stereo: resampled to 48 kHz on load)
+        under a path no clip of the show uses, so adding it needs a decode. */
+    std::filesystem::path longFileCopy (const test::TemporaryFolder& folder)
+    {
+        const auto copy = folder / "long-chorus.wav";
+        std::filesystem::copy_file (test::dataPath ("corpus/p09_lmms_chorus_dc_offset.wav"), copy,
+                                    std::filesystem::copy_options::overwrite_existing);
+        return copy;
+    }
+
+    double millisecondsSince (std::chrono::steady_clock::time_point start)
+    {
+        return std::chrono::duration<double, std::milli> (std::chrono::steady_clock::now() - start).count();
+    }
+}
+
+TEST_CASE ("ShowController: an imported long file is decoded off the message thread while a clip plays, and a trigger before it is ready is refused with the reason")
+{
+    test::TemporaryFolder folder ("clip-slots-async");
+    const auto file = longFileCopy (folder).string();
+    LiveShow show;
+    show.controller.fireClip (show.clip ("bed"));
+    show.play (10);
+
+    // Before: the work the message thread did inside the edit (decode and resample now).
+    Session alone;
+    ClipDefinition clip;
+    clip.id = "long";
+    clip.file = file;
+    alone.clips.push_back (clip);
+    auto started = std::chrono::steady_clock::now();
+    const auto decodedHere = loadClipMedia (alone, show.controller.getSessionPath(), 48000.0);
+    const auto decodeMs = millisecondsSince (started);
+    REQUIRE (decodedHere[0].audio != nullptr);
+
+    // After: the edit returns once the clip is in the session; the decode runs elsewhere.
+    started = std::chrono::steady_clock::now();
+    REQUIRE (show.editor->importFiles ({ { file, "Long", 2, 0.0 } }, { 0, 0, 2, 3 }).ok);
+    const auto importMs = millisecondsSince (started);
+    const auto added = show.clip ("long-chorus");
+    REQUIRE (added >= 0);
+    std::printf ("adding a 10.4 s file on the message thread: %.2f ms with the decode in the edit, %.2f ms with it in the background\n",
+                 decodeMs, importMs);
+    CHECK (importMs * 10.0 < decodeMs);
+
+    CHECK (show.controller.isMediaLoading (added));
+    CHECK_FALSE (show.controller.hasMedia (added));
+    CHECK_THAT (show.controller.mediaError (added), Catch::Matchers::Contains ("media still loading"));
+    show.controller.fireClip (added);
+    CHECK_THAT (show.controller.getActionProblem(), Catch::Matchers::Contains ("its media is still loading"));
+
+    // Audio blocks paced as a device would (5.3 ms each) while the worker decodes: none is late.
+    int mediaLoaded = 0;
+    show.controller.onMediaLoaded = [&] { ++mediaLoaded; };
+    const auto blockDuration = std::chrono::duration<double> (test::ManualAudioDevice::blockSize / test::ManualAudioDevice::rate);
+    auto deadline = std::chrono::steady_clock::now();
+    int blocksWhileLoading = 0;
+    while (show.controller.isMediaLoading (added) && blocksWhileLoading < 2000)
+    {
+        deadline += std::chrono::duration_cast<std::chrono::steady_clock::duration> (blockDuration);
+        std::this_thread::sleep_until (deadline);
+        show.play (1);
+        ++blocksWhileLoading;
+    }
+    std::printf ("blocks rendered while the file decoded: %d (%.0f ms)\n", blocksWhileLoading,
+                 blocksWhileLoading * blockDuration.count() * 1000.0);
+    CHECK (blocksWhileLoading > 0);
+    REQUIRE (show.controller.hasMedia (added));
+    CHECK (mediaLoaded == 1);
+    CHECK (show.controller.getXrunCount() == 0);
+    CHECK (show.controller.getClipState (show.clip ("bed")).playing);
+    const auto& audio = *decodedHere[0].audio;
+    CHECK (audio.getNumFrames() == std::llround (10.355374149659864 * 48000.0));
+
+    show.controller.fireClip (added);
+    show.play (2);
+    CHECK (show.controller.getClipState (added).playing);
+}
+
+TEST_CASE ("ShowController: a background decode does not change a playing clip's samples")
+{
+    test::TemporaryFolder folder ("clip-slots-async-exact");
+    const auto file = longFileCopy (folder).string();
+    const auto uninterrupted = playWith ([] (LiveShow&) {});
+    const auto withImport = playWith ([&] (LiveShow& show)
+    {
+        REQUIRE (show.editor->importFiles ({ { file, "Long", 2, 0.0 } }, { 0, 0, 2, 3 }).ok);
+        show.play (5);   // the decode runs while these play
+        REQUIRE (show.controller.waitForMedia (30.0));
+        CHECK (show.controller.hasMedia (show.clip ("long-chorus")));
+    });
+    CHECK (firstDifference (uninterrupted, withImport) == -1);
+}
+
+TEST_CASE ("ShowController: a clip added with a missing file says why once its background load is done")
+{
+    LiveShow show;
+    REQUIRE (show.editor->importFiles ({ { "../corpus/not-there.wav", "", 0, 0.0 } }, { 0, 0, 2, 3 }).ok);
+    const auto added = show.clip ("not-there");
+    REQUIRE (show.controller.waitForMedia (30.0));
+    CHECK_FALSE (show.controller.isMediaLoading (added));
+    CHECK_FALSE (show.controller.hasMedia (added));
+    CHECK_THAT (show.controller.mediaError (added), Catch::Matchers::Contains ("not-there.wav"));
+    CHECK_THAT (show.controller.mediaError (added), ! Catch::Matchers::Contains ("still loading"));
 }

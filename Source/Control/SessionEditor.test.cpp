@@ -663,6 +663,7 @@ TEST_CASE ("ShowController follows the editor: media stays with its clip when cl
     // A clip whose file is missing, at the end of the list: its error marks where its media is.
     REQUIRE (editor.importFiles ({ { "../corpus/not-there.wav", "", 0, 0.0 } }, { 1, 0, 1, 0 }).ok);
     REQUIRE ((int) session.clips.size() == clipCount + 1);
+    REQUIRE (controller.waitForMedia (30.0));  // decoded in the background
     CHECK_FALSE (controller.hasMedia (clipCount));
     CHECK_THAT (controller.mediaError (clipCount), Catch::Matchers::Contains ("not-there.wav"));
 
@@ -674,7 +675,7 @@ TEST_CASE ("ShowController follows the editor: media stays with its clip when cl
         CHECK (controller.hasMedia (clip));
     CHECK_THAT (controller.mediaError (clipCount - 1), Catch::Matchers::Contains ("not-there.wav"));
 
-    REQUIRE (editor.undo().ok);  // organ back at slot 0, its media decoded again
+    REQUIRE (editor.undo().ok);  // organ back in its slot, with its media
     REQUIRE (session.clips[0].id == "organ");
     for (int clip = 0; clip < clipCount; ++clip)
         CHECK (controller.hasMedia (clip));

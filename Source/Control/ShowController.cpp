@@ -137,6 +137,12 @@ void ShowController::setEventLog (const std::string& path)
     eventLog = std::make_unique<LiveEventLog> (path);
 }
 
+bool ShowController::isMediaLoading (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr && slot->loadTicket != 0;
+}
+
 bool ShowController::hasMedia (int clip) const
 {
     const auto* slot = slots.find (slots.slotOf (clip));
@@ -146,6 +152,8 @@ bool ShowController::hasMedia (int clip) const
 std::string ShowController::mediaError (int clip) const
 {
     const auto* slot = slots.find (slots.slotOf (clip));
+    if (slot != nullptr && slot->loadTicket != 0)
+        return "media still loading: " + slot->file;
     return slot != nullptr ? slot->media.error : std::string {};
 }
 
@@ -208,6 +216,11 @@ void ShowController::postSessionState()
 
 void ShowController::triggerClip (int clip)
 {
+    if (isMediaLoading (clip))
+    {
+        refuseTrigger (loaded.session.clips[(size_t) clip].id, "its media is still loading");
+        return;
+    }
     if (! hasMedia (clip))
         return;
     const auto slot = slots.slotOf (clip);
@@ -414,6 +427,7 @@ void ShowController::reloadMediaIfRateChanged()
         {
             releasePool.retire (slot->media.audio, engine->getCommandsPosted());
             slot->media = std::move (media[clip]);
+            slot->loadTicket = 0;  // a background decode at the old rate is dropped
         }
     mediaRate = rate;
 }
@@ -472,6 +486,7 @@ void ShowController::update()
             }
             lastDeviceXruns = deviceXruns;
         }
+        takeLoadedMedia();
         releaseRetiredSlots();
         releasePool.collect (engine->getCommandsReceived());
 
@@ -798,9 +813,42 @@ void ShowController::clipListEdited()
     }
     if (toDecode.clips.empty())
         return;
-    auto decoded = loadClipMedia (toDecode, loaded.path, mediaRate > 0.0 ? mediaRate : loaded.session.sampleRate);
-    for (size_t i = 0; i < decoded.size() && i < decodedSlots.size(); ++i)
-        slots.find (decodedSlots[i])->media = std::move (decoded[i]);
+    const auto ticket = mediaQueue.load ({ std::move (toDecode.clips), loaded.path, getMediaRate() });
+    loadingSlots[ticket] = decodedSlots;
+    for (const auto slot : decodedSlots)
+        slots.find (slot)->loadTicket = ticket;
+}
+
+void ShowController::takeLoadedMedia()
+{
+    bool any = false;
+    for (auto& finished : mediaQueue.takeFinished())
+    {
+        const auto found = loadingSlots.find (finished.ticket);
+        if (found == loadingSlots.end())
+            continue;
+        for (size_t i = 0; i < found->second.size() && i < finished.media.size(); ++i)
+        {
+            // A slot freed, reused or reloaded since holds another ticket: the result is dropped
+            // (here, on the message thread; the engine never saw it).
+            auto* slot = slots.find (found->second[i]);
+            if (slot == nullptr || slot->loadTicket != finished.ticket)
+                continue;
+            slot->media = std::move (finished.media[i]);
+            slot->loadTicket = 0;
+            any = true;
+        }
+        loadingSlots.erase (found);
+    }
+    if (any && onMediaLoaded)
+        onMediaLoaded();
+}
+
+bool ShowController::waitForMedia (double timeoutSeconds)
+{
+    const auto done = mediaQueue.waitUntilIdle (timeoutSeconds);
+    takeLoadedMedia();
+    return done;
 }
 
 void ShowController::releaseRetiredSlots()

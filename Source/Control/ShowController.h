@@ -8,11 +8,13 @@
 #include "Control/ClipSlots.h"
 #include "Control/SessionEditor.h"
 #include "Session/EventLog.h"
+#include "Session/MediaLoadQueue.h"
 #include "Session/SessionMedia.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
 
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +63,15 @@ public:
     std::string mediaWarning (int clip) const;
     /** The engine clip slot clip index `clip` plays in (ClipSlots), or -1. */
     int engineSlotOf (int clip) const noexcept { return slots.slotOf (clip); }
+    /** True while the clip's media is decoded in the background (a clip just added): it has
+        no media yet, and a trigger is refused with that reason (getActionProblem). */
+    bool isMediaLoading (int clip) const;
+    /** Called on the message thread (from update()) when media decoded in the background
+        was given to its clips: hasMedia() and mediaError() have changed. */
+    std::function<void()> onMediaLoaded;
+    /** Blocks until the background decoding is done and gives the media to its clips (tests,
+        scripted starts). False after `timeoutSeconds`. Message thread. */
+    bool waitForMedia (double timeoutSeconds);
 
     /** Media decoded ahead, off the message thread (MediaImporter), for a clip about to be
         added with `file` (as the manifest writes it): the next edit that adds clips uses it
@@ -122,9 +133,11 @@ public:
           "clipLevels" event (gainDb, levelTrimDb, pan).
         - Change::clipListChanged (clips added or removed): every clip keeps its engine slot
           (ClipSlots), so no voice of another clip is touched; a new clip gets a free slot, its
-          levels, and its media (shared with a clip of the same file, else decoded now, on this
-          thread, at the engine's rate). A removed clip's voices play on to their end (or
-          until STOP ALL, FADE ALL, PANIC); its slot is freed when no voice uses it.
+          levels, and its media: decoded ahead (useDecodedMedia), shared with a clip of the
+          same file, else decoded on a background thread (MediaLoadQueue) at the engine's rate
+          and given to the clip by update() (isMediaLoading() until then). A removed clip's
+          voices play on to their end (or until STOP ALL, FADE ALL, PANIC); its slot is freed
+          when no voice uses it.
         Message thread. */
     void sessionEdited (const SessionEditor::Change& change);
 
@@ -236,6 +249,9 @@ private:
     void sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples);
     void releaseRetiredSlots();
     void refuseTrigger (const std::string& id, const std::string& reason);
+    void takeLoadedMedia();
+    MediaLoadQueue mediaQueue;        // decodes added clips' media off the message thread
+    std::map<uint64_t, std::vector<int>> loadingSlots;  // ticket → the slots it decodes for
     std::string clipIdOfSlot (int slot) const;
     ClipReleasePool releasePool;
     ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it

@@ -201,6 +201,15 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
 
     editor.onChange = [this] (const SessionEditor::Change& change) { sessionEdited (change); };
+    // Media decoded in the background for clips just added: their buttons and analysis follow.
+    controller.onMediaLoaded = [safe = juce::Component::SafePointer<MainComponent> (this)]
+    {
+        if (safe != nullptr)
+        {
+            safe->rebuildGrid();
+            safe->analysisView.clipsChanged();
+        }
+    };
     editor.onBeforeRiskyEdit = [this] (const std::string& name)
     {
         if (sessionStore == nullptr)
