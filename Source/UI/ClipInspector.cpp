@@ -66,11 +66,6 @@ ClipInspector::ClipInspector (ShowController& showController, SessionEditor& ses
     title.setFont (juce::Font (16.0f, juce::Font::bold));
     title.setColour (juce::Label::textColourId, juce::Colours::white);
     addAndMakeVisible (title);
-    hint.setFont (juce::Font (12.0f));
-    hint.setColour (juce::Label::textColourId, captionColour.withAlpha (0.8f));
-    hint.setText (juce::String::fromUTF8 ("Drag: cue \xe2\x96\xa0 orange, loop \xe2\x96\xa0 green, fades \xe2\x96\xa1 white"),
-                  juce::dontSendNotification);
-    addAndMakeVisible (hint);
 
     auditionButton.setWantsKeyboardFocus (false);
     auditionButton.setColour (juce::TextButton::buttonColourId, juce::Colour (0xff2a4a6e));
@@ -399,9 +394,7 @@ void ClipInspector::applyLock()
         field->editor.setEnabled (editable && hasLoop);
     waveform.setEditable (editable);
     auditionButton.setEnabled (c != nullptr && controller.hasMedia (clipIndex()));
-    hint.setText (locked ? juce::String ("Show mode: read-only")
-                         : juce::String::fromUTF8 ("Drag: cue \xe2\x96\xa0 orange, loop \xe2\x96\xa0 green, fades \xe2\x96\xa1 white"),
-                  juce::dontSendNotification);
+    repaint (hintArea);
 }
 
 void ClipInspector::dragTo (WaveformHandle handle, double seconds)
@@ -486,6 +479,20 @@ void ClipInspector::paint (juce::Graphics& g)
         g.setColour (juce::Colour::fromString ("ff" + juce::String (c->colour).substring (1)));
         g.fillRoundedRectangle (title.getBounds().toFloat().withWidth (5.0f).translated (-9.0f, 0.0f).reduced (0.0f, 4.0f), 2.0f);
     }
+    // Under the waveform: what the handles are, in their colours (or why they do not move).
+    juce::AttributedString legend;
+    const juce::Font font (12.5f);
+    if (locked)
+        legend.append ("Show mode: read-only", font, juce::Colour (0xffffa030));
+    else
+    {
+        legend.append ("Drag the handles:  ", font, captionColour);
+        legend.append ("cue in/out", font, WaveformView::handleColour (WaveformHandle::cueIn));
+        legend.append ("   loop in/out", font, WaveformView::handleColour (WaveformHandle::loopIn));
+        legend.append ("   fade-in/out", font, WaveformView::handleColour (WaveformHandle::fadeIn));
+    }
+    legend.setJustification (juce::Justification::centredLeft);
+    legend.draw (g, hintArea.toFloat());
 }
 
 void ClipInspector::resized()
@@ -502,7 +509,7 @@ void ClipInspector::resized()
     constexpr int rows = 10;
     const auto waveHeight = juce::jlimit (70, 130, area.getHeight() - rows * 30 - 50);
     waveform.setBounds (area.removeFromTop (waveHeight));
-    hint.setBounds (area.removeFromTop (20));
+    hintArea = area.removeFromTop (20);
     const auto rowHeight = juce::jlimit (22, 30, (area.getHeight() - 40) / rows);
     const auto captionWidth = juce::jmin (74, area.getWidth() / 4);
     const auto halfWidth = (area.getWidth() - 10) / 2;

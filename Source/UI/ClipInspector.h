@@ -103,7 +103,8 @@ private:
     double shownLength = 0.0;
     std::optional<SessionEditor::Gesture> gesture;   // while a handle is dragged
 
-    juce::Label title, hint;
+    juce::Label title;
+    juce::Rectangle<int> hintArea;   // the handles' legend, under the waveform
     juce::TextButton auditionButton { "Audition" };
     std::vector<std::unique_ptr<Field>> fields;
     Field *labelField, *colourField, *gainField, *trimField, *fadeInField, *fadeOutField, *cueInField, *cueOutField,

@@ -80,6 +80,9 @@ public:
     /** The handle whose knob (or, failing that, line) is under `position`. */
     WaveformHandle handleAt (juce::Point<float> position) const;
 
+    /** Cue handles orange, loop green, fades white (the inspector's legend uses them too). */
+    static juce::Colour handleColour (WaveformHandle handle);
+
     std::function<void (WaveformHandle)> onDragStart;
     std::function<void (WaveformHandle, double seconds)> onDrag;   // seconds of the file under the pointer
     std::function<void()> onDragEnd;
@@ -96,7 +99,6 @@ private:
     WaveformAxis axis() const;
     juce::Rectangle<float> waveArea() const;
     static float knobHeightFraction (WaveformHandle handle);
-    static juce::Colour handleColour (WaveformHandle handle);
 
     ThumbnailStore& store;
     juce::AudioThumbnail thumbnail;

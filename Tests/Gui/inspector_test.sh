@@ -11,7 +11,9 @@
 #   5. Audition plays the clip on the Audition bus from its cue in (the voice's length is the
 #      file's length minus cue in);
 #   6. in Show mode the panel is read-only: a handle drag changes nothing;
-#   7. the waveform's thumbnail was written to the disk cache (CueGrid home's Cache/Thumbnails).
+#   7. Loop adds loop handles; a loop-out drag sets it; undone;
+#   8. key I and the Inspector button hide and show the panel;
+#   9. the waveform's thumbnail was written to the disk cache (CueGrid home's Cache/Thumbnails).
 # Values are read from the app's UI map ("value inspector<Name> <text>", "handle <name> x y");
 # screenshots are kept as test artefacts.
 # Usage: inspector_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
@@ -141,7 +143,34 @@ click button showmode
 wait_for 3 has_value Editable yes || fail "leaving Show mode left the inspector read-only"
 echo "Show mode: fields disabled, the handle did not move"
 
-# 7. The thumbnail is in the disk cache.
+# 7. Loop: the Loop switch adds loop handles (the cue region by default); dragging loop out sets it.
+click button inspectorLoop
+wait_for 3 grep -q "^handle loopOut " "$map" || fail "Loop on shows no loop-out handle"
+has_value LoopOut "" || fail "a new loop's out is '$(value LoopOut)', not the cue region's end"
+read -r lx ly < <(position handle loopOut)
+xdotool mousemove "$lx" "$ly" mousedown 1
+for step in 10 30 50; do xdotool mousemove $((lx - step)) "$ly"; sleep 0.05; done
+xdotool mouseup 1
+wait_for 3 bash -c "! has_value LoopOut ''" || fail "the drag set no loop out"
+loop_out=$(value LoopOut)
+python3 -c "import sys; c, o = map(float, sys.argv[1:]); assert c < o < 4.3, (c, o)" "$cue" "$loop_out" || fail "loop out $loop_out s"
+shot 5-loop
+xdotool key ctrl+z ctrl+z
+wait_for 3 bash -c "! grep -q '^handle loopOut ' '$map'" || fail "two Ctrl+Z did not take the loop away"
+has_value Loop off || fail "the Loop switch shows '$(value Loop)' after undo"
+echo "loop: on, loop out dragged to $loop_out s; two Ctrl+Z undid both"
+
+# 8. Key I and the Inspector button hide and show the panel; the grid takes the room back.
+read -r gx _ < <(position clip "$clip")
+xdotool key i
+wait_for 3 bash -c "! grep -q '^inspector ' '$map'" || fail "I did not hide the inspector"
+read -r wide _ < <(position clip "$clip")
+(( wide > gx )) || fail "the grid did not grow when the inspector was hidden ($gx -> $wide)"
+click button inspector
+wait_for 3 grep -q "^inspector $clip\$" "$map" || fail "the Inspector button did not show the panel again"
+echo "I hid the panel (the clip moved from x $gx to $wide), the Inspector button showed it"
+
+# 9. The thumbnail is in the disk cache.
 thumbs=$(find "$CUEGRID_HOME/Cache/Thumbnails" -name '*.thumb' -size +0 2>/dev/null | wc -l)
 (( thumbs >= 1 )) || fail "no thumbnail in $CUEGRID_HOME/Cache/Thumbnails"
 echo "thumbnail cache: $thumbs file(s) in $CUEGRID_HOME/Cache/Thumbnails"
