@@ -1,0 +1,546 @@
+// CueGrid — GPL-3.0-or-later
+// SessionEditor's grid edits: cells (move, copy, cut, paste, delete, import), tabs and pages,
+// each one undoable StructureAction. The clip property edits are in SessionEditor.cpp.
+#include "SessionEditor.h"
+
+#include "Session/Limits.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_set>
+
+namespace cuegrid
+{
+
+namespace
+{
+    std::string inQuotes (const std::string& text) { return "'" + text + "'"; }
+
+    int findSlot (const Tab& tab, int row, int column)
+    {
+        for (size_t i = 0; i < tab.slots.size(); ++i)
+            if (tab.slots[i].row == row && tab.slots[i].column == column)
+                return (int) i;
+        return -1;
+    }
+
+    std::unordered_set<std::string> referencedClips (const std::vector<Page>& pages)
+    {
+        std::unordered_set<std::string> ids;
+        for (const auto& page : pages)
+            for (const auto& tab : page.tabs)
+                for (const auto& slot : tab.slots)
+                    ids.insert (slot.clip);
+        return ids;
+    }
+
+    size_t slotCount (const std::vector<Page>& pages)
+    {
+        size_t count = 0;
+        for (const auto& page : pages)
+            for (const auto& tab : page.tabs)
+                count += tab.slots.size();
+        return count;
+    }
+
+    std::string cellText (const SessionEditor::Cell& cell)
+    {
+        return "row " + std::to_string (cell.row + 1) + ", column " + std::to_string (cell.column + 1);
+    }
+
+    std::string countText (size_t count, const std::string& what, const std::string& firstName)
+    {
+        return count == 1 ? inQuotes (firstName) : std::to_string (count) + " " + what;
+    }
+} // namespace
+
+//==============================================================================
+/** A grid edit: the pages before and after, the clips it removed (indices in the list
+    before) and the clips it appended (indices in the list after). */
+class SessionEditor::StructureAction final : public juce::UndoableAction
+{
+public:
+    using IndexedClips = std::vector<std::pair<int, ClipDefinition>>;  // ascending indices
+
+    StructureAction (SessionEditor& owner, std::string actionName, std::vector<Page> pagesBefore, std::vector<Page> pagesAfter,
+                     IndexedClips removedClips, IndexedClips addedClips, uint64_t stateBefore, uint64_t stateAfter)
+        : editor (owner), name (std::move (actionName)), before (std::move (pagesBefore)), after (std::move (pagesAfter)),
+          removed (std::move (removedClips)), added (std::move (addedClips)), beforeState (stateBefore), afterState (stateAfter) {}
+
+    bool perform() override
+    {
+        auto& clips = editor.session.clips;
+        for (auto it = removed.rbegin(); it != removed.rend(); ++it)
+            clips.erase (clips.begin() + it->first);
+        for (const auto& [index, clip] : added)
+            clips.insert (clips.begin() + index, clip);
+        editor.session.pages = after;
+        notify (afterState);
+        return true;
+    }
+
+    bool undo() override
+    {
+        auto& clips = editor.session.clips;
+        for (auto it = added.rbegin(); it != added.rend(); ++it)
+            clips.erase (clips.begin() + it->first);
+        for (const auto& [index, clip] : removed)
+            clips.insert (clips.begin() + index, clip);
+        editor.session.pages = before;
+        notify (beforeState);
+        return true;
+    }
+
+    int getSizeInUnits() override { return 10 + (int) ((slotCount (before) + removed.size() + added.size()) / 16); }
+
+private:
+    void notify (uint64_t state)
+    {
+        Change change;
+        change.name = name;
+        change.gridChanged = true;
+        change.clipListChanged = ! removed.empty() || ! added.empty();
+        for (const auto& list : { &removed, &added })
+            for (const auto& entry : *list)
+                change.clips.push_back (entry.second.id);
+        change.levelsChanged = change.clipListChanged;
+        editor.stateChanged (state, change);
+    }
+
+    SessionEditor& editor;
+    std::string name;
+    std::vector<Page> before, after;
+    IndexedClips removed, added;
+    uint64_t beforeState, afterState;
+};
+
+const Tab* SessionEditor::findTab (int page, int tab) const
+{
+    if (page < 0 || page >= (int) session.pages.size())
+        return nullptr;
+    const auto& tabs = session.pages[(size_t) page].tabs;
+    return tab >= 0 && tab < (int) tabs.size() ? &tabs[(size_t) tab] : nullptr;
+}
+
+Tab* SessionEditor::findTab (std::vector<Page>& pages, int page, int tab) const
+{
+    if (page < 0 || page >= (int) pages.size())
+        return nullptr;
+    auto& tabs = pages[(size_t) page].tabs;
+    return tab >= 0 && tab < (int) tabs.size() ? &tabs[(size_t) tab] : nullptr;
+}
+
+int SessionEditor::clipAt (const Cell& cell) const
+{
+    const auto* tab = findTab (cell.page, cell.tab);
+    if (tab == nullptr)
+        return -1;
+    const auto* slot = tab->slotAt (cell.row, cell.column);
+    return slot != nullptr ? session.findClip (slot->clip) : -1;
+}
+
+namespace
+{
+    /** Why `cell` is not a cell of `pages`, or "". */
+    std::string checkCell (const std::vector<Page>& pages, const SessionEditor::Cell& cell)
+    {
+        if (cell.page < 0 || cell.page >= (int) pages.size())
+            return "no page " + std::to_string (cell.page + 1);
+        const auto& tabs = pages[(size_t) cell.page].tabs;
+        if (cell.tab < 0 || cell.tab >= (int) tabs.size())
+            return "no tab " + std::to_string (cell.tab + 1) + " on page " + std::to_string (cell.page + 1);
+        const auto& tab = tabs[(size_t) cell.tab];
+        if (cell.row < 0 || cell.row >= tab.rows || cell.column < 0 || cell.column >= tab.columns)
+            return cellText (cell) + " is outside the " + std::to_string (tab.rows) + " x " + std::to_string (tab.columns)
+                   + " grid of tab '" + tab.name + "'";
+        return {};
+    }
+}
+
+bool SessionEditor::addMissingTabs (std::vector<Page>& pages, int page, int tab)
+{
+    if (page < 0 || page >= (int) pages.size() || tab < 0 || tab >= Page::maxTabs)
+        return false;
+    auto& tabs = pages[(size_t) page].tabs;
+    const auto added = tab >= (int) tabs.size();
+    while ((int) tabs.size() <= tab)
+    {
+        Tab created;
+        created.name = "Tab " + std::to_string (tabs.size() + 1);
+        tabs.push_back (std::move (created));
+    }
+    return added;
+}
+
+SessionEditor::Result SessionEditor::commitStructure (const std::string& name, std::vector<Page> pages,
+                                                      std::vector<ClipDefinition> added, bool checkedUnlocked)
+{
+    if (! checkedUnlocked)
+        if (auto result = checkUnlocked(); ! result)
+            return result;
+    if (session.clips.size() + added.size() > limits::maxClips)
+        return Result::refused ("a session holds at most " + std::to_string (limits::maxClips) + " clips");
+    const auto before = referencedClips (session.pages);
+    const auto after = referencedClips (pages);
+    StructureAction::IndexedClips removedClips, addedClips;
+    for (size_t i = 0; i < session.clips.size(); ++i)
+        if (before.count (session.clips[i].id) != 0 && after.count (session.clips[i].id) == 0)
+            removedClips.emplace_back ((int) i, session.clips[i]);
+    const auto firstAdded = session.clips.size() - removedClips.size();
+    for (size_t i = 0; i < added.size(); ++i)
+        addedClips.emplace_back ((int) (firstAdded + i), std::move (added[i]));
+    const auto stateBefore = currentState;
+    return perform (name, std::make_unique<StructureAction> (*this, name, session.pages, std::move (pages), std::move (removedClips),
+                                                             std::move (addedClips), stateBefore, nextState++));
+}
+
+SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, to.page, to.tab);
+    for (const auto* cell : { &from, &to })
+        if (auto problem = checkCell (pages, *cell); ! problem.empty())
+            return Result::refused (problem);
+    const auto moving = clipAt (from);
+    if (moving < 0)
+        return Result::refused (cellText (from) + " is empty");
+    if (from == to)
+        return {};
+    auto& source = *findTab (pages, from.page, from.tab);
+    auto& target = *findTab (pages, to.page, to.tab);
+    const auto sourceSlot = findSlot (source, from.row, from.column);
+    const auto targetSlot = findSlot (target, to.row, to.column);
+    std::string name;
+    if (targetSlot >= 0)
+    {
+        const auto other = session.findClip (target.slots[(size_t) targetSlot].clip);
+        name = "Swap " + inQuotes (clipName (moving)) + " and " + inQuotes (other >= 0 ? clipName (other) : target.slots[(size_t) targetSlot].clip);
+        std::swap (source.slots[(size_t) sourceSlot].clip, target.slots[(size_t) targetSlot].clip);
+    }
+    else
+    {
+        name = "Move " + inQuotes (clipName (moving));
+        if (from.page != to.page || from.tab != to.tab)
+            name += " to tab '" + target.name + "'" + (from.page != to.page ? " of page '" + pages[(size_t) to.page].name + "'" : std::string());
+        auto slot = source.slots[(size_t) sourceSlot];
+        source.slots.erase (source.slots.begin() + sourceSlot);
+        slot.row = to.row;
+        slot.column = to.column;
+        target.slots.push_back (std::move (slot));
+    }
+    return commitStructure (name, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::copyCell (const Cell& from, const Cell& to)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, to.page, to.tab);
+    for (const auto* cell : { &from, &to })
+        if (auto problem = checkCell (pages, *cell); ! problem.empty())
+            return Result::refused (problem);
+    const auto source = clipAt (from);
+    if (source < 0)
+        return Result::refused (cellText (from) + " is empty");
+    if (const auto occupant = clipAt (to); occupant >= 0)
+        return Result::refused (cellText (to) + " holds " + inQuotes (clipName (occupant)) + ": copy to an empty cell");
+    auto copy = session.clips[(size_t) source];
+    copy.id = uniqueClipId (copy.id);  // Ctrl+drag: a second, independent clip
+    findTab (pages, to.page, to.tab)->slots.push_back ({ to.row, to.column, copy.id });
+    return commitStructure ("Copy " + inQuotes (clipName (source)), std::move (pages), { std::move (copy) }, true);
+}
+
+SessionEditor::Result SessionEditor::copyCells (const std::vector<Cell>& cells)
+{
+    // Positions are kept relative to each other: cells of two tabs could land on one cell.
+    for (const auto& cell : cells)
+        if (cell.page != cells.front().page || cell.tab != cells.front().tab)
+            return Result::refused ("copy cells of one tab at a time");
+    Clipboard copied;
+    int top = Tab::maxRows, left = Tab::maxColumns;
+    for (const auto& cell : cells)
+        if (clipAt (cell) >= 0)
+        {
+            top = std::min (top, cell.row);
+            left = std::min (left, cell.column);
+        }
+    for (const auto& cell : cells)
+        if (const auto clip = clipAt (cell); clip >= 0)
+            copied.entries.push_back ({ cell.row - top, cell.column - left, session.clips[(size_t) clip] });
+    if (copied.empty())
+        return Result::refused ("nothing to copy: the cells are empty");
+    clipboard = std::move (copied);
+    return {};
+}
+
+SessionEditor::Result SessionEditor::cutCells (const std::vector<Cell>& cells)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    const auto previous = clipboard;
+    if (auto result = copyCells (cells); ! result)
+        return result;
+    auto result = removeCells (cells, "Cut");
+    if (! result)
+        clipboard = previous;
+    return result;
+}
+
+SessionEditor::Result SessionEditor::deleteCells (const std::vector<Cell>& cells)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    return removeCells (cells, "Delete");
+}
+
+SessionEditor::Result SessionEditor::removeCells (const std::vector<Cell>& cells, const std::string& verb)
+{
+    auto pages = session.pages;
+    size_t deleted = 0;
+    std::string firstName;
+    for (const auto& cell : cells)
+    {
+        auto* tab = findTab (pages, cell.page, cell.tab);
+        const auto slot = tab != nullptr ? findSlot (*tab, cell.row, cell.column) : -1;
+        if (slot < 0)
+            continue;
+        if (deleted++ == 0)
+            if (const auto clip = session.findClip (tab->slots[(size_t) slot].clip); clip >= 0)
+                firstName = clipName (clip);
+        tab->slots.erase (tab->slots.begin() + slot);
+    }
+    if (deleted == 0)
+        return Result::refused ("nothing to " + juce::String (verb).toLowerCase().toStdString() + ": the cells are empty");
+    return commitStructure (verb + " " + countText (deleted, "clips", firstName), std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::paste (const Cell& at)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (clipboard.empty())
+        return Result::refused ("nothing to paste");
+    auto pages = session.pages;
+    addMissingTabs (pages, at.page, at.tab);
+    if (auto problem = checkCell (pages, at); ! problem.empty())
+        return Result::refused (problem);
+    auto& tab = *findTab (pages, at.page, at.tab);
+    std::vector<ClipDefinition> added;
+    auto taken = clipIds();
+    for (const auto& entry : clipboard.entries)
+    {
+        const auto row = at.row + entry.rowOffset, column = at.column + entry.columnOffset;
+        if (row >= tab.rows || column >= tab.columns)
+            return Result::refused ("the clipboard's clips do not fit from " + cellText (at) + " in the "
+                                    + std::to_string (tab.rows) + " x " + std::to_string (tab.columns) + " grid of tab '" + tab.name + "'");
+        auto clip = entry.clip;
+        // Cut + paste moves the clip (its id is free again); a copy gets a new id.
+        clip.id = freshId (clip.id, taken);
+        if (const auto slot = findSlot (tab, row, column); slot >= 0)
+            tab.slots.erase (tab.slots.begin() + slot);
+        tab.slots.push_back ({ row, column, clip.id });
+        added.push_back (std::move (clip));
+    }
+    const auto& first = clipboard.entries.front().clip;
+    const auto name = "Paste " + countText (added.size(), "clips", first.label.empty() ? first.id : first.label);
+    return commitStructure (name, std::move (pages), std::move (added), true);
+}
+
+SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile>& files, const Cell& start)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (files.empty())
+        return Result::refused ("no files to import");
+    auto pages = session.pages;
+    addMissingTabs (pages, start.page, start.tab);
+    if (auto problem = checkCell (pages, start); ! problem.empty())
+        return Result::refused (problem);
+    auto& tab = *findTab (pages, start.page, start.tab);
+    std::vector<std::pair<int, int>> freeCells;
+    for (int row = start.row; row < tab.rows; ++row)
+        for (int column = (row == start.row ? start.column : 0); column < tab.columns; ++column)
+            if (findSlot (tab, row, column) < 0)
+                freeCells.emplace_back (row, column);
+    if (freeCells.size() < files.size())
+        return Result::refused (std::to_string (files.size()) + " files, but tab '" + tab.name + "' has "
+                                + std::to_string (freeCells.size()) + " empty cells from " + cellText (start));
+    std::vector<ClipDefinition> added;
+    auto taken = clipIds();
+    for (size_t i = 0; i < files.size(); ++i)
+    {
+        const auto& file = files[i];
+        ClipDefinition clip;
+        clip.file = file.file;
+        const auto stem = std::filesystem::path (file.file).stem().string();
+        clip.label = file.label.empty() ? stem : file.label;
+        clip.group = file.group;
+        clip.gainDb = file.gainDb;
+        clip.id = freshId (stem, taken);
+        if (auto problem = validateClip (clip); ! problem.empty())
+            return Result::refused (file.file + ": " + problem);
+        tab.slots.push_back ({ freeCells[i].first, freeCells[i].second, clip.id });
+        added.push_back (std::move (clip));
+    }
+    const auto name = "Import " + countText (files.size(), "files", std::filesystem::path (files.front().file).filename().string());
+    return commitStructure (name, std::move (pages), std::move (added), true);
+}
+
+//==============================================================================
+SessionEditor::Result SessionEditor::renameTab (int page, int tab, const std::string& name)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
+    auto* found = findTab (pages, page, tab);
+    if (found == nullptr)
+        return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
+    if (name.empty())
+        return Result::refused ("a tab needs a name");
+    if (found->name == name)
+        return {};
+    const auto action = "Rename tab " + inQuotes (found->name) + " to " + inQuotes (name);
+    found->name = name;
+    return commitStructure (action, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::moveTab (int page, int from, int to)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (findTab (page, from) == nullptr || findTab (page, to) == nullptr)
+        return Result::refused ("no such tab on page " + std::to_string (page + 1));
+    if (from == to)
+        return {};
+    auto pages = session.pages;
+    auto& tabs = pages[(size_t) page].tabs;
+    const auto name = "Move tab " + inQuotes (tabs[(size_t) from].name);
+    auto moved = std::move (tabs[(size_t) from]);
+    tabs.erase (tabs.begin() + from);
+    tabs.insert (tabs.begin() + to, std::move (moved));
+    return commitStructure (name, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::resizeTab (int page, int tab, int rows, int columns)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    auto pages = session.pages;
+    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
+    auto* found = findTab (pages, page, tab);
+    if (found == nullptr)
+        return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
+    if (rows < 1 || rows > Tab::maxRows || columns < 1 || columns > Tab::maxColumns)
+        return Result::refused ("a grid has 1 to " + std::to_string (Tab::maxRows) + " rows and 1 to "
+                                + std::to_string (Tab::maxColumns) + " columns");
+    if (found->rows == rows && found->columns == columns)
+        return {};
+    // Clips outside the new size, in reading order, go to its free cells in reading order.
+    std::vector<size_t> outside;
+    for (size_t i = 0; i < found->slots.size(); ++i)
+        if (found->slots[i].row >= rows || found->slots[i].column >= columns)
+            outside.push_back (i);
+    std::sort (outside.begin(), outside.end(), [&] (size_t a, size_t b)
+               {
+                   const auto& x = found->slots[a];
+                   const auto& y = found->slots[b];
+                   return std::make_pair (x.row, x.column) < std::make_pair (y.row, y.column);
+               });
+    std::vector<std::pair<int, int>> freeCells;
+    for (int row = 0; row < rows; ++row)
+        for (int column = 0; column < columns; ++column)
+            if (findSlot (*found, row, column) < 0)
+                freeCells.emplace_back (row, column);
+    const auto name = "Resize tab " + inQuotes (found->name) + " to " + std::to_string (rows) + " x " + std::to_string (columns);
+    if (outside.size() > freeCells.size())
+        return Result::refused ("tab " + inQuotes (found->name) + " holds " + std::to_string (found->slots.size()) + " clips; a "
+                                + std::to_string (rows) + " x " + std::to_string (columns) + " grid has "
+                                + std::to_string (rows * columns) + " cells");
+    for (size_t i = 0; i < outside.size(); ++i)
+    {
+        found->slots[outside[i]].row = freeCells[i].first;
+        found->slots[outside[i]].column = freeCells[i].second;
+    }
+    found->rows = rows;
+    found->columns = columns;
+    if (! outside.empty() && onBeforeRiskyEdit)
+        onBeforeRiskyEdit (name);
+    return commitStructure (name, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::addPage (const std::string& name, int index)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (session.pages.size() >= limits::maxPages)
+        return Result::refused ("a session holds at most " + std::to_string (limits::maxPages) + " pages");
+    if (index < 0)
+        index = (int) session.pages.size();
+    if (index > (int) session.pages.size())
+        return Result::refused ("no page position " + std::to_string (index + 1));
+    Page page;
+    page.name = name.empty() ? "Page " + std::to_string (session.pages.size() + 1) : name;
+    for (int t = 0; t < Page::maxTabs; ++t)
+    {
+        Tab tab;
+        tab.name = "Tab " + std::to_string (t + 1);
+        page.tabs.push_back (std::move (tab));
+    }
+    const auto action = "Add page " + inQuotes (page.name);
+    auto pages = session.pages;
+    pages.insert (pages.begin() + index, std::move (page));
+    return commitStructure (action, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::renamePage (int page, const std::string& name)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (page < 0 || page >= (int) session.pages.size())
+        return Result::refused ("no page " + std::to_string (page + 1));
+    if (name.empty())
+        return Result::refused ("a page needs a name");
+    if (session.pages[(size_t) page].name == name)
+        return {};
+    auto pages = session.pages;
+    const auto action = "Rename page " + inQuotes (pages[(size_t) page].name) + " to " + inQuotes (name);
+    pages[(size_t) page].name = name;
+    return commitStructure (action, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::deletePage (int page)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    if (page < 0 || page >= (int) session.pages.size())
+        return Result::refused ("no page " + std::to_string (page + 1));
+    if (session.pages.size() == 1)
+        return Result::refused ("a session keeps at least one page");
+    auto pages = session.pages;
+    const auto action = "Delete page " + inQuotes (pages[(size_t) page].name);
+    pages.erase (pages.begin() + page);
+    return commitStructure (action, std::move (pages), {}, true);
+}
+
+SessionEditor::Result SessionEditor::movePage (int from, int to)
+{
+    if (auto result = checkUnlocked(); ! result)
+        return result;
+    const auto count = (int) session.pages.size();
+    if (from < 0 || from >= count || to < 0 || to >= count)
+        return Result::refused ("no such page");
+    if (from == to)
+        return {};
+    auto pages = session.pages;
+    const auto action = "Move page " + inQuotes (pages[(size_t) from].name);
+    auto moved = std::move (pages[(size_t) from]);
+    pages.erase (pages.begin() + from);
+    pages.insert (pages.begin() + to, std::move (moved));
+    return commitStructure (action, std::move (pages), {}, true);
+}
+
+} // namespace cuegrid
