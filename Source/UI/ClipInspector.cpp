@@ -443,7 +443,7 @@ std::vector<std::pair<juce::String, juce::Component*>> ClipInspector::getControl
     return controls;
 }
 
-std::vector<std::pair<juce::String, juce::String>> ClipInspector::getValues() const
+std::vector<std::pair<juce::String, juce::String>> ClipInspector::getValues()
 {
     std::vector<std::pair<juce::String, juce::String>> values;
     for (const auto& field : fields)
@@ -456,6 +456,8 @@ std::vector<std::pair<juce::String, juce::String>> ClipInspector::getValues() co
     values.emplace_back ("inspectorLoop", loopButton.getToggleState() ? "on" : "off");
     values.emplace_back ("inspectorSolo", soloButton.getToggleState() ? "on" : "off");
     values.emplace_back ("inspectorEditable", labelField->editor.isEnabled() ? "yes" : "no");
+    values.emplace_back ("inspectorWaveform", waveform.describeState());
+    values.emplace_back ("inspectorThumbnailsFromDisk", juce::String (waveform.getStore().getDiskLoads()));
     return values;
 }
 

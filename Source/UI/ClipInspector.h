@@ -49,7 +49,7 @@ public:
     /** For the UI map: ("button inspector<Name>" | "field inspector<Name>", control) of every
         control, and ("inspector<Name>", shown text) of every field. */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
-    std::vector<std::pair<juce::String, juce::String>> getValues() const;
+    std::vector<std::pair<juce::String, juce::String>> getValues();
     /** The screen position of each handle's knob shown on the waveform. */
     std::vector<std::pair<juce::String, juce::Point<int>>> getHandles() const;
     WaveformView& getWaveform() noexcept { return waveform; }

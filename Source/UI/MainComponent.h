@@ -84,7 +84,8 @@ public:
         FadeIn|FadeOut|CueIn|CueOut|LoopIn|LoopOut|LoopCount|Pan|Notes|Group|FadeInCurve|
         FadeOutCurve|Retrigger> <x> <y>", what each shows as "value inspector<Name> <text>"
         (seconds for cue and loop points, ms for fades; empty: the default; also
-        "value inspectorEditable yes|no"), and the waveform's handles (knob centres) as
+        "value inspectorEditable yes|no", "value inspectorWaveform none|reading|ready",
+        "value inspectorThumbnailsFromDisk <n>"), and the waveform's handles (knob centres) as
         "handle <cueIn|cueOut|loopIn|loopOut|fadeIn|fadeOut> <x> <y>". */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 

@@ -131,6 +131,13 @@ void WaveformView::setMedia (const juce::File& file)
 
 double WaveformView::getFileSeconds() const { return thumbnail.getTotalLength(); }
 
+juce::String WaveformView::describeState() const
+{
+    if (getFileSeconds() <= 0.0)
+        return "none";
+    return thumbnail.isFullyLoaded() ? "ready" : "reading";
+}
+
 void WaveformView::setMarkers (const ClipMarkers& newMarkers)
 {
     markers = newMarkers;

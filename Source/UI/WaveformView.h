@@ -68,6 +68,9 @@ public:
     /** The media file to show (a non-existent file: "no media"). Starts a thumbnail on the
         cache's thread unless one is cached. */
     void setMedia (const juce::File& file);
+    /** "none" (no file, or not readable), "reading" (the thumbnail is being built) or "ready". */
+    juce::String describeState() const;
+    ThumbnailStore& getStore() noexcept { return store; }
     /** The file's length, s; 0 until its header was read (or when it cannot be). */
     double getFileSeconds() const;
     void setMarkers (const ClipMarkers& markers);

@@ -170,8 +170,23 @@ click button inspector
 wait_for 3 grep -q "^inspector $clip\$" "$map" || fail "the Inspector button did not show the panel again"
 echo "I hid the panel (the clip moved from x $gx to $wide), the Inspector button showed it"
 
-# 9. The thumbnail is in the disk cache.
+# 9. The thumbnail is in the disk cache, and a second launch draws the waveform from it.
 thumbs=$(find "$CUEGRID_HOME/Cache/Thumbnails" -name '*.thumb' -size +0 2>/dev/null | wc -l)
 (( thumbs >= 1 )) || fail "no thumbnail in $CUEGRID_HOME/Cache/Thumbnails"
-echo "thumbnail cache: $thumbs file(s) in $CUEGRID_HOME/Cache/Thumbnails"
+has_value ThumbnailsFromDisk 0 || fail "the first launch read $(value ThumbnailsFromDisk) thumbnails from an empty cache"
+xdotool key ctrl+q
+wait_for 10 bash -c "! kill -0 ${pids[-1]} 2>/dev/null" || fail "Ctrl+Q (nothing unsaved, nothing playing) did not quit"
+rm -f "$map"
+"$app" "$session" --event-log "$log" --ui-map "$map" --status-file "$artifacts/status.txt" > "$artifacts/app2.log" 2>&1 &
+pids+=($!)
+wait_for 20 grep -q "^clip $clip " "$map" || fail "the second launch did not show '$clip'"
+read -r x y < <(position clip "$clip")
+xdotool mousemove "$x" "$y" click 3
+wait_for 3 grep -q "^menu " "$map" || fail "no clip menu"
+xdotool key Down Down Down Return
+wait_for 5 has_value Waveform ready || fail "the second launch's waveform is '$(value Waveform)'"
+has_value ThumbnailsFromDisk 1 || fail "the second launch read $(value ThumbnailsFromDisk) thumbnails from the disk cache, not 1"
+has_value CueIn "$cue" || fail "the reopened session's cue in is '$(value CueIn)', saved $cue"
+shot 6-reopened
+echo "thumbnail cache: $thumbs file(s) in $CUEGRID_HOME/Cache/Thumbnails; the second launch drew '$clip' from it"
 echo "inspector test passed"
