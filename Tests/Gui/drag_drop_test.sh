@@ -20,7 +20,7 @@ app=$1 cli=$2 corpus=$3 artifacts=$4
 support="$(cd "$(dirname "$0")/../Support" && pwd)"
 source "$support/test_env.sh"
 mkdir -p "$artifacts"
-rm -rf "$artifacts"/*.png "$artifacts"/*.ndjson "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show" "$artifacts/xdnd.*"
+rm -rf "$artifacts"/*.png "$artifacts"/*.ndjson "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show" "$artifacts"/xdnd.*
 mkdir -p "$artifacts/show"
 session="$artifacts/show/drag.cuegrid"
 "$cli" new "$session" > "$artifacts/new.log" 2>&1 || { cat "$artifacts/new.log"; exit 1; }
@@ -95,7 +95,9 @@ kick=p01_sonicpi_heavy_kick snare=p03_colombo_snare clap=p10_millo_clap_dualmono
 xdnd_pid=$!
 pids+=("$xdnd_pid")
 wait_for 10 test -s "$artifacts/xdnd.ready" || fail "the XDND source window did not appear"
-read -r _ sx sy < "$artifacts/xdnd.ready"
+read -r _ sx sy source_window < "$artifacts/xdnd.ready"
+# Without a window manager the last window raised is on top: make sure it is the source.
+xdotool windowraise "$source_window"
 sleep 0.3
 shot 1b-drag-source
 read -r tx ty < <(at "cell 1 2")

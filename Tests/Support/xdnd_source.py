@@ -6,7 +6,7 @@
 # and releases: a real XDND drop, handled by the target's own toolkit.
 # Usage: xdnd_source.py READY_FILE X Y FILE...
 #   The window (140 x 60) is placed at X, Y on the root window; once it is shown, READY_FILE
-#   gets "source CX CY" (its centre, root coordinates). Lines on stdout say how drags end
+#   gets "source CX CY XID" (its centre, root coordinates, and its X window). Lines on stdout say how drags end
 #   ("drag-end", "drag-failed <reason>"). It runs until killed.
 # Needs python3-gi and gir1.2-gtk-3.0 (scripts/setup.sh).
 import pathlib
@@ -15,7 +15,8 @@ import sys
 import gi
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
-from gi.repository import Gdk, GLib, Gtk  # noqa: E402
+gi.require_version("GdkX11", "3.0")
+from gi.repository import Gdk, GdkX11, GLib, Gtk  # noqa: E402,F401
 
 ready_file, x, y = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 uris = [pathlib.Path(f).resolve().as_uri() for f in sys.argv[4:]]
@@ -52,7 +53,8 @@ box.connect("drag-failed", on_failed)
 def report_ready():
     origin = window.get_window().get_origin()
     width, height = window.get_size()
-    pathlib.Path(ready_file).write_text("source %d %d\n" % (origin.x + width // 2, origin.y + height // 2))
+    pathlib.Path(ready_file).write_text("source %d %d %d\n" % (origin.x + width // 2, origin.y + height // 2,
+                                                             window.get_window().get_xid()))
     return False
 
 
