@@ -124,6 +124,8 @@ juce::File FileCommands::sessionsFolder() const
 
 void FileCommands::sessionInstalled()
 {
+    if (main.isShowing())
+        main.grabKeyboardFocus();   // the window that chose the session has closed
     main.setSessionStore (document.getStore());
     main.sessionChanged();
     if (document.isRecoveredUnsaved())
@@ -277,7 +279,9 @@ bool FileCommands::keyPressed (const juce::KeyPress& key, juce::Component*)
     if (key == juce::KeyPress ('s', command | juce::ModifierKeys::shiftModifier, 0)) { saveAs(); return true; }
     if (key == juce::KeyPress ('i', command, 0)) { importAudio(); return true; }
     if (key == juce::KeyPress (',', command, 0)) { openPreferences(); return true; }
-    return false;
+    // A key that reached the window itself (no component had keyboard focus, e.g. after one of
+    // the app's windows closed): the main component's keys (Ctrl+S, Ctrl+Z, …) still work.
+    return main.keyPressed (key);
 }
 
 void FileCommands::timerCallback()

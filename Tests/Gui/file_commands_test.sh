@@ -17,11 +17,13 @@
 set -euo pipefail
 app=$1 first_source=$2 media=$3 artifacts=$(realpath -m "$4")
 source "$(dirname "$0")/../Support/test_env.sh"
+source "$(dirname "$0")/../Support/gui_driver.sh"
 rm -rf "$artifacts"
 mkdir -p "$artifacts/shows"
 trap cleanup EXIT
 export CUEGRID_HOME="$artifacts/CueGrid"
 first="$artifacts/shows/first.cuegrid"
+map="$artifacts/ui.map"
 cp "$first_source" "$first"
 sed -i "s#\"file\": \"\\.\\./corpus/#\"file\": \"$(dirname "$(realpath "$first_source")")/../corpus/#" "$first"
 
@@ -32,33 +34,17 @@ pids+=("$app_pid")
 wait_for 20 test -s "$artifacts/ui.map" || fail "no UI map"
 sleep 0.5
 
-click() {
-  wait_for 5 grep -q "^button $1 " "$artifacts/ui.map" || fail "no button $1 on screen"
-  read -r _ _ x y < <(grep "^button $1 " "$artifacts/ui.map")
-  xdotool mousemove "$x" "$y" click 1
-}
-# type_into FIELD TEXT: replaces a text field's contents.
-type_into() {
-  click "$1"
-  xdotool key ctrl+a
-  xdotool type --delay 2 "$2"
-}
-title() { xdotool getwindowname "$(xdotool search --all --pid "$app_pid" --name ' - CueGrid$' | tail -n 1)"; }
-window_open() { grep -q "^window $1 " "$artifacts/ui.map"; }
-
 # --- New -------------------------------------------------------------------------------------
 xdotool key ctrl+n
 wait_for 5 window_open newSession || fail "Ctrl+N opened no New session window"
 sleep 0.3
-import -window root "$artifacts/1-new-session.png"
+shot 1-new-session
 new="$CUEGRID_HOME/Sessions/Friday Show.cuegrid"
-type_into newSessionFile "$new"
-sleep 0.3
-import -window root "$artifacts/2-new-session-typed.png"
+click button newSessionFile
 xdotool key Escape   # STOP ALL, from a field of the New session window: the window stays
 sleep 0.3
 window_open newSession || fail "Escape closed the New session window"
-click newCreate
+type_into button newSessionFile "$new"   # Return: Create
 wait_for 5 test -f "$new" || fail "Create made no session file"
 wait_for 5 bash -c "! grep -q '^window newSession ' '$artifacts/ui.map'" || fail "the New session window stayed open"
 [[ -d "$CUEGRID_HOME/Sessions/Friday Show Media" ]] || fail "the suggested media folder was not made"
@@ -79,10 +65,8 @@ grep -q "Friday Show.cuegrid" "$XDG_CONFIG_HOME/cuegrid/preferences.json" || fai
 # --- Import Audio… -----------------------------------------------------------------------------
 xdotool key ctrl+i
 wait_for 5 window_open browser || fail "Ctrl+I opened no file browser"
-type_into browserFile "$media"
-sleep 0.2
-import -window root "$artifacts/3-import-browser.png"
-click browserOk
+shot 3-import-browser
+type_into button browserFile "$media"   # Return: Import
 wait_for 10 grep -q "^clip " "$artifacts/ui.map" || fail "Import added no clip to the tab on screen"
 wait_for 5 bash -c "[[ \$(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1)) == 'Friday Show * - CueGrid' ]]" \
   || fail "the import did not mark the session unsaved: $(title)"
@@ -92,19 +76,17 @@ echo "imported $imported clip(s)"
 # --- Open with unsaved changes: the bar asks --------------------------------------------------
 xdotool key ctrl+o
 wait_for 5 window_open browser || fail "Ctrl+O opened no file browser"
-type_into browserFile "$first"
-click browserOk
+type_into button browserFile "$first"
 wait_for 5 grep -q "^button closeSave " "$artifacts/ui.map" || fail "opening with unsaved changes did not ask"
 sleep 0.3
-import -window root "$artifacts/4-unsaved-question.png"
-click closeCancel
+shot 4-unsaved-question
+click button closeCancel
 sleep 0.5
 [[ $(title) == "Friday Show * - CueGrid" ]] || fail "Cancel did not keep the session: $(title)"
 xdotool key ctrl+o
 wait_for 5 window_open browser || fail "Ctrl+O opened no file browser"
-type_into browserFile "$first"
-click browserOk
-click closeSave
+type_into button browserFile "$first"
+click button closeSave
 wait_for 5 bash -c "[[ \$(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1)) != Friday* ]]" \
   || fail "Save and open did not open the other session: $(title)"
 python3 - "$new" << 'PY' || fail "Save and open did not save the imported clip"
@@ -119,8 +101,7 @@ echo "opened: $(title)"
 copy="$artifacts/shows/copy of first.cuegrid"
 xdotool key ctrl+shift+s
 wait_for 5 window_open browser || fail "Ctrl+Shift+S opened no file browser"
-type_into browserFile "$copy"
-click browserOk
+type_into button browserFile "$copy"
 wait_for 5 test -f "$copy" || fail "Save As wrote nothing"
 python3 - "$first" "$copy" << 'PY' || fail "Save As changed the clips"
 import json, sys
@@ -133,13 +114,13 @@ grep -q "copy of first.cuegrid" "$XDG_CONFIG_HOME/cuegrid/preferences.json" || f
 # --- Preferences -----------------------------------------------------------------------------
 xdotool key ctrl+comma
 wait_for 5 window_open preferences || fail "Ctrl+, opened no Preferences"
-type_into prefAutosave "2"
-click prefSave
+type_into button prefAutosave "2"
+click button prefSave
 sleep 0.3
 window_open preferences || fail "an autosave interval of 2 s was accepted"
-import -window root "$artifacts/5-preferences-refused.png"
-type_into prefAutosave "45"
-click prefSave
+shot 5-preferences-refused
+type_into button prefAutosave "45"
+click button prefSave
 wait_for 5 bash -c "! grep -q '^window preferences ' '$artifacts/ui.map'" || fail "Preferences did not close on Save"
 python3 - "$XDG_CONFIG_HOME/cuegrid/preferences.json" << 'PY' || fail "the preference was not saved"
 import json, sys
@@ -154,7 +135,7 @@ read -r wx wy < <(xdotool getwindowgeometry --shell "$(xdotool search --all --pi
 xdotool mousemove $((wx + 24)) $((wy + 39)) click 1   # "File" in the menu bar under the title bar
 wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "the File menu did not open"
 sleep 0.3
-import -window root "$artifacts/6-file-menu.png"
+shot 6-file-menu
 xdotool key Escape
 kill -0 "$app_pid" || fail "the app exited"
 echo "file commands: ok"

@@ -1,0 +1,61 @@
+# Driving the app as a person does, for the GUI tests: real X input (xdotool) at positions the
+# app's UI map gives. Sourced after test_env.sh; the test sets `map` (the --ui-map file),
+# `artifacts` and, for title, `app_pid`.
+
+# shot NAME: a screenshot of the whole screen, kept as $artifacts/NAME.png.
+shot() { sleep 0.3; import -window root "$artifacts/$1.png"; }
+
+# at KIND NAME...: "x y" of the first UI map line "KIND NAME... x y" (e.g. at button browserOk,
+# at cell 1 2, at clip kick, at field inspectorLabel, at handle cueIn).
+# A tab's line ends with its playing-clip count: "tab INDEX x y n".
+at() {
+  if [[ $1 == tab ]]; then grep "^$* " "$map" | head -1 | awk '{ print $3, $4 }'
+  else grep "^$* " "$map" | head -1 | awk '{ print $(NF-1), $NF }'; fi
+}
+
+# click KIND NAME...: a left click there, once the UI map shows it (5 s at most).
+click() {
+  wait_for 5 grep -q "^$* " "$map" || fail "not on screen: $*"
+  local x y
+  read -r x y < <(at "$@")
+  xdotool mousemove "$x" "$y" click 1
+}
+
+# right_click KIND NAME...: a right click there (opens its menu).
+right_click() {
+  wait_for 5 grep -q "^$* " "$map" || fail "not on screen: $*"
+  local x y
+  read -r x y < <(at "$@")
+  xdotool mousemove "$x" "$y" click 3
+  wait_for 3 grep -q "^menu " "$map" || fail "no menu opened on $*"
+}
+
+# type_into KIND NAME TEXT: a click on a text field, its text replaced by TEXT, then Return.
+type_into() {
+  click "$1" "$2"
+  sleep 0.2
+  xdotool key ctrl+a
+  xdotool type --delay 5 "$3"
+  xdotool key Return
+}
+
+# drag X0 Y0 X1 Y1 [MODIFIER]: press, move in 12 steps, (hold MODIFIER,) release.
+drag() {
+  local x0=$1 y0=$2 x1=$3 y1=$4 mod=${5:-}
+  xdotool mousemove "$x0" "$y0"; sleep 0.1
+  xdotool mousedown 1; sleep 0.1
+  for i in $(seq 1 12); do
+    xdotool mousemove $((x0 + (x1 - x0) * i / 12)) $((y0 + (y1 - y0) * i / 12)); sleep 0.04
+  done
+  sleep 0.2
+  [[ -n "$mod" ]] && { xdotool keydown "$mod"; sleep 0.15; }
+  xdotool mouseup 1; sleep 0.1
+  [[ -n "$mod" ]] && xdotool keyup "$mod"
+  return 0
+}
+
+# title: the main window's title ("<session>[ *] - CueGrid"; " *": unsaved changes).
+title() { xdotool getwindowname "$(xdotool search --all --pid "$app_pid" --name ' - CueGrid$' | tail -n 1)"; }
+
+# window_open NAME: the UI map shows the app's window NAME (browser, newSession, preferences, settings).
+window_open() { grep -q "^window $1 " "$map"; }
