@@ -365,6 +365,12 @@ void ClipInspector::refresh()
     repaint();
 }
 
+void ClipInspector::visibilityChanged()
+{
+    if (! isVisible())
+        gesture.reset();
+}
+
 void ClipInspector::update()
 {
     if (editor.isLocked() != locked)

@@ -56,6 +56,8 @@ public:
 
     void paint (juce::Graphics&) override;
     void resized() override;
+    /** Hidden mid-drag (key I): the drag's undo step is closed (no mouse-up will come). */
+    void visibilityChanged() override;
 
     /** Text in a field: "" → nullopt (the default); a number → its value; otherwise an error. */
     struct Parsed
