@@ -239,6 +239,19 @@ private:
     /** `base` (or "clip"), else base-2, base-3 … not in `taken`; adds it to `taken`. */
     static std::string freshId (const std::string& base, std::unordered_set<std::string>& taken);
     Result removeCells (const std::vector<Cell>& cells, const std::string& verb);
+    /** `pages` = the session's, with `target`'s tab added if its page lacks it; refused when
+        one of `cells` is not a cell of them. */
+    Result pagesForEdit (std::initializer_list<Cell> cells, const Cell& target, std::vector<Page>& pages) const;
+    /** For a move or copy: unlocked, pagesForEdit ({ from, to }, to), and `clip` = the clip in
+        `from` (refused when empty). */
+    Result pagesForCellPair (const Cell& from, const Cell& to, std::vector<Page>& pages, int& clip) const;
+    /** For a paste or import at `at`: unlocked, `something` to add (else refused with
+        `nothing`), pagesForEdit ({ at }, at); the tab of `at` in `pages`, or nullptr with
+        `refusal` set. */
+    Tab* tabForAdding (const Cell& at, bool something, const std::string& nothing, std::vector<Page>& pages, Result& refusal) const;
+    /** For a tab rename or resize: unlocked, `pages` = the session's with the tab added if its
+        page lacks it (the UI shows 8); the tab in `pages`, or nullptr with `refusal` set. */
+    Tab* tabForChange (int page, int tab, std::vector<Page>& pages, Result& refusal) const;
     /** Adds empty 4 x 8 tabs ("Tab n") to `page` up to index `tab` (< 8). True if any. */
     static bool addMissingTabs (std::vector<Page>& pages, int page, int tab);
 

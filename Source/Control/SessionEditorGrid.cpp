@@ -67,33 +67,25 @@ public:
         : editor (owner), name (std::move (actionName)), before (std::move (pagesBefore)), after (std::move (pagesAfter)),
           removed (std::move (removedClips)), added (std::move (addedClips)), beforeState (stateBefore), afterState (stateAfter) {}
 
-    bool perform() override
-    {
-        auto& clips = editor.session.clips;
-        for (auto it = removed.rbegin(); it != removed.rend(); ++it)
-            clips.erase (clips.begin() + it->first);
-        for (const auto& [index, clip] : added)
-            clips.insert (clips.begin() + index, clip);
-        editor.session.pages = after;
-        notify (afterState);
-        return true;
-    }
-
-    bool undo() override
-    {
-        auto& clips = editor.session.clips;
-        for (auto it = added.rbegin(); it != added.rend(); ++it)
-            clips.erase (clips.begin() + it->first);
-        for (const auto& [index, clip] : removed)
-            clips.insert (clips.begin() + index, clip);
-        editor.session.pages = before;
-        notify (beforeState);
-        return true;
-    }
+    bool perform() override { apply (removed, added, after, afterState); return true; }
+    bool undo() override { apply (added, removed, before, beforeState); return true; }
 
     int getSizeInUnits() override { return 10 + (int) ((slotCount (before) + removed.size() + added.size()) / 16); }
 
 private:
+    /** Takes `leaving` out of the clip list (from the back, so the indices hold), puts
+        `coming` in at theirs, and sets the pages. */
+    void apply (const IndexedClips& leaving, const IndexedClips& coming, const std::vector<Page>& pages, uint64_t state)
+    {
+        auto& clips = editor.session.clips;
+        for (auto it = leaving.rbegin(); it != leaving.rend(); ++it)
+            clips.erase (clips.begin() + it->first);
+        for (const auto& [index, clip] : coming)
+            clips.insert (clips.begin() + index, clip);
+        editor.session.pages = pages;
+        notify (state);
+    }
+
     void notify (uint64_t state)
     {
         Change change;
@@ -114,20 +106,25 @@ private:
     uint64_t beforeState, afterState;
 };
 
+namespace
+{
+    /** The tab, or nullptr; `Pages` is a const or mutable page list. */
+    template <typename Pages>
+    auto* tabIn (Pages& pages, int page, int tab)
+    {
+        auto* tabs = page >= 0 && page < (int) pages.size() ? &pages[(size_t) page].tabs : nullptr;
+        return tabs != nullptr && tab >= 0 && tab < (int) tabs->size() ? &(*tabs)[(size_t) tab] : nullptr;
+    }
+}
+
 const Tab* SessionEditor::findTab (int page, int tab) const
 {
-    if (page < 0 || page >= (int) session.pages.size())
-        return nullptr;
-    const auto& tabs = session.pages[(size_t) page].tabs;
-    return tab >= 0 && tab < (int) tabs.size() ? &tabs[(size_t) tab] : nullptr;
+    return tabIn (session.pages, page, tab);
 }
 
 Tab* SessionEditor::findTab (std::vector<Page>& pages, int page, int tab) const
 {
-    if (page < 0 || page >= (int) pages.size())
-        return nullptr;
-    auto& tabs = pages[(size_t) page].tabs;
-    return tab >= 0 && tab < (int) tabs.size() ? &tabs[(size_t) tab] : nullptr;
+    return tabIn (pages, page, tab);
 }
 
 int SessionEditor::clipAt (const Cell& cell) const
@@ -194,18 +191,45 @@ SessionEditor::Result SessionEditor::commitStructure (const std::string& name, s
                                                              std::move (addedClips), stateBefore, nextState++));
 }
 
-SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
+SessionEditor::Result SessionEditor::pagesForEdit (std::initializer_list<Cell> cells, const Cell& target, std::vector<Page>& pages) const
+{
+    pages = session.pages;
+    addMissingTabs (pages, target.page, target.tab);
+    for (const auto& cell : cells)
+        if (auto problem = checkCell (pages, cell); ! problem.empty())
+            return Result::refused (problem);
+    return {};
+}
+
+SessionEditor::Result SessionEditor::pagesForCellPair (const Cell& from, const Cell& to, std::vector<Page>& pages, int& clip) const
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
-    auto pages = session.pages;
-    addMissingTabs (pages, to.page, to.tab);
-    for (const auto* cell : { &from, &to })
-        if (auto problem = checkCell (pages, *cell); ! problem.empty())
-            return Result::refused (problem);
-    const auto moving = clipAt (from);
-    if (moving < 0)
+    if (auto result = pagesForEdit ({ from, to }, to, pages); ! result)
+        return result;
+    clip = clipAt (from);
+    if (clip < 0)
         return Result::refused (cellText (from) + " is empty");
+    return {};
+}
+
+Tab* SessionEditor::tabForAdding (const Cell& at, bool something, const std::string& nothing, std::vector<Page>& pages,
+                                  Result& refusal) const
+{
+    refusal = checkUnlocked();
+    if (refusal && ! something)
+        refusal = Result::refused (nothing);
+    if (refusal)
+        refusal = pagesForEdit ({ at }, at, pages);
+    return refusal ? findTab (pages, at.page, at.tab) : nullptr;
+}
+
+SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
+{
+    std::vector<Page> pages;
+    int moving = -1;
+    if (auto result = pagesForCellPair (from, to, pages, moving); ! result)
+        return result;
     if (from == to)
         return {};
     auto& source = *findTab (pages, from.page, from.tab);
@@ -235,16 +259,10 @@ SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
 
 SessionEditor::Result SessionEditor::copyCell (const Cell& from, const Cell& to)
 {
-    if (auto result = checkUnlocked(); ! result)
+    std::vector<Page> pages;
+    int source = -1;
+    if (auto result = pagesForCellPair (from, to, pages, source); ! result)
         return result;
-    auto pages = session.pages;
-    addMissingTabs (pages, to.page, to.tab);
-    for (const auto* cell : { &from, &to })
-        if (auto problem = checkCell (pages, *cell); ! problem.empty())
-            return Result::refused (problem);
-    const auto source = clipAt (from);
-    if (source < 0)
-        return Result::refused (cellText (from) + " is empty");
     if (const auto occupant = clipAt (to); occupant >= 0)
         return Result::refused (cellText (to) + " holds " + inQuotes (clipName (occupant)) + ": copy to an empty cell");
     auto copy = session.clips[(size_t) source];
@@ -319,15 +337,12 @@ SessionEditor::Result SessionEditor::removeCells (const std::vector<Cell>& cells
 
 SessionEditor::Result SessionEditor::paste (const Cell& at)
 {
-    if (auto result = checkUnlocked(); ! result)
-        return result;
-    if (clipboard.empty())
-        return Result::refused ("nothing to paste");
-    auto pages = session.pages;
-    addMissingTabs (pages, at.page, at.tab);
-    if (auto problem = checkCell (pages, at); ! problem.empty())
-        return Result::refused (problem);
-    auto& tab = *findTab (pages, at.page, at.tab);
+    std::vector<Page> pages;
+    Result refusal;
+    auto* found = tabForAdding (at, ! clipboard.empty(), "nothing to paste", pages, refusal);
+    if (found == nullptr)
+        return refusal;
+    auto& tab = *found;
     std::vector<ClipDefinition> added;
     auto taken = clipIds();
     for (const auto& entry : clipboard.entries)
@@ -351,15 +366,12 @@ SessionEditor::Result SessionEditor::paste (const Cell& at)
 
 SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile>& files, const Cell& start)
 {
-    if (auto result = checkUnlocked(); ! result)
-        return result;
-    if (files.empty())
-        return Result::refused ("no files to import");
-    auto pages = session.pages;
-    addMissingTabs (pages, start.page, start.tab);
-    if (auto problem = checkCell (pages, start); ! problem.empty())
-        return Result::refused (problem);
-    auto& tab = *findTab (pages, start.page, start.tab);
+    std::vector<Page> pages;
+    Result refusal;
+    auto* found = tabForAdding (start, ! files.empty(), "no files to import", pages, refusal);
+    if (found == nullptr)
+        return refusal;
+    auto& tab = *found;
     std::vector<std::pair<int, int>> freeCells;
     for (int row = start.row; row < tab.rows; ++row)
         for (int column = (row == start.row ? start.column : 0); column < tab.columns; ++column)
@@ -390,15 +402,38 @@ SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile
 }
 
 //==============================================================================
-SessionEditor::Result SessionEditor::renameTab (int page, int tab, const std::string& name)
+namespace
 {
-    if (auto result = checkUnlocked(); ! result)
-        return result;
-    auto pages = session.pages;
-    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
+    /** Moves item `from` of `items` to index `to`. */
+    template <typename Item>
+    void moveItem (std::vector<Item>& items, int from, int to)
+    {
+        auto moved = std::move (items[(size_t) from]);
+        items.erase (items.begin() + from);
+        items.insert (items.begin() + to, std::move (moved));
+    }
+}
+
+Tab* SessionEditor::tabForChange (int page, int tab, std::vector<Page>& pages, Result& refusal) const
+{
+    refusal = checkUnlocked();
+    if (! refusal)
+        return nullptr;
+    pages = session.pages;
+    addMissingTabs (pages, page, tab);
     auto* found = findTab (pages, page, tab);
     if (found == nullptr)
-        return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
+        refusal = Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
+    return found;
+}
+
+SessionEditor::Result SessionEditor::renameTab (int page, int tab, const std::string& name)
+{
+    std::vector<Page> pages;
+    Result refusal;
+    auto* found = tabForChange (page, tab, pages, refusal);
+    if (found == nullptr)
+        return refusal;
     if (name.empty())
         return Result::refused ("a tab needs a name");
     if (found->name == name)
@@ -419,21 +454,17 @@ SessionEditor::Result SessionEditor::moveTab (int page, int from, int to)
     auto pages = session.pages;
     auto& tabs = pages[(size_t) page].tabs;
     const auto name = "Move tab " + inQuotes (tabs[(size_t) from].name);
-    auto moved = std::move (tabs[(size_t) from]);
-    tabs.erase (tabs.begin() + from);
-    tabs.insert (tabs.begin() + to, std::move (moved));
+    moveItem (tabs, from, to);
     return commitStructure (name, std::move (pages), {}, true);
 }
 
 SessionEditor::Result SessionEditor::resizeTab (int page, int tab, int rows, int columns)
 {
-    if (auto result = checkUnlocked(); ! result)
-        return result;
-    auto pages = session.pages;
-    addMissingTabs (pages, page, tab);  // a tab the page does not have yet (the UI shows 8)
-    auto* found = findTab (pages, page, tab);
+    std::vector<Page> pages;
+    Result refusal;
+    auto* found = tabForChange (page, tab, pages, refusal);
     if (found == nullptr)
-        return Result::refused ("no tab " + std::to_string (tab + 1) + " on page " + std::to_string (page + 1));
+        return refusal;
     if (rows < 1 || rows > Tab::maxRows || columns < 1 || columns > Tab::maxColumns)
         return Result::refused ("a grid has 1 to " + std::to_string (Tab::maxRows) + " rows and 1 to "
                                 + std::to_string (Tab::maxColumns) + " columns");
@@ -537,9 +568,7 @@ SessionEditor::Result SessionEditor::movePage (int from, int to)
         return {};
     auto pages = session.pages;
     const auto action = "Move page " + inQuotes (pages[(size_t) from].name);
-    auto moved = std::move (pages[(size_t) from]);
-    pages.erase (pages.begin() + from);
-    pages.insert (pages.begin() + to, std::move (moved));
+    moveItem (pages, from, to);
     return commitStructure (action, std::move (pages), {}, true);
 }
 
