@@ -12,7 +12,7 @@ namespace cuegrid
 
 namespace
 {
-    const juce::Colour windowColour (0xff17191c), tabColour (0xff2c3035), playingTabColour (0xff1f6b3a);
+    const juce::Colour windowColour (0xff17191c);
 
     /** Colours offered in the clip menu ("#rrggbb", as the manifest stores them). */
     struct PaletteColour { const char* name; const char* colour; };
@@ -21,8 +21,6 @@ namespace
         { "Blue", "#3a78c9" }, { "Indigo", "#5a6fd0" }, { "Purple", "#8e5cc2" }, { "Grey", "#7a838c" },
     };
 
-    /** "● 2": the mark of a tab or page that holds playing clips. */
-    juce::String playingMark (int count) { return juce::String::fromUTF8 ("  \xe2\x97\x8f ") + juce::String (count); }
 
     juce::String fadeText (double ms)
     {
@@ -116,33 +114,6 @@ void ConfirmBar::resized()
     question.setBounds (area);
 }
 
-int MainComponent::PageTabs::tabAt (juce::Point<int> position)
-{
-    for (int tab = 0; tab < getNumTabs(); ++tab)
-        if (auto* button = getTabButton (tab); button != nullptr && button->getBounds().contains (position))
-            return tab;
-    return -1;
-}
-
-bool MainComponent::PageTabs::isInterestedInDragSource (const SourceDetails& details)
-{
-    return canEdit && canEdit() && ClipButton::cellFromDescription (details.description).has_value();
-}
-
-void MainComponent::PageTabs::itemDropped (const SourceDetails& details)
-{
-    const auto copy = juce::ModifierKeys::getCurrentModifiersRealtime().isCtrlDown();
-    const auto tab = tabAt (details.localPosition.toInt());
-    if (const auto from = ClipButton::cellFromDescription (details.description); from && tab >= 0 && onCellDropped)
-        onCellDropped (tab, *from, copy);
-}
-
-void MainComponent::PageTabs::filesDropped (const juce::StringArray& files, int x, int y)
-{
-    if (const auto tab = tabAt ({ x, y }); tab >= 0 && onFilesDropped)
-        onFilesDropped (tab, files);
-}
-
 bool MainComponent::requestQuit()
 {
     return askBeforeClosing ("Quit", "quit", [this] { quitNow(); });
@@ -156,7 +127,9 @@ void MainComponent::requestReplaceSession (const juce::String& verb, std::functi
 
 bool MainComponent::askBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then)
 {
-    const auto playing = (int) controller.getActiveClips().size() + (controller.getAuditionClip() >= 0 ? 1 : 0);
+    // Deleted clips that still sound count too (they play on to their end).
+    const auto playing = (int) controller.getActiveClips().size() + (controller.getAuditionClip() >= 0 ? 1 : 0)
+                         + controller.getRetiredVoices();
     if (playing > 0)
     {
         confirmBar.ask (juce::String (playing) + (playing == 1 ? " clip is" : " clips are") + " playing. " + verb + " anyway?",
@@ -206,7 +179,7 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     {
         if (safe != nullptr)
         {
-            safe->rebuildGrid();
+            safe->rebuildGrids();
             safe->analysisView.clipsChanged();
         }
     };
@@ -231,10 +204,6 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     title.setFont (juce::Font (22.0f, juce::Font::bold));
     title.setColour (juce::Label::textColourId, juce::Colours::white);
     addAndMakeVisible (title);
-
-    pageSelector.setWantsKeyboardFocus (false);
-    pageSelector.onChange = [this] { showPage (pageSelector.getSelectedItemIndex()); };
-    addAndMakeVisible (pageSelector);
 
     stopAllButton.onClick = [this] { controller.stopAll(); };
     stopAllButton.setTooltip ("Every clip and the audition stop, each with its own fade-out");
@@ -272,26 +241,36 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     inspectorButton.onClick = [this] { setInspectorVisible (inspectorButton.getToggleState()); };
     addAndMakeVisible (inspectorButton);
 
-    tabs.setWantsKeyboardFocus (false);
-    tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
-    tabs.onMenu = [this] (int index) { showTabMenu (index); };
-    tabs.canEdit = [this] { return ! editor.isLocked(); };
-    tabs.onCellDropped = [this] (int tab, const SessionEditor::Cell& from, bool copy)
+    for (size_t i = 0; i < views.size(); ++i)
     {
-        if (const auto to = firstEmptyCell (currentPage, tab))
-            cellDropped (from, *to, copy);
-        else
-            showNotice ("tab " + juce::String (tab + 1) + " has no empty cell");
-    };
-    tabs.onFilesDropped = [this] (int tab, const juce::StringArray& files)
+        const auto viewIndex = (int) i;
+        auto& view = *(views[i] = std::make_unique<PageView> (controller, editor, analysisView));
+        // The last clip clicked or right-clicked is the one the inspector shows (fired first).
+        view.onFire = [this] (int clip) { controller.fireClip (clip); selectClip (clip); };
+        view.onClipMenu = [this] (int clip, ClipButton& button) { selectClip (clip); showClipMenu (clip, button); };
+        view.onEmptyCellMenu = [this] (const SessionEditor::Cell& cell, ClipButton& button) { showEmptyCellMenu (cell, button); };
+        view.onTabMenu = [this, viewIndex] (int tab) { showTabMenu (viewIndex, tab); };
+        view.onCellDropped = [this] (const SessionEditor::Cell& from, const SessionEditor::Cell& to, bool copy) { cellDropped (from, to, copy); };
+        view.onFilesDropped = [this] (const SessionEditor::Cell& start, const juce::StringArray& files)
+        {
+            importFiles (files, start.page, start.tab, start.row, start.column);
+        };
+        view.onNotice = [this] (const juce::String& text) { showNotice (text); };
+        view.onPressed = [this, viewIndex] { focusView (viewIndex); };
+        addChildComponent (view);
+    }
+    views[0]->setVisible (true);
+    views[0]->setFocused (true);
+    dualViewButton.setWantsKeyboardFocus (false);
+    dualViewButton.setClickingTogglesState (true);
+    dualViewButton.setTooltip ("Two pages side by side, each with its own tabs (Ctrl+D)");
+    dualViewButton.onClick = [this]
     {
-        if (const auto to = firstEmptyCell (currentPage, tab))
-            importFiles (files, to->page, to->tab, to->row, to->column);
-        else
-            showNotice ("not imported: tab " + juce::String (tab + 1) + " has no empty cell");
+        setDualView (dualViewButton.getToggleState());
+        if (onDualViewChanged)
+            onDualViewChanged (dualView);
     };
-    addAndMakeVisible (tabs);
-    addAndMakeVisible (grid);
+    addAndMakeVisible (dualViewButton);
 
     for (int group = 0; group < groupCount; ++group)
     {
@@ -324,7 +303,8 @@ void MainComponent::sessionChanged()
     editor.sessionReplaced();
     rebuildFromSession();
     analysisView.startForSession();
-    showPage (0);
+    views[0]->showPage (0);
+    views[1]->showPage (1);   // the next page, if there is one
     inspector.refresh();   // the same clip id in the new session, or nothing
 }
 
@@ -353,12 +333,14 @@ void MainComponent::paintOverChildren (juce::Graphics& g)
     if (! inspector.isVisible())
         return;
     const auto selected = controller.getSession().findClip (inspector.getClipId());
-    for (const auto& button : buttons)
-        if (selected >= 0 && button->getClipIndex() == selected)
-        {
-            g.setColour (juce::Colour (0xffffd54a));
-            g.drawRoundedRectangle (getLocalArea (button.get(), button->getLocalBounds()).toFloat().reduced (1.0f), 6.0f, 3.0f);
-        }
+    for (const auto& view : views)
+        if (view->isVisible())
+            for (const auto& button : view->getButtons())
+                if (selected >= 0 && button->getClipIndex() == selected)
+                {
+                    g.setColour (juce::Colour (0xffffd54a));
+                    g.drawRoundedRectangle (getLocalArea (button.get(), button->getLocalBounds()).toFloat().reduced (1.0f), 6.0f, 3.0f);
+                }
 }
 
 void MainComponent::updateTitle()
@@ -379,15 +361,18 @@ void MainComponent::sessionEdited (const SessionEditor::Change& change)
         analysisView.clipsChanged();  // analysis results are by clip index
     if (change.gridChanged)
     {
-        const auto page = currentPage, tab = currentTab;
         rebuildFromSession();
-        showPage (page);  // clamps to the pages there are
-        if (tab != currentTab && tab < Page::maxTabs)
-            showTab (tab);
+        for (auto& view : views)
+        {
+            const auto page = view->getPage(), tab = view->getTab();
+            view->showPage (page);  // clamps to the pages there are
+            if (tab != view->getTab() && tab < Page::maxTabs)
+                view->showTab (tab);
+        }
     }
     else
     {
-        rebuildGrid();    // labels, colours, groups
+        rebuildGrids();   // labels, colours, groups
     }
     inspector.refresh();  // an edit, undo or redo from anywhere shows in the panel
     updateTitle();
@@ -438,131 +423,26 @@ void MainComponent::rebuildFromSession()
 {
     const auto& session = controller.getSession();
     updateTitle();
-    pageSelector.clear (juce::dontSendNotification);
-    for (size_t i = 0; i < session.pages.size(); ++i)
-        pageSelector.addItem (juce::String (session.pages[i].name), (int) i + 1);
     for (int group = 0; group < groupCount; ++group)
         strips[(size_t) group]->setState (session.groups[(size_t) group].gainDb, session.groups[(size_t) group].muted);
     masterStrip.setGain (session.master.gainDb);
-
-    const auto index = session.clipIndexById();
-    auto sortedUnique = [] (std::vector<int> clips)
-    {
-        std::sort (clips.begin(), clips.end());
-        clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
-        return clips;
-    };
-    tabClips.assign (session.pages.size(), {});
-    pageClips.assign (session.pages.size(), {});
-    for (size_t page = 0; page < session.pages.size(); ++page)
-    {
-        std::vector<int> onPage;
-        for (const auto& tab : session.pages[page].tabs)
-        {
-            std::vector<int> clips;
-            for (const auto& slot : tab.slots)
-                if (const auto found = index.find (slot.clip); found != index.end())
-                    clips.push_back (found->second);
-            onPage.insert (onPage.end(), clips.begin(), clips.end());
-            tabClips[page].push_back (sortedUnique (std::move (clips)));
-        }
-        pageClips[page] = sortedUnique (std::move (onPage));
-    }
-    shownPageCounts.assign (session.pages.size(), 0);
+    for (auto& view : views)
+        view->sessionRebuilt();
 }
 
-void MainComponent::showPage (int page)
+void MainComponent::rebuildGrids()
 {
-    const auto& pages = controller.getSession().pages;
-    currentPage = juce::jlimit (0, juce::jmax (0, (int) pages.size() - 1), page);
-    // The current page carries no mark in the list (its tabs show what plays).
-    if (currentPage < (int) pages.size() && currentPage < (int) shownPageCounts.size())
-    {
-        pageSelector.changeItemText (currentPage + 1, juce::String (pages[(size_t) currentPage].name));
-        shownPageCounts[(size_t) currentPage] = 0;
-    }
-    pageSelector.setSelectedItemIndex (currentPage, juce::dontSendNotification);
-
-    tabs.clearTabs();
-    for (int tab = 0; tab < Page::maxTabs; ++tab)
-    {
-        juce::String name = "Tab " + juce::String (tab + 1);
-        if (currentPage < (int) pages.size() && tab < (int) pages[(size_t) currentPage].tabs.size())
-            name = pages[(size_t) currentPage].tabs[(size_t) tab].name;
-        tabs.addTab (name, tabColour, tab);
-    }
-    shownTabCounts.assign (Page::maxTabs, 0);
-    showTab (0);
-    updateTabMarks();
-}
-
-void MainComponent::showTab (int tab)
-{
-    currentTab = tab;
-    tabs.setCurrentTabIndex (tab, false);
-    rebuildGrid();
-}
-
-void MainComponent::rebuildGrid()
-{
-    buttons.clear();
-    const auto& session = controller.getSession();
-    const Tab* tab = nullptr;
-    if (currentPage < (int) session.pages.size() && currentTab < (int) session.pages[(size_t) currentPage].tabs.size())
-        tab = &session.pages[(size_t) currentPage].tabs[(size_t) currentTab];
-    const int rows = tab != nullptr ? tab->rows : 4, columns = tab != nullptr ? tab->columns : 8;
-
-    for (int row = 0; row < rows; ++row)
-    {
-        for (int column = 0; column < columns; ++column)
-        {
-            auto button = std::make_unique<ClipButton>();
-            button->getProperties().set ("row", row);
-            button->getProperties().set ("column", column);
-            const SessionEditor::Cell cell { currentPage, currentTab, row, column };
-            button->setCell (cell);
-            button->canEdit = [this] { return ! editor.isLocked(); };
-            button->onCellDropped = [this, cell] (const SessionEditor::Cell& from, bool copy) { cellDropped (from, cell, copy); };
-            button->onFilesDropped = [this, cell] (const juce::StringArray& files)
-            {
-                importFiles (files, cell.page, cell.tab, cell.row, cell.column);
-            };
-            if (const auto* slot = tab != nullptr ? tab->slotAt (row, column) : nullptr)
-            {
-                const auto index = session.findClip (slot->clip);
-                const auto& clip = session.clips[(size_t) index];
-                const auto missing = ! controller.hasMedia (index);
-                const auto warning = controller.mediaWarning (index);  // e.g. a truncated file
-                button->setClip (index, clip.label, juce::Colour::fromString ("ff" + clip.colour.substr (1)),
-                                 groupLetter (clip.group), missing,
-                                 missing ? juce::String (controller.mediaError (index))
-                                         : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
-                // The last clip clicked or right-clicked is the one the inspector shows (fired first).
-                button->onFire = [this] (int clipIndex) { controller.fireClip (clipIndex); selectClip (clipIndex); };
-                button->onMenu = [this] (int clipIndex) { selectClip (clipIndex); showClipMenu (clipIndex); };
-            }
-            else
-            {
-                button->onEmptyMenu = [this, row, column] { showEmptyCellMenu (row, column); };
-            }
-            grid.addAndMakeVisible (*button);
-            buttons.push_back (std::move (button));
-        }
-    }
-    showAnalysis();
-    grid.getProperties().set ("rows", rows);
-    grid.getProperties().set ("columns", columns);
-    resized();
+    for (auto& view : views)
+        view->rebuildGrid();
 }
 
 void MainComponent::showAnalysis()
 {
-    for (auto& button : buttons)
-        if (button->getClipIndex() >= 0)
-            button->setAnalysis (analysisView.getBadge (button->getClipIndex()), analysisView.getReason (button->getClipIndex()));
+    for (auto& view : views)
+        view->showAnalysis();
 }
 
-void MainComponent::showClipMenu (int clip)
+void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
 {
     const auto& session = controller.getSession();
     if (clip < 0 || clip >= (int) session.clips.size())
@@ -587,11 +467,8 @@ void MainComponent::showClipMenu (int clip)
         menu.addItem (audition, "Audition (PFL)", controller.hasMedia (clip));
 
     // Editing (undoable; greyed out in Show mode). Delete stays the last item.
-    juce::Component* target = nullptr;
-    for (auto& button : buttons)
-        if (button->getClipIndex() == clip)
-            target = button.get();
-    const auto editable = ! editor.isLocked() && target != nullptr;
+    juce::Component* target = &clipButton;
+    const auto editable = ! editor.isLocked();
     enum { inspect = 50, groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
     menu.addSeparator();
     menu.addItem (rename, "Rename...", editable);
@@ -613,15 +490,11 @@ void MainComponent::showClipMenu (int clip)
     menu.addItem (copy, "Copy", target != nullptr);
     menu.addItem (paste, "Paste here", editable && ! editor.getClipboard().empty());
     menu.addItem (remove, "Delete", editable);
-    SessionEditor::Cell cell { currentPage, currentTab, 0, 0 };
-    if (target != nullptr)
-    {
-        cell.row = (int) target->getProperties()["row"];
-        cell.column = (int) target->getProperties()["column"];
-    }
+    const auto cell = clipButton.getCell();
     controller.writeEventLog ({ { "event", "clipMenu" }, { "clip", definition.id } });
     menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (220).withStandardItemHeight (28),
-                        [safe = juce::Component::SafePointer<MainComponent> (this), clip, cell, id = definition.id] (int result)
+                        [safe = juce::Component::SafePointer<MainComponent> (this), clip, cell, id = definition.id,
+                         shownButton = juce::Component::SafePointer<juce::Component> (target)] (int result)
                         {
                             if (safe == nullptr)
                                 return;
@@ -651,9 +524,8 @@ void MainComponent::showClipMenu (int clip)
                                     done = edit.deleteCells ({ cell });
                                 else if (result == rename && index >= 0)
                                 {
-                                    for (auto& button : safe->buttons)
-                                        if (button->getClipIndex() == index)
-                                            safe->startRename (safe->getLocalArea (button.get(), button->getLocalBounds().removeFromBottom (36)),
+                                    if (auto* button = shownButton.getComponent())
+                                            safe->startRename (safe->getLocalArea (button, button->getLocalBounds().removeFromBottom (36)),
                                                                juce::String::fromUTF8 (show.getSession().clips[(size_t) index].label.c_str()),
                                                                [safe, id] (const juce::String& label)
                                                                {
@@ -683,9 +555,11 @@ void MainComponent::showClipMenu (int clip)
     keys.attachToModal();  // the menu takes the keys while it is open: Escape still stops all
 }
 
-void MainComponent::showTabMenu (int tab)
+void MainComponent::showTabMenu (int viewIndex, int tab)
 {
     const auto& session = controller.getSession();
+    auto& view = *views[(size_t) viewIndex];
+    const auto currentPage = view.getPage();
     if (currentPage >= (int) session.pages.size())
         return;
     const auto& page = session.pages[(size_t) currentPage];
@@ -716,13 +590,14 @@ void MainComponent::showTabMenu (int tab)
     menu.addItem (movePageDown, "Move page down", editable && currentPage + 1 < (int) session.pages.size());
     menu.addItem (deletePage, "Delete page", editable && session.pages.size() > 1);  // stays the last item
 
-    auto* tabButton = tabs.getTabButton (tab);
+    auto* tabButton = view.getTabs().getTabButton (tab);
     menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (tabButton).withMinimumWidth (220).withStandardItemHeight (28),
-                        [safe = juce::Component::SafePointer<MainComponent> (this), tab, pageIndex = currentPage] (int result)
+                        [safe = juce::Component::SafePointer<MainComponent> (this), tab, pageIndex = currentPage, viewIndex] (int result)
                         {
                             if (safe == nullptr || result == 0)
                                 return;
                             auto& edit = safe->editor;
+                            auto& shownView = *safe->views[(size_t) viewIndex];
                             const auto& pages = safe->controller.getSession().pages;
                             SessionEditor::Result done;
                             if (result >= sizeBase && result < sizeBase + (int) std::size (sizes))
@@ -731,28 +606,28 @@ void MainComponent::showTabMenu (int tab)
                             {
                                 const auto to = result == moveTabLeft ? tab - 1 : tab + 1;
                                 done = edit.moveTab (pageIndex, tab, to);
-                                if (done.ok && safe->currentTab == tab)
-                                    safe->showTab (to);
+                                if (done.ok && shownView.getTab() == tab)
+                                    shownView.showTab (to);
                             }
                             else if (result == addPage)
                             {
                                 done = edit.addPage ({}, pageIndex + 1);
                                 if (done.ok)
-                                    safe->showPage (pageIndex + 1);
+                                    shownView.showPage (pageIndex + 1);
                             }
                             else if (result == movePageUp || result == movePageDown)
                             {
                                 const auto to = result == movePageUp ? pageIndex - 1 : pageIndex + 1;
                                 done = edit.movePage (pageIndex, to);
                                 if (done.ok)
-                                    safe->showPage (to);
+                                    shownView.showPage (to);
                             }
                             else if (result == deletePage)
                                 done = edit.deletePage (pageIndex);
                             else if (result == renameTab && pageIndex < (int) pages.size())
                             {
                                 const auto& pageTabs = pages[(size_t) pageIndex].tabs;
-                                if (auto* button = safe->tabs.getTabButton (tab))
+                                if (auto* button = shownView.getTabs().getTabButton (tab))
                                     safe->startRename (safe->getLocalArea (button, button->getLocalBounds()),
                                                        tab < (int) pageTabs.size() ? juce::String (pageTabs[(size_t) tab].name)
                                                                                    : "Tab " + juce::String (tab + 1),
@@ -763,7 +638,8 @@ void MainComponent::showTabMenu (int tab)
                                                        });
                             }
                             else if (result == renamePage && pageIndex < (int) pages.size())
-                                safe->startRename (safe->pageSelector.getBounds(), juce::String (pages[(size_t) pageIndex].name),
+                                safe->startRename (safe->getLocalArea (&shownView.getPageSelector(), shownView.getPageSelector().getLocalBounds()),
+                                                   juce::String (pages[(size_t) pageIndex].name),
                                                    [safe, pageIndex] (const juce::String& name)
                                                    {
                                                        if (safe != nullptr)
@@ -774,18 +650,13 @@ void MainComponent::showTabMenu (int tab)
     keys.attachToModal();
 }
 
-void MainComponent::showEmptyCellMenu (int row, int column)
+void MainComponent::showEmptyCellMenu (const SessionEditor::Cell& cell, ClipButton& target)
 {
-    const SessionEditor::Cell cell { currentPage, currentTab, row, column };
     juce::PopupMenu menu;
     const auto& clipboard = editor.getClipboard();
     menu.addItem (1, clipboard.entries.size() > 1 ? "Paste " + juce::String ((int) clipboard.entries.size()) + " clips here" : juce::String ("Paste here"),
                   ! editor.isLocked() && ! clipboard.empty());
-    juce::Component* target = nullptr;
-    for (auto& button : buttons)
-        if ((int) button->getProperties()["row"] == row && (int) button->getProperties()["column"] == column)
-            target = button.get();
-    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (180).withStandardItemHeight (28),
+    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (&target).withMinimumWidth (180).withStandardItemHeight (28),
                         [safe = juce::Component::SafePointer<MainComponent> (this), cell] (int result)
                         {
                             if (safe != nullptr && result == 1)
@@ -808,17 +679,7 @@ void MainComponent::cellDropped (const SessionEditor::Cell& from, const SessionE
 
 std::optional<SessionEditor::Cell> MainComponent::firstEmptyCell (int page, int tab) const
 {
-    const auto& pages = controller.getSession().pages;
-    if (page < 0 || page >= (int) pages.size() || tab < 0 || tab >= Page::maxTabs)
-        return std::nullopt;
-    if (tab >= (int) pages[(size_t) page].tabs.size())
-        return SessionEditor::Cell { page, tab, 0, 0 };   // the edit adds the tab, empty
-    const auto& shown = pages[(size_t) page].tabs[(size_t) tab];
-    for (int row = 0; row < shown.rows; ++row)
-        for (int column = 0; column < shown.columns; ++column)
-            if (shown.slotAt (row, column) == nullptr)
-                return SessionEditor::Cell { page, tab, row, column };
-    return std::nullopt;
+    return PageView::firstEmptyCell (controller.getSession(), page, tab);
 }
 
 bool MainComponent::cancelCellDrag()
@@ -914,43 +775,6 @@ void MainComponent::startRename (juce::Rectangle<int> area, const juce::String& 
     field.grabKeyboardFocus();
 }
 
-void MainComponent::updateTabMarks()
-{
-    const auto active = controller.getActiveClips();
-    auto countOn = [&] (const std::vector<int>& clips)
-    {
-        int count = 0;
-        for (const auto clip : active)
-            count += std::binary_search (clips.begin(), clips.end(), clip) ? 1 : 0;
-        return count;
-    };
-    const auto& pages = controller.getSession().pages;
-    if (currentPage < (int) tabClips.size())
-    {
-        const auto& onTabs = tabClips[(size_t) currentPage];
-        for (size_t tab = 0; tab < onTabs.size() && tab < shownTabCounts.size() && (int) tab < tabs.getNumTabs(); ++tab)
-        {
-            const auto count = countOn (onTabs[tab]);
-            if (count == shownTabCounts[tab])
-                continue;
-            shownTabCounts[tab] = count;
-            const auto& name = pages[(size_t) currentPage].tabs[tab].name;
-            tabs.setTabName ((int) tab, count > 0 ? juce::String (name) + playingMark (count) : juce::String (name));
-            tabs.setTabBackgroundColour ((int) tab, count > 0 ? playingTabColour : tabColour);
-        }
-    }
-    // Clips playing on another page: marked in the page list (the current page's tabs say it).
-    for (size_t page = 0; page < pageClips.size() && page < shownPageCounts.size(); ++page)
-    {
-        const auto onPage = (int) page == currentPage ? 0 : countOn (pageClips[page]);
-        if (onPage == shownPageCounts[page])
-            continue;
-        shownPageCounts[page] = onPage;
-        pageSelector.changeItemText ((int) page + 1, onPage > 0 ? juce::String (pages[page].name) + playingMark (onPage)
-                                                               : juce::String (pages[page].name));
-    }
-}
-
 void MainComponent::paint (juce::Graphics& g)
 {
     g.fillAll (windowColour);
@@ -1037,7 +861,7 @@ void MainComponent::resized()
     top.removeFromRight (12);
     analysisView.setBounds (top.removeFromRight (420));
     top.removeFromRight (12);
-    pageSelector.setBounds (top.removeFromRight (200));
+    dualViewButton.setBounds (top.removeFromRight (100));
     top.removeFromRight (12);
     title.setBounds (top);
 
@@ -1054,16 +878,15 @@ void MainComponent::resized()
         inspector.setBounds (area.removeFromRight (inspectorWidth));   // the grid gives way
 
     area.reduce (8, 0);
-    tabs.setBounds (area.removeFromTop (36));
-    grid.setBounds (area.reduced (0, 6));
-
-    const int rows = grid.getProperties().getWithDefault ("rows", 4), columns = grid.getProperties().getWithDefault ("columns", 8);
-    const auto cellWidth = grid.getWidth() / juce::jmax (1, columns), cellHeight = grid.getHeight() / juce::jmax (1, rows);
-    for (auto& button : buttons)
+    if (dualView)
     {
-        const int row = button->getProperties()["row"], column = button->getProperties()["column"];
-        button->setBounds (column * cellWidth, row * cellHeight, cellWidth, cellHeight);
+        auto left = area.removeFromLeft ((area.getWidth() - 8) / 2);
+        area.removeFromLeft (8);
+        views[0]->setBounds (left);
+        views[1]->setBounds (area);
     }
+    else
+        views[0]->setBounds (area);
     writeUiMap();
 }
 
@@ -1072,22 +895,24 @@ void MainComponent::writeUiMap()
     if (uiMapFile == juce::File() || ! isShowing())
         return;
     juce::String map;
-    const auto& session = controller.getSession();
     auto centreOf = [] (juce::Component& component)
     {
         const auto centre = component.getScreenBounds().getCentre();
         return juce::String (centre.x) + " " + juce::String (centre.y);
     };
-    for (const auto& button : buttons)
-        if (button->getClipIndex() >= 0)
-            map << "clip " << session.clips[(size_t) button->getClipIndex()].id << " " << centreOf (*button) << "\n";
-    for (const auto& button : buttons)
-        map << "cell " << button->getCell().row << " " << button->getCell().column << " " << centreOf (*button) << "\n";
+    views[0]->writeUiMap (map, {});
+    if (dualView)
+    {
+        views[1]->writeUiMap (map, "view2 ");
+        for (size_t i = 0; i < views.size(); ++i)
+            map << "view " << (int) i + 1 << " " << views[i]->getPage() << " " << views[i]->getTab() << " "
+                << ((int) i == focusedViewIndex ? 1 : 0) << "\n";
+    }
     for (const auto& [name, button] : std::initializer_list<std::pair<const char*, juce::Component*>> {
              { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() },
              { "stopall", &stopAllButton }, { "fadeall", &fadeAllButton }, { "pauseall", &pauseAllButton },
              { "resumeall", &resumeAllButton }, { "panic", &panicButton }, { "settings", &settingsButton },
-             { "master", &masterStrip }, { "inspector", &inspectorButton } })
+             { "master", &masterStrip }, { "inspector", &inspectorButton }, { "dualview", &dualViewButton } })
         map << "button " << name << " " << centreOf (*button) << "\n";
     if (inspector.isVisible())
     {
@@ -1101,10 +926,6 @@ void MainComponent::writeUiMap()
     }
     for (size_t group = 0; group < strips.size(); ++group)
         map << "button mute" << groupLetter ((int) group) << " " << centreOf (strips[group]->getMuteButton()) << "\n";
-    for (int tab = 0; tab < tabs.getNumTabs(); ++tab)
-        if (auto* tabButton = tabs.getTabButton (tab))
-            map << "tab " << tab << " " << centreOf (*tabButton) << " "
-                << (tab < (int) shownTabCounts.size() ? shownTabCounts[(size_t) tab] : 0) << "\n";
     if (confirmBar.isVisible())
         for (const auto& [name, answer] : confirmBar.getAnswers())
             map << "button " << name << " " << centreOf (*answer) << "\n";
@@ -1124,9 +945,6 @@ void MainComponent::writeUiMap()
                 if (control->isShowing())
                     map << "button " << name << " " << centreOf (*control) << "\n";
         }
-    for (const auto& button : buttons)
-        if (const auto state = button->describeState(); state.isNotEmpty())
-            map << "state " << session.clips[(size_t) button->getClipIndex()].id << " " << state << "\n";
     if (auto* modal = juce::Component::getCurrentlyModalComponent())
     {
         const auto bounds = modal->getScreenBounds();
@@ -1169,6 +987,13 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
         setInspectorVisible (! inspector.isVisible());
         return true;
     }
+    if (key == juce::KeyPress ('d', juce::ModifierKeys::commandModifier, 0))
+    {
+        setDualView (! dualView);
+        if (onDualViewChanged)
+            onDualViewChanged (dualView);
+        return true;
+    }
     if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))
     {
         if (requestQuit())
@@ -1209,10 +1034,9 @@ void MainComponent::timerCallback()
         inspector.update();
         if (analysisView.update())
             showAnalysis();
-        for (auto& button : buttons)
-            if (button->getClipIndex() >= 0)
-                button->setPlayState (controller.getClipState (button->getClipIndex()));
-        updateTabMarks();
+        for (auto& view : views)
+            if (view->isVisible())
+                view->updatePlayStates();
 
         const auto now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
         const auto elapsed = lastTimerSeconds > 0 ? now - lastTimerSeconds : 0.0;
@@ -1262,10 +1086,32 @@ void MainComponent::openAudioSettings()
 
 void MainComponent::importIntoShownTab (const juce::StringArray& paths)
 {
-    if (const auto to = firstEmptyCell (currentPage, currentTab))
+    if (const auto to = firstEmptyCell (focusedView().getPage(), focusedView().getTab()))
         importFiles (paths, to->page, to->tab, to->row, to->column);
     else
         showNotice ("not imported: the tab on screen has no empty cell");
+}
+
+void MainComponent::setDualView (bool shouldShowTwo)
+{
+    dualViewButton.setToggleState (shouldShowTwo, juce::dontSendNotification);
+    if (dualView == shouldShowTwo)
+        return;
+    dualView = shouldShowTwo;
+    views[1]->setVisible (dualView);
+    for (auto& view : views)
+        view->setShowsFocus (dualView);
+    if (! dualView)
+        focusView (0);
+    resized();
+    repaint();
+}
+
+void MainComponent::focusView (int viewIndex)
+{
+    focusedViewIndex = dualView ? juce::jlimit (0, (int) views.size() - 1, viewIndex) : 0;
+    for (size_t i = 0; i < views.size(); ++i)
+        views[i]->setFocused ((int) i == focusedViewIndex);
 }
 
 } // namespace cuegrid

@@ -7,6 +7,7 @@
 #include "ClipInspector.h"
 #include "GroupStrip.h"
 #include "MasterStrip.h"
+#include "PageView.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/MediaImporter.h"
@@ -15,6 +16,7 @@
 
 #include <juce_audio_utils/juce_audio_utils.h>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -59,8 +61,10 @@ private:
     std::vector<juce::String> names;
 };
 
-/** The operator's main window content: page selector, the page's 8 tabs (a tab holding
-    playing clips shows how many), the clip grid, Group A–D strips, the master strip, the
+/** The operator's main window content: one page (PageView: page selector, the page's 8 tabs,
+    a tab holding playing clips shows how many, the clip grid) or two side by side (dual-page
+    view, Ctrl+D or the Dual view button: each with its own page and tab, the one last
+    pressed has the focus and a highlighted border), Group A–D strips, the master strip, the
     transport row (STOP ALL, FADE ALL, PAUSE ALL, RESUME ALL, PANIC) and the status bar.
     A click fires a clip (its retrigger mode decides what a click on a playing clip does),
     a right click opens its menu; Escape stops all and Shift+Escape fades all from anywhere
@@ -76,7 +80,10 @@ public:
         the GUI tests: "clip <id> <x> <y>" (screen centre of each visible clip button), "cell <row>
         <column> <x> <y>" (every cell of the shown tab, empty or not),
         "button <name> <x> <y>", "tab <index> <x> <y> <playing clips>", "state <id> <text>"
-        for each visible clip that plays (ClipButton::describeState), "menu <x> <y> <w> <h>"
+        for each visible clip that plays (ClipButton::describeState) — these of the first (left)
+        page view; in dual-page view the second view's same lines follow with the prefix
+        "view2 " ("view2 clip <id> <x> <y>", "view2 tab …", "view2 cell …", "view2 state …"),
+        and "view <1|2> <page> <tab> <focused 0|1>" says what each view shows; "menu <x> <y> <w> <h>"
         while a pop-up menu is open, and while Audio Settings is open "window settings <x> <y>
         <w> <h>" and its routing choices as "button routing<Master|Audition|A…D> <x> <y>".
         While the clip inspector is shown: "inspector <clip id>", its controls as "button
@@ -152,9 +159,17 @@ public:
         from its first empty cell), and File > Import…. Message thread. */
     void importFiles (const juce::StringArray& paths, int page, int tab, int row, int column);
 
-    /** File > Import Audio…: importFiles into the tab on screen, from its first empty cell;
-        the status bar says so when the tab is full. */
+    /** File > Import Audio…: importFiles into the tab on screen (the focused page view's),
+        from its first empty cell; the status bar says so when the tab is full. */
     void importIntoShownTab (const juce::StringArray& paths);
+
+    /** Dual-page view: two pages side by side (the second view starts on the next page), or
+        one. A workstation's choice, not the show's: the app keeps it in the preferences
+        (onDualViewChanged), not in the manifest. */
+    void setDualView (bool shouldShowTwo);
+    bool isDualView() const noexcept { return dualView; }
+    /** Called when the operator toggles the view (Ctrl+D, the Dual view button). */
+    std::function<void (bool dualView)> onDualViewChanged;
 
     /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
@@ -175,16 +190,19 @@ private:
     void sessionEdited (const SessionEditor::Change& change);
     void showEditResult (const SessionEditor::Result& result);
     void showNotice (const juce::String& text);
-    void showPage (int page);
-    void showTab (int tab);
-    void rebuildGrid();
+    void rebuildGrids();
     void showAnalysis();
-    void showClipMenu (int clip);
-    /** A right click on a tab: rename, grid size, reorder the tab; add, rename, reorder,
-        delete the page. Every item is an undoable edit, greyed out in Show mode. */
-    void showTabMenu (int tab);
+    /** The clip menu of `clip`, whose button (a cell of a page view) is `target`. */
+    void showClipMenu (int clip, ClipButton& target);
+    /** A right click on a tab of page view `viewIndex`: rename, grid size, reorder the tab;
+        add, rename, reorder, delete the page. Every item is an undoable edit, greyed out in
+        Show mode. */
+    void showTabMenu (int viewIndex, int tab);
     /** A right click on an empty cell: Paste here. */
-    void showEmptyCellMenu (int row, int column);
+    void showEmptyCellMenu (const SessionEditor::Cell& cell, ClipButton& target);
+    /** The page view with the focus (the only one in single view). */
+    PageView& focusedView() noexcept { return *views[(size_t) focusedViewIndex]; }
+    void focusView (int viewIndex);
     /** A cell dragged onto `to`: moves it there (swap if occupied), or copies it (`copy`). */
     void cellDropped (const SessionEditor::Cell& from, const SessionEditor::Cell& to, bool copy);
     /** The first empty cell of a tab (row by row), or nullopt when it is full. */
@@ -195,7 +213,6 @@ private:
     /** An in-place text field over `area` (a tab's or the page list's bounds): Return commits
         through `commit`, losing focus cancels. Never modal. */
     void startRename (juce::Rectangle<int> area, const juce::String& text, std::function<void (const juce::String&)> commit);
-    void updateTabMarks();
     void writeUiMap();
     void openAudioSettings();
     juce::String statusText (bool withLoad = true) const;
@@ -208,7 +225,6 @@ private:
     ShowKeys keys;
 
     juce::Label title;
-    juce::ComboBox pageSelector;
     juce::TextButton settingsButton { "Audio Settings" };
     TransportButton stopAllButton { "STOP ALL", "Esc", juce::Colour (0xffc62828) },
                     fadeAllButton { "FADE ALL", juce::String::fromUTF8 ("\xe2\x87\xa7 Esc  \xc2\xb7  1 s"), juce::Colour (0xffd9731a) },
@@ -217,31 +233,16 @@ private:
                     panicButton { "PANIC", "cut all, cancel queued", juce::Colour (0xff5a0f12) };
     juce::TextButton stopAuditionButton { "Stop audition" };
     juce::Label auditionLabel;
-    /** The page's tabs; a cell or files dropped on a tab go to its first empty cell. */
-    struct PageTabs final : juce::TabbedButtonBar, juce::DragAndDropTarget, juce::FileDragAndDropTarget
-    {
-        PageTabs() : juce::TabbedButtonBar (TabsAtTop) {}
-        void currentTabChanged (int index, const juce::String&) override { if (onChange) onChange (index); }
-        void popupMenuClickOnTab (int index, const juce::String&) override { if (onMenu) onMenu (index); }
-        /** The tab under `position` (this bar's coordinates), or -1. */
-        int tabAt (juce::Point<int> position);
-        bool isInterestedInDragSource (const SourceDetails&) override;
-        void itemDropped (const SourceDetails&) override;
-        bool isInterestedInFileDrag (const juce::StringArray&) override { return canEdit && canEdit(); }
-        void filesDropped (const juce::StringArray& files, int x, int y) override;
-        std::function<void (int)> onChange, onMenu;
-        std::function<bool()> canEdit;
-        std::function<void (int tab, const SessionEditor::Cell& from, bool copy)> onCellDropped;
-        std::function<void (int tab, const juce::StringArray& files)> onFilesDropped;
-    };
-    PageTabs tabs;
-    juce::Component grid;
-    std::vector<std::unique_ptr<ClipButton>> buttons;
     std::vector<std::unique_ptr<GroupStrip>> strips;
     MasterStrip masterStrip;
     juce::UndoManager undoManager;   // the app's only one: session edits and Apply analysis gain
     SessionEditor editor { controller.getEditableSession(), undoManager };
     ClipAnalysisView analysisView { controller, editor };
+    // The page views (views[1] only in dual-page view), after what they refer to.
+    std::array<std::unique_ptr<PageView>, 2> views;
+    int focusedViewIndex = 0;
+    bool dualView = false;
+    juce::TextButton dualViewButton { "Dual view" };
     ThumbnailStore thumbnails { ThumbnailStore::defaultFolder() };   // before the inspector, which uses it
     ClipInspector inspector { controller, editor, thumbnails };
     juce::TextButton inspectorButton { "Inspector" };
@@ -270,13 +271,6 @@ private:
     double editNoticeSeconds = 0.0;
     bool shownUnsaved = false;
 
-    // Per page, per tab: the clip slots the tab holds, sorted (for the playing marks on the
-    // tabs); per page: the clip slots of all its tabs (for the marks in the page list).
-    std::vector<std::vector<std::vector<int>>> tabClips;
-    std::vector<std::vector<int>> pageClips;
-    std::vector<int> shownTabCounts, shownPageCounts;
-
-    int currentPage = 0, currentTab = 0;
     juce::File uiMapFile, statusFile;
     juce::String lastStatus, lastReport, lastUiMap;
     double lastTimerSeconds = 0.0;
