@@ -22,17 +22,6 @@ namespace
 {
     double nowSeconds() { return juce::Time::getMillisecondCounterHiRes() / 1000.0; }
 
-    /** Output channels the routing uses (the highest 1-based channel it names), at least 2. */
-    int channelsFor (const RoutingSettings& routing)
-    {
-        int channels = 2;
-        for (const auto& pair : { routing.master, routing.audition })
-            channels = std::max ({ channels, pair[0], pair[1] });
-        for (const auto& pair : routing.groups)
-            if (pair)
-                channels = std::max ({ channels, (*pair)[0], (*pair)[1] });
-        return std::min (channels, (int) OutputRouting::maxChannels);
-    }
 
     nlohmann::ordered_json describeRouting (const RoutingSettings& routing)
     {
@@ -61,48 +50,6 @@ ShowController::~ShowController()
     if (eventLog != nullptr && eventLog->isFailing())
         notice ("event log " + eventLog->getPath() + ": " + std::to_string (eventLog->getDroppedLines())
                 + " line(s) were not written (" + eventLog->getLastError() + ")");
-}
-
-std::string ShowController::openDefault()
-{
-    devices.removeAudioCallback (&callback);
-    // As many outputs as the session's routing names (a device with fewer opens what it has;
-    // a pair it lacks falls back to the master).
-    auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing) });  // fast while absent
-    // Registered even without a device: a device chosen later in Audio Settings then
-    // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
-    devices.addAudioCallback (&callback);
-    return error;
-}
-
-std::string ShowController::openDefaultDevice (const std::string& type)
-{
-    deviceType = type;
-    deviceProblem = openDefault();
-    deviceState = DeviceState::none;
-    waitingForFirstDevice = ! deviceProblem.empty();
-    firstDeviceAttempts = 0;
-    firstDeviceError = deviceProblem;
-    lastReconnectSeconds = nowSeconds();
-    if (waitingForFirstDevice)
-        deviceProblem += " \u2014 trying again every 2 s";
-    update();
-    return firstDeviceError;
-}
-
-void ShowController::tryFirstDevice()
-{
-    if (nowSeconds() - lastReconnectSeconds < firstDeviceIntervalSeconds)
-        return;
-    lastReconnectSeconds = nowSeconds();
-    ++firstDeviceAttempts;
-    auto error = openDefault();
-    if (error.empty())
-        return;  // the next update() sees it running
-    if (error != firstDeviceError)
-        notice ("still no audio device: " + error);  // once per different reason
-    firstDeviceError = std::move (error);
-    deviceProblem = firstDeviceError + " \u2014 trying again every 2 s (attempt " + std::to_string (firstDeviceAttempts) + ")";
 }
 
 void ShowController::loadSession (const std::string& path)
@@ -135,49 +82,6 @@ void ShowController::setEventLog (const std::string& path)
         guard.protectSession (loaded.path, loaded.session);
     guard.claimOutput (path, "--event-log");
     eventLog = std::make_unique<LiveEventLog> (path);
-}
-
-bool ShowController::isMediaLoading (int clip) const
-{
-    const auto* slot = slots.find (slots.slotOf (clip));
-    return slot != nullptr && slot->loadTicket != 0;
-}
-
-bool ShowController::hasMedia (int clip) const
-{
-    const auto* slot = slots.find (slots.slotOf (clip));
-    return slot != nullptr && slot->media.audio != nullptr;
-}
-
-std::string ShowController::mediaError (int clip) const
-{
-    const auto* slot = slots.find (slots.slotOf (clip));
-    if (slot != nullptr && slot->loadTicket != 0)
-        return "media still loading: " + slot->file;
-    return slot != nullptr ? slot->media.error : std::string {};
-}
-
-std::string ShowController::mediaWarning (int clip) const
-{
-    const auto* slot = slots.find (slots.slotOf (clip));
-    return slot != nullptr ? slot->media.warning : std::string {};
-}
-
-std::string ShowController::clipIdOfSlot (int slot) const
-{
-    const auto* entry = slots.find (slot);
-    return entry != nullptr ? entry->clipId : std::string {};
-}
-
-bool ShowController::isAudioRunning() const
-{
-    auto* device = devices.getCurrentAudioDevice();
-    return device != nullptr && device->isOpen() && device->isPlaying();
-}
-
-std::string ShowController::getDeviceDescription() const
-{
-    return describeAudioDevice (devices);
 }
 
 bool ShowController::post (EngineCommand command)
@@ -344,54 +248,6 @@ void ShowController::setRouting (const RoutingSettings& routing)
     writeEventLog (describeRouting (routing));
 }
 
-OutputRouting ShowController::deviceRouting() const
-{
-    auto* device = devices.getCurrentAudioDevice();
-    return device != nullptr ? routingForDevice (loaded.session.routing, device->getActiveOutputChannels())
-                             : outputRouting (loaded.session.routing);
-}
-
-OutputRouting ShowController::routingForDevice (const RoutingSettings& settings, const juce::BigInteger& enabled)
-{
-    auto routing = outputRouting (settings);
-    auto remap = [&] (int16_t& channel)
-    {
-        if (channel < 0)
-            return;  // a group that feeds the master
-        if (! enabled[channel])
-        {
-            channel = std::numeric_limits<int16_t>::max();
-            return;
-        }
-        int16_t index = 0;
-        for (int below = 0; below < channel; ++below)
-            index = (int16_t) (index + (enabled[below] ? 1 : 0));
-        channel = index;
-    };
-    remap (routing.masterLeft);
-    remap (routing.masterRight);
-    remap (routing.auditionLeft);
-    remap (routing.auditionRight);
-    for (int group = 0; group < groupCount; ++group)
-    {
-        remap (routing.groupLeft[group]);
-        remap (routing.groupRight[group]);
-    }
-    return routing;
-}
-
-juce::StringArray ShowController::getOutputChannelNames() const
-{
-    auto* device = devices.getCurrentAudioDevice();
-    return device != nullptr ? device->getOutputChannelNames() : juce::StringArray();
-}
-
-juce::BigInteger ShowController::getActiveOutputChannels() const
-{
-    auto* device = devices.getCurrentAudioDevice();
-    return device != nullptr ? device->getActiveOutputChannels() : juce::BigInteger();
-}
-
 void ShowController::setGroupGain (int group, double decibels)
 {
     loaded.session.groups[(size_t) group].gainDb = decibels;
@@ -411,25 +267,6 @@ void ShowController::setGroupMute (int group, bool muted)
     command.group = group;
     command.value = muted ? 1.0f : 0.0f;
     post (command);
-}
-
-void ShowController::reloadMediaIfRateChanged()
-{
-    const auto rate = engine->getSampleRate();
-    if (rate == mediaRate || loaded.path.empty())
-        return;
-    // The engine was prepared afresh: no voice is left, so retired slots are free now.
-    for (const auto slot : std::vector<int> (slots.retiredSlots()))
-        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
-    auto media = loadClipMedia (loaded.session, loaded.path, rate);
-    for (size_t clip = 0; clip < media.size(); ++clip)
-        if (auto* slot = slots.find (slots.slotOf ((int) clip)))
-        {
-            releasePool.retire (slot->media.audio, engine->getCommandsPosted());
-            slot->media = std::move (media[clip]);
-            slot->loadTicket = 0;  // a background decode at the old rate is dropped
-        }
-    mediaRate = rate;
 }
 
 void ShowController::update()
@@ -504,168 +341,10 @@ void ShowController::update()
     }
 }
 
-void ShowController::followDevice()
-{
-    auto* device = devices.getCurrentAudioDevice();
-    const auto running = device != nullptr && device->isOpen() && device->isPlaying();
-    auto deviceError = callback.takeDeviceError();
-
-    if (deviceState == DeviceState::lost)
-    {
-        if (running)  // reopened by the operator (Audio Settings) or by us below
-        {
-            deviceState = DeviceState::running;
-            runningDevice = snapshotAudioDevice (devices);
-            snapshotPreparations = callback.getPreparationCount();
-            lastDeviceXruns = device->getXRunCount();
-            const auto down = nowSeconds() - lostAtSeconds;
-            actionProblem.clear();
-            if (unreceivedAtLoss)
-            {
-                // A click posted in the last moments before the loss still sits in the queue
-                // and would fire now, long after the operator made it: stop it at once.
-                EngineCommand stop;
-                stop.type = EngineCommand::Type::stopAll;
-                stop.sampleTime = 1;  // after the stale commands at the new timeline's start
-                engine->post (stop);
-                unreceivedAtLoss = false;
-            }
-            writeEventLog ({ { "event", "deviceRestored" }, { "device", describeAudioDevice (devices) },
-                             { "downSec", std::round (down * 10.0) / 10.0 }, { "attempts", reconnectAttempts },
-                             { "longestAttemptMs", std::lround (longestAttemptSeconds * 1000.0) } });
-            notice ("audio device back: " + describeAudioDevice (devices) + " (after "
-                    + juce::String (down, 1).toStdString() + " s)");
-            return;
-        }
-        // The operator chose otherwise in Audio Settings (no device, or another type): respect
-        // it. (Our own attempts keep the type and the setup's device name.)
-        if (devices.getCurrentAudioDeviceType() != juce::String (runningDevice.type)
-            || devices.getAudioDeviceSetup().outputDeviceName.isEmpty())
-        {
-            deviceState = DeviceState::none;
-            deviceProblem = "the lost device is no longer reconnected: another choice was made in Audio Settings";
-            writeEventLog ({ { "event", "deviceReconnectStopped" }, { "reason", "Audio Settings" } });
-            notice (deviceProblem);
-            return;
-        }
-        if (nowSeconds() - lastReconnectSeconds < reconnectIntervalSeconds)
-            return;
-        lastReconnectSeconds = nowSeconds();
-        ++reconnectAttempts;
-        // Fast when the device is absent (JACK: connecting to a missing server fails at once).
-        auto error = reopenAudioDevice (devices, runningDevice);
-        longestAttemptSeconds = std::max (longestAttemptSeconds, nowSeconds() - lastReconnectSeconds);
-        if (! error.empty() && error != lastReconnectError)
-            notice ("reconnecting: " + error);  // once per different reason, not every second
-        lastReconnectError = std::move (error);
-        if (lastReconnectError.empty())
-            followDevice();
-        return;
-    }
-
-    if (waitingForFirstDevice)
-    {
-        if (! running)
-        {
-            tryFirstDevice();
-            return;
-        }
-        waitingForFirstDevice = false;
-        deviceProblem.clear();
-        writeEventLog ({ { "event", "deviceOpened" }, { "device", describeAudioDevice (devices) }, { "attempts", firstDeviceAttempts } });
-        notice ("audio device found: " + describeAudioDevice (devices));
-    }
-
-    if (running && deviceError.empty())
-    {
-        if (deviceState != DeviceState::running || callback.getPreparationCount() != snapshotPreparations)
-        {
-            // Also after the operator picked another device in Audio Settings.
-            runningDevice = snapshotAudioDevice (devices);
-            snapshotPreparations = callback.getPreparationCount();
-        }
-        if (deviceState != DeviceState::running)
-            lastDeviceXruns = device->getXRunCount();
-        deviceState = DeviceState::running;
-        return;
-    }
-    if (deviceState != DeviceState::running)
-        return;
-    if (device == nullptr && deviceError.empty())
-    {
-        // Closed on purpose (Audio Settings: none): nothing to reconnect.
-        deviceState = DeviceState::none;
-        deviceProblem = "closed in Audio Settings";
-        voiceStatus = {};
-        return;
-    }
-    deviceWasLost (describeDeviceLoss (runningDevice.type, runningDevice.setup.outputDeviceName.toStdString(), deviceError));
-}
-
-void ShowController::deviceWasLost (const std::string& reason)
-{
-    deviceState = DeviceState::lost;
-    lostReason = reason;
-    lostAtSeconds = lastReconnectSeconds = nowSeconds();
-    reconnectAttempts = 0;
-    longestAttemptSeconds = 0.0;
-    lastReconnectError.clear();
-    unreceivedAtLoss = engine->getCommandsReceived() < engine->getCommandsPosted();
-
-    // The callback no longer runs, so nothing plays: every voice is over. The engine itself
-    // is reset by prepare() when a device starts again (before its first callback).
-    const auto rate = engine->getSampleRate();
-    nlohmann::ordered_json stopped = nlohmann::ordered_json::array();
-    // Fading voices too (a FADE ALL takes a second) and the audition voice: each one ends here.
-    for (int i = 0; i < (int) voiceStatus.voices.size(); ++i)
-    {
-        const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot < 0)
-            continue;
-        nlohmann::ordered_json line;
-        line["event"] = "voiceEnd";
-        line["sample"] = voiceStatus.samplePosition;
-        line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
-        const auto id = clipIdOfSlot (voice.clipSlot);
-        line["clip"] = id.empty() ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (id);
-        line["group"] = voice.group == auditionGroup ? nlohmann::ordered_json ("Audition")
-                        : voice.group >= 0 && voice.group < groupCount ? nlohmann::ordered_json (std::string (1, groupLetter (voice.group)))
-                                                                       : nlohmann::ordered_json (nullptr);
-        line["voice"] = i;
-        line["reason"] = "deviceLost";
-        line["playedFrames"] = voice.played;
-        writeEventLog (line);
-        stopped.push_back (line["clip"]);
-    }
-    nlohmann::ordered_json line;
-    line["event"] = "deviceLost";
-    line["sample"] = voiceStatus.samplePosition;
-    line["timeSec"] = rate > 0 ? (double) voiceStatus.samplePosition / rate : 0.0;
-    line["device"] = runningDevice.type + ": " + runningDevice.setup.outputDeviceName.toStdString();
-    line["reason"] = reason;
-    line["stoppedClips"] = stopped;
-    writeEventLog (line);
-    voiceStatus = {};
-    meterPeaks.fill (0.0f);
-    meterGainReduction = 0.0f;
-    notice ("audio device lost: " + reason + " (" + std::to_string (stopped.size())
-            + " clip(s) stopped); reconnecting every second");
-}
-
 void ShowController::notice (const std::string& text)
 {
     std::fprintf (stderr, "CueGrid: %s\n", text.c_str());
     std::fflush (stderr);
-}
-
-std::string ShowController::getDeviceProblem() const
-{
-    if (deviceState != DeviceState::lost)
-        return deviceProblem;
-    std::string text = "Audio device lost: " + lostReason + " \u2014 reconnecting\u2026";
-    if (reconnectAttempts > 0)
-        text += " (attempt " + std::to_string (reconnectAttempts) + ")";
-    return text;
 }
 
 std::string ShowController::getWriteProblem() const
@@ -726,159 +405,6 @@ void ShowController::setClipLevels (int clip, double gainDb, double levelTrimDb)
         post (command);
     }
     writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", gainDb }, { "levelTrimDb", levelTrimDb } });
-}
-
-void ShowController::sessionEdited (const SessionEditor::Change& change)
-{
-    if (change.clipListChanged)
-    {
-        clipListEdited();
-        return;
-    }
-    if (! change.levelsChanged)
-        return;
-    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
-    for (const auto& id : change.clips)
-    {
-        const auto clip = loaded.session.findClip (id);
-        if (clip < 0)
-            continue;
-        const auto& definition = loaded.session.clips[(size_t) clip];
-        sendClipLevels (slots.slotOf (clip), definition, ramp);
-        writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", definition.gainDb },
-                         { "levelTrimDb", definition.levelTrimDb }, { "pan", definition.pan } });
-    }
-}
-
-void ShowController::sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples)
-{
-    auto* entry = slots.find (slot);
-    if (entry == nullptr)
-        return;
-    entry->gainDb = clip.playbackGainDb();
-    entry->pan = clip.pan;
-    EngineCommand command;
-    command.type = EngineCommand::Type::setClipGain;
-    command.clipSlot = slot;
-    command.value = (float) clip.playbackGainDb();
-    command.rampSamples = rampSamples;
-    post (command);
-    command.type = EngineCommand::Type::setClipPan;
-    command.value = (float) clip.pan;
-    post (command);
-}
-
-void ShowController::clipListEdited()
-{
-    const auto& clips = loaded.session.clips;
-    const auto changes = slots.follow (loaded.session, engine->getCommandsPosted());
-
-    // A clip that came back (undo, paste of a cut) may bring other levels than its slot last
-    // had (a copy taken before a gain change): those ramp, like any level edit.
-    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
-    for (const auto slot : changes.reattached)
-    {
-        const auto& clip = clips[(size_t) slots.clipOf (slot)];
-        const auto* entry = slots.find (slot);
-        if (entry->gainDb != clip.playbackGainDb() || entry->pan != clip.pan)
-            sendClipLevels (slot, clip, ramp);
-    }
-    auto ahead = std::exchange (decodedAhead, {});  // for this edit only
-    if (changes.added.empty())
-        return;
-
-    // New slots: no voice plays there, so their levels are set at once.
-    for (const auto slot : changes.added)
-        sendClipLevels (slot, clips[(size_t) slots.clipOf (slot)], 0);
-
-    // Media: decoded ahead (MediaImporter), or shared with a slot that holds the same file,
-    // else decoded.
-    std::unordered_map<std::string, MediaLoadResult> loadedFiles (ahead.begin(), ahead.end());
-    for (int slot = 0; slot < slots.size(); ++slot)
-        if (const auto* entry = slots.find (slot); entry->media.audio != nullptr)
-            loadedFiles.emplace (entry->file, entry->media);
-    Session toDecode;
-    toDecode.sampleRate = loaded.session.sampleRate;
-    std::vector<int> decodedSlots;
-    for (const auto slot : changes.added)
-    {
-        auto* entry = slots.find (slot);
-        if (const auto found = loadedFiles.find (entry->file); found != loadedFiles.end())
-            entry->media = found->second;
-        else
-        {
-            toDecode.clips.push_back (clips[(size_t) slots.clipOf (slot)]);
-            decodedSlots.push_back (slot);
-        }
-    }
-    if (toDecode.clips.empty())
-        return;
-    const auto ticket = mediaQueue.load ({ std::move (toDecode.clips), loaded.path, getMediaRate() });
-    loadingSlots[ticket] = decodedSlots;
-    for (const auto slot : decodedSlots)
-        slots.find (slot)->loadTicket = ticket;
-}
-
-void ShowController::takeLoadedMedia()
-{
-    bool any = false;
-    for (auto& finished : mediaQueue.takeFinished())
-    {
-        const auto found = loadingSlots.find (finished.ticket);
-        if (found == loadingSlots.end())
-            continue;
-        for (size_t i = 0; i < found->second.size() && i < finished.media.size(); ++i)
-        {
-            // A slot freed, reused or reloaded since holds another ticket: the result is dropped
-            // (here, on the message thread; the engine never saw it).
-            auto* slot = slots.find (found->second[i]);
-            if (slot == nullptr || slot->loadTicket != finished.ticket)
-                continue;
-            slot->media = std::move (finished.media[i]);
-            slot->loadTicket = 0;
-            any = true;
-        }
-        loadingSlots.erase (found);
-    }
-    if (any && onMediaLoaded)
-        onMediaLoaded();
-}
-
-bool ShowController::waitForMedia (double timeoutSeconds)
-{
-    const auto done = mediaQueue.waitUntilIdle (timeoutSeconds);
-    takeLoadedMedia();
-    return done;
-}
-
-void ShowController::releaseRetiredSlots()
-{
-    // A retired slot is free once the engine has taken every command posted before the clip
-    // left (a trigger still queued would start a voice there) and a voice table published
-    // after that shows no voice in it. Without a running engine nothing plays.
-    const auto running = deviceState != DeviceState::lost && isAudioRunning();
-    const auto received = engine->getCommandsReceived();
-    for (const auto slot : std::vector<int> (slots.retiredSlots()))
-    {
-        auto* entry = slots.find (slot);
-        if (received < entry->retiredFence)
-            continue;
-        if (running)
-        {
-            if (entry->fenceSeenAt < 0)
-            {
-                entry->fenceSeenAt = engine->getSamplePosition();
-                continue;
-            }
-            if (voiceStatus.samplePosition <= entry->fenceSeenAt)
-                continue;
-            const auto inUse = std::any_of (voiceStatus.voices.begin(), voiceStatus.voices.end(),
-                                            [slot] (const VoiceStatus::Entry& voice) { return voice.clipSlot == slot; });
-            if (inUse)
-                continue;
-        }
-        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
-    }
 }
 
 void ShowController::writeEventLog (const nlohmann::ordered_json& line)

@@ -1,0 +1,218 @@
+// CueGrid — GPL-3.0-or-later
+// ShowController's clips and their engine slots: following the editor's edits (levels, the
+// clip list), each slot's media (shared, decoded ahead or in the background), retired slots
+// freed once no voice uses them. Message thread.
+#include "ShowController.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <utility>
+
+namespace cuegrid
+{
+
+bool ShowController::isMediaLoading (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr && slot->loadTicket != 0;
+}
+
+bool ShowController::hasMedia (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr && slot->media.audio != nullptr;
+}
+
+std::string ShowController::mediaError (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    if (slot != nullptr && slot->loadTicket != 0)
+        return "media still loading: " + slot->file;
+    return slot != nullptr ? slot->media.error : std::string {};
+}
+
+std::string ShowController::mediaWarning (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr ? slot->media.warning : std::string {};
+}
+
+std::string ShowController::clipIdOfSlot (int slot) const
+{
+    const auto* entry = slots.find (slot);
+    return entry != nullptr ? entry->clipId : std::string {};
+}
+
+void ShowController::reloadMediaIfRateChanged()
+{
+    const auto rate = engine->getSampleRate();
+    if (rate == mediaRate || loaded.path.empty())
+        return;
+    // The engine was prepared afresh: no voice is left, so retired slots are free now.
+    for (const auto slot : std::vector<int> (slots.retiredSlots()))
+        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
+    auto media = loadClipMedia (loaded.session, loaded.path, rate);
+    for (size_t clip = 0; clip < media.size(); ++clip)
+        if (auto* slot = slots.find (slots.slotOf ((int) clip)))
+        {
+            releasePool.retire (slot->media.audio, engine->getCommandsPosted());
+            slot->media = std::move (media[clip]);
+            slot->loadTicket = 0;  // a background decode at the old rate is dropped
+        }
+    mediaRate = rate;
+}
+
+void ShowController::sessionEdited (const SessionEditor::Change& change)
+{
+    if (change.clipListChanged)
+    {
+        clipListEdited();
+        return;
+    }
+    if (! change.levelsChanged)
+        return;
+    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
+    for (const auto& id : change.clips)
+    {
+        const auto clip = loaded.session.findClip (id);
+        if (clip < 0)
+            continue;
+        const auto& definition = loaded.session.clips[(size_t) clip];
+        sendClipLevels (slots.slotOf (clip), definition, ramp);
+        writeEventLog ({ { "event", "clipLevels" }, { "clip", definition.id }, { "gainDb", definition.gainDb },
+                         { "levelTrimDb", definition.levelTrimDb }, { "pan", definition.pan } });
+    }
+}
+
+void ShowController::sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples)
+{
+    auto* entry = slots.find (slot);
+    if (entry == nullptr)
+        return;
+    entry->gainDb = clip.playbackGainDb();
+    entry->pan = clip.pan;
+    EngineCommand command;
+    command.type = EngineCommand::Type::setClipGain;
+    command.clipSlot = slot;
+    command.value = (float) clip.playbackGainDb();
+    command.rampSamples = rampSamples;
+    post (command);
+    command.type = EngineCommand::Type::setClipPan;
+    command.value = (float) clip.pan;
+    post (command);
+}
+
+void ShowController::clipListEdited()
+{
+    const auto& clips = loaded.session.clips;
+    const auto changes = slots.follow (loaded.session, engine->getCommandsPosted());
+
+    // A clip that came back (undo, paste of a cut) may bring other levels than its slot last
+    // had (a copy taken before a gain change): those ramp, like any level edit.
+    const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
+    for (const auto slot : changes.reattached)
+    {
+        const auto& clip = clips[(size_t) slots.clipOf (slot)];
+        const auto* entry = slots.find (slot);
+        if (entry->gainDb != clip.playbackGainDb() || entry->pan != clip.pan)
+            sendClipLevels (slot, clip, ramp);
+    }
+    auto ahead = std::exchange (decodedAhead, {});  // for this edit only
+    if (changes.added.empty())
+        return;
+
+    // New slots: no voice plays there, so their levels are set at once.
+    for (const auto slot : changes.added)
+        sendClipLevels (slot, clips[(size_t) slots.clipOf (slot)], 0);
+
+    // Media: decoded ahead (MediaImporter), or shared with a slot that holds the same file,
+    // else decoded.
+    std::unordered_map<std::string, MediaLoadResult> loadedFiles (ahead.begin(), ahead.end());
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (const auto* entry = slots.find (slot); entry->media.audio != nullptr)
+            loadedFiles.emplace (entry->file, entry->media);
+    Session toDecode;
+    toDecode.sampleRate = loaded.session.sampleRate;
+    std::vector<int> decodedSlots;
+    for (const auto slot : changes.added)
+    {
+        auto* entry = slots.find (slot);
+        if (const auto found = loadedFiles.find (entry->file); found != loadedFiles.end())
+            entry->media = found->second;
+        else
+        {
+            toDecode.clips.push_back (clips[(size_t) slots.clipOf (slot)]);
+            decodedSlots.push_back (slot);
+        }
+    }
+    if (toDecode.clips.empty())
+        return;
+    const auto ticket = mediaQueue.load ({ std::move (toDecode.clips), loaded.path, getMediaRate() });
+    loadingSlots[ticket] = decodedSlots;
+    for (const auto slot : decodedSlots)
+        slots.find (slot)->loadTicket = ticket;
+}
+
+void ShowController::takeLoadedMedia()
+{
+    bool any = false;
+    for (auto& finished : mediaQueue.takeFinished())
+    {
+        const auto found = loadingSlots.find (finished.ticket);
+        if (found == loadingSlots.end())
+            continue;
+        for (size_t i = 0; i < found->second.size() && i < finished.media.size(); ++i)
+        {
+            // A slot freed, reused or reloaded since holds another ticket: the result is dropped
+            // (here, on the message thread; the engine never saw it).
+            auto* slot = slots.find (found->second[i]);
+            if (slot == nullptr || slot->loadTicket != finished.ticket)
+                continue;
+            slot->media = std::move (finished.media[i]);
+            slot->loadTicket = 0;
+            any = true;
+        }
+        loadingSlots.erase (found);
+    }
+    if (any && onMediaLoaded)
+        onMediaLoaded();
+}
+
+bool ShowController::waitForMedia (double timeoutSeconds)
+{
+    const auto done = mediaQueue.waitUntilIdle (timeoutSeconds);
+    takeLoadedMedia();
+    return done;
+}
+
+void ShowController::releaseRetiredSlots()
+{
+    // A retired slot is free once the engine has taken every command posted before the clip
+    // left (a trigger still queued would start a voice there) and a voice table published
+    // after that shows no voice in it. Without a running engine nothing plays.
+    const auto running = deviceState != DeviceState::lost && isAudioRunning();
+    const auto received = engine->getCommandsReceived();
+    for (const auto slot : std::vector<int> (slots.retiredSlots()))
+    {
+        auto* entry = slots.find (slot);
+        if (received < entry->retiredFence)
+            continue;
+        if (running)
+        {
+            if (entry->fenceSeenAt < 0)
+            {
+                entry->fenceSeenAt = engine->getSamplePosition();
+                continue;
+            }
+            if (voiceStatus.samplePosition <= entry->fenceSeenAt)
+                continue;
+            const auto inUse = std::any_of (voiceStatus.voices.begin(), voiceStatus.voices.end(),
+                                            [slot] (const VoiceStatus::Entry& voice) { return voice.clipSlot == slot; });
+            if (inUse)
+                continue;
+        }
+        releasePool.retire (slots.release (slot), engine->getCommandsPosted());
+    }
+}
+} // namespace cuegrid
