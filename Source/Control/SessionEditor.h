@@ -25,7 +25,8 @@ namespace cuegrid
     - Cells and clips: deleting or cutting a cell removes the cell; the clip itself leaves the
       session's clip list when no cell refers to it any more (a clip that was never in a cell,
       e.g. one only a show script triggers, is never removed by a grid edit). Removing a clip
-      shifts the clip indices (engine clip slots) after it: Change::clipListChanged says so.
+      shifts the clip indices after it (not their engine slots: ShowController keeps those
+      by clip id): Change::clipListChanged says so.
     - Moving onto an occupied cell swaps the two clips; copying onto an occupied cell is
       refused; pasting onto occupied cells replaces their clips (undoable, never silent).
     - A pasted clip keeps its id when the session no longer has that id (cut + paste moves a
@@ -68,7 +69,7 @@ public:
         std::vector<std::string> clips;   // ids of clips whose properties changed (empty for grid edits)
         bool levelsChanged = false;       // gain, level trim or pan of `clips` changed: the engine needs them again
         bool gridChanged = false;         // cells, tabs or pages changed
-        bool clipListChanged = false;     // clips were added or removed: clip indices (engine slots) changed
+        bool clipListChanged = false;     // clips were added or removed: clip indices changed
     };
 
     /** The clips of a copy or cut, positioned relative to the selection's top-left cell. */
@@ -114,8 +115,10 @@ public:
     /** Called after every edit, undo and redo (message thread), e.g. to repaint, re-send clip
         levels to the engine (Change::levelsChanged), update the title, arm the autosave. */
     std::function<void (const Change&)> onChange;
-    /** Called before an edit the issue calls risky (a grid shrink that moves clips), with its
-        name, while the session is still unchanged: the autosaver writes a recovery point. */
+    /** Called before a risky edit, with its name, while the session is still unchanged: the
+        app writes a recovery point. Risky: a grid shrink that moves clips, deleting a page that
+        holds clips, a paste that replaces clips. (A media folder change: SessionDocument::
+        setMediaFolder; a relink: cuegrid relink.) */
     std::function<void (const std::string&)> onBeforeRiskyEdit;
 
     // --- Show mode lock ----------------------------------------------------------------------

@@ -688,3 +688,42 @@ TEST_CASE ("ShowController follows the editor: media stays with its clip when cl
     REQUIRE (editor.setGain (0, -18.0).ok);
     CHECK (session.clips[0].gainDb == -18.0);
 }
+
+TEST_CASE ("SessionEditor: deleting a page that holds clips and a paste that replaces clips ask for a recovery point first")
+{
+    Fixture f;
+    std::vector<std::string> risky;
+    std::vector<std::string> stateDuringCallback;
+    f.editor.onBeforeRiskyEdit = [&] (const std::string& name)
+    {
+        risky.push_back (name);
+        stateDuringCallback.push_back (manifestOf (f.session));
+    };
+
+    // A paste into empty cells replaces nothing: not risky.
+    REQUIRE (f.editor.copyCells ({ { 0, 0, 0, 0 } }).ok);
+    REQUIRE (f.editor.paste ({ 0, 0, 2, 4 }).ok);
+    CHECK (risky.empty());
+    // A paste onto an occupied cell replaces its clip: a recovery point of the state before.
+    const auto beforeReplace = manifestOf (f.session);
+    REQUIRE (f.editor.paste ({ 0, 0, 1, 0 }).ok);
+    REQUIRE (risky.size() == 1);
+    CHECK (risky.back() == f.undoManager.getUndoDescription().toStdString());
+    CHECK (stateDuringCallback.back() == beforeReplace);
+
+    // An empty page goes without one; a page with clips does not.
+    REQUIRE (f.editor.addPage ("Spare").ok);
+    REQUIRE (f.editor.deletePage ((int) f.session.pages.size() - 1).ok);
+    CHECK (risky.size() == 1);
+    const auto beforeDelete = manifestOf (f.session);
+    REQUIRE (f.editor.deletePage (1).ok);
+    REQUIRE (risky.size() == 2);
+    CHECK (risky.back() == "Delete page 'Act 2'");
+    CHECK (stateDuringCallback.back() == beforeDelete);
+
+    // Refused edits change nothing and ask for nothing.
+    f.editor.setLocked (true);
+    CHECK_FALSE (f.editor.deletePage (0).ok);
+    CHECK_FALSE (f.editor.paste ({ 0, 0, 1, 0 }).ok);
+    CHECK (risky.size() == 2);
+}

@@ -345,6 +345,7 @@ SessionEditor::Result SessionEditor::paste (const Cell& at)
     auto& tab = *found;
     std::vector<ClipDefinition> added;
     auto taken = clipIds();
+    bool replacing = false;
     for (const auto& entry : clipboard.entries)
     {
         const auto row = at.row + entry.rowOffset, column = at.column + entry.columnOffset;
@@ -355,12 +356,17 @@ SessionEditor::Result SessionEditor::paste (const Cell& at)
         // Cut + paste moves the clip (its id is free again); a copy gets a new id.
         clip.id = freshId (clip.id, taken);
         if (const auto slot = findSlot (tab, row, column); slot >= 0)
+        {
             tab.slots.erase (tab.slots.begin() + slot);
+            replacing = true;
+        }
         tab.slots.push_back ({ row, column, clip.id });
         added.push_back (std::move (clip));
     }
     const auto& first = clipboard.entries.front().clip;
     const auto name = "Paste " + countText (added.size(), "clips", first.label.empty() ? first.id : first.label);
+    if (replacing && onBeforeRiskyEdit)
+        onBeforeRiskyEdit (name);  // it replaces clips
     return commitStructure (name, std::move (pages), std::move (added), true);
 }
 
@@ -553,6 +559,10 @@ SessionEditor::Result SessionEditor::deletePage (int page)
         return Result::refused ("a session keeps at least one page");
     auto pages = session.pages;
     const auto action = "Delete page " + inQuotes (pages[(size_t) page].name);
+    const auto& tabs = pages[(size_t) page].tabs;
+    const auto holdsClips = std::any_of (tabs.begin(), tabs.end(), [] (const Tab& tab) { return ! tab.slots.empty(); });
+    if (holdsClips && onBeforeRiskyEdit)
+        onBeforeRiskyEdit (action);  // a whole page of cells goes
     pages.erase (pages.begin() + page);
     return commitStructure (action, std::move (pages), {}, true);
 }

@@ -134,7 +134,7 @@ struct Session
     FadeDefaults fadeDefaults;
     RoutingSettings routing;
     MasterSettings master;
-    std::vector<ClipDefinition> clips;               // a clip's index is its engine clip slot
+    std::vector<ClipDefinition> clips;               // loaded: index = engine clip slot; after edits see ClipSlots
     std::vector<Page> pages;
 
     /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
