@@ -433,7 +433,8 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
         beingMade.insert (name);
     }
     bool ok = ConvertedMedia::isValidCopy (path, rate);
-    if (! ok)
+    const bool made = ! ok;
+    if (made)
     {
         std::error_code ignored;
         std::filesystem::create_directories (folder, ignored);
@@ -445,6 +446,8 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
                                    * (uint64_t) std::min (std::max (info.channels, 1), 2) * sizeof (float);
         trim (maxBytes > expectedBytes ? maxBytes - expectedBytes : 0);
         ok = ConvertedMedia::convert (media, rate, path, error, cancel);
+        if (ok)
+            ++conversions;
     }
     {
         std::lock_guard<std::mutex> guard (lock);
@@ -458,7 +461,8 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
     result.path = path;
     result.converted = true;
     result.lease = std::move (lease);
-    trim (maxBytes);
+    if (made)
+        trim (maxBytes);
     return result;
 }
 

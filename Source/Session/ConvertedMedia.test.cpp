@@ -13,7 +13,13 @@
 #include <fstream>
 #include <thread>
 
+#include <csignal>
+#include <ctime>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace cuegrid;
 
@@ -151,6 +157,7 @@ TEST_CASE ("The cache gives streamable media itself and makes a converted copy o
     const auto again = cache.copyFor (flac, 48000.0, error);
     CHECK (again.path == converted.path);
     CHECK (inodeOf (again.path) == inode);
+    CHECK (cache.getConversionCount() == 1);
 
     // The same media under another name is the same copy; another rate is another copy.
     std::filesystem::copy_file (flac, folder / "renamed.flac");
@@ -236,4 +243,72 @@ TEST_CASE ("The cache stays under its size limit by removing the least recently 
     third = {};
     CHECK (cache.trim (0) == 0);
     CHECK (cache.bytesOnDisk() == 0);
+}
+
+TEST_CASE ("A conversion killed midway leaves no copy, only a temporary that the cache removes when stale", "[media][convert]")
+{
+    test::TemporaryFolder folder ("convert-kill");
+    const auto source = folder / "noise.flac";
+    REQUIRE (test::run ("sox -n -r 44100 -c 2 -b 16 " + test::quote (source.string()) + " synth 120 pinknoise").exitCode == 0);
+    ConvertedMediaCache cache (folder / "cache", 1ull << 32);
+    std::filesystem::create_directories (cache.getFolder());
+    const auto copy = cache.getFolder() / ConvertedMedia::copyName (*analysis::hashFileContent (source), 48000.0);
+
+    const auto child = ::fork();
+    REQUIRE (child >= 0);
+    if (child == 0)
+    {
+        std::string error;
+        ConvertedMedia::convert (source, 48000.0, copy, error);
+        ::_exit (0);
+    }
+    // Killed once its temporary holds 1 MB (of the 46 MB it would write).
+    std::filesystem::path temporary;
+    for (int wait = 0; wait < 2000 && temporary.empty(); ++wait)
+    {
+        for (const auto& entry : std::filesystem::directory_iterator (cache.getFolder()))
+            if (entry.path().filename().string().find (".tmp-") != std::string::npos && std::filesystem::file_size (entry.path()) > (1u << 20))
+                temporary = entry.path();
+        std::this_thread::sleep_for (std::chrono::milliseconds (5));
+    }
+    ::kill (child, SIGKILL);
+    int status = 0;
+    ::waitpid (child, &status, 0);
+    REQUIRE_FALSE (temporary.empty());
+    CHECK (WIFSIGNALED (status));
+    CHECK_FALSE (std::filesystem::exists (copy));   // never a partial copy under the final name
+
+    std::string error;
+    const auto made = cache.copyFor (source, 48000.0, error);
+    REQUIRE (made);
+    CHECK (made.path == copy);
+    CHECK (samplesDiffering (copy, loadMedia (source, 48000.0)) == 0);
+    CHECK (std::filesystem::exists (temporary));    // it may be a live conversion of another process…
+    const struct timespec old[2] = { { 0, UTIME_OMIT }, { ::time (nullptr) - 3600, 0 } };
+    REQUIRE (::utimensat (AT_FDCWD, temporary.c_str(), old, 0) == 0);
+    cache.trim (1ull << 32);
+    CHECK_FALSE (std::filesystem::exists (temporary));   // …until it is an hour old
+    CHECK (std::filesystem::exists (copy));
+}
+
+TEST_CASE ("Two readers asking for the same copy at once get one copy, made once", "[media][convert]")
+{
+    test::TemporaryFolder folder ("convert-parallel");
+    const auto source = makeWithSox (test::dataPath ("corpus/p09_lmms_chorus_dc_offset.wav"), folder / "chorus.ogg", "");
+    ConvertedMediaCache cache (folder / "cache", 1ull << 30);
+    ConvertedMediaCache::Copy copies[2];
+    std::string errors[2];
+    std::thread first ([&] { copies[0] = cache.copyFor (source, 48000.0, errors[0]); });
+    std::thread second ([&] { copies[1] = cache.copyFor (source, 48000.0, errors[1]); });
+    first.join();
+    second.join();
+    REQUIRE (copies[0]);
+    REQUIRE (copies[1]);
+    CHECK (copies[0].path == copies[1].path);
+    int files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator (cache.getFolder()))
+        ++files;
+    CHECK (files == 1);
+    CHECK (cache.getConversionCount() == 1);   // the second waited for the first's copy
+    CHECK (samplesDiffering (copies[0].path, loadMedia (source, 48000.0)) == 0);
 }
