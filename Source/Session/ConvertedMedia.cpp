@@ -367,15 +367,26 @@ std::filesystem::path ConvertedMediaCache::defaultFolder (const std::filesystem:
     return cueGridHome / "Cache" / "Media";
 }
 
+namespace
+{
+    /** What tells a changed file: path, size, mtime (ns), inode. Empty path when it cannot be read. */
+    std::tuple<std::string, uint64_t, int64_t, uint64_t> fileIdentity (const std::filesystem::path& file)
+    {
+        struct stat status {};
+        if (::stat (file.c_str(), &status) != 0)
+            return {};
+        return std::make_tuple (file.string(), (uint64_t) status.st_size, modificationNanoseconds (status), (uint64_t) status.st_ino);
+    }
+} // namespace
+
 std::string ConvertedMediaCache::hashOf (const std::filesystem::path& media, std::string& error)
 {
-    struct stat status {};
-    if (::stat (media.c_str(), &status) != 0)
+    const auto key = fileIdentity (media);
+    if (std::get<0> (key).empty())
     {
         error = "file not found: " + media.string();
         return {};
     }
-    const auto key = std::make_tuple (media.string(), (uint64_t) status.st_size, modificationNanoseconds (status), (uint64_t) status.st_ino);
     {
         std::lock_guard<std::mutex> guard (lock);
         if (const auto found = hashes.find (key); found != hashes.end())
@@ -385,6 +396,11 @@ std::string ConvertedMediaCache::hashOf (const std::filesystem::path& media, std
     if (! hash)
     {
         error = "cannot read " + media.string();
+        return {};
+    }
+    if (fileIdentity (media) != key)
+    {
+        error = media.string() + ": changed while it was being read; try again when it is written";
         return {};
     }
     std::lock_guard<std::mutex> guard (lock);
@@ -409,6 +425,7 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
             return result;
         }
     }
+    const auto identity = fileIdentity (media);
     const auto hash = hashOf (media, error);
     if (hash.empty())
         return result;
@@ -442,10 +459,19 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
         SF_INFO info {};
         if (const auto source = openMediaFile (media))
             info = source.info;
-        const auto expectedBytes = (uint64_t) std::llround ((double) info.frames * rate / std::max (1, info.samplerate))
+        const auto claimedFrames = std::clamp<int64_t> (info.frames, 0, maxMediaFrames (std::max (1, info.samplerate)));
+        const auto expectedBytes = (uint64_t) std::llround ((double) claimedFrames * rate / std::max (1, info.samplerate))
                                    * (uint64_t) std::min (std::max (info.channels, 1), 2) * sizeof (float);
         trim (maxBytes > expectedBytes ? maxBytes - expectedBytes : 0);
         ok = ConvertedMedia::convert (media, rate, path, error, cancel);
+        if (ok && fileIdentity (media) != identity)
+        {
+            // Rewritten while converting: the copy may mix old and new audio under the old hash.
+            std::error_code ignored;
+            std::filesystem::remove (path, ignored);
+            error = media.string() + ": changed while it was being converted; try again when it is written";
+            ok = false;
+        }
         if (ok)
             ++conversions;
     }
