@@ -2,6 +2,7 @@
 #include "ClipInspector.h"
 
 #include "Session/ClipPlayback.h"
+#include "Session/Limits.h"
 #include "Session/MediaLoader.h"
 
 namespace cuegrid
@@ -40,25 +41,13 @@ namespace
     }
 }
 
-ClipInspector::Parsed ClipInspector::parseNumber (const juce::String& text)
+inspectorText::ParsedNumber ClipInspector::parseNumber (const juce::String& text)
 {
-    const auto trimmed = text.trim();
-    if (trimmed.isEmpty())
-        return {};
-    // Digits, one point, a leading sign: "1,5" or "2 s" are refused rather than misread.
-    if (! trimmed.containsOnly ("0123456789.-+") || trimmed.indexOfChar ('.') != trimmed.lastIndexOfChar ('.')
-        || trimmed.substring (1).containsAnyOf ("+-") || ! trimmed.containsAnyOf ("0123456789"))
-        return { std::nullopt, false };
-    return { trimmed.getDoubleValue(), true };
+    return inspectorText::parseNumber (text.toStdString());
 }
 
-juce::String ClipInspector::secondsText (double seconds) { return juce::String (seconds, 3); }
-
-juce::String ClipInspector::msText (double ms)
-{
-    const auto tenths = std::round (ms * 10.0);
-    return std::fmod (tenths, 10.0) == 0.0 ? juce::String ((juce::int64) (tenths / 10.0)) : juce::String (tenths / 10.0, 1);
-}
+juce::String ClipInspector::secondsText (double seconds) { return inspectorText::formatSeconds (seconds); }
+juce::String ClipInspector::msText (double ms) { return inspectorText::formatMs (ms); }
 
 ClipInspector::ClipInspector (ShowController& showController, SessionEditor& sessionEditor, ThumbnailStore& thumbnails)
     : controller (showController), editor (sessionEditor), waveform (thumbnails)
@@ -136,8 +125,10 @@ ClipInspector::ClipInspector (ShowController& showController, SessionEditor& ses
     loopCountField = &addField ("LoopCount", "Loops", [editLoop] (const juce::String& text) -> R
     {
         const auto parsed = parseNumber (text);
-        if (parsed.ok && parsed.value && (*parsed.value < 0 || *parsed.value != std::floor (*parsed.value)))
-            return R::refused ("loops: a whole number, 0 (or empty) = until stopped");
+        // Checked before the conversion to int (the editor checks the same range after it).
+        if (parsed.ok && parsed.value && (*parsed.value < 0 || *parsed.value > limits::maxLoopCount
+                                          || *parsed.value != std::floor (*parsed.value)))
+            return R::refused ("loop count must be a whole number from 0 (until stopped) to " + std::to_string (limits::maxLoopCount));
         return editLoop (text, "loops", false, [] (LoopSettings& l, std::optional<double> v) { l.count = (int) v.value_or (0.0); });
     });
     panField = &addField ("Pan", "Pan", [this] (const juce::String& text)

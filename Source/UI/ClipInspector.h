@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "InspectorText.h"
 #include "WaveformView.h"
 #include "Control/ShowController.h"
 
@@ -59,14 +60,10 @@ public:
     /** Hidden mid-drag (key I): the drag's undo step is closed (no mouse-up will come). */
     void visibilityChanged() override;
 
-    /** Text in a field: "" → nullopt (the default); a number → its value; otherwise an error. */
-    struct Parsed
-    {
-        std::optional<double> value;
-        bool ok = true;
-    };
-    static Parsed parseNumber (const juce::String& text);
-    /** Seconds as shown: 3 decimals ("1.250"); ms: up to 1 decimal ("250", "12.5"). */
+    /** Field text and numbers (InspectorText.h): "" → the default, a plain decimal number →
+        its value, anything else refused; seconds shown with 3 decimals (more when finer than
+        1 ms), ms whole or with their decimals. */
+    static inspectorText::ParsedNumber parseNumber (const juce::String& text);
     static juce::String secondsText (double seconds);
     static juce::String msText (double ms);
 
