@@ -4,13 +4,7 @@
 namespace cuegrid
 {
 
-namespace
-{
-    const juce::Colour panelColour (0xff23262b);
-
-} // namespace
-
-struct FileBrowserWindow::Content final : juce::Component
+struct FileBrowserWindow::Content final : ToolPanel
 {
     std::unique_ptr<juce::WildcardFileFilter> filter;
     std::unique_ptr<juce::FileBrowserComponent> browser;
@@ -29,8 +23,6 @@ struct FileBrowserWindow::Content final : juce::Component
         setSize (760, 520);
     }
 
-    void paint (juce::Graphics& g) override { g.fillAll (panelColour); }
-
     void resized() override
     {
         auto area = getLocalBounds().reduced (10);
@@ -48,13 +40,9 @@ struct FileBrowserWindow::Content final : juce::Component
 };
 
 FileBrowserWindow::FileBrowserWindow()
-    : DocumentWindow ("Choose", panelColour, DocumentWindow::closeButton)
+    : ToolWindow ("Choose", new Content(), { 560, 360 })
 {
-    setUsingNativeTitleBar (false);  // also under Xvfb, where no window manager draws one
-    content = new Content();
-    setContentOwned (content, true);
-    setResizable (true, false);
-    setResizeLimits (560, 360, 3000, 3000);
+    content = dynamic_cast<Content*> (getContentComponent());
     content->ok.onClick = [this] { accept(); };
     content->cancel.onClick = [this] { closeButtonPressed(); };
 }
@@ -94,13 +82,7 @@ void FileBrowserWindow::choose (Mode newMode, const juce::String& title, const j
     content->browser->addListener (this);
     content->addAndMakeVisible (*content->browser);
     content->resized();
-    if (! isVisible())
-    {
-        // Over the clip grid, below the top bar: the transport row (STOP ALL, PANIC) stays in view.
-        setTopLeftPosition (160, 70);
-        setVisible (true);
-    }
-    toFront (true);
+    showInFront ({ 160, 70 });
     content->typedPath.grabKeyboardFocus();
 }
 

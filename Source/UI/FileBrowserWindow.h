@@ -1,7 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
-#include <juce_gui_basics/juce_gui_basics.h>
+#include "ToolWindow.h"
 
 #include <functional>
 #include <utility>
@@ -16,7 +16,7 @@ namespace cuegrid
     folder choices use this instead. A path typed into the file name box may be absolute;
     Return or the action button accepts, Cancel or the close button hides the window. One
     request at a time: a new choose() replaces a pending one. Message thread. */
-class FileBrowserWindow final : public juce::DocumentWindow, private juce::FileBrowserListener
+class FileBrowserWindow final : public ToolWindow, private juce::FileBrowserListener
 {
 public:
     enum class Mode

@@ -4,12 +4,7 @@
 namespace cuegrid
 {
 
-namespace
-{
-    const juce::Colour panelColour (0xff23262b);
-}
-
-struct NewSessionWindow::Content final : juce::Component
+struct NewSessionWindow::Content final : ToolPanel
 {
     explicit Content (FileBrowserWindow& browserWindow) : browser (browserWindow)
     {
@@ -62,8 +57,6 @@ struct NewSessionWindow::Content final : juce::Component
         return juce::File::getCurrentWorkingDirectory().getChildFile (text);
     }
 
-    void paint (juce::Graphics& g) override { g.fillAll (panelColour); }
-
     void resized() override
     {
         auto area = getLocalBounds().reduced (12);
@@ -93,13 +86,9 @@ struct NewSessionWindow::Content final : juce::Component
 };
 
 NewSessionWindow::NewSessionWindow (FileBrowserWindow& browser)
-    : DocumentWindow ("New session", panelColour, DocumentWindow::closeButton)
+    : ToolWindow ("New session", new Content (browser), { 560, 230 })
 {
-    setUsingNativeTitleBar (false);  // also under Xvfb, where no window manager draws one
-    content = new Content (browser);
-    setContentOwned (content, true);
-    setResizable (true, false);
-    setResizeLimits (560, 230, 2000, 600);
+    content = dynamic_cast<Content*> (getContentComponent());
     content->cancel.onClick = [this] { setVisible (false); };
     content->create.onClick = [this]
     {
@@ -127,12 +116,7 @@ void NewSessionWindow::open (const juce::File& suggestedSession)
                               juce::dontSendNotification);
     content->sessionFile.setText (suggestedSession.getFullPathName(), true);
     content->mediaEdited = false;
-    if (! isVisible())
-    {
-        setTopLeftPosition (200, 90);
-        setVisible (true);
-    }
-    toFront (true);
+    showInFront ({ 200, 90 });
     content->sessionFile.grabKeyboardFocus();
     content->sessionFile.selectAll();
 }

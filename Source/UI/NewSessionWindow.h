@@ -16,7 +16,7 @@ namespace cuegrid
     (reachable, writable, free space; removable or network storage is a warning) and makes
     the session, returning "" or why not: the window then stays open with the reason.
     Message thread. */
-class NewSessionWindow final : public juce::DocumentWindow
+class NewSessionWindow final : public ToolWindow
 {
 public:
     explicit NewSessionWindow (FileBrowserWindow& browser);
@@ -26,8 +26,6 @@ public:
     void open (const juce::File& suggestedSession);
 
     std::function<juce::String (const juce::String& sessionPath, const juce::String& mediaFolder)> onCreate;
-
-    void closeButtonPressed() override { setVisible (false); }
 
     /** Its controls by name, for the UI map: "newSessionFile", "newMediaFolder",
         "newSessionBrowse", "newMediaBrowse", "newCreate", "newCancel". */

@@ -8,8 +8,6 @@ namespace cuegrid
 
 namespace
 {
-    const juce::Colour panelColour (0xff23262b);
-
     struct Range
     {
         const char* name;
@@ -19,7 +17,7 @@ namespace
                     pointsRange { "Recovery points kept", 1, 1000 };
 }
 
-struct PreferencesWindow::Content final : juce::Component
+struct PreferencesWindow::Content final : ToolPanel
 {
     explicit Content (FileBrowserWindow& browserWindow) : browser (browserWindow)
     {
@@ -45,8 +43,6 @@ struct PreferencesWindow::Content final : juce::Component
         };
         setSize (640, 300);
     }
-
-    void paint (juce::Graphics& g) override { g.fillAll (panelColour); }
 
     void resized() override
     {
@@ -82,13 +78,9 @@ struct PreferencesWindow::Content final : juce::Component
 };
 
 PreferencesWindow::PreferencesWindow (FileBrowserWindow& browser)
-    : DocumentWindow ("Preferences", panelColour, DocumentWindow::closeButton)
+    : ToolWindow ("Preferences", new Content (browser), { 520, 300 })
 {
-    setUsingNativeTitleBar (false);  // also under Xvfb, where no window manager draws one
-    content = new Content (browser);
-    setContentOwned (content, true);
-    setResizable (true, false);
-    setResizeLimits (520, 300, 2000, 800);
+    content = dynamic_cast<Content*> (getContentComponent());
     content->cancel.onClick = [this] { setVisible (false); };
     content->save.onClick = [this]
     {
@@ -126,12 +118,7 @@ void PreferencesWindow::open (const Preferences& current, const juce::String& ho
         inEffect << " (the CUEGRID_HOME environment variable)";
     content->homeInEffect.setText (inEffect, juce::dontSendNotification);
     content->message.setText ({}, juce::dontSendNotification);
-    if (! isVisible())
-    {
-        setTopLeftPosition (220, 100);
-        setVisible (true);
-    }
-    toFront (true);
+    showInFront ({ 220, 100 });
 }
 
 std::vector<std::pair<juce::String, juce::Component*>> PreferencesWindow::getControls()

@@ -17,7 +17,7 @@ namespace cuegrid
     how many saved versions and recovery points are kept. Save hands the edited preferences to
     `onSave`, which stores and applies them and returns "" or why not (out-of-range values are
     refused here first, naming the field). Message thread. */
-class PreferencesWindow final : public juce::DocumentWindow
+class PreferencesWindow final : public ToolWindow
 {
 public:
     explicit PreferencesWindow (FileBrowserWindow& browser);
@@ -26,8 +26,6 @@ public:
     void open (const Preferences& current, const juce::String& homeInEffect);
 
     std::function<juce::String (const Preferences&)> onSave;
-
-    void closeButtonPressed() override { setVisible (false); }
 
     /** Its controls by name, for the UI map: "prefHome", "prefHomeBrowse", "prefAutosave",
         "prefBackups", "prefRecoveryPoints", "prefSave", "prefCancel". */
