@@ -126,6 +126,21 @@ public:
         if (statusPath.isNotEmpty())
             main->setStatusFile (juce::File::getCurrentWorkingDirectory().getChildFile (statusPath));
         main->onQuit = [] { juce::JUCEApplicationBase::quit(); };
+        // Dual-page view is this workstation's choice: kept in the preferences, not the show.
+        main->setDualView (document->getPreferences().dualPageView);
+        main->onDualViewChanged = [this] (bool dual)
+        {
+            auto changed = document->getPreferences();
+            changed.dualPageView = dual;
+            try
+            {
+                document->setPreferences (changed);
+            }
+            catch (const std::exception& error)
+            {
+                std::fprintf (stderr, "CueGrid: the view is not kept: %s\n", error.what());
+            }
+        };
         fileCommands = std::make_unique<FileCommands> (*document, *main);
         fileCommands->sessionInstalled();
         if (problem.isNotEmpty())

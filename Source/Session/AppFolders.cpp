@@ -229,6 +229,13 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
     readCount (root, "autosaveSeconds", 5, 3600, preferences.autosaveSeconds, problems);
     readCount (root, "backupsKept", 0, 100, preferences.backupsKept, problems);
     readCount (root, "recoveryPointsKept", 1, 1000, preferences.recoveryPointsKept, problems);
+    if (const auto dual = root.find ("dualPageView"); dual != root.end())
+    {
+        if (dual->is_boolean())
+            preferences.dualPageView = dual->get<bool>();
+        else
+            appendProblem (problems, "dualPageView must be true or false (ignored)");
+    }
     if (! problems.empty())
         result.problem = name + ": " + problems;
     return result;
@@ -248,6 +255,7 @@ void Preferences::save (const fs::path& file) const
     root["autosaveSeconds"] = autosaveSeconds;
     root["backupsKept"] = backupsKept;
     root["recoveryPointsKept"] = recoveryPointsKept;
+    root["dualPageView"] = dualPageView;
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }
 

@@ -23,6 +23,7 @@ struct Preferences
     int autosaveSeconds = 30;                 // 5 … 3600: a recovery point this often while there are unsaved changes
     int backupsKept = 5;                      // 0 … 100: previous versions kept beside a saved session (.bak1 … .bakN)
     int recoveryPointsKept = 20;              // 1 … 1000: recovery points kept per session in Autosave/
+    bool dualPageView = false;                // the main window shows two pages side by side (this workstation's choice)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */
     void addRecentSession (const std::string& sessionPath);

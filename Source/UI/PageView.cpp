@@ -49,6 +49,7 @@ PageView::PageView (ShowController& showController, SessionEditor& sessionEditor
     addAndMakeVisible (pageSelector);
 
     tabs.setWantsKeyboardFocus (false);
+    tabs.setMinimumTabScaleFactor (0.3);   // all 8 tabs stay on screen in a half-width view, names shortened
     tabs.onChange = [this] (int index) { if (index >= 0 && index != currentTab) showTab (index); };
     tabs.onMenu = [this] (int index) { if (onTabMenu) onTabMenu (index); };
     tabs.canEdit = [this] { return ! editor.isLocked(); };
