@@ -344,3 +344,24 @@ TEST_CASE ("ShowController: a clip added with a missing file says why once its b
     CHECK_THAT (show.controller.mediaError (added), Catch::Matchers::Contains ("not-there.wav"));
     CHECK_THAT (show.controller.mediaError (added), ! Catch::Matchers::Contains ("still loading"));
 }
+
+TEST_CASE ("ShowController: a retired slot is freed soon after a device restart (a new timeline)")
+{
+    LiveShow show;
+    show.controller.fireClip (show.clip ("organ"));
+    show.play (40);
+    REQUIRE (show.editor->deleteCells ({ { 0, 0, 0, 0 } }).ok);
+    show.play (2);
+    REQUIRE (show.controller.getRetiredVoices() == 1);
+
+    // Reopened before the controller looks (a restart it only sees running again): the engine
+    // starts again at sample 0, with no voice.
+    show.devices.closeAudioDevice();
+    REQUIRE (show.controller.openDefaultDevice (test::ManualAudioDevice::typeName).empty());
+    show.device = test::ManualAudioDevice::current (show.devices);
+    REQUIRE (show.device != nullptr);
+    show.play (3);
+    CHECK (show.controller.getRetiredVoices() == 0);
+    REQUIRE (show.editor->importFiles ({ { "../corpus/p01_sonicpi_heavy_kick.wav", "Kick 2", 0, 0.0 } }, { 0, 0, 2, 1 }).ok);
+    CHECK (show.controller.engineSlotOf ((int) show.controller.getSession().clips.size() - 1) == 0);
+}

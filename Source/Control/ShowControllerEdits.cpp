@@ -200,6 +200,9 @@ void ShowController::releaseRetiredSlots()
             continue;
         if (running)
         {
+            // A device restart begins a new timeline (the engine's position falls): look again.
+            if (entry->fenceSeenAt > engine->getSamplePosition())
+                entry->fenceSeenAt = -1;
             if (entry->fenceSeenAt < 0)
             {
                 entry->fenceSeenAt = engine->getSamplePosition();
