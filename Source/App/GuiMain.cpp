@@ -27,6 +27,10 @@ public:
         setContentOwned (content.release(), true);
         setResizable (true, true);
         setResizeLimits (900, 560, 4096, 4096);
+        // The title and menu bars come on top of the content's 770 px: on a 1280 x 800 screen the
+        // status bar (where refused edits say why) would fall off the bottom. Fit the screen.
+        if (const auto* display = juce::Desktop::getInstance().getDisplays().getPrimaryDisplay())
+            setSize (juce::jmin (getWidth(), display->userArea.getWidth()), juce::jmin (getHeight(), display->userArea.getHeight()));
         setTopLeftPosition (0, 0);
         setVisible (true);
     }
