@@ -68,15 +68,15 @@ public:
         {
             case T::setClipGain: case T::setGroupGain: case T::setGroupMute: case T::setMasterGain:
             case T::setClipGains: case T::setAuditionGain: case T::setClipPan: case T::setRouting:
-            case T::setChokeLimit: case T::setLimiter:
+            case T::setChokeLimit: case T::setLimiter: case T::setRecordInputs:
                 return 0;
             case T::stop: case T::stopGroup: case T::stopAll: case T::stopAudition: case T::fadeGroup:
             case T::fadeAll: case T::pause: case T::resume: case T::togglePause: case T::pauseAll:
-            case T::resumeAll: case T::panic:
+            case T::resumeAll: case T::panic: case T::recordStop:
                 return 1;
             case T::trigger:
                 return 2;
-            case T::audition:
+            case T::audition: case T::recordStart:
                 return 3;
         }
         return 4;

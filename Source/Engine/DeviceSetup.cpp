@@ -51,12 +51,17 @@ std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequ
 
         juce::AudioDeviceManager::AudioDeviceSetup setup;
         setup.outputDeviceName = deviceName;
-        setup.inputDeviceName = {};
+        // Inputs only when asked for and the same device has them (JACK: input ports; ALSA: the
+        // card's capture side): a device without inputs still opens for output.
+        const bool withInputs = request.inputChannels > 0 && type->getDeviceNames (true).contains (deviceName);
+        setup.inputDeviceName = withInputs ? deviceName : juce::String();
         setup.sampleRate = request.sampleRate;
         setup.bufferSize = request.blockSize;
         setup.useDefaultInputChannels = false;
         setup.useDefaultOutputChannels = false;
         setup.inputChannels.clear();
+        if (withInputs)
+            setup.inputChannels.setRange (0, request.inputChannels, true);
         setup.outputChannels.setRange (0, request.outputChannels, true);
         const auto error = manager.setAudioDeviceSetup (setup, true);
         if (error.isEmpty() && manager.getCurrentAudioDevice() != nullptr)

@@ -16,9 +16,10 @@ struct DeviceRequest
     double sampleRate = 0;   // Hz
     int blockSize = 0;       // frames
     int outputChannels = 2;
+    int inputChannels = 0;   // device inputs 1 … n enabled for Record A/B (a device with fewer opens what it has)
 };
 
-/** Opens an output device on `manager` for a CueGrid engine (0 inputs for now). Returns an
+/** Opens an output device on `manager` for a CueGrid engine (inputs 1 … inputChannels, for Record A/B). Returns an
     empty string on success, otherwise what failed, naming type and device. Message/control
     thread. Without any sound card or JACK server this fails with a clear message, not a crash. */
 std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequest& request);

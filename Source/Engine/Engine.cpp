@@ -44,6 +44,10 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
         line.assign ((size_t) std::max (1, limiter.getLatency()), 0.0f);
     delayIndex = 0;
     meters.prepare (sampleRate, maximumBlock);
+    for (auto& bus : recordBuses)
+        bus.prepare ((int) std::lround (std::max (0.1, recordRingSeconds) * sampleRate));
+    recordInputs = {};
+    recordCursor = blockStart = 0;
 
     // Drop what the old timeline had scheduled or playing, releasing its audio references.
     while (! scheduler.isEmpty())
@@ -157,14 +161,24 @@ void Engine::receiveCommands() noexcept
         commandsReceived.fetch_add (received, std::memory_order_release);
 }
 
-void Engine::process (float* const* outputs, int numOutputChannels, int numFrames) noexcept
+void Engine::process (const float* const* inputs, int numInputChannels,
+                      float* const* outputs, int numOutputChannels, int numFrames) noexcept
 {
     const auto started = std::chrono::steady_clock::now();
 
     receiveCommands();
     currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
+    currentInputs = numInputChannels > 0 ? inputs : nullptr;
+    currentInputChannels = currentInputs != nullptr ? numInputChannels : 0;
+    blockStart = recordCursor = timelinePosition;
+    for (int bus = 0; bus < recordBusCount; ++bus)
+    {
+        auto input = [&] (int channel) { return channel >= 0 && channel < currentInputChannels ? currentInputs[channel] : nullptr; };
+        recordBuses[(size_t) bus].measure (input (recordInputs.left[bus]), input (recordInputs.right[bus]), numFrames);
+    }
     for (int offset = 0; offset < numFrames;)
         offset += processChunk (outputs, numOutputChannels, offset, std::min (maximumBlock, numFrames - offset));
+    currentInputs = nullptr;
 
     flushEvents();
     samplePosition.store (timelinePosition, std::memory_order_release);
@@ -257,6 +271,7 @@ int Engine::processChunk (float* const* outputs, int numOutputChannels, int offs
 
     numFrames = (int) (chunkEnd - chunkStart);
     timelinePosition = chunkEnd;
+    captureInputs (chunkEnd);
     limiter.process (masterBus.left.data(), masterBus.right.data(), numFrames, limiterGain.data());
 
     const float* meterChannels[MeterSnapshot::channels];
@@ -429,6 +444,66 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
     {
         Vector::multiply (masterLeft, g, numFrames);
         Vector::multiply (masterRight, g, numFrames);
+    }
+}
+
+void Engine::emitRecordEvent (EngineEvent::Type type, int bus, int64_t time, int64_t length, int64_t lateBy) noexcept
+{
+    EngineEvent event;
+    event.type = type;
+    event.group = bus;
+    event.sampleTime = time;
+    event.length = length;
+    event.lateBy = lateBy;
+    emit (event);
+}
+
+void Engine::captureInputs (int64_t until) noexcept
+{
+    if (until <= recordCursor)
+        return;
+    const auto offset = (int) (recordCursor - blockStart);
+    const auto count = (int) (until - recordCursor);
+    for (int bus = 0; bus < recordBusCount; ++bus)
+    {
+        auto& record = recordBuses[(size_t) bus];
+        if (! record.isRecording())
+            continue;
+        auto input = [&] (int channel)
+        {
+            return channel >= 0 && channel < currentInputChannels ? currentInputs[channel] + offset : nullptr;
+        };
+        int64_t lostAt = 0, lost = 0;
+        record.capture (input (recordInputs.left[bus]), input (recordInputs.right[bus]), count, recordCursor, lostAt, lost);
+        if (lost > 0)
+            emitRecordEvent (EngineEvent::Type::recordDiscontinuity, bus, lostAt, lost, lostAt - record.getTakeStart());
+    }
+    recordCursor = until;
+}
+
+void Engine::recordCommand (const EngineCommand& command, int64_t time) noexcept
+{
+    captureInputs (time);   // the inputs before the command's sample belong to the state before it
+    for (int bus = 0; bus < recordBusCount; ++bus)
+    {
+        if ((command.group & (1 << bus)) == 0)
+            continue;
+        auto& record = recordBuses[(size_t) bus];
+        if (command.type == EngineCommand::Type::recordStart)
+        {
+            if (record.start (time))
+                emitRecordEvent (EngineEvent::Type::recordStarted, bus, time, 0);
+        }
+        else
+        {
+            int64_t length = 0, lostAt = 0, lost = 0;
+            if (record.stop (time, length, lostAt, lost))
+            {
+                if (lost > 0)
+                    emitRecordEvent (EngineEvent::Type::recordDiscontinuity, bus, lostAt, lost, lostAt - record.getTakeStart());
+                emitRecordEvent (EngineEvent::Type::recordStopped, bus, time, length);
+            }
+        }
     }
 }
 

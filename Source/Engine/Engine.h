@@ -7,6 +7,7 @@
 #include "EngineMessages.h"
 #include "GainRamp.h"
 #include "PeakLimiter.h"
+#include "RecordBus.h"
 #include "SeqLock.h"
 #include "SpscFifo.h"
 #include "Voice.h"
@@ -88,7 +89,24 @@ public:
     /** Renders numFrames into outputs[0 … numOutputChannels-1] (each numFrames floats),
         executing every command whose time falls inside the block at its exact sample.
         Audio thread. Wait-free: no allocation, lock, I/O or exception. */
-    void process (float* const* outputs, int numOutputChannels, int numFrames) noexcept;
+    void process (float* const* outputs, int numOutputChannels, int numFrames) noexcept
+    {
+        process (nullptr, 0, outputs, numOutputChannels, numFrames);
+    }
+
+    /** The same, with the device's inputs (numInputChannels channels of numFrames floats, may
+        be none): the record buses take their channels from them (RecordInputs), sample-exact
+        from a recordStart's sample to a recordStop's. Audio thread; wait-free. */
+    void process (const float* const* inputs, int numInputChannels,
+                  float* const* outputs, int numOutputChannels, int numFrames) noexcept;
+
+    /** Record A (0) or B (1): its ring, read by the recording writer thread (the ring's one
+        consumer), and its meter and take length for any thread. See RecordBus. */
+    RecordBus& getRecordBus (int bus) noexcept { return recordBuses[(size_t) bus]; }
+
+    /** Before prepare(). Seconds of audio each record bus's ring holds (default 4 s): how long
+        the recording writer may fall behind before frames are lost. */
+    void setRecordRingSeconds (double seconds) noexcept { recordRingSeconds = seconds; }
 
     /** Control thread. Queues a command; false if the queue is full (nothing queued). */
     bool post (EngineCommand command) noexcept;
@@ -159,6 +177,9 @@ private:
     void emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length = 0) noexcept;
     void publishStatus() noexcept;
     void publishMeters() noexcept;
+    void captureInputs (int64_t until) noexcept;
+    void recordCommand (const EngineCommand& command, int64_t time) noexcept;
+    void emitRecordEvent (EngineEvent::Type type, int bus, int64_t time, int64_t length, int64_t lateBy = 0) noexcept;
     static bool groupFeedsMaster (const OutputRouting& map, int group, int numOutputChannels) noexcept;
     int voiceIndex (const Voice& voice) const noexcept;
     template <typename Function> void forEachVoice (bool withAudition, Function&& function) noexcept;
@@ -169,6 +190,7 @@ private:
     int fadeLength = 48;
     bool reportOverloads = false;
     bool auditionToMain = true;
+    double recordRingSeconds = 4.0;
 
     // Control thread → audio thread. Producer: the one control thread; consumer: audio thread.
     SpscFifo<EngineCommand, commandQueueCapacity> commands;
@@ -203,6 +225,12 @@ private:
     std::vector<float> limiterGain;                       // the limiter's gain per sample of the chunk
     BusMeters meters;
     int currentOutputChannels = 2;                        // of the process() call under way
+    std::array<RecordBus, recordBusCount> recordBuses;    // rings: the audio thread produces, the recording writer consumes
+    RecordInputs recordInputs;
+    const float* const* currentInputs = nullptr;          // of the process() call under way
+    int currentInputChannels = 0;
+    int64_t blockStart = 0;                               // engine time of the process() call's first sample
+    int64_t recordCursor = 0;                             // engine time the record buses have taken the inputs up to
     int64_t timelinePosition = 0;
     double smoothedLoad = 0.0;
 

@@ -151,6 +151,16 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
         case T::setLimiter:
             limiter.setParameters (command.enabled, command.value);
             break;
+
+        case T::recordStart:
+        case T::recordStop:
+            recordCommand (command, time);
+            break;
+
+        case T::setRecordInputs:
+            captureInputs (time);
+            recordInputs = command.recordInputs;
+            break;
     }
 }
 

@@ -13,7 +13,8 @@ namespace cuegrid
 {
 
 /** Connects an Engine to a JUCE audio device: the device's callback thread becomes the
-    engine's audio thread. Inputs are ignored for now (Record A/B and LTC come later).
+    engine's audio thread. The device's inputs (the enabled ones, in order) go to the engine's
+    record buses (Record A/B).
 
     audioDeviceAboutToStart runs on the thread that opens the device, before any callback,
     and prepares the engine for the device's rate and block size.
@@ -27,7 +28,7 @@ public:
                                            float* const* outputs, int numOutputs, int numFrames,
                                            const juce::AudioIODeviceCallbackContext&) override
     {
-        engine.process (outputs, numOutputs, numFrames);
+        engine.process (inputs, numInputs, outputs, numOutputs, numFrames);
     }
 
     void audioDeviceAboutToStart (juce::AudioIODevice* device) override

@@ -70,6 +70,18 @@ struct OutputRouting
     int16_t groupRight[groupCount] { -1, -1, -1, -1 };
 };
 
+/** Device input channels (0-based, of the channels the device passes to the engine) each
+    record bus takes its left and right from: [0] Record A, [1] Record B. A channel < 0 or
+    past the device's inputs records silence. */
+struct RecordInputs
+{
+    int16_t left[2] { 0, 2 };
+    int16_t right[2] { 1, 3 };
+};
+
+/** Bits of EngineCommand::group for recordStart / recordStop. */
+inline constexpr int32_t recordBusA = 1, recordBusB = 2, recordBusBoth = 3;
+
 /** A command from the control side (GUI, CLI, feeder) to the audio thread. Plain data:
     copied through an SpscFifo, never allocated. `sampleTime` is on the engine's timeline
     (samples since the engine started); the engine splits its block exactly there. */
@@ -100,7 +112,10 @@ struct EngineCommand
         setClipPan,     // clipSlot, value (−1 … +1), rampSamples
         setRouting,     // routing
         setChokeLimit,  // group, value (0 = free, 1–3)
-        setLimiter      // enabled, value = ceiling (dBFS, sample peak)
+        setLimiter,     // enabled, value = ceiling (dBFS, sample peak)
+        recordStart,    // group = record buses (recordBusA | recordBusB): a take begins at sampleTime
+        recordStop,     // group = record buses: the take ends before sampleTime
+        setRecordInputs // recordInputs
     };
 
     Type type = Type::stopAll;
@@ -118,6 +133,7 @@ struct EngineCommand
     bool enabled = false;                  // setLimiter
     VoicePlayback playback {};             // trigger, audition
     OutputRouting routing {};              // setRouting
+    RecordInputs recordInputs {};          // setRecordInputs
 
     static constexpr uint64_t noFeed = ~uint64_t (0);
 };
@@ -139,7 +155,11 @@ struct EngineEvent
         voiceFading,      // voice, clipSlot, group, sampleTime, length = fade samples (a stop or fade began)
         voicePaused,      // voice, clipSlot, group, sampleTime (the pause fade begins)
         voiceResumed,     // voice, clipSlot, group, sampleTime
-        panic             // sampleTime; length = queued commands dropped
+        panic,            // sampleTime; length = queued commands dropped
+        recordStarted,    // group = record bus (0 = A, 1 = B), sampleTime = the take's first sample
+        recordStopped,    // group = record bus, sampleTime = the end of the take, length = its frames
+        recordDiscontinuity // group = record bus, sampleTime = first lost sample, length = frames lost,
+                            // lateBy = where in the take (frames from its start)
     };
 
     static constexpr int meterChannels = 2 * (groupCount + 2);

@@ -106,6 +106,24 @@ nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& s
             // Not the count of dropped commands: it depends on how far the feeder had queued,
             // and the log must not depend on the block size or on realtime vs offline.
             break;
+        case EngineEvent::Type::recordStarted:
+            header ("recordStart");
+            line["bus"] = event.group == 0 ? "A" : "B";
+            break;
+        case EngineEvent::Type::recordStopped:
+            header ("recordStop");
+            line["bus"] = event.group == 0 ? "A" : "B";
+            line["lengthFrames"] = event.length;
+            break;
+        case EngineEvent::Type::recordDiscontinuity:
+            // The writer fell behind: `lengthFrames` of input were lost here and are silence
+            // in the take (also in the take's .discontinuities.ndjson).
+            header ("recordDiscontinuity");
+            line["bus"] = event.group == 0 ? "A" : "B";
+            line["positionFrames"] = event.lateBy;
+            line["lengthFrames"] = event.length;
+            line["lengthSec"] = std::round ((double) event.length / sampleRate * 1.0e6) / 1.0e6;
+            break;
         case EngineEvent::Type::meter:
             return nullptr;
     }
