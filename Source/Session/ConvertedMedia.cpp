@@ -449,6 +449,15 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
         madeOrFailed.wait (guard, [&] { return beingMade.count (name) == 0; });
         beingMade.insert (name);
     }
+    // Whatever happens below (an exception too), the waiters for this copy are let go.
+    const std::shared_ptr<void> done (nullptr, [this, &name] (void*)
+    {
+        {
+            std::lock_guard<std::mutex> guard (lock);
+            beingMade.erase (name);
+        }
+        madeOrFailed.notify_all();
+    });
     bool ok = ConvertedMedia::isValidCopy (path, rate);
     const bool made = ! ok;
     if (made)
@@ -475,11 +484,6 @@ ConvertedMediaCache::Copy ConvertedMediaCache::copyFor (const std::filesystem::p
         if (ok)
             ++conversions;
     }
-    {
-        std::lock_guard<std::mutex> guard (lock);
-        beingMade.erase (name);
-    }
-    madeOrFailed.notify_all();
     if (! ok)
         return result;
 
