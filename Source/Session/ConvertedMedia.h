@@ -90,7 +90,10 @@ public:
         or invalid (about 0.4 s for a 3-minute stereo FLAC at 44.1→48 kHz on this machine,
         see docs/benchmarks.md convert_bench). The copy's mtime is touched (LRU). Returns an empty
         Copy with `error` set when the media cannot be opened or converted, or "cancelled" when
-        `*cancel` became true. Blocking; reader/loader threads only. */
+        `*cancel` became true; never throws but std::bad_alloc. A copy read with libsndfile
+        (sf_readf_float) gives exactly loadMedia's samples and frame count; the media file
+        itself gives what it holds (the reader keeps its first two channels, as loadMedia does).
+        Keep the Copy while the file is open. Blocking; reader/loader threads only. */
     Copy copyFor (const std::filesystem::path& media, double rate, std::string& error,
                   const std::atomic<bool>* cancel = nullptr);
 
