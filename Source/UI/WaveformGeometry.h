@@ -46,6 +46,7 @@ struct ClipMarkers
     bool hasLoop = false;
     double loopIn = 0.0, loopOut = 0.0;
     double fadeInEnd = 0.0, fadeOutStart = 0.0;
+    FadeCurve fadeInCurve = FadeCurve::linear, fadeOutCurve = FadeCurve::linear;   // the clip's, else the session's
 
     double secondsOf (WaveformHandle handle) const noexcept
     {
@@ -77,6 +78,8 @@ struct ClipMarkers
         }
         m.fadeInEnd = std::min (m.cueOut, m.cueIn + clip.fadeInMs.value_or (defaults.inMs) / 1000.0);
         m.fadeOutStart = std::max (m.cueIn, m.cueOut - clip.fadeOutMs.value_or (defaults.outMs) / 1000.0);
+        m.fadeInCurve = clip.fadeInCurve.value_or (defaults.inCurve);
+        m.fadeOutCurve = clip.fadeOutCurve.value_or (defaults.outCurve);
         return m;
     }
 };

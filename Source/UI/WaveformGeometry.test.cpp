@@ -36,6 +36,13 @@ TEST_CASE ("ClipMarkers: defaults are the file's ends and the session's fades, k
     CHECK_FALSE (m.hasLoop);
     CHECK (m.fadeInEnd == Approx (0.1));
     CHECK (m.fadeOutStart == Approx (7.5));
+    CHECK (m.fadeInCurve == FadeCurve::linear);
+
+    defaults.outCurve = FadeCurve::sCurve;
+    clip.fadeInCurve = FadeCurve::exponential;
+    m = ClipMarkers::of (clip, defaults, 8.0);
+    CHECK (m.fadeInCurve == FadeCurve::exponential);   // the clip's
+    CHECK (m.fadeOutCurve == FadeCurve::sCurve);       // the session's
 
     clip.cueInSec = 1.0;
     clip.cueOutSec = 3.0;

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "WaveformView.h"
 
+#include "Engine/FadeCurve.h"
 #include "Session/AppFolders.h"
 
 namespace cuegrid
@@ -259,12 +260,19 @@ void WaveformView::paint (juce::Graphics& g)
     g.fillRect (juce::Rectangle<float>::leftTopRightBottom (area.getX(), area.getY(), cueInX, area.getBottom()));
     g.fillRect (juce::Rectangle<float>::leftTopRightBottom (cueOutX, area.getY(), area.getRight(), area.getBottom()));
 
-    // The fade envelope: up from cue in to the fade-in end, down from the fade-out start.
+    // The fade envelope (gain, linear, bottom to top) in the clips' curves: up from cue in to
+    // the fade-in end, down from the fade-out start to cue out.
     juce::Path envelope;
-    envelope.startNewSubPath (cueInX, area.getBottom());
-    envelope.lineTo (ax.xOf (markers.fadeInEnd), area.getY());
-    envelope.lineTo (ax.xOf (markers.fadeOutStart), area.getY());
-    envelope.lineTo (cueOutX, area.getBottom());
+    const auto yOf = [&area] (double gain) { return area.getBottom() - (float) gain * area.getHeight(); };
+    constexpr int points = 32;
+    const auto fadeInX = ax.xOf (markers.fadeInEnd), fadeOutX = ax.xOf (markers.fadeOutStart);
+    envelope.startNewSubPath (cueInX, yOf (0.0));
+    for (int i = 1; i <= points; ++i)
+        envelope.lineTo (cueInX + (fadeInX - cueInX) * (float) i / points, yOf (Fade::curve (markers.fadeInCurve, (double) i / points)));
+    envelope.lineTo (fadeOutX, area.getY());
+    for (int i = 1; i <= points; ++i)
+        envelope.lineTo (fadeOutX + (cueOutX - fadeOutX) * (float) i / points,
+                         yOf (Fade::curve (markers.fadeOutCurve, 1.0 - (double) i / points)));
     g.setColour (juce::Colours::white.withAlpha (0.55f));
     g.strokePath (envelope, juce::PathStrokeType (1.2f));
 
