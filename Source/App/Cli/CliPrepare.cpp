@@ -11,6 +11,7 @@
 #include "Session/Limits.h"
 #include "Session/MediaFacts.h"
 #include "Session/MediaFile.h"
+#include "Session/MediaImport.h"
 #include "Session/MediaLoader.h"
 #include "Session/MediaRelink.h"
 #include "Session/MetadataDatabase.h"
@@ -57,13 +58,6 @@ namespace
             id = (stem.empty() ? std::string ("clip") : stem) + "-" + std::to_string (n);
         taken.insert (id);
         return id;
-    }
-
-    std::string labelFromFile (const fs::path& file)
-    {
-        auto label = file.stem().string();
-        std::replace (label.begin(), label.end(), '_', ' ');
-        return label;
     }
 
     struct Candidate
@@ -211,17 +205,17 @@ int runImport (const ImportOptions& options)
     std::vector<Candidate> candidates;
     for (const auto& file : files)
     {
-        auto media = openMediaFile (file);
-        if (! media)
+        // The same check as the app's drop and Import… (Session/MediaImport): the header only.
+        const auto check = checkImportFile (file);
+        if (! check.ok)
         {
-            printError (file.string() + ": not imported: " + media.error);
+            printError (file.string() + ": not imported: " + check.error);
             ++rejected;
             continue;
         }
-        if (media.missingFrames > 0)
-            printWarning (file.string() + ": truncated, " + std::to_string (media.missingSeconds())
-                          + " s of audio missing; imported, it plays what it holds");
-        candidates.push_back ({ file, media.info });
+        if (! check.warning.empty())
+            printWarning (file.string() + ": " + check.warning + " (imported)");
+        candidates.push_back ({ file, check.info });
     }
 
     // Empty cells row by row from the first; all files fit, or nothing is imported.
@@ -297,7 +291,7 @@ int runImport (const ImportOptions& options)
         ClipDefinition clip;
         clip.id = uniqueClipId (candidates[i].file.stem().string(), ids);
         clip.file = sessionRelativePath (options.session, candidates[i].file);
-        clip.label = labelFromFile (candidates[i].file);
+        clip.label = importLabel (candidates[i].file);
         clip.group = group;
         tab.slots.push_back ({ freeCells[i].first, freeCells[i].second, clip.id });
         session.clips.push_back (std::move (clip));
