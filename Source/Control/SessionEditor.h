@@ -248,10 +248,16 @@ private:
     /** For a move or copy: unlocked, pagesForEdit ({ from, to }, to), and `clip` = the clip in
         `from` (refused when empty). */
     Result pagesForCellPair (const Cell& from, const Cell& to, std::vector<Page>& pages, int& clip) const;
+    /** The pages a paste or import changes and the tab it adds to (in `pages`), or why not. */
+    struct AddingEdit
+    {
+        std::vector<Page> pages;
+        Tab* tab = nullptr;    // nullptr: refused
+        Result refusal;
+    };
     /** For a paste or import at `at`: unlocked, `something` to add (else refused with
-        `nothing`), pagesForEdit ({ at }, at); the tab of `at` in `pages`, or nullptr with
-        `refusal` set. */
-    Tab* tabForAdding (const Cell& at, bool something, const std::string& nothing, std::vector<Page>& pages, Result& refusal) const;
+        `nothing`), pagesForEdit ({ at }, at). */
+    AddingEdit tabForAdding (const Cell& at, bool something, const std::string& nothing) const;
     /** For a tab rename or resize: unlocked, `pages` = the session's with the tab added if its
         page lacks it (the UI shows 8); the tab in `pages`, or nullptr with `refusal` set. */
     Tab* tabForChange (int page, int tab, std::vector<Page>& pages, Result& refusal) const;

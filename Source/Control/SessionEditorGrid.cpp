@@ -213,15 +213,17 @@ SessionEditor::Result SessionEditor::pagesForCellPair (const Cell& from, const C
     return {};
 }
 
-Tab* SessionEditor::tabForAdding (const Cell& at, bool something, const std::string& nothing, std::vector<Page>& pages,
-                                  Result& refusal) const
+SessionEditor::AddingEdit SessionEditor::tabForAdding (const Cell& at, bool something, const std::string& nothing) const
 {
-    refusal = checkUnlocked();
-    if (refusal && ! something)
-        refusal = Result::refused (nothing);
-    if (refusal)
-        refusal = pagesForEdit ({ at }, at, pages);
-    return refusal ? findTab (pages, at.page, at.tab) : nullptr;
+    AddingEdit edit;
+    edit.refusal = checkUnlocked();
+    if (edit.refusal && ! something)
+        edit.refusal = Result::refused (nothing);
+    if (edit.refusal)
+        edit.refusal = pagesForEdit ({ at }, at, edit.pages);
+    if (edit.refusal)
+        edit.tab = findTab (edit.pages, at.page, at.tab);
+    return edit;
 }
 
 SessionEditor::Result SessionEditor::moveCell (const Cell& from, const Cell& to)
@@ -337,12 +339,10 @@ SessionEditor::Result SessionEditor::removeCells (const std::vector<Cell>& cells
 
 SessionEditor::Result SessionEditor::paste (const Cell& at)
 {
-    std::vector<Page> pages;
-    Result refusal;
-    auto* found = tabForAdding (at, ! clipboard.empty(), "nothing to paste", pages, refusal);
-    if (found == nullptr)
-        return refusal;
-    auto& tab = *found;
+    auto edit = tabForAdding (at, ! clipboard.empty(), "nothing to paste");
+    if (edit.tab == nullptr)
+        return edit.refusal;
+    auto& tab = *edit.tab;
     std::vector<ClipDefinition> added;
     auto taken = clipIds();
     bool replacing = false;
@@ -367,17 +367,15 @@ SessionEditor::Result SessionEditor::paste (const Cell& at)
     const auto name = "Paste " + countText (added.size(), "clips", first.label.empty() ? first.id : first.label);
     if (replacing && onBeforeRiskyEdit)
         onBeforeRiskyEdit (name);  // it replaces clips
-    return commitStructure (name, std::move (pages), std::move (added), true);
+    return commitStructure (name, std::move (edit.pages), std::move (added), true);
 }
 
 SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile>& files, const Cell& start)
 {
-    std::vector<Page> pages;
-    Result refusal;
-    auto* found = tabForAdding (start, ! files.empty(), "no files to import", pages, refusal);
-    if (found == nullptr)
-        return refusal;
-    auto& tab = *found;
+    auto edit = tabForAdding (start, ! files.empty(), "no files to import");
+    if (edit.tab == nullptr)
+        return edit.refusal;
+    auto& tab = *edit.tab;
     std::vector<std::pair<int, int>> freeCells;
     for (int row = start.row; row < tab.rows; ++row)
         for (int column = (row == start.row ? start.column : 0); column < tab.columns; ++column)
@@ -404,7 +402,7 @@ SessionEditor::Result SessionEditor::importFiles (const std::vector<ImportedFile
         added.push_back (std::move (clip));
     }
     const auto name = "Import " + countText (files.size(), "files", std::filesystem::path (files.front().file).filename().string());
-    return commitStructure (name, std::move (pages), std::move (added), true);
+    return commitStructure (name, std::move (edit.pages), std::move (added), true);
 }
 
 //==============================================================================
