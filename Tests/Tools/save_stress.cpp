@@ -121,6 +121,12 @@ namespace
         const auto log = ::open (logPath.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         if (log < 0)
             throw OutputError (logPath + ": " + std::strerror (errno));
+        // Where this run goes on from: a step the previous run made but was killed before
+        // logging (its recovery point) counts as finished from here on, or the check would take
+        // this run's next step for one past the step in progress.
+        const auto resume = "resume " + std::to_string (counterOf (session)) + "\n";
+        if (::write (log, resume.data(), resume.size()) != (ssize_t) resume.size())
+            throw OutputError (logPath + ": write failed");
         for (auto counter = counterOf (session) + 1;; ++counter)
         {
             change (session, counter);
