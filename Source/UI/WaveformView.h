@@ -49,9 +49,12 @@ protected:
     bool loadNewThumb (juce::AudioThumbnailBase&, juce::int64 hashCode) override;                      // message thread
 
 private:
-    juce::File folder;
+    // Both set at construction and only read after it, by the message and the thumbnail thread.
+    const juce::File folder;
     juce::AudioFormatManager formats;
-    std::atomic<int> diskLoads { 0 }, diskSaves { 0 };  // written on either thread, read by tests
+    // diskLoads: written on the message thread (loadNewThumb); diskSaves: on the thumbnail
+    // thread (saveNewlyFinishedThumbnail); read on the message thread (UI map, tests).
+    std::atomic<int> diskLoads { 0 }, diskSaves { 0 };
 };
 
 /** A clip's media file drawn whole, with its cue region, loop and fades, and six handles an
