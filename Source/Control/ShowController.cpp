@@ -363,6 +363,8 @@ void ShowController::logEvent (const EngineEvent& event)
 {
     if (event.type == EngineEvent::Type::overload)
         ++xruns;
+    if (event.type == EngineEvent::Type::underrun)
+        ++underruns;
     if (event.voice >= 0 && (size_t) event.voice < fadeLengths.size())
     {
         if (event.type == EngineEvent::Type::voiceFading)

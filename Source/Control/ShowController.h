@@ -223,6 +223,8 @@ public:
     float getLoad() const noexcept { return engine->getLoad(); }
     int getPlayingVoices() const noexcept { return voiceStatus.playingGroupVoices; }
     int getXrunCount() const noexcept { return xruns; }
+    /** Underrun events so far: a streamed clip's data was late and played as silence. */
+    int getUnderrunCount() const noexcept { return underruns; }
 
 private:
     enum class DeviceState { none, running, lost };
@@ -263,6 +265,7 @@ private:
     juce::BigInteger routedChannels;  // the device's enabled outputs the last routing was sent for
     int seenPreparations = 0;
     int xruns = 0, lastDeviceXruns = 0;
+    int underruns = 0;   // message thread
     std::string deviceProblem;        // why the last open failed
 
     // Device loss and reconnect (message thread only).

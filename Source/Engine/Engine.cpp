@@ -165,6 +165,7 @@ void Engine::process (const float* const* inputs, int numInputChannels,
                       float* const* outputs, int numOutputChannels, int numFrames) noexcept
 {
     const auto started = std::chrono::steady_clock::now();
+    playheads.enterCallback();
 
     receiveCommands();
     currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
@@ -180,9 +181,11 @@ void Engine::process (const float* const* inputs, int numInputChannels,
         offset += processChunk (outputs, numOutputChannels, offset, std::min (maximumBlock, numFrames - offset));
     currentInputs = nullptr;
 
+    reportUnderruns();
     flushEvents();
     samplePosition.store (timelinePosition, std::memory_order_release);
     publishStatus();
+    publishPlayheads();
 
     if (reportOverloads && numFrames > 0)
     {
@@ -200,6 +203,7 @@ void Engine::process (const float* const* inputs, int numInputChannels,
             flushEvents();
         }
     }
+    playheads.exitCallback();
 }
 
 bool Engine::groupFeedsMaster (const OutputRouting& map, int group, int numOutputChannels) noexcept
@@ -372,7 +376,7 @@ void Engine::renderSegment (int offset, int numFrames, int64_t time) noexcept
             const auto& gain = voice.clipSlot >= 0 ? clipGains[(size_t) voice.clipSlot] : unityGain;
             const auto& pan = isAudition || voice.clipSlot < 0 ? centrePan : clipPans[(size_t) voice.clipSlot];
             const auto ended = renderVoice (voice, bus.left.data() + offset, bus.right.data() + offset,
-                                            numFrames, time, gain, pan, fadeLength);
+                                            numFrames, time, gain, pan, fadeLength, waitForMedia);
             if (ended >= 0)
                 finishVoice (voice, time + ended);
         }

@@ -10,6 +10,7 @@
 #include "RecordBus.h"
 #include "SeqLock.h"
 #include "SpscFifo.h"
+#include "StreamPlayheads.h"
 #include "Voice.h"
 
 #include <array>
@@ -146,6 +147,10 @@ public:
         overloads (true for a device callback, false for offline render). */
     void setReportOverloads (bool shouldReport) noexcept { reportOverloads = shouldReport; }
 
+    /** Before start. Offline render: a streamed clip's chunk that is not in memory is loaded
+        (the call blocks) instead of playing as silence with an underrun event. */
+    void setWaitForMedia (bool shouldWait) noexcept { waitForMedia = shouldWait; }
+
     /** Before start. When the audio bus's channels are past the device's, add it to the master's. */
     void setAuditionToMainOutputs (bool shouldAdd) noexcept { auditionToMain = shouldAdd; }
 
@@ -180,6 +185,10 @@ private:
     void captureInputs (int64_t until) noexcept;
     void recordCommand (const EngineCommand& command, int64_t time) noexcept;
     void emitRecordEvent (EngineEvent::Type type, int bus, int64_t time, int64_t length, int64_t lateBy = 0) noexcept;
+    // Streaming (EngineStreaming.cpp): underrun events and the playheads the readers follow.
+    void reportUnderrun (Voice& voice) noexcept;
+    void reportUnderruns() noexcept;
+    void publishPlayheads() noexcept;
     static bool groupFeedsMaster (const OutputRouting& map, int group, int numOutputChannels) noexcept;
     int voiceIndex (const Voice& voice) const noexcept;
     template <typename Function> void forEachVoice (bool withAudition, Function&& function) noexcept;
@@ -191,6 +200,7 @@ private:
     bool reportOverloads = false;
     bool auditionToMain = true;
     double recordRingSeconds = 4.0;
+    bool waitForMedia = false;
 
     // Control thread → audio thread. Producer: the one control thread; consumer: audio thread.
     SpscFifo<EngineCommand, commandQueueCapacity> commands;
@@ -241,6 +251,7 @@ private:
     std::atomic<float> load { 0.0f };
     SeqLock<VoiceStatus> voiceStatus;
     SeqLock<MeterSnapshot> meterSnapshot;
+    StreamPlayheads playheads;   // the audio thread writes, the media cache's readers read (see there)
 };
 
 template <typename Function>

@@ -413,6 +413,7 @@ Voice* Engine::allocateGroupVoice (int64_t time) noexcept
 
 void Engine::finishVoice (Voice& voice, int64_t time) noexcept
 {
+    reportUnderrun (voice);
     EngineEvent event;
     event.type = EngineEvent::Type::voiceEnded;
     event.voice = (int16_t) voiceIndex (voice);

@@ -158,8 +158,10 @@ struct EngineEvent
         panic,            // sampleTime; length = queued commands dropped
         recordStarted,    // group = record bus (0 = A, 1 = B), sampleTime = the take's first sample
         recordStopped,    // group = record bus, sampleTime = the end of the take, length = its frames
-        recordDiscontinuity // group = record bus, sampleTime = first lost sample, length = frames lost,
-                            // lateBy = where in the take (frames from its start)
+        recordDiscontinuity, // group = record bus, sampleTime = first lost sample, length = frames lost,
+                             // lateBy = where in the take (frames from its start)
+        underrun          // voice, clipSlot, group, sampleTime = first silent sample, length = frames played as
+                          // silence because a streamed clip's data was not in memory (at most one per voice per block)
     };
 
     static constexpr int meterChannels = 2 * (groupCount + 2);

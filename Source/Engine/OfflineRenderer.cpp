@@ -20,6 +20,9 @@ void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, 
     const auto latency = (int64_t) engine.getLatency();
     const auto framesToProcess = totalFrames + latency;
     EngineEvent event;
+    // Offline render may wait for a streamed clip's data (this is not the audio thread), so
+    // its output never depends on how fast the disk is: the same samples as a resident clip.
+    engine.setWaitForMedia (true);
 
     for (int64_t done = 0; done < framesToProcess;)
     {

@@ -20,7 +20,8 @@ using EngineEventSink = std::function<void (const EngineEvent&)>;
     commands between blocks exactly as the realtime feeder thread does. The engine's latency
     (the limiter's look-ahead) is compensated: the first getLatency() output samples are
     dropped and as many more rendered, so an event at engine time t is at output frame t.
-    The engine must be prepared with maximumBlockSize >= blockSize. Runs on the calling
+    Streamed clips' data is waited for (Engine::setWaitForMedia): no underruns, and the same
+    samples as if the media were resident. The engine must be prepared with maximumBlockSize >= blockSize. Runs on the calling
     thread, faster than realtime. Exceptions thrown by the sinks propagate. */
 void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
                     const RenderBlockSink& blockSink, const EngineEventSink& eventSink);

@@ -124,9 +124,43 @@ namespace
         return (float) gain;
     }
 
-    float sampleAt (const ClipAudio& audio, int channel, int64_t frame) noexcept
+    /** Frames from `frame` in a row of both channels: pointers to them, or nullptr for both
+        when either is not in memory (a miss). `run` is cut to what they hold. */
+    bool fetch (const ClipAudio& audio, int64_t frame, bool waitForMedia, const float*& left, const float*& right,
+                int64_t& run) noexcept
     {
-        return frame < audio.getNumFrames() ? audio.getChannel (channel)[frame] : 0.0f;
+        int64_t leftRun = 0, rightRun = 0;
+        left = waitForMedia ? audio.readWaiting (0, frame, leftRun) : audio.read (0, frame, leftRun);
+        right = waitForMedia ? audio.readWaiting (1, frame, rightRun) : audio.read (1, frame, rightRun);
+        run = std::min (leftRun, rightRun);
+        if (left != nullptr && right != nullptr)
+            return true;
+        left = right = nullptr;
+        return false;
+    }
+
+    /** One sample; beyond the file's end 0; a frame not in memory gives 0 and sets `missed`. */
+    float sampleAt (const ClipAudio& audio, int channel, int64_t frame, bool waitForMedia, bool& missed) noexcept
+    {
+        if (frame >= audio.getNumFrames())
+            return 0.0f;
+        if (! audio.isStreamed())
+            return audio.getChannel (channel)[frame];
+        int64_t run = 0;
+        const auto* samples = waitForMedia ? audio.readWaiting (channel, frame, run) : audio.read (channel, frame, run);
+        if (samples == nullptr)
+        {
+            missed = true;
+            return 0.0f;
+        }
+        return *samples;
+    }
+
+    void countUnderrun (Voice& voice, int64_t time, int64_t frames) noexcept
+    {
+        if (voice.underrunTime < 0)
+            voice.underrunTime = time;
+        voice.underrunFrames += frames;
     }
 
     /** After the read position moved on: wrap to loop in at loop out while wraps are left. */
@@ -145,7 +179,7 @@ namespace
 } // namespace
 
 int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t now,
-                 const GainRamp& clipGain, const GainRamp& clipPan, int protectionFade) noexcept
+                 const GainRamp& clipGain, const GainRamp& clipPan, int protectionFade, bool waitForMedia) noexcept
 {
     const auto& audio = *voice.audio;
     const auto& p = voice.playback;
@@ -199,10 +233,23 @@ int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t
         // depend on where a block was split.
         if (steadyGains)
         {
-            if (const auto run = (int) std::min<int64_t> (steadyRun (voice, n, protectionFade), numFrames - i); run > 0)
+            if (auto run = (int) std::min<int64_t> (steadyRun (voice, n, protectionFade), numFrames - i); run > 0)
             {
-                juce::FloatVectorOperations::addWithMultiply (left + i, audio.getChannel (0) + voice.position, steadyLeft, run);
-                juce::FloatVectorOperations::addWithMultiply (right + i, audio.getChannel (1) + voice.position, steadyRight, run);
+                // A run ends where the samples in memory do (a chunk's end, for a streamed clip).
+                const float* inLeft = nullptr;
+                const float* inRight = nullptr;
+                int64_t available = 0;
+                const bool present = fetch (audio, voice.position, waitForMedia, inLeft, inRight, available);
+                run = (int) std::min<int64_t> (run, available);
+                if (present)
+                {
+                    juce::FloatVectorOperations::addWithMultiply (left + i, inLeft, steadyLeft, run);
+                    juce::FloatVectorOperations::addWithMultiply (right + i, inRight, steadyRight, run);
+                }
+                else
+                {
+                    countUnderrun (voice, n, run);
+                }
                 voice.position += run;
                 voice.played += run;
                 i += run;
@@ -221,19 +268,25 @@ int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t
         }
         const auto envelope = envelopeAt (voice, n, protectionFade);
 
-        auto inLeft = sampleAt (audio, 0, voice.position);
-        auto inRight = sampleAt (audio, 1, voice.position);
+        bool missed = false;
+        auto inLeft = sampleAt (audio, 0, voice.position, waitForMedia, missed);
+        auto inRight = sampleAt (audio, 1, voice.position, waitForMedia, missed);
         if (voice.crossfadeAge >= 0)
         {
             // out = x[in+k]·(k/L) + x[out+k]·(1−k/L); x beyond the file's end is 0.
             const auto fraction = (double) voice.crossfadeAge / (double) p.loopCrossfade;
             const auto rising = (float) fraction, falling = (float) (1.0 - fraction);
             const auto tail = voice.crossfadeTail + voice.crossfadeAge;
-            inLeft = inLeft * rising + sampleAt (audio, 0, tail) * falling;
-            inRight = inRight * rising + sampleAt (audio, 1, tail) * falling;
+            inLeft = inLeft * rising + sampleAt (audio, 0, tail, waitForMedia, missed) * falling;
+            inRight = inRight * rising + sampleAt (audio, 1, tail, waitForMedia, missed) * falling;
         }
-        left[i] += inLeft * (gainLeft * envelope);
-        right[i] += inRight * (gainRight * envelope);
+        if (missed)
+            countUnderrun (voice, n, 1);   // silence: nothing is added for this sample
+        else
+        {
+            left[i] += inLeft * (gainLeft * envelope);
+            right[i] += inRight * (gainRight * envelope);
+        }
 
         ++voice.position;
         ++voice.played;

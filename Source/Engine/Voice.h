@@ -47,6 +47,9 @@ struct Voice
 
     VoiceEndReason endReason = VoiceEndReason::finished;
 
+    int64_t underrunFrames = 0;         // frames played as silence since the last report: their data was not in memory
+    int64_t underrunTime = -1;          // engine time of the first of them; -1 = none
+
     bool isActive() const noexcept { return audio != nullptr; }
     /** Fading out to its end (a stop, fade or cut): no longer counts as playing. */
     bool isStopping() const noexcept { return stopTime >= 0 || cutTime >= 0; }
@@ -78,8 +81,13 @@ void panGains (double pan, bool mono, float& left, float& right) noexcept;
 /** Adds `numFrames` samples of `voice`, from engine time `now`, into the stereo bus (left,
     right), scaled by its envelopes, the clip gain and the clip pan (both ramps evaluated per
     sample); advances the voice. Returns the number of samples after which the voice ended
-    (0 … numFrames), or -1 while it goes on. Audio thread; wait-free. */
+    (0 … numFrames), or -1 while it goes on.
+    A streamed clip's frames that are not in memory play as silence and are counted in the
+    voice's underrunFrames (the voice moves on as if they had played), unless `waitForMedia`:
+    then they are loaded first (offline render: blocks). Audio thread: wait-free when
+    `waitForMedia` is false. */
 int renderVoice (Voice& voice, float* left, float* right, int numFrames, int64_t now,
-                 const GainRamp& clipGain, const GainRamp& clipPan, int protectionFade) noexcept;
+                 const GainRamp& clipGain, const GainRamp& clipPan, int protectionFade,
+                 bool waitForMedia = false) noexcept;
 
 } // namespace cuegrid

@@ -106,6 +106,15 @@ nlohmann::ordered_json describeEvent (const EngineEvent& event, const Session& s
             // Not the count of dropped commands: it depends on how far the feeder had queued,
             // and the log must not depend on the block size or on realtime vs offline.
             break;
+        case EngineEvent::Type::underrun:
+            header ("underrun");
+            // A streamed clip's data was late: these frames played as silence.
+            line["clip"] = clipName (session, event.clipSlot);
+            line["group"] = groupName (event.group);
+            line["voice"] = event.voice;
+            line["silentFrames"] = event.length;
+            line["silentMs"] = std::round ((double) event.length * 1000.0 / sampleRate * 1000.0) / 1000.0;
+            break;
         case EngineEvent::Type::recordStarted:
             header ("recordStart");
             line["bus"] = event.group == 0 ? "A" : "B";

@@ -2,6 +2,7 @@
 #include "MediaLoader.h"
 
 #include "Limits.h"
+#include "MediaCache.h"
 #include "MediaFile.h"
 
 #include <soxr.h>
@@ -225,6 +226,24 @@ MediaLoadResult loadMedia (const std::filesystem::path& file, double targetRate,
         result.error = file.string() + ": not loaded: " + error.what();
         return result;
     }
+}
+
+MediaLoadResult loadMediaForPlayback (const std::filesystem::path& file, double targetRate, MediaMemoryBudget* budget,
+                                      const std::vector<int64_t>& headStarts)
+{
+    try
+    {
+        MediaLoadResult result;
+        std::string whyNot;
+        if ((result.audio = MediaCache::instance().openStreamed (file, targetRate, headStarts.empty() ? std::vector<int64_t> { 0 } : headStarts,
+                                                                 result.info, whyNot)))
+            return result;
+    }
+    catch (const std::exception&)
+    {
+        // Could not stream (out of memory for its table): decode it whole, which reports why not.
+    }
+    return loadMedia (file, targetRate, budget);
 }
 
 } // namespace cuegrid

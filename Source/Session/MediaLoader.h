@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace cuegrid
 {
@@ -62,6 +63,14 @@ private:
     truncated file plays what it holds and says how much is missing in MediaLoadResult::warning.
     Loader / control thread; never the audio thread. */
 MediaLoadResult loadMedia (const std::filesystem::path& file, double targetRate, MediaMemoryBudget* budget = nullptr);
+
+/** As loadMedia, but a long PCM/float WAV or AIFF at `targetRate` (MediaCache's streaming
+    threshold, 20 s by default) comes back streamed: its file opened once in the MediaCache
+    and the chunks after each of `headStarts` (frames: the clips' cue in and loop in; empty =
+    the file's start) loaded and pinned before it returns. The budget counts only resident
+    media. Loader thread (waits for the disk); never the audio thread. */
+MediaLoadResult loadMediaForPlayback (const std::filesystem::path& file, double targetRate, MediaMemoryBudget* budget = nullptr,
+                                      const std::vector<int64_t>& headStarts = {});
 
 /** Frames of limits::maxMediaSeconds at `rate`. */
 int64_t maxMediaFrames (double rate);

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // Media import on real corpus files, in every container and sample format CueGrid accepts
 // (the other formats are made from the corpus with sox at test time).
+#include "MediaCache.h"
 #include "MediaLoader.h"
 #include "SessionMedia.h"
 #include "Support/TestSupport.h"
@@ -111,11 +112,25 @@ TEST_CASE ("Media past the session's memory budget fails with a clear error and 
     Session session;
     session.clips = { { "one", "one.wav" }, { "two", "two.wav" } };
     ::setenv ("CUEGRID_MEDIA_MEMORY_MB", "16", 1);
+    // Decoded whole (files under the streaming threshold): the budget refuses the second.
+    auto& cache = MediaCache::instance();
+    const auto threshold = cache.getStreamMinSeconds();
+    cache.setStreamMinSeconds (60.0);
     const auto media = loadClipMedia (session, (folder / "show.cuegrid").string(), 48000.0, 1);
+    // Streamed (30 s is past the threshold): only their pinned heads are in memory, in the
+    // chunk cache's own budget, so both load.
+    cache.setStreamMinSeconds (20.0);
+    const auto streamed = loadClipMedia (session, (folder / "show.cuegrid").string(), 48000.0, 1);
+    cache.setStreamMinSeconds (threshold);
     ::unsetenv ("CUEGRID_MEDIA_MEMORY_MB");
     CHECK (media[0].audio != nullptr);
     CHECK (media[1].audio == nullptr);
     CHECK_THAT (media[1].error, Catch::EndsWith ("two.wav: not loaded: it does not fit in the session's media memory budget (16 MiB)"));
+    REQUIRE (streamed[0].audio != nullptr);
+    REQUIRE (streamed[1].audio != nullptr);
+    CHECK (streamed[0].audio->isStreamed());
+    CHECK (streamed[1].audio->isStreamed());
+    CHECK (streamed[1].audio->getNumFrames() == 30 * 48000);
 }
 
 TEST_CASE ("Special files, impossible rates and cut-off files are named, never opened blindly", "[media][limits]")

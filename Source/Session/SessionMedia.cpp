@@ -6,6 +6,7 @@
 #include "Limits.h"
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -79,13 +80,27 @@ std::vector<MediaLoadResult> loadClipMedia (const Session& session, const std::s
         }
     }
 
+    // A long file streams: the heads its clips start from (cue in, loop in) are pinned.
+    auto headStarts = [&] (const std::vector<size_t>& clips)
+    {
+        std::vector<int64_t> starts;
+        auto frame = [&] (double seconds) { return (int64_t) std::floor (std::max (0.0, seconds) * sampleRate); };
+        for (const auto clip : clips)
+        {
+            const auto& definition = session.clips[clip];
+            starts.push_back (frame (definition.cueInSec.value_or (0.0)));
+            if (definition.loop.has_value())
+                starts.push_back (frame (definition.loop->inSec.value_or (definition.cueInSec.value_or (0.0))));
+        }
+        return starts;
+    };
     MediaMemoryBudget budget (mediaMemoryBudgetBytes());
     std::vector<MediaLoadResult> decoded (jobs.size());
     std::atomic<size_t> next { 0 };
     auto work = [&]
     {
         for (auto index = next++; index < jobs.size(); index = next++)
-            decoded[index] = loadMedia (jobs[index].path, sampleRate, &budget);  // never throws
+            decoded[index] = loadMediaForPlayback (jobs[index].path, sampleRate, &budget, headStarts (jobs[index].clips));  // never throws
     };
     std::vector<std::thread> workers;
     for (int i = 1; i < threads && (size_t) i < jobs.size(); ++i)

@@ -7,10 +7,13 @@
 #include "AudioThreadGuard.h"
 #include "Engine/ClipReleasePool.h"
 #include "Engine/Engine.h"
+#include "Session/MediaCache.h"
 #include "Session/MediaLoader.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
+
+#include <sndfile.h>
 
 #include <array>
 #include <mutex>
@@ -250,6 +253,111 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
     CHECK (meterReads > 1000);
     CHECK (deepestReduction > 1.0f);   // the limiter worked
     CHECK (loudest > -40.0f);          // the loudness meter ran
+    CHECK (test::audioThreadAllocations() == 0);
+    CHECK (test::audioThreadLocks() == 0);
+}
+
+namespace
+{
+    /** A stereo 16-bit WAV of `seconds` at 48 kHz (a tone and noise). */
+    void writeLongWav (const std::filesystem::path& file, double seconds, uint32_t seed)
+    {
+        SF_INFO info {};
+        info.samplerate = 48000;
+        info.channels = 2;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+        auto* sound = sf_open (file.c_str(), SFM_WRITE, &info);
+        REQUIRE (sound != nullptr);
+        std::mt19937 random (seed);
+        std::vector<float> block (2 * 4800);
+        for (int second = 0; second < (int) (seconds * 10); ++second)
+        {
+            for (size_t i = 0; i < block.size(); ++i)
+                block[i] = 0.3f * std::sin ((float) i * 0.01f * (float) (1 + seed)) + (float) (random() % 1000) / 20000.0f;
+            REQUIRE (sf_writef_float (sound, block.data(), 4800) == 4800);
+        }
+        sf_close (sound);
+    }
+} // namespace
+
+TEST_CASE ("process() makes zero allocations and zero lock calls with streaming voices while the readers load and evict chunks", "[realtime][streaming]")
+{
+    constexpr double rate = 48000.0;
+    constexpr int blockSize = 128, blocks = 12000, channels = 2;
+    test::TemporaryFolder folder ("realtime-streaming");
+    auto& cache = MediaCache::instance();
+    cache.setStreamMinSeconds (10.0);
+    cache.setBudgetBytes ((int64_t) 4 << 20);   // 4 MiB for 3 files of 30 s (17 MiB as float): the readers evict all the time
+    std::vector<ClipAudioPtr> media;
+    for (uint32_t i = 0; i < 3; ++i)
+    {
+        const auto file = folder / ("bed" + std::to_string (i) + ".wav");
+        writeLongWav (file, 30.0, i);
+        auto loaded = loadMediaForPlayback (file, rate, nullptr, { 0 });
+        REQUIRE (loaded.audio != nullptr);
+        REQUIRE (loaded.audio->isStreamed());
+        media.push_back (loaded.audio);
+    }
+    const auto readBefore = cache.getChunksRead();
+    const auto evictedBefore = cache.getChunksEvicted();
+
+    auto engine = std::make_unique<Engine>();
+    engine->prepare (rate, blockSize);
+    engine->setReportOverloads (true);
+    std::atomic<int> blocksDone { 0 };
+    test::resetAudioThreadGuard();
+    std::thread audioThread ([&]
+    {
+        std::vector<float> buffers ((size_t) (channels * blockSize));
+        float* outputs[channels] { buffers.data(), buffers.data() + blockSize };
+        test::armAudioThreadGuard (true);
+        for (int block = 0; block < blocks; ++block)
+        {
+            engine->process (outputs, channels, blockSize);
+            blocksDone.store (block + 1, std::memory_order_release);
+            std::this_thread::sleep_for (std::chrono::microseconds (500));   // about 5x realtime: misses happen too
+        }
+        test::armAudioThreadGuard (false);
+    });
+
+    using T = EngineCommand::Type;
+    std::mt19937 random (11);
+    long started = 0, underruns = 0;
+    EngineEvent event;
+    while (blocksDone.load (std::memory_order_acquire) < blocks)
+    {
+        EngineCommand command;
+        command.sampleTime = immediately;
+        command.clipSlot = (int) (random() % 12);
+        command.group = (int) (random() % 4);
+        const auto& audio = media[random() % media.size()];
+        switch (random() % 10)
+        {
+            case 0: command.type = T::stop; command.fadeSamples = (int) (random() % 4800); break;
+            case 1: command.type = random() % 2 ? T::pause : T::resume; break;
+            case 2: command.type = T::panic; break;
+            default:
+                command.type = T::trigger;
+                command.audio = audio.get();
+                command.playback = randomPlayback (random, *audio);
+                break;
+        }
+        engine->post (command);
+        while (engine->popEvent (event))
+        {
+            started += event.type == EngineEvent::Type::voiceStarted ? 1 : 0;
+            underruns += event.type == EngineEvent::Type::underrun ? 1 : 0;
+        }
+        std::this_thread::sleep_for (std::chrono::milliseconds (3));
+    }
+    audioThread.join();
+    const auto read = cache.getChunksRead() - readBefore, evicted = cache.getChunksEvicted() - evictedBefore;
+    INFO (started << " voices started, " << underruns << " underrun events, " << read << " chunks read, " << evicted
+                  << " evicted, peak cache " << cache.getPeakUsedBytes() << " bytes");
+    CHECK (started > 300);
+    CHECK (read > 200);        // the readers followed the voices
+    CHECK (evicted > 100);     // ... and evicted under the budget while the audio thread read
+    CHECK (underruns > 0);     // cold starts mid-file: the miss path ran too
     CHECK (test::audioThreadAllocations() == 0);
     CHECK (test::audioThreadLocks() == 0);
 }

@@ -12,6 +12,7 @@
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -103,6 +104,8 @@ int runPlay (const PlayOptions& options)
     if (options.meters && ! eventLog)
         std::cerr << "cuegrid: warning: --meters logs into --event-log, which was not given\n";
     const auto media = loaded.audio();
+    if (const auto streamed = std::count_if (media.begin(), media.end(), [] (const auto& audio) { return audio != nullptr && audio->isStreamed(); }); streamed > 0)
+        std::cerr << "cuegrid: " << streamed << " of " << media.size() << " clips stream from disk\n";
     const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";

@@ -12,6 +12,7 @@
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -70,6 +71,8 @@ int runRender (const RenderOptions& options)
         std::cerr << "cuegrid: warning: --meters logs into --event-log or --dump-events; neither was given\n";
 
     const auto media = loaded.audio();
+    if (const auto streamed = std::count_if (media.begin(), media.end(), [] (const auto& audio) { return audio != nullptr && audio->isStreamed(); }); streamed > 0)
+        std::cerr << "cuegrid: " << streamed << " of " << media.size() << " clips stream from disk\n";
     const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";

@@ -1,0 +1,278 @@
+// CueGrid — GPL-3.0-or-later
+// Issue 10, tests 1 and 2: playing from disk. A streamed clip renders bit for bit like the
+// same clip decoded whole (offline render waits for its chunks; a tiny cache budget makes the
+// readers evict while it runs), and with a reader slowed on purpose a realtime-paced engine
+// never waits: underruns are counted and reported, and the output is silent exactly there.
+#include "EngineTestSupport.h"
+
+#include "Session/MediaCache.h"
+#include "Session/MediaLoader.h"
+#include "Support/TestSupport.h"
+
+#include <sndfile.h>
+
+#include <chrono>
+#include <map>
+#include <random>
+#include <thread>
+
+using namespace cuegrid;
+using namespace cuegrid::enginetest;
+
+namespace
+{
+    /** A stereo 24-bit WAV of `seconds` at 48 kHz: two slow sweeps and some noise, so every
+        frame differs from its neighbours (a misplaced chunk would show). */
+    void writeLongWav (const std::filesystem::path& file, double seconds, uint32_t seed)
+    {
+        SF_INFO info {};
+        info.samplerate = (int) rate;
+        info.channels = 2;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        auto* sound = sf_open (file.c_str(), SFM_WRITE, &info);
+        REQUIRE (sound != nullptr);
+        std::mt19937 random (seed);
+        std::uniform_real_distribution<float> noise (-0.05f, 0.05f);
+        const auto frames = (int64_t) (seconds * rate);
+        std::vector<float> block (2 * 4096);
+        for (int64_t done = 0; done < frames;)
+        {
+            const auto n = (int) std::min<int64_t> (4096, frames - done);
+            for (int i = 0; i < n; ++i)
+            {
+                const auto t = (double) (done + i) / rate;
+                block[(size_t) (2 * i)] = (float) (0.4 * std::sin (2.0 * pi * (110.0 + 20.0 * t) * t)) + noise (random);
+                block[(size_t) (2 * i + 1)] = (float) (0.4 * std::sin (2.0 * pi * (220.0 + 7.0 * t) * t)) + noise (random);
+            }
+            REQUIRE (sf_writef_float (sound, block.data(), n) == n);
+            done += n;
+        }
+        sf_close (sound);
+    }
+
+    EngineCommand trigger (const ClipAudio& audio, int slot, int64_t time, VoicePlayback playback = {})
+    {
+        EngineCommand command;
+        command.type = EngineCommand::Type::trigger;
+        command.audio = &audio;
+        command.clipSlot = slot;
+        command.group = slot % groupCount;
+        command.sampleTime = time;
+        command.playback = playback;
+        return command;
+    }
+
+    /** A show that takes every read path: long steady runs (the vector path, across chunk
+        ends), a loop with wraps and crossfades from a cue point mid-file, a gain ramp and a pan
+        ramp (the per-sample path), fades, pause and resume, a stop fade. */
+    std::vector<EngineCommand> showFor (const ClipAudio& audio)
+    {
+        std::vector<EngineCommand> plan;
+        plan.push_back (trigger (audio, 0, 0));
+        VoicePlayback looped;
+        looped.cueIn = looped.startFrame = 480000 + 1234;
+        looped.loopIn = 480000 + 20000;
+        looped.loopOut = 480000 + 20000 + 30011;   // across a chunk end
+        looped.loopCount = 5;
+        looped.loopCrossfade = 700;
+        looped.fadeIn = 4800;
+        looped.fadeOut = 9000;
+        looped.fadeOutCurve = FadeCurve::sCurve;
+        plan.push_back (trigger (audio, 1, 30000, looped));
+        VoicePlayback late;
+        late.cueIn = late.startFrame = 1000000 + 77;
+        late.cueOut = 1000000 + 77 + 200000;
+        plan.push_back (trigger (audio, 2, 100000, late));
+
+        EngineCommand gain;
+        gain.type = EngineCommand::Type::setClipGain;
+        gain.clipSlot = 0;
+        gain.value = -9.0f;
+        gain.rampSamples = 60000;
+        gain.sampleTime = 50000;
+        plan.push_back (gain);
+        EngineCommand pan;
+        pan.type = EngineCommand::Type::setClipPan;
+        pan.clipSlot = 2;
+        pan.value = -0.6f;
+        pan.rampSamples = 30000;
+        pan.sampleTime = 140000;
+        plan.push_back (pan);
+        EngineCommand pause;
+        pause.type = EngineCommand::Type::pause;
+        pause.clipSlot = 0;
+        pause.sampleTime = 200000;
+        plan.push_back (pause);
+        pause.type = EngineCommand::Type::resume;
+        pause.sampleTime = 260000;
+        plan.push_back (pause);
+        EngineCommand stop;
+        stop.type = EngineCommand::Type::stop;
+        stop.clipSlot = 0;
+        stop.fadeSamples = 24000;
+        stop.sampleTime = 520000;
+        plan.push_back (stop);
+        std::sort (plan.begin(), plan.end(), [] (const auto& a, const auto& b) { return a.sampleTime < b.sampleTime; });
+        return plan;
+    }
+
+    /** Streams files of at least 10 s within `budgetMiB`, from a cold cache; restores after. */
+    struct StreamingSettings
+    {
+        explicit StreamingSettings (int64_t budgetMiB)
+        {
+            cache.setStreamMinSeconds (10.0);
+            cache.setBudgetBytes (budgetMiB << 20);
+        }
+        ~StreamingSettings()
+        {
+            cache.setReadDelayForTesting (0);
+            cache.setBudgetBytes (previousBudget);
+            cache.setStreamMinSeconds (previousThreshold);
+        }
+        MediaCache& cache = MediaCache::instance();
+        const int64_t previousBudget = cache.getBudgetBytes();
+        const double previousThreshold = cache.getStreamMinSeconds();
+    };
+} // namespace
+
+TEST_CASE ("A streamed clip renders bit for bit like the same clip decoded whole, at block sizes 128, 480 and 1024, with readers evicting", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-identical");
+    const auto file = folder / "bed.wav";
+    writeLongWav (file, 30.0, 1);
+
+    const auto resident = loadMedia (file, rate);
+    REQUIRE (resident.audio != nullptr);
+    REQUIRE_FALSE (resident.audio->isStreamed());
+
+    StreamingSettings settings (3);   // 3 MiB: about 45 chunks of 8192 stereo frames
+    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0, 480000 + 1234, 480000 + 20000 });
+    REQUIRE (streamed.error.empty());
+    REQUIRE (streamed.audio != nullptr);
+    REQUIRE (streamed.audio->isStreamed());
+    CHECK (streamed.audio->getNumFrames() == resident.audio->getNumFrames());
+    CHECK (streamed.info.channels == 2);
+
+    const int64_t frames = 1300000;   // 27 s
+    for (const int blockSize : { 128, 480, 1024 })
+    {
+        INFO ("block size " << blockSize);
+        settings.cache.evictUnpinned();
+        const auto evictedBefore = settings.cache.getChunksEvicted();
+        const auto expected = render (showFor (*resident.audio), frames, blockSize);
+        const auto actual = render (showFor (*streamed.audio), frames, blockSize);
+        REQUIRE (expected.out.size() == actual.out.size());
+        for (size_t c = 0; c < expected.out.size(); ++c)
+        {
+            REQUIRE (expected.out[c].size() == actual.out[c].size());
+            int64_t mismatches = 0, first = -1;
+            for (size_t i = 0; i < expected.out[c].size(); ++i)
+                if (std::memcmp (&expected.out[c][i], &actual.out[c][i], sizeof (float)) != 0)
+                {
+                    if (first < 0) first = (int64_t) i;
+                    ++mismatches;
+                }
+            INFO ("channel " << c << ": first mismatch at " << first);
+            CHECK (mismatches == 0);
+        }
+        // The render really streamed, and the budget made the readers evict while it ran.
+        CHECK (settings.cache.getChunksEvicted() > evictedBefore);
+        for (const auto& event : actual.events)
+            CHECK (event.type != EngineEvent::Type::underrun);
+        // Not silence: the comparison compares something.
+        float peak = 0.0f;
+        for (const auto sample : actual.out[0])
+            peak = std::max (peak, std::abs (sample));
+        CHECK (peak > 0.1f);
+    }
+    // Bounded: the chunks held stay near the budget (3 MiB) plus the pinned heads (1.1 MiB) and
+    // what the readers fetch ahead of the voices, well under the whole file (11 MiB).
+    INFO ("peak " << settings.cache.getPeakUsedBytes() << " bytes");
+    CHECK (settings.cache.getPeakUsedBytes() < (int64_t) 7 << 20);
+}
+
+TEST_CASE ("With a slowed reader the realtime engine never waits: underruns are reported once per voice per block, and the output is silent exactly there", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-slow-reader");
+    const auto file = folder / "bed.wav";
+    writeLongWav (file, 20.0, 2);
+    const auto resident = loadMedia (file, rate);
+    REQUIRE (resident.audio != nullptr);
+
+    StreamingSettings settings (64);
+    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });   // 1 s head pinned
+    REQUIRE (streamed.audio != nullptr);
+    REQUIRE (streamed.audio->isStreamed());
+    settings.cache.evictUnpinned();
+    // Each chunk (8192 frames = 171 ms) takes a reader 1 s: the two readers fall behind.
+    settings.cache.setReadDelayForTesting (1000000);
+
+    constexpr int blockSize = 128;
+    constexpr int64_t frames = 4 * 48000;   // 4 s, paced like a device
+    const auto expected = render ({ trigger (*resident.audio, 0, 0) }, frames, blockSize);
+
+    auto engine = std::make_unique<Engine>();
+    engine->prepare (rate, blockSize);
+    const auto latency = engine->getLatency();
+    engine->post (trigger (*streamed.audio, 0, 0));
+    std::vector<float> left, right, blockLeft (blockSize), blockRight (blockSize);
+    float* outputs[2] { blockLeft.data(), blockRight.data() };
+    std::vector<EngineEvent> underruns;
+    double longestCallback = 0.0;
+    const auto deadline = blockSize / rate;
+    const auto start = std::chrono::steady_clock::now();
+    EngineEvent event;
+    for (int64_t block = 0; block * blockSize < frames + latency; ++block)
+    {
+        const auto before = std::chrono::steady_clock::now();
+        engine->process (outputs, 2, blockSize);
+        longestCallback = std::max (longestCallback, std::chrono::duration<double> (std::chrono::steady_clock::now() - before).count());
+        left.insert (left.end(), blockLeft.begin(), blockLeft.end());
+        right.insert (right.end(), blockRight.begin(), blockRight.end());
+        while (engine->popEvent (event))
+            if (event.type == EngineEvent::Type::underrun)
+                underruns.push_back (event);
+        std::this_thread::sleep_until (start + std::chrono::duration<double> ((double) (block + 1) * deadline));
+    }
+    settings.cache.setReadDelayForTesting (0);
+
+    INFO ("longest callback " << longestCallback * 1e6 << " us, deadline " << deadline * 1e6 << " us");
+    CHECK (longestCallback < deadline);   // a miss never waits for the disk
+
+    REQUIRE (underruns.size() > 10);
+    std::vector<bool> silent ((size_t) frames, false);
+    std::map<int64_t, int> perBlock;
+    int64_t silentFrames = 0;
+    for (const auto& underrun : underruns)
+    {
+        CHECK (underrun.clipSlot == 0);
+        CHECK (underrun.length > 0);
+        CHECK (underrun.length <= blockSize);
+        CHECK (++perBlock[underrun.sampleTime / blockSize] == 1);   // at most once per voice per block
+        for (int64_t t = underrun.sampleTime; t < underrun.sampleTime + underrun.length && t < frames; ++t)
+            silent[(size_t) t] = true;
+        silentFrames += underrun.length;
+    }
+    // The head played: the first second is never missing.
+    CHECK (underruns.front().sampleTime >= 48000);
+
+    int64_t wrongSilence = 0, wrongSound = 0, firstWrong = -1;
+    for (int64_t t = 0; t < frames; ++t)
+    {
+        const auto l = left[(size_t) (t + latency)], r = right[(size_t) (t + latency)];
+        if (silent[(size_t) t])
+        {
+            if (l != 0.0f || r != 0.0f) { ++wrongSilence; if (firstWrong < 0) firstWrong = t; }
+        }
+        else if (std::memcmp (&l, &expected.out[0][(size_t) t], sizeof l) != 0 || std::memcmp (&r, &expected.out[1][(size_t) t], sizeof r) != 0)
+        {
+            ++wrongSound;
+            if (firstWrong < 0) firstWrong = t;
+        }
+    }
+    INFO (underruns.size() << " underrun events, " << silentFrames << " silent frames, first wrong sample " << firstWrong);
+    CHECK (silentFrames > 48000 / 2);
+    CHECK (wrongSilence == 0);
+    CHECK (wrongSound == 0);
+}
