@@ -723,6 +723,8 @@ void MainComponent::importFiles (const juce::StringArray& paths, int page, int t
 
 void MainComponent::importFinished (MediaImporter::Outcome outcome)
 {
+    // How long the message thread is held by adding the clips (the decoding was done already).
+    const auto startMs = juce::Time::getMillisecondCounterHiRes();
     for (size_t i = 0; i < outcome.files.size() && i < outcome.media.size(); ++i)
         controller.useDecodedMedia (outcome.files[i].file, std::move (outcome.media[i]));
     SessionEditor::Result done = SessionEditor::Result::refused ("no usable media file");
@@ -733,7 +735,8 @@ void MainComponent::importFinished (MediaImporter::Outcome outcome)
         for (const auto& file : outcome.files)
             imported.push_back (file.file);
     controller.writeEventLog ({ { "event", "import" }, { "imported", imported }, { "rejected", outcome.rejected },
-                                { "warnings", outcome.warnings }, { "refused", done.ok ? std::string() : done.reason } });
+                                { "warnings", outcome.warnings }, { "refused", done.ok ? std::string() : done.reason },
+                                { "messageThreadMs", juce::Time::getMillisecondCounterHiRes() - startMs } });
 
     juce::StringArray parts;
     if (done.ok)
