@@ -128,12 +128,9 @@ std::optional<MetadataDatabase::MediaRecord> MetadataDatabase::findMedia (const 
 std::vector<MetadataDatabase::MediaRecord> MetadataDatabase::allMedia() const
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
-    std::vector<MediaRecord> records;
     Statement query (*this, "SELECT clip_id, file, content_hash, size_bytes, modified_ns, duration_sec, sample_rate,"
                             " channels, format, tags FROM media ORDER BY clip_id");
-    while (query.next())
-        records.push_back (mediaFromRow (query.get()));
-    return records;
+    return sqlrow::allRows<MediaRecord> (query, mediaFromRow);
 }
 
 // --- Markers --------------------------------------------------------------------------------
@@ -149,14 +146,14 @@ void MetadataDatabase::addMarker (const Marker& marker)
 std::vector<MetadataDatabase::Marker> MetadataDatabase::markers (const std::string& clipId) const
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
-    std::vector<Marker> result;
     Statement query (*this, "SELECT clip_id, kind, name, position_sec FROM markers WHERE clip_id = ?1"
                             " ORDER BY CASE kind WHEN 'cue' THEN 0 WHEN 'loop' THEN 1 ELSE 2 END, position_sec, id");
     query.text (1, clipId);
-    while (query.next())
-        result.push_back ({ columnText (query.get(), 0), markerKindFromName (columnText (query.get(), 1)).value_or (MarkerKind::warp),
-                            columnText (query.get(), 2), sqlite3_column_double (query.get(), 3) });
-    return result;
+    return sqlrow::allRows<Marker> (query, [] (sqlite3_stmt* row)
+    {
+        return Marker { columnText (row, 0), markerKindFromName (columnText (row, 1)).value_or (MarkerKind::warp),
+                        columnText (row, 2), sqlite3_column_double (row, 3) };
+    });
 }
 
 void MetadataDatabase::renameClip (const std::string& oldId, const std::string& newId)
@@ -182,12 +179,11 @@ void MetadataDatabase::addUsage (const std::string& clipId, const std::string& e
 std::vector<MetadataDatabase::UsageEntry> MetadataDatabase::usageHistory() const
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
-    std::vector<UsageEntry> entries;
     Statement query (*this, "SELECT time, clip_id, content_hash, event, details FROM usage_history ORDER BY id");
-    while (query.next())
-        entries.push_back ({ columnText (query.get(), 0), optionalText (query.get(), 1), optionalText (query.get(), 2),
-                             columnText (query.get(), 3), columnText (query.get(), 4) });
-    return entries;
+    return sqlrow::allRows<UsageEntry> (query, [] (sqlite3_stmt* row)
+    {
+        return UsageEntry { columnText (row, 0), optionalText (row, 1), optionalText (row, 2), columnText (row, 3), columnText (row, 4) };
+    });
 }
 
 // --- Mirroring the manifest -----------------------------------------------------------------
@@ -292,12 +288,11 @@ void MetadataDatabase::addAudit (const std::string& kind, const std::string& det
 std::vector<MetadataDatabase::AuditEntry> MetadataDatabase::auditTrail() const
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
-    std::vector<AuditEntry> entries;
     Statement query (*this, "SELECT id, time, kind, details FROM audit ORDER BY id");
-    while (query.next())
-        entries.push_back ({ sqlite3_column_int64 (query.get(), 0), columnText (query.get(), 1), columnText (query.get(), 2),
-                             columnText (query.get(), 3) });
-    return entries;
+    return sqlrow::allRows<AuditEntry> (query, [] (sqlite3_stmt* row)
+    {
+        return AuditEntry { sqlite3_column_int64 (row, 0), columnText (row, 1), columnText (row, 2), columnText (row, 3) };
+    });
 }
 
 // --- Settings -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cuegrid
 {
@@ -18,6 +19,17 @@ namespace sqlrow
 {
     /** A text column (empty for NULL). */
     std::string columnText (sqlite3_stmt* statement, int column);
+
+    /** Every row `query` (a MetadataDatabase::Statement, bound) returns, each made by
+        `make (sqlite3_stmt*)`. */
+    template <typename Row, typename Query, typename Make>
+    std::vector<Row> allRows (Query& query, Make&& make)
+    {
+        std::vector<Row> rows;
+        while (query.next())
+            rows.push_back (make (query.get()));
+        return rows;
+    }
 } // namespace sqlrow
 
 /** A cached statement in use: bound, stepped, and reset when it goes out of scope. */
