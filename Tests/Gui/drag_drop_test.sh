@@ -11,7 +11,8 @@
 #      occupied cell swaps; Ctrl held at the drop copies (a new id); onto another tab puts it
 #      in that tab's first empty cell; Escape during a drag cancels it;
 #   4. Ctrl+S after every step, and Ctrl+Z / Ctrl+Shift+Z of each edit: the saved manifest is
-#      compared with what each step must give;
+#      compared with what each step must give; a file dropped (XDND) on a tab goes to that
+#      tab's first empty cell;
 #   5. Show mode: a press fires at once and a drag moves nothing.
 # Screenshots are kept as test artefacts.
 # Usage: drag_drop_test.sh CUEGRID_APP CUEGRID_CLI CORPUS_DIR ARTIFACT_DIR
@@ -194,6 +195,22 @@ a.pop("id"); b.pop("id")
 assert a == b, (a, b)
 PY
 shot 6-redone
+
+# 4b. Files dropped on a tab (XDND) fill that tab from its first empty cell.
+rm -f "$artifacts/xdnd.ready"
+/usr/bin/python3 "$support/xdnd_source.py" "$artifacts/xdnd.ready" 1100 700 "$corpus/$snare.wav" > "$artifacts/xdnd2.log" 2>&1 &
+xdnd_pid=$!
+pids+=("$xdnd_pid")
+wait_for 10 test -s "$artifacts/xdnd.ready" || fail "the second XDND source window did not appear"
+read -r _ sx sy source_window < "$artifacts/xdnd.ready"
+xdotool windowraise "$source_window"
+read -r tx ty < <(tab_at 2)
+drag "$sx" "$sy" "$tx" "$ty"
+wait_for 15 bash -c "grep -c '\"event\":\"import\"' '$log' | grep -q '^2$'" || { cat "$artifacts/xdnd2.log"; fail "the drop on tab 3 imported nothing"; }
+kill "$xdnd_pid"; wait "$xdnd_pid" 2>/dev/null || true
+read -r x y < <(at "cell 3 7")
+xdotool mousemove "$x" "$y" click 1
+save_and_check "4b. files on tab 3" "0.0.0.0=$snare 0.0.1.4=$clap 0.0.2.0=$clap-2 0.1.0.0=$kick 0.2.0.0=$snare-2"
 
 # 5. Show mode: a press fires at once; a drag moves nothing.
 read -r x y < <(at "button showmode")
