@@ -41,6 +41,8 @@ namespace
 ShowController::ShowController (juce::AudioDeviceManager& deviceManager)
     : devices (deviceManager), engine (std::make_unique<Engine>()), callback (*engine)
 {
+    recorder = std::make_unique<RecordingWriter> (std::array<RecordBus*, recordBusCount> { &engine->getRecordBus (0), &engine->getRecordBus (1) });
+    recorder->startThread();
 }
 
 ShowController::~ShowController()
@@ -73,6 +75,7 @@ void ShowController::loadSession (const std::string& path, Session session)
     loaded.media.clear();
     mediaRate = rate;
     postSessionState();
+    setRecordingTarget();
 }
 
 void ShowController::setEventLog (const std::string& path)
@@ -112,6 +115,8 @@ void ShowController::postSessionState()
             command.routing = deviceRouting();  // the session's channels as the device numbers them
         if (command.type == EngineCommand::Type::setClipGains)
             command.clipGains = state.clipGains.get();
+        if (command.type == EngineCommand::Type::setRecordInputs)
+            command.recordInputs = deviceRecordInputs();
         post (command);
     }
     // The previous table may still be in a pending command: freed off the audio thread.
@@ -245,6 +250,10 @@ void ShowController::setRouting (const RoutingSettings& routing)
     command.type = EngineCommand::Type::setRouting;
     command.routing = deviceRouting();
     post (command);
+    EngineCommand inputs;   // Record A/B's input pairs: from the command's sample (a take goes on)
+    inputs.type = EngineCommand::Type::setRecordInputs;
+    inputs.recordInputs = deviceRecordInputs();
+    post (inputs);
     writeEventLog (describeRouting (routing));
 }
 
@@ -283,6 +292,7 @@ void ShowController::update()
             seenPreparations = preparations;
             reloadMediaIfRateChanged();
             postSessionState();
+            setRecordingTarget();
         }
 
         EngineEvent event;
@@ -299,6 +309,7 @@ void ShowController::update()
         }
         if (deviceState != DeviceState::lost)
             voiceStatus = engine->getVoiceStatus();
+        updateRecording();
 
         // JACK enables exactly the ports that are connected: a connection made or undone
         // outside the app renumbers the engine's channels.

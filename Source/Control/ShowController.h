@@ -9,6 +9,7 @@
 #include "Control/SessionEditor.h"
 #include "Session/EventLog.h"
 #include "Session/MediaLoadQueue.h"
+#include "Session/RecordingWriter.h"
 #include "Session/SessionMedia.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
@@ -115,6 +116,27 @@ public:
         engine. A pair the device does not have, or has not enabled, falls back to the master
         (the audition bus to the master's channels). Logged as a "routing" event. */
     void setRouting (const RoutingSettings& routing);
+
+    /** Record A/B (ShowControllerRecording.cpp). recordStart: the buses (recordBusA,
+        recordBusB or recordBusBoth) start a take at the next block, written by the recording
+        writer thread to `<session folder>/Recordings/` (RecordingWriter); recordStop ends it.
+        Without a running device nothing records and getActionProblem() says so. Logged as
+        recordStart / recordStop / recordDiscontinuity engine events and the writer's
+        recordFile / recordClosed / recordError lines. Message thread. */
+    void recordStart (int buses);
+    void recordStop (int buses);
+
+    /** What a record button shows. Message thread (takes the bus's input peak since the last
+        call: one reader). */
+    struct RecordState
+    {
+        bool recording = false;
+        double elapsedSec = 0.0;      // the running (or last) take's length, lost frames included
+        float peakLeft = 0.0f, peakRight = 0.0f;   // input sample peak since the last call, linear
+        bool hasInputs = false;       // the device passes both of the bus's input channels
+        std::string file;             // the running (or last) take's file
+    };
+    RecordState getRecordState (int bus);
 
     /** Sets a clip's gain and level trim (dB) in the session and the engine; the voice plays
         at their sum. Logged as a "clipLevels" event. Message thread. */
@@ -265,6 +287,13 @@ private:
     juce::BigInteger routedChannels;  // the device's enabled outputs the last routing was sent for
     int seenPreparations = 0;
     int xruns = 0, lastDeviceXruns = 0;
+    // Record A/B (ShowControllerRecording.cpp), message thread. The writer is declared after
+    // the engine, so it stops before the engine (its rings' owner) goes.
+    std::unique_ptr<RecordingWriter> recorder;
+    juce::BigInteger recordedInputs;  // the device's enabled inputs the last record inputs were sent for
+    RecordInputs deviceRecordInputs() const;
+    void setRecordingTarget();
+    void updateRecording();
     int underruns = 0;   // message thread
     std::string deviceProblem;        // why the last open failed
 

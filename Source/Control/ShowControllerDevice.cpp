@@ -36,7 +36,8 @@ std::string ShowController::openDefault()
     devices.removeAudioCallback (&callback);
     // As many outputs as the session's routing names (a device with fewer opens what it has;
     // a pair it lacks falls back to the master).
-    auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing) });  // fast while absent
+    auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing),
+                                             recordInputChannels (recordInputs (loaded.session.routing)) });  // fast while absent
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);

@@ -53,8 +53,11 @@ std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequ
         setup.outputDeviceName = deviceName;
         // Inputs only when asked for and the same device has them (JACK: input ports; ALSA: the
         // card's capture side): a device without inputs still opens for output.
-        const bool withInputs = request.inputChannels > 0 && type->getDeviceNames (true).contains (deviceName);
-        setup.inputDeviceName = withInputs ? deviceName : juce::String();
+        // Else the type's default input device (JACK: the capture ports the input ports connect to).
+        const auto inputNames = type->getDeviceNames (true);
+        const bool withInputs = request.inputChannels > 0 && ! inputNames.isEmpty();
+        const auto inputName = inputNames.contains (deviceName) ? deviceName : inputNames[std::max (0, type->getDefaultDeviceIndex (true))];
+        setup.inputDeviceName = withInputs ? inputName : juce::String();
         setup.sampleRate = request.sampleRate;
         setup.bufferSize = request.blockSize;
         setup.useDefaultInputChannels = false;
@@ -63,13 +66,45 @@ std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequ
         if (withInputs)
             setup.inputChannels.setRange (0, request.inputChannels, true);
         setup.outputChannels.setRange (0, request.outputChannels, true);
-        const auto error = manager.setAudioDeviceSetup (setup, true);
+        auto error = manager.setAudioDeviceSetup (setup, true);
+        if (withInputs && (error.isNotEmpty() || manager.getCurrentAudioDevice() == nullptr))
+        {
+            // Inputs that will not open (a capture side in use) never cost the show its outputs.
+            setup.inputDeviceName = {};
+            setup.inputChannels.clear();
+            error = manager.setAudioDeviceSetup (setup, true);
+        }
         if (error.isEmpty() && manager.getCurrentAudioDevice() != nullptr)
             return {};
         lastError = typeName.toStdString() + " \"" + deviceName.toStdString() + "\": "
                     + (error.isEmpty() ? std::string ("could not open") : error.toStdString());
     }
     return lastError;
+}
+
+RecordInputs recordInputsForDevice (const RecordInputs& wanted, const juce::BigInteger& enabled)
+{
+    auto engineChannel = [&] (int channel) -> int16_t
+    {
+        if (channel < 0 || ! enabled[channel])
+            return -1;
+        return (int16_t) enabled.getBitRange (0, channel).countNumberOfSetBits();
+    };
+    RecordInputs result;
+    for (int bus = 0; bus < 2; ++bus)
+    {
+        result.left[bus] = engineChannel (wanted.left[bus]);
+        result.right[bus] = engineChannel (wanted.right[bus]);
+    }
+    return result;
+}
+
+int recordInputChannels (const RecordInputs& wanted)
+{
+    int channels = 0;
+    for (int bus = 0; bus < 2; ++bus)
+        channels = std::max ({ channels, wanted.left[bus] + 1, wanted.right[bus] + 1 });
+    return channels;
 }
 
 DeviceSnapshot snapshotAudioDevice (juce::AudioDeviceManager& manager)

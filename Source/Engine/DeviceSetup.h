@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "EngineMessages.h"
+
 #include <juce_audio_devices/juce_audio_devices.h>
 
 #include <string>
@@ -23,6 +25,15 @@ struct DeviceRequest
     empty string on success, otherwise what failed, naming type and device. Message/control
     thread. Without any sound card or JACK server this fails with a clear message, not a crash. */
 std::string openAudioDevice (juce::AudioDeviceManager& manager, const DeviceRequest& request);
+
+/** Record A/B's device inputs (`wanted`: 0-based device channels) in the engine's numbering
+    for a device that passes only its enabled inputs `enabled`, in order (JUCE; JACK enables
+    the connected ports): device input c is engine input "enabled inputs below c". An input
+    that is not enabled becomes -1 (that side records silence). Any thread. */
+RecordInputs recordInputsForDevice (const RecordInputs& wanted, const juce::BigInteger& enabled);
+
+/** Device input channels to open for Record A/B: the highest 1-based channel the pairs name. */
+int recordInputChannels (const RecordInputs& wanted);
 
 /** The open device as it can be opened again after a loss: type and JUCE setup (device
     names, rate, block size, exactly which output channels). `type` is empty without a device. */

@@ -104,6 +104,18 @@ OutputRouting outputRouting (const RoutingSettings& routing) noexcept
     return result;
 }
 
+RecordInputs recordInputs (const RoutingSettings& routing) noexcept
+{
+    RecordInputs result;
+    for (int bus = 0; bus < 2; ++bus)
+    {
+        const auto& pair = bus == 0 ? routing.recordA : routing.recordB;
+        result.left[bus] = (int16_t) (pair[0] - 1);
+        result.right[bus] = (int16_t) (pair[1] - 1);
+    }
+    return result;
+}
+
 const char* fadeCurveName (FadeCurve curve) noexcept
 {
     return names.curves[std::min<size_t> ((size_t) curve, 3)];

@@ -38,6 +38,10 @@ VoicePlayback clipPlayback (const Session& session, int clip, double sampleRate,
     pair of its own gets -1 (it feeds the master). */
 OutputRouting outputRouting (const RoutingSettings& routing) noexcept;
 
+/** Record A/B's 1-based device input pairs as the engine's 0-based input channels (the device
+    is opened with inputs 1 … n, so device input c is engine input c − 1). */
+RecordInputs recordInputs (const RoutingSettings& routing) noexcept;
+
 /** Names used by the manifest and show scripts: "linear", "equalPower", "sCurve",
     "exponential"; "restart", "stop", "pause", "layer". fromName gives nullopt for any other. */
 const char* fadeCurveName (FadeCurve curve) noexcept;

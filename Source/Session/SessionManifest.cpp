@@ -137,6 +137,11 @@ namespace
             routing.master = parseChannelPair (document, JsonDocument::child (pointer, "master"));
         if (document.has (pointer, "audition"))
             routing.audition = parseChannelPair (document, JsonDocument::child (pointer, "audition"));
+        // Record A/B's device input pairs: optional, added in version 2 without a version bump.
+        if (document.has (pointer, "recordA"))
+            routing.recordA = parseChannelPair (document, JsonDocument::child (pointer, "recordA"));
+        if (document.has (pointer, "recordB"))
+            routing.recordB = parseChannelPair (document, JsonDocument::child (pointer, "recordB"));
         if (document.has (pointer, "groups"))
         {
             const auto groupsPointer = JsonDocument::child (pointer, "groups");
@@ -149,6 +154,25 @@ namespace
                 routing.groups[(size_t) *group] = parseChannelPair (document, memberPointer);
             }
         }
+    }
+
+    /** `recording`: {"format": "wav" | "flac", "sampleFormat": "int24" | "float"} (optional). */
+    void parseRecording (const JsonDocument& document, Session& session)
+    {
+        if (! document.has ("", "recording"))
+            return;
+        const std::string pointer = "/recording";
+        document.requireObject (pointer);
+        const auto format = document.optionalString (pointer, "format", "wav");
+        if (format != "wav" && format != "flac")
+            document.fail (JsonDocument::child (pointer, "format"), "unknown recording format \"" + format + "\" (expected wav or flac)");
+        const auto sample = document.optionalString (pointer, "sampleFormat", "int24");
+        if (sample != "int24" && sample != "float")
+            document.fail (JsonDocument::child (pointer, "sampleFormat"), "unknown sample format \"" + sample + "\" (expected int24 or float)");
+        if (format == "flac" && sample == "float")
+            document.fail (JsonDocument::child (pointer, "sampleFormat"), "FLAC records 24-bit integer only (use wav for float)");
+        session.recording.flac = format == "flac";
+        session.recording.floatSamples = sample == "float";
     }
 
     void parseMaster (const JsonDocument& document, Session& session)
@@ -378,6 +402,7 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
         parseFadeDefaults (document, session);
         parseRouting (document, session);
         parseMaster (document, session);
+        parseRecording (document, session);
     }
     std::unordered_set<std::string> clipIds;
     parseClips (document, session, clipIds, version2);
@@ -422,6 +447,8 @@ namespace
         const auto& r = session.routing;
         if (r.master != noRouting.master) routing["master"] = pairJson (r.master);
         if (r.audition != noRouting.audition) routing["audition"] = pairJson (r.audition);
+        if (r.recordA != noRouting.recordA) routing["recordA"] = pairJson (r.recordA);
+        if (r.recordB != noRouting.recordB) routing["recordB"] = pairJson (r.recordB);
         OrderedJson groups = OrderedJson::object();
         for (int g = 0; g < groupCount; ++g)
             if (const auto& pair = r.groups[(size_t) g])
@@ -442,6 +469,12 @@ namespace
             master["limiter"] = std::move (limiter);
         if (! master.empty())
             root["master"] = std::move (master);
+
+        OrderedJson recording = OrderedJson::object();
+        if (session.recording.flac) recording["format"] = "flac";
+        if (session.recording.floatSamples) recording["sampleFormat"] = "float";
+        if (! recording.empty())
+            root["recording"] = std::move (recording);
     }
 
     /** A clip's version 2 fields, each only when set or not the default. */

@@ -267,6 +267,38 @@ TEST_CASE ("A version 2 session with every field loads, and saves to the same by
     CHECK (test::readText (copy) == test::readText (path));
 }
 
+TEST_CASE ("Record A/B's input pairs and format are optional version 2 fields that round-trip", "[session][recording]")
+{
+    const std::string plain = R"({"format": "cuegrid.session", "version": 2, "name": "x", "clips": []})";
+    const auto defaults = SessionManifest::parse (plain, "show.cuegrid");
+    CHECK (defaults.routing.recordA == ChannelPair { 1, 2 });
+    CHECK (defaults.routing.recordB == ChannelPair { 3, 4 });
+    CHECK_FALSE (defaults.recording.flac);
+    CHECK_FALSE (defaults.recording.floatSamples);
+
+    const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 2, "name": "x", "clips": [],
+        "routing": {"recordA": [5, 6], "recordB": [1, 2]}, "recording": {"format": "flac"}})", "show.cuegrid");
+    CHECK (session.routing.recordA == ChannelPair { 5, 6 });
+    CHECK (session.routing.recordB == ChannelPair { 1, 2 });
+    CHECK (session.recording.flac);
+
+    test::TemporaryFolder folder ("manifest-recording");
+    SessionManifest::save (session, (folder / "show.cuegrid").string());
+    const auto again = SessionManifest::load ((folder / "show.cuegrid").string());
+    CHECK (again.routing.recordA == session.routing.recordA);
+    CHECK (again.routing.recordB == session.routing.recordB);
+    CHECK (again.recording.flac);
+    // Defaults are not written: a session that does not record saves as before.
+    SessionManifest::save (defaults, (folder / "plain.cuegrid").string());
+    const auto text = test::readText (folder / "plain.cuegrid");
+    CHECK (text.find ("record") == std::string::npos);
+
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2, "recording": {"format": "flac", "sampleFormat": "float"}})")
+           == "show.cuegrid:1:93: recording.sampleFormat: FLAC records 24-bit integer only (use wav for float)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2, "routing": {"recordA": [2, 2]}})")
+           .find ("routing.recordA: the left and right channels must differ") != std::string::npos);
+}
+
 TEST_CASE ("Sessions of an unknown version are refused, naming the versions this one reads", "[session][errors]")
 {
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3})")

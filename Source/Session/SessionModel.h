@@ -54,6 +54,15 @@ struct RoutingSettings
     ChannelPair master { 1, 2 };
     ChannelPair audition { 3, 4 };
     std::array<std::optional<ChannelPair>, 4> groups {};  // unset: the group feeds the master
+    ChannelPair recordA { 1, 2 };            // device INPUT channels Record A records (manifest `routing.recordA`)
+    ChannelPair recordB { 3, 4 };            // device input channels of Record B
+};
+
+/** How Record A/B takes are written (manifest `recording`). */
+struct RecordingSettings
+{
+    bool flac = false;                       // false: WAV (RF64 beyond 4 GiB); true: FLAC, always 24-bit
+    bool floatSamples = false;               // WAV only: 32-bit float instead of 24-bit integer
 };
 
 /** The master bus (manifest `master`). */
@@ -133,6 +142,7 @@ struct Session
     std::array<GroupSettings, 4> groups {};
     FadeDefaults fadeDefaults;
     RoutingSettings routing;
+    RecordingSettings recording;
     MasterSettings master;
     std::vector<ClipDefinition> clips;               // loaded: index = engine clip slot; after edits see ClipSlots
     std::vector<Page> pages;

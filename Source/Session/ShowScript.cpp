@@ -137,7 +137,8 @@ namespace
         { "Resume", Type::resume },       { "TogglePause", Type::togglePause }, { "StopGroup", Type::stopGroup },
         { "FadeGroup", Type::fadeGroup }, { "StopAll", Type::stopAll },     { "FadeAll", Type::fadeAll },
         { "PauseAll", Type::pauseAll },   { "ResumeAll", Type::resumeAll }, { "Panic", Type::panic },
-        { "Audition", Type::audition },   { "StopAudition", Type::stopAudition }, { "SetParam", Type::setParam }
+        { "Audition", Type::audition },   { "StopAudition", Type::stopAudition }, { "SetParam", Type::setParam },
+        { "RecordStart", Type::recordStart }, { "RecordStop", Type::recordStop }
     };
 
     const char* typeName (Type type)
@@ -207,6 +208,18 @@ namespace
             case Type::setParam:
                 parseTarget (document, pointer, command);
                 break;
+            case Type::recordStart:
+            case Type::recordStop:
+            {
+                // "bus": "A", "B" or "both" (the default).
+                const auto bus = document.has (pointer, "bus") ? document.requireString (pointer, "bus") : std::string ("both");
+                if (bus == "A") command.recordBuses = recordBusA;
+                else if (bus == "B") command.recordBuses = recordBusB;
+                else if (bus == "both") command.recordBuses = recordBusBoth;
+                else
+                    document.fail (JsonDocument::child (pointer, "bus"), "unknown record bus \"" + bus + "\" (expected A, B or both)");
+                break;
+            }
             case Type::stopAll:
             case Type::pauseAll:
             case Type::resumeAll:
@@ -347,6 +360,11 @@ SessionStateCommands sessionStateCommands (const Session& session)
     clipGains.type = EngineCommand::Type::setClipGains;
     clipGains.clipGains = state.clipGains.get();
     state.commands.push_back (clipGains);
+    // Last: the tables above keep their places for older readers of this list.
+    EngineCommand inputs;
+    inputs.type = EngineCommand::Type::setRecordInputs;
+    inputs.recordInputs = recordInputs (session.routing);
+    state.commands.push_back (inputs);
     return state;
 }
 
@@ -453,6 +471,12 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                 }
                 break;
             case Type::stopAudition: resolved.type = EngineCommand::Type::stopAudition; break;
+            case Type::recordStart:
+            case Type::recordStop:
+                resolved.type = command.type == Type::recordStart ? EngineCommand::Type::recordStart : EngineCommand::Type::recordStop;
+                resolved.group = command.recordBuses;
+                ++plan.recordCommands;
+                break;
             case Type::setParam:
                 resolved.value = (float) command.value;
                 resolved.rampSamples = (int32_t) std::llround (command.rampMs / 1000.0 * sampleRate);
@@ -474,6 +498,16 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                       [] (const EngineCommand& a, const EngineCommand& b) { return a.sampleTime < b.sampleTime; });
     plan.commands.insert (plan.commands.end(), timed.begin(), timed.end());
     return plan;
+}
+
+int removeRecordCommands (ResolvedPlan& plan)
+{
+    const auto isRecord = [] (const EngineCommand& command)
+    { return command.type == EngineCommand::Type::recordStart || command.type == EngineCommand::Type::recordStop; };
+    const auto removed = (int) std::count_if (plan.commands.begin(), plan.commands.end(), isRecord);
+    plan.commands.erase (std::remove_if (plan.commands.begin(), plan.commands.end(), isRecord), plan.commands.end());
+    plan.recordCommands = 0;
+    return removed;
 }
 
 std::string describeScriptCommand (const ScriptCommand& command)
@@ -511,6 +545,9 @@ std::string describeScriptCommand (const ScriptCommand& command)
             text << " " << command.targetText << " = " << command.value;
             if (command.rampMs > 0.0)
                 text << " over " << command.rampMs << " ms";
+            break;
+        case Type::recordStart: case Type::recordStop:
+            text << " " << (command.recordBuses == recordBusA ? "A" : command.recordBuses == recordBusB ? "B" : "A and B");
             break;
         case Type::stopAll: case Type::pauseAll: case Type::resumeAll: case Type::panic: case Type::stopAudition:
             break;

@@ -18,7 +18,7 @@ namespace cuegrid
 struct ScriptCommand
 {
     enum class Type { trigger, stop, pause, resume, togglePause, stopGroup, fadeGroup, stopAll, fadeAll,
-                      pauseAll, resumeAll, panic, audition, stopAudition, setParam };
+                      pauseAll, resumeAll, panic, audition, stopAudition, setParam, recordStart, recordStop };
     enum class Target { clipGain, clipPan, groupGain, groupMute, masterGain, auditionGain };
 
     Type type = Type::stopAll;
@@ -33,6 +33,7 @@ struct ScriptCommand
     std::string targetText;      // as written, e.g. "group:A:gainDb"
     double value = 0.0;          // dB for gains, 0/1 for muted, −1 … +1 for pan
     double rampMs = 0.0;         // 0 = step at exactly timeSec
+    int recordBuses = 3;         // recordStart, recordStop: bit 0 = Record A, bit 1 = Record B ("A", "B", "both")
     size_t index = 0;            // position in "commands"
     int line = 0, column = 0;    // where it stands in the file
 };
@@ -75,7 +76,12 @@ struct ResolvedPlan
     std::vector<ClipAudioPtr> fileMedia;   // audio of the Audition files the commands refer to: keep the plan alive while it plays
     int64_t totalFrames = 0;               // round((durationSec + tailSec) × sampleRate)
     std::vector<std::string> warnings;     // e.g. triggers of clips whose media is missing
+    int recordCommands = 0;                // RecordStart / RecordStop commands among `commands`
 };
+
+/** Removes the RecordStart / RecordStop commands from a plan that has no inputs to record
+    (offline render) and returns how many there were. */
+int removeRecordCommands (ResolvedPlan& plan);
 
 /** The media files the script's Audition commands name (`file`, exactly as written), each
     once, in order of first use. The caller decodes them at the plan's rate, resolved against

@@ -22,7 +22,7 @@ namespace
     }
 
     // Session state ahead of every plan: see sessionStateCommands.
-    constexpr size_t stateCount = 4 * 3 + 3 + 1;
+    constexpr size_t stateCount = 4 * 3 + 3 + 1 + 1;   // … and Record A/B's input channels, last
 
     std::string errorOf (const std::string& text)
     {
@@ -300,6 +300,39 @@ TEST_CASE ("Every script type parses and resolves to its engine command", "[scri
     CHECK (c[21].sampleTime == 139200);
 }
 
+TEST_CASE ("RecordStart and RecordStop resolve to the record buses, and a render can leave them out", "[script][recording]")
+{
+    const auto script = parseShowScript (R"({"durationSec": 10, "commands": [
+        {"timeSec": 1.0, "type": "RecordStart", "bus": "A"},
+        {"timeSec": 1.5, "type": "RecordStart"},
+        {"timeSec": 2.0, "type": "RecordStop", "bus": "B"},
+        {"timeSec": 3.0, "type": "RecordStop", "bus": "both"}]})", "script.json");
+    auto plan = resolveShowScript (script, twoClipSession(), { nullptr, nullptr }, 48000.0);
+    REQUIRE (plan.commands.size() == stateCount + 4);
+    CHECK (plan.recordCommands == 4);
+    const auto* timed = plan.commands.data() + stateCount;
+    CHECK (timed[0].type == EngineCommand::Type::recordStart);
+    CHECK (timed[0].group == recordBusA);
+    CHECK (timed[0].sampleTime == 48000);
+    CHECK (timed[1].group == recordBusBoth);   // no bus: both
+    CHECK (timed[2].type == EngineCommand::Type::recordStop);
+    CHECK (timed[2].group == recordBusB);
+    CHECK (timed[3].group == recordBusBoth);
+    CHECK (describeScriptCommand (script.commands[0]) == "RecordStart A");
+    CHECK (describeScriptCommand (script.commands[3]) == "RecordStop A and B");
+    // The session's record inputs (1-based pairs) reach the engine 0-based, after the state.
+    const auto& inputs = plan.commands[stateCount - 1];
+    CHECK (inputs.type == EngineCommand::Type::setRecordInputs);
+    CHECK (inputs.recordInputs.left[0] == 0);
+    CHECK (inputs.recordInputs.right[1] == 3);
+    CHECK (removeRecordCommands (plan) == 4);
+    CHECK (plan.commands.size() == stateCount);
+
+    CHECK (errorOf (R"({"durationSec": 10, "commands": [
+        {"timeSec": 1.0, "type": "RecordStart", "bus": "C"}]})")
+           == "script.json:2:56: commands[0].bus: unknown record bus \"C\" (expected A, B or both)");
+}
+
 TEST_CASE ("Audition files: listed once each, skipped with a warning when not loaded", "[script][v2]")
 {
     const auto script = parseShowScript (R"({"durationSec": 4, "commands": [
@@ -352,7 +385,7 @@ TEST_CASE ("Bad values of the new script types name their line, column and path"
         { R"("type": "SetParam", "target": "audition:gainDb", "value": 30)", "2:76: commands[0].value: gain must be between -144 and +24 dB" },
         { R"("type": "SetParam", "target": "audition:pan", "value": 0)", "2:48: commands[0].target: unknown target \"audition:pan\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb, clip:<id>:pan, master:gainDb or audition:gainDb)" },
         { R"("type": "SetParam", "target": "clip::pan", "value": 0)", "2:48: commands[0].target: unknown target \"clip::pan\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb, clip:<id>:pan, master:gainDb or audition:gainDb)" },
-        { R"("type": "Fade")", "2:26: commands[0].type: unknown command type \"Fade\" (expected Trigger, Stop, Pause, Resume, TogglePause, StopGroup, FadeGroup, StopAll, FadeAll, PauseAll, ResumeAll, Panic, Audition, StopAudition or SetParam)" },
+        { R"("type": "Fade")", "2:26: commands[0].type: unknown command type \"Fade\" (expected Trigger, Stop, Pause, Resume, TogglePause, StopGroup, FadeGroup, StopAll, FadeAll, PauseAll, ResumeAll, Panic, Audition, StopAudition, SetParam, RecordStart or RecordStop)" },
         { R"("type": "Pause", "clip": "ghost")", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },
         { R"("type": "Audition", "clip": "ghost")", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },
         { R"("type": "SetParam", "target": "clip:ghost:pan", "value": 0)", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },

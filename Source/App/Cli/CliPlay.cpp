@@ -8,14 +8,18 @@
 #include "Session/Errors.h"
 #include "Session/OutputGuard.h"
 #include "Session/EventLog.h"
+#include "Session/ClipPlayback.h"
+#include "Session/RecordingWriter.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
 
 #include <algorithm>
 #include <atomic>
+#include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -64,10 +68,15 @@ int runPlay (const PlayOptions& options)
         return outputUnwritable;
     }
 
+    // A script that records opens the inputs Record A/B use (routing.recordA / recordB).
+    const bool records = std::any_of (script.commands.begin(), script.commands.end(), [] (const ScriptCommand& command)
+                                      { return command.type == ScriptCommand::Type::recordStart; });
+    const auto inputChannels = records ? recordInputChannels (recordInputs (session.routing)) : 0;
+
     juce::ScopedJuceInitialiser_GUI juceInitialiser;  // message manager for AudioDeviceManager
     juce::AudioDeviceManager deviceManager;
     const auto deviceError = openAudioDevice (deviceManager, { options.deviceType, options.deviceName,
-                                                               session.sampleRate, options.blockSize, options.channels });
+                                                               session.sampleRate, options.blockSize, options.channels, inputChannels });
     if (! deviceError.empty())
     {
         std::cerr << "cuegrid: error: cannot open audio device: " << deviceError << "\n";
@@ -106,12 +115,43 @@ int runPlay (const PlayOptions& options)
     const auto media = loaded.audio();
     if (const auto streamed = std::count_if (media.begin(), media.end(), [] (const auto& audio) { return audio != nullptr && audio->isStreamed(); }); streamed > 0)
         std::cerr << "cuegrid: " << streamed << " of " << media.size() << " clips stream from disk\n";
-    const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
+    auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
 
+    // Record A/B: the session's input pairs as the device numbers its enabled inputs.
+    const auto deviceInputs = recordInputsForDevice (recordInputs (session.routing), device->getActiveInputChannels());
+    for (auto& command : plan.commands)
+        if (command.type == EngineCommand::Type::setRecordInputs)
+            command.recordInputs = deviceInputs;
+    if (records)
+    {
+        std::cerr << "cuegrid: recording from " << device->getActiveInputChannels().countNumberOfSetBits() << " of "
+                  << device->getInputChannelNames().size() << " input channels into "
+                  << (std::filesystem::absolute (options.session).parent_path() / "Recordings").string() << "\n";
+        for (int bus = 0; bus < recordBusCount; ++bus)
+            if (deviceInputs.left[bus] < 0 || deviceInputs.right[bus] < 0)
+                std::cerr << "cuegrid: warning: Record " << recordBusName (bus) << ": the device has no input "
+                          << (bus == 0 ? session.routing.recordA : session.routing.recordB)[deviceInputs.left[bus] < 0 ? 0 : 1]
+                          << " (enabled); that side records silence\n";
+    }
+
     auto engine = std::make_unique<Engine>();
     EngineDeviceCallback callback (*engine);
+    // The writer thread drains the record buses; declared after the engine, it stops first.
+    RecordingWriter recorder ({ &engine->getRecordBus (0), &engine->getRecordBus (1) });
+    {
+        RecordingTarget target;
+        const auto sessionPath = std::filesystem::absolute (options.session);
+        target.folder = sessionPath.parent_path().string();
+        target.stem = sessionPath.stem().string();
+        target.format.container = session.recording.flac ? RecordingFormat::Container::flac : RecordingFormat::Container::wav;
+        target.format.sample = session.recording.floatSamples ? RecordingFormat::Sample::float32 : RecordingFormat::Sample::int24;
+        target.sampleRate = rate;
+        recorder.setTarget (target);
+    }
+    if (records)
+        recorder.startThread();
     const auto preroll = (int64_t) std::llround (options.prerollSec * rate);
     const auto lookahead = (int64_t) rate;
     CommandFeeder feeder (plan.commands, preroll);
@@ -152,6 +192,17 @@ int runPlay (const PlayOptions& options)
         while (engine->popEvent (event))
             if (const auto line = eventLogLine (event, session, rate, options.meters); ! line.is_null() && eventLog)
                 eventLog->write (line);
+        for (const auto& line : recorder.takeReports())
+        {
+            if (eventLog)
+                eventLog->write (line);
+            const auto kind = line.value ("event", "");
+            if (kind == "recordError")
+                std::cerr << "cuegrid: warning: Record " << line.value ("bus", "") << ": " << line.value ("error", "") << "\n";
+            else if (kind == "recordClosed")
+                std::cerr << "cuegrid: recorded " << line.value ("bus", "") << ": " << line.value ("file", "") << " ("
+                          << line.value ("seconds", 0.0) << " s, " << line.value ("discontinuities", 0) << " discontinuities)\n";
+        }
         if (const auto xruns = device->getXRunCount(); xruns != lastXruns)
         {
             lastXruns = xruns;
@@ -207,6 +258,8 @@ int runPlay (const PlayOptions& options)
             eventLog->write (line);
         }
         deviceManager.removeAudioCallback (&callback);
+        recorder.stopThread();
+        recorder.closeAll();   // a take ends where the device was lost; its file stays valid
         drainEvents();
         deviceManager.closeAudioDevice();
         std::cerr << "cuegrid: error: audio device lost: " << lostReason << " (at " << (double) (position - preroll) / rate
@@ -224,7 +277,19 @@ int runPlay (const PlayOptions& options)
         std::this_thread::sleep_for (std::chrono::milliseconds (50));
         std::cerr << "cuegrid: interrupted; all clips stopped\n";
     }
+    if (records)
+    {
+        // Takes still running end with the show: a RecordStop now, then the writer catches up.
+        EngineCommand stop;
+        stop.type = EngineCommand::Type::recordStop;
+        stop.group = recordBusBoth;
+        engine->post (stop);
+        for (int i = 0; i < 100 && (engine->getRecordBus (0).isRecording() || engine->getRecordBus (1).isRecording()); ++i)
+            std::this_thread::sleep_for (std::chrono::milliseconds (5));
+    }
     deviceManager.removeAudioCallback (&callback);
+    recorder.stopThread();
+    recorder.closeAll();
     drainEvents();
     deviceManager.closeAudioDevice();
     std::cerr << "cuegrid: played " << (double) plan.totalFrames / rate << " s, " << lastXruns << " xrun(s)\n";

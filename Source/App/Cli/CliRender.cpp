@@ -73,9 +73,13 @@ int runRender (const RenderOptions& options)
     const auto media = loaded.audio();
     if (const auto streamed = std::count_if (media.begin(), media.end(), [] (const auto& audio) { return audio != nullptr && audio->isStreamed(); }); streamed > 0)
         std::cerr << "cuegrid: " << streamed << " of " << media.size() << " clips stream from disk\n";
-    const auto plan = resolveShowScript (script, session, media, rate, fileMedia);
+    auto plan = resolveShowScript (script, session, media, rate, fileMedia);
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
+    // A render has no inputs: Record A/B commands are left out (not recorded as silence).
+    if (const auto removed = removeRecordCommands (plan); removed > 0)
+        std::cerr << "cuegrid: warning: " << options.script << ": " << removed
+                  << " RecordStart/RecordStop command(s) ignored: render has no inputs to record (use cuegrid play)\n";
 
     if (options.dumpEvents)
     {
