@@ -510,7 +510,7 @@ void ClipInspector::resized()
     waveform.setBounds (area.removeFromTop (waveHeight));
     hintArea = area.removeFromTop (20);
     const auto rowHeight = juce::jlimit (22, 30, (area.getHeight() - 40) / rows);
-    const auto captionWidth = juce::jmin (74, area.getWidth() / 4);
+    const auto captionWidth = juce::jmin (68, area.getWidth() / 4);   // captions squeeze (setMinimumHorizontalScale) before values do
     const auto halfWidth = (area.getWidth() - 10) / 2;
     auto half = [&] (juce::Rectangle<int>& row, juce::Component* caption, juce::Component* control)
     {
