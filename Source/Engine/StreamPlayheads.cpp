@@ -20,8 +20,9 @@ namespace
 
     Registry& registry()
     {
-        static Registry instance;
-        return instance;
+        // Never destroyed: the media cache's reader threads may still visit it during exit.
+        static auto* instance = new Registry();
+        return *instance;
     }
 } // namespace
 

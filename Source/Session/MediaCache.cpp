@@ -83,15 +83,16 @@ struct MediaCache::Pins
     {
         const std::lock_guard<std::mutex> hold (cache.lock);
         for (const auto index : chunks)
-            --file->pins[(size_t) index];
+            if (--file->pins[(size_t) index] == 0)
+                cache.pinnedBytes -= MediaChunks::chunkFrames * file->chunks->getNumChannels() * (int64_t) sizeof (float);
     }
 };
 
 ConvertedMediaCache& MediaCache::convertedCopies()
 {
     // In the CueGrid home's Cache/Media (CUEGRID_HOME when set, as every folder of the home).
-    static ConvertedMediaCache copies (ConvertedMediaCache::defaultFolder (AppFolders (Preferences {}).getHome()));
-    return copies;
+    static auto* copies = new ConvertedMediaCache (ConvertedMediaCache::defaultFolder (AppFolders (Preferences {}).getHome()));
+    return *copies;   // never destroyed: loaders may still use it during exit
 }
 
 MediaCache& MediaCache::instance()
@@ -228,7 +229,8 @@ ClipAudioPtr MediaCache::openStreamed (const std::filesystem::path& path, double
     {
         const std::lock_guard<std::mutex> hold (lock);
         for (const auto index : pins->chunks)
-            ++file->pins[(size_t) index];
+            if (file->pins[(size_t) index]++ == 0)
+                pinnedBytes += MediaChunks::chunkFrames * chunks.getNumChannels() * (int64_t) sizeof (float);
     }
     for (const auto index : pins->chunks)
         loadChunk (*file, index);   // the loader thread may wait for the disk
@@ -415,9 +417,11 @@ void MediaCache::evict (bool everythingUnpinned)
                     && (everythingUnpinned || now - file->lastUse[(size_t) index] >= evictableAfterMs))
                     victims.push_back ({ file->lastUse[(size_t) index], file.get(), index });
         std::sort (victims.begin(), victims.end(), [] (const Victim& a, const Victim& b) { return a.lastUse < b.lastUse; });
+        // Down to 90 % of the budget: one scan of the tables frees room for many chunks.
+        const auto target = budgetBytes.load() - budgetBytes.load() / 10;
         for (const auto& victim : victims)
         {
-            if (! everythingUnpinned && usedBytes.load() <= budgetBytes.load())
+            if (! everythingUnpinned && usedBytes.load() <= target)
                 break;
             const auto& chunks = *victim.file->chunks;
             taken.push_back (chunks.exchange (victim.index, nullptr));

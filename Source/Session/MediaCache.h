@@ -32,8 +32,9 @@ class ConvertedMediaCache;
       readAheadSeconds ahead (across a loop's wrap, and the crossfade's tail after loop out),
       the nearest first.
     - Budget: when the chunks in memory pass it, unpinned chunks no voice wants (not touched for
-      10 ms) are evicted, least recently used first: taken out of the table (nullptr), then freed
-      once every engine left the callback it was in (StreamPlayheads::waitForCallbacks).
+      10 ms) are evicted, least recently used first, down to 90 % of the budget: taken out of
+      the table (nullptr), then freed once every engine left the callback it was in
+      (StreamPlayheads::waitForCallbacks).
     - Offline render's blocking reads (loadChunkNow) decode on the calling thread and never wait
       for callbacks (the render thread is inside one).
 
@@ -68,6 +69,8 @@ public:
     /** Bytes of chunks in memory now, and the most there ever were. */
     int64_t getUsedBytes() const noexcept { return usedBytes.load(); }
     int64_t getPeakUsedBytes() const noexcept { return peakUsedBytes.load(); }
+    /** Bytes of the pinned heads (never evicted while their clips exist). */
+    int64_t getPinnedBytes() const noexcept { return pinnedBytes.load(); }
     uint64_t getChunksRead() const noexcept { return chunksRead.load(); }
     uint64_t getChunksEvicted() const noexcept { return chunksEvicted.load(); }
 
@@ -108,7 +111,7 @@ private:
 
     std::atomic<int64_t> budgetBytes { 0 };
     std::atomic<double> streamMinSeconds { 20.0 };
-    std::atomic<int64_t> usedBytes { 0 }, peakUsedBytes { 0 };
+    std::atomic<int64_t> usedBytes { 0 }, peakUsedBytes { 0 }, pinnedBytes { 0 };
     std::atomic<uint64_t> chunksRead { 0 }, chunksEvicted { 0 };
     std::atomic<int> readDelayMicroseconds { 0 };
 };

@@ -237,7 +237,13 @@ MediaLoadResult loadMediaForPlayback (const std::filesystem::path& file, double 
         std::string whyNot;
         if ((result.audio = MediaCache::instance().openStreamed (file, targetRate, headStarts.empty() ? std::vector<int64_t> { 0 } : headStarts,
                                                                  result.info, whyNot)))
+        {
+            auto& cache = MediaCache::instance();
+            if (cache.getPinnedBytes() > cache.getBudgetBytes())
+                result.warning = "the media cache's budget (" + std::to_string (cache.getBudgetBytes() >> 20)
+                                 + " MiB) is full of the clips' pinned starts: this one may start late (an underrun)";
             return result;
+        }
     }
     catch (const std::exception&)
     {
