@@ -266,6 +266,7 @@ void RecordingWriter::openTake (int bus, const RecordMarker& marker)
     if (created.wasOk())
         handle = sf_open (state.take.path.c_str(), SFM_WRITE, &info);
     nlohmann::ordered_json line;
+    line["event"] = "recordFile";   // first, as in every event log line; recordError below keeps the place
     line["bus"] = recordBusName (bus);
     line["file"] = state.take.path;
     if (handle == nullptr)

@@ -29,8 +29,10 @@ RoutingPanel::RoutingPanel (ShowController& showController, juce::AudioDeviceMan
         addAndMakeVisible (*box);
     for (auto& box : groups)
         addAndMakeVisible (box);
-    for (auto* box : { &master, &audition, &groups[0], &groups[1], &groups[2], &groups[3] })
+    for (auto* box : { &master, &audition, &groups[0], &groups[1], &groups[2], &groups[3], &recordA, &recordB })
         box->onChange = [this] { if (! filling) applyChoices(); };
+    addAndMakeVisible (recordA);
+    addAndMakeVisible (recordB);
     devices.addChangeListener (this);
     refresh();
 }
@@ -66,6 +68,23 @@ void RoutingPanel::fill (juce::ComboBox& box, const ChannelPair* current, bool m
     box.setSelectedId (current != nullptr ? pairId (*current) : masterItem, juce::dontSendNotification);
 }
 
+void RoutingPanel::fillInputs (juce::ComboBox& box, const ChannelPair& current)
+{
+    box.clear (juce::dontSendNotification);
+    auto label = [&] (const ChannelPair& pair)
+    {
+        juce::String text = juce::String ("in ") + juce::String (pair[0]) + juce::String::fromUTF8 (" \xe2\x80\x93 ") + juce::String (pair[1]);
+        if (pair[1] > inputNames.size())
+            text << "  (the device has " << inputNames.size() << ")";
+        return text;
+    };
+    for (int left = 1; left + 1 <= inputNames.size(); left += 2)
+        box.addItem (label ({ left, left + 1 }), pairId ({ left, left + 1 }));
+    if (box.indexOfItemId (pairId (current)) < 0)
+        box.addItem (label (current), pairId (current));   // as the session says, even if the device lacks it
+    box.setSelectedId (pairId (current), juce::dontSendNotification);
+}
+
 void RoutingPanel::refresh()
 {
     channelNames = controller.getOutputChannelNames();
@@ -85,6 +104,10 @@ void RoutingPanel::refresh()
     const auto& routing = controller.getSession().routing;
     fill (master, &routing.master, false);
     fill (audition, &routing.audition, false);
+    auto* inputDevice = devices.getCurrentAudioDevice();
+    inputNames = inputDevice != nullptr ? inputDevice->getInputChannelNames() : juce::StringArray();
+    fillInputs (recordA, routing.recordA);
+    fillInputs (recordB, routing.recordB);
     for (int group = 0; group < groupCount; ++group)
     {
         const auto& pair = routing.groups[(size_t) group];
@@ -120,6 +143,8 @@ std::vector<std::pair<juce::String, juce::Component*>> RoutingPanel::getControls
     std::vector<std::pair<juce::String, juce::Component*>> controls { { "routingMaster", &master }, { "routingAudition", &audition } };
     for (int group = 0; group < groupCount; ++group)
         controls.emplace_back (juce::String ("routing") + groupLetter (group), &groups[(size_t) group]);
+    controls.emplace_back ("routingRecordA", &recordA);
+    controls.emplace_back ("routingRecordB", &recordB);
     return controls;
 }
 
@@ -133,6 +158,8 @@ void RoutingPanel::applyChoices()
         const auto id = groups[(size_t) group].getSelectedId();
         routing.groups[(size_t) group] = id == masterItem ? std::nullopt : std::optional<ChannelPair> (pairFromId (id));
     }
+    if (recordA.getSelectedId() > 0) routing.recordA = pairFromId (recordA.getSelectedId());
+    if (recordB.getSelectedId() > 0) routing.recordB = pairFromId (recordB.getSelectedId());
     controller.setRouting (routing);
     refresh();
 }
@@ -156,6 +183,8 @@ void RoutingPanel::paint (juce::Graphics& g)
     labelFor (audition, "Audition (PFL)");
     for (int group = 0; group < groupCount; ++group)
         labelFor (groups[(size_t) group], juce::String ("Group ") + groupLetter (group));
+    labelFor (recordA, "Record A from");
+    labelFor (recordB, "Record B from");
 }
 
 void RoutingPanel::resized()
@@ -172,6 +201,9 @@ void RoutingPanel::resized()
     row (audition);
     for (auto& box : groups)
         row (box);
+    area.removeFromTop (6);
+    row (recordA);
+    row (recordB);
     warning.setBounds (area);
 }
 

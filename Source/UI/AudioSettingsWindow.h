@@ -46,6 +46,9 @@ private:
     juce::Label channelList;
     juce::ComboBox master, audition;
     std::array<juce::ComboBox, groupCount> groups;
+    juce::ComboBox recordA, recordB;   // device INPUT pairs of Record A/B
+    juce::StringArray inputNames;      // the open device's input channels
+    void fillInputs (juce::ComboBox& box, const ChannelPair& current);
     juce::Label warning;
     bool filling = false;
 };

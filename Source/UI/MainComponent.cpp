@@ -282,6 +282,8 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     }
     masterStrip.onGainChanged = [this] (double db) { controller.setMasterGain (db); };
     addAndMakeVisible (masterStrip);
+    recordPanel.onRecord = [this] (int bus, bool start) { start ? controller.recordStart (1 << bus) : controller.recordStop (1 << bus); };
+    addAndMakeVisible (recordPanel);
 
     addChildComponent (confirmBar);
 
@@ -868,6 +870,8 @@ void MainComponent::resized()
     top.removeFromRight (12);
     dualViewButton.setBounds (top.removeFromRight (100));
     top.removeFromRight (12);
+    recordPanel.setBounds (top.removeFromRight (juce::jmin (230, top.getWidth() / 2)));
+    top.removeFromRight (12);
     title.setBounds (top);
 
     // The strips give way to the grid on a narrow window.
@@ -917,7 +921,8 @@ void MainComponent::writeUiMap()
              { "apply", &analysisView.getApplyButton() }, { "showmode", &analysisView.getShowModeButton() },
              { "stopall", &stopAllButton }, { "fadeall", &fadeAllButton }, { "pauseall", &pauseAllButton },
              { "resumeall", &resumeAllButton }, { "panic", &panicButton }, { "settings", &settingsButton },
-             { "master", &masterStrip }, { "inspector", &inspectorButton }, { "dualview", &dualViewButton } })
+             { "master", &masterStrip }, { "inspector", &inspectorButton }, { "dualview", &dualViewButton },
+             { "reca", &recordPanel.getButton (0) }, { "recb", &recordPanel.getButton (1) } })
         map << "button " << name << " " << centreOf (*button) << "\n";
     if (inspector.isVisible())
     {
@@ -1058,6 +1063,8 @@ void MainComponent::timerCallback()
             strips[group]->setPlayingVoices (controller.getPlayingVoices ((int) group));
         }
         masterStrip.showMeters (meters, elapsed);
+        for (int bus = 0; bus < recordBusCount; ++bus)
+            recordPanel.show (bus, controller.getRecordState (bus), elapsed);
         const auto& master = controller.getSession().master;
         masterStrip.setLimiter (master.limiterEnabled, master.limiterCeilingDb, controller.getLatencySamples(), controller.getSampleRate());
 

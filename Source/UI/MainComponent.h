@@ -7,6 +7,7 @@
 #include "ClipInspector.h"
 #include "GroupStrip.h"
 #include "MasterStrip.h"
+#include "RecordPanel.h"
 #include "PageView.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
@@ -235,6 +236,7 @@ private:
     juce::Label auditionLabel;
     std::vector<std::unique_ptr<GroupStrip>> strips;
     MasterStrip masterStrip;
+    RecordPanel recordPanel;   // REC A / REC B in the top bar
     juce::UndoManager undoManager;   // the app's only one: session edits and Apply analysis gain
     SessionEditor editor { controller.getEditableSession(), undoManager };
     ClipAnalysisView analysisView { controller, editor };
