@@ -283,7 +283,7 @@ bool ClipInspector::pastTheEnd (std::optional<double> seconds) const
 SessionEditor::Result ClipInspector::tooLate (std::optional<double> seconds, const char* what) const
 {
     return SessionEditor::Result::refused (std::string (what) + " " + secondsText (seconds.value_or (0.0)).toStdString()
-                                           + " s is past the end of the file (" + secondsText (waveform.getFileSeconds()).toStdString() + " s)");
+                                           + " s is past the end of the file (" + juce::String (waveform.getFileSeconds(), 3).toStdString() + " s)");
 }
 
 void ClipInspector::showClip (const std::string& id)
@@ -336,7 +336,7 @@ void ClipInspector::refresh()
     setText (*fadeOutField, c.fadeOutMs ? msText (*c.fadeOutMs) : juce::String(), "default " + msText (session.fadeDefaults.outMs));
     setText (*cueInField, c.cueInSec ? secondsText (*c.cueInSec) : juce::String(), "start");
     setText (*cueOutField, c.cueOutSec ? secondsText (*c.cueOutSec) : juce::String(),
-             length > 0 ? "end " + secondsText (length) : juce::String ("end"));
+             length > 0 ? "end " + juce::String (length, 3) : juce::String ("end"));
     const auto& loop = c.loop;
     setText (*loopInField, loop && loop->inSec ? secondsText (*loop->inSec) : juce::String(), loop ? "cue in" : "");
     setText (*loopOutField, loop && loop->outSec ? secondsText (*loop->outSec) : juce::String(), loop ? "cue out" : "");
