@@ -44,7 +44,9 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
                   paths.add (text (path));
               return paths;
           },
-          [this] { return main.getEditor().isLocked(); } })
+          [this] { return main.getEditor().isLocked(); },
+          [this] { main.keyPressed (juce::KeyPress ('d', juce::ModifierKeys::commandModifier, 0)); },
+          [this] { return main.isDualView(); } })
 {
     startTimer (1000);
 }

@@ -40,10 +40,16 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         menu.addSeparator();
         menu.addItem (item ("Quit", "Ctrl+Q", actions.quit));
     }
-    else
+    else if (index == 1)
     {
         menu.addItem (item ("Undo", "Ctrl+Z", actions.undo, ! locked));
         menu.addItem (item ("Redo", "Ctrl+Shift+Z", actions.redo, ! locked));
+    }
+    else
+    {
+        auto dual = item ("Dual-page view", "Ctrl+D", actions.toggleDualView);   // not an edit: also in Show mode
+        dual.isTicked = actions.isDualView && actions.isDualView();
+        menu.addItem (dual);
     }
     return menu;
 }

@@ -9,7 +9,7 @@ namespace cuegrid
 {
 
 /** The menu bar: File (New, Open, Open Recent, Save, Save As, Import, Media Folder,
-    Preferences, Quit) and Edit (Undo, Redo). Each item calls its action; the keys shown are
+    Preferences, Quit), Edit (Undo, Redo) and View (Dual-page view, ticked while shown). Each item calls its action; the keys shown are
     handled by the app's key handler (FileCommands and MainComponent), so they work without
     opening a menu. Items that edit are greyed out while `isLocked()` (Show mode). Pop-up
     menus are asynchronous: the show runs on while one is open. Message thread. */
@@ -22,11 +22,13 @@ public:
         std::function<void (const juce::String& path)> openRecent;
         std::function<juce::StringArray()> recentSessions;   // most recent first
         std::function<bool()> isLocked;
+        std::function<void()> toggleDualView;
+        std::function<bool()> isDualView;
     };
 
     explicit MainMenu (Actions actions);
 
-    juce::StringArray getMenuBarNames() override { return { "File", "Edit" }; }
+    juce::StringArray getMenuBarNames() override { return { "File", "Edit", "View" }; }
     juce::PopupMenu getMenuForIndex (int index, const juce::String& name) override;
     void menuItemSelected (int, int) override {}
 
