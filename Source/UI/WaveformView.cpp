@@ -4,6 +4,8 @@
 #include "Engine/FadeCurve.h"
 #include "Session/AppFolders.h"
 
+#include <algorithm>
+
 namespace cuegrid
 {
 
@@ -31,16 +33,57 @@ namespace
 
 // --- ThumbnailStore --------------------------------------------------------------------------
 
-ThumbnailStore::ThumbnailStore (juce::File cacheFolder, int thumbnailsInMemory)
-    : juce::AudioThumbnailCache (thumbnailsInMemory), folder (std::move (cacheFolder))
+class ThumbnailStore::Pruner final : public juce::TimeSliceClient
+{
+public:
+    explicit Pruner (ThumbnailStore& owner) : store (owner) {}
+    int useTimeSlice() override
+    {
+        store.prune();
+        return -1;   // once
+    }
+
+private:
+    ThumbnailStore& store;
+};
+
+ThumbnailStore::ThumbnailStore (juce::File cacheFolder, int thumbnailsInMemory, juce::int64 maxBytes)
+    : juce::AudioThumbnailCache (thumbnailsInMemory), folder (std::move (cacheFolder)), maxDiskBytes (maxBytes)
 {
     formats.registerBasicFormats();
+    if (folder != juce::File())
+    {
+        pruner = std::make_unique<Pruner> (*this);
+        getTimeSliceThread().addTimeSliceClient (pruner.get());
+    }
 }
 
 ThumbnailStore::~ThumbnailStore()
 {
-    // The thread may be in saveNewlyFinishedThumbnail, which uses this object's members.
+    // The thread may be in saveNewlyFinishedThumbnail or prune, which use this object's members.
     getTimeSliceThread().stopThread (2000);
+    if (pruner != nullptr)
+        getTimeSliceThread().removeTimeSliceClient (pruner.get());
+}
+
+void ThumbnailStore::prune()
+{
+    auto files = folder.findChildFiles (juce::File::findFiles, false, "*.thumb");
+    juce::int64 total = 0;
+    for (const auto& file : files)
+        total += file.getSize();
+    if (total <= maxDiskBytes)
+        return;
+    std::sort (files.begin(), files.end(), [] (const juce::File& a, const juce::File& b)
+               { return a.getLastModificationTime() < b.getLastModificationTime(); });
+    for (const auto& file : files)
+    {
+        if (total <= maxDiskBytes)
+            break;
+        const auto size = file.getSize();
+        if (file.deleteFile())
+            total -= size;
+    }
 }
 
 juce::File ThumbnailStore::defaultFolder()
@@ -99,6 +142,7 @@ bool ThumbnailStore::loadNewThumb (juce::AudioThumbnailBase& thumb, juce::int64 
     juce::FileInputStream in (source);
     if (! in.openedOk() || ! thumb.loadFrom (in))
         return false;
+    source.setLastModificationTime (juce::Time::getCurrentTime());   // used: pruned last
     ++diskLoads;
     return true;
 }

@@ -21,12 +21,14 @@ namespace cuegrid
     Threads: building a thumbnail reads the media file on the cache's TimeSliceThread (JUCE's
     thumbnail thread), which also writes the finished `.thumb` file (saveNewlyFinishedThumbnail);
     the message thread only opens a file's header (AudioThumbnail::setSource) and reads a
-    cached `.thumb` of a few kB (loadNewThumb). A folder that cannot be written only loses the
-    disk cache. */
+    cached `.thumb` of a few kB (loadNewThumb), marking it used (its modification time). Once,
+    at construction, the cache's thread deletes the least recently used `.thumb` files while the
+    folder holds more than `maxDiskBytes`. A folder that cannot be written only loses the disk
+    cache. */
 class ThumbnailStore final : public juce::AudioThumbnailCache
 {
 public:
-    explicit ThumbnailStore (juce::File folder, int thumbnailsInMemory = 64);
+    explicit ThumbnailStore (juce::File folder, int thumbnailsInMemory = 64, juce::int64 maxDiskBytes = 256 * 1024 * 1024);
     ~ThumbnailStore() override;
 
     /** <CueGrid home>/Cache/Thumbnails (CUEGRID_HOME, the preferences' home, the documents
@@ -49,12 +51,19 @@ protected:
     bool loadNewThumb (juce::AudioThumbnailBase&, juce::int64 hashCode) override;                      // message thread
 
 private:
+    class Pruner;
+    /** Deletes the least recently used `.thumb` files while the folder holds more than
+        maxDiskBytes. Cache's thread. */
+    void prune();
+
     // Both set at construction and only read after it, by the message and the thumbnail thread.
     const juce::File folder;
     juce::AudioFormatManager formats;
     // diskLoads: written on the message thread (loadNewThumb); diskSaves: on the thumbnail
     // thread (saveNewlyFinishedThumbnail); read on the message thread (UI map, tests).
     std::atomic<int> diskLoads { 0 }, diskSaves { 0 };
+    const juce::int64 maxDiskBytes;
+    std::unique_ptr<Pruner> pruner;   // runs once on the cache's thread
 };
 
 /** A clip's media file drawn whole, with its cue region, loop and fades, and six handles an

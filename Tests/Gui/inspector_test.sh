@@ -13,7 +13,8 @@
 #   6. in Show mode the panel is read-only: a handle drag changes nothing;
 #   7. Loop adds loop handles; a loop-out drag sets it; undone;
 #   8. key I and the Inspector button hide and show the panel;
-#   9. the waveform's thumbnail was written to the disk cache (CueGrid home's Cache/Thumbnails).
+#   9. a stale thumbnail over the disk cache's limit was pruned at start; the waveform's
+#      thumbnail was written to the disk cache (CueGrid home's Cache/Thumbnails).
 # Values are read from the app's UI map ("value inspector<Name> <text>", "handle <name> x y");
 # screenshots are kept as test artefacts.
 # Usage: inspector_test.sh CUEGRID_APP SESSION CLIP_ID ARTIFACT_DIR
@@ -44,6 +45,12 @@ PY
 
 start_xvfb "$artifacts/xvfb.log"
 start_jack
+# A stale 300 MB thumbnail (sparse, last used in 2020) in the disk cache: over its 256 MB limit,
+# so the app deletes it (least recently used first) when it starts.
+mkdir -p "$CUEGRID_HOME/Cache/Thumbnails"
+stale=$CUEGRID_HOME/Cache/Thumbnails/00000000deadbeef.thumb
+truncate -s 300M "$stale"
+touch -d 2020-01-01 "$stale"
 "$app" "$session" --event-log "$log" --ui-map "$map" --status-file "$artifacts/status.txt" > "$artifacts/app.log" 2>&1 &
 pids+=($!)
 wait_for 20 grep -q "^clip $clip " "$map" || fail "the app did not show '$clip'"
@@ -171,6 +178,7 @@ wait_for 3 grep -q "^inspector $clip\$" "$map" || fail "the Inspector button did
 echo "I hid the panel (the clip moved from x $gx to $wide), the Inspector button showed it"
 
 # 9. The thumbnail is in the disk cache, and a second launch draws the waveform from it.
+[[ ! -e "$stale" ]] || fail "the stale 300 MB thumbnail was not pruned from the disk cache"
 thumbs=$(find "$CUEGRID_HOME/Cache/Thumbnails" -name '*.thumb' -size +0 2>/dev/null | wc -l)
 (( thumbs >= 1 )) || fail "no thumbnail in $CUEGRID_HOME/Cache/Thumbnails"
 has_value ThumbnailsFromDisk 0 || fail "the first launch read $(value ThumbnailsFromDisk) thumbnails from an empty cache"
