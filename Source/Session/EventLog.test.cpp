@@ -95,6 +95,17 @@ TEST_CASE ("Show playback events are described with their clip, group, fade leng
     ended.reason = cuegrid::VoiceEndReason::panic;
     REQUIRE (cuegrid::describeEvent (ended, session, rate)["reason"] == "panic");
 
+    // A streamed clip's data was late: the clip, when, and how much played as silence.
+    EngineEvent underrun;
+    underrun.type = EngineEvent::Type::underrun;
+    underrun.clipSlot = 0;
+    underrun.group = 2;
+    underrun.voice = 5;
+    underrun.sampleTime = 144000;
+    underrun.length = 96;
+    REQUIRE (cuegrid::describeEvent (underrun, session, rate).dump()
+             == R"({"event":"underrun","sample":144000,"timeSec":3.0,"clip":"organ","group":"C","voice":5,"silentFrames":96,"silentMs":2.0})");
+
     // Fades of a fraction of a millisecond keep three decimals.
     fading.length = 11;
     REQUIRE (cuegrid::describeEvent (fading, session, 44100.0)["fadeMs"] == 0.249);

@@ -107,6 +107,9 @@ MediaCache::MediaCache()
     budgetBytes = defaultBudgetBytes();
     if (const char* seconds = std::getenv ("CUEGRID_STREAM_MIN_SECONDS"); seconds != nullptr && *seconds != 0)
         streamMinSeconds = std::max (0.0, std::atof (seconds));
+    // Tests of whole processes (cuegrid play on JACK): the readers slowed on purpose.
+    if (const char* delay = std::getenv ("CUEGRID_READ_DELAY_US_FOR_TESTING"); delay != nullptr && std::atoi (delay) > 0)
+        readDelayMicroseconds = std::atoi (delay);
 }
 
 MediaCache::~MediaCache()

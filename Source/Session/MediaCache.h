@@ -74,7 +74,8 @@ public:
     uint64_t getChunksRead() const noexcept { return chunksRead.load(); }
     uint64_t getChunksEvicted() const noexcept { return chunksEvicted.load(); }
 
-    /** Test hook: reader threads sleep this long before each chunk they read (0 = none). */
+    /** Test hook: reader threads sleep this long before each chunk they read (0 = none; the
+        environment variable CUEGRID_READ_DELAY_US_FOR_TESTING sets it at start). */
     void setReadDelayForTesting (int microseconds) noexcept { readDelayMicroseconds = microseconds; }
 
     /** Evicts every unpinned chunk (tests: start from a cold cache). Waits for callbacks. */

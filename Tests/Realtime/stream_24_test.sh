@@ -58,3 +58,34 @@ echo "voices started: $starts, underrun events: $underruns, voices ended: $ends,
 [[ $starts -eq $voices ]] || { echo "expected $voices voices, got $starts"; exit 1; }
 [[ $underruns -eq 0 ]] || { grep '"event":"underrun"' "$work/play.ndjson" | head; echo "underruns while streaming $voices files"; exit 1; }
 echo "ok: $voices voices streamed $seconds s with zero underruns"
+
+# Issue 10 test 2, the whole process: with the readers slowed on purpose (0.5 s a chunk of 171
+# ms, CUEGRID_READ_DELAY_US_FOR_TESTING) four voices outrun them after their pinned first second:
+# cuegrid play keeps playing and its event log names each underrun's clip, time and length.
+python3 - "$work" <<'PY'
+import json, sys
+commands = [{"timeSec": 0.0, "type": "Trigger", "clip": f"bed{i}"} for i in range(1, 5)]
+json.dump({"durationSec": 5, "tailSec": 0.0, "commands": commands}, open(f"{sys.argv[1]}/slow-script.json", "w"))
+PY
+for i in 1 2 3 4; do dd if="$work/media/bed$i.wav" iflag=nocache count=0 status=none; done
+CUEGRID_READ_DELAY_US_FOR_TESTING=500000 "$cli" play "$work/stream24.cuegrid" --script "$work/slow-script.json" --device-type JACK \
+  --block-size 128 --event-log "$work/slow.ndjson" > "$work/slow.log" 2>&1 || { cat "$work/slow.log"; echo "slowed cuegrid play failed"; exit 1; }
+python3 - "$work/slow.ndjson" <<'PY'
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1])]
+underruns = [e for e in events if e["event"] == "underrun"]
+starts = [e for e in events if e["event"] == "voiceStart"]
+assert len(starts) == 4, f"{len(starts)} voices started"
+assert len(underruns) > 10, f"only {len(underruns)} underrun events with the readers slowed"
+for e in underruns:
+    assert e["clip"] in {f"bed{i}" for i in range(1, 5)}, e
+    assert 0 < e["silentFrames"] <= 128 and e["silentMs"] > 0, e
+    assert e["timeSec"] >= 1.0, f"an underrun inside the pinned first second: {e}"
+perBlock = {}
+for e in underruns:
+    key = (e["voice"], e["sample"] // 128)
+    assert key not in perBlock, f"two underrun events of one voice in one block: {e}"
+    perBlock[key] = e
+silent = sum(e["silentFrames"] for e in underruns)
+print(f"slowed readers: {len(underruns)} underrun events, {silent} silent frames ({silent / 48000:.2f} s over 4 voices), first at {underruns[0]['timeSec']:.3f} s")
+PY
