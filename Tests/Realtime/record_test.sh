@@ -9,6 +9,7 @@
 #         recordDiscontinuity events are logged and the take's sidecar lists the same gaps; the
 #         take still lasts exactly the 13 s it ran; and the outputs of that run still null
 #         against `cuegrid render` of the same script (the show was not disturbed).
+#  Run 3: play is killed (SIGKILL) 5 s into a take: the take is a valid file with 3-6 s in it.
 # Usage: record_test.sh CUEGRID NULL_COMPARE SESSION SCRIPT SOURCE_WAV WORK_DIR
 set -euo pipefail
 cli=$1 null_compare=$2 session_in=$3 script_in=$4 source=$5 work=$6
@@ -144,4 +145,20 @@ EOF
 # The show's outputs in the run with the slowed writer: the same as the render.
 "$null_compare" "$work/offline.wav" "$work/slowed/outputs.wav" -120 | tee "$work/slowed/outputs-null.txt"
 "$null_compare" "$work/offline.wav" "$work/normal/outputs.wav" -120 | tee "$work/normal/outputs-null.txt"
+# --- Run 3: cuegrid play is killed (SIGKILL) 5 s into the take: the take on disk is a valid file
+# that plays up to the last second written (its header is rewritten every second).
+rm -rf "$work/sessions/Recordings" && mkdir -p "$work/killed"
+"$cli" play "$session" --script "$script" --device-type JACK --block-size 128 --preroll "$preroll" \
+  --event-log "$work/killed/play.ndjson" > "$work/killed/play.log" 2>&1 &
+kill_pid=$!
+pids+=("$kill_pid")
+wait_for 10 grep -q '"event":"recordStart"' "$work/killed/play.ndjson"
+sleep 5
+kill -KILL "$kill_pid"
+wait "$kill_pid" 2>/dev/null || true
+killed=$(ls "$work/sessions/Recordings/"*.wav | head -1)
+frames=$(soxi -s "$killed")
+echo "killed 5 s into the take: $(basename "$killed") holds $frames frames ($(python3 -c "print(round($frames / 48000, 2))") s)"
+(( frames >= 3 * 48000 && frames <= 6 * 48000 )) || { echo "the killed take does not hold its first 3 to 6 s"; exit 1; }
+sox "$killed" -n stat > "$work/killed/stat.txt" 2>&1 || { cat "$work/killed/stat.txt"; echo "sox cannot read the killed take"; exit 1; }
 echo "run time: $((SECONDS - started)) s"
