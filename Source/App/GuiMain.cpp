@@ -154,6 +154,7 @@ public:
         }
         window = std::make_unique<MainWindow> ("CueGrid", std::move (content), &fileCommands->getMenu());
         window->addKeyListener (fileCommands.get());
+        main->addUiMapWindow ("menubar", window->getMenuBarComponent(), [] { return std::vector<std::pair<juce::String, juce::Component*>>(); });
         if (pendingOffer)
             fileCommands->askAboutRecovery (*pendingOffer);
         pendingOffer.reset();

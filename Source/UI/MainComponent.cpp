@@ -946,6 +946,12 @@ void MainComponent::writeUiMap()
         for (const auto& [name, control] : settingsWindow->getControls())
             map << "button " << name << " " << centreOf (*control) << "\n";
     }
+    if (auto* window = getTopLevelComponent(); window != nullptr && window != this)
+    {
+        const auto bounds = window->getScreenBounds();
+        map << "title " << window->getName() << "\n"
+            << "window main " << bounds.getX() << " " << bounds.getY() << " " << bounds.getWidth() << " " << bounds.getHeight() << "\n";
+    }
     for (const auto& extra : uiMapWindows)
         if (extra.window != nullptr && extra.window->isVisible())
         {

@@ -94,7 +94,10 @@ public:
         (seconds for cue and loop points, ms for fades; empty: the default; also
         "value inspectorEditable yes|no", "value inspectorWaveform none|reading|ready",
         "value inspectorThumbnailsFromDisk <n>"), and the waveform's handles (knob centres) as
-        "handle <cueIn|cueOut|loopIn|loopOut|fadeIn|fadeOut> <x> <y>". */
+        "handle <cueIn|cueOut|loopIn|loopOut|fadeIn|fadeOut> <x> <y>". "title <text>" is the
+        main window's title ("<session>[ *] - CueGrid") and "window main <x> <y> <w> <h>" its
+        bounds (title bar included); other windows of the app added with
+        addUiMapWindow follow as "window <name> <x> <y> <w> <h>" and their controls. */
     void setUiMapFile (const juce::File& path) { uiMapFile = path; }
 
     /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,

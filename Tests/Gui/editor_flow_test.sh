@@ -24,6 +24,7 @@ mkdir -p "$artifacts/shows" "$artifacts/saves"
 trap cleanup EXIT
 export CUEGRID_HOME="$artifacts/CueGrid"
 map=$artifacts/ui.map
+export map
 start="$artifacts/shows/start.cuegrid"
 cp "$start_source" "$start"   # a session to start from (its media need not be found)
 session="$artifacts/shows/Editor Flow.cuegrid"
@@ -46,7 +47,7 @@ save_as_step() {
   before=$(stat -c '%Y.%s %i' "$session" 2>/dev/null || true)
   sleep 0.3
   xdotool key ctrl+s
-  wait_for 5 bash -c "[[ \"\$(stat -c '%Y.%s %i' '$session')\" != '$before' ]] && ! grep -q ' \\* - CueGrid' <(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1))" \
+  wait_for 5 bash -c "[[ \"\$(stat -c '%Y.%s %i' '$session')\" != '$before' ]] && ! grep -q '^title .* \\* - CueGrid' '$map'" \
     || fail "$1: Ctrl+S did not save"
   cp "$session" "$artifacts/saves/$1.json"
 }

@@ -24,6 +24,7 @@ trap cleanup EXIT
 export CUEGRID_HOME="$artifacts/CueGrid"
 first="$artifacts/shows/first.cuegrid"
 map="$artifacts/ui.map"
+export map
 cp "$first_source" "$first"
 sed -i "s#\"file\": \"\\.\\./corpus/#\"file\": \"$(dirname "$(realpath "$first_source")")/../corpus/#" "$first"
 
@@ -58,7 +59,7 @@ folder = sqlite3.connect(session + ".db").execute("SELECT value FROM settings WH
 assert folder == "Friday Show Media", folder
 print("new session:", manifest["name"], "media folder", folder)
 PY
-wait_for 5 bash -c "[[ \$(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1)) == 'Friday Show - CueGrid' ]]" \
+wait_for 5 has_title "Friday Show - CueGrid" \
   || fail "the title does not name the new session: $(title)"
 grep -q "Friday Show.cuegrid" "$XDG_CONFIG_HOME/cuegrid/preferences.json" || fail "the new session is not in the recent sessions"
 
@@ -68,7 +69,7 @@ wait_for 5 window_open browser || fail "Ctrl+I opened no file browser"
 shot 3-import-browser
 type_into button browserFile "$media"   # Return: Import
 wait_for 10 grep -q "^clip " "$artifacts/ui.map" || fail "Import added no clip to the tab on screen"
-wait_for 5 bash -c "[[ \$(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1)) == 'Friday Show * - CueGrid' ]]" \
+wait_for 5 has_title "Friday Show * - CueGrid" \
   || fail "the import did not mark the session unsaved: $(title)"
 imported=$(grep -c "^clip " "$artifacts/ui.map")
 echo "imported $imported clip(s)"
@@ -87,7 +88,7 @@ xdotool key ctrl+o
 wait_for 5 window_open browser || fail "Ctrl+O opened no file browser"
 type_into button browserFile "$first"
 click button closeSave
-wait_for 5 bash -c "[[ \$(xdotool getwindowname \$(xdotool search --all --pid $app_pid --name ' - CueGrid\$' | tail -n 1)) != Friday* ]]" \
+wait_for 5 bash -c "! grep -q '^title Friday' '$map'" \
   || fail "Save and open did not open the other session: $(title)"
 python3 - "$new" << 'PY' || fail "Save and open did not save the imported clip"
 import json, sys
@@ -130,9 +131,8 @@ print("preferences: autosave", prefs["autosaveSeconds"], "s; recent", len(prefs[
 PY
 
 # --- The File menu and Open Recent ------------------------------------------------------------
-read -r wx wy < <(xdotool getwindowgeometry --shell "$(xdotool search --all --pid "$app_pid" --name ' - CueGrid$' | tail -n 1)" \
-                  | sed -n 's/^[XY]=//p' | paste -sd ' ')
-xdotool mousemove $((wx + 24)) $((wy + 39)) click 1   # "File" in the menu bar under the title bar
+read -r _ _ mx my _ mh < <(grep "^window menubar " "$map")
+xdotool mousemove $((mx + 24)) $((my + mh / 2)) click 1   # "File" in the menu bar
 wait_for 5 grep -q "^menu " "$artifacts/ui.map" || fail "the File menu did not open"
 sleep 0.3
 shot 6-file-menu

@@ -55,10 +55,9 @@ click() {
 # quit: a click on the window's close button (JUCE draws the title bar: no window manager
 # needed); with unsaved changes the bar asks, and "Quit without saving" answers.
 quit() {
-  local width
-  width=$(xdotool search --all --pid "$app_pid" --name 'CueGrid$' getwindowgeometry --shell | sed -n 's/^WIDTH=//p' | head -n 1)
-  [[ -n "$width" ]] || fail "no CueGrid window"
-  xdotool mousemove $((width - 14)) 12 click 1
+  local wx wy width
+  read -r _ _ wx wy width _ < <(grep "^window main " "$artifacts/ui.map") || fail "no CueGrid window in the UI map"
+  xdotool mousemove $((wx + width - 14)) $((wy + 12)) click 1
   sleep 0.5
   if kill -0 "$app_pid" 2>/dev/null && grep -q "^button quitDiscard " "$artifacts/ui.map"; then
     click quitDiscard
@@ -82,9 +81,8 @@ run dialog
 click recover
 wait_for 5 grep -q "^clip recovered " "$artifacts/ui.map" || fail "Recover in the bar: the recovered clip is not on screen"
 grep -q "recovered $session from the recovery point of .*($point)" "$artifacts/dialog.log" || fail "Recover in the bar: stderr does not name the point"
-window=$(xdotool search --all --pid "$app_pid" --name "CueGrid" | tail -n 1)
-titles=$(xdotool getwindowname "$window")
-[[ $titles == *" * - CueGrid" ]] || fail "the recovered session is not marked unsaved in the title: $titles"
+wait_for 3 grep -q '^title .* \* - CueGrid$' "$artifacts/ui.map" \
+  || fail "the recovered session is not marked unsaved in the title: $(grep '^title ' "$artifacts/ui.map")"
 import -window root "$artifacts/2-recovered-from-bar.png" 2>/dev/null || true
 kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true
 

@@ -1,6 +1,6 @@
 # Driving the app as a person does, for the GUI tests: real X input (xdotool) at positions the
 # app's UI map gives. Sourced after test_env.sh; the test sets `map` (the --ui-map file),
-# `artifacts` and, for title, `app_pid`.
+# `artifacts`; has_title also needs `map` exported.
 
 # shot NAME: a screenshot of the whole screen, kept as $artifacts/NAME.png.
 shot() { sleep 0.3; import -window root "$artifacts/$1.png"; }
@@ -54,8 +54,11 @@ drag() {
   return 0
 }
 
-# title: the main window's title ("<session>[ *] - CueGrid"; " *": unsaved changes).
-title() { xdotool getwindowname "$(xdotool search --all --pid "$app_pid" --name ' - CueGrid$' | tail -n 1)"; }
+# title: the main window's title as the UI map says it ("<session>[ *] - CueGrid"; " *":
+# unsaved changes). has_title TEXT: it is TEXT (for wait_for).
+title() { sed -n 's/^title //p' "$map"; }
+has_title() { [[ "$(sed -n 's/^title //p' "$map")" == "$1" ]]; }
+export -f has_title
 
 # window_open NAME: the UI map shows the app's window NAME (browser, newSession, preferences, settings).
 window_open() { grep -q "^window $1 " "$map"; }
