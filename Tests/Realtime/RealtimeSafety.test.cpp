@@ -9,6 +9,7 @@
 #include "Engine/Engine.h"
 #include "Session/MediaCache.h"
 #include "Session/MediaLoader.h"
+#include "Session/RecordingWriter.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -280,7 +281,7 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("process() makes zero allocations and zero lock calls with streaming voices while the readers load and evict chunks", "[realtime][streaming]")
+TEST_CASE ("process() makes zero allocations and zero lock calls with streaming voices while the readers load and evict chunks and Record A and B run", "[realtime][streaming]")
 {
     constexpr double rate = 48000.0;
     constexpr int blockSize = 128, blocks = 12000, channels = 2;
@@ -304,16 +305,44 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
     auto engine = std::make_unique<Engine>();
     engine->prepare (rate, blockSize);
     engine->setReportOverloads (true);
+    // Issue 10 test 5: recording runs too. Both buses record the two inputs (noise) to disk.
+    RecordingWriter writer ({ &engine->getRecordBus (0), &engine->getRecordBus (1) });
+    RecordingTarget target;
+    target.folder = folder.path.string();
+    target.stem = "streaming";
+    target.sampleRate = rate;
+    writer.setTarget (target);
+    writer.startThread();
+    {
+        EngineCommand record;
+        record.type = EngineCommand::Type::setRecordInputs;
+        for (int bus = 0; bus < 2; ++bus)
+        {
+            record.recordInputs.left[bus] = 0;
+            record.recordInputs.right[bus] = 1;
+        }
+        engine->post (record);
+        record.type = EngineCommand::Type::recordStart;
+        record.group = recordBusBoth;
+        engine->post (record);
+    }
     std::atomic<int> blocksDone { 0 };
     test::resetAudioThreadGuard();
     std::thread audioThread ([&]
     {
-        std::vector<float> buffers ((size_t) (channels * blockSize));
+        std::vector<float> buffers ((size_t) (channels * blockSize)), in ((size_t) (2 * blockSize));
         float* outputs[channels] { buffers.data(), buffers.data() + blockSize };
+        const float* inputs[2] { in.data(), in.data() + blockSize };
+        uint32_t noise = 1;
         test::armAudioThreadGuard (true);
         for (int block = 0; block < blocks; ++block)
         {
-            engine->process (outputs, channels, blockSize);
+            for (auto& sample : in)
+            {
+                noise = noise * 1664525u + 1013904223u;
+                sample = (float) (noise >> 8) / 16777216.0f - 0.5f;
+            }
+            engine->process (inputs, 2, outputs, channels, blockSize);
             blocksDone.store (block + 1, std::memory_order_release);
             std::this_thread::sleep_for (std::chrono::microseconds (500));   // about 5x realtime: misses happen too
         }
@@ -335,7 +364,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
         {
             case 0: command.type = T::stop; command.fadeSamples = (int) (random() % 4800); break;
             case 1: command.type = random() % 2 ? T::pause : T::resume; break;
-            case 2: command.type = T::panic; break;
+            case 2: command.type = random() % 4 ? T::panic : T::recordStart; command.group = recordBusBoth; break;
             default:
                 command.type = T::trigger;
                 command.audio = audio.get();
@@ -351,6 +380,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
         std::this_thread::sleep_for (std::chrono::milliseconds (3));
     }
     audioThread.join();
+    writer.stopThread();
+    writer.closeAll();
     const auto read = cache.getChunksRead() - readBefore, evicted = cache.getChunksEvicted() - evictedBefore;
     INFO (started << " voices started, " << underruns << " underrun events, " << read << " chunks read, " << evicted
                   << " evicted, peak cache " << cache.getPeakUsedBytes() << " bytes");
@@ -358,6 +389,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
     CHECK (read > 200);        // the readers followed the voices
     CHECK (evicted > 100);     // ... and evicted under the budget while the audio thread read
     CHECK (underruns > 0);     // cold starts mid-file: the miss path ran too
+    CHECK (writer.getFramesWritten() > 2 * 48000);   // both buses recorded meanwhile
     CHECK (test::audioThreadAllocations() == 0);
     CHECK (test::audioThreadLocks() == 0);
 }
