@@ -20,6 +20,7 @@ set -euo pipefail
 app=$1 cli=$2 corpus=$3 artifacts=$4
 support="$(cd "$(dirname "$0")/../Support" && pwd)"
 source "$support/test_env.sh"
+source "$support/gui_driver.sh"   # shot, at, drag
 mkdir -p "$artifacts"
 rm -rf "$artifacts"/*.png "$artifacts"/*.ndjson "$artifacts/ui.map" "$artifacts/status.txt" "$artifacts/show" "$artifacts"/xdnd.*
 mkdir -p "$artifacts/show"
@@ -30,25 +31,9 @@ use_private_jack "cuegrid_dnd_$$" "$artifacts/jackd.log"
 log=$artifacts/events.ndjson
 map=$artifacts/ui.map
 
-shot() { import -window root "$artifacts/$1.png"; }
-at() { grep "^$1 " "$map" | head -1 | awk '{ print $(NF-1), $NF }'; }      # at "cell 1 2" → x y
 clip_at() { grep "^clip $1 " "$map" | awk '{ print $3, $4 }'; }
 tab_at() { grep "^tab $1 " "$map" | awk '{ print $3, $4 }'; }
 starts() { grep -c '"event":"voiceStart"' "$log" || true; }
-# drag X0 Y0 X1 Y1 [MODIFIER]: press, move in 12 steps, (hold MODIFIER,) release
-drag() {
-  local x0=$1 y0=$2 x1=$3 y1=$4 mod=${5:-}
-  xdotool mousemove "$x0" "$y0"; sleep 0.1
-  xdotool mousedown 1; sleep 0.1
-  for i in $(seq 1 12); do
-    xdotool mousemove $((x0 + (x1 - x0) * i / 12)) $((y0 + (y1 - y0) * i / 12)); sleep 0.04
-  done
-  sleep 0.2
-  [[ -n "$mod" ]] && { xdotool keydown "$mod"; sleep 0.15; }
-  xdotool mouseup 1; sleep 0.1
-  [[ -n "$mod" ]] && xdotool keyup "$mod"
-  return 0
-}
 # save_and_check NAME EXPECTED: Ctrl+S, then the saved manifest's cells ("page.tab.row.col=id"
 # sorted, space-separated) must be EXPECTED.
 saves=0
