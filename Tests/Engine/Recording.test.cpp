@@ -2,6 +2,8 @@
 // Record A/B (issue 10): the engine's record buses (sample-exact takes, the ring, gaps when the
 // writer falls behind) and the writer (real files read back with libsndfile, silence for lost
 // frames, the sidecar, RF64 for WAV, FLAC, a header kept valid for a crash).
+#include "Control/ShowController.h"
+#include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Session/RecordingWriter.h"
 #include "Support/TestSupport.h"
@@ -336,4 +338,41 @@ TEST_CASE ("The recording writer sustains many times real time to disk", "[recor
     WARN ("writer: " << taken << " frames (2 buses x 20 s, float stereo) in " << seconds << " s: "
           << realtime << " x real time for both buses, " << (double) taken * 8.0 / seconds / 1.0e6 << " MB/s");
     CHECK (realtime > 10.0);
+}
+
+TEST_CASE ("Record inputs follow the device's enabled inputs, as the outputs do", "[recording]")
+{
+    // Session pairs A = 1-2, B = 3-4, i.e. device inputs 0-1 and 2-3.
+    RecordInputs wanted;
+    juce::BigInteger enabled;
+    enabled.setRange (0, 4, true);
+    auto mapped = recordInputsForDevice (wanted, enabled);
+    CHECK (mapped.left[0] == 0);
+    CHECK (mapped.right[0] == 1);
+    CHECK (mapped.left[1] == 2);
+    CHECK (mapped.right[1] == 3);
+    // JACK with only inputs 3 and 4 connected: the engine gets two inputs, and they are B's.
+    enabled.clear();
+    enabled.setBit (2);
+    enabled.setBit (3);
+    mapped = recordInputsForDevice (wanted, enabled);
+    CHECK (mapped.left[0] == -1);    // not enabled: A records silence
+    CHECK (mapped.right[0] == -1);
+    CHECK (mapped.left[1] == 0);
+    CHECK (mapped.right[1] == 1);
+    CHECK (recordInputChannels (wanted) == 4);
+}
+
+TEST_CASE ("Without an audio device REC is refused and says why", "[recording]")
+{
+    juce::AudioDeviceManager devices;   // never opened
+    ShowController controller (devices);
+    controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+    controller.recordStart (recordBusA);
+    CHECK (controller.getActionProblem() == "not recorded: no audio device");
+    controller.update();
+    const auto state = controller.getRecordState (0);
+    CHECK_FALSE (state.recording);
+    CHECK_FALSE (state.hasInputs);
+    CHECK (state.file.empty());
 }
