@@ -45,6 +45,7 @@ namespace
         {
             test::ManualAudioDevice::addTo (devices);
             controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+            REQUIRE (controller.waitForMedia (30.0));   // read in the background (SessionMediaLoader)
             REQUIRE (controller.openDefaultDevice (test::ManualAudioDevice::typeName).empty());
             device = test::ManualAudioDevice::current (devices);
             REQUIRE (device != nullptr);

@@ -652,6 +652,7 @@ TEST_CASE ("ShowController follows the editor: media stays with its clip when cl
     juce::AudioDeviceManager devices;  // never opened: commands are dropped, the media bookkeeping is what is tested
     ShowController controller (devices);
     controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+    REQUIRE (controller.waitForMedia (30.0));  // an opened session's media loads in the background
     juce::UndoManager undoManager;
     SessionEditor editor (controller.getEditableSession(), undoManager);
     editor.onChange = [&] (const SessionEditor::Change& change) { controller.sessionEdited (change); };

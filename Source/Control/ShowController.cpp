@@ -68,12 +68,11 @@ void ShowController::loadSession (const std::string& path, Session session)
     for (int slot = 0; slot < slots.size(); ++slot)
         releasePool.retire (slots.find (slot)->media.audio, engine->getCommandsPosted());
     loaded = { path, std::move (session), {} };
-    loaded.media = loadClipMedia (loaded.session, path, rate);
-    for (const auto& warning : loaded.mediaWarnings())
-        std::fprintf (stderr, "CueGrid: warning: %s\n", warning.c_str());
-    slots.reset (loaded.session, std::move (loaded.media));  // slot i = clip i, as the CLI's
-    loaded.media.clear();
+    // Installed at once, every clip loading: the media is read in the background, the grid's
+    // order first (ShowControllerEdits.cpp). Slot i = clip i, as the CLI's.
+    slots.reset (loaded.session, {});
     mediaRate = rate;
+    loadAllMedia();
     postSessionState();
     setRecordingTarget();
 }

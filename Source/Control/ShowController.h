@@ -9,6 +9,7 @@
 #include "Control/SessionEditor.h"
 #include "Session/EventLog.h"
 #include "Session/MediaLoadQueue.h"
+#include "Session/SessionMediaLoader.h"
 #include "Session/RecordingWriter.h"
 #include "Session/SessionMedia.h"
 
@@ -38,8 +39,14 @@ public:
     explicit ShowController (juce::AudioDeviceManager& deviceManager);
     ~ShowController();
 
-    /** Loads a session and its media at the engine's rate. Throws InputError for a malformed
-        manifest (the previous session stays loaded); media errors are per clip (mediaError). */
+    /** Loads a session: the manifest here (throws InputError when malformed; the previous
+        session stays loaded), the media in the background. The session is installed at once,
+        every clip loading (isMediaLoading; a trigger is refused with that reason); two loader
+        threads (SessionMediaLoader) read each file once, in the grid's order (page by page, tab
+        by tab; prioritiseMedia() moves the tab on screen ahead), and update() gives each file's
+        media to its clips as soon as its head is in memory. getMediaProgress() counts them;
+        a "mediaLoaded" event is logged when all are. Media errors are per clip (mediaError).
+        Message thread; never reads media. */
     void loadSession (const std::string& path);
 
     /** Loads `session` as if read from `path` (media resolved against path's folder): a
@@ -70,9 +77,26 @@ public:
     /** Called on the message thread (from update()) when media decoded in the background
         was given to its clips: hasMedia() and mediaError() have changed. */
     std::function<void()> onMediaLoaded;
-    /** Blocks until the background decoding is done and gives the media to its clips (tests,
-        scripted starts). False after `timeoutSeconds`. Message thread. */
+    /** Blocks until the background loading is done (an opened session's and added clips')
+        and gives the media to its clips (tests, scripted starts, the CLI-like paths). False
+        after `timeoutSeconds`. Message thread. */
     bool waitForMedia (double timeoutSeconds);
+
+    /** The media of these clips (indices) is loaded before any other still waiting: the UI
+        calls it with the clips of the tab it shows, whenever that changes. Message thread. */
+    void prioritiseMedia (const std::vector<int>& clips);
+
+    /** How far the loading of the session's media is (the status bar's "Loading media
+        120 / 4096"): clips given their media (or an error) of all clips, files read of the
+        distinct files (0 until the loader has grouped them), seconds since the session was
+        installed (the whole load once done). Message thread. */
+    struct MediaProgress
+    {
+        int clipsLoaded = 0, clipsTotal = 0, filesLoaded = 0, filesTotal = 0;
+        double seconds = 0.0;
+        bool done = true;
+    };
+    MediaProgress getMediaProgress() const;
 
     /** Media decoded ahead, off the message thread (MediaImporter), for a clip about to be
         added with `file` (as the manifest writes it): the next edit that adds clips uses it
@@ -274,6 +298,12 @@ private:
     void releaseRetiredSlots();
     void refuseTrigger (const std::string& id, const std::string& reason);
     void takeLoadedMedia();
+    void loadAllMedia();              // every clip's media again, in the background (opened session, rate change)
+    void takeOpenedMedia (bool& any);
+    SessionMediaLoader sessionLoader { 2 };   // reads an opened session's media off the message thread
+    uint64_t openingTicket = 0;       // the slots' loadTicket while the opened session's media loads
+    bool openingLogged = true;        // the "mediaLoaded" event of openingTicket was written
+    static constexpr uint64_t openingTicketBit = uint64_t (1) << 62;   // apart from MediaLoadQueue's tickets
     MediaLoadQueue mediaQueue;        // decodes added clips' media off the message thread
     std::map<uint64_t, std::vector<int>> loadingSlots;  // ticket → the slots it decodes for
     std::string clipIdOfSlot (int slot) const;

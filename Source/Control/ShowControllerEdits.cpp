@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -49,18 +51,111 @@ void ShowController::reloadMediaIfRateChanged()
     const auto rate = engine->getSampleRate();
     if (rate == mediaRate || loaded.path.empty())
         return;
-    // The engine was prepared afresh: no voice is left, so retired slots are free now.
+    // The engine was prepared afresh: no voice is left, so retired slots are free now, and
+    // every clip loads again at the new rate, in the background (a load at the old rate,
+    // opened or added, is dropped: its slots now wait for the new ticket).
     for (const auto slot : std::vector<int> (slots.retiredSlots()))
         releasePool.retire (slots.release (slot), engine->getCommandsPosted());
-    auto media = loadClipMedia (loaded.session, loaded.path, rate);
-    for (size_t clip = 0; clip < media.size(); ++clip)
-        if (auto* slot = slots.find (slots.slotOf ((int) clip)))
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (auto* entry = slots.find (slot); entry->inSession)
         {
-            releasePool.retire (slot->media.audio, engine->getCommandsPosted());
-            slot->media = std::move (media[clip]);
-            slot->loadTicket = 0;  // a background decode at the old rate is dropped
+            releasePool.retire (entry->media.audio, engine->getCommandsPosted());
+            entry->media = {};
         }
     mediaRate = rate;
+    loadAllMedia();
+}
+
+void ShowController::loadAllMedia()
+{
+    // Request index = slot number, so a result finds its slot however the clips move meanwhile.
+    SessionMediaLoader::Request request;
+    request.sessionPath = loaded.path;
+    request.sampleRate = getMediaRate();
+    request.clips.resize ((size_t) slots.size());
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (const auto clip = slots.clipOf (slot); clip >= 0)
+            request.clips[(size_t) slot] = loaded.session.clips[(size_t) clip];
+
+    // The grid's order: page by page, tab by tab, so the first tab on screen comes first.
+    std::unordered_map<std::string, int> clipById;
+    for (size_t clip = 0; clip < loaded.session.clips.size(); ++clip)
+        clipById.emplace (loaded.session.clips[clip].id, (int) clip);
+    for (const auto& page : loaded.session.pages)
+        for (const auto& tab : page.tabs)
+            for (const auto& cell : tab.slots)
+                if (const auto found = clipById.find (cell.clip); found != clipById.end())
+                    request.order.push_back (slots.slotOf (found->second));
+
+    openingTicket = openingTicketBit | sessionLoader.start (std::move (request));
+    openingLogged = false;
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (slots.clipOf (slot) >= 0)
+            slots.find (slot)->loadTicket = openingTicket;
+}
+
+void ShowController::prioritiseMedia (const std::vector<int>& clips)
+{
+    std::vector<int> waiting;
+    for (const auto clip : clips)
+        if (const auto* entry = slots.find (slots.slotOf (clip)); entry != nullptr && entry->loadTicket == openingTicket)
+            waiting.push_back (slots.slotOf (clip));
+    if (! waiting.empty())
+        sessionLoader.prioritise (waiting);
+}
+
+ShowController::MediaProgress ShowController::getMediaProgress() const
+{
+    const auto progress = sessionLoader.getProgress();
+    MediaProgress result;
+    if ((openingTicketBit | progress.generation) != openingTicket)
+        return result;
+    result.clipsLoaded = progress.clipsLoaded;
+    result.clipsTotal = progress.clipsTotal;
+    result.filesLoaded = progress.filesLoaded;
+    result.filesTotal = progress.filesTotal;
+    result.seconds = progress.seconds;
+    result.done = progress.done;
+    return result;
+}
+
+void ShowController::takeOpenedMedia (bool& any)
+{
+    // Read before the results are taken: when it says done, every result is among them.
+    const auto progress = getMediaProgress();
+    for (auto& file : sessionLoader.takeLoaded())
+    {
+        if ((openingTicketBit | file.generation) != openingTicket)
+            continue;
+        // The clips it was read for, and any clip added since with the same file (it waited
+        // for this read rather than reading the file again: clipListEdited).
+        std::vector<std::string> names;
+        for (const auto slot : file.clips)
+            if (const auto* entry = slots.find (slot))
+                names.push_back (entry->file);
+        for (int slot = 0; slot < slots.size(); ++slot)
+        {
+            auto* entry = slots.find (slot);
+            if (entry->loadTicket != openingTicket
+                || (std::find (file.clips.begin(), file.clips.end(), slot) == file.clips.end()
+                    && std::find (names.begin(), names.end(), entry->file) == names.end()))
+                continue;
+            entry->media = file.media;   // shared: one read per file
+            entry->loadTicket = 0;
+            any = true;
+        }
+        if (file.media.audio != nullptr && ! file.media.warning.empty() && ! names.empty())
+            std::fprintf (stderr, "CueGrid: warning: %s: %s\n", names.front().c_str(), file.media.warning.c_str());
+    }
+    if (openingLogged || ! progress.done)
+        return;
+    openingLogged = true;
+    int errors = 0;
+    for (int slot = 0; slot < slots.size(); ++slot)
+        if (const auto* entry = slots.find (slot); slots.clipOf (slot) >= 0 && entry->media.audio == nullptr && entry->loadTicket == 0)
+            ++errors;
+    writeEventLog ({ { "event", "mediaLoaded" }, { "clips", progress.clipsTotal }, { "files", progress.filesTotal },
+                     { "errors", errors }, { "seconds", std::round (progress.seconds * 1000.0) / 1000.0 } });
 }
 
 void ShowController::sessionEdited (const SessionEditor::Change& change)
@@ -129,9 +224,12 @@ void ShowController::clipListEdited()
     // Media: decoded ahead (MediaImporter), or shared with a slot that holds the same file,
     // else decoded.
     std::unordered_map<std::string, MediaLoadResult> loadedFiles (ahead.begin(), ahead.end());
+    std::set<std::string> openingFiles;   // still being read for the opened session
     for (int slot = 0; slot < slots.size(); ++slot)
         if (const auto* entry = slots.find (slot); entry->media.audio != nullptr)
             loadedFiles.emplace (entry->file, entry->media);
+        else if (entry->loadTicket == openingTicket && openingTicket != 0)
+            openingFiles.insert (entry->file);
     Session toDecode;
     toDecode.sampleRate = loaded.session.sampleRate;
     std::vector<int> decodedSlots;
@@ -140,6 +238,8 @@ void ShowController::clipListEdited()
         auto* entry = slots.find (slot);
         if (const auto found = loadedFiles.find (entry->file); found != loadedFiles.end())
             entry->media = found->second;
+        else if (openingFiles.count (entry->file) > 0)
+            entry->loadTicket = openingTicket;   // given the media by takeOpenedMedia, read once
         else
         {
             toDecode.clips.push_back (clips[(size_t) slots.clipOf (slot)]);
@@ -157,6 +257,7 @@ void ShowController::clipListEdited()
 void ShowController::takeLoadedMedia()
 {
     bool any = false;
+    takeOpenedMedia (any);
     for (auto& finished : mediaQueue.takeFinished())
     {
         const auto found = loadingSlots.find (finished.ticket);
@@ -181,9 +282,12 @@ void ShowController::takeLoadedMedia()
 
 bool ShowController::waitForMedia (double timeoutSeconds)
 {
-    const auto done = mediaQueue.waitUntilIdle (timeoutSeconds);
+    const auto started = juce::Time::getMillisecondCounterHiRes() / 1000.0;
+    const auto opened = sessionLoader.waitUntilIdle (timeoutSeconds);
+    const auto left = std::max (0.0, timeoutSeconds - (juce::Time::getMillisecondCounterHiRes() / 1000.0 - started));
+    const auto added = mediaQueue.waitUntilIdle (left);
     takeLoadedMedia();
-    return done;
+    return opened && added;
 }
 
 void ShowController::releaseRetiredSlots()

@@ -29,6 +29,14 @@ ClipButton::ClipButton()
     setMouseCursor (juce::MouseCursor::PointingHandCursor);
 }
 
+void ClipButton::setLoading (bool isLoading)
+{
+    if (loading == isLoading)
+        return;
+    loading = isLoading;
+    repaint();
+}
+
 void ClipButton::setClip (int clipIndex, const juce::String& label, juce::Colour clipColour, char groupLetter,
                           bool mediaMissing, const juce::String& problem)
 {
@@ -71,6 +79,7 @@ juce::String ClipButton::formatTime (double seconds, bool roundUp)
 juce::String ClipButton::describeState() const
 {
     juce::StringArray parts;
+    if (loading) parts.add ("LOADING");
     if (state.playing) parts.add ("PLAYING");
     if (state.fading) parts.add ("FADE");
     if (state.fadingIn && state.playing) parts.add ("FADEIN");
@@ -104,7 +113,7 @@ void ClipButton::paint (juce::Graphics& g)
     }
 
     const auto active = isActive();
-    const auto base = missing ? juce::Colour (0xff3a3a3a) : colour;
+    const auto base = missing ? juce::Colour (0xff3a3a3a) : loading ? colour.withMultipliedBrightness (0.45f) : colour;
     auto fill = active ? base.brighter (0.2f) : base.darker (0.55f);
     if (state.paused)
         fill = base.darker (0.2f).withMultipliedSaturation (0.6f);
@@ -144,6 +153,8 @@ void ClipButton::paint (juce::Graphics& g)
     };
     if (missing)
         tag ("MISSING", juce::Colour (0xffff6060));
+    else if (loading)
+        tag ("LOADING", juce::Colour (0xffe0b040));
     if (state.fading)
         tag ("FADE", fadeColour);
     if (state.paused)
@@ -154,7 +165,7 @@ void ClipButton::paint (juce::Graphics& g)
         tag ("LOOP " + (state.loopsLeft < 0 ? infinity() : times() + juce::String (state.loopsLeft)), loopColour);
     if (state.auditioning)
         tag ("PFL", auditionColour);
-    if (! active && ! missing && ! state.auditioning && analysisBadge.isNotEmpty())
+    if (! active && ! missing && ! loading && ! state.auditioning && analysisBadge.isNotEmpty())
     {
         g.setColour (analysisBadge == "ERROR" ? juce::Colour (0xffff6060) : juce::Colours::white.withAlpha (0.6f));
         g.setFont (juce::Font (11.0f, juce::Font::bold));
@@ -207,7 +218,7 @@ void ClipButton::paint (juce::Graphics& g)
         g.drawRoundedRectangle (bounds, 6.0f, 2.0f);
     }
 
-    g.setColour (missing ? juce::Colours::lightgrey : juce::Colours::white);
+    g.setColour (missing || loading ? juce::Colours::lightgrey : juce::Colours::white);
     g.setFont (juce::Font (16.0f, juce::Font::bold));
     g.drawFittedText (text, content, juce::Justification::centred, 3);
 

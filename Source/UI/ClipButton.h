@@ -12,7 +12,7 @@ namespace cuegrid
 {
 
 /** One cart button: label, colour, Clip Group letter, a clear mark when the clip's media is
-    missing, and while it plays: elapsed and remaining time (mm:ss.t), a progress bar, and
+    missing (MISSING) or not read yet (LOADING), and while it plays: elapsed and remaining time (mm:ss.t), a progress bar, and
     its state — LOOP ×n / LOOP ∞, PAUSED, FADE IN, FADE (with a bar that runs out with the
     fade), PFL (auditioning). A right click asks for its menu (onMenu) and never fires it.
 
@@ -37,6 +37,9 @@ public:
     void setClip (int clipIndex, const juce::String& label, juce::Colour colour, char groupLetter,
                   bool mediaMissing, const juce::String& problem);
     void setPlayState (const ShowController::ClipState& state);
+    /** The clip's media is still being read (a show just opened): LOADING, dimmed, until it
+        is; a click is refused by the controller with that reason. */
+    void setLoading (bool isLoading);
 
     /** The analysis class ("TRANSIENT", "SUSTAINED", …; empty: not analysed) and its reason. */
     void setAnalysis (const juce::String& badge, const juce::String& reason);
@@ -102,6 +105,7 @@ private:
     juce::Colour colour { juce::Colours::grey };
     char group = 'A';
     bool missing = false;
+    bool loading = false;    // media not read yet (setLoading)
     ShowController::ClipState state;
 };
 

@@ -190,6 +190,7 @@ void PageView::showTab (int tab)
 void PageView::rebuildGrid()
 {
     buttons.clear();
+    std::vector<int> onScreenLoading;   // clips shown whose media is still being read
     const auto& session = controller.getSession();
     const Tab* tab = nullptr;
     if (currentPage < (int) session.pages.size() && currentTab < (int) session.pages[(size_t) currentPage].tabs.size())
@@ -219,12 +220,16 @@ void PageView::rebuildGrid()
             {
                 const auto index = session.findClip (slot->clip);
                 const auto& clip = session.clips[(size_t) index];
-                const auto missing = ! controller.hasMedia (index);
+                const auto loading = controller.isMediaLoading (index);   // a show just opened: LOADING
+                const auto missing = ! loading && ! controller.hasMedia (index);
                 const auto warning = controller.mediaWarning (index);  // e.g. a truncated file
                 button->setClip (index, clip.label, juce::Colour::fromString ("ff" + clip.colour.substr (1)),
                                  groupLetter (clip.group), missing,
-                                 missing ? juce::String (controller.mediaError (index))
-                                         : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
+                                 missing || loading ? juce::String (controller.mediaError (index))
+                                                    : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
+                button->setLoading (loading);
+                if (loading)
+                    onScreenLoading.push_back (index);
                 button->onFire = [this] (int clipIndex) { if (onFire) onFire (clipIndex); };
                 auto* shown = button.get();
                 button->onMenu = [this, shown] (int clipIndex) { if (onClipMenu) onClipMenu (clipIndex, *shown); };
@@ -238,6 +243,9 @@ void PageView::rebuildGrid()
             buttons.push_back (std::move (button));
         }
     }
+    // The media of the tab on screen is read before the rest of the show's.
+    if (! onScreenLoading.empty())
+        controller.prioritiseMedia (onScreenLoading);
     showAnalysis();
     layOutButtons();
     if (auto* parent = getParentComponent())
