@@ -12,7 +12,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace cuegrid
@@ -360,6 +362,9 @@ std::vector<MediaCache::Wanted> MediaCache::collectWanted()
 
 void MediaCache::readerLoop()
 {
+    // Raised above the loaders and the GUI (nice -5, when allowed), never realtime: the audio
+    // thread must always win, and a reader late by a few ms is covered by its read-ahead.
+    ::setpriority (PRIO_PROCESS, (id_t) ::syscall (SYS_gettid), -5);
     for (;;)
     {
         auto wanted = collectWanted();

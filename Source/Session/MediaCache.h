@@ -27,10 +27,10 @@ class ConvertedMediaCache;
 
     - Pinned heads: a clip's first seconds from cue in (and from loop in when it loops) are
       loaded before its ClipAudio is returned and never evicted while the clip exists.
-    - Reader threads (2, normal priority, never the audio thread): every 2 ms they read each
-      engine's StreamPlayheads and load the chunks from each voice's position up to
-      readAheadSeconds ahead (across a loop's wrap, and the crossfade's tail after loop out),
-      the nearest first.
+    - Reader threads (2, nice -5 when allowed, never realtime nor the audio thread): every 2 ms
+      they read each engine's StreamPlayheads and load the chunks from each voice's position
+      up to readAheadSeconds ahead (across a loop's wrap, and the crossfade's tail after loop
+      out), the nearest first.
     - Budget: when the chunks in memory pass it, unpinned chunks no voice wants (not touched for
       10 ms) are evicted, least recently used first, down to 90 % of the budget: taken out of
       the table (nullptr), then freed once every engine left the callback it was in
