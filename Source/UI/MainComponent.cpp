@@ -319,6 +319,31 @@ void MainComponent::selectClip (int clip)
     repaint();   // the selection's outline (paintOverChildren)
 }
 
+std::optional<SessionEditor::Cell> MainComponent::selectedCell() const
+{
+    const auto& id = inspector.getClipId();
+    const auto& view = *views[(size_t) focusedViewIndex];
+    const auto& pages = controller.getSession().pages;
+    if (id.empty() || view.getPage() >= (int) pages.size() || view.getTab() >= (int) pages[(size_t) view.getPage()].tabs.size())
+        return std::nullopt;
+    for (const auto& slot : pages[(size_t) view.getPage()].tabs[(size_t) view.getTab()].slots)
+        if (slot.clip == id)
+            return SessionEditor::Cell { view.getPage(), view.getTab(), slot.row, slot.column };
+    return std::nullopt;
+}
+
+std::optional<SessionEditor::Cell> MainComponent::firstEmptyCellFrom (const SessionEditor::Cell& start) const
+{
+    const auto& pages = controller.getSession().pages;
+    if (start.page >= (int) pages.size() || start.tab >= (int) pages[(size_t) start.page].tabs.size())
+        return std::nullopt;
+    const auto& tab = pages[(size_t) start.page].tabs[(size_t) start.tab];
+    for (int index = start.row * tab.columns + start.column; index < tab.rows * tab.columns; ++index)
+        if (const SessionEditor::Cell cell { start.page, start.tab, index / tab.columns, index % tab.columns }; editor.clipAt (cell) < 0)
+            return cell;
+    return std::nullopt;
+}
+
 void MainComponent::setInspectorVisible (bool shouldShow)
 {
     inspectorButton.setToggleState (shouldShow, juce::dontSendNotification);
@@ -1010,6 +1035,35 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
         setDualView (! dualView);
         if (onDualViewChanged)
             onDualViewChanged (dualView);
+        return true;
+    }
+    // Cut, copy and delete act on the selected clip's cell (the one the inspector shows) on the
+    // tab the focused view shows; paste fills the first empty cell of that tab (from the
+    // selected clip's cell on, else from the start), never replacing a clip.
+    const auto command = juce::ModifierKeys::commandModifier;
+    const bool cut = key == juce::KeyPress ('x', command, 0), copy = key == juce::KeyPress ('c', command, 0),
+               paste = key == juce::KeyPress ('v', command, 0),
+               remove = key == juce::KeyPress (juce::KeyPress::deleteKey) || key == juce::KeyPress (juce::KeyPress::backspaceKey);
+    if (paste)
+    {
+        const auto& view = focusedView();
+        if (const auto to = firstEmptyCellFrom (selectedCell().value_or (SessionEditor::Cell { view.getPage(), view.getTab(), 0, 0 })))
+            showEditResult (editor.paste (*to));
+        else
+            showNotice ("nothing pasted: the tab on screen has no empty cell");
+        return true;
+    }
+    if (cut || copy || remove)
+    {
+        const auto cell = selectedCell();
+        if (! cell)
+            showNotice ("select a clip on the tab on screen first (click it)");
+        else if (cut)
+            showEditResult (editor.cutCells ({ *cell }));
+        else if (copy)
+            showEditResult (editor.copyCells ({ *cell }));
+        else
+            showEditResult (editor.deleteCells ({ *cell }));
         return true;
     }
     if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))

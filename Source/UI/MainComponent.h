@@ -206,6 +206,10 @@ private:
     void showEmptyCellMenu (const SessionEditor::Cell& cell, ClipButton& target);
     /** The page view with the focus (the only one in single view). */
     PageView& focusedView() noexcept { return *views[(size_t) focusedViewIndex]; }
+    /** The cell of the selected clip (the inspector's) on the focused view's tab, if it is there. */
+    std::optional<SessionEditor::Cell> selectedCell() const;
+    /** The first empty cell of `start`'s tab from `start` on, in reading order. */
+    std::optional<SessionEditor::Cell> firstEmptyCellFrom (const SessionEditor::Cell& start) const;
     void focusView (int viewIndex);
     /** A cell dragged onto `to`: moves it there (swap if occupied), or copies it (`copy`). */
     void cellDropped (const SessionEditor::Cell& from, const SessionEditor::Cell& to, bool copy);

@@ -193,4 +193,23 @@ xdotool key ctrl+s   # the reopened session, saved as it is: nothing may differ
 sleep 1
 same_as before-reopen || fail "the reopened session does not save as it was"
 same_as 10-resize || fail "the reopened session is not the edited one"
+
+# 8. Keys on the selected clip: Delete, Ctrl+Z; Ctrl+C, Ctrl+V (a copy in the next empty cell);
+#    Ctrl+X and Ctrl+V (the cut clip back, with its id, in the tab's first empty cell).
+click clip "$hum-2"
+xdotool key Delete
+wait_for 3 bash -c "! grep -q '^clip $hum-2 ' '$map'" || fail "Delete did not remove the selected clip"
+xdotool key ctrl+z
+wait_for 3 grep -q "^clip $hum-2 " "$map" || fail "Ctrl+Z did not bring the deleted clip back"
+xdotool key ctrl+c ctrl+v
+wait_for 3 grep -q "^clip $hum-2-2 " "$map" || fail "Ctrl+C, Ctrl+V made no copy"
+[[ "$(at clip "$hum-2-2")" == "$(at cell 1 2)" ]] || fail "the copy is not in the next empty cell (row 1, column 2)"
+click clip "$kick"
+xdotool key ctrl+x
+wait_for 3 bash -c "! grep -q '^clip $kick ' '$map'" || fail "Ctrl+X did not cut the selected clip"
+xdotool key ctrl+v
+wait_for 3 grep -q "^clip $kick " "$map" || fail "Ctrl+V did not paste the cut clip back with its id"
+[[ "$(at clip "$kick")" == "$(at cell 0 0)" ]] || fail "the pasted clip is not in the first empty cell"
+shot 9-keys
+echo "keys: Delete, Ctrl+Z, Ctrl+C/V, Ctrl+X/V on the selected clip"
 echo "editor flow: ok"
