@@ -2,6 +2,7 @@
 #include "SessionMediaLoader.h"
 
 #include "Control/ShowController.h"
+#include "MediaCache.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -133,4 +134,30 @@ TEST_CASE ("ShowController opens a session at once: every clip loading and refus
     CHECK (progress.done);
     CHECK (progress.clipsLoaded == clips);
     CHECK (progress.clipsTotal == clips);
+}
+
+TEST_CASE ("ShowController: reopening a session reads no chunk the media cache still holds", "[medialoader]")
+{
+    // The corpus files are short: make them stream (restored after), so their heads are chunks.
+    auto& cache = MediaCache::instance();
+    const auto threshold = cache.getStreamMinSeconds();
+    cache.setStreamMinSeconds (0.5);
+    struct Restore { MediaCache& cache; double seconds; ~Restore() { cache.setStreamMinSeconds (seconds); } } restore { cache, threshold };
+
+    juce::AudioDeviceManager devices;   // never opened
+    ShowController controller (devices);
+    const auto path = test::dataPath ("sessions/gui-v2.cuegrid").string();
+    cache.evictUnpinned();   // a cold cache, whatever ran before
+    const auto before = cache.getChunksRead();
+    controller.loadSession (path);
+    REQUIRE (controller.waitForMedia (30.0));
+    const auto afterFirst = cache.getChunksRead();
+    INFO ("chunks read: first open " << afterFirst - before);
+    CHECK (afterFirst > before);   // the heads were read
+
+    controller.loadSession (path);   // the same show again: its heads are still in memory
+    REQUIRE (controller.waitForMedia (30.0));
+    CHECK (cache.getChunksRead() == afterFirst);
+    for (int clip = 0; clip < (int) controller.getSession().clips.size(); ++clip)
+        CHECK (controller.hasMedia (clip));
 }
