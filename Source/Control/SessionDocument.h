@@ -25,8 +25,8 @@ class ShowController;
     a recovery point and never saved: its marker stays, so the next start offers the same
     recovery again rather than the older saved file.
 
-    Message thread only. Nothing here waits on the audio thread; a session's media is decoded
-    by ShowController::loadSession. */
+    Message thread only. Nothing here waits on the audio thread; opening installs the session at
+    once and ShowController::loadSession has its media read in the background. */
 class SessionDocument
 {
 public:
