@@ -16,9 +16,10 @@ namespace cuegrid
 
 /** Decodes clips' media on one background thread, so adding clips (an import, a paste, the
     undo of a delete) never decodes on the message thread. Requests are decoded in order,
-    each with loadClipMedia (each file once, within the media memory budget); the results
-    are taken back on the control thread by polling. Whole-file decoding, until disk
-    streaming replaces it.
+    each with loadClipMedia (each file once: a long one streamed with its clips' heads pinned,
+    a short one decoded within the media memory budget); the results are taken back on the
+    control thread by polling. An opened session's media has its own loader
+    (SessionMediaLoader: two threads, priorities).
 
     Threads: load(), takeFinished(), waitUntilIdle() on the one control thread (the
     ShowController's message thread); the worker decodes. Never throws from the worker. */
