@@ -224,6 +224,7 @@ int main (int argc, char** argv)
     ::setenv ("CUEGRID_MEDIA_CACHE_MB", std::to_string (budgetMb).c_str(), 1);
     std::printf ("| clips | files | bare heads s | installed s | all playable s | ratio | playable | peak RSS MiB | budget MiB | voices | underruns |\n");
     std::printf ("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush (stdout);   // not again from each child
     for (const auto clips : { 64, 1024, 4096 })
     {
         const auto child = ::fork();   // its own process: its own peak RSS and a cold media cache
