@@ -217,6 +217,24 @@ void ShowController::fadeAll (double fadeMs, FadeCurve curve)
     post (command);
 }
 
+void ShowController::stopGroup (int group)
+{
+    EngineCommand command;
+    command.type = EngineCommand::Type::stopGroup;
+    command.group = group;
+    post (command);
+}
+
+void ShowController::fadeGroup (int group, double fadeMs, FadeCurve curve)
+{
+    EngineCommand command;
+    command.type = EngineCommand::Type::fadeGroup;
+    command.group = group;
+    command.fadeSamples = millisecondsToSamples (std::max (0.0, fadeMs), engine->getSampleRate());
+    command.curve = curve;
+    post (command);
+}
+
 void ShowController::panic()
 {
     EngineCommand command;

@@ -124,6 +124,10 @@ public:
     /** Every voice, audition included, fades out over `fadeMs` (ms) with `curve`. */
     void fadeAll (double fadeMs = 1000.0, FadeCurve curve = FadeCurve::linear);
     void pauseAll();                  // every group voice pauses
+    /** Every voice of group 0–3 fades out with its own fadeOut (stopGroup) or over `fadeMs`
+        (ms, fadeGroup). */
+    void stopGroup (int group);
+    void fadeGroup (int group, double fadeMs, FadeCurve curve = FadeCurve::linear);
     void resumeAll();                 // every paused group voice resumes
     /** Every voice ends with the 1 ms protection fade and every command queued in the engine
         is dropped. Logged as a "panic" event. */

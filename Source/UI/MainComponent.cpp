@@ -205,15 +205,20 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     title.setColour (juce::Label::textColourId, juce::Colours::white);
     addAndMakeVisible (title);
 
-    stopAllButton.onClick = [this] { controller.stopAll(); };
+    // The GUI's clicks go the way every other input goes (ShowActions, source mouse); a
+    // refusal shows in the status bar through getActionProblem() as before.
+    const auto perform = [this] (const ShowAction& action) { actions.perform (action, ActionSource::mouse); };
+    // GO fires the selected clip: the one the inspector shows.
+    actions.selectedClip = [this] { return inspector.getClipId().empty() ? -1 : controller.getSession().findClip (inspector.getClipId()); };
+    stopAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::stopAll)); };
     stopAllButton.setTooltip ("Every clip and the audition stop, each with its own fade-out");
-    fadeAllButton.onClick = [this] { controller.fadeAll(); };
+    fadeAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::fadeAll, 1.0)); };
     fadeAllButton.setTooltip ("Everything fades out over 1 s (linear)");
-    pauseAllButton.onClick = [this] { controller.pauseAll(); };
+    pauseAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::pauseAll)); };
     pauseAllButton.setTooltip ("Every playing clip pauses (it resumes where it stopped)");
-    resumeAllButton.onClick = [this] { controller.resumeAll(); };
+    resumeAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::resumeAll)); };
     resumeAllButton.setTooltip ("Every paused clip resumes");
-    panicButton.onClick = [this] { controller.panic(); };
+    panicButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::panic)); };
     panicButton.setTooltip ("Every voice is cut at once (1 ms) and every queued command is dropped");
     for (auto* button : { &stopAllButton, &fadeAllButton, &pauseAllButton, &resumeAllButton, &panicButton })
         addAndMakeVisible (*button);
@@ -246,7 +251,7 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
         const auto viewIndex = (int) i;
         auto& view = *(views[i] = std::make_unique<PageView> (controller, editor, analysisView));
         // The last clip clicked or right-clicked is the one the inspector shows (fired first).
-        view.onFire = [this] (int clip) { controller.fireClip (clip); selectClip (clip); };
+        view.onFire = [this, perform] (int clip) { perform (ShowAction::forClip (ShowAction::Type::fire, clip)); selectClip (clip); };
         view.onClipMenu = [this] (int clip, ClipButton& button) { selectClip (clip); showClipMenu (clip, button); };
         view.onEmptyCellMenu = [this] (const SessionEditor::Cell& cell, ClipButton& button) { showEmptyCellMenu (cell, button); };
         view.onTabMenu = [this, viewIndex] (int tab) { showTabMenu (viewIndex, tab); };

@@ -12,6 +12,7 @@
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/MediaImporter.h"
+#include "Control/ShowActions.h"
 #include "Control/ShowController.h"
 #include "Session/SessionStore.h"
 
@@ -103,6 +104,10 @@ public:
     /** Writes the status bar's text (without the CPU figure) to `path` whenever it changes,
         for automation and the GUI tests. */
     void setStatusFile (const juce::File& path) { statusFile = path; }
+
+    /** The one path from every input (mouse, keys, MIDI, OSC) to the show; the app sets its
+        UI hooks (navigation, GO's selection). Message thread. */
+    ShowActions& getShowActions() noexcept { return actions; }
 
     /** Shows a problem in the status bar (e.g. a session that failed to load). */
     void setProblem (const juce::String& text);
@@ -228,6 +233,7 @@ private:
     void reportOnce (const juce::String& text);
 
     ShowController& controller;
+    ShowActions actions { controller };   // every operator command goes through it (source mouse, key, …)
     juce::AudioDeviceManager& devices;
     ShowLookAndFeel lookAndFeel;
     ShowKeys keys;

@@ -1,0 +1,104 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "Control/ShowController.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace cuegrid
+{
+
+/** Where an operator command came from: the event log's "source" and the trigger latency
+    statistics are kept per source. */
+enum class ActionSource { mouse, key, midi, osc, mirror, script, timecode };
+inline constexpr int actionSourceCount = 7;
+
+/** "mouse", "key", "midi", "osc", "mirror", "script", "timecode". */
+const char* actionSourceName (ActionSource source) noexcept;
+
+/** What any input (mouse, keyboard, MIDI, OSC, mirror, script) asks the show to do. Plain
+    data; build one with the factories. Numbers here are 0-based (page, tab, row, column,
+    group 0–3 = A–D); the inputs translate their own numbering. */
+struct ShowAction
+{
+    enum class Type
+    {
+        fire, stop, stopNow, pause, resume, togglePause,   // a clip (clipId, clip or cell)
+        gateRelease,         // key up / note off of a gate-mode clip: stop it (its fadeOut)
+        clipLevel,           // a clip's level trim, value dB
+        groupLevel, groupMute, groupStop, groupFade,       // group; value dB / 0|1 / - / seconds
+        masterLevel,         // value dB
+        stopAll, fadeAll, pauseAll, resumeAll, panic,      // fadeAll: value seconds
+        page, nextPage, previousPage,                      // page: value = page index
+        tab, nextTab, previousTab,                         // tab: value = tab index
+        showMode,            // value 1 = Show mode on, 0 = off
+        go                   // fire the selected clip
+    };
+
+    Type type = Type::stopAll;
+    std::string clipId;              // a clip by id (OSC, scripts, mappings), else
+    int clip = -1;                   // by index in the session (the GUI), else
+    std::optional<SessionEditor::Cell> cell;   // by grid cell
+    int group = -1;                  // 0–3
+    double value = 0.0;
+
+    static ShowAction forClip (Type type, int clipIndex) { ShowAction a; a.type = type; a.clip = clipIndex; return a; }
+    static ShowAction forClipId (Type type, std::string id) { ShowAction a; a.type = type; a.clipId = std::move (id); return a; }
+    static ShowAction forCell (Type type, SessionEditor::Cell where) { ShowAction a; a.type = type; a.cell = where; return a; }
+    static ShowAction forGroup (Type type, int groupIndex, double v = 0.0) { ShowAction a; a.type = type; a.group = groupIndex; a.value = v; return a; }
+    static ShowAction of (Type type, double v = 0.0) { ShowAction a; a.type = type; a.value = v; return a; }
+
+    bool isClipAction() const noexcept { return type <= Type::clipLevel; }
+};
+
+/** The one path from every input to the show: each ShowAction resolves to the same
+    ShowController call the GUI makes (fireClip, stopClip, fadeAll, setGroupGain …), and
+    UI-only effects (page and tab navigation, Show mode, GO's selection) go through hooks the
+    app sets, so Control never depends on UI.
+
+    Message thread only (ShowController's thread). Inputs that read on their own threads (OSC,
+    MIDI) hand their actions over first (see OscServer). */
+class ShowActions
+{
+public:
+    explicit ShowActions (ShowController& controller) : show (controller) {}
+
+    /** ok, or why the action was refused ("no clip \"kick\"", "group must be A-D", "no audio
+        device"): for OSC replies and the status bar. `clip` is the clip the action resolved to
+        (-1 for none). */
+    struct Result
+    {
+        bool ok = true;
+        std::string reason;
+        int clip = -1;
+
+        static Result refused (std::string why, int clipIndex = -1) { return { false, std::move (why), clipIndex }; }
+    };
+
+    /** Performs `action`. `arrivalMs` is when its input arrived
+        (juce::Time::getMillisecondCounterHiRes(), ms; < 0 = now): a clip start's trigger
+        latency is measured from there (ShowController::noteTrigger). Message thread. */
+    Result perform (const ShowAction& action, ActionSource source, double arrivalMs = -1.0);
+
+    /** The clip an action names (by index, id or cell), or -1 with the reason. */
+    int resolveClip (const ShowAction& action, std::string& reason) const;
+
+    // UI hooks, set by the app (message thread). Unset: the action is refused with a reason.
+    /** Page/tab navigation and Show mode (page, nextPage, previousPage, tab, nextTab,
+        previousTab, showMode): "" or why not (e.g. "no page 9"). */
+    std::function<std::string (const ShowAction&)> navigate;
+    /** The selected clip (GO fires it), or -1. */
+    std::function<int()> selectedClip;
+    /** Called after every action that was performed (ok), e.g. for OSC's pushed updates. */
+    std::function<void (const ShowAction&, ActionSource, const Result&)> onPerformed;
+
+    ShowController& getController() noexcept { return show; }
+
+private:
+    Result performClipAction (const ShowAction& action, int clip, ActionSource source, double arrivalMs);
+    ShowController& show;
+};
+
+} // namespace cuegrid
