@@ -220,3 +220,51 @@ TEST_CASE ("KeyMap debounce drops clip fires closer than the minimum time betwee
     noDebounce.keyUp ("F1");
     CHECK (describe (noDebounce.keyDown (chord ("G"), 0, 0.0)) == "fire:g");
 }
+
+TEST_CASE ("Session hotkeys and the global keymap round-trip through JSON and refuse bad values")
+{
+    SessionHotkeys hotkeys;
+    hotkeys.debounceMs = 120.0;
+    hotkeys.pages = { { hotkey ("a", "F1"), hotkey ("b", "F2", true) }, {}, { hotkey ("c", "Ctrl+Shift+1") }, {} };
+    hotkeys.global = { hotkey ("g", "G") };
+    const auto json = hotkeysToJson (hotkeys);
+    CHECK (json.dump() == R"({"debounceMs":120.0,"global":[{"clip":"g","key":"G"}],"pages":[[{"clip":"a","key":"F1"},{"clip":"b","key":"F2","gate":true}],[],[{"clip":"c","key":"Ctrl+Shift+1"}]]})");
+    const auto back = hotkeysFromJson (nlohmann::json::parse (json.dump()));
+    CHECK (back.debounceMs == 120.0);
+    CHECK (back.global == hotkeys.global);
+    REQUIRE (back.pages.size() == 3);   // trailing pages without keys are not written
+    CHECK (back.pages[0] == hotkeys.pages[0]);
+    CHECK (back.pages[2] == hotkeys.pages[2]);
+    CHECK (hotkeysToJson (SessionHotkeys {}).empty());
+    CHECK (SessionHotkeys {}.isEmpty());
+
+    const auto refusal = [] (const char* text) {
+        try { hotkeysFromJson (nlohmann::json::parse (text)); }
+        catch (const std::invalid_argument& e) { return std::string (e.what()); }
+        return std::string ("accepted");
+    };
+    CHECK (refusal (R"({"pages":[[],[{"clip":"a","key":"Hyper+F1"}]]})") == "hotkeys.pages[1][0].key: \"Hyper+F1\" names no key");
+    CHECK (refusal (R"({"debounceMs":-1})") == "hotkeys.debounceMs: expected a number of ms from 0 to 10000");
+    CHECK (refusal (R"({"global":[{"key":"F1"}]})") == "hotkeys.global[0].clip: expected a clip id");
+    CHECK (refusal (R"({"global":[{"clip":"a","key":"F1","gate":1}]})") == "hotkeys.global[0].gate: expected true or false");
+    CHECK (refusal (R"({"pages":{}})") == "hotkeys.pages: expected an array with one array of keys per page");
+
+    auto keymap = GlobalKeymap::defaults();
+    keymap.set (KeyAction::panic, {});
+    keymap.set (KeyAction::nextPage, chord ("Right"));
+    const auto keymapJson = keymapToJson (keymap);
+    CHECK (keymapJson["panic"] == "");
+    CHECK (keymapJson["stopAll"] == "Escape");
+    std::string problem;
+    const auto read = keymapFromJson (nlohmann::json::parse (keymapJson.dump()), problem);
+    CHECK (problem.empty());
+    CHECK_FALSE (read.chordFor (KeyAction::panic).isValid());
+    CHECK (read.chordFor (KeyAction::nextPage) == chord ("Right"));
+    CHECK (read.chordFor (KeyAction::fadeAll) == chord ("Shift+Escape"));
+
+    const auto partial = keymapFromJson (nlohmann::json::parse (R"({"stopAll":"Nope","jump":"F1","fadeAll":"Ctrl+F"})"), problem);
+    CHECK (problem.find ("keymap.stopAll: not a key (its default is kept)") != std::string::npos);
+    CHECK (problem.find ("keymap.jump: unknown action (ignored)") != std::string::npos);
+    CHECK (partial.chordFor (KeyAction::stopAll) == chord ("Escape"));
+    CHECK (partial.chordFor (KeyAction::fadeAll) == chord ("Ctrl+F"));
+}
