@@ -126,7 +126,7 @@ namespace
         defaults.crossfadeCurve = optionalCurve (document, pointer, "crossfadeCurve").value_or (defaults.crossfadeCurve);
     }
 
-    void parseRouting (const JsonDocument& document, Session& session)
+    void parseRouting (const JsonDocument& document, Session& session, int version)
     {
         if (! document.has ("", "routing"))
             return;
@@ -137,11 +137,14 @@ namespace
             routing.master = parseChannelPair (document, JsonDocument::child (pointer, "master"));
         if (document.has (pointer, "audition"))
             routing.audition = parseChannelPair (document, JsonDocument::child (pointer, "audition"));
-        // Record A/B's device input pairs: optional, added in version 2 without a version bump.
-        if (document.has (pointer, "recordA"))
-            routing.recordA = parseChannelPair (document, JsonDocument::child (pointer, "recordA"));
-        if (document.has (pointer, "recordB"))
-            routing.recordB = parseChannelPair (document, JsonDocument::child (pointer, "recordB"));
+        if (version >= 3)
+        {
+            // Record A/B's device input pairs.
+            if (document.has (pointer, "recordA"))
+                routing.recordA = parseChannelPair (document, JsonDocument::child (pointer, "recordA"));
+            if (document.has (pointer, "recordB"))
+                routing.recordB = parseChannelPair (document, JsonDocument::child (pointer, "recordB"));
+        }
         if (document.has (pointer, "groups"))
         {
             const auto groupsPointer = JsonDocument::child (pointer, "groups");
@@ -156,7 +159,7 @@ namespace
         }
     }
 
-    /** `recording`: {"format": "wav" | "flac", "sampleFormat": "int24" | "float"} (optional). */
+    /** `recording` (version 3): {"format": "wav" | "flac", "sampleFormat": "int24" | "float"} (optional). */
     void parseRecording (const JsonDocument& document, Session& session)
     {
         if (! document.has ("", "recording"))
@@ -255,7 +258,7 @@ namespace
         clip.notes = document.optionalString (pointer, "notes", clip.notes);
     }
 
-    void parseGroups (const JsonDocument& document, Session& session, bool version2)
+    void parseGroups (const JsonDocument& document, Session& session, int version)
     {
         std::set<int> seen;
         const auto count = document.arraySize ("", "groups", false);
@@ -272,7 +275,7 @@ namespace
             auto& settings = session.groups[(size_t) *group];
             settings.gainDb = parseGainDb (document, pointer);
             settings.muted = document.optionalBool (pointer, "muted", false);
-            if (version2)
+            if (version >= 2)
                 settings.chokeLimit = parseCount (document, pointer, "chokeLimit", 0, 0, limits::maxChokeLimit);
         }
     }
@@ -287,7 +290,7 @@ namespace
         return true;
     }
 
-    void parseClips (const JsonDocument& document, Session& session, std::unordered_set<std::string>& ids, bool version2)
+    void parseClips (const JsonDocument& document, Session& session, std::unordered_set<std::string>& ids, int version)
     {
         const auto count = document.arraySize ("", "clips", false);
         if (count > limits::maxClips)
@@ -317,7 +320,7 @@ namespace
             clip.levelTrimDb = document.optionalNumber (pointer, "levelTrimDb", 0.0);
             if (clip.levelTrimDb < limits::minGainDb || clip.levelTrimDb > limits::maxGainDb)
                 document.fail (JsonDocument::child (pointer, "levelTrimDb"), "must be between -144 and +24 dB");
-            if (version2)
+            if (version >= 2)
                 parseClipPlayback (document, pointer, clip);
             session.clips.push_back (std::move (clip));
         }
@@ -379,33 +382,36 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
     const auto format = document.requireString ("", "format");
     if (format != Session::formatName)
         document.fail ("/format", "expected \"" + std::string (Session::formatName) + "\", found \"" + format + "\"");
-    const auto version = document.requireNumber ("", "version");
-    if (version != 1 && version != Session::currentVersion)
+    const auto number = document.requireNumber ("", "version");
+    if (number < 1 || number > Session::currentVersion || number != std::floor (number))
     {
-        const auto written = formatNumber (version);  // never through int: 1e300 is not an int
-        document.fail ("/version", version > Session::currentVersion && version == std::floor (version)
-                                       ? "version " + written + " was written by a newer CueGrid (this one reads versions 1 and 2)"
-                                       : "unsupported version " + written + " (this CueGrid reads versions 1 and 2)");
+        const auto written = formatNumber (number);  // never through int: 1e300 is not an int
+        const auto readable = "versions 1 to " + std::to_string (Session::currentVersion);
+        document.fail ("/version", number > Session::currentVersion && number == std::floor (number)
+                                       ? "version " + written + " was written by a newer CueGrid (this one reads " + readable + ")"
+                                       : "unsupported version " + written + " (this CueGrid reads " + readable + ")");
     }
-    // Version 1 is migrated by reading only its own fields: the keys version 2 added were
-    // unknown to it (ignored), so a version 1 file plays exactly as it always did.
-    const bool version2 = version == 2;
+    // An older version is migrated by reading only its own fields: the keys later versions
+    // added were unknown to it (ignored), so the file plays exactly as it always did. Each
+    // field is read under `version >= n`, n the version that added it.
+    const int version = (int) number;
 
     Session session;
     session.name = document.optionalString ("", "name", session.name);
     session.sampleRate = document.optionalNumber ("", "sampleRate", session.sampleRate);
     if (session.sampleRate < limits::minSampleRate || session.sampleRate > limits::maxSampleRate)
         document.fail ("/sampleRate", "must be between 8000 and 384000 Hz");
-    parseGroups (document, session, version2);
-    if (version2)
+    parseGroups (document, session, version);
+    if (version >= 2)
     {
         parseFadeDefaults (document, session);
-        parseRouting (document, session);
+        parseRouting (document, session, version);
         parseMaster (document, session);
-        parseRecording (document, session);
     }
+    if (version >= 3)
+        parseRecording (document, session);
     std::unordered_set<std::string> clipIds;
-    parseClips (document, session, clipIds, version2);
+    parseClips (document, session, clipIds, version);
     parsePages (document, session, clipIds);
     return session;
 }
@@ -426,8 +432,8 @@ namespace
 
     OrderedJson pairJson (const ChannelPair& pair) { return OrderedJson::array ({ pair[0], pair[1] }); }
 
-    /** Session-wide version 2 settings, each only where it differs from the default, so a
-        migrated version 1 session saves as small as it was. */
+    /** Session-wide settings of version 2 and later, each only where it differs from the
+        default, so a migrated older session saves as small as it was. */
     void addSessionPlayback (OrderedJson& root, const Session& session)
     {
         const FadeDefaults noFades;
@@ -447,7 +453,7 @@ namespace
         const auto& r = session.routing;
         if (r.master != noRouting.master) routing["master"] = pairJson (r.master);
         if (r.audition != noRouting.audition) routing["audition"] = pairJson (r.audition);
-        if (r.recordA != noRouting.recordA) routing["recordA"] = pairJson (r.recordA);
+        if (r.recordA != noRouting.recordA) routing["recordA"] = pairJson (r.recordA);   // version 3
         if (r.recordB != noRouting.recordB) routing["recordB"] = pairJson (r.recordB);
         OrderedJson groups = OrderedJson::object();
         for (int g = 0; g < groupCount; ++g)
@@ -470,7 +476,7 @@ namespace
         if (! master.empty())
             root["master"] = std::move (master);
 
-        OrderedJson recording = OrderedJson::object();
+        OrderedJson recording = OrderedJson::object();   // version 3
         if (session.recording.flac) recording["format"] = "flac";
         if (session.recording.floatSamples) recording["sampleFormat"] = "float";
         if (! recording.empty())

@@ -10,21 +10,22 @@ namespace cuegrid
 {
 
 /** Reads and writes the JSON session manifest (`*.cuegrid`, format "cuegrid.session";
-    see docs/session-format.md). Reads versions 1 and 2, writes version 2. Any thread; no
+    see docs/session-format.md). Reads versions 1 to 3, writes version 3. Any thread; no
     shared state. */
 namespace SessionManifest
 {
     /** Parses and validates a manifest. Throws InputError naming file, line, column and
-        the offending value. A version 1 manifest is migrated: the fields version 2 added keep
-        their defaults (keys it did not know are ignored, as version 1 did). Media is not
-        opened here. */
+        the offending value (a newer version: "written by a newer CueGrid"). An older version
+        is migrated: the fields later versions added keep their defaults (keys it did not know
+        are ignored, as its own readers did). Media is not opened here. */
     Session load (const std::string& path);
     Session parse (const std::string& text, const std::string& fileName);
     Session fromDocument (const JsonDocument& document);
 
-    /** The version 2 manifest. Optional fields are written only when set, and version 2
-        fields only when not at their default, so a migrated version 1 session stays as small
-        as it was; save → load → save gives the same bytes. */
+    /** The version 3 (Session::currentVersion) manifest. Optional fields are written only
+        when set, and fields added after version 1 only when not at their default, so a
+        migrated older session stays as small as it was; save → load → save gives the same
+        bytes. */
     nlohmann::ordered_json toJson (const Session& session);
 
     /** Writes the manifest through a temporary file in the same folder and a rename, so a

@@ -87,7 +87,7 @@ TEST_CASE ("Malformed sessions name file, line, column and what is wrong", "[ses
 
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a"}]})"),
                 Catch::Contains ("clips[0].file: is missing"));
-    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 3})"), Catch::Contains ("newer CueGrid"));
+    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 4})"), Catch::Contains ("newer CueGrid"));
     CHECK_THAT (errorOf (R"({"format": "other", "version": 1})"), Catch::Contains ("format: expected \"cuegrid.session\""));
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a", "file": "a.wav"}, {"id": "a", "file": "b.wav"}]})"),
                 Catch::Contains ("clips[1].id: clip id \"a\" is used twice"));
@@ -157,15 +157,16 @@ TEST_CASE ("A version 1 session loads with every version 2 field at its default"
     }
 }
 
-TEST_CASE ("A migrated version 1 session saves as version 2 without new keys, and round-trips", "[session][migration]")
+TEST_CASE ("A migrated version 1 session saves as version 3 without new keys, and round-trips", "[session][migration]")
 {
     test::TemporaryFolder folder ("migrate");
     const auto original = SessionManifest::load (test::dataPath ("sessions/version1.cuegrid").string());
     const auto json = SessionManifest::toJson (original);
-    CHECK (json["version"] == 2);
+    CHECK (json["version"] == 3);
     CHECK_FALSE (json.contains ("fadeDefaults"));
     CHECK_FALSE (json.contains ("routing"));
     CHECK_FALSE (json.contains ("master"));
+    CHECK_FALSE (json.contains ("recording"));
     for (const auto& group : json["groups"])
         CHECK (group.size() == 3);  // id, gainDb, muted
     for (const auto& clip : json["clips"])
@@ -180,17 +181,19 @@ TEST_CASE ("A migrated version 1 session saves as version 2 without new keys, an
     CHECK (test::readText (path) == first);
 }
 
-TEST_CASE ("Version 1 ignores the keys version 2 added, as it ignored every unknown key", "[session][migration]")
+TEST_CASE ("Version 1 ignores the keys versions 2 and 3 added, as it ignored every unknown key", "[session][migration]")
 {
     // Even values version 2 would refuse: a version 1 file must load and play as before.
     const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 1,
-        "master": {"gainDb": -6, "limiter": {"enabled": true}}, "routing": {"master": [9, 9]},
-        "groups": [{"id": "A", "chokeLimit": 2}],
+        "master": {"gainDb": -6, "limiter": {"enabled": true}}, "routing": {"master": [9, 9], "recordA": [5, 6]},
+        "recording": {"format": "flac"}, "groups": [{"id": "A", "chokeLimit": 2}],
         "clips": [{"id": "a", "file": "a.wav", "fadeOutMs": 99999, "loop": {"count": 3}, "pan": 0.5, "solo": true}]})",
                                                  "v1.cuegrid");
     CHECK (session.master.gainDb == 0.0);
     CHECK_FALSE (session.master.limiterEnabled);
     CHECK (session.routing.master == ChannelPair { 1, 2 });
+    CHECK (session.routing.recordA == ChannelPair { 1, 2 });
+    CHECK_FALSE (session.recording.flac);
     CHECK (session.groups[0].chokeLimit == 0);
     CHECK_FALSE (session.clips[0].fadeOutMs.has_value());
     CHECK_FALSE (session.clips[0].loop.has_value());
@@ -198,7 +201,7 @@ TEST_CASE ("Version 1 ignores the keys version 2 added, as it ignored every unkn
     CHECK_FALSE (session.clips[0].solo);
 }
 
-TEST_CASE ("A version 2 session with every field loads, and saves to the same bytes", "[session][v2]")
+TEST_CASE ("A version 2 session with every field loads, and saves as version 3 with only the version changed", "[session][v2][migration]")
 {
     const auto path = test::dataPath ("sessions/version2.cuegrid").string();
     const auto session = SessionManifest::load (path);
@@ -221,6 +224,11 @@ TEST_CASE ("A version 2 session with every field loads, and saves to the same by
     CHECK (session.master.gainDb == -2.0);
     CHECK (session.master.limiterEnabled);
     CHECK (session.master.limiterCeilingDb == -0.5);
+    // Version 3 fields at their defaults.
+    CHECK (session.routing.recordA == ChannelPair { 1, 2 });
+    CHECK (session.routing.recordB == ChannelPair { 3, 4 });
+    CHECK_FALSE (session.recording.flac);
+    CHECK_FALSE (session.recording.floatSamples);
 
     REQUIRE (session.clips.size() == 5);
     const auto& kick = session.clips[0];
@@ -258,8 +266,51 @@ TEST_CASE ("A version 2 session with every field loads, and saves to the same by
     CHECK (bed.loop->count == 0);
     CHECK (bed.loop->crossfadeMs == 1.0);
 
-    // The file is written as save writes it: saving gives its bytes back, and again.
+    // The file is written as save wrote version 2: saving gives its bytes back with
+    // "version": 3 and nothing else changed, and again.
+    auto expected = test::readText (path);
+    const std::string written = "\"version\": 2,";
+    const auto versionAt = expected.find (written);
+    REQUIRE (versionAt != std::string::npos);
+    expected.replace (versionAt, written.size(), "\"version\": 3,");
     test::TemporaryFolder folder ("version2");
+    const auto copy = (folder / "copy.cuegrid").string();
+    SessionManifest::save (session, copy);
+    CHECK (test::readText (copy) == expected);
+    SessionManifest::save (SessionManifest::load (copy), copy);
+    CHECK (test::readText (copy) == expected);
+}
+
+TEST_CASE ("A version 3 session with every field loads, and saves to the same bytes", "[session][v3]")
+{
+    const auto path = test::dataPath ("sessions/version3.cuegrid").string();
+    REQUIRE_THAT (test::readText (path), Catch::Contains ("\"version\": 3,"));
+    const auto session = SessionManifest::load (path);
+    CHECK (session.name == "Version 3 show");
+
+    // Version 3 fields.
+    CHECK (session.routing.recordA == ChannelPair { 5, 6 });
+    CHECK (session.routing.recordB == ChannelPair { 1, 2 });
+    CHECK (session.recording.flac);
+    CHECK_FALSE (session.recording.floatSamples);  // FLAC is 24-bit integer only
+
+    // Everything else is the version 2 test show's.
+    auto asVersion2 = SessionManifest::toJson (session);
+    asVersion2["name"] = "Version 2 show";
+    asVersion2["routing"].erase ("recordA");
+    asVersion2["routing"].erase ("recordB");
+    asVersion2.erase ("recording");
+    CHECK (asVersion2 == SessionManifest::toJson (SessionManifest::load (test::dataPath ("sessions/version2.cuegrid").string())));
+
+    // Its media is real.
+    const auto media = loadClipMedia (session, path, session.sampleRate);
+    for (size_t i = 0; i < media.size(); ++i)
+    {
+        INFO (session.clips[i].file);
+        CHECK (media[i].error.empty());
+    }
+
+    test::TemporaryFolder folder ("version3");
     const auto copy = (folder / "copy.cuegrid").string();
     SessionManifest::save (session, copy);
     CHECK (test::readText (copy) == test::readText (path));
@@ -267,16 +318,34 @@ TEST_CASE ("A version 2 session with every field loads, and saves to the same by
     CHECK (test::readText (copy) == test::readText (path));
 }
 
-TEST_CASE ("Record A/B's input pairs and format are optional version 2 fields that round-trip", "[session][recording]")
+TEST_CASE ("Version 2 ignores the keys version 3 added, as a version 2 reader did", "[session][migration]")
 {
-    const std::string plain = R"({"format": "cuegrid.session", "version": 2, "name": "x", "clips": []})";
+    // Record A/B's keys in a version 2 file (even values version 3 refuses) are unknown keys:
+    // the session records with the defaults, and saving writes none of them.
+    const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 2, "name": "x",
+        "routing": {"master": [3, 4], "recordA": [5, 6], "recordB": [2, 2]},
+        "recording": {"format": "flac", "sampleFormat": "float"}, "clips": []})", "v2.cuegrid");
+    CHECK (session.routing.master == ChannelPair { 3, 4 });   // a version 2 field: read
+    CHECK (session.routing.recordA == ChannelPair { 1, 2 });
+    CHECK (session.routing.recordB == ChannelPair { 3, 4 });
+    CHECK_FALSE (session.recording.flac);
+    CHECK_FALSE (session.recording.floatSamples);
+    const auto json = SessionManifest::toJson (session);
+    CHECK (json["version"] == 3);
+    CHECK (json["routing"] == nlohmann::ordered_json::parse (R"({"master": [3, 4]})"));
+    CHECK_FALSE (json.contains ("recording"));
+}
+
+TEST_CASE ("Record A/B's input pairs and format are optional version 3 fields that round-trip", "[session][recording]")
+{
+    const std::string plain = R"({"format": "cuegrid.session", "version": 3, "name": "x", "clips": []})";
     const auto defaults = SessionManifest::parse (plain, "show.cuegrid");
     CHECK (defaults.routing.recordA == ChannelPair { 1, 2 });
     CHECK (defaults.routing.recordB == ChannelPair { 3, 4 });
     CHECK_FALSE (defaults.recording.flac);
     CHECK_FALSE (defaults.recording.floatSamples);
 
-    const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 2, "name": "x", "clips": [],
+    const auto session = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 3, "name": "x", "clips": [],
         "routing": {"recordA": [5, 6], "recordB": [1, 2]}, "recording": {"format": "flac"}})", "show.cuegrid");
     CHECK (session.routing.recordA == ChannelPair { 5, 6 });
     CHECK (session.routing.recordB == ChannelPair { 1, 2 });
@@ -293,30 +362,57 @@ TEST_CASE ("Record A/B's input pairs and format are optional version 2 fields th
     const auto text = test::readText (folder / "plain.cuegrid");
     CHECK (text.find ("record") == std::string::npos);
 
-    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2, "recording": {"format": "flac", "sampleFormat": "float"}})")
+    const auto floats = SessionManifest::parse (R"({"format": "cuegrid.session", "version": 3, "recording": {"sampleFormat": "float"}})",
+                                                "show.cuegrid");
+    CHECK_FALSE (floats.recording.flac);
+    CHECK (floats.recording.floatSamples);
+    CHECK (SessionManifest::toJson (floats)["recording"] == nlohmann::ordered_json::parse (R"({"sampleFormat": "float"})"));
+
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3, "recording": {"format": "flac", "sampleFormat": "float"}})")
            == "show.cuegrid:1:93: recording.sampleFormat: FLAC records 24-bit integer only (use wav for float)");
-    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2, "routing": {"recordA": [2, 2]}})")
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3, "routing": {"recordA": [2, 2]}})")
            .find ("routing.recordA: the left and right channels must differ") != std::string::npos);
 }
 
 TEST_CASE ("Sessions of an unknown version are refused, naming the versions this one reads", "[session][errors]")
 {
-    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3})")
-           == "show.cuegrid:1:42: version: version 3 was written by a newer CueGrid (this one reads versions 1 and 2)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 4})")
+           == "show.cuegrid:1:42: version: version 4 was written by a newer CueGrid (this one reads versions 1 to 3)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 0})")
-           == "show.cuegrid:1:42: version: unsupported version 0 (this CueGrid reads versions 1 and 2)");
+           == "show.cuegrid:1:42: version: unsupported version 0 (this CueGrid reads versions 1 to 3)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 1.5})")
-           == "show.cuegrid:1:42: version: unsupported version 1.5 (this CueGrid reads versions 1 and 2)");
+           == "show.cuegrid:1:42: version: unsupported version 1.5 (this CueGrid reads versions 1 to 3)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2.5})")
+           == "show.cuegrid:1:42: version: unsupported version 2.5 (this CueGrid reads versions 1 to 3)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": -3})")
+           == "show.cuegrid:1:42: version: unsupported version -3 (this CueGrid reads versions 1 to 3)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 1})") == "(no error)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2})") == "(no error)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3})") == "(no error)");
+
+    // A version 4 file on disk: refused with its file, line and column.
+    test::TemporaryFolder folder ("version4");
+    const auto path = folder / "future.cuegrid";
+    test::writeText (path, "{\n  \"format\": \"cuegrid.session\",\n  \"version\": 4,\n  \"name\": \"From the future\"\n}\n");
+    try
+    {
+        SessionManifest::load (path.string());
+        FAIL ("a version 4 manifest loaded");
+    }
+    catch (const InputError& error)
+    {
+        CHECK (std::string (error.what()) == path.string() + ":3:14: version: version 4 was written by a newer CueGrid (this one reads versions 1 to 3)");
+    }
 }
 
-TEST_CASE ("Bad version 2 values are refused with their line, column and path", "[session][errors][v2]")
+TEST_CASE ("Bad version 2 and 3 values are refused with their line, column and path", "[session][errors][v2][v3]")
 {
     struct BadValue
     {
         bool inClip;            // the snippet goes into clips[0], else into the document
         const char* snippet;    // on line 2, from column 3
         const char* expected;   // after "show.cuegrid:"
+        int since = 2;          // the version that added the key: older files ignore it
     };
     const BadValue table[] {
         { true,   R"("fadeInMs": 3001)", "2:15: clips[0].fadeInMs: must be from 0 to 3000 ms" },
@@ -367,13 +463,20 @@ TEST_CASE ("Bad version 2 values are refused with their line, column and path", 
         { false,  R"("master": {"limiter": {"enabled": 1}})", "2:37: master.limiter.enabled: expected true or false, found number" },
         { false,  R"("master": {"limiter": {"ceilingDb": 0.5}})", "2:39: master.limiter.ceilingDb: must be from -60 to 0 dBFS" },
         { false,  R"("master": {"limiter": {"ceilingDb": -61}})", "2:39: master.limiter.ceilingDb: must be from -60 to 0 dBFS" },
+        { false,  R"("routing": {"recordA": [1]})", "2:26: routing.recordA: expected two channel numbers like [1, 2]", 3 },
+        { false,  R"("routing": {"recordB": [0, 1]})", "2:27: routing.recordB[0]: must be a whole number from 1 to 64", 3 },
+        { false,  R"("recording": 1)", "2:16: recording: expected an object, found number", 3 },
+        { false,  R"("recording": {"format": "mp3"})", "2:27: recording.format: unknown recording format \"mp3\" (expected wav or flac)", 3 },
+        { false,  R"("recording": {"sampleFormat": "int16"})", "2:33: recording.sampleFormat: unknown sample format \"int16\" (expected int24 or float)", 3 },
     };
-    for (const auto& bad : table)
-    {
-        const std::string text = bad.inClip
-            ? std::string (R"({"format": "cuegrid.session", "version": 2, "clips": [{"id": "a", "file": "a.wav",)") + "\n  " + bad.snippet + "}]}"
-            : std::string (R"({"format": "cuegrid.session", "version": 2,)") + "\n  " + bad.snippet + "}";
-        INFO (text);
-        CHECK (errorOf (text) == std::string ("show.cuegrid:") + bad.expected);
-    }
+    for (const int version : { 2, 3 })
+        for (const auto& bad : table)
+        {
+            const auto start = R"({"format": "cuegrid.session", "version": )" + std::to_string (version) + ",";
+            const std::string text = bad.inClip
+                ? start + R"( "clips": [{"id": "a", "file": "a.wav",)" + "\n  " + bad.snippet + "}]}"
+                : start + "\n  " + bad.snippet + "}";
+            INFO (text);
+            CHECK (errorOf (text) == (version >= bad.since ? std::string ("show.cuegrid:") + bad.expected : std::string ("(no error)")));
+        }
 }

@@ -54,11 +54,12 @@ struct RoutingSettings
     ChannelPair master { 1, 2 };
     ChannelPair audition { 3, 4 };
     std::array<std::optional<ChannelPair>, 4> groups {};  // unset: the group feeds the master
+    // Version 3.
     ChannelPair recordA { 1, 2 };            // device INPUT channels Record A records (manifest `routing.recordA`)
     ChannelPair recordB { 3, 4 };            // device input channels of Record B
 };
 
-/** How Record A/B takes are written (manifest `recording`). */
+/** How Record A/B takes are written (manifest `recording`, version 3). */
 struct RecordingSettings
 {
     bool flac = false;                       // false: WAV (RF64 beyond 4 GiB); true: FLAC, always 24-bit
@@ -130,12 +131,12 @@ struct Page
     std::vector<Tab> tabs;     // up to 8
 };
 
-/** Session model v2: everything the JSON manifest (`*.cuegrid`) holds.
+/** Session model v3: everything the JSON manifest (`*.cuegrid`) holds.
     See docs/session-format.md. Plain data; owned by one thread at a time. */
 struct Session
 {
     static constexpr const char* formatName = "cuegrid.session";
-    static constexpr int currentVersion = 2;     // version 1 files load and are migrated in memory
+    static constexpr int currentVersion = 3;     // versions 1 and 2 load and are migrated in memory
 
     std::string name = "Untitled";
     double sampleRate = 48000.0;                     // Hz; media is resampled to it

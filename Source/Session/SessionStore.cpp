@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cinttypes>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -276,7 +277,9 @@ int SessionStore::manifestVersionOnDisk (const std::string& path)
     const auto root = nlohmann::json::parse (text, nullptr, false);
     if (! root.is_object() || ! root.contains ("version") || ! root["version"].is_number())
         return 0;
-    return (int) root["version"].get<double>();
+    // Range first: casting a double outside int's range (1e300) is undefined.
+    const auto version = root["version"].get<double>();
+    return version >= 1 && version <= 1000000 && version == std::floor (version) ? (int) version : 0;
 }
 
 bool SessionStore::markOpen()

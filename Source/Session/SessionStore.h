@@ -55,9 +55,10 @@ struct RecoveredSession
 
     - save(): the manifest is written to a temporary file beside it, fsynced, renamed over
       the old one and the folder fsynced; the old version is kept as `<session>.bak1`
-      (older ones shift to .bak2 … .bakN). A version 1 file saved for the first time is also
-      kept as `<stem>.v1.cuegrid`. Any failure throws OutputError naming the file and
-      leaves the saved file as it was.
+      (older ones shift to .bak2 … .bakN). An older version's file (1 or 2) saved for the
+      first time is also kept as `<stem>.v<version>.cuegrid` (`show.v1.cuegrid`,
+      `show.v2.cuegrid`). Any failure throws OutputError naming the file and leaves the
+      saved file as it was.
     - recoveryPointNow(): a self-contained copy (media paths absolute, the original session
       path noted) in `Autosave/<stem>-<8 hex digits of the path's hash>/`, last N kept.
     - markOpen()/markClosed(): the run marker `running.json` in that folder. A marker found
@@ -97,10 +98,10 @@ public:
     struct SaveResult
     {
         std::vector<std::string> warnings;   // a backup that could not be kept (the save itself succeeded)
-        std::string migrationBackup;         // the `.v1.cuegrid` copy written by this save, if any
+        std::string migrationBackup;         // the `.v1.cuegrid` / `.v2.cuegrid` copy written by this save, if any
     };
 
-    /** Saves the manifest (version 2) over the session file, keeping backups. Throws
+    /** Saves the manifest (Session::currentVersion) over the session file, keeping backups. Throws
         OutputError naming the file (unwritable folder, full disk): the saved file, its
         backups and its migration copy are then as they were, byte for byte. */
     SaveResult save (const Session& session);
@@ -159,10 +160,11 @@ public:
     /** `<session>.bak<n>` (n from 1, the newest). */
     static std::filesystem::path backupPath (const std::string& sessionPath, int n);
 
-    /** `show.cuegrid` → `show.v1.cuegrid` for version 1. */
+    /** `show.cuegrid` → `show.v1.cuegrid` for version 1, `show.v2.cuegrid` for version 2. */
     static std::filesystem::path migrationBackupPath (const std::string& sessionPath, int version);
 
-    /** The `"version"` of the manifest at `path`, or 0 when it cannot be read. */
+    /** The `"version"` of the manifest at `path`, or 0 when it cannot be read or is not a
+        whole number from 1 up. */
     static int manifestVersionOnDisk (const std::string& path);
 
 private:

@@ -134,7 +134,7 @@ TEST_CASE ("SessionStore: the first save of a version 1 manifest keeps the origi
     CHECK (result.migrationBackup == copy.string());
     CHECK (test::readText (copy) == original);  // byte for byte
     CHECK (SessionStore::manifestVersionOnDisk (copy.string()) == 1);
-    CHECK (SessionStore::manifestVersionOnDisk (path) == 2);
+    CHECK (SessionStore::manifestVersionOnDisk (path) == 3);
 
     // Later saves (by this store or another) keep that copy as it is.
     session.name = "Changed";
@@ -144,11 +144,51 @@ TEST_CASE ("SessionStore: the first save of a version 1 manifest keeps the origi
     CHECK (test::readText (copy) == original);
     CHECK (SessionManifest::load (path).name == "Changed");
 
-    // A version 2 session never gets one.
-    const auto v2 = makeShow (folder.path / "v2");
-    SessionStore v2Store (v2, { folder.path / "Autosave", 5, 20 });
-    CHECK (v2Store.save (SessionManifest::load (v2)).migrationBackup.empty());
-    CHECK_FALSE (fs::exists (SessionStore::migrationBackupPath (v2, 1)));
+    // A version 3 session never gets one.
+    const auto v3 = makeShow (folder.path / "v3");
+    REQUIRE (SessionStore::manifestVersionOnDisk (v3) == 3);
+    SessionStore v3Store (v3, { folder.path / "Autosave", 5, 20 });
+    CHECK (v3Store.save (SessionManifest::load (v3)).migrationBackup.empty());
+    for (int version = 1; version <= 3; ++version)
+        CHECK_FALSE (fs::exists (SessionStore::migrationBackupPath (v3, version)));
+}
+
+TEST_CASE ("SessionStore: the first save of a version 2 manifest keeps the original as name.v2.cuegrid", "[sessionstore]")
+{
+    test::TemporaryFolder folder ("store-migration-v2");
+    const auto path = (folder.path / "show.cuegrid").string();
+    fs::copy_file (test::dataPath ("sessions/version2.cuegrid"), path);
+    const auto original = test::readText (path);
+    CHECK (SessionStore::manifestVersionOnDisk (path) == 2);
+
+    SessionStore store (path, { folder.path / "Autosave", 5, 20 });
+    auto session = SessionManifest::load (path);
+    session.routing.recordA = { 7, 8 };   // a version 3 field: the save is one a version 2 reader could not hold
+    const auto result = store.save (session);
+    const auto copy = folder.path / "show.v2.cuegrid";
+    CHECK (SessionStore::migrationBackupPath (path, 2) == copy);
+    CHECK (result.migrationBackup == copy.string());
+    CHECK (test::readText (copy) == original);  // byte for byte
+    CHECK (SessionStore::manifestVersionOnDisk (copy.string()) == 2);
+    CHECK (SessionStore::manifestVersionOnDisk (path) == 3);
+    CHECK_FALSE (fs::exists (SessionStore::migrationBackupPath (path, 1)));
+    CHECK (SessionManifest::load (path).routing.recordA == ChannelPair { 7, 8 });
+    CHECK (SessionManifest::load (copy.string()).routing.recordA == ChannelPair { 1, 2 });
+
+    // Later saves keep that copy as it is.
+    session.name = "Changed";
+    CHECK (store.save (session).migrationBackup.empty());
+    SessionStore again (path, { folder.path / "Autosave", 5, 20 });
+    CHECK (again.save (session).migrationBackup.empty());
+    CHECK (test::readText (copy) == original);
+
+    // An unreadable or absurd version is no version: no copy named after it.
+    for (const auto* text : { R"({"version": 1e300})", R"({"version": 2.5})", R"({"version": -1})", "{" })
+    {
+        INFO (text);
+        test::writeText (folder.path / "odd.cuegrid", text);
+        CHECK (SessionStore::manifestVersionOnDisk ((folder.path / "odd.cuegrid").string()) == 0);
+    }
 }
 
 TEST_CASE ("SessionStore: a save that cannot be written throws OutputError naming the file and changes nothing", "[sessionstore]")
@@ -437,10 +477,10 @@ TEST_CASE ("SessionStore: Save As rebases relative media paths and moves the run
     CHECK (SessionStore::findRecovery (path, autosave).crashed);
 }
 
-TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version 2, a version 1 one with its v1 copy", "[sessionstore]")
+TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version 3, an older one with its copy named by version", "[sessionstore]")
 {
     test::TemporaryFolder folder ("store-data-sessions");
-    int versions[3] = {};
+    int versions[4] = {};
     for (const auto& entry : fs::directory_iterator (test::dataPath ("sessions")))
     {
         if (entry.path().extension() != ".cuegrid" || SessionStore::manifestVersionOnDisk (entry.path().string()) == 0)
@@ -449,7 +489,7 @@ TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version
         const auto path = (folder.path / entry.path().filename()).string();
         fs::copy_file (entry.path(), path);
         const auto version = SessionStore::manifestVersionOnDisk (path);
-        REQUIRE ((version == 1 || version == 2));
+        REQUIRE ((version >= 1 && version <= 3));
         ++versions[version];
         const auto original = test::readText (path);
         const auto session = SessionManifest::load (path);
@@ -458,13 +498,17 @@ TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version
         CHECK (SessionStore::manifestVersionOnDisk (path) == Session::currentVersion);
         CHECK (SessionManifest::toJson (SessionManifest::load (path)) == SessionManifest::toJson (session));
         CHECK (test::readText (SessionStore::backupPath (path, 1)) == original);
-        if (version == 1)
-            CHECK (test::readText (SessionStore::migrationBackupPath (path, 1)) == original);
+        if (version < Session::currentVersion)
+        {
+            CHECK (result.migrationBackup == SessionStore::migrationBackupPath (path, version).string());
+            CHECK (test::readText (SessionStore::migrationBackupPath (path, version)) == original);
+        }
         else
             CHECK (result.migrationBackup.empty());
     }
     CHECK (versions[1] >= 1);
     CHECK (versions[2] >= 1);
+    CHECK (versions[3] >= 1);
 }
 
 TEST_CASE ("SessionStore: a session that is a symlink is saved through it and backed up beside it", "[sessionstore]")

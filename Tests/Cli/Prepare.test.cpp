@@ -50,7 +50,27 @@ namespace
     const std::vector<std::string> threeFiles { "p01_sonicpi_heavy_kick.wav", "p05_lmms_e_organ.wav", "p08_sonicpi_haunted_hum.wav" };
 } // namespace
 
-TEST_CASE ("cuegrid new creates an empty version 2 session with the limiter on and never replaces a file", "[cli][prepare]")
+TEST_CASE ("cuegrid info names the manifest version and what the next save does to an older one", "[cli][prepare]")
+{
+    // The test shows themselves: info reads and never writes.
+    const std::pair<const char*, const char*> expected[] {
+        { "version1.cuegrid", "Version:     1 (saved as version 3 when next saved; the original is kept as version1.v1.cuegrid)\n" },
+        { "version2.cuegrid", "Version:     2 (saved as version 3 when next saved; the original is kept as version2.v2.cuegrid)\n" },
+        { "version3.cuegrid", "Version:     3\n" },
+    };
+    for (const auto& [file, line] : expected)
+    {
+        const auto path = dataPath (std::string ("sessions/") + file);
+        const auto before = readText (path);
+        const auto result = cli ("info " + quote (path.string()));
+        INFO (result.output);
+        CHECK (result.exitCode == 0);
+        CHECK_THAT (result.output, Catch::Contains (line));
+        CHECK (readText (path) == before);
+    }
+}
+
+TEST_CASE ("cuegrid new creates an empty version 3 session with the limiter on and never replaces a file", "[cli][prepare]")
 {
     TemporaryFolder work ("cli-new");
     const auto session = work / "Friday show.cuegrid";
@@ -60,7 +80,7 @@ TEST_CASE ("cuegrid new creates an empty version 2 session with the limiter on a
     CHECK_THAT (result.output, Catch::Contains ("created") && Catch::Contains ("GB free"));
 
     const auto json = nlohmann::json::parse (readText (session));
-    CHECK (json["version"] == 2);
+    CHECK (json["version"] == 3);
     const auto loaded = SessionManifest::load (session.string());
     CHECK (loaded.name == "Friday show");
     CHECK (loaded.master.limiterEnabled);

@@ -44,12 +44,15 @@ namespace
                                   "p07_sonicpi_bass_thick.wav", "p08_sonicpi_haunted_hum.wav", "p11_lmms_epiano_chord.wav" };
 
     /** A session like one an editor builds: CLIPS clips over tabs of 8 × 8, every version 2
-        field in use on some clips, media referred to relative to the session's folder. */
+        field in use on some clips, version 3's Record A/B settings set, media referred to
+        relative to the session's folder. */
     Session makeSession (const fs::path& sessionFolder, int clips)
     {
         Session session;
         session.name = "stress 0";
         session.master.limiterEnabled = true;
+        session.routing.recordA = { 5, 6 };
+        session.recording.flac = true;
         const auto corpus = fs::relative (fs::path (CUEGRID_TEST_DATA_DIR) / "corpus", sessionFolder);
         Page page { "Page 1", {} };
         for (int i = 0; i < clips; ++i)

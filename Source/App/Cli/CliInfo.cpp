@@ -6,6 +6,7 @@
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
+#include "Session/SessionStore.h"
 
 #include <iomanip>
 #include <iostream>
@@ -26,8 +27,15 @@ int runInfo (const std::string& path)
         return invalidInput;
     }
 
+    // Loaded, so a version this CueGrid reads; an older one is migrated by the next save.
+    const auto version = SessionStore::manifestVersionOnDisk (path);
     std::cout << "Session:     " << session.name << "\n"
               << "File:        " << path << "\n"
+              << "Version:     " << version;
+    if (version >= 1 && version < Session::currentVersion)
+        std::cout << " (saved as version " << Session::currentVersion << " when next saved; the original is kept as "
+                  << SessionStore::migrationBackupPath (path, version).filename().string() << ")";
+    std::cout << "\n"
               << "Sample rate: " << session.sampleRate << " Hz\n"
               << "Groups:     ";
     for (int g = 0; g < 4; ++g)

@@ -369,7 +369,7 @@ int runImport (const ImportOptions& options)
 
     try
     {
-        // Through the store: the previous manifest is kept as .bak1 (and a version 1 file as .v1.cuegrid).
+        // Through the store: the previous manifest is kept as .bak1 (and an older version's file as .v1.cuegrid / .v2.cuegrid).
         SessionStore (options.session, SessionStore::userSettings()).save (session);
     }
     catch (const OutputError& error)
