@@ -46,7 +46,8 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
           },
           [this] { return main.getEditor().isLocked(); },
           [this] { main.keyPressed (juce::KeyPress ('d', juce::ModifierKeys::commandModifier, 0)); },
-          [this] { return main.isDualView(); } })
+          [this] { return main.isDualView(); },
+          [this] { main.openKeymapWindow(); } })
 {
     startTimer (1000);
 }

@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "MainComponent.h"
+#include "KeyActions.h"
 
 #include "Session/ClipPlayback.h"
 
@@ -196,10 +197,20 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
             showNotice (juce::String ("no recovery point before the edit: ") + error.what());
         }
     };
-    // Escape during a drag of a cell cancels the drag, and still stops all: the show's key
-    // keeps its meaning everywhere.
-    keys.onStopAll = [this] { cancelCellDrag(); controller.stopAll(); };
-    keys.onFadeAll = [this] { cancelCellDrag(); controller.fadeAll(); };
+    // The show's keys (ShowKeys: the keymap and the clips' hotkeys) go through ShowActions,
+    // source key. Escape during a drag of a cell cancels the drag, and still stops all.
+    keys.shownPage = [this] { return focusedView().getPage(); };
+    keys.onCommand = [this] (const KeyCommand& command, double arrivalMs)
+    {
+        if (command.kind == KeyCommand::Kind::action && command.action == KeyAction::openKeymap)
+            return openKeymapWindow();
+        if (command.kind == KeyCommand::Kind::action && command.action == KeyAction::showModeToggle)
+            return analysisView.getShowModeButton().setToggleState (! editor.isLocked(), juce::sendNotification);   // its onClick locks the editor
+        if (command.kind == KeyCommand::Kind::action && (command.action == KeyAction::stopAll || command.action == KeyAction::fadeAll || command.action == KeyAction::panic))
+            cancelCellDrag();
+        if (const auto result = actions.perform (showActionForKey (command, editor.isLocked()), ActionSource::key, arrivalMs); ! result.ok)
+            showNotice (juce::String ("key: ") + result.reason);
+    };
 
     title.setFont (juce::Font (22.0f, juce::Font::bold));
     title.setColour (juce::Label::textColourId, juce::Colours::white);
@@ -1161,6 +1172,21 @@ void MainComponent::openAudioSettings()
         keys.attach (settingsWindow.get());
     }
     settingsWindow->open();
+}
+
+void MainComponent::openKeymapWindow()
+{
+    if (keymapWindow == nullptr)
+    {
+        keymapWindow = std::make_unique<KeymapWindow> (keys, [this]() -> const Session& { return controller.getSession(); },
+                                                       [this] { return focusedView().getPage(); });
+        keymapWindow->getPanel().onGlobalKeymapChanged = [this] (const GlobalKeymap& map) { if (onGlobalKeymapChanged) onGlobalKeymapChanged (map); };
+        keymapWindow->getPanel().onSessionHotkeysChanged = [this] (const SessionHotkeys& hotkeys) { if (onSessionHotkeysChanged) onSessionHotkeysChanged (hotkeys); };
+        keys.attach (keymapWindow.get());
+        addUiMapWindow ("keymap", keymapWindow.get(), [] { return std::vector<std::pair<juce::String, juce::Component*>>(); });
+    }
+    keymapWindow->getPanel().refresh();
+    keymapWindow->showInFront (getScreenPosition() + juce::Point<int> (40, 120));
 }
 
 void MainComponent::importIntoShownTab (const juce::StringArray& paths)

@@ -9,6 +9,7 @@
 #include "MasterStrip.h"
 #include "RecordPanel.h"
 #include "PageView.h"
+#include "KeymapWindow.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/MediaImporter.h"
@@ -180,8 +181,14 @@ public:
     /** Called when the operator toggles the view (Ctrl+D, the Dual view button). */
     std::function<void (bool dualView)> onDualViewChanged;
 
-    /** The show's keys (Escape, Shift+Escape): the app attaches them to its windows. */
+    /** The show's keys (the keymap and the clips' hotkeys): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
+
+    /** View > Keymap… (Ctrl+K): the non-modal keymap window. Its changes go to the app through
+        onGlobalKeymapChanged (preferences.json) and onSessionHotkeysChanged (the session). */
+    void openKeymapWindow();
+    std::function<void (const GlobalKeymap&)> onGlobalKeymapChanged;
+    std::function<void (const SessionHotkeys&)> onSessionHotkeysChanged;
 
     void paint (juce::Graphics&) override;
     void paintOverChildren (juce::Graphics&) override;
@@ -266,6 +273,7 @@ private:
     void setInspectorVisible (bool shouldShow);
     MediaImporter importer;
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
+    std::unique_ptr<KeymapWindow> keymapWindow;
     std::unique_ptr<juce::TextEditor> renameField;
     ConfirmBar confirmBar;
     bool askBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then);

@@ -50,6 +50,7 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         auto dual = item ("Dual-page view", "Ctrl+D", actions.toggleDualView);   // not an edit: also in Show mode
         dual.isTicked = actions.isDualView && actions.isDualView();
         menu.addItem (dual);
+        menu.addItem (item ("Keymap...", "Ctrl+K", actions.keymap));   // not an edit: also in Show mode
     }
     return menu;
 }

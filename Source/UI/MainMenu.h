@@ -24,6 +24,7 @@ public:
         std::function<bool()> isLocked;
         std::function<void()> toggleDualView;
         std::function<bool()> isDualView;
+        std::function<void()> keymap;                        // View > Keymap… (Ctrl+K)
     };
 
     explicit MainMenu (Actions actions);
