@@ -7,7 +7,7 @@ build_packages=(
   cmake ninja-build g++ ccache pkg-config
   juce-modules-source
   libsndfile1-dev libsoxr-dev libsqlite3-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  catch2 libcli11-dev libxxhash-dev libltc-dev librubberband-dev libebur128-dev libaubio-dev libfftw3-dev
+  catch2 libcli11-dev libxxhash-dev libltc-dev librubberband-dev libebur128-dev liblo-dev libaubio-dev libfftw3-dev
   libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev libxrandr-dev libxinerama-dev
   libxcursor-dev libxext-dev libfontconfig1-dev libgl-dev libcurl4-openssl-dev
   libflac-dev libvorbis-dev libogg-dev libpng-dev libjpeg-dev

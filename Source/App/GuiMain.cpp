@@ -3,6 +3,7 @@
 // [--status-file FILE]`.
 #include "FileCommands.h"
 #include "Control/SessionDocument.h"
+#include "Control/OscServer.h"
 #include "Control/ShowController.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -57,6 +58,9 @@ public:
             else if (arguments[i] == "--ui-map" && i + 1 < arguments.size()) uiMapPath = arguments[++i];
             else if (arguments[i] == "--status-file" && i + 1 < arguments.size()) statusPath = arguments[++i];
             else if (arguments[i] == "--recover" && i + 1 < arguments.size()) recover = arguments[++i];
+            else if (arguments[i] == "--osc-port" && i + 1 < arguments.size()) oscSettings.port = arguments[++i].getIntValue(), oscWanted = true;
+            else if (arguments[i] == "--osc-network") oscSettings.allowNetwork = true;
+            else if (arguments[i] == "--osc-passcode" && i + 1 < arguments.size()) oscSettings.passcode = arguments[++i].toStdString();
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
         if (sessionPath.isEmpty())
@@ -145,6 +149,16 @@ public:
                 std::fprintf (stderr, "CueGrid: the view is not kept: %s\n", error.what());
             }
         };
+        // OSC for this run (--osc-port N; --osc-network: not only from this machine; --osc-passcode).
+        if (oscWanted)
+        {
+            osc = std::make_unique<OscServer> (main->getShowActions());
+            if (const auto oscProblem = osc->start (oscSettings); ! oscProblem.empty())
+                problem = oscProblem;
+            else
+                std::fprintf (stderr, "CueGrid: OSC on UDP and TCP port %d (%s)\n", oscSettings.port,
+                              oscSettings.allowNetwork ? "every interface" : "this machine only");
+        }
         fileCommands = std::make_unique<FileCommands> (*document, *main);
         fileCommands->sessionInstalled();
         if (problem.isNotEmpty())
@@ -164,6 +178,7 @@ public:
     {
         if (window != nullptr && fileCommands != nullptr)
             window->removeKeyListener (fileCommands.get());
+        osc.reset();   // its network thread hands actions to the window's ShowActions
         window.reset();
         fileCommands.reset();
         // A clean close: the run marker goes; but a recovered session never saved keeps it, so
@@ -190,6 +205,9 @@ private:
     std::unique_ptr<FileCommands> fileCommands;
     std::optional<RecoveryOffer> pendingOffer;  // a crash to ask about once the window is up
     std::unique_ptr<MainWindow> window;
+    OscServer::Settings oscSettings;
+    bool oscWanted = false;
+    std::unique_ptr<OscServer> osc;       // after the window: destroyed first (it uses the window's ShowActions)
 };
 
 } // namespace cuegrid

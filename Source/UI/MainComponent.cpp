@@ -219,6 +219,35 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     // The GUI's clicks go the way every other input goes (ShowActions, source mouse); a
     // refusal shows in the status bar through getActionProblem() as before.
     const auto perform = [this] (const ShowAction& action) { actions.perform (action, ActionSource::mouse); };
+    // Page and tab commands (keys, MIDI, OSC) move the focused page view.
+    actions.navigate = [this] (const ShowAction& action) -> std::string
+    {
+        using T = ShowAction::Type;
+        auto& view = focusedView();
+        const auto& pages = controller.getSession().pages;
+        const auto target = (int) action.value;
+        switch (action.type)
+        {
+            case T::page: case T::nextPage: case T::previousPage:
+            {
+                const auto page = action.type == T::page ? target : view.getPage() + (action.type == T::nextPage ? 1 : -1);
+                if (page < 0 || page >= (int) pages.size())
+                    return "no page " + std::to_string (page + 1);
+                view.showPage (page);
+                return {};
+            }
+            case T::tab: case T::nextTab: case T::previousTab:
+            {
+                const auto tab = action.type == T::tab ? target : view.getTab() + (action.type == T::nextTab ? 1 : -1);
+                if (tab < 0 || tab >= Page::maxTabs)
+                    return "no tab " + std::to_string (tab + 1);
+                view.showTab (tab);
+                return {};
+            }
+            default:
+                return "not available here";
+        }
+    };
     // GO fires the selected clip: the one the inspector shows.
     actions.selectedClip = [this] { return inspector.getClipId().empty() ? -1 : controller.getSession().findClip (inspector.getClipId()); };
     stopAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::stopAll)); };

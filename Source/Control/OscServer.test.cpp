@@ -1,0 +1,82 @@
+// CueGrid — GPL-3.0-or-later
+#include "OscServer.h"
+
+#include "Support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace cuegrid;
+
+namespace
+{
+    /** gui-v2.cuegrid without a device: the dictionary's parsing and refusals, no network. */
+    struct Fixture
+    {
+        juce::AudioDeviceManager devices;
+        ShowController controller { devices };
+        ShowActions actions { controller };
+        OscServer osc { actions };
+
+        Fixture()
+        {
+            controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
+            REQUIRE (controller.waitForMedia (30.0));
+        }
+
+        nlohmann::json send (const std::string& address, std::vector<OscServer::Arg> args = {})
+        {
+            return osc.handle ({ address, std::move (args), -1.0 });
+        }
+    };
+}
+
+TEST_CASE ("OscServer: the dictionary reaches the show, and every bad message gets an error reply with the reason")
+{
+    Fixture f;
+    const auto& session = f.controller.getSession();
+
+    auto r = f.send ("/cuegrid/master/level", { -6.0 });
+    CHECK (r["status"] == "ok");
+    CHECK (r["address"] == "/cuegrid/master/level");
+    CHECK (session.master.gainDb == -6.0);
+    CHECK (f.send ("/cuegrid/master/level")["data"] == -6.0);
+    CHECK (f.send ("/cuegrid/master/level", { std::string ("-inf") })["status"] == "ok");
+    CHECK (session.master.gainDb == -144.0);
+    CHECK (f.send ("/cuegrid/group/c/level", { -3.5 })["status"] == "ok");
+    CHECK (session.groups[2].gainDb == -3.5);
+    CHECK (f.send ("/cuegrid/group/B/mute", { 1.0 })["status"] == "ok");
+    CHECK (session.groups[1].muted);
+    auto level = f.send ("/cuegrid/clip/bed/level", { -9.0 });
+    CHECK (level["status"] == "ok");
+    CHECK (session.clips[(size_t) session.findClip ("bed")].levelTrimDb == -9.0);
+
+    // Getters.
+    auto state = f.send ("/cuegrid/clip/organ/state");
+    CHECK (state["status"] == "ok");
+    CHECK (state["data"]["id"] == "organ");
+    CHECK (state["data"]["state"] == "loaded");
+    CHECK (f.send ("/cuegrid/playing")["data"].empty());
+    CHECK (f.send ("/cuegrid/clips")["data"].size() == session.clips.size());
+
+    // Refusals, each with its reason.
+    const auto reasonOf = [&f] (const std::string& address, std::vector<OscServer::Arg> args = {})
+    {
+        const auto reply = f.send (address, std::move (args));
+        CHECK (reply["status"] == "error");
+        return reply["data"].get<std::string>();
+    };
+    CHECK (reasonOf ("/cuegrid/clip/organ/start") == "\"organ\" not played: no audio device");
+    CHECK (reasonOf ("/cue/nothing/start") == "no clip \"nothing\"");
+    CHECK (reasonOf ("/cuegrid/slot/1/1/4/8/start") == "no clip at page 1 tab 1 row 4 column 8");
+    CHECK (reasonOf ("/cuegrid/slot/0/1/1/1/start") == "slot numbers are 1-based: /cuegrid/slot/{page}/{tab}/{row}/{column}/start");
+    CHECK (reasonOf ("/cuegrid/group/E/level", { 0.0 }) == "group must be A-D");
+    CHECK (reasonOf ("/cuegrid/master/level", { std::string ("loud") }) == "expects a level in dB (a number or \"-inf\")");
+    CHECK (reasonOf ("/cuegrid/fadeAll", { -1.0 }) == "expects a fade time in seconds (0-60)");
+    CHECK (reasonOf ("/cuegrid/page", { 2.0 }) == "no window to navigate");
+    CHECK (reasonOf ("/cuegrid/page") == "expects a page number (1-based), \"next\" or \"previous\"");
+    CHECK (reasonOf ("/cuegrid/nothing") == "unknown address");
+    CHECK (reasonOf ("/elsewhere/go") == "unknown address");
+    CHECK (reasonOf ("") == "not an OSC address");
+    CHECK (reasonOf ("/cuegrid/stopAll") == "no audio device");
+    CHECK (session.master.gainDb == -144.0);   // nothing refused changed it
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Issue 11, test 1: OSC with a real client nobody here wrote (oscsend / oscdump from
+# liblo-tools). CueGrid (private Xvfb, private JACK dummy server at 128 frames) runs with
+# --osc-port; oscdump listens on a reply port the test registers with /cuegrid/replyPort:
+#   1. start, stop, clip/group/master levels, a slot start on page 2, pages, fade all, panic,
+#      QLab aliases (/cue/{id}/start, /stop): the event log shows what each did, each reply
+#      /reply/<address> carries {"status":"ok"}; refused ones carry "error" and the reason;
+#   2. getters: a playing clip's state, the playing list, a level;
+#   3. /cuegrid/updates 1: starting a clip pushes /update/cuegrid/clip/<id> "playing";
+#   4. TCP with SLIP framing (oscsend osc.tcp://): a start works;
+#   5. a fuzz (Tests/Gui/osc_fuzz.py): random bytes, truncated and malformed packets, wrong
+#      types, huge strings, over UDP and TCP, and a flood of 20000 messages; then the app still
+#      runs and a start still works and is answered.
+# Usage: osc_test.sh CUEGRID_APP SESSION ARTIFACT_DIR
+set -euo pipefail
+app=$1 source_session=$2 artifacts=$3
+source "$(dirname "$0")/../Support/test_env.sh"
+copy_show "$source_session"
+ln -sfn "$(cd "$(dirname "$source_session")/../corpus" && pwd)" "$artifacts/corpus"
+trap cleanup EXIT
+use_private_jack "cuegrid_osc_$$" "$artifacts/jackd.log"
+log=$artifacts/events.ndjson
+replies=$artifacts/replies.txt
+port=$((20000 + $$ % 20000)) reply_port=$((40001 + $$ % 20000))
+
+count() { grep -c "$1" "$log" || true; }
+more_than() { wait_for "$1" bash -c "[[ \$(grep -c '$2' '$log') -gt $3 ]]"; }
+send() { oscsend 127.0.0.1 "$port" "$@"; }   # liblo resolves "localhost" to ::1 first; the server is IPv4
+# reply ADDRESS: the last reply oscdump printed for ADDRESS (waits up to 3 s for one).
+# oscdump prints "<time tag> <address> <types> <values>".
+reply() { wait_for 3 grep -aq "^[^ ]* /reply$1 " "$replies" || { echo "no reply to $1"; return 1; }; grep -a "^[^ ]* /reply$1 " "$replies" | tail -1; }
+expect_reply() {   # expect_reply ADDRESS PATTERN: the reply to ADDRESS matches PATTERN
+  local r; r=$(reply "$1") || fail "no reply to $1"
+  grep -q -- "$2" <<< "$r" || fail "reply to $1: $r (expected $2)"
+}
+fresh() { : > "$replies"; }   # forget older replies (oscdump appends)
+
+start_xvfb "$artifacts/xvfb.log"
+start_jack
+: > "$replies"
+oscdump -L "$reply_port" >> "$replies" 2> "$artifacts/oscdump.log" &   # appending: fresh() truncates without a hole
+pids+=($!)
+"$app" "$session" --osc-port "$port" --event-log "$log" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" > "$artifacts/app.log" 2>&1 &
+app_pid=$!
+pids+=("$app_pid")
+wait_for 20 test -s "$artifacts/ui.map" || fail "no UI map"
+wait_for 5 grep -q "^JACK: " "$artifacts/status.txt" || fail "no device in the status bar"
+grep -q "OSC on UDP and TCP port $port" "$artifacts/app.log" || fail "no OSC server"
+
+send /cuegrid/replyPort i "$reply_port"
+expect_reply /cuegrid/replyPort '"status":"ok"'
+
+# 1. Start, stop, levels, pages, fade all, panic.
+send /cuegrid/clip/organ/start
+expect_reply /cuegrid/clip/organ/start '"status":"ok"'
+more_than 3 '"voiceStart".*"clip":"organ"' 0 || fail "organ did not start"
+grep '"voiceStart".*"clip":"organ"' "$log" | grep -q '"source":"osc"' || echo "note: no source in voiceStart (trigger latency not logged)"
+send /cuegrid/clip/organ/state
+expect_reply /cuegrid/clip/organ/state '"state":"playing"'
+send /cuegrid/playing
+expect_reply /cuegrid/playing '"id":"organ"'
+send /cuegrid/clip/organ/stop
+expect_reply /cuegrid/clip/organ/stop '"status":"ok"'
+more_than 5 '"voiceEnd".*"clip":"organ"' 0 || fail "organ did not stop"
+
+send /cuegrid/master/level f -6.5
+expect_reply /cuegrid/master/level '"status":"ok"'
+fresh; send /cuegrid/master/level
+expect_reply /cuegrid/master/level '"data":-6.5'
+send /cuegrid/group/b/level f -3
+expect_reply /cuegrid/group/b/level '"status":"ok"'
+send /cuegrid/group/B/mute i 1
+expect_reply /cuegrid/group/B/mute '"status":"ok"'
+fresh; send /cuegrid/group/B/mute
+expect_reply /cuegrid/group/B/mute '"data":1'
+send /cuegrid/group/B/mute i 0
+send /cuegrid/clip/bed/level f -4
+expect_reply /cuegrid/clip/bed/level '"status":"ok"'
+grep -q '"event":"clipLevels".*"clip":"bed"' "$log" || fail "no clipLevels event for bed"
+
+# Pages: page 2 shows in the view; a slot start there plays kick (Act 2, Stingers, 1/1).
+send /cuegrid/page i 2
+expect_reply /cuegrid/page '"status":"ok"'
+# Page 2 (Act 2, Stingers: kick, clap, speech) holds no organ; page 1 does.
+on_page2() { ! grep -q '^clip organ ' "$artifacts/ui.map" && grep -q '^clip clap ' "$artifacts/ui.map"; }
+wait_for 3 on_page2 || fail "page 2 not shown: $(grep '^clip' "$artifacts/ui.map")"
+fresh; send /cuegrid/page i 9
+expect_reply /cuegrid/page '"data":"no page 9"'
+send /cuegrid/page i 1
+wait_for 3 grep -q '^clip organ ' "$artifacts/ui.map" || fail "page 1 not shown again"
+kicks=$(count '"voiceStart".*"clip":"kick"')
+send /cuegrid/slot/2/1/1/1/start
+expect_reply /cuegrid/slot/2/1/1/1/start '"status":"ok"'
+more_than 3 '"voiceStart".*"clip":"kick"' "$kicks" || fail "the slot start did not play kick"
+
+# Fade all over 0.5 s: each voice fades 24000 samples.
+send /cuegrid/clip/bed/start
+more_than 3 '"voiceStart".*"clip":"bed"' 0 || fail "bed did not start"
+send /cuegrid/fadeAll f 0.5
+expect_reply /cuegrid/fadeAll '"status":"ok"'
+wait_for 3 grep -q '"voiceFading".*"clip":"bed".*"fadeSamples":24000' "$log" || fail "fade all did not fade bed over 0.5 s"
+more_than 3 '"voiceEnd".*"clip":"bed"' 0 || fail "bed did not end after fade all"
+
+# Panic and the QLab aliases.
+send /cue/hum/start
+expect_reply /cue/hum/start '"status":"ok"'
+more_than 3 '"voiceStart".*"clip":"hum"' 0 || fail "/cue/hum/start did not start hum"
+send /panic
+expect_reply /panic '"status":"ok"'
+wait_for 3 grep -q '"panic"' "$log" || fail "no panic event"
+send /cuegrid/clip/hum/start
+more_than 3 '"voiceStart".*"clip":"hum"' 1 || fail "hum did not start again"
+send /stop
+expect_reply /stop '"status":"ok"'
+more_than 5 '"voiceEnd".*"clip":"hum"' 1 || fail "/stop did not stop hum"
+
+# Refusals: an error reply with the reason.
+send /cuegrid/clip/nothing/start
+expect_reply /cuegrid/clip/nothing/start '"data":"no clip \\"nothing\\""'
+send /cuegrid/master/level s loud
+expect_reply /cuegrid/master/level '"status":"error"'
+send /cuegrid/what
+expect_reply /cuegrid/what '"data":"unknown address"'
+send /cuegrid/master/level T
+expect_reply /cuegrid/master/level '"status":"ok"'   # True reads as 1 dB
+send /cuegrid/master/level m 00904060
+expect_reply /cuegrid/master/level "unsupported argument type 'm'"
+send /cuegrid/master/level f -6.5
+
+# 3. Updates: pushed to the reply port.
+send /cuegrid/updates i 1
+expect_reply /cuegrid/updates '"status":"ok"'
+send /cuegrid/clip/speech/start
+wait_for 3 grep -aq '^[^ ]* /update/cuegrid/clip/speech s .*"state":"playing"' "$replies" || fail "no update for speech"
+send /cuegrid/clip/speech/stop
+wait_for 5 grep -aq '^[^ ]* /update/cuegrid/clip/speech s .*"state":"\(loaded\|fading\)"' "$replies" || fail "no update after speech stopped"
+
+# 4. TCP (SLIP framing, liblo's osc.tcp://).
+epianos=$(count '"voiceStart".*"clip":"epiano"')
+oscsend "osc.tcp://127.0.0.1:$port" /cuegrid/clip/epiano/start
+more_than 3 '"voiceStart".*"clip":"epiano"' "$epianos" || fail "a start over TCP did not play"
+
+# 5. Fuzz, then the app still works.
+python3 "$(dirname "$0")/osc_fuzz.py" "$port" > "$artifacts/fuzz.log" 2>&1 || fail "fuzz: $(cat "$artifacts/fuzz.log")"
+cat "$artifacts/fuzz.log"
+kill -0 "$app_pid" 2>/dev/null || fail "the app died under the fuzz"
+fresh
+organs=$(count '"voiceStart".*"clip":"organ"')
+send /cuegrid/clip/organ/start
+expect_reply /cuegrid/clip/organ/start '"status":"ok"'
+more_than 3 '"voiceStart".*"clip":"organ"' "$organs" || fail "a start after the fuzz did not play"
+send /cuegrid/stats
+stats=$(reply /cuegrid/stats) || fail "no stats"
+echo "stats: $stats"
+echo "PASS: OSC dictionary, replies, updates, TCP and the fuzz ($(grep -c . "$replies") replies in the last phase)"
