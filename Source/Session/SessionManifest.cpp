@@ -5,6 +5,7 @@
 #include "ClipPlayback.h"
 #include "Limits.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -326,6 +327,34 @@ namespace
         }
     }
 
+    /** `hotkeys` (version 3): the clips' keys per page and session-wide, and the key debounce
+        (Session/Hotkeys.h). Each key names a clip of the session; pages[n] a page there is. */
+    void parseHotkeys (const JsonDocument& document, Session& session, const std::unordered_set<std::string>& clipIds)
+    {
+        if (! document.has ("", "hotkeys"))
+            return;
+        try
+        {
+            session.hotkeys = hotkeysFromJson (document.at ("/hotkeys"));
+        }
+        catch (const std::invalid_argument& error)
+        {
+            document.fail ("/hotkeys", error.what());
+        }
+        if (session.hotkeys.pages.size() > session.pages.size())
+            document.fail ("/hotkeys/pages", "has keys for " + std::to_string (session.hotkeys.pages.size()) + " pages; the session has "
+                                                 + std::to_string (session.pages.size()));
+        const auto checkClips = [&] (const std::vector<ClipHotkey>& keys, const std::string& pointer)
+        {
+            for (size_t i = 0; i < keys.size(); ++i)
+                if (clipIds.count (keys[i].clip) == 0)
+                    document.fail (JsonDocument::child (JsonDocument::child (pointer, i), "clip"), "no clip \"" + keys[i].clip + "\" in this session");
+        };
+        checkClips (session.hotkeys.global, "/hotkeys/global");
+        for (size_t p = 0; p < session.hotkeys.pages.size(); ++p)
+            checkClips (session.hotkeys.pages[p], JsonDocument::child ("/hotkeys/pages", p));
+    }
+
     void parsePages (const JsonDocument& document, Session& session, const std::unordered_set<std::string>& clipIds)
     {
         const auto pageCount = document.arraySize ("", "pages", false);
@@ -413,6 +442,8 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
     std::unordered_set<std::string> clipIds;
     parseClips (document, session, clipIds, version);
     parsePages (document, session, clipIds);
+    if (version >= 3)
+        parseHotkeys (document, session, clipIds);
     return session;
 }
 
@@ -551,6 +582,17 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
         }
         root["pages"].push_back ({ { "name", page.name }, { "tabs", tabs } });
     }
+    // Version 3: only keys of clips and pages the session still has (an edit may have removed them).
+    auto hotkeys = session.hotkeys;
+    const auto index = session.clipIndexById();
+    const auto gone = [&index] (const ClipHotkey& key) { return index.count (key.clip) == 0; };
+    hotkeys.global.erase (std::remove_if (hotkeys.global.begin(), hotkeys.global.end(), gone), hotkeys.global.end());
+    if (hotkeys.pages.size() > session.pages.size())
+        hotkeys.pages.resize (session.pages.size());
+    for (auto& keys : hotkeys.pages)
+        keys.erase (std::remove_if (keys.begin(), keys.end(), gone), keys.end());
+    if (! hotkeys.isEmpty())
+        root["hotkeys"] = hotkeysToJson (hotkeys);
     return root;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../Engine/EngineMessages.h"
+#include "Hotkeys.h"
 
 #include <array>
 #include <optional>
@@ -147,6 +148,7 @@ struct Session
     MasterSettings master;
     std::vector<ClipDefinition> clips;               // loaded: index = engine clip slot; after edits see ClipSlots
     std::vector<Page> pages;
+    SessionHotkeys hotkeys;                          // version 3: the clips' keys (per page, session-wide) and the key debounce
 
     /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
     std::unordered_map<std::string, int> clipIndexById() const
