@@ -153,7 +153,7 @@ ShowActions::Result ShowActions::perform (const ShowAction& action, ActionSource
     return result;
 }
 
-ShowActions::Result ShowActions::performClipAction (const ShowAction& action, int clip, ActionSource, double)
+ShowActions::Result ShowActions::performClipAction (const ShowAction& action, int clip, ActionSource source, double arrivalMs)
 {
     using T = ShowAction::Type;
     const auto& id = show.getSession().clips[(size_t) clip].id;
@@ -178,6 +178,7 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
                 const auto error = show.mediaError (clip);
                 return Result::refused ("\"" + id + "\" not played: " + (error.empty() ? std::string ("no media") : error), clip);
             }
+            show.setTriggerOrigin (actionSourceName (source), arrivalMs);   // for its trigger latency
             show.fireClip (clip);
             if (auto problem = show.getActionProblem(); ! problem.empty())
                 return Result::refused (std::move (problem), clip);   // fireClip clears it when it posted

@@ -78,8 +78,9 @@ public:
     };
 
     /** Performs `action`. `arrivalMs` is when its input arrived
-        (juce::Time::getMillisecondCounterHiRes(), ms; < 0 = now), for the trigger latency of
-        a clip start. Message thread. */
+        (juce::Time::getMillisecondCounterHiRes(), ms; < 0 = now): a clip start's arrival →
+        first sample time goes in its voiceStart event line and the status bar
+        (ShowController::setTriggerOrigin). Message thread. */
     Result perform (const ShowAction& action, ActionSource source, double arrivalMs = -1.0);
 
     /** The clip an action names (by index, id or cell), or -1 with the reason. */

@@ -124,6 +124,7 @@ void ShowController::postSessionState()
 
 void ShowController::triggerClip (int clip)
 {
+    const auto origin = std::exchange (nextOrigin, std::nullopt);
     if (isMediaLoading (clip))
     {
         refuseTrigger (loaded.session.clips[(size_t) clip].id, "its media is still loading");
@@ -143,10 +144,54 @@ void ShowController::triggerClip (int clip)
     if (post (command))
     {
         actionProblem.clear();  // played: an older "not played" no longer applies
+        if (origin && origin->arrivalMs >= 0.0)
+            pendingOrigins[slot].push_back (*origin);
         return;
     }
     refuseTrigger (loaded.session.clips[(size_t) clip].id,
                    isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device"));
+}
+
+void ShowController::noteVoiceStart (const EngineEvent& event, nlohmann::ordered_json* line)
+{
+    auto found = pendingOrigins.find (event.clipSlot);
+    if (found == pendingOrigins.end() || event.wallNanos == 0)
+        return;
+    auto& origins = found->second;
+    const auto startedMs = (double) event.wallNanos / 1.0e6;
+    // Origins too old for this start: a trigger that started no voice (a retrigger "stop").
+    while (! origins.empty() && startedMs - origins.front().arrivalMs > 2000.0)
+        origins.erase (origins.begin());
+    if (origins.empty())
+    {
+        pendingOrigins.erase (found);
+        return;
+    }
+    const auto origin = origins.front();
+    origins.erase (origins.begin());
+    if (origins.empty())
+        pendingOrigins.erase (found);
+    const auto latencyMs = startedMs - origin.arrivalMs;
+    auto& stats = triggerLatencies[origin.source];
+    stats.lastMs = latencyMs;
+    stats.maxMs = stats.count == 0 ? latencyMs : std::max (stats.maxMs, latencyMs);
+    ++stats.count;
+    lastLatencySource = origin.source;
+    if (line != nullptr)
+    {
+        (*line)["source"] = origin.source;
+        (*line)["latencyMs"] = std::round (latencyMs * 1000.0) / 1000.0;
+    }
+}
+
+std::string ShowController::describeLastTriggerLatency() const
+{
+    const auto found = triggerLatencies.find (lastLatencySource);
+    if (found == triggerLatencies.end())
+        return {};
+    char text[64];
+    std::snprintf (text, sizeof (text), "%.1f ms (%s)", found->second.lastMs, lastLatencySource.c_str());
+    return text;
 }
 
 void ShowController::refuseTrigger (const std::string& id, const std::string& reason)
@@ -400,10 +445,14 @@ void ShowController::logEvent (const EngineEvent& event)
         else if (event.type == EngineEvent::Type::voiceStarted)
             fadeLengths[(size_t) event.voice] = 0;
     }
+    if (event.type == EngineEvent::Type::voiceStarted && ! eventLog)
+        noteVoiceStart (event, nullptr);
     if (! eventLog)
         return;
     if (auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
     {
+        if (event.type == EngineEvent::Type::voiceStarted)
+            noteVoiceStart (event, &line);
         // The event names a slot; the clip in it (a removed clip still sounding keeps its id).
         if (line.contains ("clip"))
         {

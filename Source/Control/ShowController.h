@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,22 @@ public:
     /** A click on a clip button: a Trigger. The clip's `retrigger` mode decides what it does
         to a voice of the clip that is already playing (restart, stop, pause, layer). */
     void fireClip (int clip) { triggerClip (clip); }
+    /** Where the next triggerClip() came from ("mouse", "osc" …) and when its input arrived
+        (juce::Time::getMillisecondCounterHiRes(), ms: CLOCK_MONOTONIC, as steady_clock). When
+        the voice it starts renders its first sample, the arrival → first sample time is written
+        in the voiceStart event line ("source", "latencyMs") and kept per source
+        (getTriggerLatencies). ShowActions calls it. Message thread. */
+    void setTriggerOrigin (const std::string& source, double arrivalMs) { nextOrigin = { source, arrivalMs }; }
+    struct TriggerLatency
+    {
+        double lastMs = 0.0, maxMs = 0.0;   // arrival → first sample
+        int count = 0;
+    };
+    /** By source name. Message thread. */
+    const std::map<std::string, TriggerLatency>& getTriggerLatencies() const noexcept { return triggerLatencies; }
+    /** The last clip start with a known origin: "3.1 ms (osc)", or "". */
+    std::string describeLastTriggerLatency() const;
+
     /** Starts the clip with its VoicePlayback (fades, cue region, loop, solo, retrigger).
         Without a running device: not played, getActionProblem() says so. */
     void triggerClip (int clip);
@@ -354,6 +371,16 @@ private:
 
     std::string actionProblem;
     double actionProblemSeconds = 0.0;
+
+    // Trigger latency (message thread): the origin of the next trigger, then of each posted
+    // trigger until its voice starts (by engine slot, oldest first; dropped after 2 s, e.g. a
+    // retrigger that stopped instead of starting).
+    struct TriggerOrigin { std::string source; double arrivalMs = -1.0; };
+    std::optional<TriggerOrigin> nextOrigin;
+    std::map<int, std::vector<TriggerOrigin>> pendingOrigins;
+    std::map<std::string, TriggerLatency> triggerLatencies;
+    std::string lastLatencySource;
+    void noteVoiceStart (const EngineEvent& event, nlohmann::ordered_json* line);
 };
 
 } // namespace cuegrid

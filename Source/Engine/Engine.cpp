@@ -130,6 +130,8 @@ void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t
     event.group = voice.group;
     event.sampleTime = time;
     event.length = length;
+    if (type == EngineEvent::Type::voiceStarted)
+        event.wallNanos = callbackStartNanos + (int64_t) ((double) (time - blockStart) * 1.0e9 / sampleRate);
     emit (event);
 }
 
@@ -165,6 +167,7 @@ void Engine::process (const float* const* inputs, int numInputChannels,
                       float* const* outputs, int numOutputChannels, int numFrames) noexcept
 {
     const auto started = std::chrono::steady_clock::now();
+    callbackStartNanos = std::chrono::duration_cast<std::chrono::nanoseconds> (started.time_since_epoch()).count();
     playheads.enterCallback();
 
     receiveCommands();

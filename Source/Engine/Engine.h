@@ -239,6 +239,7 @@ private:
     RecordInputs recordInputs;
     const float* const* currentInputs = nullptr;          // of the process() call under way
     int currentInputChannels = 0;
+    int64_t callbackStartNanos = 0;                       // audio thread: steady_clock at process()'s start (ns)
     int64_t blockStart = 0;                               // engine time of the process() call's first sample
     int64_t recordCursor = 0;                             // engine time the record buses have taken the inputs up to
     int64_t timelinePosition = 0;

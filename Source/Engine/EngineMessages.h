@@ -173,6 +173,8 @@ struct EngineEvent
     int32_t group = -1;
     int64_t sampleTime = 0;
     int64_t length = 0;
+    int64_t wallNanos = 0;    // voiceStarted: std::chrono::steady_clock time (ns) of its first sample: the start of
+                              // the callback that rendered it plus the sample's offset in the block (trigger latency)
     int64_t lateBy = 0;
     float peaks[meterChannels] {};        // meter: sample peak since the last meter event, linear
     float rms[meterChannels] {};          // meter: RMS over the last 300 ms, linear

@@ -892,6 +892,8 @@ juce::String MainComponent::statusText (bool withLoad) const
         text << "   |   CPU " << juce::String (controller.isAudioRunning() ? controller.getLoad() * 100.0f : 0.0f, 1) << " %";
     text << "   |   Voices " << controller.getPlayingVoices() << " / 24"
          << "   |   Xruns " << controller.getXrunCount();
+    if (const auto trigger = controller.describeLastTriggerLatency(); ! trigger.empty())
+        text << "   |   Trigger " << trigger;   // the last clip start: its input's arrival → first sample
     if (const auto underruns = controller.getUnderrunCount(); underruns > 0)
         text << "   |   Disk underruns " << underruns;   // streamed media arrived late: silence was played
     if (const auto analysis = analysisView.getProgressText(); analysis.isNotEmpty())
