@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <functional>
+#include <thread>
 
 using namespace cuegrid;
 using T = ShowAction::Type;
@@ -173,4 +175,24 @@ TEST_CASE ("ShowActions: refusals say why and change nothing")
     CHECK (r.clip == show.clip ("bed"));
     CHECK (r.reason == "\"bed\" not played: no audio device");
     CHECK (std::string (actionSourceName (ActionSource::timecode)) == "timecode");
+}
+
+TEST_CASE ("ShowActions: a clip start records its source and the time from arrival to its first sample")
+{
+    Show show (true);
+    const auto arrival = juce::Time::getMillisecondCounterHiRes();
+    REQUIRE (show.actions.perform (ShowAction::forClipId (T::fire, "organ"), ActionSource::midi, arrival).ok);
+    std::this_thread::sleep_for (std::chrono::milliseconds (20));   // the block renders 20 ms after the note came in
+    show.play (1);
+    // A start by a direct call (a script) has no origin: no latency.
+    show.controller.fireClip (show.clip ("hum"));
+    show.play (1);
+    const auto& latencies = show.controller.getTriggerLatencies();
+    REQUIRE (latencies.count ("midi") == 1);
+    const auto& midi = latencies.at ("midi");
+    CHECK (midi.count == 1);
+    CHECK (midi.lastMs >= 20.0);
+    CHECK (midi.lastMs < 200.0);
+    CHECK (latencies.size() == 1);
+    CHECK_THAT (show.controller.describeLastTriggerLatency(), Catch::Matchers::EndsWith (" ms (midi)"));
 }
