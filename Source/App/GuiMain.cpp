@@ -138,6 +138,21 @@ public:
         main->setDualView (document->getPreferences().dualPageView);
         main->onDualViewChanged = [this] (bool dual)
         {
+        // The global action keys are this workstation's too (preferences `keymap`).
+        main->getShowKeys().getKeyMap().setGlobalKeymap (document->getPreferences().keymap);
+        main->onGlobalKeymapChanged = [this] (const GlobalKeymap& keymap)
+        {
+            auto changed = document->getPreferences();
+            changed.keymap = keymap;
+            try
+            {
+                document->setPreferences (changed);
+            }
+            catch (const std::exception& error)
+            {
+                std::fprintf (stderr, "CueGrid: the keymap is not kept: %s\n", error.what());
+            }
+        };
             auto changed = document->getPreferences();
             changed.dualPageView = dual;
             try

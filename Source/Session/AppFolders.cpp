@@ -237,6 +237,13 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
             appendProblem (problems, "dualPageView must be true or false (ignored)");
     }
     if (! problems.empty())
+    if (const auto keymap = root.find ("keymap"); keymap != root.end())
+    {
+        std::string keymapProblem;
+        preferences.keymap = keymapFromJson (*keymap, keymapProblem);
+        if (! keymapProblem.empty())
+            appendProblem (problems, keymapProblem);
+    }
         result.problem = name + ": " + problems;
     return result;
 }
@@ -253,6 +260,7 @@ void Preferences::save (const fs::path& file) const
     root["home"] = homeOverride;
     root["recentSessions"] = recentSessions;
     root["autosaveSeconds"] = autosaveSeconds;
+    root["keymap"] = keymapToJson (keymap);
     root["backupsKept"] = backupsKept;
     root["recoveryPointsKept"] = recoveryPointsKept;
     root["dualPageView"] = dualPageView;

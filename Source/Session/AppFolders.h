@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "Hotkeys.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -20,6 +22,7 @@ struct Preferences
 
     std::string homeOverride;                 // the CueGrid home chosen in Preferences; "" = the default
     std::vector<std::string> recentSessions;  // absolute session paths, most recent first, at most 10
+    GlobalKeymap keymap = GlobalKeymap::defaults();   // the global action keys (`keymap`; an action it omits keeps its default)
     int autosaveSeconds = 30;                 // 5 … 3600: a recovery point this often while there are unsaved changes
     int backupsKept = 5;                      // 0 … 100: previous versions kept beside a saved session (.bak1 … .bakN)
     int recoveryPointsKept = 20;              // 1 … 1000: recovery points kept per session in Autosave/

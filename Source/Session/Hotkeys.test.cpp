@@ -1,7 +1,9 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionManifest.h"
 
+#include "AppFolders.h"
 #include "Session/Errors.h"
+#include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
@@ -59,4 +61,26 @@ TEST_CASE ("Hotkeys are a version 3 manifest field that round-trips, checked aga
     CHECK_THAT (refusal (showWithHotkeys (3, R"({"global": [{"clip": "a", "key": "Hyper+Q"}]})")),
                 Catch::Contains ("hotkeys.global[0].key: \"Hyper+Q\" names no key"));
     CHECK_THAT (refusal (showWithHotkeys (3, R"({"global": [{"clip": "a", "key": "Hyper+Q"}]})")), Catch::StartsWith ("show.cuegrid:"));
+}
+
+TEST_CASE ("The global keymap is kept in preferences.json, a bad key keeping its default", "[preferences][hotkeys]")
+{
+    test::TemporaryFolder folder ("keymap-preferences");
+    const auto file = folder / "preferences.json";
+    Preferences preferences;
+    preferences.keymap.set (KeyAction::nextPage, *KeyChord::parse ("Right"));
+    preferences.keymap.set (KeyAction::panic, {});
+    preferences.save (file);
+    CHECK_THAT (test::readText (file), Catch::Contains (R"("nextPage": "Right")"));
+    const auto loaded = Preferences::load (file);
+    CHECK (loaded.problem.empty());
+    CHECK (loaded.preferences.keymap.chordFor (KeyAction::nextPage).toString() == "Right");
+    CHECK_FALSE (loaded.preferences.keymap.chordFor (KeyAction::panic).isValid());
+    CHECK (loaded.preferences.keymap.chordFor (KeyAction::stopAll).toString() == "Escape");
+
+    test::writeText (file, R"({"format": "cuegrid.preferences", "version": 1, "keymap": {"stopAll": "Hyper+X", "fadeAll": "F12"}})");
+    const auto bad = Preferences::load (file);
+    CHECK_THAT (bad.problem, Catch::Contains ("keymap.stopAll: not a key (its default is kept)"));
+    CHECK (bad.preferences.keymap.chordFor (KeyAction::stopAll).toString() == "Escape");
+    CHECK (bad.preferences.keymap.chordFor (KeyAction::fadeAll).toString() == "F12");
 }

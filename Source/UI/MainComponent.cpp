@@ -348,6 +348,7 @@ MainComponent::~MainComponent()
 void MainComponent::sessionChanged()
 {
     editor.sessionReplaced();
+    keys.getKeyMap().setSessionHotkeys (controller.getSession().hotkeys);   // the show's clip keys (manifest v3)
     rebuildFromSession();
     analysisView.startForSession();
     views[0]->showPage (0);
