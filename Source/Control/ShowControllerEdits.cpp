@@ -4,15 +4,50 @@
 // freed once no voice uses them. Message thread.
 #include "ShowController.h"
 
+#include "Session/ClipPlayback.h"
+#include "Session/MediaCache.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <utility>
 
 namespace cuegrid
 {
+
+namespace
+{
+    /** Pins the heads of each streamed clip audio in the session's slots: the cue in and loop
+        in of every clip that plays it (several clips of one file share it), so a start from an
+        edited cue point is instant; heads no clip starts from any more (an old cue in, a
+        deleted clip's) are unpinned. With `onlyClips`, only the audio those clips (ids) play.
+        MediaCache::setHeads never reads the disk: its reader threads load what is missing. */
+    void pinClipHeads (const Session& session, const ClipSlots& slots, const std::vector<std::string>* onlyClips = nullptr)
+    {
+        std::set<const ClipAudio*> edited;
+        if (onlyClips != nullptr)
+            for (const auto& id : *onlyClips)
+                if (const auto* entry = slots.find (slots.slotOf (session.findClip (id))); entry != nullptr && entry->media.audio != nullptr)
+                    edited.insert (entry->media.audio.get());
+        std::map<const ClipAudio*, std::vector<int64_t>> heads;
+        for (int clip = 0; clip < (int) session.clips.size(); ++clip)
+        {
+            const auto* entry = slots.find (slots.slotOf (clip));
+            const auto* audio = entry != nullptr ? entry->media.audio.get() : nullptr;
+            if (audio == nullptr || ! audio->isStreamed() || (onlyClips != nullptr && edited.count (audio) == 0))
+                continue;
+            const auto playback = clipPlayback (session, clip, audio->getSampleRate(), audio->getNumFrames());
+            heads[audio].push_back (playback.cueIn);
+            if (playback.loopOut > playback.loopIn)
+                heads[audio].push_back (playback.loopIn);
+        }
+        for (const auto& [audio, starts] : heads)
+            MediaCache::instance().setHeads (*audio, starts);
+    }
+} // namespace
 
 bool ShowController::isMediaLoading (int clip) const
 {
@@ -163,8 +198,11 @@ void ShowController::sessionEdited (const SessionEditor::Change& change)
     if (change.clipListChanged)
     {
         clipListEdited();
+        pinClipHeads (loaded.session, slots);   // new clips sharing a file, deleted clips' heads
         return;
     }
+    if (! change.clips.empty())
+        pinClipHeads (loaded.session, slots, &change.clips);   // a cue in or loop in may have moved
     if (! change.levelsChanged)
         return;
     const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
@@ -275,6 +313,17 @@ void ShowController::takeLoadedMedia()
             any = true;
         }
         loadingSlots.erase (found);
+    }
+    if (any)
+        pinClipHeads (loaded.session, slots);   // edits made while the media loaded
+    // The readers' reports (non-finite samples in a streamed file, once per file): the log and
+    // the status bar, as a refused action is.
+    for (const auto& warning : MediaCache::instance().takeWarnings())
+    {
+        notice (warning);
+        actionProblem = warning;
+        actionProblemSeconds = juce::Time::getMillisecondCounterHiRes() / 1000.0;
+        writeEventLog ({ { "event", "mediaWarning" }, { "message", warning } });
     }
     if (any && onMediaLoaded)
         onMediaLoaded();

@@ -146,6 +146,11 @@ void Engine::receiveCommands() noexcept
         if (command.feedStart != EngineCommand::noFeed && command.feedStart < panicFence)
             continue;
         retainReferences (command);
+        // A start away from the pinned head (a Trigger's offset): tell the readers now, so a
+        // command that arrives ahead of its time finds its chunks loaded.
+        if ((command.type == EngineCommand::Type::trigger || command.type == EngineCommand::Type::audition)
+            && command.audio != nullptr && command.audio->getChunks() != nullptr && command.playback.startFrame != command.playback.cueIn)
+            playheads.hintStart (command.audio->getChunks()->getMediaId(), command.playback.startFrame);
 
         // The heap has the FIFO's capacity, so it only overflows if the control side
         // schedules more than that ahead; the command is then dropped and reported.

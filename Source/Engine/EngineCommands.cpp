@@ -368,6 +368,8 @@ void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
 
     *voice = {};
     voice->start (*command.audio, command.playback, fadeLength);
+    if (const auto* chunks = command.audio->getChunks(); chunks != nullptr && command.playback.startFrame != command.playback.cueIn)
+        playheads.clearStart (chunks->getMediaId(), command.playback.startFrame);   // its voice's playhead takes over
     voice->clipSlot = command.clipSlot;
     voice->group = isAudition ? auditionGroup : command.group;
     voice->startTime = time;

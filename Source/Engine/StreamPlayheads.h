@@ -43,6 +43,33 @@ public:
     /** Audio thread: the voice slots' read positions (mediaId 0 frees a slot). */
     std::array<Voice, maxVoices> voices;
 
+    /** Starts the engine has received but not played yet, away from the clip's pinned heads (a
+        Trigger's offset): the readers load headSeconds from each before the voice starts when
+        the command arrives ahead of its time (a show script is fed 1 s ahead). The audio thread
+        writes them (hintStart on receiving the command, clearStart when the voice starts; a
+        ring: the oldest is overwritten), readers read. */
+    struct Start
+    {
+        std::atomic<uint32_t> mediaId { 0 };     // 0: empty
+        std::atomic<int64_t> frame { 0 };
+    };
+    static constexpr int maxStarts = 16;
+    std::array<Start, maxStarts> starts;
+
+    void hintStart (uint32_t mediaId, int64_t frame) noexcept
+    {
+        auto& start = starts[(size_t) (nextStart++ % maxStarts)];
+        start.mediaId.store (0, std::memory_order_relaxed);
+        start.frame.store (frame, std::memory_order_relaxed);
+        start.mediaId.store (mediaId, std::memory_order_release);
+    }
+    void clearStart (uint32_t mediaId, int64_t frame) noexcept
+    {
+        for (auto& start : starts)
+            if (start.mediaId.load (std::memory_order_relaxed) == mediaId && start.frame.load (std::memory_order_relaxed) == frame)
+                start.mediaId.store (0, std::memory_order_relaxed);
+    }
+
     /** Any thread but the audio thread: returns once every registered engine has left the
         callback it was in when this was called (RCU grace period). Call it after taking
         chunks out of their tables and before freeing them. */
@@ -53,6 +80,7 @@ public:
     static void forEach (const std::function<void (const StreamPlayheads&)>& visit);
 
 private:
+    unsigned nextStart = 0;   // audio thread only: the ring's next entry
     // Written by the audio thread (enter/exitCallback); read by waitForCallbacks().
     std::atomic<uint64_t> epoch { 0 };
 };

@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <tuple>
+#include <utility>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -50,7 +52,7 @@ namespace
     int64_t defaultBudgetBytes()
     {
         if (const char* megabytes = std::getenv ("CUEGRID_MEDIA_CACHE_MB"); megabytes != nullptr && std::atoll (megabytes) > 0)
-            return std::atoll (megabytes) * (int64_t) 1024 * 1024;
+            return std::atoll (megabytes) * (int64_t) 1024 * 1024;   // tests: the environment wins over the preferences
         const auto pages = ::sysconf (_SC_PHYS_PAGES), pageSize = ::sysconf (_SC_PAGE_SIZE);
         const auto quarter = pages > 0 && pageSize > 0 ? (int64_t) pages * pageSize / 4 : (int64_t) 1 << 30;
         return std::min<int64_t> ((int64_t) 2 << 30, quarter);
@@ -72,23 +74,62 @@ struct MediaCache::File
     std::vector<int32_t> pins;       // per chunk: clips whose head it is
     std::vector<int64_t> lastUse;    // per chunk: when a scan last wanted it (ms, steady clock)
     std::vector<uint8_t> loading;    // per chunk: a thread is decoding it
+    bool nonFiniteReported = false;  // its NaN/Inf samples were reported (once per file)
+    int64_t unusedSinceMs = 0;       // when closeUnusedFiles first saw no clip use it; 0 = in use
 };
+
+namespace
+{
+    int64_t chunkBytes (const MediaChunks& chunks) noexcept
+    {
+        return MediaChunks::chunkFrames * chunks.getNumChannels() * (int64_t) sizeof (float);
+    }
+
+    /** The chunks covering `headFrames` after each start. */
+    std::vector<int64_t> headChunks (const MediaChunks& chunks, const std::vector<int64_t>& starts, int64_t headFrames)
+    {
+        std::vector<int64_t> result;
+        for (const auto start : starts)
+        {
+            const auto from = std::clamp<int64_t> (start, 0, chunks.getNumFrames() - 1);
+            const auto to = std::min (chunks.getNumFrames(), from + headFrames);
+            for (auto index = from >> MediaChunks::chunkShift; index <= (to - 1) >> MediaChunks::chunkShift; ++index)
+                if (std::find (result.begin(), result.end(), index) == result.end())
+                    result.push_back (index);
+        }
+        return result;
+    }
+} // namespace
 
 /** A clip's pinned head chunks; unpinned when the clip's ClipAudio is freed. */
 struct MediaCache::Pins
 {
     MediaCache& cache;
     std::shared_ptr<File> file;
-    std::vector<int64_t> chunks;
+    std::vector<int64_t> chunks;     // guarded by cache.lock (setHeads changes them)
+    const ClipAudio* clip = nullptr; // the clip they belong to (pinsByClip's key)
 
     ~Pins()
     {
         const std::lock_guard<std::mutex> hold (cache.lock);
-        for (const auto index : chunks)
-            if (--file->pins[(size_t) index] == 0)
-                cache.pinnedBytes -= MediaChunks::chunkFrames * file->chunks->getNumChannels() * (int64_t) sizeof (float);
+        cache.pinsByClip.erase (clip);
+        cache.unpinChunks (*file, chunks);
     }
 };
+
+void MediaCache::pinChunks (File& file, const std::vector<int64_t>& chunks)
+{
+    for (const auto index : chunks)
+        if (file.pins[(size_t) index]++ == 0)
+            pinnedBytes += chunkBytes (*file.chunks);
+}
+
+void MediaCache::unpinChunks (File& file, const std::vector<int64_t>& chunks)
+{
+    for (const auto index : chunks)
+        if (--file.pins[(size_t) index] == 0)
+            pinnedBytes -= chunkBytes (*file.chunks);
+}
 
 ConvertedMediaCache& MediaCache::convertedCopies()
 {
@@ -107,6 +148,8 @@ MediaCache& MediaCache::instance()
 MediaCache::MediaCache()
 {
     budgetBytes = defaultBudgetBytes();
+    if (const char* megabytes = std::getenv ("CUEGRID_MEDIA_CACHE_MB"); megabytes != nullptr && std::atoll (megabytes) > 0)
+        budgetFromEnvironment = true;
     if (const char* seconds = std::getenv ("CUEGRID_STREAM_MIN_SECONDS"); seconds != nullptr && *seconds != 0)
         streamMinSeconds = std::max (0.0, std::atof (seconds));
     // Tests of whole processes (cuegrid play on JACK): the readers slowed on purpose.
@@ -223,23 +266,107 @@ ClipAudioPtr MediaCache::openStreamed (const std::filesystem::path& path, double
     auto pins = std::shared_ptr<Pins> (new Pins { *this, file, {} });
     const auto& chunks = *file->chunks;
     const auto headFrames = std::max<int64_t> (1, (int64_t) std::ceil (headSeconds * chunks.getSampleRate()));
-    for (const auto start : headStarts)
-    {
-        const auto from = std::clamp<int64_t> (start, 0, chunks.getNumFrames() - 1);
-        const auto to = std::min (chunks.getNumFrames(), from + headFrames);
-        for (auto index = from >> MediaChunks::chunkShift; index <= (to - 1) >> MediaChunks::chunkShift; ++index)
-            if (std::find (pins->chunks.begin(), pins->chunks.end(), index) == pins->chunks.end())
-                pins->chunks.push_back (index);
-    }
+    const auto wanted = headChunks (chunks, headStarts, headFrames);
     {
         const std::lock_guard<std::mutex> hold (lock);
-        for (const auto index : pins->chunks)
-            if (file->pins[(size_t) index]++ == 0)
-                pinnedBytes += MediaChunks::chunkFrames * chunks.getNumChannels() * (int64_t) sizeof (float);
+        pins->chunks = wanted;
+        pinChunks (*file, wanted);
     }
-    for (const auto index : pins->chunks)
+    for (const auto index : wanted)
         loadChunk (*file, index);   // the loader thread may wait for the disk
-    return std::make_shared<const ClipAudio> (file->chunks, std::move (pins));
+    auto* pinsOfClip = pins.get();
+    auto clip = std::make_shared<const ClipAudio> (file->chunks, std::move (pins));
+    const std::lock_guard<std::mutex> hold (lock);
+    pinsOfClip->clip = clip.get();
+    pinsByClip[clip.get()] = pinsOfClip;
+    return clip;
+}
+
+int MediaCache::setHeads (const ClipAudio& clip, const std::vector<int64_t>& headStarts)
+{
+    int queued = 0;
+    {
+        const std::lock_guard<std::mutex> hold (lock);
+        const auto found = pinsByClip.find (&clip);
+        if (found == pinsByClip.end())
+            return 0;
+        auto& pins = *found->second;
+        auto& file = *pins.file;
+        const auto headFrames = std::max<int64_t> (1, (int64_t) std::ceil (headSeconds * file.chunks->getSampleRate()));
+        auto wanted = headChunks (*file.chunks, headStarts, headFrames);
+        // Pin the new set before unpinning the old, so a chunk in both is never evictable between.
+        pinChunks (file, wanted);
+        unpinChunks (file, pins.chunks);
+        pins.chunks = std::move (wanted);
+        for (const auto index : pins.chunks)
+            if (file.chunks->chunk (index) == nullptr)
+            {
+                headLoads.emplace_back (pins.file, index);
+                ++queued;
+            }
+    }
+    if (queued > 0)
+        wake.notify_all();
+    return queued;
+}
+
+int MediaCache::getQueuedHeadChunks() const
+{
+    const std::lock_guard<std::mutex> hold (lock);
+    return (int) headLoads.size();
+}
+
+int MediaCache::getOpenFileCount() const
+{
+    const std::lock_guard<std::mutex> hold (lock);
+    return (int) filesById.size();
+}
+
+std::vector<std::string> MediaCache::takeWarnings()
+{
+    const std::lock_guard<std::mutex> hold (lock);
+    return std::exchange (warnings, {});
+}
+
+void MediaCache::setBudgetFromPreferences (int megabytes) noexcept
+{
+    if (budgetFromEnvironment)
+        return;
+    budgetBytes = megabytes > 0 ? (int64_t) megabytes << 20 : defaultBudgetBytes();
+}
+
+void MediaCache::closeUnusedFiles()
+{
+    std::vector<std::shared_ptr<File>> closing;
+    {
+        const std::lock_guard<std::mutex> hold (lock);
+        const auto now = nowMilliseconds();
+        for (auto entry = filesById.begin(); entry != filesById.end();)
+        {
+            auto& file = entry->second;
+            // Only the two maps hold it, and only it holds its table: no clip (a clip holds its
+            // pins, which hold the file, and the table), no loader, no reader uses it. A voice
+            // holds its clip, so no voice reads it either.
+            const bool unused = file.use_count() == 2 && file->chunks.use_count() == 1;
+            if (! unused)
+                file->unusedSinceMs = 0;
+            else if (file->unusedSinceMs == 0)
+                file->unusedSinceMs = now;
+            else if ((double) (now - file->unusedSinceMs) >= unusedFileSeconds.load() * 1000.0)
+            {
+                for (int64_t index = 0; index < file->chunks->getNumChunks(); ++index)
+                    if (file->chunks->chunk (index) != nullptr)
+                        usedBytes -= chunkBytes (*file->chunks);
+                filesByIdentity.erase (file->identity);
+                closing.push_back (std::move (file));
+                entry = filesById.erase (entry);
+                continue;
+            }
+            ++entry;
+        }
+    }
+    // Outside the lock: closing the file and freeing its chunks (the table's destructor).
+    closing.clear();
 }
 
 void MediaCache::loadChunkNow (const MediaChunks& chunks, int64_t index) noexcept
@@ -278,6 +405,7 @@ void MediaCache::loadChunk (File& file, int64_t index)
     const auto channels = chunks.getNumChannels();
     const auto bytes = (int64_t) MediaChunks::chunkFrames * channels * (int64_t) sizeof (float);
     auto* samples = new float[(size_t) (MediaChunks::chunkFrames * channels)]();
+    int64_t nonFinite = 0, firstNonFinite = -1;
     {
         thread_local std::vector<float> interleaved;
         interleaved.resize ((size_t) (frames * file.fileChannels));
@@ -290,7 +418,10 @@ void MediaCache::loadChunk (File& file, int64_t index)
             for (int channel = 0; channel < channels; ++channel)
             {
                 const auto sample = interleaved[(size_t) (frame * file.fileChannels + channel)];
-                samples[(size_t) (channel * MediaChunks::chunkFrames + frame)] = std::isfinite (sample) ? sample : 0.0f;
+                if (std::isfinite (sample))
+                    samples[(size_t) (channel * MediaChunks::chunkFrames + frame)] = sample;
+                else if (nonFinite++ == 0)
+                    firstNonFinite = index * MediaChunks::chunkFrames + frame;   // plays as 0 (zeroed above)
             }
     }
 
@@ -298,6 +429,14 @@ void MediaCache::loadChunk (File& file, int64_t index)
         const std::lock_guard<std::mutex> hold (lock);
         chunks.exchange (index, samples);
         file.loading[(size_t) index] = 0;
+        if (nonFinite > 0 && ! file.nonFiniteReported)
+        {
+            // Once per file: a corrupt region would otherwise report on every read of it.
+            file.nonFiniteReported = true;
+            warnings.push_back (file.path.string() + ": non-finite samples (NaN or Inf) play as silence, the first at frame "
+                                + std::to_string (firstNonFinite) + " (" + std::to_string (nonFinite)
+                                + " in its chunk; reported once per file)");
+        }
         file.lastUse[(size_t) index] = nowMilliseconds();
         const auto used = usedBytes += bytes;
         auto peak = peakUsedBytes.load();
@@ -310,10 +449,13 @@ void MediaCache::loadChunk (File& file, int64_t index)
 
 std::vector<MediaCache::Wanted> MediaCache::collectWanted()
 {
-    struct Playhead { uint32_t mediaId; int64_t position, loopIn, loopOut, tail; };
+    struct Playhead { uint32_t mediaId; int64_t position, loopIn, loopOut, tail; bool start = false; };
     std::vector<Playhead> playheads;
     StreamPlayheads::forEach ([&] (const StreamPlayheads& engine)
     {
+        for (const auto& start : engine.starts)
+            if (const auto id = start.mediaId.load (std::memory_order_acquire); id != 0)
+                playheads.push_back ({ id, start.frame.load (std::memory_order_relaxed), 0, 0, -1, true });
         for (const auto& voice : engine.voices)
             if (const auto id = voice.mediaId.load (std::memory_order_acquire); id != 0)
                 playheads.push_back ({ id, voice.position.load (std::memory_order_relaxed), voice.loopIn.load (std::memory_order_relaxed),
@@ -328,7 +470,8 @@ std::vector<MediaCache::Wanted> MediaCache::collectWanted()
         const auto found = filesById.find (playhead.mediaId);
         if (found == filesById.end())
             continue;
-        auto& file = *found->second;
+        const auto& shared = found->second;
+        auto& file = *shared;
         const auto total = file.chunks->getNumFrames();
         auto want = [&] (int64_t from, int64_t to, int64_t distance)   // frames [from, to), `distance` frames ahead
         {
@@ -339,10 +482,16 @@ std::vector<MediaCache::Wanted> MediaCache::collectWanted()
                 const auto index = frame >> MediaChunks::chunkShift;
                 file.lastUse[(size_t) index] = now;
                 if (file.chunks->chunk (index) == nullptr && file.loading[(size_t) index] == 0)
-                    wanted.push_back ({ &file, index, distance + (frame - from) });
+                    wanted.push_back ({ shared, index, distance + (frame - from) });
             }
         };
         const auto ahead = (int64_t) (readAheadSeconds * file.chunks->getSampleRate());
+        if (playhead.start)
+        {
+            // A start not played yet: its first headSeconds, as urgent as a playing voice's next chunk.
+            want (playhead.position, playhead.position + (int64_t) std::ceil (headSeconds * file.chunks->getSampleRate()), 0);
+            continue;
+        }
         if (playhead.tail >= 0)
             want (playhead.tail, playhead.tail + MediaChunks::chunkFrames, 0);
         if (playhead.loopOut > playhead.loopIn && playhead.position < playhead.loopOut)
@@ -374,17 +523,27 @@ void MediaCache::readerLoop()
             std::unique_lock<std::mutex> hold (lock);
             if (quit)
                 return;
+            // Heads setHeads pinned come first: a clip edited to start elsewhere.
+            while (! headLoads.empty() && file == nullptr)
+            {
+                auto head = std::move (headLoads.back());
+                headLoads.pop_back();
+                if (head.first->chunks->chunk (head.second) == nullptr && head.first->loading[(size_t) head.second] == 0)
+                    std::tie (file, index) = head;
+            }
             for (const auto& candidate : wanted)
-                if (candidate.file->chunks->chunk (candidate.chunk) == nullptr && candidate.file->loading[(size_t) candidate.chunk] == 0)
+                if (file == nullptr && candidate.file->chunks->chunk (candidate.chunk) == nullptr
+                    && candidate.file->loading[(size_t) candidate.chunk] == 0)
                 {
-                    file = filesById[candidate.file->chunks->getMediaId()];
+                    file = candidate.file;
                     index = candidate.chunk;
-                    break;
                 }
             if (file == nullptr)
             {
                 hold.unlock();
+                wanted.clear();
                 evictOverBudget();
+                closeUnusedFiles();
                 hold.lock();
                 if (quit)
                     return;
@@ -392,8 +551,9 @@ void MediaCache::readerLoop()
                 continue;
             }
         }
-        if (const auto delay = readDelayMicroseconds.load(); delay > 0)
-            std::this_thread::sleep_for (std::chrono::microseconds (delay));
+        // The test hook, in steps of 1 ms so that setting it back to 0 ends a wait at once.
+        for (int waited = 0; waited < readDelayMicroseconds.load(); waited += 1000)
+            std::this_thread::sleep_for (std::chrono::microseconds (1000));
         loadChunk (*file, index);
         evictOverBudget();
     }

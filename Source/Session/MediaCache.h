@@ -81,6 +81,35 @@ public:
     /** Evicts every unpinned chunk (tests: start from a cold cache). Waits for callbacks. */
     void evictUnpinned();
 
+    /** The budget from the preferences (mediaCacheMB, MiB; 0 = the default): applied unless
+        CUEGRID_MEDIA_CACHE_MB is set (the environment wins, for tests). Any thread. */
+    void setBudgetFromPreferences (int megabytes) noexcept;
+
+    /** Re-pins a streamed clip's heads: the chunks covering headSeconds after each of
+        `headStarts` (frames: the cue in and loop in of every clip that plays `clip`) are pinned,
+        the ones pinned before and not named now are unpinned (evictable). Chunks newly pinned
+        that are not in memory are queued for the reader threads, ahead of any read-ahead:
+        this call never reads the disk (message thread; a brief lock). A resident clip, or one
+        this cache did not make, is left alone. Returns the chunks queued for reading. */
+    int setHeads (const ClipAudio& clip, const std::vector<int64_t>& headStarts);
+
+    /** Head chunks queued by setHeads and not yet read (tests wait for 0). */
+    int getQueuedHeadChunks() const;
+
+    /** Files open now (each with its chunk table). A file no clip uses any more (its session
+        replaced, its clips deleted and their voices ended) is closed after unusedFileSeconds,
+        its chunks freed, by a reader thread. */
+    int getOpenFileCount() const;
+    /** Seconds a file no clip uses stays open (undo of a delete, a session reopened: its
+        chunks are still there). Set before use, or by tests. */
+    std::atomic<double> unusedFileSeconds { 10.0 };
+
+    /** Problems the readers met in streamed media, each file once: non-finite samples (NaN or
+        Inf) play as 0 and are reported here ("<file>: non-finite samples … play as silence").
+        The control side takes them (ShowController::update logs a mediaWarning event and shows
+        it in the status bar). Any thread. */
+    std::vector<std::string> takeWarnings();
+
     double headSeconds = 1.0;        // set before use
     double readAheadSeconds = 3.0;
 
@@ -89,7 +118,7 @@ public:
 private:
     struct File;
     struct Pins;
-    struct Wanted { File* file; int64_t chunk; int64_t distance; };
+    struct Wanted { std::shared_ptr<File> file; int64_t chunk; int64_t distance; };
 
     std::shared_ptr<File> findOrOpen (const std::filesystem::path& file, double engineRate, std::string& whyNot);
     /** Decodes and publishes chunk `index` of `file` unless it is there; returns its bytes added. */
@@ -99,16 +128,24 @@ private:
     std::vector<Wanted> collectWanted();
     void evictOverBudget();
     void evict (bool everythingUnpinned);
+    /** Closes files no clip used for unusedFileSeconds (reader threads, when idle). */
+    void closeUnusedFiles();
+    void pinChunks (File& file, const std::vector<int64_t>& chunks);     // under `lock`
+    void unpinChunks (File& file, const std::vector<int64_t>& chunks);   // under `lock`
     void startReaders();
     static ConvertedMediaCache& convertedCopies();
 
-    std::mutex lock;   // guards everything below that is not atomic; never the audio thread
+    mutable std::mutex lock;   // guards everything below that is not atomic; never the audio thread
     std::map<std::string, std::shared_ptr<File>> filesByIdentity;
     std::map<uint32_t, std::shared_ptr<File>> filesById;
     uint32_t nextMediaId = 1;
     std::condition_variable wake;
     std::vector<std::thread> readers;
     bool quit = false;
+    std::map<const ClipAudio*, Pins*> pinsByClip;   // the streamed clips this cache made, while they live
+    std::vector<std::pair<std::shared_ptr<File>, int64_t>> headLoads;   // setHeads' chunks to read first
+    std::vector<std::string> warnings;              // takeWarnings()
+    bool budgetFromEnvironment = false;
 
     std::atomic<int64_t> budgetBytes { 0 };
     std::atomic<double> streamMinSeconds { 20.0 };

@@ -12,6 +12,7 @@
 #include <sndfile.h>
 
 #include <chrono>
+#include <limits>
 #include <map>
 #include <random>
 #include <thread>
@@ -297,4 +298,195 @@ TEST_CASE ("With a slowed reader the realtime engine never waits: underruns are 
     CHECK (silentFrames > 48000 / 2);
     CHECK (wrongSilence == 0);
     CHECK (wrongSound == 0);
+}
+
+namespace
+{
+    /** Plays `engine` for `frames` paced like a device (or as fast as it goes); returns the
+        underrun events and the peak of the output from `from` on. */
+    struct Played { std::vector<EngineEvent> underruns; float peak = 0.0f; };
+    Played play (Engine& engine, int64_t frames, bool paced, int64_t from = 0)
+    {
+        constexpr int blockSize = 128;
+        std::vector<float> left (blockSize), right (blockSize);
+        float* outputs[2] { left.data(), right.data() };
+        Played played;
+        const auto start = std::chrono::steady_clock::now();
+        EngineEvent event;
+        for (int64_t block = 0; block * blockSize < frames; ++block)
+        {
+            engine.process (outputs, 2, blockSize);
+            if (block * blockSize >= from)
+                for (const auto sample : left)
+                    played.peak = std::max (played.peak, std::abs (sample));
+            while (engine.popEvent (event))
+                if (event.type == EngineEvent::Type::underrun)
+                    played.underruns.push_back (event);
+            if (paced)
+                std::this_thread::sleep_until (start + std::chrono::duration<double> ((double) (block + 1) * blockSize / rate));
+        }
+        return played;
+    }
+
+    /** Waits (≤ 10 s) until frames [from, from + count) of the clip are in memory. */
+    bool waitUntilInMemory (const ClipAudio& audio, int64_t from, int64_t count)
+    {
+        for (int attempt = 0; attempt < 1000; ++attempt)
+        {
+            bool all = true;
+            for (int64_t frame = from; frame < from + count && all; frame += MediaChunks::chunkFrames / 2)
+            {
+                int64_t contiguous = 0;
+                all = audio.read (0, frame, contiguous) != nullptr;
+            }
+            if (all)
+                return true;
+            std::this_thread::sleep_for (std::chrono::milliseconds (10));
+        }
+        return false;
+    }
+} // namespace
+
+TEST_CASE ("A cue-in edit pins the new head and unpins the old: a start there plays with no underrun while the reader is slowed", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-cue-edit");
+    const auto file = folder / "bed.wav";
+    writeLongWav (file, 30.0, 3);
+    StreamingSettings settings (64);
+    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });   // loaded with cue in 0
+    REQUIRE (streamed.audio != nullptr);
+    REQUIRE (streamed.audio->isStreamed());
+    const auto& audio = *streamed.audio;
+
+    // The edit: cue in 20 s (ShowController::sessionEdited calls setHeads; the readers load it).
+    const int64_t cueIn = 20 * 48000 + 333;
+    const auto queued = settings.cache.setHeads (audio, { cueIn });
+    CHECK (queued >= 6);   // 1 s from cue in: 6 or 7 chunks, none in memory before
+    REQUIRE (waitUntilInMemory (audio, cueIn, 48000));
+    CHECK (settings.cache.getQueuedHeadChunks() == 0);
+
+    // Every unpinned chunk goes: the new head stays, the old one (from 0) is gone.
+    settings.cache.evictUnpinned();
+    int64_t contiguous = 0;
+    CHECK (audio.read (0, 0, contiguous) == nullptr);
+    CHECK (audio.read (0, cueIn, contiguous) != nullptr);
+    CHECK (audio.read (0, cueIn + 47999, contiguous) != nullptr);
+
+    // A reader that takes 1 s per chunk cannot help the start: the pinned head plays it all.
+    settings.cache.setReadDelayForTesting (1000000);
+    VoicePlayback playback;
+    playback.cueIn = playback.startFrame = cueIn;
+    auto engine = std::make_unique<Engine>();
+    engine->prepare (rate, 128);
+    engine->post (trigger (audio, 0, 0, playback));
+    const auto fromHead = play (*engine, 40000, false);
+    INFO (fromHead.underruns.size() << " underruns from the pinned head");
+    CHECK (fromHead.underruns.empty());
+    CHECK (fromHead.peak > 0.1f);
+
+    // The control: a start at 10 s, which no clip pins, misses (the test can fail).
+    VoicePlayback unpinned;
+    unpinned.cueIn = unpinned.startFrame = 10 * 48000;
+    engine->post (trigger (audio, 1, immediately, unpinned));
+    const auto cold = play (*engine, 4096, false);
+    CHECK_FALSE (cold.underruns.empty());
+    settings.cache.setReadDelayForTesting (0);
+}
+
+TEST_CASE ("A Trigger offset start fed ahead of its time is read before it plays: no underrun, nothing extra pinned", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-offset-hint");
+    const auto file = folder / "bed.wav";
+    writeLongWav (file, 30.0, 4);
+    StreamingSettings settings (64);
+    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });
+    REQUIRE (streamed.audio != nullptr);
+    const auto& audio = *streamed.audio;
+    settings.cache.evictUnpinned();
+    const auto pinned = settings.cache.getPinnedBytes();
+
+    // Cue in 0, offset 15 s: posted 0.3 s before it plays (a show script is fed 1 s ahead).
+    VoicePlayback playback;
+    playback.cueIn = 0;
+    playback.startFrame = 15 * 48000 + 17;
+    auto engine = std::make_unique<Engine>();
+    engine->prepare (rate, 128);
+    const int64_t startTime = 14400;
+    engine->post (trigger (audio, 0, startTime, playback));
+    const auto played = play (*engine, startTime + 24000, true, startTime + 2 * 128);
+    INFO (played.underruns.size() << " underruns");
+    CHECK (played.underruns.empty());
+    CHECK (played.peak > 0.1f);
+    CHECK (settings.cache.getPinnedBytes() == pinned);
+}
+
+TEST_CASE ("Files no clip uses any more are closed and their chunks freed", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-close");
+    writeLongWav (folder / "a.wav", 12.0, 5);
+    writeLongWav (folder / "b.wav", 12.0, 6);
+    StreamingSettings settings (64);
+    const auto unusedSeconds = settings.cache.unusedFileSeconds.load();
+    settings.cache.unusedFileSeconds = 0.05;
+    std::this_thread::sleep_for (std::chrono::milliseconds (300));   // files earlier tests left unused close first
+    const auto openBefore = settings.cache.getOpenFileCount();   // 0 when run alone (ctest runs each case alone)
+    auto a = loadMediaForPlayback (folder / "a.wav", rate, nullptr, { 0 });
+    auto b = loadMediaForPlayback (folder / "b.wav", rate, nullptr, { 0, 5 * 48000 });
+    REQUIRE (a.audio != nullptr);
+    REQUIRE (b.audio != nullptr);
+    auto shared = a.audio;   // a second clip of a.wav
+    CHECK (settings.cache.getOpenFileCount() == openBefore + 2);
+    const auto usedWithBoth = settings.cache.getUsedBytes();
+
+    auto waitForOpenFiles = [&] (int count)
+    {
+        for (int attempt = 0; attempt < 500 && settings.cache.getOpenFileCount() != count; ++attempt)
+            std::this_thread::sleep_for (std::chrono::milliseconds (10));
+        return settings.cache.getOpenFileCount();
+    };
+    b = {};
+    CHECK (waitForOpenFiles (openBefore + 1) == openBefore + 1);
+    CHECK (settings.cache.getUsedBytes() < usedWithBoth);
+    a = {};
+    std::this_thread::sleep_for (std::chrono::milliseconds (200));
+    CHECK (settings.cache.getOpenFileCount() == openBefore + 1);   // `shared` still plays a.wav
+    shared = nullptr;
+    CHECK (waitForOpenFiles (openBefore) == openBefore);
+    settings.cache.unusedFileSeconds = unusedSeconds;
+}
+
+TEST_CASE ("NaN and Inf in a streamed file play as 0 and are reported once for the file", "[streaming]")
+{
+    test::TemporaryFolder folder ("streaming-nan");
+    const auto file = folder / "broken.wav";
+    {
+        SF_INFO info {};
+        info.samplerate = (int) rate;
+        info.channels = 1;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        auto* sound = sf_open (file.c_str(), SFM_WRITE, &info);
+        REQUIRE (sound != nullptr);
+        std::vector<float> samples (12 * 48000, 0.25f);
+        samples[50000] = std::numeric_limits<float>::quiet_NaN();
+        samples[70000] = std::numeric_limits<float>::infinity();
+        REQUIRE (sf_writef_float (sound, samples.data(), (sf_count_t) samples.size()) == (sf_count_t) samples.size());
+        sf_close (sound);
+    }
+    CHECK_FALSE (loadMedia (file, rate).error.empty());   // decoded whole it is an error, as before
+    StreamingSettings settings (64);
+    settings.cache.takeWarnings();
+    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });
+    REQUIRE (streamed.audio != nullptr);
+    REQUIRE (streamed.audio->isStreamed());
+    int64_t contiguous = 0;
+    const auto* nan = streamed.audio->readWaiting (0, 50000, contiguous);
+    CHECK (nan[0] == 0.0f);
+    CHECK (nan[1] == 0.25f);
+    const auto* inf = streamed.audio->readWaiting (0, 70000, contiguous);   // another chunk
+    CHECK (inf[0] == 0.0f);
+    CHECK (*streamed.audio->readWaiting (0, 69999, contiguous) == 0.25f);
+    const auto warnings = settings.cache.takeWarnings();
+    REQUIRE (warnings.size() == 1);
+    CHECK (warnings[0].find ("broken.wav") != std::string::npos);
+    CHECK (warnings[0].find ("frame 50000") != std::string::npos);
 }

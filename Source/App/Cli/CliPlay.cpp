@@ -8,6 +8,7 @@
 #include "Session/Errors.h"
 #include "Session/OutputGuard.h"
 #include "Session/EventLog.h"
+#include "Session/MediaCache.h"
 #include "Session/ClipPlayback.h"
 #include "Session/RecordingWriter.h"
 #include "Session/SessionManifest.h"
@@ -202,6 +203,12 @@ int runPlay (const PlayOptions& options)
             else if (kind == "recordClosed")
                 std::cerr << "cuegrid: recorded " << line.value ("bus", "") << ": " << line.value ("file", "") << " ("
                           << line.value ("seconds", 0.0) << " s, " << line.value ("discontinuities", 0) << " discontinuities)\n";
+        }
+        for (const auto& warning : MediaCache::instance().takeWarnings())   // non-finite samples, once per file
+        {
+            std::cerr << "cuegrid: warning: " << warning << "\n";
+            if (eventLog)
+                eventLog->write ({ { "event", "mediaWarning" }, { "sampleTime", engine->getSamplePosition() }, { "message", warning } });
         }
         if (const auto xruns = device->getXRunCount(); xruns != lastXruns)
         {
