@@ -3,6 +3,7 @@
 
 #include "ShowController.h"
 #include "Session/Errors.h"
+#include "Session/MediaCache.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/NewSession.h"
 
@@ -23,6 +24,7 @@ SessionDocument::SessionDocument (ShowController& showController, fs::path prefe
     preferences = std::move (loaded.preferences);
     preferencesProblem = std::move (loaded.problem);
     autosaver.setInterval (preferences.autosaveSeconds);
+    MediaCache::instance().setBudgetFromPreferences (preferences.mediaCacheMB);   // CUEGRID_MEDIA_CACHE_MB wins
 }
 
 SessionDocument::~SessionDocument()
@@ -231,6 +233,7 @@ void SessionDocument::setPreferences (const Preferences& changed)
     preferences = changed;
     preferencesProblem.clear();
     autosaver.setInterval (preferences.autosaveSeconds);
+    MediaCache::instance().setBudgetFromPreferences (preferences.mediaCacheMB);
 }
 
 } // namespace cuegrid

@@ -229,6 +229,7 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
     readCount (root, "autosaveSeconds", 5, 3600, preferences.autosaveSeconds, problems);
     readCount (root, "backupsKept", 0, 100, preferences.backupsKept, problems);
     readCount (root, "recoveryPointsKept", 1, 1000, preferences.recoveryPointsKept, problems);
+    readCount (root, "mediaCacheMB", 0, 262144, preferences.mediaCacheMB, problems);
     if (const auto dual = root.find ("dualPageView"); dual != root.end())
     {
         if (dual->is_boolean())
@@ -264,6 +265,7 @@ void Preferences::save (const fs::path& file) const
     root["backupsKept"] = backupsKept;
     root["recoveryPointsKept"] = recoveryPointsKept;
     root["dualPageView"] = dualPageView;
+    root["mediaCacheMB"] = mediaCacheMB;
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }
 

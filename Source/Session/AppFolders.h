@@ -27,6 +27,7 @@ struct Preferences
     int backupsKept = 5;                      // 0 … 100: previous versions kept beside a saved session (.bak1 … .bakN)
     int recoveryPointsKept = 20;              // 1 … 1000: recovery points kept per session in Autosave/
     bool dualPageView = false;                // the main window shows two pages side by side (this workstation's choice)
+    int mediaCacheMB = 0;                     // 0 … 262144 MiB: the media cache's budget for streamed audio; 0 = min(2 GiB, RAM / 4)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */
     void addRecentSession (const std::string& sessionPath);

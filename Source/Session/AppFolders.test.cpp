@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "AppFolders.h"
 #include "Errors.h"
+#include "MediaCache.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -240,4 +241,30 @@ TEST_CASE ("checkMediaFolder: creates, writes a test file, reads free space and 
         CHECK_FALSE (shm.network);
         CHECK_FALSE (shm.removable);
     }
+}
+
+TEST_CASE ("Preferences: mediaCacheMB is read, range-checked and saved, and sets the media cache's budget", "[appfolders]")
+{
+    test::TemporaryFolder folder ("preferences-media-cache");
+    const auto file = folder.path / "preferences.json";
+    CHECK (Preferences::load (file).preferences.mediaCacheMB == 0);   // automatic
+
+    test::writeText (file, R"({"format": "cuegrid.preferences", "version": 1, "mediaCacheMB": 300000})");
+    auto result = Preferences::load (file);
+    CHECK (result.preferences.mediaCacheMB == 0);
+    CHECK_THAT (result.problem, Catch::Contains ("mediaCacheMB must be a whole number from 0 to 262144"));
+
+    result.preferences.mediaCacheMB = 1536;
+    result.preferences.save (file);
+    CHECK (Preferences::load (file).preferences.mediaCacheMB == 1536);
+
+    // Applied unless CUEGRID_MEDIA_CACHE_MB is set (the environment wins, for tests).
+    auto& cache = MediaCache::instance();
+    const auto before = cache.getBudgetBytes();
+    cache.setBudgetFromPreferences (1536);
+    if (std::getenv ("CUEGRID_MEDIA_CACHE_MB") == nullptr)
+        CHECK (cache.getBudgetBytes() == (int64_t) 1536 << 20);
+    else
+        CHECK (cache.getBudgetBytes() == before);
+    cache.setBudgetBytes (before);
 }

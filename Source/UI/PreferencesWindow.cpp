@@ -14,19 +14,20 @@ namespace
         int minimum, maximum;
     };
     constexpr Range autosaveRange { "Recovery point every (s)", 5, 3600 }, backupsRange { "Saved versions kept", 0, 100 },
-                    pointsRange { "Recovery points kept", 1, 1000 };
+                    pointsRange { "Recovery points kept", 1, 1000 }, mediaCacheRange { "Media cache (MiB, 0 = auto)", 0, 262144 };
 }
 
 struct PreferencesWindow::Content final : ToolPanel
 {
     explicit Content (FileBrowserWindow& browserWindow) : browser (browserWindow)
     {
-        for (auto* label : { &homeLabel, &autosaveLabel, &backupsLabel, &pointsLabel, &homeInEffect, &message })
+        for (auto* label : { &homeLabel, &autosaveLabel, &backupsLabel, &pointsLabel, &mediaCacheLabel, &homeInEffect, &message })
             addAndMakeVisible (label);
-        for (auto* field : { &home, &autosave, &backups, &points })
+        for (auto* field : { &home, &autosave, &backups, &points, &mediaCache })
             addAndMakeVisible (field);
         for (auto* field : { &autosave, &backups, &points })
             field->setInputRestrictions (5, "0123456789");
+        mediaCache.setInputRestrictions (6, "0123456789");
         for (auto* button : { &homeBrowse, &save, &cancel })
             addAndMakeVisible (button);
         home.setTextToShowWhenEmpty ("(default)", juce::Colours::grey);
@@ -41,7 +42,7 @@ struct PreferencesWindow::Content final : ToolPanel
                                     safe->home.setText (files[0].getFullPathName(), true);
                             });
         };
-        setSize (640, 300);
+        setSize (640, 340);
     }
 
     void resized() override
@@ -55,7 +56,7 @@ struct PreferencesWindow::Content final : ToolPanel
         homeInEffect.setBounds (area.removeFromTop (24).withTrimmedLeft (190));
         area.removeFromTop (6);
         for (auto [label, field] : { std::pair { &autosaveLabel, &autosave }, std::pair { &backupsLabel, &backups },
-                                     std::pair { &pointsLabel, &points } })
+                                     std::pair { &pointsLabel, &points }, std::pair { &mediaCacheLabel, &mediaCache } })
         {
             auto line = area.removeFromTop (28);
             label->setBounds (line.removeFromLeft (190));
@@ -71,14 +72,14 @@ struct PreferencesWindow::Content final : ToolPanel
 
     FileBrowserWindow& browser;
     juce::Label homeLabel { {}, "CueGrid home" }, autosaveLabel { {}, autosaveRange.name }, backupsLabel { {}, backupsRange.name },
-                pointsLabel { {}, pointsRange.name }, homeInEffect, message;
-    juce::TextEditor home, autosave, backups, points;
+                pointsLabel { {}, pointsRange.name }, mediaCacheLabel { {}, mediaCacheRange.name }, homeInEffect, message;
+    juce::TextEditor home, autosave, backups, points, mediaCache;
     juce::TextButton homeBrowse { "Browse..." }, save { "Save" }, cancel { "Cancel" };
     Preferences edited;
 };
 
 PreferencesWindow::PreferencesWindow (FileBrowserWindow& browser)
-    : ToolWindow ("Preferences", new Content (browser), { 520, 300 })
+    : ToolWindow ("Preferences", new Content (browser), { 520, 340 })
 {
     content = dynamic_cast<Content*> (getContentComponent());
     content->cancel.onClick = [this] { setVisible (false); };
@@ -89,7 +90,8 @@ PreferencesWindow::PreferencesWindow (FileBrowserWindow& browser)
         juce::String problem;
         for (auto [field, range, value] : { std::tuple { &content->autosave, autosaveRange, &changed.autosaveSeconds },
                                             std::tuple { &content->backups, backupsRange, &changed.backupsKept },
-                                            std::tuple { &content->points, pointsRange, &changed.recoveryPointsKept } })
+                                            std::tuple { &content->points, pointsRange, &changed.recoveryPointsKept },
+                                            std::tuple { &content->mediaCache, mediaCacheRange, &changed.mediaCacheMB } })
         {
             const auto number = field->getText().getIntValue();
             if (field->getText().isEmpty() || number < range.minimum || number > range.maximum)
@@ -113,6 +115,7 @@ void PreferencesWindow::open (const Preferences& current, const juce::String& ho
     content->autosave.setText (juce::String (current.autosaveSeconds), false);
     content->backups.setText (juce::String (current.backupsKept), false);
     content->points.setText (juce::String (current.recoveryPointsKept), false);
+    content->mediaCache.setText (juce::String (current.mediaCacheMB), false);
     juce::String inEffect = "In use: " + homeInEffect;
     if (std::getenv ("CUEGRID_HOME") != nullptr)
         inEffect << " (the CUEGRID_HOME environment variable)";
@@ -124,7 +127,7 @@ void PreferencesWindow::open (const Preferences& current, const juce::String& ho
 std::vector<std::pair<juce::String, juce::Component*>> PreferencesWindow::getControls()
 {
     return { { "prefHome", &content->home }, { "prefHomeBrowse", &content->homeBrowse }, { "prefAutosave", &content->autosave },
-             { "prefBackups", &content->backups }, { "prefRecoveryPoints", &content->points }, { "prefSave", &content->save },
+             { "prefBackups", &content->backups }, { "prefRecoveryPoints", &content->points }, { "prefMediaCache", &content->mediaCache }, { "prefSave", &content->save },
              { "prefCancel", &content->cancel } };
 }
 
