@@ -164,7 +164,16 @@ public:
                 std::fprintf (stderr, "CueGrid: the view is not kept: %s\n", error.what());
             }
         };
-        // OSC for this run (--osc-port N; --osc-network: not only from this machine; --osc-passcode).
+        // OSC: the preferences' server (oscEnabled, oscPort, oscNetwork, oscPasscode), or for this
+        // run --osc-port N (--osc-network: not only from this machine; --osc-passcode P).
+        if (const auto& preferences = document->getPreferences(); ! oscWanted && preferences.oscEnabled)
+        {
+            oscWanted = true;
+            oscSettings.port = preferences.oscPort;
+        }
+        oscSettings.allowNetwork = oscSettings.allowNetwork || document->getPreferences().oscNetwork;
+        if (oscSettings.passcode.empty())
+            oscSettings.passcode = document->getPreferences().oscPasscode;
         if (oscWanted)
         {
             osc = std::make_unique<OscServer> (main->getShowActions());

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "OscServer.h"
 
+#include "Session/AppFolders.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -79,4 +80,32 @@ TEST_CASE ("OscServer: the dictionary reaches the show, and every bad message ge
     CHECK (reasonOf ("") == "not an OSC address");
     CHECK (reasonOf ("/cuegrid/stopAll") == "no audio device");
     CHECK (session.master.gainDb == -144.0);   // nothing refused changed it
+}
+
+TEST_CASE ("OscServer: the OSC preferences round-trip and bad values keep their defaults with a problem")
+{
+    test::TemporaryFolder dir ("osc-preferences");
+    Preferences preferences;
+    CHECK_FALSE (preferences.oscEnabled);
+    CHECK (preferences.oscPort == 53100);
+    preferences.oscEnabled = true;
+    preferences.oscPort = 9000;
+    preferences.oscNetwork = true;
+    preferences.oscPasscode = "4711";
+    preferences.save (dir / "preferences.json");
+    const auto loaded = Preferences::load (dir / "preferences.json");
+    CHECK (loaded.problem.empty());
+    CHECK (loaded.preferences.oscEnabled);
+    CHECK (loaded.preferences.oscPort == 9000);
+    CHECK (loaded.preferences.oscNetwork);
+    CHECK (loaded.preferences.oscPasscode == "4711");
+
+    test::writeText (dir / "bad.json", R"({"format":"cuegrid.preferences","version":1,"oscPort":80,"oscEnabled":"yes","oscPasscode":7})");
+    const auto bad = Preferences::load (dir / "bad.json");
+    CHECK (bad.preferences.oscPort == 53100);
+    CHECK_FALSE (bad.preferences.oscEnabled);
+    CHECK (bad.preferences.oscPasscode.empty());
+    CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscEnabled must be true or false"));
+    CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscPasscode"));
+    CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscPort"));
 }

@@ -229,6 +229,22 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
     readCount (root, "autosaveSeconds", 5, 3600, preferences.autosaveSeconds, problems);
     readCount (root, "backupsKept", 0, 100, preferences.backupsKept, problems);
     readCount (root, "recoveryPointsKept", 1, 1000, preferences.recoveryPointsKept, problems);
+    readCount (root, "oscPort", 1024, 65535, preferences.oscPort, problems);
+    for (auto [key, flag] : { std::pair<const char*, bool*> { "oscEnabled", &preferences.oscEnabled }, { "oscNetwork", &preferences.oscNetwork } })
+        if (const auto value = root.find (key); value != root.end())
+        {
+            if (value->is_boolean())
+                *flag = value->get<bool>();
+            else
+                appendProblem (problems, std::string (key) + " must be true or false (ignored)");
+        }
+    if (const auto passcode = root.find ("oscPasscode"); passcode != root.end())
+    {
+        if (passcode->is_string() && passcode->get<std::string>().size() <= 256)
+            preferences.oscPasscode = passcode->get<std::string>();
+        else
+            appendProblem (problems, "oscPasscode must be text of at most 256 bytes (ignored)");
+    }
     readCount (root, "mediaCacheMB", 0, 262144, preferences.mediaCacheMB, problems);
     if (const auto dual = root.find ("dualPageView"); dual != root.end())
     {
@@ -265,6 +281,10 @@ void Preferences::save (const fs::path& file) const
     root["backupsKept"] = backupsKept;
     root["recoveryPointsKept"] = recoveryPointsKept;
     root["dualPageView"] = dualPageView;
+    root["oscEnabled"] = oscEnabled;
+    root["oscPort"] = oscPort;
+    root["oscNetwork"] = oscNetwork;
+    root["oscPasscode"] = oscPasscode;
     root["mediaCacheMB"] = mediaCacheMB;
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }

@@ -27,6 +27,11 @@ struct Preferences
     int backupsKept = 5;                      // 0 … 100: previous versions kept beside a saved session (.bak1 … .bakN)
     int recoveryPointsKept = 20;              // 1 … 1000: recovery points kept per session in Autosave/
     bool dualPageView = false;                // the main window shows two pages side by side (this workstation's choice)
+    // OSC (docs/osc.md): the server starts with the app when oscEnabled (`CueGrid --osc-port N` turns it on for one run).
+    bool oscEnabled = false;
+    int oscPort = 53100;                      // 1024 … 65535, UDP and TCP
+    bool oscNetwork = false;                  // false: senders on this machine (loopback) only
+    std::string oscPasscode;                  // "" = no /connect needed
     int mediaCacheMB = 0;                     // 0 … 262144 MiB: the media cache's budget for streamed audio; 0 = min(2 GiB, RAM / 4)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */
