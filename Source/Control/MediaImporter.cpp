@@ -35,8 +35,9 @@ void MediaImporter::start (std::vector<std::filesystem::path> paths, SessionEdit
                 outcome.rejected.push_back (name + ": " + check.error);
                 continue;
             }
-            // Decoded here, not when the clip is added: the message thread only swaps it in.
-            auto media = loadMedia (path, mediaRate);
+            // Loaded here, not when the clip is added: the message thread only swaps it in. A long
+            // file streams (its head from the clip's cue in, 0, pinned), a short one is decoded whole.
+            auto media = loadMediaForPlayback (path, mediaRate);
             if (media.audio == nullptr)
             {
                 outcome.rejected.push_back (name + ": " + media.error);

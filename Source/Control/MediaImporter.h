@@ -17,8 +17,10 @@ namespace cuegrid
 {
 
 /** The app's import of media files (a drop from a file manager, Import…): every file is
-    checked (checkImportFile: its header only) and decoded on a background thread, never on
-    the message thread, so a long file never delays a trigger. The outcome comes back on the
+    checked (checkImportFile: its header only) and loaded on a background thread, never on
+    the message thread, so a long file never delays a trigger: loadMediaForPlayback, so a long
+    file streams (only its first second from the clip's cue in is read now, and pinned) and a
+    short one is decoded whole. The outcome comes back on the
     message thread; the caller then hands the decoded media to the ShowController
     (useDecodedMedia) and adds the clips through the SessionEditor (undoable).
     One import at a time: a second start() waits behind the first. Message thread. */
