@@ -16,7 +16,7 @@ build_packages=(
   clang-14 libclang-rt-14-dev llvm-14
 )
 test_packages=(
-  jackd2 jack-tools xvfb xauth xdotool imagemagick sox liblo-tools x11-utils time util-linux bc
+  jackd2 jack-tools xvfb xauth xdotool x11-xserver-utils imagemagick sox liblo-tools x11-utils time util-linux bc
   # Tests/Support/xdnd_source.py: a GTK 3 drag source for the real XDND drop in drag_drop_test.sh.
   python3-gi gir1.2-gtk-3.0
 )

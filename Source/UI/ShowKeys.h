@@ -26,7 +26,7 @@ namespace cuegrid
     Delete, Return, Tab, arrows, Home, End, Ctrl+A/C/V/X/Z/Y): typing a label never fires a
     clip; F-keys, Escape, PageUp/PageDown and other Ctrl chords still reach the show.
     Message thread. */
-class ShowKeys final : public juce::KeyListener, private juce::FocusChangeListener
+class ShowKeys final : public juce::KeyListener, private juce::FocusChangeListener, private juce::Timer
 {
 public:
     /** What a key asks for (a clip fire, a gate release, a global action), with its arrival time
@@ -115,6 +115,9 @@ public:
         if (! repeat && ! keyMap.resolve (*chord, page))
             return false;   // not the show's key: the component's own handling (I, Ctrl+S …) runs
         heldCodes[chord->key] = key.getKeyCode();
+        upTicks.erase (chord->key);
+        if (! isTimerRunning())
+            startTimer (20);
         for (const auto& command : keyMap.keyDown (*chord, page, now))
         {
             if (command.kind == KeyCommand::Kind::action
@@ -126,33 +129,49 @@ public:
         return true;   // a repeat of a show key is swallowed too
     }
 
-    /** Key up: JUCE reports only that some key changed, so every held key is checked. */
+    /** Key up. X auto-repeat sends a release and a press together for every repeat, so a
+        release counts only when the key is still up 20 ms later, twice in a row (a gate's stop
+        comes 20-40 ms after the key up); the same poll catches a release the window missed. */
     bool keyStateChanged (bool isKeyDown, juce::Component*) override
     {
-        if (isKeyDown || heldCodes.empty())
-            return false;
-        const auto now = juce::Time::getMillisecondCounterHiRes();
-        for (auto it = heldCodes.begin(); it != heldCodes.end();)
-        {
-            if (juce::KeyPress::isKeyCurrentlyDown (it->second))
-            {
-                ++it;
-                continue;
-            }
-            for (const auto& command : keyMap.keyUp (it->first))
-                if (onCommand)
-                    onCommand (command, now);
-            it = heldCodes.erase (it);
-        }
+        if (! isKeyDown && ! heldCodes.empty() && ! isTimerRunning())
+            startTimer (20);
         return false;
     }
 
 private:
     void globalFocusChanged (juce::Component* focused) override { attach (focused); }
 
+    void timerCallback() override
+    {
+        const auto now = juce::Time::getMillisecondCounterHiRes();
+        for (auto it = heldCodes.begin(); it != heldCodes.end();)
+        {
+            if (juce::KeyPress::isKeyCurrentlyDown (it->second))
+            {
+                upTicks.erase (it->first);
+                ++it;
+                continue;
+            }
+            if (++upTicks[it->first] < 2)
+            {
+                ++it;
+                continue;
+            }
+            upTicks.erase (it->first);
+            for (const auto& command : keyMap.keyUp (it->first))
+                if (onCommand)
+                    onCommand (command, now);
+            it = heldCodes.erase (it);
+        }
+        if (heldCodes.empty())
+            stopTimer();
+    }
+
     std::vector<juce::Component::SafePointer<juce::Component>> attached;
     KeyMap keyMap;
     std::map<std::string, int> heldCodes;   // held key name → the JUCE key code to poll for its release
+    std::map<std::string, int> upTicks;     // held key name → polls in a row that found it up
 };
 
 } // namespace cuegrid
