@@ -4,6 +4,7 @@
 #include "FileCommands.h"
 #include "Control/SessionDocument.h"
 #include "Control/OscServer.h"
+#include "Control/MidiControl.h"
 #include "Control/ShowController.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -61,6 +62,7 @@ public:
             else if (arguments[i] == "--osc-port" && i + 1 < arguments.size()) oscSettings.port = arguments[++i].getIntValue(), oscWanted = true;
             else if (arguments[i] == "--osc-network") oscSettings.allowNetwork = true;
             else if (arguments[i] == "--osc-passcode" && i + 1 < arguments.size()) oscSettings.passcode = arguments[++i].toStdString();
+            else if (arguments[i] == "--midi-learn" && i + 1 < arguments.size()) midiLearn = arguments[++i];
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
         if (sessionPath.isEmpty())
@@ -136,8 +138,6 @@ public:
         main->onQuit = [] { juce::JUCEApplicationBase::quit(); };
         // Dual-page view is this workstation's choice: kept in the preferences, not the show.
         main->setDualView (document->getPreferences().dualPageView);
-        main->onDualViewChanged = [this] (bool dual)
-        {
         // The global action keys are this workstation's too (preferences `keymap`).
         main->getShowKeys().getKeyMap().setGlobalKeymap (document->getPreferences().keymap);
         main->onGlobalKeymapChanged = [this] (const GlobalKeymap& keymap)
@@ -153,6 +153,8 @@ public:
                 std::fprintf (stderr, "CueGrid: the keymap is not kept: %s\n", error.what());
             }
         };
+        main->onDualViewChanged = [this] (bool dual)
+        {
             auto changed = document->getPreferences();
             changed.dualPageView = dual;
             try
@@ -183,6 +185,7 @@ public:
                 std::fprintf (stderr, "CueGrid: OSC on UDP and TCP port %d (%s)\n", oscSettings.port,
                               oscSettings.allowNetwork ? "every interface" : "this machine only");
         }
+        startMidi (*main, problem);
         fileCommands = std::make_unique<FileCommands> (*document, *main);
         fileCommands->sessionInstalled();
         if (problem.isNotEmpty())
@@ -202,6 +205,7 @@ public:
     {
         if (window != nullptr && fileCommands != nullptr)
             window->removeKeyListener (fileCommands.get());
+        midi.reset();
         osc.reset();   // its network thread hands actions to the window's ShowActions
         window.reset();
         fileCommands.reset();
@@ -223,6 +227,29 @@ public:
     }
 
 private:
+    /** MIDI (ALSA devices and the JACK MIDI client "cuegrid-midi"), always on; `--midi-learn
+        fire:ID,group:A,...` arms learn for those targets in turn (tests, scripted set-ups). */
+    void startMidi (MainComponent& main, juce::String& problem)
+    {
+        midi = std::make_unique<MidiControl> (main.getShowActions());
+        if (const auto midiProblem = midi->start(); ! midiProblem.empty())
+            std::fprintf (stderr, "CueGrid: %s\n", midiProblem.c_str());
+        std::vector<MidiTarget> targets;
+        for (const auto& text : juce::StringArray::fromTokens (midiLearn, ",", {}))
+            if (auto target = MidiTarget::parse (text.trim().toStdString()))
+                targets.push_back (*target);
+            else
+                problem << (problem.isEmpty() ? "" : "   |   ") << "--midi-learn: unknown target " << text;
+        midi->getMapper().armLearnSequence (std::move (targets));
+        midi->onLearned = [this] (const MidiMapping& mapping)
+        {
+            nlohmann::ordered_json line;
+            line["event"] = "midiLearned";
+            line["mapping"] = mapping.toJson();
+            controller->writeEventLog (line);
+        };
+    }
+
     juce::AudioDeviceManager devices;
     std::unique_ptr<ShowController> controller;
     std::unique_ptr<SessionDocument> document;
@@ -231,6 +258,8 @@ private:
     std::unique_ptr<MainWindow> window;
     OscServer::Settings oscSettings;
     bool oscWanted = false;
+    juce::String midiLearn;
+    std::unique_ptr<MidiControl> midi;    // uses the window's ShowActions: destroyed before it
     std::unique_ptr<OscServer> osc;       // after the window: destroyed first (it uses the window's ShowActions)
 };
 

@@ -1,0 +1,72 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "Control/MidiMapper.h"
+#include "Engine/SpscFifo.h"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+typedef struct _jack_client jack_client_t;
+typedef struct _jack_port jack_port_t;
+
+namespace cuegrid
+{
+
+/** CueGrid's own JACK MIDI client (JUCE has no JACK MIDI on Linux): "cuegrid-midi" with an
+    input port "in" and an output port "out". Runs beside the audio device, JACK or not, as a
+    peer of the ALSA MIDI inputs.
+
+    Threads: the JACK process callback (realtime) copies every incoming channel message into
+    `incoming` with its frame time and writes what `outgoing` holds to the output port, never
+    allocating or locking; the message thread is the other end of both FIFOs (pop(), send()).
+    A message that does not fit a full FIFO is dropped and counted (getDropped). */
+class JackMidi
+{
+public:
+    struct Event
+    {
+        MidiBytes bytes;
+        std::uint32_t frameTime = 0;   // jack_last_frame_time + offset in the block: JACK frames
+    };
+
+    JackMidi() = default;
+    ~JackMidi() { close(); }
+
+    /** Connects to the running JACK server (never starts one) and registers the ports.
+        Returns "" or why not (no server: the ALSA inputs still work). Message thread. */
+    std::string open (const std::string& clientName = "cuegrid-midi");
+    void close();
+    bool isOpen() const noexcept { return client != nullptr; }
+    /** The client's actual name (JACK may add a suffix), e.g. "cuegrid-midi". */
+    std::string getClientName() const;
+
+    /** Message thread: the next received message, false when none. */
+    bool pop (Event& event) noexcept { return incoming.pop (event); }
+    /** Message thread: queues a message for the output port (sent in the next block). */
+    bool send (const MidiBytes& message) noexcept
+    {
+        if (outgoing.push (message)) return true;
+        dropped.fetch_add (1, std::memory_order_relaxed);
+        return false;
+    }
+    /** The JACK frame clock now (for latency: arrival frame → now). Any thread. */
+    std::uint32_t framesNow() const noexcept;
+    double getSampleRate() const noexcept { return sampleRate; }
+    int getDropped() const noexcept { return dropped.load (std::memory_order_relaxed); }
+
+private:
+    static int processCallback (std::uint32_t frames, void* self);
+    int process (std::uint32_t frames) noexcept;
+
+    jack_client_t* client = nullptr;
+    jack_port_t* inPort = nullptr;
+    jack_port_t* outPort = nullptr;
+    double sampleRate = 0.0;
+    SpscFifo<Event, 1024> incoming;       // producer: JACK process thread; consumer: message thread
+    SpscFifo<MidiBytes, 1024> outgoing;   // producer: message thread; consumer: JACK process thread
+    std::atomic<int> dropped { 0 };       // both threads add; any reads
+};
+
+} // namespace cuegrid

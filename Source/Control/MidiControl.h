@@ -1,0 +1,72 @@
+// CueGrid — GPL-3.0-or-later
+#pragma once
+
+#include "Control/JackMidi.h"
+#include "Control/MidiMapper.h"
+#include "Control/ShowActions.h"
+
+#include <juce_audio_devices/juce_audio_devices.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace cuegrid
+{
+
+/** Every MIDI input of the app, as peers: each ALSA MIDI device JUCE lists (opened when
+    present, rescanned every 2 s) and CueGrid's own JACK MIDI client (JackMidi). Messages go
+    through the MidiMapper into ShowActions (source midi); MIDI learn binds the next message;
+    the output port sends each mapped clip's state (feedback) whenever it changes.
+
+    Hand-over: the JACK process thread pushes into a lock-free FIFO, the JUCE MIDI thread into
+    a small locked queue (not a realtime thread); a 2 ms message-thread timer drains both, so
+    MIDI adds at most ~2 ms (+ one JACK block) before ShowActions, and the trigger latency is
+    measured from the message's JACK frame time. Message thread only (besides those two
+    producers). */
+class MidiControl : private juce::Timer, private juce::MidiInputCallback
+{
+public:
+    explicit MidiControl (ShowActions& actions);
+    ~MidiControl() override;
+
+    /** Opens the JACK MIDI client and the ALSA devices. Returns "" or what did not open
+        (MIDI is optional: the show runs without). */
+    std::string start();
+
+    MidiMapper& getMapper() noexcept { return mapper; }
+    JackMidi& getJack() noexcept { return jack; }
+    /** Names of the JUCE (ALSA) MIDI inputs open now. */
+    juce::StringArray getOpenDevices() const;
+
+    /** Called on the message thread when learn bound a mapping (the app saves it in the
+        session and refreshes the mappings table). */
+    std::function<void (const MidiMapping&)> onLearned;
+    /** Called after a message was handled (for the status bar), with its description. */
+    std::function<void (const juce::String&)> onMessage;
+
+    /** Sends every mapped clip's state now, not only its changes (after mappings change). */
+    void resendFeedback() { lastLight.clear(); }
+
+    /** Feeds one message as if it had arrived now (tests, the learn window). Message thread. */
+    void handleMessage (const MidiBytes& message, double arrivalMs);
+
+private:
+    void timerCallback() override;
+    void handleIncomingMidiMessage (juce::MidiInput*, const juce::MidiMessage&) override;
+    void scanDevices();
+    void sendFeedback();
+    void perform (const MidiAction& action, double arrivalMs);
+
+    ShowActions& actions;
+    MidiMapper mapper;
+    JackMidi jack;
+    std::vector<std::unique_ptr<juce::MidiInput>> devices;
+    std::mutex deviceQueueLock;                    // guards deviceQueue: JUCE MIDI thread pushes, message thread drains
+    std::vector<std::pair<MidiBytes, double>> deviceQueue;
+    std::map<std::string, MidiMapper::ClipLight> lastLight;   // clip id → last state sent
+    int ticks = 0;
+};
+
+} // namespace cuegrid
