@@ -897,6 +897,8 @@ juce::String MainComponent::statusText (bool withLoad) const
         text << "   |   Trigger " << trigger;   // the last clip start: its input's arrival → first sample
     if (const auto underruns = controller.getUnderrunCount(); underruns > 0)
         text << "   |   Disk underruns " << underruns;   // streamed media arrived late: silence was played
+    if (const auto media = controller.getMediaProgress(); ! media.done)   // an opened show's media, read in the background
+        text << "   |   Loading media " << media.clipsLoaded << " / " << media.clipsTotal;
     if (const auto analysis = analysisView.getProgressText(); analysis.isNotEmpty())
         text << "   |   " << analysis;
     return text;
@@ -922,8 +924,6 @@ void MainComponent::resized()
                                                                   { &panicButton, 170 } } };
     const std::array<int, 5> gapAfter { 8, 8, 8, 24, 16 };
     const auto wanted = 250 + 180 + 140 + 140 + 170 + 8 + 8 + 8 + 24 + 16;
-    if (const auto media = controller.getMediaProgress(); ! media.done)   // an opened show's media, read in the background
-        text << "   |   Loading media " << media.clipsLoaded << " / " << media.clipsTotal;
     const auto scale = juce::jmin (1.0, (double) transport.getWidth() / (double) wanted);
     for (size_t i = 0; i < transportButtons.size(); ++i)
     {
