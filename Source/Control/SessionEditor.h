@@ -121,6 +121,11 @@ public:
         setMediaFolder; a relink: cuegrid relink.) */
     std::function<void (const std::string&)> onBeforeRiskyEdit;
 
+    // --- Hotkeys -------------------------------------------------------------------------------
+    /** Replaces the session's clip hotkeys (manifest `hotkeys`) as one undoable step named
+        `actionName` (the keymap window's edits). Refused in Show mode. SessionEditorHotkeys.cpp. */
+    Result setHotkeys (SessionHotkeys hotkeys, const std::string& actionName);
+
     // --- Show mode lock ----------------------------------------------------------------------
     void setLocked (bool shouldLock, std::string reason = "Show mode: editing is locked");
     bool isLocked() const noexcept { return locked; }
@@ -222,8 +227,10 @@ public:
 private:
     class ClipAction;
     class StructureAction;
+    class HotkeysAction;
     friend class ClipAction;
     friend class StructureAction;
+    friend class HotkeysAction;
 
     Result checkUnlocked() const;
     Result editClip (int clip, const std::string& actionName, const std::string& field,

@@ -430,6 +430,7 @@ void MainComponent::updateTitle()
 void MainComponent::sessionEdited (const SessionEditor::Change& change)
 {
     controller.sessionEdited (change);
+    keys.getKeyMap().setSessionHotkeys (controller.getSession().hotkeys);   // a keymap edit, its undo, a page deleted
     if (change.clipListChanged)
         analysisView.clipsChanged();  // analysis results are by clip index
     if (change.gridChanged)
@@ -1213,7 +1214,13 @@ void MainComponent::openKeymapWindow()
         keymapWindow = std::make_unique<KeymapWindow> (keys, [this]() -> const Session& { return controller.getSession(); },
                                                        [this] { return focusedView().getPage(); });
         keymapWindow->getPanel().onGlobalKeymapChanged = [this] (const GlobalKeymap& map) { if (onGlobalKeymapChanged) onGlobalKeymapChanged (map); };
-        keymapWindow->getPanel().onSessionHotkeysChanged = [this] (const SessionHotkeys& hotkeys) { if (onSessionHotkeysChanged) onSessionHotkeysChanged (hotkeys); };
+        keymapWindow->getPanel().onSessionHotkeysChanged = [this] (const SessionHotkeys& hotkeys)
+        {
+            // An undoable edit of the session (saved with it); refused in Show mode.
+            showEditResult (editor.setHotkeys (hotkeys, "Change hotkeys"));
+            keys.getKeyMap().setSessionHotkeys (controller.getSession().hotkeys);
+            keymapWindow->getPanel().refresh();
+        };
         keys.attach (keymapWindow.get());
         addUiMapWindow ("keymap", keymapWindow.get(), [] { return std::vector<std::pair<juce::String, juce::Component*>>(); });
     }

@@ -184,11 +184,10 @@ public:
     /** The show's keys (the keymap and the clips' hotkeys): the app attaches them to its windows. */
     ShowKeys& getShowKeys() noexcept { return keys; }
 
-    /** View > Keymap… (Ctrl+K): the non-modal keymap window. Its changes go to the app through
-        onGlobalKeymapChanged (preferences.json) and onSessionHotkeysChanged (the session). */
+    /** View > Keymap… (Ctrl+K): the non-modal keymap window. Global keys go to the app through
+        onGlobalKeymapChanged (preferences.json); clip keys are an undoable SessionEditor edit. */
     void openKeymapWindow();
     std::function<void (const GlobalKeymap&)> onGlobalKeymapChanged;
-    std::function<void (const SessionHotkeys&)> onSessionHotkeysChanged;
 
     void paint (juce::Graphics&) override;
     void paintOverChildren (juce::Graphics&) override;
