@@ -15,6 +15,7 @@ namespace
 {
     constexpr size_t maxStringBytes = 1024;    // longer strings: refused (no clip id or passcode is this long)
     constexpr int maxArguments = 16;
+    constexpr size_t maxClients = 64;           // hosts remembered (reply port, updates, /connect); more are dropped
     constexpr auto handoffTimeout = std::chrono::milliseconds (500);
 
     double nowMs() { return juce::Time::getMillisecondCounterHiRes(); }
@@ -264,6 +265,8 @@ int OscServer::received (const char* path, const char* types, void** argvRaw, in
     }
 
     // Connection-level messages: answered here, on the network thread that owns `clients`.
+    if (clients.find (host) == clients.end() && clients.size() >= maxClients)
+        return drop();   // many senders (--osc-network): the ones already known keep working
     auto& client = clients[host];
     client.host = host;
     const auto& address = request.address;
