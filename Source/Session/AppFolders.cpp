@@ -253,7 +253,6 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
         else
             appendProblem (problems, "dualPageView must be true or false (ignored)");
     }
-    if (! problems.empty())
     if (const auto keymap = root.find ("keymap"); keymap != root.end())
     {
         std::string keymapProblem;
@@ -261,6 +260,7 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
         if (! keymapProblem.empty())
             appendProblem (problems, keymapProblem);
     }
+    if (! problems.empty())
         result.problem = name + ": " + problems;
     return result;
 }
@@ -276,8 +276,8 @@ void Preferences::save (const fs::path& file) const
     root["version"] = currentVersion;
     root["home"] = homeOverride;
     root["recentSessions"] = recentSessions;
-    root["autosaveSeconds"] = autosaveSeconds;
     root["keymap"] = keymapToJson (keymap);
+    root["autosaveSeconds"] = autosaveSeconds;
     root["backupsKept"] = backupsKept;
     root["recoveryPointsKept"] = recoveryPointsKept;
     root["dualPageView"] = dualPageView;
