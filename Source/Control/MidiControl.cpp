@@ -14,8 +14,20 @@ MidiControl::~MidiControl()
     jack.close();
 }
 
+void MidiControl::loadSessionMappings()
+{
+    // A session opened (or reopened): its learned mappings and feedback values replace the
+    // previous session's; learn armed for this run (--midi-learn) stays armed.
+    const auto& session = actions.getController().getSession();
+    mappingsFrom = actions.getController().getSessionPath();
+    mapper.setMappings (session.midi.mappings);
+    mapper.feedbackValues = session.midi.feedback;
+    resendFeedback();
+}
+
 std::string MidiControl::start()
 {
+    loadSessionMappings();
     const auto problem = jack.open();
     scanDevices();
     startTimer (2);
@@ -81,6 +93,8 @@ void MidiControl::timerCallback()
     for (auto& [bytes, arrival] : fromDevices)
         handleMessage (bytes, arrival);
 
+    if (ticks % 250 == 0 && actions.getController().getSessionPath() != mappingsFrom)
+        loadSessionMappings();
     if (++ticks % 1000 == 0)   // every ~2 s: devices plugged in since
         scanDevices();
     if (ticks % 10 == 0)       // feedback at ~50 Hz: a state change reaches the pads within 20 ms

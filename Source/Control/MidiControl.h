@@ -58,6 +58,7 @@ private:
     void scanDevices();
     void sendFeedback();
     void perform (const MidiAction& action, double arrivalMs);
+    void loadSessionMappings();
 
     ShowActions& actions;
     MidiMapper mapper;
@@ -67,6 +68,7 @@ private:
     std::vector<std::pair<MidiBytes, double>> deviceQueue;
     std::map<std::string, MidiMapper::ClipLight> lastLight;   // clip id → last state sent
     int ticks = 0;
+    std::string mappingsFrom;   // the session path whose mappings the mapper holds
 };
 
 } // namespace cuegrid

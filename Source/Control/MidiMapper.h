@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "Session/MidiMappings.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -28,66 +30,6 @@ struct MidiBytes
     bool operator== (const MidiBytes& o) const noexcept
     {
         return size == o.size && data[0] == o.data[0] && (size < 2 || data[1] == o.data[1]) && (size < 3 || data[2] == o.data[2]);
-    }
-};
-
-/** What a MIDI control is bound to (what MIDI learn was armed for). */
-struct MidiTarget
-{
-    enum class Type
-    {
-        clipFire,      // note on fires the clip (its retrigger mode decides); a gate-mode mapping stops it on note off
-        clipToggle,    // note on: stop if playing, else fire
-        clipLevel,     // CC: the clip's level trim (dB)
-        groupLevel,    // CC: group A-D fader (dB)
-        masterLevel,   // CC: master fader (dB)
-        stopAll, fadeAll, pauseAll, resumeAll, panic,   // note on
-        page           // program change n → page n (0-based); a note → page `page`
-    };
-    Type type = Type::clipFire;
-    std::string clip;  // clip id, for the clip targets
-    int group = 0;     // 0-3 (A-D), for groupLevel
-    int page = 0;      // for page with a note
-
-    bool operator== (const MidiTarget& o) const noexcept { return type == o.type && clip == o.clip && group == o.group && page == o.page; }
-
-    /** "fire:ID", "toggle:ID", "clipLevel:ID", "group:A", "master", "stopAll", "fadeAll",
-        "pauseAll", "resumeAll", "panic", "page" or "page:N"; nullopt when not one of these. */
-    static std::optional<MidiTarget> parse (const std::string& text);
-    std::string toString() const;
-    /** Whether the target takes a continuous value (a fader: CC only). */
-    bool isFader() const noexcept { return type == Type::clipLevel || type == Type::groupLevel || type == Type::masterLevel; }
-};
-
-/** A bound control: a note, CC or program change on a channel, and its target. */
-struct MidiMapping
-{
-    enum class Kind { note, cc, program };
-    enum class CcMode { absolute, relative };   // relative: 1-63 = +n steps, 65-127 = -(128-n) steps (two's complement)
-
-    Kind kind = Kind::note;
-    int channel = 0;          // 0-15
-    int number = 0;           // note or controller number; unused for program change
-    CcMode mode = CcMode::absolute;
-    bool gate = false;        // note: note off stops the clip (gate mode)
-    MidiTarget target;
-
-    nlohmann::ordered_json toJson() const;
-    /** Throws std::invalid_argument with the reason when `json` is not a mapping. */
-    static MidiMapping fromJson (const nlohmann::json& json);
-    std::string describe() const;   // "note 36 ch 1", "CC 7 ch 1 (relative)", "program ch 1"
-};
-
-/** The values the output port sends for a clip's state, so pads light up. A note mapping
-    gets a note on with this velocity (0 = note off velocity 0), a CC mapping this value. */
-struct MidiFeedbackValues
-{
-    int playing = 127, paused = 64, loaded = 16, missing = 5, empty = 0;
-    nlohmann::ordered_json toJson() const;
-    static MidiFeedbackValues fromJson (const nlohmann::json& json);
-    bool operator== (const MidiFeedbackValues& o) const noexcept
-    {
-        return playing == o.playing && paused == o.paused && loaded == o.loaded && missing == o.missing && empty == o.empty;
     }
 };
 

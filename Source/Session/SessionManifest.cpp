@@ -355,6 +355,22 @@ namespace
             checkClips (session.hotkeys.pages[p], JsonDocument::child ("/hotkeys/pages", p));
     }
 
+    /** `midi` (version 3): the learned MIDI mappings and the feedback values (Session/MidiMappings.h).
+        A mapping may name a clip the session no longer has: it then does nothing. */
+    void parseMidi (const JsonDocument& document, Session& session)
+    {
+        if (! document.has ("", "midi"))
+            return;
+        try
+        {
+            session.midi = SessionMidi::fromJson (document.at ("/midi"));
+        }
+        catch (const std::invalid_argument& error)
+        {
+            document.fail ("/midi", error.what());
+        }
+    }
+
     void parsePages (const JsonDocument& document, Session& session, const std::unordered_set<std::string>& clipIds)
     {
         const auto pageCount = document.arraySize ("", "pages", false);
@@ -444,6 +460,8 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
     parsePages (document, session, clipIds);
     if (version >= 3)
         parseHotkeys (document, session, clipIds);
+    if (version >= 3)
+        parseMidi (document, session);
     return session;
 }
 
@@ -593,6 +611,8 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
         keys.erase (std::remove_if (keys.begin(), keys.end(), gone), keys.end());
     if (! hotkeys.isEmpty())
         root["hotkeys"] = hotkeysToJson (hotkeys);
+    if (! session.midi.isDefault())
+        root["midi"] = session.midi.toJson();
     return root;
 }
 

@@ -3,6 +3,7 @@
 
 #include "../Engine/EngineMessages.h"
 #include "Hotkeys.h"
+#include "MidiMappings.h"
 
 #include <array>
 #include <optional>
@@ -149,6 +150,7 @@ struct Session
     std::vector<ClipDefinition> clips;               // loaded: index = engine clip slot; after edits see ClipSlots
     std::vector<Page> pages;
     SessionHotkeys hotkeys;                          // version 3: the clips' keys (per page, session-wide) and the key debounce
+    SessionMidi midi;                                // version 3: MIDI mappings (learned) and feedback values
 
     /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
     std::unordered_map<std::string, int> clipIndexById() const
