@@ -100,6 +100,9 @@ reclaim_jack() {
 # cleanup: stop and reap every process in pids, then the private JACK server (if this test
 # uses one), reclaiming its registry slot if it was killed.
 cleanup() {
+  # JACK first: a jackd whose clients are killed under it can die of SIGPIPE and leave its
+  # slot in the machine's JACK registry (8 slots), which later tests then lack.
+  stop_jack
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ -n "$jack_server" ]]; then reclaim_jack; fi
