@@ -241,11 +241,17 @@ private:
             else
                 problem << (problem.isEmpty() ? "" : "   |   ") << "--midi-learn: unknown target " << text;
         midi->getMapper().armLearnSequence (std::move (targets));
-        midi->onLearned = [this] (const MidiMapping& mapping)
+        midi->onLearned = [this, &main] (const MidiMapping& mapping)
         {
+            // Kept in the session as an undoable edit; refused in Show mode (edits are locked), and
+            // then undone: MidiControl follows the session's mappings.
+            auto stored = controller->getSession().midi;
+            stored.mappings = midi->getMapper().getMappings();
+            const auto edit = main.getEditor().setMidi (std::move (stored), "MIDI learn " + mapping.target.toString());
             nlohmann::ordered_json line;
             line["event"] = "midiLearned";
             line["mapping"] = mapping.toJson();
+            line["stored"] = static_cast<bool> (edit);
             controller->writeEventLog (line);
         };
     }

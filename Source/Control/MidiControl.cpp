@@ -93,7 +93,9 @@ void MidiControl::timerCallback()
     for (auto& [bytes, arrival] : fromDevices)
         handleMessage (bytes, arrival);
 
-    if (ticks % 250 == 0 && actions.getController().getSessionPath() != mappingsFrom)
+    // Another session, or an undo of a learn: the session's mappings win.
+    if (ticks % 250 == 0 && (actions.getController().getSessionPath() != mappingsFrom
+                             || actions.getController().getSession().midi.mappings != mapper.getMappings()))
         loadSessionMappings();
     if (++ticks % 1000 == 0)   // every ~2 s: devices plugged in since
         scanDevices();

@@ -125,6 +125,9 @@ public:
     /** Replaces the session's clip hotkeys (manifest `hotkeys`) as one undoable step named
         `actionName` (the keymap window's edits). Refused in Show mode. SessionEditorHotkeys.cpp. */
     Result setHotkeys (SessionHotkeys hotkeys, const std::string& actionName);
+    /** Replaces the session's MIDI mappings and feedback values (manifest `midi`) as one undoable
+        step named `actionName` (MIDI learn). Refused in Show mode. SessionEditorMidi.cpp. */
+    Result setMidi (SessionMidi midi, const std::string& actionName);
 
     // --- Show mode lock ----------------------------------------------------------------------
     void setLocked (bool shouldLock, std::string reason = "Show mode: editing is locked");
@@ -231,6 +234,8 @@ private:
     friend class ClipAction;
     friend class StructureAction;
     friend class HotkeysAction;
+    class MidiAction;
+    friend class MidiAction;
 
     Result checkUnlocked() const;
     Result editClip (int clip, const std::string& actionName, const std::string& field,

@@ -51,6 +51,10 @@ struct MidiMapping
     bool gate = false;        // note: note off stops the clip (gate mode)
     MidiTarget target;
 
+    bool operator== (const MidiMapping& o) const noexcept
+    {
+        return kind == o.kind && channel == o.channel && number == o.number && mode == o.mode && gate == o.gate && target == o.target;
+    }
     nlohmann::ordered_json toJson() const;
     /** Throws std::invalid_argument with the reason when `json` is not a mapping. */
     static MidiMapping fromJson (const nlohmann::json& json);

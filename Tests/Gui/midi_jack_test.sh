@@ -42,6 +42,7 @@ def check(condition, what):
     print(("ok   " if condition else "FAIL ") + what)
     ok = ok and condition
 learned = [e["mapping"] for e in events if e.get("event") == "midiLearned"]
+check(all(e.get("stored") for e in events if e.get("event") == "midiLearned"), "each learn is an edit of the session (stored)")
 check(learned == [{"message": "note", "channel": 1, "number": 36, "target": "toggle:hum"},
                   {"message": "cc", "channel": 1, "number": 7, "target": "group:A"}], f"learned {learned}")
 starts = [e for e in events if e.get("event") == "voiceStart" and e.get("clip") == "hum"]
