@@ -102,6 +102,16 @@ const analysis::TrackAnalysis* ClipAnalysisView::resultFor (int clip) const
     return found != results.end() ? &found->second : nullptr;
 }
 
+void ClipAnalysisView::clear()
+{
+    queue.reset();
+    startedFor.clear();
+    results.clear();
+    keys.clear();
+    keyIds.clear();
+    problem.clear();
+}
+
 void ClipAnalysisView::clipsChanged()
 {
     if (queue == nullptr)

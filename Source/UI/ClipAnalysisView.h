@@ -28,6 +28,10 @@ public:
         Does nothing if this session's analysis is already under way. */
     void startForSession();
 
+    /** Stops the analysis of the previous session and forgets its results (a new session is
+        being loaded; startForSession follows once its media is in). */
+    void clear();
+
     /** Clips were added or removed (their indices moved): results stay with their clips (by
         id) and only clips new to the view are queued; nothing is read again. */
     void clipsChanged();

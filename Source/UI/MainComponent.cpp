@@ -181,7 +181,8 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
         if (safe != nullptr)
         {
             safe->rebuildGrids();
-            safe->analysisView.clipsChanged();
+            if (! safe->analysisWaitsForMedia)
+                safe->analysisView.clipsChanged();
         }
     };
     editor.onBeforeRiskyEdit = [this] (const std::string& name)
@@ -350,7 +351,10 @@ void MainComponent::sessionChanged()
     editor.sessionReplaced();
     keys.getKeyMap().setSessionHotkeys (controller.getSession().hotkeys);   // the show's clip keys (manifest v3)
     rebuildFromSession();
-    analysisView.startForSession();
+    // The analysis reads every file whole: it waits until the show's media is in, so that the
+    // window, the tab on screen and the first triggers get the disk and the cores first.
+    analysisView.clear();
+    analysisWaitsForMedia = true;
     views[0]->showPage (0);
     views[1]->showPage (1);   // the next page, if there is one
     inspector.refresh();   // the same clip id in the new session, or nothing
@@ -432,7 +436,8 @@ void MainComponent::sessionEdited (const SessionEditor::Change& change)
     controller.sessionEdited (change);
     keys.getKeyMap().setSessionHotkeys (controller.getSession().hotkeys);   // a keymap edit, its undo, a page deleted
     if (change.clipListChanged)
-        analysisView.clipsChanged();  // analysis results are by clip index
+        if (! analysisWaitsForMedia)
+            analysisView.clipsChanged();  // analysis results are by clip id; new clips are queued
     if (change.gridChanged)
     {
         rebuildFromSession();
@@ -1150,6 +1155,11 @@ void MainComponent::timerCallback()
             grabKeyboardFocus();
 
         controller.update();
+        if (analysisWaitsForMedia && controller.getMediaProgress().done)
+        {
+            analysisWaitsForMedia = false;
+            analysisView.startForSession();
+        }
         if (editor.hasUnsavedChanges() != shownUnsaved)  // a save elsewhere marked it saved
             updateTitle();
         inspector.update();

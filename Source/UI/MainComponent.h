@@ -292,6 +292,7 @@ private:
     juce::String editNotice;          // why an edit or undo was refused, a save: shown for 5 s
     double editNoticeSeconds = 0.0;
     bool shownUnsaved = false;
+    bool analysisWaitsForMedia = false;   // a session was opened: its analysis starts once its media is in
 
     juce::File uiMapFile, statusFile;
     juce::String lastStatus, lastReport, lastUiMap;
