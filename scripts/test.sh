@@ -26,11 +26,21 @@ run_sanitized() {
   rm -rf "$reports"; mkdir -p "$reports"
   local status=0 start=$SECONDS
   (cd "$build" && ctest --output-on-failure --no-tests=error --timeout 900 -j2 "$@") || status=$?
-  if compgen -G "$reports/*" > /dev/null; then
-    echo "test: $name: sanitizer reports:"
-    for report in "$reports"/*; do echo "--- $report"; head -80 "$report"; done
-    status=1
-  fi
+  # LeakSanitizer's "Unable to get registers from thread N" is its own note that it could not
+  # stop one thread (one leaving as the process exits) for the leak check; the check itself
+  # goes on and reports any leak in the same file. A report holding only such notes is
+  # shown, not counted; anything else fails the suite.
+  local report findings=0
+  for report in "$reports"/*; do
+    [[ -e "$report" ]] || continue
+    if grep -qv "Unable to get registers from thread" "$report"; then
+      (( findings++ == 0 )) && echo "test: $name: sanitizer reports:"
+      echo "--- $report"; head -80 "$report"
+    else
+      echo "test: $name: LeakSanitizer note (not a finding): $(head -1 "$report")"
+    fi
+  done
+  (( findings == 0 )) || status=1
   echo "test: $name: $((SECONDS - start)) s, $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
   return $status
 }
