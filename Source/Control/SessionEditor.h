@@ -230,12 +230,13 @@ public:
 private:
     class ClipAction;
     class StructureAction;
-    class HotkeysAction;
     friend class ClipAction;
     friend class StructureAction;
-    friend class HotkeysAction;
-    class MidiAction;
-    friend class MidiAction;
+    /** One whole-field edit of the session (its hotkeys, its MIDI mappings): before and after. */
+    template <typename Value> class FieldAction;
+    template <typename Value> friend class FieldAction;
+    /** Performs a FieldAction that sets `session.*field` to `value`. */
+    template <typename Value> Result setField (Value Session::* field, Value value, const std::string& actionName);
 
     Result checkUnlocked() const;
     Result editClip (int clip, const std::string& actionName, const std::string& field,

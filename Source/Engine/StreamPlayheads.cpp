@@ -26,6 +26,9 @@ namespace
     }
 } // namespace
 
+// Construction and destruction run off the audio thread: the Engine that owns these playheads
+// is made and destroyed on the control thread, before its device starts and after it stopped.
+// The registry's lock is shared only with the media cache's reader threads.
 StreamPlayheads::StreamPlayheads()
 {
     auto& r = registry();
@@ -35,6 +38,7 @@ StreamPlayheads::StreamPlayheads()
 
 StreamPlayheads::~StreamPlayheads()
 {
+    // Off the audio thread, as above.
     auto& r = registry();
     const std::lock_guard<std::mutex> hold (r.lock);
     r.playheads.erase (std::remove (r.playheads.begin(), r.playheads.end(), this), r.playheads.end());
