@@ -243,9 +243,11 @@ private:
                      const std::function<void (ClipDefinition&)>& change);
     Result perform (const std::string& name, std::unique_ptr<juce::UndoableAction> action);
     /** Commits a grid edit: `pages` replaces the session's, `added` clips are appended, and
-        clips that had a cell before and have none in `pages` are removed. */
+        clips that had a cell before and have none in `pages` are removed. The hotkeys follow in
+        the same step: page n's keys are those of page `pageOrigin[n]` before (-1: none; empty
+        `pageOrigin`: the pages kept their places), and the keys of removed clips go. */
     Result commitStructure (const std::string& name, std::vector<Page> pages, std::vector<ClipDefinition> added,
-                            bool checkedUnlocked = false);
+                            bool checkedUnlocked = false, std::vector<int> pageOrigin = {});
     void stateChanged (uint64_t newState, const Change& change);
     Tab* findTab (std::vector<Page>& pages, int page, int tab) const;
     const Tab* findTab (int page, int tab) const;

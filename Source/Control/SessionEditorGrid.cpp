@@ -56,26 +56,30 @@ namespace
 
 //==============================================================================
 /** A grid edit: the pages before and after, the clips it removed (indices in the list
-    before) and the clips it appended (indices in the list after). */
+    before) and the clips it appended (indices in the list after), and the hotkeys before and
+    after (page keys follow their page; keys of removed clips go). */
 class SessionEditor::StructureAction final : public juce::UndoableAction
 {
 public:
     using IndexedClips = std::vector<std::pair<int, ClipDefinition>>;  // ascending indices
 
     StructureAction (SessionEditor& owner, std::string actionName, std::vector<Page> pagesBefore, std::vector<Page> pagesAfter,
-                     IndexedClips removedClips, IndexedClips addedClips, uint64_t stateBefore, uint64_t stateAfter)
+                     IndexedClips removedClips, IndexedClips addedClips, SessionHotkeys keysBefore, SessionHotkeys keysAfter,
+                     uint64_t stateBefore, uint64_t stateAfter)
         : editor (owner), name (std::move (actionName)), before (std::move (pagesBefore)), after (std::move (pagesAfter)),
-          removed (std::move (removedClips)), added (std::move (addedClips)), beforeState (stateBefore), afterState (stateAfter) {}
+          removed (std::move (removedClips)), added (std::move (addedClips)), hotkeysBefore (std::move (keysBefore)),
+          hotkeysAfter (std::move (keysAfter)), beforeState (stateBefore), afterState (stateAfter) {}
 
-    bool perform() override { apply (removed, added, after, afterState); return true; }
-    bool undo() override { apply (added, removed, before, beforeState); return true; }
+    bool perform() override { apply (removed, added, after, hotkeysAfter, afterState); return true; }
+    bool undo() override { apply (added, removed, before, hotkeysBefore, beforeState); return true; }
 
     int getSizeInUnits() override { return 10 + (int) ((slotCount (before) + removed.size() + added.size()) / 16); }
 
 private:
     /** Takes `leaving` out of the clip list (from the back, so the indices hold), puts
-        `coming` in at theirs, and sets the pages. */
-    void apply (const IndexedClips& leaving, const IndexedClips& coming, const std::vector<Page>& pages, uint64_t state)
+        `coming` in at theirs, and sets the pages and hotkeys. */
+    void apply (const IndexedClips& leaving, const IndexedClips& coming, const std::vector<Page>& pages,
+                const SessionHotkeys& hotkeys, uint64_t state)
     {
         auto& clips = editor.session.clips;
         for (auto it = leaving.rbegin(); it != leaving.rend(); ++it)
@@ -83,6 +87,7 @@ private:
         for (const auto& [index, clip] : coming)
             clips.insert (clips.begin() + index, clip);
         editor.session.pages = pages;
+        editor.session.hotkeys = hotkeys;
         notify (state);
     }
 
@@ -103,6 +108,7 @@ private:
     std::string name;
     std::vector<Page> before, after;
     IndexedClips removed, added;
+    SessionHotkeys hotkeysBefore, hotkeysAfter;
     uint64_t beforeState, afterState;
 };
 
@@ -169,8 +175,49 @@ bool SessionEditor::addMissingTabs (std::vector<Page>& pages, int page, int tab)
     return added;
 }
 
+namespace
+{
+    /** `hotkeys` after a grid edit: page n's keys are page pageOrigin[n]'s (empty `pageOrigin`:
+        unchanged places), keys of a page that went are dropped, and so are keys naming a clip
+        in `removedIds` (the manifest refuses keys of clips or pages it lacks). */
+    SessionHotkeys hotkeysAfterGridEdit (const SessionHotkeys& hotkeys, size_t pageCount, const std::vector<int>& pageOrigin,
+                                         const std::unordered_set<std::string>& removedIds)
+    {
+        auto result = hotkeys;
+        const auto kept = [&removedIds] (std::vector<ClipHotkey> keys)
+        {
+            keys.erase (std::remove_if (keys.begin(), keys.end(), [&] (const ClipHotkey& key) { return removedIds.count (key.clip) != 0; }),
+                        keys.end());
+            return keys;
+        };
+        result.global = kept (hotkeys.global);
+        result.pages.assign (pageCount, {});
+        for (size_t page = 0; page < pageCount; ++page)
+        {
+            const auto origin = pageOrigin.empty() ? (int) page : pageOrigin[page];
+            if (origin >= 0 && (size_t) origin < hotkeys.pages.size())
+                result.pages[page] = kept (hotkeys.pages[(size_t) origin]);
+        }
+        while (! result.pages.empty() && result.pages.back().empty())
+            result.pages.pop_back();   // as the manifest writes them
+        return result;
+    }
+
+    bool sameHotkeys (const SessionHotkeys& a, const SessionHotkeys& b)
+    {
+        auto trimmed = [] (std::vector<std::vector<ClipHotkey>> pages)
+        {
+            while (! pages.empty() && pages.back().empty())
+                pages.pop_back();
+            return pages;
+        };
+        return a.global == b.global && a.debounceMs == b.debounceMs && trimmed (a.pages) == trimmed (b.pages);
+    }
+}
+
 SessionEditor::Result SessionEditor::commitStructure (const std::string& name, std::vector<Page> pages,
-                                                      std::vector<ClipDefinition> added, bool checkedUnlocked)
+                                                      std::vector<ClipDefinition> added, bool checkedUnlocked,
+                                                      std::vector<int> pageOrigin)
 {
     if (! checkedUnlocked)
         if (auto result = checkUnlocked(); ! result)
@@ -186,9 +233,16 @@ SessionEditor::Result SessionEditor::commitStructure (const std::string& name, s
     const auto firstAdded = session.clips.size() - removedClips.size();
     for (size_t i = 0; i < added.size(); ++i)
         addedClips.emplace_back ((int) (firstAdded + i), std::move (added[i]));
+    std::unordered_set<std::string> removedIds;
+    for (const auto& entry : removedClips)
+        removedIds.insert (entry.second.id);
+    auto hotkeys = hotkeysAfterGridEdit (session.hotkeys, pages.size(), pageOrigin, removedIds);
+    if (sameHotkeys (hotkeys, session.hotkeys))
+        hotkeys = session.hotkeys;   // untouched: undo gives back exactly what was there
     const auto stateBefore = currentState;
     return perform (name, std::make_unique<StructureAction> (*this, name, session.pages, std::move (pages), std::move (removedClips),
-                                                             std::move (addedClips), stateBefore, nextState++));
+                                                             std::move (addedClips), session.hotkeys, std::move (hotkeys),
+                                                             stateBefore, nextState++));
 }
 
 SessionEditor::Result SessionEditor::pagesForEdit (std::initializer_list<Cell> cells, const Cell& target, std::vector<Page>& pages) const
@@ -528,7 +582,10 @@ SessionEditor::Result SessionEditor::addPage (const std::string& name, int index
     const auto action = "Add page " + inQuotes (page.name);
     auto pages = session.pages;
     pages.insert (pages.begin() + index, std::move (page));
-    return commitStructure (action, std::move (pages), {}, true);
+    std::vector<int> origin;   // the pages after it keep their keys
+    for (int p = 0; p < (int) pages.size(); ++p)
+        origin.push_back (p < index ? p : p == index ? -1 : p - 1);
+    return commitStructure (action, std::move (pages), {}, true, std::move (origin));
 }
 
 SessionEditor::Result SessionEditor::renamePage (int page, const std::string& name)
@@ -562,7 +619,10 @@ SessionEditor::Result SessionEditor::deletePage (int page)
     if (holdsClips && onBeforeRiskyEdit)
         onBeforeRiskyEdit (action);  // a whole page of cells goes
     pages.erase (pages.begin() + page);
-    return commitStructure (action, std::move (pages), {}, true);
+    std::vector<int> origin;   // its keys go with it; the pages after it keep theirs
+    for (int p = 0; p < (int) pages.size(); ++p)
+        origin.push_back (p < page ? p : p + 1);
+    return commitStructure (action, std::move (pages), {}, true, std::move (origin));
 }
 
 SessionEditor::Result SessionEditor::movePage (int from, int to)
@@ -577,7 +637,11 @@ SessionEditor::Result SessionEditor::movePage (int from, int to)
     auto pages = session.pages;
     const auto action = "Move page " + inQuotes (pages[(size_t) from].name);
     moveItem (pages, from, to);
-    return commitStructure (action, std::move (pages), {}, true);
+    std::vector<int> origin (pages.size());   // each page's keys move with it
+    for (int p = 0; p < count; ++p)
+        origin[(size_t) p] = p;
+    moveItem (origin, from, to);
+    return commitStructure (action, std::move (pages), {}, true, std::move (origin));
 }
 
 } // namespace cuegrid
