@@ -62,7 +62,7 @@ static const ClipHotkey* resolveClipKey (const SessionHotkeys& session, const Ke
     return findIn (session.global, chord);
 }
 
-std::vector<KeyCommand> KeyMap::keyDown (const KeyChord& chord, int page, double nowMs)
+std::vector<KeyCommand> KeyMap::keyDown (const KeyChord& chord, int page, double)
 {
     for (const auto& h : held)
         if (h.key == chord.key)
@@ -74,21 +74,11 @@ std::vector<KeyCommand> KeyMap::keyDown (const KeyChord& chord, int page, double
     {
         if (command->kind == KeyCommand::Kind::fireClip)
         {
-            if (lastFireMs && nowMs - *lastFireMs < session.debounceMs)
-            {
-                ++debounced;
-                command.reset();
-            }
-            else
-            {
-                lastFireMs = nowMs;
-                const auto* key = resolveClipKey (session, chord, page);
-                if (key != nullptr && key->gate)
-                    hold.gateClip = key->clip;
-            }
+            const auto* key = resolveClipKey (session, chord, page);
+            if (key != nullptr && key->gate)
+                hold.gateClip = key->clip;
         }
-        if (command)
-            commands.push_back (*command);
+        commands.push_back (*command);
     }
     held.push_back (std::move (hold));
     return commands;
@@ -106,6 +96,16 @@ std::vector<KeyCommand> KeyMap::keyUp (const std::string& keyName)
             break;
         }
     return commands;
+}
+
+void KeyMap::cancelGate (const std::string& clip)
+{
+    for (auto it = held.rbegin(); it != held.rend(); ++it)
+        if (it->gateClip == clip)
+        {
+            it->gateClip.reset();
+            return;
+        }
 }
 
 std::vector<std::string> KeyMap::heldKeys() const

@@ -35,7 +35,7 @@ struct KeyCommand
     KeyAction action = KeyAction::stopAll;
 };
 
-/** Resolves keys to clip fires and global actions: scopes, conflicts, key repeat, gate and debounce.
+/** Resolves keys to clip fires and global actions: scopes, conflicts, key repeat and gate.
     No GUI: the UI reports key down (every KeyPress, repeats included) and key up, with a time.
 
     Resolution: a key of the shown page first, then a session-wide clip key, then a global action;
@@ -43,8 +43,8 @@ struct KeyCommand
     Key repeat: a key that is already down fires nothing until it is released (identified by its
     key name, so releasing Shift before the key still counts as the same hold).
     Gate: the hotkey's clip starts on key down and gets a gateRelease on key up.
-    Debounce: a clip fire within debounceMs of the previous keyboard fire is dropped (global actions
-    are never debounced: Stop All must always work).
+    Debounce (the session's hotkeys.debounceMs) is not applied here but in ShowActions, for every
+    source alike; a fire it drops calls cancelGate() so its key up stops nothing.
     Message thread; not thread-safe. */
 class KeyMap
 {
@@ -58,7 +58,7 @@ public:
     std::optional<KeyCommand> resolve (const KeyChord& chord, int page) const;
 
     /** A key went down (or auto-repeated) at `nowMs` (any monotonic clock, ms). Returns what to run:
-        nothing for a repeat of a held key or a debounced fire. */
+        nothing for a repeat of a held key. */
     std::vector<KeyCommand> keyDown (const KeyChord& chord, int page, double nowMs);
 
     /** A key went up: the gate releases of what its key down started. */
@@ -73,8 +73,9 @@ public:
     /** Every conflict, globals first, then by page. */
     std::vector<KeyConflict> conflicts() const;
 
-    /** Keyboard fires dropped by the debounce since construction. */
-    int debouncedCount() const noexcept { return debounced; }
+    /** The fire of `clip` by the latest held key was not performed (debounced): its key up
+        releases nothing. */
+    void cancelGate (const std::string& clip);
 
 private:
     struct Held { std::string key; std::optional<std::string> gateClip; };
@@ -82,8 +83,6 @@ private:
     SessionHotkeys session;
     GlobalKeymap globals = GlobalKeymap::defaults();
     std::vector<Held> held;
-    std::optional<double> lastFireMs;
-    int debounced = 0;
 };
 
 } // namespace cuegrid

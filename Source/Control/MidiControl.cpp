@@ -128,13 +128,9 @@ void MidiControl::perform (const MidiAction& a, double arrivalMs)
         case MidiTarget::Type::clipFire:
             action = ShowAction::forClipId (a.release ? T::gateRelease : T::fire, a.target.clip);
             break;
-        case MidiTarget::Type::clipToggle:
-        {
-            const auto clip = session.findClip (a.target.clip);
-            const bool playing = clip >= 0 && show.getClipState (clip).playing;
-            action = ShowAction::forClipId (playing ? T::stop : T::fire, a.target.clip);
+        case MidiTarget::Type::clipToggle:   // a GO either way: one debounce for its start and its stop
+            action = ShowAction::forClipId (T::toggle, a.target.clip);
             break;
-        }
         case MidiTarget::Type::clipLevel:
         {
             const auto clip = session.findClip (a.target.clip);
@@ -159,7 +155,14 @@ void MidiControl::perform (const MidiAction& a, double arrivalMs)
         case MidiTarget::Type::panic: action = ShowAction::of (T::panic); break;
         case MidiTarget::Type::page: action = ShowAction::of (T::page, a.page); break;
     }
+    // A gate note whose note on the debounce dropped: its note off stops nothing.
+    if (action.type == T::gateRelease && droppedGates.erase (a.target.clip) != 0)
+        return;
     const auto result = actions.perform (action, ActionSource::midi, arrivalMs);
+    if (action.type == T::fire && result.dropped)
+        droppedGates.insert (a.target.clip);
+    else if (action.type == T::fire)
+        droppedGates.erase (a.target.clip);   // a stale entry (a non-gate note has no note off) goes
     // Group and master faders leave no engine event: log where MIDI moved them (clip levels log clipLevels).
     if (result.ok && (action.type == T::groupLevel || action.type == T::masterLevel))
     {

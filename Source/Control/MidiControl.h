@@ -8,6 +8,7 @@
 #include <juce_audio_devices/juce_audio_devices.h>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -69,6 +70,7 @@ private:
     std::map<std::string, MidiMapper::ClipLight> lastLight;   // clip id → last state sent
     int ticks = 0;
     std::string mappingsFrom;   // the session path whose mappings the mapper holds
+    std::set<std::string> droppedGates;   // clips whose gate note on was debounced: their note off is ignored
 };
 
 } // namespace cuegrid

@@ -108,7 +108,7 @@ std::string OscServer::start (const Settings& newSettings)
     auto onError = [] (int, const char*, const char*) {};
     udpServer = lo_server_new_with_proto (port.c_str(), LO_UDP, onError);
     if (udpServer == nullptr)
-        return "OSC: UDP port " + port + " is not free";
+        return "OSC: port " + port + " is in use (UDP) by another program: OSC is not running";
     if (settings.tcp)
     {
         tcpServer = lo_server_new_with_proto (port.c_str(), LO_TCP, onError);
@@ -116,7 +116,7 @@ std::string OscServer::start (const Settings& newSettings)
         {
             lo_server_free ((lo_server) udpServer);
             udpServer = nullptr;
-            return "OSC: TCP port " + port + " is not free";
+            return "OSC: port " + port + " is in use (TCP) by another program: OSC is not running";
         }
     }
     const auto handler = [] (const char* path, const char* types, lo_arg** argv, int argc, lo_message message, void* user) -> int
@@ -135,7 +135,7 @@ std::string OscServer::start (const Settings& newSettings)
     }
     running = true;
     thread = std::thread ([this] { run(); });
-    startTimerHz (10);
+    startTimerHz (20);   // levels at most 20 times a second per fader; clip states every other tick
     return {};
 }
 
@@ -297,6 +297,8 @@ int OscServer::received (const char* path, const char* types, void** argvRaw, in
             return refuse ("error", "send /cuegrid/replyPort first: updates go to that port");
         if (client.updates != (on != 0.0))
             subscribers += on != 0.0 ? 1 : -1;
+        if (on != 0.0)
+            newSubscriber = true;
         client.updates = on != 0.0;
         reply (server, source, host, address, answer (address, "ok", client.updates ? 1 : 0));
         return 0;
@@ -489,11 +491,28 @@ nlohmann::json OscServer::handle (const Request& request)
                     return error ("expects a fade time in seconds (0-60)");
                 return perform (ShowAction::of (T::fadeAll, number), request);
             }
+            if (verb == "showMode")
+            {
+                if (request.args.empty())
+                {
+                    if (! actions.view)
+                        return error ("no window");
+                    return answer (address, "ok", actions.view().showMode ? 1 : 0);
+                }
+                if (! numberArg (request, 0, number) || (number != 0.0 && number != 1.0))
+                    return error ("expects 1 (Show mode on) or 0 (off)");
+                return perform (ShowAction::of (T::showMode, number), request);
+            }
             if (verb == "page" || verb == "tab")
             {
                 const auto isPage = verb == "page";
                 if (request.args.empty())
-                    return error ("expects a " + verb + " number (1-based), \"next\" or \"previous\"");
+                {
+                    if (! actions.view)
+                        return error ("no window");
+                    const auto view = actions.view();
+                    return answer (address, "ok", (isPage ? view.page : view.tab) + 1);
+                }
                 if (const auto* text = std::get_if<std::string> (&request.args[0]); text != nullptr && (*text == "next" || *text == "previous"))
                     return perform (ShowAction::of (*text == "next" ? (isPage ? T::nextPage : T::nextTab) : (isPage ? T::previousPage : T::previousTab)), request);
                 if (! numberArg (request, 0, number) || number < 1 || number > 1000 || number != std::floor (number))
@@ -529,14 +548,56 @@ nlohmann::json OscServer::handle (const Request& request)
     }
 }
 
+void OscServer::collectViewUpdates (std::deque<std::pair<std::string, std::string>>& changed)
+{
+    const auto& session = actions.getController().getSession();
+    const auto push = [&] (std::string address, nlohmann::json value)
+    {
+        auto text = value.dump();
+        auto& last = lastPushed[address];
+        if (last != text)
+        {
+            last = text;
+            changed.emplace_back (std::move (address), std::move (text));
+        }
+    };
+    for (size_t group = 0; group < session.groups.size(); ++group)
+        push ("/update/cuegrid/group/" + std::string (1, (char) ('A' + group)),
+              { { "levelDb", session.groups[group].gainDb }, { "muted", session.groups[group].muted } });
+    push ("/update/cuegrid/master", { { "levelDb", session.master.gainDb } });
+    for (const auto& clip : session.clips)
+    {
+        // Compared as numbers: no JSON made for the thousands of clips whose level stays.
+        auto [last, inserted] = lastClipLevels.try_emplace (clip.id, clip.levelTrimDb);
+        if (! inserted && last->second == clip.levelTrimDb)
+            continue;
+        last->second = clip.levelTrimDb;
+        changed.emplace_back ("/update/cuegrid/clip/" + clip.id + "/level", nlohmann::json { { "levelDb", clip.levelTrimDb } }.dump());
+    }
+    if (actions.view)
+    {
+        const auto view = actions.view();
+        push ("/update/cuegrid/page", { { "page", view.page + 1 }, { "tab", view.tab + 1 } });
+        push ("/update/cuegrid/showMode", { { "showMode", view.showMode ? 1 : 0 } });
+    }
+}
+
 void OscServer::timerCallback()
 {
     if (subscribers.load() <= 0)
         return;
+    if (newSubscriber.exchange (false))
+    {
+        lastClipStates.clear();
+        lastClipLevels.clear();
+        lastPushed.clear();
+    }
+    std::deque<std::pair<std::string, std::string>> changed;
+    collectViewUpdates (changed);
     const auto& show = actions.getController();
     const auto& clips = show.getSession().clips;
-    std::deque<std::pair<std::string, std::string>> changed;
-    for (int clip = 0; clip < (int) clips.size(); ++clip)
+    const bool statesDue = ticks++ % 2 == 0 || lastClipStates.empty();   // clip states at 10 Hz, as before
+    for (int clip = 0; statesDue && clip < (int) clips.size(); ++clip)
     {
         const auto state = describeClip (clip);
         const std::string name = state["state"];

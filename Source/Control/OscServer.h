@@ -42,9 +42,13 @@ namespace cuegrid
     Replies: `/reply/<address>` with one string argument, JSON {"address", "status":
     "ok"|"error"|"denied"|"busy", "data"}; to the sender's address and port, or, after
     `/cuegrid/replyPort N` (QLab: /udpReplyPort), to the sender's host at port N (a one-shot
-    sender like oscsend cannot receive). Pushed state (`/cuegrid/updates 1`):
-    `/update/cuegrid/clip/<id>` {"state", "elapsedSec", "remainingSec"} whenever a clip's state
-    changes, polled ten times a second on the message thread.
+    sender like oscsend cannot receive). Pushed state (`/cuegrid/updates 1`), polled on the
+    message thread: `/update/cuegrid/clip/<id>` {"state", "elapsedSec", "remainingSec"} when a
+    clip's state changes (10 Hz); `/update/cuegrid/clip/<id>/level`, `/update/cuegrid/group/<A-D>`,
+    `/update/cuegrid/master` when a level (or a group's mute) changes, `/update/cuegrid/page` when
+    the shown page or tab changes and `/update/cuegrid/showMode` (20 Hz: a fader moved from any
+    input, the GUI's included, pushes at most 20 updates a second, the last value always).
+    A new subscriber gets every value on the next poll.
 */
 class OscServer final : private juce::Timer
 {
@@ -98,6 +102,8 @@ private:
     struct Client { std::string host; int replyPort = 0; bool updates = false; bool connected = false; };
 
     void timerCallback() override;
+    /** Levels, page and tab, Show mode: what changed since the last poll (all after a new subscriber). */
+    void collectViewUpdates (std::deque<std::pair<std::string, std::string>>& changed);
     void run();
     void reply (void* server, void* source, const std::string& host, const std::string& address, const nlohmann::json& answer);
     nlohmann::json perform (const ShowAction& action, const Request& request);
@@ -117,7 +123,11 @@ private:
     std::mutex updateLock;
     std::deque<std::pair<std::string, std::string>> updates;   // address, JSON
     std::atomic<int> subscribers { 0 };
+    std::atomic<bool> newSubscriber { false };                  // network thread sets, the timer clears: send everything again
     std::map<std::string, std::string> lastClipStates;          // message thread
+    std::map<std::string, double> lastClipLevels;               // message thread: clip id → level trim pushed
+    std::map<std::string, std::string> lastPushed;              // message thread: address → JSON pushed (groups, master, page, Show mode)
+    int ticks = 0;                                              // message thread
 
     mutable std::mutex statsLock;
     Stats stats;

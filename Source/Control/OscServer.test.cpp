@@ -74,7 +74,9 @@ TEST_CASE ("OscServer: the dictionary reaches the show, and every bad message ge
     CHECK (reasonOf ("/cuegrid/master/level", { std::string ("loud") }) == "expects a level in dB (a number or \"-inf\")");
     CHECK (reasonOf ("/cuegrid/fadeAll", { -1.0 }) == "expects a fade time in seconds (0-60)");
     CHECK (reasonOf ("/cuegrid/page", { 2.0 }) == "no window to navigate");
-    CHECK (reasonOf ("/cuegrid/page") == "expects a page number (1-based), \"next\" or \"previous\"");
+    CHECK (reasonOf ("/cuegrid/page") == "no window");   // a getter: the app's view hook answers
+    CHECK (reasonOf ("/cuegrid/showMode", { 1.0 }) == "no window to navigate");
+    CHECK (reasonOf ("/cuegrid/showMode", { 2.0 }) == "expects 1 (Show mode on) or 0 (off)");
     CHECK (reasonOf ("/cuegrid/nothing") == "unknown address");
     CHECK (reasonOf ("/elsewhere/go") == "unknown address");
     CHECK (reasonOf ("") == "not an OSC address");
@@ -108,4 +110,46 @@ TEST_CASE ("OscServer: the OSC preferences round-trip and bad values keep their 
     CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscEnabled must be true or false"));
     CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscPasscode"));
     CHECK_THAT (bad.problem, Catch::Matchers::Contains ("oscPort"));
+}
+
+TEST_CASE ("OscServer: Show mode and the shown page and tab, set and read through the app's hooks")
+{
+    Fixture f;
+    ShowActions::View view { 1, 3, false };
+    f.actions.view = [&view] { return view; };
+    std::vector<double> showModes;
+    f.actions.navigate = [&] (const ShowAction& a) -> std::string
+    {
+        if (a.type == ShowAction::Type::showMode)
+        {
+            showModes.push_back (a.value);
+            view.showMode = a.value != 0.0;
+        }
+        return {};
+    };
+    CHECK (f.send ("/cuegrid/showMode")["data"] == 0);
+    CHECK (f.send ("/cuegrid/showMode", { 1.0 })["status"] == "ok");
+    CHECK (f.send ("/cuegrid/showMode", { std::string ("1") })["status"] == "ok");
+    CHECK (f.send ("/cuegrid/showMode")["data"] == 1);
+    CHECK (f.send ("/cuegrid/showMode", { 0.0 })["status"] == "ok");
+    CHECK (showModes == std::vector<double> { 1.0, 1.0, 0.0 });
+    CHECK (f.send ("/cuegrid/page")["data"] == 2);   // 1-based, as on screen
+    CHECK (f.send ("/cuegrid/tab")["data"] == 4);
+}
+
+TEST_CASE ("OscServer: a port another program holds is reported as in use, and the server can start on another")
+{
+    Fixture f;
+    OscServer other { f.actions };
+    const int port = 30000 + (int) (juce::Time::getMillisecondCounter() % 20000);
+    REQUIRE (other.start ({ port, true, false, {} }).empty());
+    CHECK (other.isRunning());
+    const auto problem = f.osc.start ({ port, true, false, {} });
+    CHECK (problem == "OSC: port " + std::to_string (port) + " is in use (UDP) by another program: OSC is not running");
+    CHECK_FALSE (f.osc.isRunning());
+    CHECK (f.osc.start ({ port + 1, true, false, {} }).empty());
+    CHECK (f.osc.isRunning());
+    CHECK (f.osc.getPort() == port + 1);
+    f.osc.stop();
+    other.stop();
 }

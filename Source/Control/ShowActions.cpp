@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cuegrid
 {
@@ -67,11 +68,56 @@ int ShowActions::resolveClip (const ShowAction& action, std::string& reason) con
     return -1;
 }
 
+void ShowActions::setDebounceMs (ActionSource source, double ms)
+{
+    debounceMs[(size_t) source] = std::isfinite (ms) ? std::clamp (ms, 0.0, 10000.0) : 0.0;
+}
+
+double ShowActions::getDebounceMs (ActionSource source) const
+{
+    if (source == ActionSource::key)
+        return show.getSession().hotkeys.debounceMs;
+    return debounceMs[(size_t) source];
+}
+
+std::optional<ShowActions::Result> ShowActions::debounce (const ShowAction& action, ActionSource source, double arrivalMs)
+{
+    const auto minimum = getDebounceMs (source);
+    auto& last = lastGoMs[(size_t) source];
+    if (minimum > 0.0 && last && arrivalMs - *last < minimum)
+    {
+        // Dropped, not queued: a bouncing contact or a double press is one GO. Measured from the
+        // last GO let through, so a contact chattering for longer than the debounce fires again.
+        ++droppedGos[(size_t) source];
+        std::string reason;
+        const auto clip = action.type == ShowAction::Type::go ? (selectedClip ? selectedClip() : -1) : resolveClip (action, reason);
+        nlohmann::ordered_json line;
+        line["event"] = "goDropped";
+        line["source"] = actionSourceName (source);
+        if (clip >= 0)
+            line["clip"] = show.getSession().clips[(size_t) clip].id;
+        line["sinceLastGoMs"] = std::round ((arrivalMs - *last) * 1000.0) / 1000.0;
+        line["debounceMs"] = minimum;
+        show.writeEventLog (line);
+        char text[160];
+        std::snprintf (text, sizeof text, "GO dropped: %.0f ms after the previous %s GO (debounce %.0f ms)",
+                       arrivalMs - *last, actionSourceName (source), minimum);
+        auto result = Result::refused (text, clip);
+        result.dropped = true;
+        return result;
+    }
+    last = arrivalMs;
+    return std::nullopt;
+}
+
 ShowActions::Result ShowActions::perform (const ShowAction& action, ActionSource source, double arrivalMs)
 {
     using T = ShowAction::Type;
     if (arrivalMs < 0.0)
         arrivalMs = juce::Time::getMillisecondCounterHiRes();
+    if (action.isGo())
+        if (auto dropped = debounce (action, source, arrivalMs))
+            return *dropped;
 
     Result result;
     const auto needsAudio = [this] (Result r)
@@ -167,9 +213,14 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
         return r;
     };
 
+    if (action.type == T::toggle && show.getClipState (clip).playing)
+    {
+        show.stopClip (clip, true);
+        return stoppable ({ true, {}, clip });
+    }
     switch (action.type)
     {
-        case T::fire:
+        case T::fire: case T::toggle:
         {
             if (show.isMediaLoading (clip))
                 return Result::refused ("\"" + id + "\" not played: its media is still loading", clip);

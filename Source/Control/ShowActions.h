@@ -3,6 +3,7 @@
 
 #include "Control/ShowController.h"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,7 +35,8 @@ struct ShowAction
         page, nextPage, previousPage,                      // page: value = page index
         tab, nextTab, previousTab,                         // tab: value = tab index
         showMode,            // value 1 = Show mode on, 0 = off
-        go                   // fire the selected clip
+        go,                  // fire the selected clip
+        toggle               // a clip: stop it if it plays, else fire it (a MIDI pad's toggle)
     };
 
     Type type = Type::stopAll;
@@ -50,7 +52,10 @@ struct ShowAction
     static ShowAction forGroup (Type type, int groupIndex, double v = 0.0) { ShowAction a; a.type = type; a.group = groupIndex; a.value = v; return a; }
     static ShowAction of (Type type, double v = 0.0) { ShowAction a; a.type = type; a.value = v; return a; }
 
-    bool isClipAction() const noexcept { return type <= Type::clipLevel; }
+    bool isClipAction() const noexcept { return type <= Type::clipLevel || type == Type::toggle; }
+    /** A GO: what a source's debounce may drop (fire, go, toggle). Stops, pauses, levels,
+        transport and navigation are never debounced. */
+    bool isGo() const noexcept { return type == Type::fire || type == Type::go || type == Type::toggle; }
 };
 
 /** The one path from every input to the show: each ShowAction resolves to the same
@@ -73,6 +78,7 @@ public:
         bool ok = true;
         std::string reason;
         int clip = -1;
+        bool dropped = false;   // a GO the source's debounce dropped (not performed; logged as goDropped)
 
         static Result refused (std::string why, int clipIndex = -1) { return { false, std::move (why), clipIndex }; }
     };
@@ -86,12 +92,29 @@ public:
     /** The clip an action names (by index, id or cell), or -1 with the reason. */
     int resolveClip (const ShowAction& action, std::string& reason) const;
 
+    /** Debounce ("minimum time between GOs", per source, for hardware GO boxes and bouncing
+        pads): a GO (ShowAction::isGo) from `source` that arrives less than `ms` after that
+        source's previous GO that was let through is dropped: not performed, refused with
+        Result::dropped, and logged in the event log as a `goDropped` event with its source.
+        0 = off (the default). The keyboard's value is always the session's
+        hotkeys.debounceMs (the manifest); MIDI's and OSC's are this workstation's preferences
+        (midiDebounceMs, oscDebounceMs), set by the app. Times are arrival times, ms.
+        Message thread. */
+    void setDebounceMs (ActionSource source, double ms);
+    double getDebounceMs (ActionSource source) const;
+    /** GOs dropped by the debounce since construction, per source. */
+    int getDroppedGos (ActionSource source) const noexcept { return droppedGos[(size_t) source]; }
+
     // UI hooks, set by the app (message thread). Unset: the action is refused with a reason.
     /** Page/tab navigation and Show mode (page, nextPage, previousPage, tab, nextTab,
         previousTab, showMode): "" or why not (e.g. "no page 9"). */
     std::function<std::string (const ShowAction&)> navigate;
     /** The selected clip (GO fires it), or -1. */
     std::function<int()> selectedClip;
+    /** What the operator sees: the focused page view's page and tab (0-based) and whether Show
+        mode is on. For OSC getters and pushed updates, and MIDI's Show mode toggle. */
+    struct View { int page = 0, tab = 0; bool showMode = false; };
+    std::function<View()> view;
     /** Called after every action that was performed (ok), e.g. for OSC's pushed updates. */
     std::function<void (const ShowAction&, ActionSource, const Result&)> onPerformed;
 
@@ -99,7 +122,13 @@ public:
 
 private:
     Result performClipAction (const ShowAction& action, int clip, ActionSource source, double arrivalMs);
+    /** The dropped result when `action` is a GO within the source's debounce, else nullopt (and
+        the GO's time is kept). */
+    std::optional<Result> debounce (const ShowAction& action, ActionSource source, double arrivalMs);
     ShowController& show;
+    std::array<double, actionSourceCount> debounceMs {};            // key: unused (the session's)
+    std::array<std::optional<double>, actionSourceCount> lastGoMs {};
+    std::array<int, actionSourceCount> droppedGos {};
 };
 
 } // namespace cuegrid

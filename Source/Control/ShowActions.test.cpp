@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <sstream>
 #include <thread>
 
 using namespace cuegrid;
@@ -195,4 +196,81 @@ TEST_CASE ("ShowActions: a clip start records its source and the time from arriv
     CHECK (midi.lastMs < 200.0);
     CHECK (latencies.size() == 1);
     CHECK_THAT (show.controller.describeLastTriggerLatency(), Catch::Matchers::EndsWith (" ms (midi)"));
+}
+
+TEST_CASE ("ShowActions debounce: a GO closer than its source's minimum time is dropped and logged, per source", "[showactions][debounce]")
+{
+    Show show (true);
+    test::TemporaryFolder folder ("showactions-debounce");
+    const auto logPath = folder / "events.ndjson";
+    show.controller.setEventLog (logPath.string());
+    auto& actions = show.actions;
+    int performed = 0;
+    actions.onPerformed = [&performed] (const ShowAction&, ActionSource, const ShowActions::Result&) { ++performed; };
+
+    // Off by default: two MIDI GOs 1 ms apart both go.
+    CHECK (actions.getDebounceMs (ActionSource::midi) == 0.0);
+    REQUIRE (actions.perform (ShowAction::forClipId (T::fire, "organ"), ActionSource::midi, 1000.0).ok);
+    REQUIRE (actions.perform (ShowAction::forClipId (T::fire, "hum"), ActionSource::midi, 1001.0).ok);
+    CHECK (performed == 2);
+
+    actions.setDebounceMs (ActionSource::midi, 100.0);
+    actions.setDebounceMs (ActionSource::osc, 50.0);
+    REQUIRE (actions.perform (ShowAction::forClipId (T::fire, "bed"), ActionSource::midi, 2000.0).ok);
+    auto r = actions.perform (ShowAction::forClipId (T::fire, "speech"), ActionSource::midi, 2040.0);
+    CHECK_FALSE (r.ok);
+    CHECK (r.dropped);
+    CHECK (r.clip == show.clip ("speech"));
+    CHECK (r.reason == "GO dropped: 40 ms after the previous midi GO (debounce 100 ms)");
+    CHECK (performed == 3);
+    // A toggle is a GO too; stops, levels and transport never wait.
+    CHECK (actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi, 2060.0).dropped);
+    CHECK (actions.perform (ShowAction::forClipId (T::stop, "hum"), ActionSource::midi, 2070.0).ok);
+    CHECK (actions.perform (ShowAction::of (T::masterLevel, -3.0), ActionSource::midi, 2075.0).ok);
+    // Per source: OSC's own clock and minimum.
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "kick"), ActionSource::osc, 2080.0).ok);
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "clap"), ActionSource::osc, 2120.0).dropped);
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "clap"), ActionSource::osc, 2130.0).ok);   // 50 ms after kick
+    // Measured from the last GO let through (2000), not from the dropped ones.
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "speech"), ActionSource::midi, 2100.0).ok);
+    // The mouse has no debounce.
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "epiano"), ActionSource::mouse, 2101.0).ok);
+    CHECK (actions.getDroppedGos (ActionSource::midi) == 2);
+    CHECK (actions.getDroppedGos (ActionSource::osc) == 1);
+
+    // The keyboard's minimum is the session's hotkeys.debounceMs.
+    show.controller.getEditableSession().hotkeys.debounceMs = 250.0;
+    CHECK (actions.getDebounceMs (ActionSource::key) == 250.0);
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "organ"), ActionSource::key, 3000.0).ok);
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "hum"), ActionSource::key, 3249.0).dropped);
+    CHECK (actions.perform (ShowAction::of (T::stopAll), ActionSource::key, 3250.0).ok);
+    CHECK (actions.perform (ShowAction::forClipId (T::fire, "hum"), ActionSource::key, 3250.0).ok);
+
+    // Each drop is an event-log line with its source.
+    std::vector<nlohmann::json> dropped;
+    std::istringstream lines (test::readText (logPath));
+    for (std::string line; std::getline (lines, line);)
+        if (line.find ("\"goDropped\"") != std::string::npos)
+            dropped.push_back (nlohmann::json::parse (line));
+    REQUIRE (dropped.size() == 4);
+    CHECK (dropped[0]["source"] == "midi");
+    CHECK (dropped[0]["clip"] == "speech");
+    CHECK (dropped[0]["sinceLastGoMs"] == 40.0);
+    CHECK (dropped[0]["debounceMs"] == 100.0);
+    CHECK (dropped[1]["clip"] == "organ");
+    CHECK (dropped[2]["source"] == "osc");
+    CHECK (dropped[3]["source"] == "key");
+    CHECK (dropped[3]["clip"] == "hum");
+}
+
+TEST_CASE ("ShowActions toggle stops a playing clip and fires a stopped one", "[showactions]")
+{
+    Show show (true);
+    REQUIRE (show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi).ok);
+    show.play (2);
+    CHECK (show.controller.getClipState (show.clip ("organ")).playing);
+    REQUIRE (show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi).ok);
+    show.play (400);   // its fade-out
+    CHECK_FALSE (show.controller.getClipState (show.clip ("organ")).playing);
+    CHECK (show.actions.perform (ShowAction::forClipId (T::toggle, "nope"), ActionSource::midi).reason == "no clip \"nope\"");
 }

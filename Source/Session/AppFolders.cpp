@@ -230,6 +230,8 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
     readCount (root, "backupsKept", 0, 100, preferences.backupsKept, problems);
     readCount (root, "recoveryPointsKept", 1, 1000, preferences.recoveryPointsKept, problems);
     readCount (root, "oscPort", 1024, 65535, preferences.oscPort, problems);
+    readCount (root, "midiDebounceMs", 0, 10000, preferences.midiDebounceMs, problems);
+    readCount (root, "oscDebounceMs", 0, 10000, preferences.oscDebounceMs, problems);
     for (auto [key, flag] : { std::pair<const char*, bool*> { "oscEnabled", &preferences.oscEnabled }, { "oscNetwork", &preferences.oscNetwork } })
         if (const auto value = root.find (key); value != root.end())
         {
@@ -285,6 +287,8 @@ void Preferences::save (const fs::path& file) const
     root["oscPort"] = oscPort;
     root["oscNetwork"] = oscNetwork;
     root["oscPasscode"] = oscPasscode;
+    root["midiDebounceMs"] = midiDebounceMs;
+    root["oscDebounceMs"] = oscDebounceMs;
     root["mediaCacheMB"] = mediaCacheMB;
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }

@@ -32,6 +32,10 @@ struct Preferences
     int oscPort = 53100;                      // 1024 … 65535, UDP and TCP
     bool oscNetwork = false;                  // false: senders on this machine (loopback) only
     std::string oscPasscode;                  // "" = no /connect needed
+    // Debounce, "minimum time between GOs" (docs/control.md): this machine's MIDI and OSC hardware,
+    // 0 … 10000 ms, 0 = off. The keyboard's is the session's (hotkeys.debounceMs).
+    int midiDebounceMs = 0;
+    int oscDebounceMs = 0;
     int mediaCacheMB = 0;                     // 0 … 262144 MiB: the media cache's budget for streamed audio; 0 = min(2 GiB, RAM / 4)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */

@@ -268,3 +268,25 @@ TEST_CASE ("Preferences: mediaCacheMB is read, range-checked and saved, and sets
         CHECK (cache.getBudgetBytes() == before);
     cache.setBudgetBytes (before);
 }
+
+TEST_CASE ("Preferences: the MIDI and OSC debounce are read, range-checked and saved", "[appfolders]")
+{
+    test::TemporaryFolder folder ("preferences-debounce");
+    const auto file = folder.path / "preferences.json";
+    CHECK (Preferences::load (file).preferences.midiDebounceMs == 0);   // off
+    CHECK (Preferences::load (file).preferences.oscDebounceMs == 0);
+
+    test::writeText (file, R"({"format": "cuegrid.preferences", "version": 1, "midiDebounceMs": 80, "oscDebounceMs": -5})");
+    auto result = Preferences::load (file);
+    CHECK (result.preferences.midiDebounceMs == 80);
+    CHECK (result.preferences.oscDebounceMs == 0);
+    CHECK_THAT (result.problem, Catch::Contains ("oscDebounceMs must be a whole number from 0 to 10000"));
+
+    result.preferences.oscDebounceMs = 250;
+    result.preferences.save (file);
+    const auto back = Preferences::load (file);
+    CHECK (back.problem.empty());
+    CHECK (back.preferences.midiDebounceMs == 80);
+    CHECK (back.preferences.oscDebounceMs == 250);
+    CHECK_THAT (test::readText (file), Catch::Contains ("\"oscDebounceMs\": 250"));
+}

@@ -209,7 +209,10 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
             return analysisView.getShowModeButton().setToggleState (! editor.isLocked(), juce::sendNotification);   // its onClick locks the editor
         if (command.kind == KeyCommand::Kind::action && (command.action == KeyAction::stopAll || command.action == KeyAction::fadeAll || command.action == KeyAction::panic))
             cancelCellDrag();
-        if (const auto result = actions.perform (showActionForKey (command, editor.isLocked()), ActionSource::key, arrivalMs); ! result.ok)
+        const auto result = actions.perform (showActionForKey (command, editor.isLocked()), ActionSource::key, arrivalMs);
+        if (result.dropped && command.kind == KeyCommand::Kind::fireClip)
+            keys.getKeyMap().cancelGate (command.clip);   // a debounced gate key's release must not stop the clip
+        if (! result.ok)
             showNotice (juce::String ("key: ") + result.reason);
     };
 
@@ -245,10 +248,15 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
                 view.showTab (tab);
                 return {};
             }
+            case T::showMode:   // the button's onClick locks the editor and pauses analysis, as a click does
+                if ((action.value != 0.0) != editor.isLocked())
+                    analysisView.getShowModeButton().setToggleState (action.value != 0.0, juce::sendNotification);
+                return {};
             default:
                 return "not available here";
         }
     };
+    actions.view = [this] { return ShowActions::View { focusedView().getPage(), focusedView().getTab(), editor.isLocked() }; };
     // GO fires the selected clip: the one the inspector shows.
     actions.selectedClip = [this] { return inspector.getClipId().empty() ? -1 : controller.getSession().findClip (inspector.getClipId()); };
     stopAllButton.onClick = [perform] { perform (ShowAction::of (ShowAction::Type::stopAll)); };
