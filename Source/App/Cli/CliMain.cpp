@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
+#include "CliTimecode.h"
 
 #include "Session/AtomicFile.h"
 
@@ -12,7 +13,7 @@ int main (int argc, char** argv)
 {
     using namespace cuegrid::cli;
 
-    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, relink, devices). See docs/cli.md." };
+    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, relink, devices, timecode). See docs/cli.md." };
     app.require_subcommand (1);
     app.set_version_flag ("--version", "cuegrid 0.1.0");
 
@@ -108,6 +109,9 @@ int main (int argc, char** argv)
 
     auto* devicesCommand = app.add_subcommand ("devices", "List audio device types and devices");
 
+    TimecodeOptions timecode;
+    addTimecodeCommands (app, timecode);
+
     try
     {
         app.parse (argc, argv);
@@ -133,6 +137,7 @@ int main (int argc, char** argv)
         if (importCommand->parsed()) return runImport (importing);
         if (relinkCommand->parsed()) return runRelink (relink);
         if (devicesCommand->parsed()) return runDevices();
+        if (timecode.command->parsed()) return runTimecode (timecode);
     }
     catch (const std::exception& error)
     {
