@@ -17,6 +17,7 @@ namespace
     constexpr int maxArguments = 16;
     constexpr size_t maxClients = 64;           // hosts remembered (reply port, updates, /connect); more are dropped
     constexpr auto handoffTimeout = std::chrono::milliseconds (500);
+    constexpr double minLevelIntervalMs = 50.0;  // pushed level updates: at most 20 a second per fader
 
     double nowMs() { return juce::Time::getMillisecondCounterHiRes(); }
 
@@ -135,7 +136,7 @@ std::string OscServer::start (const Settings& newSettings)
     }
     running = true;
     thread = std::thread ([this] { run(); });
-    startTimerHz (20);   // levels at most 20 times a second per fader; clip states every other tick
+    startTimerHz (50);   // levels, page, Show mode within 20 ms (a fader at most every 50 ms); clip states at 10 Hz
     return {};
 }
 
@@ -551,34 +552,37 @@ nlohmann::json OscServer::handle (const Request& request)
 void OscServer::collectViewUpdates (std::deque<std::pair<std::string, std::string>>& changed)
 {
     const auto& session = actions.getController().getSession();
-    const auto push = [&] (std::string address, nlohmann::json value)
+    const auto now = nowMs();
+    // A fader pushes at most every 50 ms (20 a second, however fast MIDI or a mouse moves it);
+    // a change held back goes at the next poll after that, so the last value always goes.
+    const auto due = [now] (double sentMs) { return now - sentMs >= minLevelIntervalMs; };
+    const auto push = [&] (std::string address, nlohmann::json value, bool isLevel)
     {
         auto text = value.dump();
         auto& last = lastPushed[address];
-        if (last != text)
-        {
-            last = text;
-            changed.emplace_back (std::move (address), std::move (text));
-        }
+        if (last.first == text || (isLevel && ! due (last.second)))
+            return;
+        last = { text, now };
+        changed.emplace_back (std::move (address), std::move (text));
     };
     for (size_t group = 0; group < session.groups.size(); ++group)
         push ("/update/cuegrid/group/" + std::string (1, (char) ('A' + group)),
-              { { "levelDb", session.groups[group].gainDb }, { "muted", session.groups[group].muted } });
-    push ("/update/cuegrid/master", { { "levelDb", session.master.gainDb } });
+              { { "levelDb", session.groups[group].gainDb }, { "muted", session.groups[group].muted } }, true);
+    push ("/update/cuegrid/master", { { "levelDb", session.master.gainDb } }, true);
     for (const auto& clip : session.clips)
     {
         // Compared as numbers: no JSON made for the thousands of clips whose level stays.
-        auto [last, inserted] = lastClipLevels.try_emplace (clip.id, clip.levelTrimDb);
-        if (! inserted && last->second == clip.levelTrimDb)
+        auto [last, inserted] = lastClipLevels.try_emplace (clip.id, std::pair { clip.levelTrimDb, now });
+        if (! inserted && (last->second.first == clip.levelTrimDb || ! due (last->second.second)))
             continue;
-        last->second = clip.levelTrimDb;
+        last->second = { clip.levelTrimDb, now };
         changed.emplace_back ("/update/cuegrid/clip/" + clip.id + "/level", nlohmann::json { { "levelDb", clip.levelTrimDb } }.dump());
     }
     if (actions.view)
     {
         const auto view = actions.view();
-        push ("/update/cuegrid/page", { { "page", view.page + 1 }, { "tab", view.tab + 1 } });
-        push ("/update/cuegrid/showMode", { { "showMode", view.showMode ? 1 : 0 } });
+        push ("/update/cuegrid/page", { { "page", view.page + 1 }, { "tab", view.tab + 1 } }, false);
+        push ("/update/cuegrid/showMode", { { "showMode", view.showMode ? 1 : 0 } }, false);
     }
 }
 
@@ -596,7 +600,7 @@ void OscServer::timerCallback()
     collectViewUpdates (changed);
     const auto& show = actions.getController();
     const auto& clips = show.getSession().clips;
-    const bool statesDue = ticks++ % 2 == 0 || lastClipStates.empty();   // clip states at 10 Hz, as before
+    const bool statesDue = ticks++ % 5 == 0 || lastClipStates.empty();   // clip states at 10 Hz, as before
     for (int clip = 0; statesDue && clip < (int) clips.size(); ++clip)
     {
         const auto state = describeClip (clip);

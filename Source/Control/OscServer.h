@@ -46,8 +46,8 @@ namespace cuegrid
     message thread: `/update/cuegrid/clip/<id>` {"state", "elapsedSec", "remainingSec"} when a
     clip's state changes (10 Hz); `/update/cuegrid/clip/<id>/level`, `/update/cuegrid/group/<A-D>`,
     `/update/cuegrid/master` when a level (or a group's mute) changes, `/update/cuegrid/page` when
-    the shown page or tab changes and `/update/cuegrid/showMode` (20 Hz: a fader moved from any
-    input, the GUI's included, pushes at most 20 updates a second, the last value always).
+    the shown page or tab changes and `/update/cuegrid/showMode` (polled at 50 Hz; a fader moved
+    from any input, the GUI's included, pushes at most every 50 ms, the last value always).
     A new subscriber gets every value on the next poll.
 */
 class OscServer final : private juce::Timer
@@ -125,8 +125,8 @@ private:
     std::atomic<int> subscribers { 0 };
     std::atomic<bool> newSubscriber { false };                  // network thread sets, the timer clears: send everything again
     std::map<std::string, std::string> lastClipStates;          // message thread
-    std::map<std::string, double> lastClipLevels;               // message thread: clip id → level trim pushed
-    std::map<std::string, std::string> lastPushed;              // message thread: address → JSON pushed (groups, master, page, Show mode)
+    std::map<std::string, std::pair<double, double>> lastClipLevels;       // message thread: clip id → level trim pushed, when (ms)
+    std::map<std::string, std::pair<std::string, double>> lastPushed;      // message thread: address → JSON pushed, when (ms): groups, master, page, Show mode
     int ticks = 0;                                              // message thread
 
     mutable std::mutex statsLock;

@@ -6,7 +6,9 @@
 #      QLab aliases (/cue/{id}/start, /stop): the event log shows what each did, each reply
 #      /reply/<address> carries {"status":"ok"}; refused ones carry "error" and the reason;
 #   2. getters: a playing clip's state, the playing list, a level;
-#   3. /cuegrid/updates 1: starting a clip pushes /update/cuegrid/clip/<id> "playing";
+#   3. /cuegrid/updates 1: starting a clip pushes /update/cuegrid/clip/<id> "playing"; group,
+#      master and clip levels, page and tab, and Show mode push theirs; a burst of 200 group
+#      level changes in 1 s pushes at most 20 a second, the last value last; /cuegrid/showMode;
 #   4. TCP with SLIP framing (oscsend osc.tcp://): a start works;
 #   5. a fuzz (Tests/Gui/osc_fuzz.py): random bytes, truncated and malformed packets, wrong
 #      types, huge strings, over UDP and TCP, and a flood of 20000 messages; then the app still
@@ -15,6 +17,7 @@
 set -euo pipefail
 app=$1 source_session=$2 artifacts=$3
 source "$(dirname "$0")/../Support/test_env.sh"
+source "$(dirname "$0")/../Support/gui_driver.sh"   # shot
 copy_show "$source_session"
 ln -sfn "$(cd "$(dirname "$source_session")/../corpus" && pwd)" "$artifacts/corpus"
 # JACK stops first: jackd that outlives its SIGTERMed clients dies of SIGPIPE notifying them and
@@ -135,6 +138,80 @@ send /cuegrid/clip/speech/start
 wait_for 3 grep -aq '^[^ ]* /update/cuegrid/clip/speech s .*"state":"playing"' "$replies" || fail "no update for speech"
 send /cuegrid/clip/speech/stop
 wait_for 5 grep -aq '^[^ ]* /update/cuegrid/clip/speech s .*"state":"\(loaded\|fading\)"' "$replies" || fail "no update after speech stopped"
+
+# Levels, page and tab, Show mode: each change pushes its update (oscdump prints the JSON string).
+pushed() { wait_for 3 grep -aq "^[^ ]* /update/cuegrid/$1 s .*$2" "$replies" || fail "no update /update/cuegrid/$1 with $2: $(grep -a /update/cuegrid/"$1" "$replies" | tail -2)"; }
+send /cuegrid/group/C/level f -12
+pushed group/C '"levelDb":-12.0,"muted":false'
+send /cuegrid/group/C/mute i 1
+pushed group/C '"muted":true'
+send /cuegrid/group/C/mute i 0
+send /cuegrid/master/level f -7
+pushed master '"levelDb":-7.0'
+send /cuegrid/clip/bed/level f -2.5
+pushed clip/bed/level '"levelDb":-2.5'
+send /cuegrid/page i 2
+pushed page '"page":2,"tab":1'
+send /cuegrid/tab i 3
+pushed page '"page":2,"tab":3'
+send /cuegrid/page
+expect_reply /cuegrid/page '"data":2'
+send /cuegrid/tab i 1
+send /cuegrid/page i 1
+pushed page '"page":1,"tab":1'
+send /cuegrid/showMode i 1
+expect_reply /cuegrid/showMode '"status":"ok"'
+pushed showMode '"showMode":1'
+send /cuegrid/showMode
+expect_reply /cuegrid/showMode '"data":1'
+shot osc-show-mode
+send /cuegrid/showMode i 0
+pushed showMode '"showMode":0'
+send /cuegrid/showMode i 3
+expect_reply /cuegrid/showMode '"status":"error"'
+
+# Rate limit: 200 group D level changes over 1 s (a fader swept from a controller). Updates go
+# for the burst to a listener that timestamps each one: at most 20 group D updates in any second
+# (the 20 Hz poll), none closer than 30 ms, and the last one carries the final value.
+python3 - "$port" $((reply_port + 1)) "$reply_port" <<'EOF2' > "$artifacts/burst.txt" || fail "rate limit: $(cat "$artifacts/burst.txt")"
+import socket, struct, sys, threading, time
+port, listen_port, reply_port = (int(a) for a in sys.argv[1:4])
+def pad(b): return b + b"\0" * (4 - len(b) % 4)
+def message(address, tag, value): return pad(address) + pad(b"," + tag) + struct.pack(">i" if tag == b"i" else ">f", value)
+listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+listener.bind(("127.0.0.1", listen_port))
+listener.settimeout(0.2)
+received = []   # (time, group D level)
+def listen(until):
+    while time.monotonic() < until:
+        try:
+            data = listener.recv(4096)
+        except socket.timeout:
+            continue
+        if data.startswith(b"/update/cuegrid/group/D\0"):
+            text = data[data.index(b"{"):].split(b"\0")[0].decode()
+            received.append((time.monotonic(), float(text.split('"levelDb":')[1].split(",")[0])))
+sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sender.sendto(message(b"/cuegrid/replyPort", b"i", listen_port), ("127.0.0.1", port))
+time.sleep(0.3)
+t0 = time.monotonic()
+thread = threading.Thread(target=listen, args=(t0 + 2.0,))
+thread.start()
+for i in range(200):
+    sender.sendto(message(b"/cuegrid/group/D/level", b"f", -40.0 + i * 0.1), ("127.0.0.1", port))
+    time.sleep(max(0.0, t0 + (i + 1) * 0.005 - time.monotonic()))
+burst = time.monotonic() - t0
+thread.join()
+sender.sendto(message(b"/cuegrid/replyPort", b"i", reply_port), ("127.0.0.1", port))
+times = [t for t, _ in received]
+most = max(sum(1 for u in times if t <= u < t + 1.0) for t in times) if times else 0
+gaps = [b - a for a, b in zip(times, times[1:])]
+print(f"rate limit: 200 level changes in {burst:.3f} s pushed {len(received)} group D updates, at most {most} in a second, "
+      f"smallest gap {min(gaps) * 1000 if gaps else 0:.1f} ms, last {received[-1][1] if received else None:.2f} dB")
+ok = len(received) >= 5 and most <= 20 and (not gaps or min(gaps) >= 0.030) and abs(received[-1][1] - (-20.1)) < 0.01
+sys.exit(0 if ok else 1)
+EOF2
+cat "$artifacts/burst.txt"
 
 # 4. TCP (SLIP framing, liblo's osc.tcp://).
 epianos=$(count '"voiceStart".*"clip":"epiano"')
