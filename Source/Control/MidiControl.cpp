@@ -154,6 +154,10 @@ void MidiControl::perform (const MidiAction& a, double arrivalMs)
         case MidiTarget::Type::resumeAll: action = ShowAction::of (T::resumeAll); break;
         case MidiTarget::Type::panic: action = ShowAction::of (T::panic); break;
         case MidiTarget::Type::page: action = ShowAction::of (T::page, a.page); break;
+        case MidiTarget::Type::nextPage: action = ShowAction::of (T::nextPage); break;
+        case MidiTarget::Type::previousPage: action = ShowAction::of (T::previousPage); break;
+        case MidiTarget::Type::nextTab: action = ShowAction::of (T::nextTab); break;
+        case MidiTarget::Type::previousTab: action = ShowAction::of (T::previousTab); break;
     }
     // A gate note whose note on the debounce dropped: its note off stops nothing.
     if (action.type == T::gateRelease && droppedGates.erase (a.target.clip) != 0)

@@ -30,14 +30,24 @@ int MidiMapper::relativeSteps (int value)
 void MidiMapper::armLearn (const MidiTarget& target, bool gate)
 {
     learnQueue.clear();
-    learnQueue.emplace_back (target, gate);
+    learnQueue.push_back ({ target, gate, std::nullopt });
+}
+
+void MidiMapper::armLearnClip (const std::string& clipId, bool gate)
+{
+    MidiTarget fire, level;
+    fire.type = MidiTarget::Type::clipFire;
+    level.type = MidiTarget::Type::clipLevel;
+    fire.clip = level.clip = clipId;
+    learnQueue.clear();
+    learnQueue.push_back ({ fire, gate, level });
 }
 
 void MidiMapper::armLearnSequence (std::vector<MidiTarget> targets)
 {
     learnQueue.clear();
     for (auto& t : targets)
-        learnQueue.emplace_back (std::move (t), false);
+        learnQueue.push_back ({ std::move (t), false, std::nullopt });
 }
 
 void MidiMapper::bind (MidiMapping mapping)
@@ -60,7 +70,9 @@ MidiMapper::Result MidiMapper::handle (const MidiBytes& message)
 
     if (! learnQueue.empty())
     {
-        const auto [target, gate] = learnQueue.front();
+        const auto armed = learnQueue.front();
+        const auto& target = status == 0xb0 && armed.ccTarget ? *armed.ccTarget : armed.target;
+        const auto gate = armed.gate;
         MidiMapping m;
         m.channel = channel;
         m.target = target;

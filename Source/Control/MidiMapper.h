@@ -68,11 +68,15 @@ public:
         mapping of the same control). A fader target learns only a CC; a CC learned for a fader
         whose first value is 1-3 or 125-127 is taken as relative. */
     void armLearn (const MidiTarget& target, bool gate = false);
+    /** Arms learn for a clip: a note binds `fire:clipId` (gate mode when `gate`), a CC binds
+        `clipLevel:clipId` (relative from an encoder's first tick, as for faders). */
+    void armLearnClip (const std::string& clipId, bool gate = false);
     /** Several targets learned in turn (the CLI/app hook `--midi-learn`). */
     void armLearnSequence (std::vector<MidiTarget> targets);
     void cancelLearn() { learnQueue.clear(); }
     bool isLearning() const noexcept { return ! learnQueue.empty(); }
-    std::optional<MidiTarget> learningTarget() const { return learnQueue.empty() ? std::nullopt : std::optional<MidiTarget> (learnQueue.front().first); }
+    /** The target armed now (for a clip learn, its note target `fire:ID`). */
+    std::optional<MidiTarget> learningTarget() const { return learnQueue.empty() ? std::nullopt : std::optional<MidiTarget> (learnQueue.front().target); }
 
     struct Result
     {
@@ -91,7 +95,13 @@ public:
 
 private:
     std::vector<MidiMapping> mappings;
-    std::vector<std::pair<MidiTarget, bool>> learnQueue;   // front is armed; bool = gate
+    struct Armed
+    {
+        MidiTarget target;
+        bool gate = false;
+        std::optional<MidiTarget> ccTarget;   // a clip learn: what a CC binds instead
+    };
+    std::vector<Armed> learnQueue;   // the front is armed
     void bind (MidiMapping mapping);
 };
 

@@ -175,3 +175,67 @@ TEST_CASE ("MidiMapper: mappings and feedback values round-trip through JSON, ba
     CHECK (MidiFeedbackValues::fromJson (nlohmann::json::parse (v.toJson().dump())) == v);
     CHECK_THROWS (MidiFeedbackValues::fromJson (nlohmann::json::parse (R"({"playing":128})")));
 }
+
+TEST_CASE ("MidiMapper: a clip learn binds a note to fire the clip, a CC to its level, a program change to nothing")
+{
+    MidiMapper mapper;
+    mapper.armLearnClip ("hum");
+    CHECK (mapper.learningTarget() == target ("fire:hum"));
+    CHECK_FALSE (mapper.handle (program (0, 2)).learned);            // not a clip control: still armed
+    auto note = mapper.handle (noteOn (1, 48, 100));
+    REQUIRE (note.learned);
+    CHECK (note.learned->target == target ("fire:hum"));
+    CHECK_FALSE (note.learned->gate);
+
+    mapper.armLearnClip ("hum", true);
+    auto gate = mapper.handle (noteOn (1, 49, 100));
+    REQUIRE (gate.learned);
+    CHECK (gate.learned->gate);
+
+    mapper.armLearnClip ("hum");
+    auto level = mapper.handle (cc (1, 21, 127));                   // an encoder's first tick: relative
+    REQUIRE (level.learned);
+    CHECK (level.learned->target == target ("clipLevel:hum"));
+    CHECK (level.learned->mode == MidiMapping::CcMode::relative);
+    CHECK (mapper.getMappings().size() == 3);
+    auto turned = mapper.handle (cc (1, 21, 2));
+    REQUIRE (turned.actions.size() == 1);
+    CHECK (turned.actions[0].relative);
+    CHECK (turned.actions[0].decibels == Approx (1.0));
+}
+
+TEST_CASE ("MIDI targets: page and tab navigation by note, and conflicts of one control mapped twice")
+{
+    for (const char* name : { "nextPage", "previousPage", "nextTab", "previousTab" })
+    {
+        const auto parsed = MidiTarget::parse (name);
+        REQUIRE (parsed);
+        CHECK (parsed->toString() == name);
+        CHECK_FALSE (parsed->isFader());
+    }
+    CHECK_FALSE (MidiTarget::parse ("nextPage:2"));
+
+    MidiMapper mapper;
+    mapper.armLearn (target ("nextTab"));
+    auto learned = mapper.handle (noteOn (0, 60, 100));
+    REQUIRE (learned.learned);
+    auto next = mapper.handle (noteOn (0, 60, 100));
+    REQUIRE (next.actions.size() == 1);
+    CHECK (next.actions[0].target.type == MidiTarget::Type::nextTab);
+
+    auto mapping = [] (const char* json) { return MidiMapping::fromJson (nlohmann::json::parse (json)); };
+    const std::vector<MidiMapping> list {
+        mapping (R"({"message": "note", "channel": 1, "number": 36, "target": "fire:kick"})"),
+        mapping (R"({"message": "note", "channel": 2, "number": 36, "target": "fire:snare"})"),    // another channel
+        mapping (R"({"message": "cc", "channel": 1, "number": 36, "target": "group:A"})"),        // a CC, not a note
+        mapping (R"({"message": "note", "channel": 1, "number": 36, "gate": true, "target": "toggle:hum"})"),
+        mapping (R"({"message": "program", "channel": 1, "target": "page"})"),
+        mapping (R"({"message": "program", "channel": 1, "target": "page"})"),
+    };
+    const auto conflicts = findMidiConflicts (list);
+    REQUIRE (conflicts.size() == 2);
+    CHECK (conflicts[0].mappings == std::vector<size_t> { 0, 3 });
+    CHECK (conflicts[0].description == "note 36 ch 1 is mapped 2 times: fire:kick, toggle:hum");
+    CHECK (conflicts[1].mappings == std::vector<size_t> { 4, 5 });
+    CHECK (findMidiConflicts ({ list[0], list[1], list[2] }).empty());
+}

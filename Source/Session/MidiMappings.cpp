@@ -15,7 +15,9 @@ namespace
         { MidiTarget::Type::masterLevel, "master", false }, { MidiTarget::Type::stopAll, "stopAll", false },
         { MidiTarget::Type::fadeAll, "fadeAll", false },   { MidiTarget::Type::pauseAll, "pauseAll", false },
         { MidiTarget::Type::resumeAll, "resumeAll", false }, { MidiTarget::Type::panic, "panic", false },
-        { MidiTarget::Type::page, "page", false },
+        { MidiTarget::Type::page, "page", false },         { MidiTarget::Type::nextPage, "nextPage", false },
+        { MidiTarget::Type::previousPage, "previousPage", false }, { MidiTarget::Type::nextTab, "nextTab", false },
+        { MidiTarget::Type::previousTab, "previousTab", false },
     };
     const char* kindName (MidiMapping::Kind k) { return k == MidiMapping::Kind::note ? "note" : k == MidiMapping::Kind::cc ? "cc" : "program"; }
 }
@@ -116,6 +118,40 @@ std::string MidiMapping::describe() const
         case Kind::program: return "program" + ch;
     }
     return {};
+}
+
+bool sameMidiControl (const MidiMapping& a, const MidiMapping& b) noexcept
+{
+    return a.kind == b.kind && a.channel == b.channel && (a.kind == MidiMapping::Kind::program || a.number == b.number);
+}
+
+std::vector<MidiConflict> findMidiConflicts (const std::vector<MidiMapping>& mappings)
+{
+    std::vector<MidiConflict> found;
+    std::vector<bool> taken (mappings.size(), false);
+    for (size_t i = 0; i < mappings.size(); ++i)
+    {
+        if (taken[i])
+            continue;
+        MidiConflict conflict;
+        conflict.mappings.push_back (i);
+        for (size_t j = i + 1; j < mappings.size(); ++j)
+            if (! taken[j] && sameMidiControl (mappings[i], mappings[j]))
+            {
+                taken[j] = true;
+                conflict.mappings.push_back (j);
+            }
+        if (conflict.mappings.size() < 2)
+            continue;
+        auto control = mappings[i];
+        control.gate = false;
+        control.mode = MidiMapping::CcMode::absolute;
+        conflict.description = control.describe() + " is mapped " + std::to_string (conflict.mappings.size()) + " times:";
+        for (size_t k = 0; k < conflict.mappings.size(); ++k)
+            conflict.description += (k == 0 ? " " : ", ") + mappings[conflict.mappings[k]].target.toString();
+        found.push_back (std::move (conflict));
+    }
+    return found;
 }
 
 nlohmann::ordered_json MidiFeedbackValues::toJson() const

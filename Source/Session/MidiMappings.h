@@ -21,7 +21,8 @@ struct MidiTarget
         groupLevel,    // CC: group A-D fader (dB)
         masterLevel,   // CC: master fader (dB)
         stopAll, fadeAll, pauseAll, resumeAll, panic,   // note on
-        page           // program change n → page n (0-based); a note → page `page`
+        page,          // program change n → page n (0-based); a note → page `page`
+        nextPage, previousPage, nextTab, previousTab    // note on: the focused page view moves
     };
     Type type = Type::clipFire;
     std::string clip;  // clip id, for the clip targets
@@ -31,7 +32,8 @@ struct MidiTarget
     bool operator== (const MidiTarget& o) const noexcept { return type == o.type && clip == o.clip && group == o.group && page == o.page; }
 
     /** "fire:ID", "toggle:ID", "clipLevel:ID", "group:A", "master", "stopAll", "fadeAll",
-        "pauseAll", "resumeAll", "panic", "page" or "page:N"; nullopt when not one of these. */
+        "pauseAll", "resumeAll", "panic", "page", "page:N", "nextPage", "previousPage", "nextTab"
+        or "previousTab"; nullopt when not one of these. */
     static std::optional<MidiTarget> parse (const std::string& text);
     std::string toString() const;
     /** Whether the target takes a continuous value (a fader: CC only). */
@@ -60,6 +62,19 @@ struct MidiMapping
     static MidiMapping fromJson (const nlohmann::json& json);
     std::string describe() const;   // "note 36 ch 1", "CC 7 ch 1 (relative)", "program ch 1"
 };
+
+/** Two or more mappings of the same control (the same note, or CC, on the same channel; any
+    program change on the same channel): every one of them acts. MIDI learn never makes one
+    (a control learned again replaces its binding); a hand-edited manifest can. */
+struct MidiConflict
+{
+    std::vector<size_t> mappings;   // indices into the list, in order
+    std::string description;        // "note 36 ch 1 is mapped 2 times: fire:kick, toggle:hum"
+};
+/** Every conflict in `mappings`, in the order of their first mapping. */
+std::vector<MidiConflict> findMidiConflicts (const std::vector<MidiMapping>& mappings);
+/** Whether `a` and `b` are the same control (what findMidiConflicts groups by). */
+bool sameMidiControl (const MidiMapping& a, const MidiMapping& b) noexcept;
 
 /** The values the output port sends for a clip's state, so pads light up. A note mapping
     gets a note on with this velocity (0 = note off velocity 0), a CC mapping this value. */
