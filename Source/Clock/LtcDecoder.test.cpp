@@ -225,6 +225,31 @@ TEST_CASE ("LTC: varispeed 0.9x and 1.1x decode every frame with the right rate"
         }
 }
 
+TEST_CASE ("LTC: a varispeed ramp from 1.1x to 0.9x and back decodes every frame", "[clock][ltc]")
+{
+    for (const auto rate : { FrameRate::fps25, FrameRate::fps2997drop })
+    {
+        INFO (frameRateName (rate));
+        const auto first = tc ("00:00:57:00", rate);
+        const int64_t count = 8 * nominalFramesPerSecond (rate);
+        LtcGenerator generator (48000, first);
+        std::vector<float> samples;
+        for (int64_t k = 0; k < count; ++k)
+        {
+            // 1.0 → 1.1 → 0.9 → 1.0, a triangle over the 8 s, changing every frame.
+            const double phase = double (k) / double (count);
+            const double speed = phase < 0.25 ? 1.0 + 0.4 * phase : (phase < 0.75 ? 1.2 - 0.4 * phase : 0.6 + 0.4 * phase);
+            generator.setSpeed (speed);
+            generator.renderFrame (samples);
+        }
+        const auto frames = decodeAll (samples, 48000);
+        checkSequence (frames, first, count, false);
+        REQUIRE (! frames.empty());
+        CHECK (frames.back().timecode.rate == rate);
+        CHECK (frames.back().rateConfirmed);
+    }
+}
+
 TEST_CASE ("LTC: block size and stream position do not change what is decoded", "[clock][ltc]")
 {
     const auto first = tc ("00:59:59;20", FrameRate::fps2997drop);

@@ -37,25 +37,29 @@ namespace
 
 void LtcGenerator::LibltcDeleter::operator() (LTCEncoder* e) const noexcept { ltc_encoder_free (e); }
 
-LtcGenerator::LtcGenerator (double sampleRate, Timecode start, double levelDb, double speed)
+LtcGenerator::LtcGenerator (double sampleRate, Timecode start, double levelDb, double initialSpeed)
     : next (start)
 {
     if (! (sampleRate >= 8000.0 && sampleRate <= 384000.0))
         throw std::invalid_argument ("LTC generator: sample rate " + std::to_string (sampleRate) + " Hz is outside 8000-384000");
     if (! (levelDb <= 0.0 && levelDb >= -96.0))
         throw std::invalid_argument ("LTC generator: level " + std::to_string (levelDb) + " dBFS is outside -96 to 0");
-    if (! (speed >= 0.5 && speed <= 2.0))
-        throw std::invalid_argument ("LTC generator: speed " + std::to_string (speed) + " is outside 0.5-2");
     if (! start.isValid())
         throw std::invalid_argument ("LTC generator: " + start.toString() + " is not a timecode at " + frameRateName (start.rate) + " fps");
 
-    // Encoding at sampleRate / speed and playing the samples at sampleRate is the same signal
-    // played `speed` times fast.
-    encoder.reset (ltc_encoder_create (sampleRate / speed, framesPerSecond (start.rate), standardFor (start.rate), 0));
+    encoder.reset (ltc_encoder_create (sampleRate, framesPerSecond (start.rate), standardFor (start.rate), 0));
     if (encoder == nullptr)
         throw std::bad_alloc();
     ltc_encoder_set_volume (encoder.get(), 0.0);   // full scale; the level is applied in float
     gain = (float) std::pow (10.0, levelDb / 20.0);
+    setSpeed (initialSpeed);
+}
+
+void LtcGenerator::setSpeed (double newSpeed)
+{
+    if (! (newSpeed >= 0.5 && newSpeed <= 2.0))
+        throw std::invalid_argument ("LTC generator: speed " + std::to_string (newSpeed) + " is outside 0.5-2");
+    speed = newSpeed;
 }
 
 LtcGenerator::~LtcGenerator() = default;
@@ -69,13 +73,18 @@ void LtcGenerator::renderFrame (std::vector<float>& out)
     setLabel (frame, next);
     ltc_frame_set_parity (&frame, standardFor (next.rate));
     ltc_encoder_set_frame (encoder.get(), &frame);
-    ltc_encoder_encode_frame (encoder.get());
 
-    ltcsnd_sample_t* bytes = nullptr;
-    const int count = ltc_encoder_get_bufferptr (encoder.get(), &bytes, 1);
-    out.reserve (out.size() + (size_t) count);
-    for (int i = 0; i < count; ++i)
-        out.push_back ((float (bytes[i]) - 128.0f) / 127.0f * gain);
+    // libltc's own varispeed: its encode_byte stretches each bit cell by the factor it is given
+    // (1/speed) and carries the fractional samples on. Its buffer holds one frame at speed 1, so
+    // it is emptied after every byte (a tenth of a frame; at 0.5× a fifth).
+    for (int byte = 0; byte < 10; ++byte)
+    {
+        ltc_encoder_encode_byte (encoder.get(), byte, 1.0 / speed);
+        ltcsnd_sample_t* bytes = nullptr;
+        const int count = ltc_encoder_get_bufferptr (encoder.get(), &bytes, 1);
+        for (int i = 0; i < count; ++i)
+            out.push_back ((float (bytes[i]) - 128.0f) / 127.0f * gain);
+    }
     next = next.advancedBy (1);
 }
 

@@ -23,12 +23,15 @@ namespace cuegrid
 class LtcGenerator
 {
 public:
-    /** `sampleRate` Hz (8000 … 384000), `levelDb` the peak level in dBFS (≤ 0), `speed` the
-        playback speed the signal represents (1.1: frames 10 % shorter, as if a 48 kHz signal
-        were played 1.1× fast; 0.5 … 2). `start` must be valid for `rate`.
-        Throws std::invalid_argument. */
+    /** `sampleRate` Hz (8000 … 384000), `levelDb` the peak level in dBFS (−96 … 0), `speed`
+        as setSpeed. `start` must be valid for its rate. Throws std::invalid_argument. */
     LtcGenerator (double sampleRate, Timecode start, double levelDb = -6.0, double speed = 1.0);
     ~LtcGenerator();
+
+    /** The playback speed the following frames represent (1.1: bits and frames 10 % shorter,
+        as a tape played 1.1× fast; 0.5 … 2), so a ramp of speeds is a varispeed signal.
+        Throws std::invalid_argument. */
+    void setSpeed (double speed);
 
     /** Appends the next frame's samples to `out` and steps to the following label. */
     void renderFrame (std::vector<float>& out);
@@ -45,6 +48,7 @@ private:
     std::unique_ptr<LTCEncoder, LibltcDeleter> encoder;
     Timecode next;
     float gain = 1.0f;
+    double speed = 1.0;
 };
 
 } // namespace cuegrid
