@@ -47,7 +47,8 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
           [this] { return main.getEditor().isLocked(); },
           [this] { main.keyPressed (juce::KeyPress ('d', juce::ModifierKeys::commandModifier, 0)); },
           [this] { return main.isDualView(); },
-          [this] { main.openKeymapWindow(); } })
+          [this] { main.openKeymapWindow(); },
+          [this] { main.openMidiMappingsWindow(); } })
 {
     startTimer (1000);
 }

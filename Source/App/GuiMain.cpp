@@ -205,6 +205,8 @@ public:
     {
         if (window != nullptr && fileCommands != nullptr)
             window->removeKeyListener (fileCommands.get());
+        if (auto* main = window != nullptr ? dynamic_cast<MainComponent*> (window->getContentComponent()) : nullptr)
+            main->setMidiControl (nullptr);
         midi.reset();
         osc.reset();   // its network thread hands actions to the window's ShowActions
         window.reset();
@@ -241,19 +243,9 @@ private:
             else
                 problem << (problem.isEmpty() ? "" : "   |   ") << "--midi-learn: unknown target " << text;
         midi->getMapper().armLearnSequence (std::move (targets));
-        midi->onLearned = [this, &main] (const MidiMapping& mapping)
-        {
-            // Kept in the session as an undoable edit; refused in Show mode (edits are locked), and
-            // then undone: MidiControl follows the session's mappings.
-            auto stored = controller->getSession().midi;
-            stored.mappings = midi->getMapper().getMappings();
-            const auto edit = main.getEditor().setMidi (std::move (stored), "MIDI learn " + mapping.target.toString());
-            nlohmann::ordered_json line;
-            line["event"] = "midiLearned";
-            line["mapping"] = mapping.toJson();
-            line["stored"] = static_cast<bool> (edit);
-            controller->writeEventLog (line);
-        };
+        // What is learned becomes an undoable edit of the session (MidiLearn, through the window's
+        // SessionEditor), also the Learn MIDI of the clip menu, the inspector and the faders.
+        main.setMidiControl (midi.get());
     }
 
     juce::AudioDeviceManager devices;

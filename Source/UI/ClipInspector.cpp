@@ -65,6 +65,14 @@ ClipInspector::ClipInspector (ShowController& showController, SessionEditor& ses
             controller.auditionClip (index);
     };
     addAndMakeVisible (auditionButton);
+    learnMidiButton.setWantsKeyboardFocus (false);
+    learnMidiButton.setTooltip ("Then move a control: a note fires this clip, a CC sets its level (Escape cancels)");
+    learnMidiButton.onClick = [this] { if (onLearnMidi) onLearnMidi(); };
+    addAndMakeVisible (learnMidiButton);
+    midiLabel.setColour (juce::Label::textColourId, juce::Colours::lightgrey);
+    midiLabel.setFont (juce::Font (13.0f));
+    midiLabel.setMinimumHorizontalScale (0.7f);
+    addAndMakeVisible (midiLabel);
 
     // A click on the waveform, a button or the background focuses the panel itself (else JUCE
     // would give the focus to its first field): a typed field commits, and the keys it does not
@@ -431,6 +439,7 @@ std::vector<std::pair<juce::String, juce::Component*>> ClipInspector::getControl
     controls.emplace_back ("button inspectorAudition", &auditionButton);
     controls.emplace_back ("button inspectorLoop", &loopButton);
     controls.emplace_back ("button inspectorSolo", &soloButton);
+    controls.emplace_back ("button inspectorLearnMidi", &learnMidiButton);
     for (auto& field : fields)
         controls.emplace_back ("field inspector" + field->name, &field->editor);
     controls.emplace_back ("field inspectorGroup", &groupBox);
@@ -452,6 +461,7 @@ std::vector<std::pair<juce::String, juce::String>> ClipInspector::getValues()
     values.emplace_back ("inspectorRetrigger", retriggerBox.getText());
     values.emplace_back ("inspectorLoop", loopButton.getToggleState() ? "on" : "off");
     values.emplace_back ("inspectorSolo", soloButton.getToggleState() ? "on" : "off");
+    values.emplace_back ("inspectorMidi", midiLabel.getText());
     values.emplace_back ("inspectorEditable", labelField->editor.isEnabled() ? "yes" : "no");
     values.emplace_back ("inspectorWaveform", waveform.describeState());
     values.emplace_back ("inspectorThumbnailsFromDisk", juce::String (waveform.getStore().getDiskLoads()));
@@ -492,6 +502,16 @@ void ClipInspector::paint (juce::Graphics& g)
     }
     legend.setJustification (juce::Justification::centredLeft);
     legend.draw (g, hintArea.toFloat());
+}
+
+void ClipInspector::setMidiState (const juce::String& mappings, bool learning)
+{
+    learnMidiButton.setButtonText (learning ? "Cancel learn" : "Learn MIDI");
+    learnMidiButton.setColour (juce::TextButton::buttonColourId, learning ? juce::Colour (0xff8a5a12) : getLookAndFeel().findColour (juce::TextButton::buttonColourId));
+    learnMidiButton.setEnabled (clip() != nullptr && (learning || ! locked));
+    midiLabel.setText (learning ? juce::String::fromUTF8 ("Move a control\xe2\x80\xa6") : mappings.isEmpty() ? juce::String ("no MIDI") : mappings,
+                       juce::dontSendNotification);
+    midiLabel.setColour (juce::Label::textColourId, learning ? juce::Colour (0xffffd54a) : juce::Colours::lightgrey);
 }
 
 void ClipInspector::resized()
@@ -573,6 +593,9 @@ void ClipInspector::resized()
     {
         auto row = nextRow();
         half (row, nullptr, &soloButton);
+        learnMidiButton.setBounds (row.removeFromLeft (juce::jmin (96, row.getWidth() / 2)));
+        row.removeFromLeft (6);
+        midiLabel.setBounds (row);
     }
     area.removeFromTop (2);
     notesField->caption.setBounds (area.removeFromTop (18));

@@ -46,6 +46,11 @@ public:
     void update();
 
     std::function<void (const SessionEditor::Result&)> onEditResult;
+    /** The Learn MIDI button: arm (or, while it waits, cancel) MIDI learn for the shown clip. */
+    std::function<void()> onLearnMidi;
+    /** What the MIDI row shows: the clip's mappings ("note 36 ch 1"; "" = none) and whether
+        learn waits for this clip (the button then reads "Cancel learn"). */
+    void setMidiState (const juce::String& mappings, bool learning);
 
     /** For the UI map: ("button inspector<Name>" | "field inspector<Name>", control) of every
         control, and ("inspector<Name>", shown text) of every field. */
@@ -111,6 +116,8 @@ private:
     juce::Label groupCaption, retriggerCaption;
     juce::ComboBox groupBox, fadeInCurveBox, fadeOutCurveBox, retriggerBox;
     juce::ToggleButton loopButton { "Loop" }, soloButton { "Solo" };
+    juce::TextButton learnMidiButton { "Learn MIDI" };
+    juce::Label midiLabel;
 };
 
 } // namespace cuegrid

@@ -11,7 +11,8 @@ GroupStrip::GroupStrip (char groupLetter) : letter (groupLetter)
     fader.setDoubleClickReturnValue (true, 0.0);
     fader.setNumDecimalPlacesToDisplay (1);
     fader.setTextBoxStyle (juce::Slider::TextBoxBelow, false, 44, 20);
-    fader.setTooltip ("Group gain, dB (double-click: 0 dB)");
+    fader.setTooltip ("Group gain, dB (double-click: 0 dB; right click: MIDI learn)");
+    fader.onMenu = [this] { if (onMenu) onMenu(); };
     fader.setWantsKeyboardFocus (false);
     fader.onValueChange = [this] { if (onGainChanged) onGainChanged (fader.getValue()); };
     addAndMakeVisible (fader);

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "FaderSlider.h"
 #include "LevelMeter.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
@@ -18,6 +19,9 @@ public:
     explicit GroupStrip (char groupLetter);
 
     void setState (double gainDb, bool muted);
+    /** Follows the group's level when MIDI or OSC moved it (not while the fader is held). */
+    void followGain (double gainDb) { fader.follow (gainDb); }
+    juce::Component& getFader() noexcept { return fader; }
     /** Voices of the group playing now (fading tails not counted). */
     void setPlayingVoices (int voices);
     LevelMeter& getMeter() noexcept { return meter; }
@@ -25,14 +29,17 @@ public:
 
     std::function<void (double gainDb)> onGainChanged;
     std::function<void (bool muted)> onMuteChanged;
+    /** A right click on the fader or the strip's name (the MIDI learn menu). */
+    std::function<void()> onMenu;
 
     void paint (juce::Graphics&) override;
     void resized() override;
+    void mouseDown (const juce::MouseEvent& e) override { if (e.mods.isPopupMenu() && onMenu) onMenu(); }
 
 private:
     char letter;
     int playing = 0;
-    juce::Slider fader { juce::Slider::LinearVertical, juce::Slider::TextBoxBelow };
+    FaderSlider fader;
     juce::TextButton mute { "MUTE" };
     LevelMeter meter { 2, true };
 };

@@ -164,9 +164,10 @@ void MainComponent::ask (const juce::String& question, std::vector<ConfirmBar::A
 }
 
 void MainComponent::addUiMapWindow (const juce::String& name, juce::Component* window,
-                                    std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls)
+                                    std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls,
+                                    std::function<juce::String()> lines)
 {
-    uiMapWindows.push_back ({ name, window, std::move (controls) });
+    uiMapWindows.push_back ({ name, window, std::move (controls), std::move (lines) });
 }
 
 MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceManager& deviceManager)
@@ -203,6 +204,9 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     keys.shownPage = [this] { return focusedView().getPage(); };
     keys.onCommand = [this] (const KeyCommand& command, double arrivalMs)
     {
+        // While MIDI learn waits, the Stop All key (Escape) cancels it, as it cancels a key capture.
+        if (command.kind == KeyCommand::Kind::action && command.action == KeyAction::stopAll && midiLearn.isLearning())
+            return midiLearn.cancel ("Escape");
         if (command.kind == KeyCommand::Kind::action && command.action == KeyAction::openKeymap)
             return openKeymapWindow();
         if (command.kind == KeyCommand::Kind::action && command.action == KeyAction::showModeToggle)
@@ -340,6 +344,7 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     addAndMakeVisible (recordPanel);
 
     addChildComponent (confirmBar);
+    setUpMidiLearn();
 
     setWantsKeyboardFocus (true);
     setSize (1280, 770);
@@ -366,6 +371,8 @@ void MainComponent::sessionChanged()
     views[0]->showPage (0);
     views[1]->showPage (1);   // the next page, if there is one
     inspector.refresh();   // the same clip id in the new session, or nothing
+    midiLearn.sessionChanged();
+    midiLearnChanged();
 }
 
 void MainComponent::selectClip (int clip)
@@ -374,7 +381,7 @@ void MainComponent::selectClip (int clip)
     if (clip < 0 || clip >= (int) clips.size())
         return;
     inspector.showClip (clips[(size_t) clip].id);
-    repaint();   // the selection's outline (paintOverChildren)
+    midiLearnChanged();   // the inspector's MIDI row; repaints the selection's outline (paintOverChildren)
 }
 
 std::optional<SessionEditor::Cell> MainComponent::selectedCell() const
@@ -414,6 +421,7 @@ void MainComponent::setInspectorVisible (bool shouldShow)
 
 void MainComponent::paintOverChildren (juce::Graphics& g)
 {
+    paintMidiLearnWaiting (g);
     // The inspected clip's cell: an outline, so the editor sees which clip the panel shows.
     if (! inspector.isVisible())
         return;
@@ -462,6 +470,8 @@ void MainComponent::sessionEdited (const SessionEditor::Change& change)
         rebuildGrids();   // labels, colours, groups
     }
     inspector.refresh();  // an edit, undo or redo from anywhere shows in the panel
+    midiLearn.sessionChanged();   // a learn, a deleted mapping, their undo: MIDI follows at once
+    midiLearnChanged();
     updateTitle();
 }
 
@@ -556,7 +566,7 @@ void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
     // Editing (undoable; greyed out in Show mode). Delete stays the last item.
     juce::Component* target = &clipButton;
     const auto editable = ! editor.isLocked();
-    enum { inspect = 50, groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
+    enum { inspect = 50, learnMidi, groupBase = 100, colourBase = 200, retriggerBase = 300, solo = 400, cut, copy, paste, remove, rename };
     menu.addSeparator();
     menu.addItem (rename, "Rename...", editable);
     menu.addItem (inspect, "Inspect");   // also in Show mode: the panel is read-only there
@@ -572,6 +582,7 @@ void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
     menu.addSubMenu ("Colour", colourMenu, editable);
     menu.addSubMenu ("Retrigger", retriggerMenu, editable);
     menu.addItem (solo, "Solo (crossfade its group)", editable, definition.solo);
+    menu.addItem (learnMidi, "Learn MIDI", editable);   // a note fires it, a CC sets its level
     menu.addSeparator();
     menu.addItem (cut, "Cut", editable);
     menu.addItem (copy, "Copy", target != nullptr);
@@ -636,6 +647,7 @@ void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
                                     safe->selectClip (show.getSession().findClip (id));
                                     safe->setInspectorVisible (true);
                                     break;
+                                case learnMidi: safe->midiLearn.learnClip (id); break;
                                 default: break;  // dismissed: nothing happens
                             }
                         });
@@ -1025,6 +1037,7 @@ void MainComponent::writeUiMap()
     }
     for (size_t group = 0; group < strips.size(); ++group)
         map << "button mute" << groupLetter ((int) group) << " " << centreOf (strips[group]->getMuteButton()) << "\n";
+    writeMidiUiMap (map);
     if (confirmBar.isVisible())
         for (const auto& [name, answer] : confirmBar.getAnswers())
             map << "button " << name << " " << centreOf (*answer) << "\n";
@@ -1049,6 +1062,8 @@ void MainComponent::writeUiMap()
             for (const auto& [name, control] : extra.controls())
                 if (control->isShowing())
                     map << "button " << name << " " << centreOf (*control) << "\n";
+            if (extra.lines)
+                map << extra.lines();
         }
     if (auto* modal = juce::Component::getCurrentlyModalComponent())
     {
@@ -1128,6 +1143,11 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
             showEditResult (editor.deleteCells ({ *cell }));
         return true;
     }
+    if (key == juce::KeyPress ('m', juce::ModifierKeys::commandModifier | juce::ModifierKeys::shiftModifier, 0))
+    {
+        openMidiMappingsWindow();
+        return true;
+    }
     if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))
     {
         if (requestQuit())
@@ -1192,6 +1212,9 @@ void MainComponent::timerCallback()
             strips[group]->setPlayingVoices (controller.getPlayingVoices ((int) group));
         }
         masterStrip.showMeters (meters, elapsed);
+        for (size_t group = 0; group < strips.size(); ++group)   // MIDI and OSC move the faders too
+            strips[group]->followGain (controller.getSession().groups[group].gainDb);
+        masterStrip.followGain (controller.getSession().master.gainDb);
         for (int bus = 0; bus < recordBusCount; ++bus)
             recordPanel.show (bus, controller.getRecordState (bus), elapsed);
         const auto& master = controller.getSession().master;

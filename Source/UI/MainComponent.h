@@ -10,6 +10,8 @@
 #include "RecordPanel.h"
 #include "PageView.h"
 #include "KeymapWindow.h"
+#include "MidiLearn.h"
+#include "MidiMappingsWindow.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/MediaImporter.h"
@@ -153,7 +155,8 @@ public:
     /** Another window of the app for the UI map: while visible, "window <name> x y w h" and
         "button <control> x y" for each of `controls()` that is showing. */
     void addUiMapWindow (const juce::String& name, juce::Component* window,
-                         std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls);
+                         std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls,
+                         std::function<juce::String()> lines = {});
 
     /** The window title and the title label: the session's name, and a dot (window title: " *") while there are
         unsaved changes. */
@@ -188,6 +191,12 @@ public:
         onGlobalKeymapChanged (preferences.json); clip keys are an undoable SessionEditor edit. */
     void openKeymapWindow();
     std::function<void (const GlobalKeymap&)> onGlobalKeymapChanged;
+
+    /** The app's MIDI, for learn (the clip menu, the inspector, a fader's right click, the
+        mappings window); nullptr before it is destroyed. MainComponentMidi.cpp. */
+    void setMidiControl (MidiControl* midi);
+    /** View > MIDI Mappings… (Ctrl+Shift+M): the non-modal table of the session's mappings. */
+    void openMidiMappingsWindow();
 
     void paint (juce::Graphics&) override;
     void paintOverChildren (juce::Graphics&) override;
@@ -273,6 +282,16 @@ private:
     MediaImporter importer;
     std::unique_ptr<AudioSettingsWindow> settingsWindow;
     std::unique_ptr<KeymapWindow> keymapWindow;
+    // MIDI learn (MainComponentMidi.cpp): the mappings window refers to midiLearn, so it comes after.
+    MidiLearn midiLearn { controller, editor };
+    std::unique_ptr<MidiMappingsWindow> midiWindow;
+    bool midiLearnAsked = false;       // the confirm bar shows learn's "Move a control…"
+    juce::String midiLearnQuestion;    // … for this target
+    void setUpMidiLearn();             // the constructor's part
+    void midiLearnChanged();           // learn started, ended, counted down; an edit: bar, inspector, window
+    void showFaderMenu (const MidiTarget& fader, juce::Component& target);
+    void paintMidiLearnWaiting (juce::Graphics&);
+    void writeMidiUiMap (juce::String& map);
     std::unique_ptr<juce::TextEditor> renameField;
     ConfirmBar confirmBar;
     bool askBeforeClosing (const juce::String& verb, const juce::String& prefix, std::function<void()> then);
@@ -282,6 +301,7 @@ private:
         juce::String name;
         juce::Component::SafePointer<juce::Component> window;
         std::function<std::vector<std::pair<juce::String, juce::Component*>>()> controls;
+        std::function<juce::String()> lines;   // more UI map lines while it is visible (rows)
     };
     std::vector<UiMapWindow> uiMapWindows;
     void quitNow() { confirmBar.dismiss(); if (onQuit) onQuit(); }

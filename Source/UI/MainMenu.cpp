@@ -51,6 +51,7 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         dual.isTicked = actions.isDualView && actions.isDualView();
         menu.addItem (dual);
         menu.addItem (item ("Keymap...", "Ctrl+K", actions.keymap));   // not an edit: also in Show mode
+        menu.addItem (item ("MIDI Mappings...", "Ctrl+Shift+M", actions.midiMappings));   // viewing is not an edit
     }
     return menu;
 }

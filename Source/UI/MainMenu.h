@@ -25,6 +25,7 @@ public:
         std::function<void()> toggleDualView;
         std::function<bool()> isDualView;
         std::function<void()> keymap;                        // View > Keymap… (Ctrl+K)
+        std::function<void()> midiMappings;                  // View > MIDI Mappings… (Ctrl+Shift+M)
     };
 
     explicit MainMenu (Actions actions);

@@ -21,7 +21,8 @@ MasterStrip::MasterStrip()
     fader.setDoubleClickReturnValue (true, 0.0);
     fader.setTextValueSuffix (" dB");
     fader.setTextBoxStyle (juce::Slider::TextBoxBelow, false, 64, 20);
-    fader.setTooltip ("Master gain, dB (double-click: 0 dB)");
+    fader.setTooltip ("Master gain, dB (double-click: 0 dB; right click: MIDI learn)");
+    fader.onMenu = [this] { if (onMenu) onMenu(); };
     fader.setWantsKeyboardFocus (false);
     fader.onValueChange = [this] { if (onGainChanged) onGainChanged (fader.getValue()); };
     addAndMakeVisible (fader);

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "FaderSlider.h"
 #include "LevelMeter.h"
 #include "Control/ShowController.h"
 
@@ -21,6 +22,11 @@ public:
     MasterStrip();
 
     void setGain (double gainDb);
+    /** Follows the master level when MIDI or OSC moved it (not while the fader is held). */
+    void followGain (double gainDb) { fader.follow (gainDb); }
+    juce::Component& getFader() noexcept { return fader; }
+    /** A right click on the fader (the MIDI learn menu). */
+    std::function<void()> onMenu;
     void setLimiter (bool enabled, double ceilingDb, int latencySamples, double sampleRate);
     /** One UI frame of meters (ShowController::takeMeters), `seconds` after the last. */
     void showMeters (const ShowController::MeterReading& reading, double seconds);
@@ -31,7 +37,7 @@ public:
     void resized() override;
 
 private:
-    juce::Slider fader { juce::Slider::LinearVertical, juce::Slider::TextBoxBelow };
+    FaderSlider fader;
     LevelMeter meter { 2, true }, auditionMeter { 2, false };
     juce::Rectangle<int> reductionArea, readoutArea, auditionLabelArea;
     float reductionDb = 0.0f, shownReductionDb = 0.0f;
