@@ -7,7 +7,9 @@
 # group A to -11.6 dB (value 64) and 0 dB (100). The event log must show the two learned
 # mappings, hum's voiceStart and its stop, the fader's groupLevel lines; the probe must get
 # the feedback: note 36 at the "loaded" velocity (16) once learned, "playing" (127) while hum
-# plays, "loaded" again once it stopped.
+# plays, "loaded" again once it stopped. Debounce: with the preference midiDebounceMs 100, a
+# second note on 30 ms after one that started hum (a bouncing pad) is dropped and logged as a
+# goDropped event with source midi, and hum keeps playing.
 # Usage: midi_jack_test.sh CUEGRID_APP JACK_MIDI_PROBE SESSION ARTIFACT_DIR
 set -euo pipefail
 app=$1 probe=$2 source_session=$3 artifacts=$4
@@ -19,6 +21,8 @@ log=$artifacts/events.ndjson
 
 start_xvfb "$artifacts/xvfb.log"
 start_jack
+mkdir -p "$XDG_CONFIG_HOME/cuegrid"   # this machine's MIDI debounce (start_xvfb made the private config home)
+echo '{"format": "cuegrid.preferences", "version": 1, "midiDebounceMs": 100}' > "$XDG_CONFIG_HOME/cuegrid/preferences.json"
 "$app" "$session" --event-log "$log" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" \
   --midi-learn toggle:hum,group:A > "$artifacts/app.log" 2>&1 &
 pids+=($!)
@@ -29,7 +33,8 @@ wait_for 20 grep -q '"event":"mediaLoaded"' "$log" || fail "media did not load"
 "$probe" cuegrid-midi 6 \
   1.0:902464 1.1:802400 1.3:b00750 \
   2.0:902464 2.1:802400 2.5:b00740 2.8:b00764 \
-  4.0:902464 4.1:802400 > "$artifacts/probe.txt"
+  4.0:902464 4.1:802400 \
+  5.0:902464 5.01:802400 5.03:902464 5.04:802400 > "$artifacts/probe.txt"
 cat "$artifacts/probe.txt"
 
 python3 - "$log" "$artifacts/probe.txt" <<'PY' || fail "see above"
@@ -47,7 +52,10 @@ check(learned == [{"message": "note", "channel": 1, "number": 36, "target": "tog
                   {"message": "cc", "channel": 1, "number": 7, "target": "group:A"}], f"learned {learned}")
 starts = [e for e in events if e.get("event") == "voiceStart" and e.get("clip") == "hum"]
 ends = [e for e in events if e.get("event") in ("voiceFading", "voiceEnd") and e.get("clip") == "hum"]
-check(len(starts) == 1, f"hum started once ({len(starts)} voiceStart)")
+check(len(starts) == 2, f"hum started twice, the bounce dropped ({len(starts)} voiceStart)")
+dropped = [e for e in events if e.get("event") == "goDropped"]
+check(len(dropped) == 1 and dropped[0]["source"] == "midi" and dropped[0].get("clip") == "hum"
+      and 20 <= dropped[0]["sinceLastGoMs"] <= 80 and dropped[0]["debounceMs"] == 100, f"the bounce 30 ms later dropped: {dropped}")
 check(len(ends) >= 1 and starts and ends[0]["sample"] > starts[0]["sample"], "hum stopped after it started")
 if starts and ends:
     # note on at probe 2.0 s and 4.0 s: 2 s apart on the engine's timeline too (within 20 ms)
@@ -62,7 +70,7 @@ notes = [b for _, b in feedback if b.startswith("9024")]
 changes = [b for i, b in enumerate(notes) if i == 0 or b != notes[i - 1]]   # each learn resends the state
 check(changes[:3] == ["902410", "90247f", "902410"], f"feedback on note 36 {notes}")
 lit = [t for t, b in feedback if b == "90247f"]
-check(len(lit) == 1 and 2.0 < lit[0] < 2.3, f"lit within 300 ms of the note that started hum ({lit})")
+check(len(lit) == 2 and 2.0 < lit[0] < 2.3, f"lit within 300 ms of the note that started hum ({lit})")
 lat = [e.get("latencyMs") for e in events if e.get("source") == "midi" and "latencyMs" in e]
 print("midi trigger latency ms:", lat)
 sys.exit(0 if ok else 1)
