@@ -163,6 +163,42 @@ TEST_CASE ("timecode generate then decode: 29.97 drop-frame across a minute skip
     CHECK (q.summary.at ("frames") == 48);
     CHECK (q.summary.at ("fps") == 24);
     CHECK (q.summary.at ("last") == "10:00:01:23");
+    for (const auto& f : q.frames)
+        CHECK (f.at ("fps") == 24);   // the frames before the rate was certain too
+
+    // The drop-frame file played backwards, as a reversed stereo file with the LTC on channel 2.
+    const auto audio = readAudio (file);
+    auto samples = audio.channels.at (0);
+    std::reverse (samples.begin(), samples.end());
+    const auto backwards = folder / "backwards.wav";
+    {
+        SF_INFO info {};
+        info.samplerate = 48000;
+        info.channels = 2;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        auto* sound = sf_open (backwards.c_str(), SFM_WRITE, &info);
+        REQUIRE (sound != nullptr);
+        std::vector<float> interleaved;
+        for (const auto s : samples)
+        {
+            interleaved.push_back (0.0f);
+            interleaved.push_back (s);
+        }
+        sf_writef_float (sound, interleaved.data(), (sf_count_t) samples.size());
+        sf_close (sound);
+    }
+    CHECK (decode (backwards).exitCode == 6);   // channel 1 is silent
+    const auto r = decode (backwards, "--channel 2");
+    REQUIRE (r.exitCode == 0);
+    CHECK (r.summary.at ("first") == "00:01:02;01");
+    CHECK (r.summary.at ("last") == "00:00:58;00");
+    CHECK (r.summary.at ("frames") == 120);
+    CHECK (r.summary.at ("discontinuities") == 0);
+    for (const auto& f : r.frames)
+    {
+        CHECK (f.at ("reverse") == true);
+        CHECK (f.at ("startSample").get<int64_t>() < f.at ("endSample").get<int64_t>());
+    }
 }
 
 TEST_CASE ("timecode decode and generate: bad input fails with a clear message and exit code", "[cli][timecode]")
