@@ -592,9 +592,10 @@ void ClipInspector::resized()
     }
     {
         auto row = nextRow();
-        half (row, nullptr, &soloButton);
-        learnMidiButton.setBounds (row.removeFromLeft (juce::jmin (96, row.getWidth() / 2)));
-        row.removeFromLeft (6);
+        // Solo, then the clip's MIDI: what it is mapped to and Learn MIDI at the right.
+        soloButton.setBounds (row.removeFromLeft (juce::jmin (80, row.getWidth() / 4)));
+        learnMidiButton.setBounds (row.removeFromRight (juce::jmin (110, row.getWidth() / 2)));
+        row.removeFromRight (6);
         midiLabel.setBounds (row);
     }
     area.removeFromTop (2);

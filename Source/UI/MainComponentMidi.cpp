@@ -139,13 +139,14 @@ void MainComponent::paintMidiLearnWaiting (juce::Graphics& g)
         const auto area = getLocalArea (component, component->getLocalBounds()).toFloat().reduced (1.0f);
         g.setColour (juce::Colour (0xffffb020));
         g.drawRoundedRectangle (area, 6.0f, 3.0f);
-        auto band = area.withSizeKeepingCentre (area.getWidth() - 6.0f, 40.0f);
+        const auto lines = area.getWidth() < 130.0f ? 3 : 2;   // a narrow clip button: "Move a / control…"
+        auto band = area.withSizeKeepingCentre (area.getWidth() - 6.0f, 8.0f + 15.0f * (float) lines);
         g.setColour (juce::Colours::black.withAlpha (0.75f));
         g.fillRoundedRectangle (band, 4.0f);
         g.setColour (juce::Colour (0xffffd54a));
         g.setFont (juce::Font (12.0f, juce::Font::bold));
         g.drawFittedText (juce::String::fromUTF8 ("MIDI learn\nMove a control\xe2\x80\xa6"), band.toNearestInt().reduced (2, 0),
-                          juce::Justification::centred, 2, 0.7f);
+                          juce::Justification::centred, lines, 0.7f);
     }
 }
 
