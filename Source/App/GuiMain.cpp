@@ -4,6 +4,8 @@
 #include "FileCommands.h"
 #include "Control/SessionDocument.h"
 #include "Control/OscServer.h"
+#include "Control/MirrorReceiver.h"
+#include "Control/MirrorSender.h"
 #include "Control/MidiControl.h"
 #include "Control/ShowController.h"
 #include "Session/AppFolders.h"
@@ -62,6 +64,10 @@ public:
             else if (arguments[i] == "--osc-port" && i + 1 < arguments.size()) oscSettings.port = arguments[++i].getIntValue(), oscWanted = true;
             else if (arguments[i] == "--osc-network") oscSettings.allowNetwork = true;
             else if (arguments[i] == "--osc-passcode" && i + 1 < arguments.size()) oscSettings.passcode = arguments[++i].toStdString();
+            else if (arguments[i] == "--role" && i + 1 < arguments.size()) mirrorRole = arguments[++i];
+            else if (arguments[i] == "--mirror" && i + 1 < arguments.size()) mirrorTarget = arguments[++i];
+            else if (arguments[i] == "--listen" && i + 1 < arguments.size()) mirrorListen = arguments[++i].getIntValue();
+            else if (arguments[i] == "--mirror-delay" && i + 1 < arguments.size()) mirrorDelayMs = arguments[++i].getDoubleValue();
             else if (arguments[i] == "--midi-learn" && i + 1 < arguments.size()) midiLearn = arguments[++i];
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
@@ -186,6 +192,7 @@ public:
                               oscSettings.allowNetwork ? "every interface" : "this machine only");
         }
         startMidi (*main, problem);
+        startMirroring (*main, problem);
         fileCommands = std::make_unique<FileCommands> (*document, *main);
         fileCommands->sessionInstalled();
         if (problem.isNotEmpty())
@@ -209,6 +216,8 @@ public:
             main->setMidiControl (nullptr);
         midi.reset();
         osc.reset();   // its network thread hands actions to the window's ShowActions
+        mirrorSender.reset();
+        mirrorReceiver.reset();
         window.reset();
         fileCommands.reset();
         // A clean close: the run marker goes; but a recovered session never saved keeps it, so
@@ -248,6 +257,48 @@ private:
         main.setMidiControl (midi.get());
     }
 
+    /** Primary/backup mirroring (docs/control.md): `--role primary --mirror HOST:PORT` sends
+        every operator action and a heartbeat to the backup; `--role backup --listen PORT
+        [--mirror-delay MS]` performs them at the same moments of its own timeline. */
+    void startMirroring (MainComponent& main, juce::String& problem)
+    {
+        const auto report = [&problem] (const std::string& text)
+        {
+            if (! text.empty())
+                problem << (problem.isEmpty() ? "" : "   |   ") << juce::String::fromUTF8 (text.c_str());
+        };
+        if (mirrorRole.isEmpty() && mirrorTarget.isEmpty() && mirrorListen == 0)
+            return;
+        if (mirrorRole == "primary")
+        {
+            MirrorSender::Settings settings;
+            settings.host = mirrorTarget.upToLastOccurrenceOf (":", false, false).toStdString();
+            settings.port = mirrorTarget.fromLastOccurrenceOf (":", false, false).getIntValue();
+            mirrorSender = std::make_unique<MirrorSender> (*controller);
+            if (const auto why = mirrorSender->start (settings); ! why.empty())
+                return report (why);
+            main.getShowActions().toMirror = [this] (const ShowAction& action, ActionSource, const ShowActions::Result& result)
+            {
+                mirrorSender->actionPerformed (action, result);
+            };
+            main.statusExtra = [this] (bool& warning) { return juce::String (mirrorSender->describe (warning)); };
+            std::fprintf (stderr, "CueGrid: mirroring to %s\n", mirrorTarget.toRawUTF8());
+        }
+        else if (mirrorRole == "backup")
+        {
+            MirrorReceiver::Settings settings;
+            settings.port = mirrorListen;
+            settings.delayMs = juce::jlimit (0.0, 1000.0, mirrorDelayMs);
+            mirrorReceiver = std::make_unique<MirrorReceiver> (main.getShowActions());
+            if (const auto why = mirrorReceiver->start (settings); ! why.empty())
+                return report (why);
+            main.statusExtra = [this] (bool& warning) { return juce::String (mirrorReceiver->describe (warning)); };
+            std::fprintf (stderr, "CueGrid: backup, listening for the primary on TCP port %d\n", mirrorListen);
+        }
+        else
+            report ("--role: expected primary (with --mirror HOST:PORT) or backup (with --listen PORT)");
+    }
+
     juce::AudioDeviceManager devices;
     std::unique_ptr<ShowController> controller;
     std::unique_ptr<SessionDocument> document;
@@ -259,6 +310,11 @@ private:
     juce::String midiLearn;
     std::unique_ptr<MidiControl> midi;    // uses the window's ShowActions: destroyed before it
     std::unique_ptr<OscServer> osc;       // after the window: destroyed first (it uses the window's ShowActions)
+    juce::String mirrorRole, mirrorTarget;
+    int mirrorListen = 0;
+    double mirrorDelayMs = 20.0;
+    std::unique_ptr<MirrorSender> mirrorSender;       // --role primary: uses the controller's engine
+    std::unique_ptr<MirrorReceiver> mirrorReceiver;   // --role backup: uses the window's ShowActions
 };
 
 } // namespace cuegrid

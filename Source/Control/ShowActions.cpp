@@ -196,6 +196,8 @@ ShowActions::Result ShowActions::perform (const ShowAction& action, ActionSource
 
     if (result.ok && onPerformed)
         onPerformed (action, source, result);
+    if (result.ok && toMirror && source != ActionSource::mirror)
+        toMirror (action, source, result);   // a backup never mirrors back
     return result;
 }
 

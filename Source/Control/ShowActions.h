@@ -117,6 +117,10 @@ public:
     std::function<View()> view;
     /** Called after every action that was performed (ok), e.g. for OSC's pushed updates. */
     std::function<void (const ShowAction&, ActionSource, const Result&)> onPerformed;
+    /** The primary's mirroring (MirrorSender): called after every action performed (ok) from
+        any source but ActionSource::mirror, after onPerformed; `Result::clip` is the clip a GO,
+        an index or a cell resolved to. */
+    std::function<void (const ShowAction&, ActionSource, const Result&)> toMirror;
 
     ShowController& getController() noexcept { return show; }
 

@@ -92,6 +92,8 @@ bool ShowController::post (EngineCommand command)
     // session keeps fader and mute values; postSessionState() sends them on the next start.
     if (deviceState == DeviceState::lost || ! isAudioRunning())
         return false;
+    if (command.sampleTime == immediately)
+        command.sampleTime = commandTime;
     return engine->post (command);
 }
 
@@ -122,7 +124,7 @@ void ShowController::postSessionState()
     releasePool.retire (std::exchange (sessionClipGains, std::move (state.clipGains)), engine->getCommandsPosted());
 }
 
-void ShowController::triggerClip (int clip)
+void ShowController::triggerClip (int clip, double offsetSec)
 {
     const auto origin = std::exchange (nextOrigin, std::nullopt);
     if (isMediaLoading (clip))
@@ -140,7 +142,7 @@ void ShowController::triggerClip (int clip)
     command.group = loaded.session.clips[(size_t) clip].group;
     command.audio = &media;
     // The media was decoded at the engine's rate: its frames are the engine's samples.
-    command.playback = clipPlayback (loaded.session, clip, media.getSampleRate(), media.getNumFrames());
+    command.playback = clipPlayback (loaded.session, clip, media.getSampleRate(), media.getNumFrames(), offsetSec);
     if (post (command))
     {
         actionProblem.clear();  // played: an older "not played" no longer applies

@@ -67,6 +67,8 @@ public:
     const Session& getSession() const noexcept { return loaded.session; }
     const std::string& getSessionPath() const noexcept { return loaded.path; }
     bool hasMedia (int clip) const;
+    /** The clip's media length in frames at the engine's rate; 0 without media. */
+    int64_t getMediaFrames (int clip) const;
     std::string mediaError (int clip) const;
     /** A clip that loads with a warning (e.g. a truncated file): the warning, else empty. */
     std::string mediaWarning (int clip) const;
@@ -127,9 +129,19 @@ public:
     /** The last clip start with a known origin: "3.1 ms (osc)", or "". */
     std::string describeLastTriggerLatency() const;
 
-    /** Starts the clip with its VoicePlayback (fades, cue region, loop, solo, retrigger).
+    /** Starts the clip with its VoicePlayback (fades, cue region, loop, solo, retrigger),
+        `offsetSec` (s) into its cue region (a backup catching up with its primary).
         Without a running device: not played, getActionProblem() says so. */
-    void triggerClip (int clip);
+    void triggerClip (int clip, double offsetSec = 0.0);
+
+    /** Mirroring (the backup): the engine commands posted from now on go at engine sample
+        `sampleTime` instead of the next block, until it is set back to `immediately`.
+        Message thread. */
+    void setCommandTime (int64_t sampleTime) noexcept { commandTime = sampleTime; }
+
+    /** The engine, for threads that read its lock-free clock (mirroring). Its getters marked
+        "any thread" only. */
+    const Engine& getEngine() const noexcept { return *engine; }
     /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
         1 ms protection fade (! withFade: "stop now"). */
     void stopClip (int clip, bool withFade = true);
@@ -371,6 +383,7 @@ private:
 
     std::string actionProblem;
     double actionProblemSeconds = 0.0;
+    int64_t commandTime = immediately;    // setCommandTime (message thread)
 
     // Trigger latency (message thread): the origin of the next trigger, then of each posted
     // trigger until its voice starts (by engine slot, oldest first; dropped after 2 s, e.g. a

@@ -61,6 +61,12 @@ bool ShowController::hasMedia (int clip) const
     return slot != nullptr && slot->media.audio != nullptr;
 }
 
+int64_t ShowController::getMediaFrames (int clip) const
+{
+    const auto* slot = slots.find (slots.slotOf (clip));
+    return slot != nullptr && slot->media.audio != nullptr ? slot->media.audio->getNumFrames() : 0;
+}
+
 std::string ShowController::mediaError (int clip) const
 {
     const auto* slot = slots.find (slots.slotOf (clip));

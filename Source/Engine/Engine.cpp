@@ -77,6 +77,41 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
     meterSnapshot.write (MeterSnapshot {});
 }
 
+int Engine::getClockMarks (EngineClockMark* marks, int maxMarks) const noexcept
+{
+    const auto newest = clockCallbacks.load (std::memory_order_acquire);
+    int count = 0;
+    for (uint64_t callback = newest; callback > 0 && newest - callback < (uint64_t) clockMarkCount && count < maxMarks; --callback)
+    {
+        const auto mark = clockMarks[(size_t) (callback % clockMarkCount)].read();
+        if (mark.callback == callback)   // else overwritten by a newer callback meanwhile
+            marks[count++] = mark;
+    }
+    return count;
+}
+
+bool Engine::findClockMarkOfCommand (uint64_t postCount, EngineClockMark& found) const noexcept
+{
+    std::array<EngineClockMark, clockMarkCount> marks;
+    const auto count = getClockMarks (marks.data(), (int) marks.size());
+    // Newest first: the oldest callback whose count reached postCount received it, if the one
+    // before it had not.
+    for (int i = 0; i < count; ++i)
+    {
+        if (marks[(size_t) i].commandsReceived < postCount)
+            return false;
+        const auto& mark = marks[(size_t) i];
+        const auto isFirst = i + 1 < count ? marks[(size_t) i + 1].callback + 1 == mark.callback && marks[(size_t) i + 1].commandsReceived < postCount
+                                           : mark.callback == 1;   // else the one before is gone: unknown
+        if (isFirst)
+        {
+            found = mark;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool Engine::post (EngineCommand command) noexcept
 {
     command.sequence = commandsPosted;
@@ -176,6 +211,17 @@ void Engine::process (const float* const* inputs, int numInputChannels,
     playheads.enterCallback();
 
     receiveCommands();
+    {
+        EngineClockMark mark;
+        mark.callback = clockCallbacks.load (std::memory_order_relaxed) + 1;
+        mark.blockStart = timelinePosition;
+        mark.wallNanos = callbackStartNanos;
+        mark.frames = numFrames;
+        mark.sampleRate = sampleRate;
+        mark.commandsReceived = commandsReceived.load (std::memory_order_relaxed);
+        clockMarks[(size_t) (mark.callback % clockMarkCount)].write (mark);
+        clockCallbacks.store (mark.callback, std::memory_order_release);
+    }
     currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
     currentInputs = numInputChannels > 0 ? inputs : nullptr;
     currentInputChannels = currentInputs != nullptr ? numInputChannels : 0;

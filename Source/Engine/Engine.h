@@ -45,6 +45,19 @@ struct VoiceStatus
     int32_t playingGroupVoices = 0;
 };
 
+/** One callback's place on the engine timeline against the monotonic clock: what mirroring
+    needs to stamp a command with the sample it ran at and to compare two machines' timelines
+    (Control/MirrorClock). Plain data, published by the audio thread every callback. */
+struct EngineClockMark
+{
+    uint64_t callback = 0;          // callbacks since the engine was made (1-based; 0 = none yet)
+    int64_t blockStart = 0;         // engine time of the callback's first sample
+    int64_t wallNanos = 0;          // std::chrono::steady_clock (ns) when the callback began
+    int32_t frames = 0;             // the callback's length
+    double sampleRate = 0.0;        // the engine's rate
+    uint64_t commandsReceived = 0;  // commands taken from the queue up to and including this callback
+};
+
 /** CueGrid's audio engine: a fixed voice pool, four Clip Group buses (A–D), the Audition
     bus and a stereo master with a safety limiter, driven by sample-timed commands.
 
@@ -136,6 +149,18 @@ public:
 
     /** Any thread. Commands the audio thread has taken from its queue so far. */
     uint64_t getCommandsReceived() const noexcept { return commandsReceived.load (std::memory_order_acquire); }
+
+    /** Any thread. The last `clockMarkCount` callbacks' marks, newest first, into `marks`
+        (at most marks.size()); returns how many (0 before the first callback). Lock-free: a
+        mark overwritten while read is skipped. */
+    static constexpr int clockMarkCount = 32;
+    int getClockMarks (EngineClockMark* marks, int maxMarks) const noexcept;
+
+    /** Any thread. The mark of the callback that received the command posted as number
+        `postCount` (getCommandsPosted() right after its post), i.e. where an immediate command
+        ran: its blockStart. False while it is not received yet, or when that callback is
+        older than the last clockMarkCount. */
+    bool findClockMarkOfCommand (uint64_t postCount, EngineClockMark& mark) const noexcept;
 
     /** Control thread. Commands posted so far (the fence ClipReleasePool waits for). */
     uint64_t getCommandsPosted() const noexcept { return commandsPosted; }
@@ -252,6 +277,10 @@ private:
     std::atomic<float> load { 0.0f };
     SeqLock<VoiceStatus> voiceStatus;
     SeqLock<MeterSnapshot> meterSnapshot;
+    // Mirroring's clock: the audio thread writes clockMarks[callback % clockMarkCount], then
+    // bumps clockCallbacks (release); the mirror sender and receiver threads read them.
+    std::array<SeqLock<EngineClockMark>, clockMarkCount> clockMarks;
+    std::atomic<uint64_t> clockCallbacks { 0 };
     StreamPlayheads playheads;   // the audio thread writes, the media cache's readers read (see there)
 };
 

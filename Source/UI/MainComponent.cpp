@@ -887,7 +887,10 @@ void MainComponent::paint (juce::Graphics& g)
     g.drawHorizontalLine (transportArea.getY(), 0.0f, (float) getWidth());
     const auto alarm = problem.isNotEmpty() || controller.isDeviceLost() || ! controller.getWriteProblem().empty()
                        || ! controller.getActionProblem().empty();
-    g.setColour (alarm ? juce::Colour (0xffff8060) : juce::Colours::lightgrey);
+    bool extraWarning = false;
+    if (statusExtra)
+        statusExtra (extraWarning);
+    g.setColour (alarm || extraWarning ? juce::Colour (0xffff8060) : juce::Colours::lightgrey);
     g.setFont (juce::Font (14.0f));
     g.drawText (statusText(), statusArea.reduced (10, 0), juce::Justification::centredLeft);
 }
@@ -904,6 +907,9 @@ juce::String MainComponent::statusText (bool withLoad) const
         const auto why = controller.getDeviceProblem();
         text << "No audio device" << (why.empty() ? juce::String() : ": " + juce::String::fromUTF8 (why.c_str())) << " (open Audio Settings)";
     }
+    bool extraWarning = false;
+    if (const auto extra = statusExtra ? statusExtra (extraWarning) : juce::String(); extra.isNotEmpty())
+        text << "   |   " << extra;
     if (const auto action = controller.getActionProblem(); ! action.empty())
         text << "   |   " << juce::String::fromUTF8 (action.c_str());
     if (const auto write = controller.getWriteProblem(); ! write.empty())

@@ -115,6 +115,11 @@ public:
     /** Shows a problem in the status bar (e.g. a session that failed to load). */
     void setProblem (const juce::String& text);
 
+    /** A part of the status bar the app adds after the device (mirroring's "Backup: in step,
+        …"): its text, and true when it is a warning (the status bar turns to the alarm colour).
+        Called on every repaint of the status bar. Message thread. */
+    std::function<juce::String (bool& warning)> statusExtra;
+
     /** Rebuilds everything from the controller's session after it was replaced (open, new,
         recovery): the undo history is cleared and the session counts as saved. */
     void sessionChanged();
