@@ -97,18 +97,35 @@ PreferencesWindow& FileCommands::preferencesWindow()
     if (preferences == nullptr)
     {
         preferences = std::make_unique<PreferencesWindow> (browser());
-        main.addUiMapWindow ("preferences", preferences.get(), [this] { return preferences->getControls(); });
+        main.addUiMapWindow ("preferences", preferences.get(), [this] { return preferences->getControls(); },
+                             [this] { return preferences->getUiMapLines(); });
         preferences->onSave = [this] (const Preferences& changed) -> juce::String
         {
             try
             {
                 document.setPreferences (changed);
-                return {};
             }
             catch (const OutputError& error)
             {
                 return text (error.what());
             }
+            // Applied now (OSC restarts on a new port); a port in use is said here and in the status bar.
+            const auto problem = onPreferencesSaved ? onPreferencesSaved (changed) : std::string();
+            if (describeControl)
+                preferences->setOscStatus (text (describeControl().first), describeControl().second);
+            if (! problem.empty())
+                main.setProblem (text (problem));
+            else if (oscProblemShown)
+                main.setProblem ({});   // the port problem this window put in the status bar is solved
+            oscProblemShown = ! problem.empty();
+            return text (problem);
+        };
+        preferences->onKeyDebounce = [this] (double ms) -> juce::String
+        {
+            auto hotkeys = main.getEditor().getSession().hotkeys;
+            hotkeys.debounceMs = ms;
+            const auto result = main.getEditor().setHotkeys (std::move (hotkeys), "Change key debounce");
+            return result ? juce::String() : "Keys debounce: " + text (result.reason);
         };
     }
     return *preferences;
@@ -272,7 +289,10 @@ void FileCommands::chooseMediaFolder()
 
 void FileCommands::openPreferences()
 {
-    preferencesWindow().open (document.getPreferences(), text (document.getHome().string()));
+    preferencesWindow().open (document.getPreferences(), text (document.getHome().string()),
+                              main.getEditor().getSession().hotkeys.debounceMs);
+    if (describeControl)
+        preferences->setOscStatus (text (describeControl().first), describeControl().second);
 }
 
 bool FileCommands::keyPressed (const juce::KeyPress& key, juce::Component*)

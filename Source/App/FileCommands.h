@@ -45,6 +45,12 @@ public:
 
     bool keyPressed (const juce::KeyPress& key, juce::Component*) override;
 
+    /** After Preferences were saved: applies them to the OSC server and the debounce; "" or
+        the problem (a port in use). Set by the app. */
+    std::function<std::string (const Preferences&)> onPreferencesSaved;
+    /** The OSC server's state in words, for the Preferences window, and whether it is a problem. */
+    std::function<std::pair<std::string, bool>()> describeControl;
+
 private:
     void timerCallback() override;   // autosave, once a second
     juce::File sessionsFolder() const;
@@ -60,6 +66,7 @@ private:
     std::unique_ptr<PreferencesWindow> preferences;
     MainMenu menu;
     std::string lastAutosaveFailure;   // reported once
+    bool oscProblemShown = false;      // the status bar shows an OSC port problem from Preferences
 };
 
 } // namespace cuegrid

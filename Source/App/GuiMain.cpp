@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // The CueGrid app: `CueGrid [SESSION] [--recover latest|none] [--event-log FILE] [--ui-map FILE]
 // [--status-file FILE]`.
+#include "ControlSettings.h"
 #include "FileCommands.h"
 #include "Control/SessionDocument.h"
 #include "Control/OscServer.h"
@@ -172,28 +173,21 @@ public:
                 std::fprintf (stderr, "CueGrid: the view is not kept: %s\n", error.what());
             }
         };
-        // OSC: the preferences' server (oscEnabled, oscPort, oscNetwork, oscPasscode), or for this
-        // run --osc-port N (--osc-network: not only from this machine; --osc-passcode P).
-        if (const auto& preferences = document->getPreferences(); ! oscWanted && preferences.oscEnabled)
-        {
-            oscWanted = true;
-            oscSettings.port = preferences.oscPort;
-        }
-        oscSettings.allowNetwork = oscSettings.allowNetwork || document->getPreferences().oscNetwork;
-        if (oscSettings.passcode.empty())
-            oscSettings.passcode = document->getPreferences().oscPasscode;
-        if (oscWanted)
-        {
-            osc = std::make_unique<OscServer> (main->getShowActions());
-            if (const auto oscProblem = osc->start (oscSettings); ! oscProblem.empty())
-                problem = oscProblem;
-            else
-                std::fprintf (stderr, "CueGrid: OSC on UDP and TCP port %d (%s)\n", oscSettings.port,
-                              oscSettings.allowNetwork ? "every interface" : "this machine only");
-        }
+        // OSC and the MIDI/OSC debounce: the preferences' (oscEnabled, oscPort, oscNetwork,
+        // oscPasscode, midiDebounceMs, oscDebounceMs), or for this run --osc-port N (--osc-network:
+        // not only from this machine; --osc-passcode P). The Preferences window applies changes at once.
+        osc = std::make_unique<ControlSettings> (main->getShowActions());
+        osc->setCommandLine (oscSettings, oscWanted);
+        if (const auto oscProblem = osc->apply (document->getPreferences()); ! oscProblem.empty())
+            problem = oscProblem;
+        else if (osc->isRunning())
+            std::fprintf (stderr, "CueGrid: OSC on UDP and TCP port %d (%s)\n", osc->getRunning().port,
+                          osc->getRunning().allowNetwork ? "every interface" : "this machine only");
         startMidi (*main, problem);
         startMirroring (*main, problem);
         fileCommands = std::make_unique<FileCommands> (*document, *main);
+        fileCommands->onPreferencesSaved = [this] (const Preferences& changed) { return osc->apply (changed, true); };
+        fileCommands->describeControl = [this] { return std::pair { osc->describe(), osc->hasProblem() }; };
         fileCommands->sessionInstalled();
         if (problem.isNotEmpty())
         {
@@ -309,7 +303,7 @@ private:
     bool oscWanted = false;
     juce::String midiLearn;
     std::unique_ptr<MidiControl> midi;    // uses the window's ShowActions: destroyed before it
-    std::unique_ptr<OscServer> osc;       // after the window: destroyed first (it uses the window's ShowActions)
+    std::unique_ptr<ControlSettings> osc; // the OSC server: after the window, destroyed first (it uses the window's ShowActions)
     juce::String mirrorRole, mirrorTarget;
     int mirrorListen = 0;
     double mirrorDelayMs = 20.0;
