@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <thread>
 
 using namespace cuegrid;
 
@@ -285,6 +286,44 @@ TEST_CASE ("LTC: a full ring drops new frames and counts them", "[clock][ltc]")
     CHECK (labels.size() == 8);
     CHECK (labels.front() == "01:00:00:00");
     CHECK (labels.back() == "01:00:00:07");
+}
+
+TEST_CASE ("LTC: write on one thread and read on another pass every frame through the ring", "[clock][ltc]")
+{
+    const auto first = tc ("01:00:00:00", FrameRate::fps30);
+    const int64_t count = 30 * 20;
+    const auto samples = LtcGenerator::generate (48000, first, count);
+    LtcDecoder decoder (48000, 4);   // small, so the consumer's pace matters
+    std::atomic<bool> done { false };
+    std::thread producer ([&]
+    {
+        // 64-sample blocks, as an audio callback would write them.
+        for (size_t offset = 0; offset < samples.size(); offset += 64)
+        {
+            decoder.write (samples.data() + offset, (int) std::min<size_t> (64, samples.size() - offset), (int64_t) offset);
+            if (offset % 4096 == 0)
+                std::this_thread::yield();
+        }
+        decoder.flush();
+        done.store (true);
+    });
+    std::vector<LtcFrame> frames;
+    LtcFrame frame;
+    for (;;)
+    {
+        const bool finished = done.load();
+        while (decoder.read (frame))
+            frames.push_back (frame);
+        if (finished)
+            break;
+        std::this_thread::yield();
+    }
+    producer.join();
+    // The reader keeps up or the ring drops (never blocks the writer): what arrives is in order.
+    CHECK ((int64_t) frames.size() + decoder.getStats().dropped == count);
+    CHECK (frames.size() > 0);
+    for (size_t k = 1; k < frames.size(); ++k)
+        CHECK (frames[k].timecode.toFrameNumber() > frames[k - 1].timecode.toFrameNumber());
 }
 
 TEST_CASE ("LTC: a jump in the labels is a discontinuity", "[clock][ltc]")
