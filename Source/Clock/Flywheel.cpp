@@ -1,0 +1,156 @@
+// CueGrid — GPL-3.0-or-later
+#include "Flywheel.h"
+
+#include <cmath>
+
+namespace cuegrid
+{
+
+namespace
+{
+constexpr double twoPi = 6.283185307179586;
+constexpr double minPlausibleSpeed = 0.5, maxPlausibleSpeed = 2.0;   // ±10 % varispeed fits well inside
+}
+
+void Flywheel::prepare (double sampleRate, double bandwidthHz) noexcept
+{
+    rate = sampleRate;
+    bandwidth = bandwidthHz;
+    reset();
+}
+
+void Flywheel::reset() noexcept
+{
+    lineValid = reacquiring = hasFirst = hasCandidate = settling = false;
+    speed = 1.0;
+    residual = 0.0;
+    discontinuities = outliers = 0;
+}
+
+void Flywheel::resync (int64_t sample, double seconds) noexcept
+{
+    reacquiring = true;   // the old line still predicts until the new one is found
+    hasCandidate = false;
+    hasFirst = true;
+    firstSample = sample;
+    firstSeconds = seconds;
+}
+
+bool Flywheel::startLineFrom (int64_t sample, double seconds, int64_t fromSample, double fromSeconds) noexcept
+{
+    const auto elapsed = (double) (sample - fromSample) / rate;
+    if (elapsed <= 0.0)
+        return false;
+    const auto pairSpeed = (seconds - fromSeconds) / elapsed;
+    if (std::abs (pairSpeed) < minPlausibleSpeed || std::abs (pairSpeed) > maxPlausibleSpeed)
+        return false;
+    lineValid = true;
+    reacquiring = hasFirst = hasCandidate = false;
+    anchorSample = acceptedSample = sample;
+    anchorSeconds = seconds;
+    speed = pairSpeed;
+    residual = 0.0;
+    settling = true;
+    fitOriginSample = fromSample;
+    fitOriginSeconds = fromSeconds;
+    fitCount = fitT = fitX = fitTT = fitTX = 0.0;
+    addToFit (fromSample, fromSeconds);
+    addToFit (sample, seconds);
+    return true;
+}
+
+void Flywheel::addToFit (int64_t sample, double seconds) noexcept
+{
+    const auto t = (double) (sample - fitOriginSample) / rate, x = seconds - fitOriginSeconds;
+    fitCount += 1.0;
+    fitT += t;
+    fitX += x;
+    fitTT += t * t;
+    fitTX += t * x;
+}
+
+void Flywheel::refit (int64_t sample) noexcept
+{
+    // Least squares over every observation since the lock: x = a + speed · t.
+    const auto denominator = fitCount * fitTT - fitT * fitT;
+    if (denominator <= 0.0)
+        return;
+    speed = (fitCount * fitTX - fitT * fitX) / denominator;
+    const auto a = (fitX - speed * fitT) / fitCount;
+    anchorSample = sample;
+    anchorSeconds = fitOriginSeconds + a + speed * (double) (sample - fitOriginSample) / rate;
+}
+
+Flywheel::Result Flywheel::observe (int64_t sample, double seconds, double toleranceSeconds) noexcept
+{
+    if (! lineValid || reacquiring)
+    {
+        if (hasFirst && startLineFrom (sample, seconds, firstSample, firstSeconds))
+            return Result::locked;
+        if (! hasFirst || sample > firstSample)
+        {
+            hasFirst = true;
+            firstSample = sample;
+            firstSeconds = seconds;
+        }
+        return Result::acquiring;
+    }
+
+    if (sample <= acceptedSample)
+        return Result::held;
+
+    // Back after a gap: relock from the last accepted point's continuation is unsafe (a DLL step
+    // over a long T is unstable), so lock afresh from this observation and the next.
+    if ((double) (sample - acceptedSample) / rate > maxGapSeconds)
+    {
+        if (std::abs (seconds - positionAt (sample)) > toleranceSeconds)
+            ++discontinuities;   // it came back somewhere else
+        reacquiring = true;
+        hasCandidate = false;
+        hasFirst = true;
+        firstSample = sample;
+        firstSeconds = seconds;
+        return Result::acquiring;
+    }
+
+    const auto predicted = positionAt (sample);
+    const auto error = seconds - predicted;
+    if (std::abs (error) > toleranceSeconds)
+    {
+        if (hasCandidate && startLineFrom (sample, seconds, candidateSample, candidateSeconds))
+        {
+            ++discontinuities;
+            return Result::jumped;
+        }
+        hasCandidate = true;
+        candidateSample = sample;
+        candidateSeconds = seconds;
+        return Result::held;
+    }
+
+    if (hasCandidate)
+    {
+        ++outliers;   // the line goes on: the held observation was a glitch
+        hasCandidate = false;
+    }
+
+    residual = error;
+    if (settling)
+    {
+        addToFit (sample, seconds);
+        acceptedSample = sample;
+        refit (sample);
+        settling = (double) (sample - fitOriginSample) / rate < settleSeconds;
+        return Result::tracked;
+    }
+
+    const auto period = (double) (sample - acceptedSample) / rate;
+    const auto omega = twoPi * bandwidth * period;
+    const auto b = std::sqrt (2.0) * omega, c = omega * omega;
+    anchorSample = acceptedSample = sample;
+    anchorSeconds = predicted + b * error;
+    speed += c * error / period;
+    return Result::tracked;
+}
+
+} // namespace cuegrid
