@@ -158,6 +158,11 @@ void MidiControl::perform (const MidiAction& a, double arrivalMs)
         case MidiTarget::Type::previousPage: action = ShowAction::of (T::previousPage); break;
         case MidiTarget::Type::nextTab: action = ShowAction::of (T::nextTab); break;
         case MidiTarget::Type::previousTab: action = ShowAction::of (T::previousTab); break;
+        case MidiTarget::Type::showMode:   // a toggle: the opposite of what the window shows now
+            action = ShowAction::of (T::showMode, actions.view && actions.view().showMode ? 0.0 : 1.0);
+            break;
+        case MidiTarget::Type::showModeOn: action = ShowAction::of (T::showMode, 1.0); break;
+        case MidiTarget::Type::showModeOff: action = ShowAction::of (T::showMode, 0.0); break;
     }
     // A gate note whose note on the debounce dropped: its note off stops nothing.
     if (action.type == T::gateRelease && droppedGates.erase (a.target.clip) != 0)

@@ -239,3 +239,25 @@ TEST_CASE ("MIDI targets: page and tab navigation by note, and conflicts of one 
     CHECK (conflicts[1].mappings == std::vector<size_t> { 4, 5 });
     CHECK (findMidiConflicts ({ list[0], list[1], list[2] }).empty());
 }
+
+TEST_CASE ("MIDI targets: Show mode toggled, on and off by a note")
+{
+    for (const char* name : { "showMode", "showModeOn", "showModeOff" })
+    {
+        const auto parsed = MidiTarget::parse (name);
+        REQUIRE (parsed);
+        CHECK (parsed->toString() == name);
+        CHECK_FALSE (parsed->isFader());
+    }
+    CHECK_FALSE (MidiTarget::parse ("showMode:1"));
+
+    MidiMapper mapper;
+    mapper.armLearn (target ("showMode"));
+    REQUIRE (mapper.handle (noteOn (0, 61, 100)).learned);
+    CHECK (mapper.getMappings()[0].toJson().dump() == R"({"message":"note","channel":1,"number":61,"target":"showMode"})");
+    const auto pressed = mapper.handle (noteOn (0, 61, 100));
+    REQUIRE (pressed.actions.size() == 1);
+    CHECK (pressed.actions[0].target.type == MidiTarget::Type::showMode);
+    CHECK (MidiMapping::fromJson (nlohmann::json::parse (R"({"message":"note","channel":2,"number":5,"target":"showModeOff"})")).target.type
+           == MidiTarget::Type::showModeOff);
+}

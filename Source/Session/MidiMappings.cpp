@@ -17,7 +17,8 @@ namespace
         { MidiTarget::Type::resumeAll, "resumeAll", false }, { MidiTarget::Type::panic, "panic", false },
         { MidiTarget::Type::page, "page", false },         { MidiTarget::Type::nextPage, "nextPage", false },
         { MidiTarget::Type::previousPage, "previousPage", false }, { MidiTarget::Type::nextTab, "nextTab", false },
-        { MidiTarget::Type::previousTab, "previousTab", false },
+        { MidiTarget::Type::previousTab, "previousTab", false }, { MidiTarget::Type::showMode, "showMode", false },
+        { MidiTarget::Type::showModeOn, "showModeOn", false }, { MidiTarget::Type::showModeOff, "showModeOff", false },
     };
     const char* kindName (MidiMapping::Kind k) { return k == MidiMapping::Kind::note ? "note" : k == MidiMapping::Kind::cc ? "cc" : "program"; }
 }

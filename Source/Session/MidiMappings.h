@@ -22,7 +22,8 @@ struct MidiTarget
         masterLevel,   // CC: master fader (dB)
         stopAll, fadeAll, pauseAll, resumeAll, panic,   // note on
         page,          // program change n → page n (0-based); a note → page `page`
-        nextPage, previousPage, nextTab, previousTab    // note on: the focused page view moves
+        nextPage, previousPage, nextTab, previousTab,   // note on: the focused page view moves
+        showMode, showModeOn, showModeOff               // note on: Show mode toggled, on, off
     };
     Type type = Type::clipFire;
     std::string clip;  // clip id, for the clip targets
@@ -32,8 +33,9 @@ struct MidiTarget
     bool operator== (const MidiTarget& o) const noexcept { return type == o.type && clip == o.clip && group == o.group && page == o.page; }
 
     /** "fire:ID", "toggle:ID", "clipLevel:ID", "group:A", "master", "stopAll", "fadeAll",
-        "pauseAll", "resumeAll", "panic", "page", "page:N", "nextPage", "previousPage", "nextTab"
-        or "previousTab"; nullopt when not one of these. */
+        "pauseAll", "resumeAll", "panic", "page", "page:N", "nextPage", "previousPage", "nextTab",
+        "previousTab", "showMode" (a toggle), "showModeOn" or "showModeOff"; nullopt when not one
+        of these. */
     static std::optional<MidiTarget> parse (const std::string& text);
     std::string toString() const;
     /** Whether the target takes a continuous value (a fader: CC only). */

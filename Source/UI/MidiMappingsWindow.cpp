@@ -21,6 +21,7 @@ constexpr Choice choices[] {
     { "Pause All (note)", "pauseAll" }, { "Resume All (note)", "resumeAll" }, { "Panic (note)", "panic" },
     { "Next page (note)", "nextPage" }, { "Previous page (note)", "previousPage" },
     { "Next tab (note)", "nextTab" }, { "Previous tab (note)", "previousTab" },
+    { "Show mode on/off (note)", "showMode" }, { "Show mode on (note)", "showModeOn" }, { "Show mode off (note)", "showModeOff" },
     { "Page (program change)", "page" },
 };
 

@@ -9,7 +9,8 @@
 # the feedback: note 36 at the "loaded" velocity (16) once learned, "playing" (127) while hum
 # plays, "loaded" again once it stopped. Debounce: with the preference midiDebounceMs 100, a
 # second note on 30 ms after one that started hum (a bouncing pad) is dropped and logged as a
-# goDropped event with source midi, and hum keeps playing.
+# goDropped event with source midi, and hum keeps playing. Show mode: note 38, learned for the
+# showMode target, turns Show mode on (the status bar says SHOW MODE).
 # Usage: midi_jack_test.sh CUEGRID_APP JACK_MIDI_PROBE SESSION ARTIFACT_DIR
 set -euo pipefail
 app=$1 probe=$2 source_session=$3 artifacts=$4
@@ -24,17 +25,17 @@ start_jack
 mkdir -p "$XDG_CONFIG_HOME/cuegrid"   # this machine's MIDI debounce (start_xvfb made the private config home)
 echo '{"format": "cuegrid.preferences", "version": 1, "midiDebounceMs": 100}' > "$XDG_CONFIG_HOME/cuegrid/preferences.json"
 "$app" "$session" --event-log "$log" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" \
-  --midi-learn toggle:hum,group:A > "$artifacts/app.log" 2>&1 &
+  --midi-learn toggle:hum,group:A,showMode > "$artifacts/app.log" 2>&1 &
 pids+=($!)
 wait_for 20 bash -c "jack_lsp | grep -q '^cuegrid-midi:in$'" || fail "no JACK MIDI client cuegrid-midi"
 wait_for 20 grep -q '"event":"mediaLoaded"' "$log" || fail "media did not load"
 
 # Times in seconds from the probe's start. 90 24 64 = note on 36 velocity 100, b0 07 xx = CC 7.
 "$probe" cuegrid-midi 6 \
-  1.0:902464 1.1:802400 1.3:b00750 \
+  1.0:902464 1.1:802400 1.3:b00750 1.5:902664 1.6:802600 \
   2.0:902464 2.1:802400 2.5:b00740 2.8:b00764 \
   4.0:902464 4.1:802400 \
-  5.0:902464 5.01:802400 5.03:902464 5.04:802400 > "$artifacts/probe.txt"
+  5.0:902464 5.01:802400 5.03:902464 5.04:802400 5.5:902664 5.6:802600 > "$artifacts/probe.txt"
 cat "$artifacts/probe.txt"
 
 python3 - "$log" "$artifacts/probe.txt" <<'PY' || fail "see above"
@@ -49,7 +50,8 @@ def check(condition, what):
 learned = [e["mapping"] for e in events if e.get("event") == "midiLearned"]
 check(all(e.get("stored") for e in events if e.get("event") == "midiLearned"), "each learn is an edit of the session (stored)")
 check(learned == [{"message": "note", "channel": 1, "number": 36, "target": "toggle:hum"},
-                  {"message": "cc", "channel": 1, "number": 7, "target": "group:A"}], f"learned {learned}")
+                  {"message": "cc", "channel": 1, "number": 7, "target": "group:A"},
+                  {"message": "note", "channel": 1, "number": 38, "target": "showMode"}], f"learned {learned}")
 starts = [e for e in events if e.get("event") == "voiceStart" and e.get("clip") == "hum"]
 ends = [e for e in events if e.get("event") in ("voiceFading", "voiceEnd") and e.get("clip") == "hum"]
 check(len(starts) == 2, f"hum started twice, the bounce dropped ({len(starts)} voiceStart)")
@@ -75,4 +77,5 @@ lat = [e.get("latencyMs") for e in events if e.get("source") == "midi" and "late
 print("midi trigger latency ms:", lat)
 sys.exit(0 if ok else 1)
 PY
+wait_for 3 grep -q "SHOW MODE" "$artifacts/status.txt" || fail "note 38 did not turn Show mode on: $(cat "$artifacts/status.txt")"
 echo "PASS"
