@@ -5,12 +5,14 @@
 #      bar); the probe's note 48 binds it (midiLearned, stored in the session: Ctrl+S writes it
 #      to the manifest) and starts nothing; the inspector names it, its Learn MIDI arms learn
 #      and, pressed again, cancels it;
-#   2. the MIDI Mappings window (Ctrl+Shift+M) lists it (UI map row "note 1 48 fire:hum fire");
+#   2. the MIDI Mappings window (Ctrl+Shift+M) lists it (UI map row "note 1 48 fire:hum fire")
+#      after the manifest's two mappings of note 60 on channel 16, marked as a conflict;
 #      note 48 again starts hum (source midi); Escape stops it;
 #   3. a right click on group A's fader, "Learn MIDI": CC 7 binds it (row "cc 1 7 group:A
 #      absolute"); CC 7 = 64 moves it to -11.6 dB (the event log's groupLevel, and the fader
 #      itself as the UI map reads it);
-#   4. note 48's row selected and the Delete key: the mapping is gone; note 48 sent in one JACK
+#   4. note 48's row selected and the Delete key: the mapping is gone (Ctrl+Z brings it back,
+#      Ctrl+Shift+Z deletes it again); note 48 sent in one JACK
 #      block with CC 7 = 100 starts nothing (the fader's move to 0 dB proves the block arrived);
 #      the Delete button removes the CC row;
 #   5. learn armed from the window (the selected clip) and Escape: cancelled;
@@ -63,6 +65,18 @@ front_midi() {
   sleep 0.3
 }
 
+# Two mappings of one control on channel 16 (a hand-edited manifest): a conflict the window shows.
+# The test's own messages are on channel 1.
+python3 - "$session" <<'PY2'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["version"] = 3
+m["midi"] = {"mappings": [{"message": "note", "channel": 16, "number": 60, "target": "stopAll"},
+                          {"message": "note", "channel": 16, "number": 60, "target": "fire:kick"}]}
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+PY2
+seeded='{"message": "note", "channel": 16, "number": 60, "target": "stopAll"}, {"message": "note", "channel": 16, "number": 60, "target": "fire:kick"}'
+
 start_xvfb "$artifacts/xvfb.log"
 start_jack -- -p 1024   # 21 ms blocks: this test measures no latency, and a busy machine drops fewer cycles
 "$app" "$session" --event-log "$log" --ui-map "$map" --status-file "$artifacts/status.txt" > "$artifacts/app.log" 2>&1 &
@@ -90,7 +104,7 @@ xdotool key ctrl+s
 wait_for 5 python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
-sys.exit(0 if m.get("midi", {}).get("mappings") == [{"message": "note", "channel": 1, "number": 48, "target": "fire:hum"}] else 1)' "$session" \
+sys.exit(0 if m.get("midi", {}).get("mappings")[2:] == [{"message": "note", "channel": 1, "number": 48, "target": "fire:hum"}] else 1)' "$session" \
   || fail "the mapping is not in the saved manifest: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("midi"))' "$session")"
 echo "ok   clip menu Learn MIDI: note 48 -> fire:hum, stored and saved, nothing started"
 
@@ -110,8 +124,10 @@ echo "ok   the inspector names the mapping, its Learn MIDI arms and cancels lear
 # 2. The mappings window lists it; the note starts hum.
 xdotool key ctrl+shift+m
 wait_for 5 window_open midi || fail "Ctrl+Shift+M did not open the MIDI Mappings window"
-wait_for 3 grep -q "^midirow 0 note 1 48 fire:hum fire 0 " "$map" || fail "no row for note 48: $(grep ^midirow "$map")"
-[[ $(grep -c "^midirow " "$map") -eq 1 ]] || fail "rows: $(grep ^midirow "$map")"
+wait_for 3 grep -q "^midirow 2 note 1 48 fire:hum fire 0 " "$map" || fail "no row for note 48: $(grep ^midirow "$map")"
+[[ $(grep -c "^midirow " "$map") -eq 3 ]] || fail "rows: $(grep ^midirow "$map")"
+grep -q "^midirow 0 note 16 60 stopAll trigger 1 " "$map" && grep -q "^midirow 1 note 16 60 fire:kick fire 1 " "$map" \
+  || fail "the manifest's two mappings of note 60 ch 16 are not listed as a conflict: $(grep ^midirow "$map")"
 shot 2-mappings
 send_until '[[ $(starts) -ge 1 ]]' 903064 || fail "note 48 did not start hum"
 grep '"event":"voiceStart"' "$log" | grep '"clip":"hum"' | grep -q '"source":"midi"' || fail "hum's start is not from midi"
@@ -128,7 +144,7 @@ wait_for 3 grep -q "^value midiLearning group:A$" "$map" || fail "the UI map doe
 shot 3-fader-learning
 send_until 'grep -q "\"target\":\"group:A\"},\"stored\":true" "$log"' b00750 || fail "CC 7 was not learned for group A"   # CC 7 = 80
 grep -q '"mapping":{"message":"cc","channel":1,"number":7,"target":"group:A"},"stored":true' "$log" || fail "learned $(grep midiLearned "$log")"
-wait_for 3 grep -q "^midirow 1 cc 1 7 group:A absolute 0 " "$map" || fail "no row for CC 7: $(grep ^midirow "$map")"
+wait_for 3 grep -q "^midirow 3 cc 1 7 group:A absolute 0 " "$map" || fail "no row for CC 7: $(grep ^midirow "$map")"
 send_until 'grep -q "\"event\":\"groupLevel\",\"group\":\"A\",\"gainDb\":-11.629" "$log"' b00740 \
   || fail "CC 7 = 64 did not set group A to -11.63 dB: $(grep groupLevel "$log")"
 wait_for 3 grep -q "^fader A -11.60 " "$map" || fail "group A's fader did not move: $(grep '^fader A' "$map")"
@@ -138,22 +154,29 @@ echo "ok   fader learn: CC 7 -> group A, CC 7 = 64 moved the fader to -11.6 dB"
 # 4. Note 48's row selected, the Delete key: gone. Then note 48 and CC 7 = 100 in the same JACK
 #    block: the fader's move to 0 dB proves the note arrived, and it must start nothing.
 front_midi
-click midirow 0
+click midirow 2
 sleep 0.3
 xdotool key Delete
-wait_for 3 grep -q '"event":"midiMappingDeleted","mapping":{"message":"note"' "$log" || fail "the Delete key deleted no mapping"
-wait_for 3 bash -c '! grep -q "^midirow 0 note " "$map"' || fail "note 48 is still listed: $(grep ^midirow "$map")"
+wait_for 3 grep -q '"event":"midiMappingDeleted","mapping":{"message":"note","channel":1,"number":48' "$log" || fail "the Delete key deleted no mapping"
+wait_for 3 bash -c '! grep -q "^midirow [0-9]* note 1 48 " "$map"' || fail "note 48 is still listed: $(grep ^midirow "$map")"
+# A delete is an edit: Ctrl+Z (in the main window) brings it back, Ctrl+Shift+Z deletes it again.
+focus_main
+xdotool key ctrl+z
+wait_for 3 grep -q "^midirow 2 note 1 48 fire:hum " "$map" || fail "Ctrl+Z did not bring the mapping back: $(grep ^midirow "$map")"
+xdotool key ctrl+shift+z
+wait_for 3 bash -c '! grep -q "^midirow [0-9]* note 1 48 " "$map"' || fail "Ctrl+Shift+Z did not delete it again: $(grep ^midirow "$map")"
 starts_before=$(starts)
 send_until 'grep -q "\"event\":\"groupLevel\",\"group\":\"A\",\"gainDb\":0" "$log"' 903064 b00764 || fail "CC 7 = 100 did not arrive"
 sleep 0.5
 [[ $(starts) -eq $starts_before ]] || fail "note 48 still started hum after its mapping was deleted"
-echo "ok   the Delete key removed note 48's mapping; note 48 (arrived with CC 7) starts nothing"
-wait_for 3 grep -q "^midirow 0 cc 1 7 group:A " "$map" || fail "rows: $(grep ^midirow "$map")"
+echo "ok   the Delete key removed note 48's mapping (undone, redone); note 48 (arrived with CC 7) starts nothing"
+wait_for 3 grep -q "^midirow 2 cc 1 7 group:A " "$map" || fail "rows: $(grep ^midirow "$map")"
 front_midi
-click midirow 0
+click midirow 2
 sleep 0.3
 click button midiDelete
-wait_for 3 bash -c '! grep -q "^midirow " "$map"' || fail "the Delete button left the CC row"
+wait_for 3 bash -c '! grep -q "^midirow 2 " "$map"' || fail "the Delete button left the CC row"
+[[ $(grep -c "^midirow " "$map") -eq 2 ]] || fail "rows: $(grep ^midirow "$map")"
 echo "ok   the Delete button removed CC 7's mapping"
 
 # 5. Learn armed from the window (the selected clip: hum), Escape cancels it.
