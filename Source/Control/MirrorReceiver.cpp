@@ -174,6 +174,10 @@ void MirrorReceiver::received (const MirrorMessage& message, double arrivalMs)
             in.target = offsetKnown && here ? (int64_t) std::llround (here->positionAt ((double) message.stampNanos + clockOffset.offsetAt ((double) nanos))
                                                                      + settings.delayMs * sampleRate / 1000.0)
                                            : -1;
+            if (offsetKnown)
+                in.transitMs = ((double) nanos - (double) message.stampNanos - clockOffset.offsetAt ((double) nanos)) / 1.0e6;
+            in.offsetSamples = offsetSamples;
+            in.clockOffsetUs = clockOffsetNanos / 1000.0;
             incoming.push_back (std::move (in));
             post = ! drainPosted;
             drainPosted = true;
@@ -230,6 +234,12 @@ void MirrorReceiver::perform (const Incoming& in)
     line["targetSample"] = onTime ? nlohmann::ordered_json (in.target) : nlohmann::ordered_json (nullptr);
     line["late"] = ! onTime;
     line["marginMs"] = std::round (marginMs * 1000.0) / 1000.0;
+    // Where the delay went: the primary's stamp → arrival (the sender's wait for its callback
+    // and the network), and arrival → performed here (the hand-over to the message thread).
+    line["offsetSamples"] = std::round (in.offsetSamples * 10.0) / 10.0;
+    line["clockOffsetUs"] = std::round (in.clockOffsetUs * 10.0) / 10.0;
+    line["transitMs"] = in.transitMs < 0.0 ? nlohmann::ordered_json (nullptr) : nlohmann::ordered_json (std::round (in.transitMs * 1000.0) / 1000.0);
+    line["handoffMs"] = std::round ((nowMs() - in.arrivalMs) * 1000.0) / 1000.0;
     if (! result.ok)
         line["refused"] = result.reason;
     show.writeEventLog (line);

@@ -79,6 +79,9 @@ private:
         MirrorMessage message;
         int64_t target = 0;            // backup sample; < 0: no offset yet (run at once)
         double arrivalMs = 0.0;
+        double transitMs = -1.0;       // the primary's stamp → arrival here (estimated clocks); < 0: unknown
+        double offsetSamples = 0.0;    // the timelines' offset (backup − primary) when it arrived
+        double clockOffsetUs = 0.0;    // the clocks' offset (backup − primary) when it arrived
     };
 
     void run();
