@@ -26,8 +26,8 @@ namespace cuegrid
     Settling (CueGrid's addition): for settleSeconds after a lock the line is the least-squares
     fit of every observation since, and the DLL takes over from that fit. Why: MTC quarter frames
     10 ms apart, stamped to 1 ms as JUCE does, give a two-point speed wrong by several percent,
-    which a 0.5 Hz loop takes about 2 s to pull in (measured: 8 ms off at 0.4 s); the fit is
-    within 0.1 % after 0.2 s. LTC frames with one sample of jitter gain as well.
+    which a 0.5 Hz loop takes about 2 s to pull in (measured: 9.7 ms off at 0.4 s, 0.4 ms at 2 s);
+    the fit is within 0.1 % after 0.2 s. LTC frames with one sample of jitter gain as well.
 
     Discontinuities: an observation further than the tolerance (Ardour's sample_tolerance: 2
     frames) from the prediction is held back as a candidate, and the line goes on. If the next
