@@ -250,6 +250,9 @@ juce::String MidiLearn::targetTitle (const MidiTarget& target, const Session& se
         case T::previousPage: return "Previous page";
         case T::nextTab: return "Next tab";
         case T::previousTab: return "Previous tab";
+        case T::showMode: return "Show mode on/off";
+        case T::showModeOn: return "Show mode on";
+        case T::showModeOff: return "Show mode off";
     }
     return "?";
 }
