@@ -55,6 +55,7 @@ std::string MirrorSender::start (const Settings& newSettings)
     if (newSettings.host.empty() || newSettings.port < 1 || newSettings.port > 65535)
         return "--mirror: expected HOST:PORT (port 1-65535)";
     settings = newSettings;
+    noteShow();
     running = true;
     thread = std::thread ([this] { run(); });
     startTimerHz (10);
@@ -159,8 +160,11 @@ void MirrorSender::run()
                 MirrorMessage hello;
                 hello.kind = MirrorMessage::Kind::hello;
                 hello.run = runId;
-                hello.session = show.getSessionPath().empty() ? std::string() : juce::File (show.getSessionPath()).getFileNameWithoutExtension().toStdString();
-                hello.clips = (int) show.getSession().clips.size();
+                {
+                    const std::lock_guard<std::mutex> guard (queueLock);
+                    hello.session = helloSession;
+                    hello.clips = helloClips;
+                }
                 hello.lastCommand = lastCommand;
                 if (sendMessage (hello))
                 {
@@ -329,8 +333,16 @@ MirrorMessage MirrorSender::makeSnapshot() const
     return snapshot;
 }
 
+void MirrorSender::noteShow()
+{
+    const std::lock_guard<std::mutex> guard (queueLock);
+    helloSession = show.getSessionPath().empty() ? std::string() : juce::File (show.getSessionPath()).getFileNameWithoutExtension().toStdString();
+    helloClips = (int) show.getSession().clips.size();
+}
+
 void MirrorSender::timerCallback()
 {
+    noteShow();   // another show opened, clips added
     if (snapshotWanted.exchange (false))
     {
         Outgoing out;

@@ -83,6 +83,7 @@ private:
     void sendHeartbeat();
     void timerCallback() override;   // message thread: the snapshot a new connection asked for, the event log
     MirrorMessage makeSnapshot() const;
+    void noteShow();                 // message thread: the hello's session name and clip count
 
     ShowController& show;
     Settings settings;
@@ -96,6 +97,8 @@ private:
     std::condition_variable wake;
     std::deque<Outgoing> queue;
     int64_t nextSequence = 1;               // message thread only (assigned when queued)
+    std::string helloSession;               // the show's name and clip count for the hello: written by
+    int helloClips = 0;                     // the message thread, read by the sender thread (queueLock)
 
     // Sender thread only.
     int socket = -1;
