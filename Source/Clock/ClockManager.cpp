@@ -421,7 +421,11 @@ void ClockManager::process (int64_t blockStart, int numSamples) noexcept
         if (lifecycle == slotLive && ! t.live)
             startTracker (i);
         if (! t.live)
+        {
+            if (lifecycle == slotRetiring)
+                freeSlot (i, blockStart);   // removed before its first block (or across a prepare)
             continue;
+        }
         t.removing = lifecycle == slotRetiring;
         ClockObservation observation;
         while (slot.source.pop (observation))
@@ -559,16 +563,20 @@ void ClockManager::process (int64_t blockStart, int numSamples) noexcept
             continue;
         publishHealth (i, blockStart);
         if (t.removing)
-        {
-            ClockObservation drained;
-            while (slots[(size_t) i].source.pop (drained)) {}
-            t.live = false;
-            SourceHealth gone;
-            gone.sample = blockStart;
-            slots[(size_t) i].health.write (gone);
-            slots[(size_t) i].lifecycle.store (slotFree, std::memory_order_release);
-        }
+            freeSlot (i, blockStart);
     }
+}
+
+void ClockManager::freeSlot (int slot, int64_t blockStart) noexcept
+{
+    auto& s = slots[(size_t) slot];
+    ClockObservation drained;
+    while (s.source.pop (drained)) {}
+    trackers[(size_t) slot].live = false;
+    SourceHealth gone;
+    gone.sample = blockStart;
+    s.health.write (gone);
+    s.lifecycle.store (slotFree, std::memory_order_release);
 }
 
 void ClockManager::publishHealth (int slot, int64_t blockStart) noexcept

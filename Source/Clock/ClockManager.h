@@ -129,6 +129,7 @@ private:
     /** Returns the master's offset from the new source (keepContinuity) or the jump (not). */
     double switchTo (int slot, int64_t blockStart, bool keepContinuity) noexcept;
     void publishHealth (int slot, int64_t blockStart) noexcept;
+    void freeSlot (int slot, int64_t blockStart) noexcept;
     void event (ClockEvent::Type type, ClockEvent::Cause cause, int source, int other, int64_t sample,
                 double delta, int stability) noexcept;
 

@@ -512,6 +512,12 @@ TEST_CASE ("ClockManager: an unavailable PTP source and a removed LTC source fai
     CHECK (failovers[1].sample == removedAt);
     CHECK_FALSE (rig.manager->getHealth (rig.feeds[ltc].slot).inUse);
     CHECK (rig.manager->addSource (ClockSourceKind::mtc, "reused") == rig.feeds[ltc].slot);   // the slot is free again
+
+    // A source removed before the audio thread ever saw it is freed too.
+    const auto brief = rig.manager->addSource (ClockSourceKind::mtc, "brief");
+    rig.manager->removeSource (brief);
+    rig.step();
+    CHECK (rig.manager->addSource (ClockSourceKind::mtc, "again") == brief);
     CHECK (rig.maxStep (rig.afterFirstLock()) < sampleSeconds);
 }
 
