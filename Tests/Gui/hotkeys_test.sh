@@ -9,7 +9,11 @@
 #   3. gate: F2 held 1 s starts bass; key up stops it (voiceEnd about 1 s after its start,
 #      the file being 4 s long);
 #   4. with the inspector's Label field focused, typing "gag" fires no clap (the text box keeps
-#      its printable keys) and the label reads "gag"; F1 there still starts organ.
+#      its printable keys) and the label reads "gag"; F1 there still starts organ;
+#   5. debounce: Preferences sets the keys' minimum time between GOs to 400 ms (the session's);
+#      bass plays (a click); F1 starts organ and F2 (bass's gate key) pressed right after is
+#      dropped (a goDropped event, source key), and its key up does not stop bass; G 600 ms
+#      after F1 starts clap.
 # Usage: hotkeys_test.sh CUEGRID_APP SESSION ARTIFACT_DIR
 set -euo pipefail
 app=$1 source_session=$2 artifacts=$3
@@ -130,6 +134,30 @@ expect_starts organ 4 "F1 with the Label field focused"
 xdotool key Return
 wait_for 3 grep -q "^value inspectorLabel gag\$" "$map" || fail "the label did not take the typed text: $(grep inspectorLabel "$map")"
 xdotool key Escape
+all_stopped "Escape after the text box"
+
+# 5. Debounce: the keys' minimum time between GOs, set in Preferences (an edit of the session).
+xdotool key ctrl+comma
+wait_for 5 grep -q '^window preferences ' "$map" || fail "Ctrl+, opened no Preferences"
+sleep 0.3
+type_into button prefKeyDebounce 400
+click button prefSave
+wait_for 5 bash -c "! grep -q '^window preferences ' '$map'" || fail "Preferences did not close: $(grep '^text pref' "$map")"
+click clip bass             # the mouse is never debounced
+expect_starts bass 2 "the click on bass"
+xdotool key F1 keydown F2   # F2 some 10 ms after F1: dropped
+sleep 0.5
+xdotool keyup F2
+expect_starts organ 5 "F1 with the key debounce"
+sleep 0.5
+playing bass || fail "the key up of a dropped gate GO stopped bass"
+[[ $(starts bass) -eq 2 ]] || fail "the dropped F2 started bass"
+grep '"event":"goDropped"' "$log" | grep -q '"source":"key","clip":"bass"' || fail "no goDropped event for F2"
+grep '"event":"goDropped"' "$log"
+sleep 0.2
+xdotool key g               # 600 ms and more after F1
+expect_starts clap 3 "G after the debounce"
+xdotool key Escape
 all_stopped "Escape at the end"
 grep -q '"source":"key"' "$log" && echo "event log names the key source"
-echo "PASS: per-page and global keys, page keys, a held key once, gate, a text box keeps its keys"
+echo "PASS: per-page and global keys, page keys, a held key once, gate, a text box keeps its keys, key debounce"
