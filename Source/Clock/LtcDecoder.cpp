@@ -48,7 +48,7 @@ namespace
 void LtcDecoder::LibltcDeleter::operator() (LTCDecoder* d) const noexcept { ltc_decoder_free (d); }
 
 LtcDecoder::LtcDecoder (double rate, int capacity)
-    : sampleRate (rate)
+    : sampleRate (rate), conditioner (rate)
 {
     // libltc's first bit period is apv/80 samples and it tells a whole bit cell from a half by
     // 3/4 of that until the period has tracked the signal. Cells run from 1/(33·80) s (30 fps
@@ -113,19 +113,19 @@ void LtcDecoder::updateRate (const Timecode& label, bool dropFlag, double frameL
     rateConfirmed.store (confirmedNominal != 0, std::memory_order_relaxed);
 }
 
-int64_t LtcDecoder::startOf (int64_t libltcStart, double length) const noexcept
+int64_t LtcDecoder::startOf (int64_t estimate, double length) const noexcept
 {
-    // libltc's off_start is approximate: it adds ceil(bit period) per bit to a first guess, so
-    // it can be several samples off. Its off_end is the sample before the next frame's first
+    // `estimate` is off_end + 1 − the frame's length from its bit periods; libltc's own
+    // off_start is only approximate. Its off_end is the sample before the next frame's first
     // transition was seen. So a frame that follows on from the previous one (within a bit
-    // cell) starts right after it; and a frame that starts within a bit cell of the stream's
+    // cell) starts right after it, and a frame that starts within a bit cell of the stream's
     // first sample starts there, as nothing before that sample could be seen.
     const auto cell = length / 80.0;
-    if (havePrevious && std::abs (double (libltcStart - (previousEnd + 1))) <= cell)
+    if (havePrevious && std::abs (double (estimate - (previousEnd + 1))) <= cell)
         return previousEnd + 1;
-    if (double (libltcStart - firstPosition) <= cell)
+    if (double (estimate - firstPosition) <= cell)
         return firstPosition;
-    return libltcStart;
+    return estimate;
 }
 
 void LtcDecoder::drainLibltc() noexcept
@@ -134,7 +134,14 @@ void LtcDecoder::drainLibltc() noexcept
     while (ltc_decoder_read (decoder.get(), &ext) > 0)
     {
         Timecode label;
-        const auto length = double (ext.off_end - ext.off_start + 1);
+        // The frame's length from libltc's bit period at each of its 80 bits (biphase_tics):
+        // its off_start drifts when bits are shifted through without a sync word (ceil(period)
+        // a bit: over 600 samples after 0.5 s of idle clock), the period does not.
+        double length = 0.0;
+        for (const auto tic : ext.biphase_tics)
+            length += double (tic);
+        if (! (length > 0.0))
+            length = double (ext.off_end - ext.off_start + 1);
         const bool plausibleLength = length >= sampleRate / shortestFrameRate && length <= sampleRate / longestFrameRate;
         if (! plausibleLength || ! readLabel (ext.ltc, label))
         {
@@ -156,7 +163,7 @@ void LtcDecoder::drainLibltc() noexcept
         frame.timecode = label;
         frame.rateConfirmed = isRateConfirmed();
         frame.endSample = ext.off_end;
-        frame.startSample = startOf (ext.off_start, length);
+        frame.startSample = startOf (ext.off_end + 1 - (int64_t) std::llround (length), length);
         frame.reverse = ext.reverse != 0;
         frame.volumeDb = (float) ext.volume;
         if (havePrevious)
@@ -207,22 +214,30 @@ void LtcDecoder::decodeBytes (const unsigned char* bytes, int count, int64_t pos
     drainLibltc();
 }
 
+double LtcDecoder::bitCell() const noexcept
+{
+    return lastFrameLength > 0.0 ? lastFrameLength / 80.0 : sampleRate / (28.0 * 80.0);
+}
+
 void LtcDecoder::write (const float* samples, int numSamples, int64_t position) noexcept
 {
     if (firstPosition < 0)
         firstPosition = position;
+    const auto cell = bitCell();
+    const auto idleLevel = framePeak > 0.0f ? framePeak : 0.05f;
+    const auto delay = conditioner.getDelay();
     unsigned char bytes[chunkSize];
     for (int done = 0; done < numSamples;)
     {
         const int count = std::min (chunkSize, numSamples - done);
         for (int i = 0; i < count; ++i)
         {
-            const auto x = samples[done + i];
-            recentPeak = std::max (recentPeak, std::abs (x));
-            bytes[i] = toLibltcSample (x);
+            const auto fed = conditioner.process (samples[done + i], cell, idleLevel);
+            recentPeak = std::max (recentPeak, std::abs (fed));
+            bytes[i] = toLibltcSample (fed);
         }
-        lastSampleHigh = samples[done + count - 1] > 0.0f;
-        decodeBytes (bytes, count, position + done);
+        // The conditioner returns each sample `delay` samples late.
+        decodeBytes (bytes, count, position + done - delay);
         done += count;
     }
     if (numSamples > 0)
@@ -231,8 +246,18 @@ void LtcDecoder::write (const float* samples, int numSamples, int64_t position) 
 
 void LtcDecoder::flush() noexcept
 {
-    if (lastFrameLength <= 0.0 || firstPosition < 0)
+    if (firstPosition < 0)
         return;
+    // The conditioner still holds the last samples written: let them through first.
+    {
+        const auto delay = conditioner.getDelay();
+        unsigned char bytes[LtcLineConditioner::maxDelay];
+        for (int i = 0; i < delay; ++i)
+            bytes[i] = toLibltcSample (conditioner.process (0.0f, bitCell(), framePeak));
+        decodeBytes (bytes, delay, nextPosition - delay);
+        if (lastFrameLength <= 0.0)
+            return;
+    }
     const double cell = lastFrameLength / 80.0;
     const float level = std::clamp (framePeak, 0.01f, 1.0f);
 
@@ -248,7 +273,7 @@ void LtcDecoder::flush() noexcept
     unsigned char bytes[chunkSize];
     int filled = 0;
     int64_t position = nextPosition;
-    float value = lastSampleHigh ? -level : level;
+    float value = conditioner.isHigh() ? -level : level;
     double written = 0.0, edge = 0.0;
     const auto emitUntil = [&] (double until)
     {
@@ -290,6 +315,7 @@ void LtcDecoder::reset() noexcept
     confirmedNominal = 0;
     lastFrameLength = 0.0;
     recentPeak = framePeak = 0.0f;
+    conditioner.reset();
     rateConfirmed.store (false, std::memory_order_relaxed);
 }
 

@@ -4,6 +4,7 @@
 // lock-free ring. Rate detection from the frame labels (docs/clock.md, "LTC").
 #pragma once
 
+#include "LtcLineConditioner.h"
 #include "Timecode.h"
 
 #include <atomic>
@@ -28,7 +29,8 @@ struct LtcFrame
         transition was seen: 0–2 samples before the true boundary, from the signal's rise time).
         startSample is the sample after the previous frame's endSample when the frame follows on
         (within a bit cell), the stream's first sample when the frame starts within a bit cell of
-        it, else libltc's off_start (which is approximate by a few samples). start < end in both
+        it, else endSample + 1 − the frame's length from libltc's bit periods (biphase_tics;
+        libltc's off_start drifts when no sync word has come for a while). start < end in both
         directions. */
     int64_t startSample = 0, endSample = 0;
     /** The signal plays backwards (libltc's `reverse`): the frame began at endSample. */
@@ -79,7 +81,10 @@ public:
 
     /** Producer thread. Decodes `numSamples` samples; `position` is the stream's index of
         samples[0] (the caller's monotonic sample counter: each call continues where the last
-        ended unless the stream skipped). Samples outside ±1 are clipped. No allocation, no lock. */
+        ended unless the stream skipped). The line is conditioned first (LtcLineConditioner:
+        DC offset removed, silences replaced by an idle bit clock, which delays libltc's input
+        by about one bit cell; reported positions are the input's), then clipped to ±1 and
+        converted to libltc's 8-bit samples. No allocation, no lock. */
     void write (const float* samples, int numSamples, int64_t position) noexcept;
 
     /** Producer thread, at the end of a file: libltc reports a frame only once the signal after
@@ -114,8 +119,9 @@ public:
 private:
     void decodeBytes (const unsigned char* bytes, int count, int64_t position) noexcept;
     void drainLibltc() noexcept;
-    int64_t startOf (int64_t libltcStart, double length) const noexcept;
+    int64_t startOf (int64_t estimate, double length) const noexcept;
     void push (const LtcFrame& frame) noexcept;
+    double bitCell() const noexcept;
     FrameRate rateForNominal (int nominal) const noexcept;
     void updateRate (const Timecode& label, bool dropFlag, double frameLength) noexcept;
 
@@ -123,12 +129,12 @@ private:
 
     const double sampleRate;
     std::unique_ptr<LTCDecoder, LibltcDeleter> decoder;
+    LtcLineConditioner conditioner;      // producer thread only
 
     // Producer thread only.
     bool nonDropThirtyIsNtsc = false;
     int64_t firstPosition = -1;          // stream index of the first sample since reset
     int64_t nextPosition = 0;            // stream index after the last sample written
-    bool lastSampleHigh = false;         // the last sample's side of zero (flush continues from it)
     float recentPeak = 0.0f;             // |x| max since the last frame
     float framePeak = 0.0f;              // recentPeak at the last frame: flush's level
     double lastFrameLength = 0.0;        // samples; flush's bit rate

@@ -186,6 +186,22 @@ TEST_CASE ("LTC: -30 dBFS, noise and noise alone", "[clock][ltc]")
         const auto frames = decodeAll (withNoise (LtcGenerator::generate (48000, first, 250, -30.0), -50.0, 7), 48000);
         checkSequence (frames, first, 250, false);
     }
+    SECTION ("a DC offset ten times the signal, and a large one under a loud signal")
+    {
+        // The offset is on the line before the timecode starts (0.25 s), as on a real input.
+        for (const auto& [level, offset] : { std::pair { -30.0, 0.3f }, std::pair { -6.0, -0.45f } })
+        {
+            const auto signal = LtcGenerator::generate (48000, first, 100, level);
+            std::vector<float> samples (12000, 0.0f);
+            samples.insert (samples.end(), signal.begin(), signal.end());
+            for (auto& s : samples)
+                s += offset;
+            const auto frames = decodeAll (samples, 48000);
+            checkSequence (frames, first, 100, false);
+            REQUIRE (! frames.empty());
+            CHECK (std::abs (frames.front().startSample - 12000) <= 2);
+        }
+    }
     SECTION ("noise before and after the signal makes no frame")
     {
         const auto signal = LtcGenerator::generate (48000, first, 100, -6.0);
@@ -206,6 +222,46 @@ TEST_CASE ("LTC: -30 dBFS, noise and noise alone", "[clock][ltc]")
         CHECK (decodeAll (std::vector<float> (48000 * 5, 0.0f), 48000).empty());
         CHECK (decodeAll (withNoise (std::vector<float> (48000 * 5, 0.0f), -10.0, 99), 48000).empty());
     }
+}
+
+TEST_CASE ("LTC: the first frame after silence decodes, and a dropout loses no frame", "[clock][ltc]")
+{
+    for (const auto rate : { FrameRate::fps25, FrameRate::fps2997drop })
+        for (const double level : { -6.0, -30.0 })
+            for (const int lead : { 48, 480, 24000, 96000 })
+            {
+                INFO (frameRateName (rate) << ", " << level << " dBFS after " << lead << " samples of silence");
+                const auto first = tc ("00:59:59:20", rate);
+                const auto signal = LtcGenerator::generate (48000, first, 40, level);
+                std::vector<float> samples ((size_t) lead, 0.0f);
+                samples.insert (samples.end(), signal.begin(), signal.end());
+                const auto frames = decodeAll (samples, 48000);
+                checkSequence (frames, first, 40, false);
+                REQUIRE (! frames.empty());
+                CHECK (std::abs (frames.front().startSample - lead) <= 2);
+            }
+
+    // 2 s of timecode, 0.3 s of silence (the cable out), then the timecode as it went on.
+    const auto rate = FrameRate::fps25;
+    const auto first = tc ("01:00:00:00", rate);
+    auto samples = LtcGenerator::generate (48000, first, 50);
+    samples.resize (samples.size() + 14400, 0.0f);
+    const auto after = LtcGenerator::generate (48000, first.advancedBy (50 + 8), 50);
+    samples.insert (samples.end(), after.begin(), after.end());
+    const auto frames = decodeAll (samples, 48000);
+    REQUIRE (frames.size() == 100);
+    int discontinuities = 0;
+    for (size_t k = 0; k < frames.size(); ++k)
+    {
+        CHECK (frames[k].timecode.toFrameNumber() == first.advancedBy ((int64_t) k + (k < 50 ? 0 : 8)).toFrameNumber());
+        discontinuities += frames[k].discontinuity ? 1 : 0;
+    }
+    CHECK (discontinuities == 1);
+    CHECK (frames[50].discontinuity);
+    CHECK (std::abs (frames[50].startSample - (50 * 1920 + 14400)) <= 2);
+    // The last frame before the gap ends when the line goes quiet (its end is seen 1.5 bit cells late).
+    CHECK (frames[49].endSample >= 50 * 1920 - 3);
+    CHECK (frames[49].endSample <= 50 * 1920 + 40);
 }
 
 TEST_CASE ("LTC: varispeed 0.9x and 1.1x decode every frame with the right rate", "[clock][ltc]")
