@@ -117,6 +117,7 @@ void MirrorReceiver::received (const MirrorMessage& message, double arrivalMs)
             {
                 // Another primary (or its restart): a new timeline, a new count.
                 primaryRun = message.run;
+                lastTarget = -1;
                 clockOffset.reset();
                 offsetKnown = false;
             }
@@ -174,6 +175,16 @@ void MirrorReceiver::received (const MirrorMessage& message, double arrivalMs)
             in.target = offsetKnown && here ? (int64_t) std::llround (here->positionAt ((double) message.stampNanos + clockOffset.offsetAt ((double) nanos))
                                                                      + settings.delayMs * sampleRate / 1000.0)
                                            : -1;
+            // Commands the primary ran at one sample run at one sample here too, and never in
+            // another order: the offset may move by a fraction of a sample between them. (A
+            // larger step is a timeline that restarted: taken as it is.)
+            if (in.target >= 0 && lastTarget >= 0 && std::abs (in.target - lastTarget) <= 64 && message.stamp >= lastStamp)
+                in.target = message.stamp == lastStamp ? lastTarget : std::max (in.target, lastTarget);
+            if (in.target >= 0)
+            {
+                lastStamp = message.stamp;
+                lastTarget = in.target;
+            }
             if (offsetKnown)
                 in.transitMs = ((double) nanos - (double) message.stampNanos - clockOffset.offsetAt ((double) nanos)) / 1.0e6;
             in.offsetSamples = offsetSamples;

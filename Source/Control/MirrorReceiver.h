@@ -109,6 +109,7 @@ private:
     bool drainPosted = false;
     int64_t primaryRun = 0;            // the primary's run id (0: none yet)
     int64_t lastSequence = 0;          // the last command number received from that run
+    int64_t lastStamp = 0, lastTarget = -1;   // the last command's primary stamp and our target for it
     bool offsetKnown = false, rateMismatch = false;
     double offsetSamples = 0.0, driftPpm = 0.0, sampleRate = 48000.0;
     double clockOffsetNanos = 0.0, primaryEpochNanos = 0.0;
