@@ -153,6 +153,8 @@ juce::String MidiMappingsPanel::describeRows() const
               << (m.kind == MidiMapping::Kind::program ? juce::String ("-") : juce::String (m.number)) << " "
               << juce::String (m.target.toString()) << " " << MidiLearn::modeText (m) << " " << (inConflict ((int) i) ? 1 : 0) << " "
               << centre.x << " " << centre.y << "\n";
+        const auto mode = table.localAreaToGlobal (table.getCellPosition (modeColumn, (int) i, true)).getCentre();
+        lines << "midimode " << (int) i << " " << mode.x << " " << mode.y << "\n";
     }
     const auto& values = session().midi.feedback;
     lines << "value midiFeedback playing=" << values.playing << " paused=" << values.paused << " loaded=" << values.loaded

@@ -31,7 +31,8 @@ public:
     void refresh();
 
     /** For the UI map: (name, control) of the buttons and fields, and one line per row:
-        "midirow <index> <note|cc|program> <channel 1-16> <number|-> <target> <mode> <conflict 0|1> <x> <y>";
+        "midirow <index> <note|cc|program> <channel 1-16> <number|-> <target> <mode> <conflict 0|1> <x> <y>"
+        (x y: its Target cell) and "midimode <index> <x> <y>" (its Mode cell, which a click changes);
         "value midiFeedback playing=… paused=… loaded=… missing=…". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
     juce::String describeRows() const;

@@ -6,7 +6,8 @@
 #      to the manifest) and starts nothing; the inspector names it, its Learn MIDI arms learn
 #      and, pressed again, cancels it;
 #   2. the MIDI Mappings window (Ctrl+Shift+M) lists it (UI map row "note 1 48 fire:hum fire")
-#      after the manifest's two mappings of note 60 on channel 16, marked as a conflict;
+#      after the manifest's two mappings of note 60 on channel 16, marked as a conflict; clicks
+#      in its Mode cell cycle fire, gate, toggle; the Playing feedback value set to 100 and undone;
 #      note 48 again starts hum (source midi); Escape stops it;
 #   3. a right click on group A's fader, "Learn MIDI": CC 7 binds it (row "cc 1 7 group:A
 #      absolute"); CC 7 = 64 moves it to -11.6 dB (the event log's groupLevel, and the fader
@@ -129,6 +130,21 @@ wait_for 3 grep -q "^midirow 2 note 1 48 fire:hum fire 0 " "$map" || fail "no ro
 grep -q "^midirow 0 note 16 60 stopAll trigger 1 " "$map" && grep -q "^midirow 1 note 16 60 fire:kick fire 1 " "$map" \
   || fail "the manifest's two mappings of note 60 ch 16 are not listed as a conflict: $(grep ^midirow "$map")"
 shot 2-mappings
+# A click in the Mode column cycles a clip note: fire -> gate -> toggle -> fire (each an edit).
+for mode in gate toggle fire; do
+  target=fire:hum; [[ $mode == toggle ]] && target=toggle:hum
+  click midimode 2
+  wait_for 3 grep -q "^midirow 2 note 1 48 $target $mode 0 " "$map" || fail "the Mode click did not make $mode: $(grep '^midirow 2' "$map")"
+done
+# The feedback values are the session's: Playing 100, then Ctrl+Z (main window) back to 127.
+type_into button midiFeedbackPlaying 100
+wait_for 3 grep -q "^value midiFeedback playing=100 paused=64 loaded=16 missing=5$" "$map" || fail "feedback: $(grep midiFeedback "$map")"
+focus_main
+xdotool key ctrl+z
+wait_for 3 grep -q "^value midiFeedback playing=127 " "$map" || fail "Ctrl+Z did not restore the feedback value: $(grep midiFeedback "$map")"
+grep -q "^midirow 2 note 1 48 fire:hum fire 0 " "$map" || fail "the undo of the feedback value changed the mapping: $(grep '^midirow 2' "$map")"
+echo "ok   Mode clicks cycle fire, gate, toggle; the Playing feedback value is an undoable edit"
+front_midi
 send_until '[[ $(starts) -ge 1 ]]' 903064 || fail "note 48 did not start hum"
 grep '"event":"voiceStart"' "$log" | grep '"clip":"hum"' | grep -q '"source":"midi"' || fail "hum's start is not from midi"
 echo "ok   the window lists note 48 -> hum, and the note starts hum"
