@@ -125,7 +125,8 @@ private:
     std::atomic<int> subscribers { 0 };
     std::atomic<bool> newSubscriber { false };                  // network thread sets, the timer clears: send everything again
     std::map<std::string, std::string> lastClipStates;          // message thread
-    std::map<std::string, std::pair<double, double>> lastClipLevels;       // message thread: clip id → level trim pushed, when (ms)
+    struct PushedLevel { std::string id; double levelDb = 0.0, sentMs = 0.0; };
+    std::vector<PushedLevel> lastClipLevels;                               // message thread: by clip index, the level trim pushed and when (ms)
     std::map<std::string, std::pair<std::string, double>> lastPushed;      // message thread: address → JSON pushed, when (ms): groups, master, page, Show mode
     int ticks = 0;                                              // message thread
 
