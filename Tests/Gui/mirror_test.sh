@@ -87,7 +87,12 @@ python3 "$here/mirror_commands.py" --seed 11 --count 200 --port "$osc_port" > "$
   || fail "sending commands: $(tail -3 "$artifacts/commands1.txt")"
 send /cuegrid/stopAll
 sleep 4   # every fade-out (at most 2 s) and loop tail ends
-import -window root "$artifacts/mirror.png" 2>/dev/null || true
+# The backup's window on top: its status bar says it is in step.
+for window in $(xdotool search --pid "$backup_pid" --name "CueGrid" 2>/dev/null); do xdotool windowraise "$window"; done
+sleep 0.5
+import -window root "$artifacts/mirror-backup.png" 2>/dev/null || true
+grep -q "Backup: in step" "$artifacts/backup1-status.txt" || fail "the backup is not in step after the commands: $(cat "$artifacts/backup1-status.txt")"
+echo "backup status: $(cat "$artifacts/backup1-status.txt")"
 python3 "$here/mirror_compare.py" "$primary_log" "$artifacts/backup1.ndjson" --label "200 commands" --min-events 150 \
   || fail "phase 1: the logs differ"
 
