@@ -158,3 +158,134 @@ TEST_CASE ("Clock observations: MTC quarter frames from the assembler, stamped o
     CHECK (health.locked);
     CHECK (health.fps == 25.0);
 }
+
+TEST_CASE ("Clock observations: LTC with a noise burst, the cable pulled for 2 s while MTC runs, and a jump", "[clock]")
+{
+    // Issue 12 test 3 at unit level, through the real readers. LTC at 25 fps from 10:00:00:00 at
+    // sample 0: noise from 3.0 to 3.2 s, silence (the cable pulled) from 5 to 7 s, and from 10 s
+    // LTC from 11:00:00:00 (the desk located). MTC from the same timeline as the first LTC,
+    // all along, from another input.
+    const auto start = *Timecode::parse ("10:00:00:00", FrameRate::fps25);
+    const auto jumpTo = *Timecode::parse ("11:00:00:00", FrameRate::fps25);
+    auto signal = LtcGenerator::generate (rate, start, 25 * 10);
+    const auto after = LtcGenerator::generate (rate, jumpTo, 25 * 6);
+    signal.insert (signal.end(), after.begin(), after.end());
+    uint32_t noise = 5;
+    for (auto i = (size_t) (3.0 * rate); i < (size_t) (3.2 * rate); ++i)
+    {
+        noise = noise * 1664525u + 1013904223u;
+        signal[i] = 0.5f * ((float) (noise >> 8) / 8388608.0f - 1.0f);
+    }
+    std::fill (signal.begin() + (long) (5.0 * rate), signal.begin() + (long) (7.0 * rate), 0.0f);
+    auto expectedLtc = [&] (double sample)
+    {
+        return sample < 10.0 * rate ? start.toSeconds() + sample / rate : jumpTo.toSeconds() + (sample - 10.0 * rate) / rate;
+    };
+
+    const int64_t monotonicAtZero = 3'000'000'000;
+    auto manager = std::make_unique<ClockManager>();
+    manager->prepare (rate);
+    const auto ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC in 1");
+    const auto mtcSlot = manager->addSource (ClockSourceKind::mtc, "desk");
+    LtcDecoder decoder (rate);
+    MtcAssembler assembler;
+    SampleClock clock;
+    LtcFrame frame;
+    int quarterFrame = 0;
+    std::vector<MasterTime> history;
+    std::vector<ClockEvent> events;
+    for (size_t done = 0; done + blockSize <= signal.size(); done += blockSize)
+    {
+        const auto blockStart = (int64_t) done;
+        clock.publishBlockStart (blockStart, monotonicAtZero + (int64_t) std::llround ((double) blockStart / rate * 1.0e9), rate);
+        manager->process (blockStart, blockSize);
+        history.push_back (manager->getMaster());
+        ClockEvent event;
+        while (manager->popEvent (event))
+            events.push_back (event);
+
+        decoder.write (signal.data() + done, blockSize, blockStart);
+        while (decoder.read (frame))
+            manager->getSource (ltcSlot)->publish (ltcObservation (frame, 0));
+        for (;;)
+        {
+            const auto sendSample = quarterFrame * rate / 100.0;
+            if (sendSample >= (double) (blockStart + blockSize))
+                break;
+            const auto label = Timecode::fromFrameNumber (start.toFrameNumber() + 2 * (quarterFrame / 8), FrameRate::fps25);
+            const auto bytes = mtc::quarterFrame (label, quarterFrame % 8);
+            MtcPosition position;
+            const auto arrival = (double) (monotonicAtZero + (int64_t) std::llround (sendSample / rate * 1.0e9)) * 1.0e-9;
+            if (assembler.handle (bytes.data(), bytes.size(), arrival, position) == MtcAssembler::Result::position)
+                manager->getSource (mtcSlot)->publish (mtcObservation (position, clock));
+            ++quarterFrame;
+        }
+    }
+
+    std::string log;
+    int failovers = 0, takeovers = 0, discontinuities = 0;
+    int64_t failoverAt = -1, takeoverAt = -1;
+    for (const auto& e : events)
+    {
+        log += std::to_string ((double) e.sample / rate) + " s " + clockEventTypeName (e.type) + " " + clockEventCauseName (e.cause)
+               + " source " + std::to_string (e.source) + "\n";
+        if (e.type == ClockEvent::Type::failover)
+        {
+            ++failovers;
+            failoverAt = e.sample;
+            CHECK (e.cause == ClockEvent::Cause::lost);
+            CHECK (e.source == mtcSlot);
+        }
+        if (e.type == ClockEvent::Type::takeover)
+        {
+            ++takeovers;
+            takeoverAt = e.sample;
+            CHECK (e.source == ltcSlot);
+        }
+        discontinuities += e.type == ClockEvent::Type::discontinuity && e.source == ltcSlot;
+    }
+    // Steps between blocks: none but the first lock and following LTC's jump at 10 s.
+    double worstStep = 0.0, worstOffLine = 0.0, worstOffLineAt = 0.0;
+    for (size_t i = 1; i < history.size(); ++i)
+    {
+        const auto& a = history[i - 1];
+        const auto& b = history[i];
+        const auto step = b.seconds - (a.seconds + a.speed * blockSize / rate);
+        const auto nearJump = std::abs ((double) b.sample - 10.0 * rate) < 0.2 * rate;
+        if (a.everLocked && ! nearJump)
+            worstStep = std::max (worstStep, std::abs (step));
+        if ((double) b.sample > 1.0 * rate && ! nearJump && b.activeSource == ltcSlot && b.state == MasterState::locked)
+        {
+            const auto off = std::abs (b.seconds - expectedLtc ((double) b.sample));
+            if (off > worstOffLine)
+            {
+                worstOffLine = off;
+                worstOffLineAt = (double) b.sample / rate;
+            }
+        }
+    }
+    const auto health = manager->getHealth (ltcSlot);
+    REQUIRE (failoverAt > 0);
+    const auto atFailover = history[(size_t) (failoverAt / blockSize)];
+    const auto failoverOffLine = atFailover.seconds - expectedLtc ((double) atFailover.sample);
+    INFO ("at the failover, after 1 s of flywheel, the master is " << failoverOffLine * 1.0e6 << " µs off LTC's line");
+    CHECK (std::abs (failoverOffLine) < 1.0 / rate);
+    INFO (log << "largest step " << worstStep * 1.0e6 << " µs; master off LTC's line while following it " << worstOffLine * 1.0e6
+              << " µs at " << worstOffLineAt << " s; LTC dropouts " << health.dropouts << ", discontinuities " << health.discontinuities << ", outliers "
+              << health.outliers);
+    CHECK (failovers == 1);
+    CHECK (takeovers == 1);
+    // Pulled at 5 s: the last frame is reported at 5.0 s, lost 1 s later; back at 7 s (its second
+    // frame 7.08 s), leading again 2 s after that.
+    CHECK ((double) failoverAt / rate > 5.95);
+    CHECK ((double) failoverAt / rate < 6.1);
+    CHECK ((double) takeoverAt / rate > 9.0);
+    CHECK ((double) takeoverAt / rate < 9.2);
+    CHECK (health.dropouts >= 2);            // the noise burst and the pull
+    CHECK (discontinuities == 1);            // the jump
+    CHECK (worstStep < 1.0e-9);
+    CHECK (worstOffLine < 2.0 / rate);
+    const auto& last = history.back();
+    CHECK (last.activeSource == ltcSlot);
+    CHECK (std::abs (last.seconds - expectedLtc ((double) last.sample)) < 2.0 / rate);   // the locate was followed
+}

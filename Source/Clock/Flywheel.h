@@ -33,7 +33,12 @@ namespace cuegrid
     frames) from the prediction is held back as a candidate, and the line goes on. If the next
     observation continues the candidate (a plausible speed between them) the source has jumped
     (a locate, a direction change): counted, and the line restarts there. If it continues the old
-    line instead, the candidate was an outlier (a noise burst): counted and dropped. A gap longer
+    line instead, the candidate was an outlier (a noise burst): counted and dropped. Once settled,
+    an observation within the tolerance but further from the line than the gate (8 × the RMS of
+    the DLL's errors, at least 200 µs) is held back the same way: the next observation confirms
+    it (a plausible speed between them: both correct the line, one frame late) or drops it (an
+    outlier); one that is never followed (the last frame before a cut) never bends the line the
+    flywheel extrapolates. A gap longer
     than maxGapSeconds (the source stopped and came back) restarts the lock the same way, so no
     DLL step is ever taken over a long interval.
 
@@ -52,6 +57,7 @@ public:
 
     static constexpr double maxGapSeconds = 0.25;
     static constexpr double settleSeconds = 1.0;
+    static constexpr double minGateSeconds = 200.0e-6;
 
     /** sampleRate in Hz; bandwidthHz is B above (Ardour's 0.5 Hz). */
     void prepare (double sampleRate, double bandwidthHz = 0.5) noexcept;
@@ -96,6 +102,8 @@ private:
     bool startLineFrom (int64_t sample, double seconds, int64_t fromSample, double fromSeconds) noexcept;
     void addToFit (int64_t sample, double seconds) noexcept;
     void refit (int64_t sample) noexcept;
+    void correct (int64_t sample, double seconds) noexcept;
+    double gate (double toleranceSeconds) const noexcept;
 
     double rate = 48000.0, bandwidth = 0.5;
     bool lineValid = false, reacquiring = false;
@@ -109,6 +117,11 @@ private:
     int64_t candidateSample = 0;
     double candidateSeconds = 0.0;
     uint32_t discontinuities = 0, outliers = 0;
+    bool hasSuspect = false;         // a held-back observation within the tolerance but outside the gate
+    int64_t suspectSample = 0;
+    double suspectSeconds = 0.0;
+    double meanSquareError = 0.0;    // of the DLL's prediction errors (s²), α = 1/16, once settled
+    int errorCount = 0;
     bool settling = false;           // the line is the least-squares fit since the lock
     int64_t fitOriginSample = 0;
     double fitOriginSeconds = 0.0;

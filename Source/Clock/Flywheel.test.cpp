@@ -178,3 +178,43 @@ TEST_CASE ("Flywheel: silent for 0.5 s it keeps predicting, then relocks from tw
     flywheel.observe ((int64_t) (90 * frame), 50.0, 0.08);
     CHECK (flywheel.getDiscontinuities() == 1);
 }
+
+TEST_CASE ("Flywheel: the late last frame before a cut does not bend the flywheel, a small shift that continues is absorbed", "[clock]")
+{
+    const auto frame = rate / 25.0;
+    auto feed = [] (Flywheel& flywheel, int from, int to, double shiftSeconds)
+    {
+        for (int i = from; i < to; ++i)
+            flywheel.observe ((int64_t) (i * rate / 25.0), 100.0 + i / 25.0 + shiftSeconds, 0.08);
+    };
+    SECTION ("a cut")
+    {
+        Flywheel flywheel;
+        flywheel.prepare (rate);
+        feed (flywheel, 0, 75, 0.0);
+        // The decoder's last frame before the cable is pulled: 16 samples (333 µs) late.
+        CHECK (flywheel.observe ((int64_t) (75 * frame) + 16, 103.0, 0.08) == Flywheel::Result::held);
+        const auto oneSecondLater = (int64_t) (100 * frame);
+        CHECK (std::abs (flywheel.positionAt (oneSecondLater) - 104.0) < 1.0e-7);
+    }
+    SECTION ("a single glitch")
+    {
+        Flywheel flywheel;
+        flywheel.prepare (rate);
+        feed (flywheel, 0, 75, 0.0);
+        flywheel.observe ((int64_t) (75 * frame), 103.0 + 300.0e-6, 0.08);
+        feed (flywheel, 76, 100, 0.0);
+        CHECK (flywheel.getOutliers() == 1);
+        CHECK (std::abs (flywheel.positionAt ((int64_t) (100 * frame)) - 104.0) < 1.0e-7);
+    }
+    SECTION ("a shift that continues")
+    {
+        Flywheel flywheel;
+        flywheel.prepare (rate);
+        feed (flywheel, 0, 75, 0.0);
+        feed (flywheel, 75, 300, 300.0e-6);
+        CHECK (flywheel.getOutliers() == 0);
+        CHECK (flywheel.getDiscontinuities() == 0);
+        CHECK (std::abs (flywheel.positionAt ((int64_t) (300 * frame)) - (112.0 + 300.0e-6)) < 1.0e-6);
+    }
+}
