@@ -241,6 +241,25 @@ TEST_CASE ("LTC: the first frame after silence decodes, and a dropout loses no f
                 CHECK (std::abs (frames.front().startSample - lead) <= 2);
             }
 
+    // Backwards after silence: every frame, and no false frame from the idle clock's bits.
+    for (const int lead : { 480, 48000 })
+    {
+        INFO ("reverse after " << lead << " samples of silence");
+        const auto start = tc ("00:00:10:00", FrameRate::fps25);
+        auto signal = LtcGenerator::generate (48000, start, 40);
+        std::reverse (signal.begin(), signal.end());
+        std::vector<float> samples ((size_t) lead, 0.0f);
+        samples.insert (samples.end(), signal.begin(), signal.end());
+        checkSequence (decodeAll (samples, 48000), start.advancedBy (39), 40, true);
+        // With silence after it too, the last reversed frame waits for a next sync word that
+        // never comes; none is invented.
+        samples.resize (samples.size() + 24000, 0.0f);
+        const auto trailing = decodeAll (samples, 48000);
+        REQUIRE (trailing.size() >= 39);
+        CHECK (trailing.size() <= 40);
+        checkSequence (trailing, start.advancedBy (39), (int64_t) trailing.size(), true);
+    }
+
     // 2 s of timecode, 0.3 s of silence (the cable out), then the timecode as it went on.
     const auto rate = FrameRate::fps25;
     const auto first = tc ("01:00:00:00", rate);

@@ -11,6 +11,13 @@ namespace
 {
     constexpr double longestCellRate = 24.0 * 0.9 * 80.0;   // cells a second at 24 fps −10 %
 
+    // The idle clock's bits, repeated: 24 zeros, then LTC's sync word in the order it is sent
+    // (0011111111111101). libltc keeps the last 80 bits it read and reports a frame at a sync word
+    // only when 80 bits came since the previous one; the idle sync word every 40 bits keeps that
+    // count low, so neither it nor a real signal's first (reverse) sync word can frame idle bits.
+    constexpr unsigned char idleBits[40] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1 };
+
     bool isLoud (float x) noexcept { return std::abs (x) >= LtcLineConditioner::silenceLevel; }
 } // namespace
 
@@ -30,6 +37,8 @@ void LtcLineConditioner::reset() noexcept
     idle = true;
     holding = false;
     idlePhase = 0.0;
+    idleBit = 0;
+    idleMidDone = false;
 }
 
 float LtcLineConditioner::process (float x, double cellSamples, float idleLevel) noexcept
@@ -55,6 +64,8 @@ float LtcLineConditioner::process (float x, double cellSamples, float idleLevel)
     {
         idle = true;
         idlePhase = 0.0;
+        idleBit = 0;
+        idleMidDone = false;
     }
     if (! idle)
     {
@@ -82,9 +93,17 @@ float LtcLineConditioner::process (float x, double cellSamples, float idleLevel)
         lastHigh = holdHigh;
         return holdHigh ? level : -level;
     }
+    // Biphase mark: the level flips at every cell start, and mid-cell for a 1.
     if ((idlePhase += 1.0) >= cellSamples)
     {
         idlePhase -= cellSamples;
+        idleBit = (idleBit + 1) % (int) sizeof (idleBits);
+        idleMidDone = false;
+        lastHigh = ! lastHigh;
+    }
+    else if (! idleMidDone && idleBits[idleBit] != 0 && idlePhase >= cellSamples / 2)
+    {
+        idleMidDone = true;
         lastHigh = ! lastHigh;
     }
     return lastHigh ? level : -level;

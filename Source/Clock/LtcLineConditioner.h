@@ -20,8 +20,11 @@ namespace cuegrid
       after a silence drags its bit-period estimate so far that the next frame or two are
       misread (measured: 1 frame lost after any gap, 2 after a 1 ms gap). While the line is
       silent (below −60 dBFS for 1.5 bit cells; a real LTC level never holds longer than one
-      cell), libltc gets a square wave of bit cells at the last bit rate instead: 0 bits only,
-      never a sync word, so never a frame. The lookahead of getDelay() samples sees the signal
+      cell), libltc gets biphase-mark bits at the last bit rate instead: 24 zeros and a sync
+      word, repeated. libltc reports a frame at a sync word only when 80 bits came since the
+      previous one, so this never makes a frame, and it keeps that count low for when the signal
+      returns (with plain zeros, a reversed signal's first sync word framed 64 idle zeros as a
+      false 00:00:00:00). The lookahead of getDelay() samples sees the signal
       return; the idle clock then holds the level opposite to the returning signal's first
       sample, so libltc sees a level change exactly where the signal starts, after at least
       one whole cell (a clean 0 bit): the same as at the very start of a stream.
@@ -65,6 +68,8 @@ private:
     bool holding = false;           // the signal returns within `delay`: hold holdHigh
     bool holdHigh = false;
     double idlePhase = 0.0;         // samples into the idle clock's cell
+    int idleBit = 0;                // the idle clock's bit (index into its pattern)
+    bool idleMidDone = false;       // this cell's mid-cell flip (a 1) is done
     bool lastHigh = false;
 };
 

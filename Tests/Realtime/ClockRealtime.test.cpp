@@ -1,7 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 // Issue 12: the timecode readers the clock manager runs on the audio and MIDI threads make
 // zero allocations and zero lock calls once created: LtcDecoder::write/read/flush/reset (libltc's
-// ltc_decoder_write and ltc_decoder_read included) and MtcAssembler::handle.
+// ltc_decoder_write and ltc_decoder_read, and the line conditioner's idle clock, included) and
+// MtcAssembler::handle.
 #include "AudioThreadGuard.h"
 #include "Clock/LtcDecoder.h"
 #include "Clock/LtcGenerator.h"
@@ -22,6 +23,9 @@ TEST_CASE ("LtcDecoder write, read, flush and reset make zero allocations and ze
     auto forward = LtcGenerator::generate (rate, start, 150);
     auto backward = forward;
     std::reverse (backward.begin(), backward.end());
+    // Silence between them, so the line conditioner's idle clock and its hand-over run too.
+    forward.resize (forward.size() + 9600, 0.0f);
+    backward.insert (backward.begin(), 9600, 0.0f);
 
     LtcDecoder decoder (rate, 64);
     LtcFrame frame;
