@@ -52,6 +52,7 @@ juce::String MidiLearn::startLearn (const MidiTarget& shown, std::function<void 
     armedAtMs = juce::Time::getMillisecondCounterHiRes();
     shownSeconds = -1;
     controller.writeEventLog ({ { "event", "midiLearnArmed" }, { "target", shown.toString() } });
+    notice ("MIDI learn: " + waitingText (false));   // replaces an older notice (a cancel, a learn)
     stateChanged();
     return {};
 }
@@ -87,7 +88,7 @@ void MidiLearn::cancel (const juce::String& why)
     armed.reset();
     controller.writeEventLog ({ { "event", "midiLearnCancelled" }, { "target", target ? target->toString() : std::string() },
                                 { "why", why.toStdString() } });
-    notice ("MIDI learn cancelled (" + why + ")");
+    notice (why == "cancelled" ? juce::String ("MIDI learn cancelled") : "MIDI learn cancelled (" + why + ")");
     stateChanged();
 }
 
