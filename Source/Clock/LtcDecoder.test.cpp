@@ -220,7 +220,10 @@ TEST_CASE ("LTC: -30 dBFS, noise and noise alone", "[clock][ltc]")
     SECTION ("silence and noise alone make no frame")
     {
         CHECK (decodeAll (std::vector<float> (48000 * 5, 0.0f), 48000).empty());
-        CHECK (decodeAll (withNoise (std::vector<float> (48000 * 5, 0.0f), -10.0, 99), 48000).empty());
+        // 60 s each: loud noise, and noise at the conditioner's silence threshold (-60 dBFS),
+        // where the idle clock starts and stops all the time.
+        CHECK (decodeAll (withNoise (std::vector<float> (48000 * 60, 0.0f), -10.0, 99), 48000).empty());
+        CHECK (decodeAll (withNoise (std::vector<float> (48000 * 60, 0.0f), -62.0, 98), 48000).empty());
     }
 }
 
