@@ -8,7 +8,8 @@
 #   2. the MIDI Mappings window (Ctrl+Shift+M) lists it (UI map row "note 1 48 fire:hum fire")
 #      after the manifest's two mappings of note 60 on channel 16, marked as a conflict; clicks
 #      in its Mode cell cycle fire, gate, toggle; the Playing feedback value set to 100 and undone;
-#      note 48 again starts hum (source midi); Escape stops it;
+#      note 48 again starts hum (source midi); "Learn for: Stop All" in the window binds note 50,
+#      which then stops hum;
 #   3. a right click on group A's fader, "Learn MIDI": CC 7 binds it (row "cc 1 7 group:A
 #      absolute"); CC 7 = 64 moves it to -11.6 dB (the event log's groupLevel, and the fader
 #      itself as the UI map reads it);
@@ -16,7 +17,7 @@
 #      Ctrl+Shift+Z deletes it again); note 48 sent in one JACK
 #      block with CC 7 = 100 starts nothing (the fader's move to 0 dB proves the block arrived);
 #      the Delete button removes the CC row;
-#   5. learn armed from the window (the selected clip) and Escape: cancelled;
+#   5. learn armed again from the window and Escape: cancelled (Stop All's key cancels learn);
 #   6. Show mode (Ctrl+M): the window's Learn is refused with the reason in the status bar.
 # A non-realtime JACK on a busy machine can drop a cycle and its MIDI: each send that must arrive
 # is repeated (5 tries) until what it should do is seen; the server runs 1024-frame blocks.
@@ -148,9 +149,18 @@ front_midi
 send_until '[[ $(starts) -ge 1 ]]' 903064 || fail "note 48 did not start hum"
 grep '"event":"voiceStart"' "$log" | grep '"clip":"hum"' | grep -q '"source":"midi"' || fail "hum's start is not from midi"
 echo "ok   the window lists note 48 -> hum, and the note starts hum"
-focus_main
-xdotool key Escape                                   # Stop All
-wait_for 3 bash -c '[[ $(count "\"event\":\"voiceEnd\".*\"clip\":\"hum\"") -ge 1 ]]' || fail "Escape did not stop hum"
+# A global action from the window: "Learn for: Stop All (note)" (its list's 7th item), Learn,
+# note 50; then note 50 stops hum.
+click button midiTarget
+wait_for 3 grep -q "^menu " "$map" || fail "the target list did not open"
+xdotool key Down Down Down Down Down Down Return
+sleep 0.3
+click button midiLearn
+wait_for 3 grep -q "^value midiLearning stopAll$" "$map" || fail "Learn for Stop All armed $(grep midiLearning "$map")"
+send_until 'grep -q "\"target\":\"stopAll\"},\"stored\":true" "$log"' 903264 || fail "note 50 was not learned for Stop All"
+wait_for 3 grep -q "^midirow 3 note 1 50 stopAll trigger 0 " "$map" || fail "no row for note 50: $(grep ^midirow "$map")"
+send_until '[[ $(count "\"event\":\"voiceEnd\".*\"clip\":\"hum\"") -ge 1 ]]' 903264 || fail "note 50 (Stop All) did not stop hum"
+echo "ok   Learn for Stop All from the window: note 50 stops hum"
 
 # 3. Group A's fader: right click, Learn MIDI (the menu's first item); CC 7 binds and moves it.
 right_click fader A
@@ -160,7 +170,7 @@ wait_for 3 grep -q "^value midiLearning group:A$" "$map" || fail "the UI map doe
 shot 3-fader-learning
 send_until 'grep -q "\"target\":\"group:A\"},\"stored\":true" "$log"' b00750 || fail "CC 7 was not learned for group A"   # CC 7 = 80
 grep -q '"mapping":{"message":"cc","channel":1,"number":7,"target":"group:A"},"stored":true' "$log" || fail "learned $(grep midiLearned "$log")"
-wait_for 3 grep -q "^midirow 3 cc 1 7 group:A absolute 0 " "$map" || fail "no row for CC 7: $(grep ^midirow "$map")"
+wait_for 3 grep -q "^midirow 4 cc 1 7 group:A absolute 0 " "$map" || fail "no row for CC 7: $(grep ^midirow "$map")"
 send_until 'grep -q "\"event\":\"groupLevel\",\"group\":\"A\",\"gainDb\":-11.629" "$log"' b00740 \
   || fail "CC 7 = 64 did not set group A to -11.63 dB: $(grep groupLevel "$log")"
 wait_for 3 grep -q "^fader A -11.60 " "$map" || fail "group A's fader did not move: $(grep '^fader A' "$map")"
@@ -186,20 +196,20 @@ send_until 'grep -q "\"event\":\"groupLevel\",\"group\":\"A\",\"gainDb\":0" "$lo
 sleep 0.5
 [[ $(starts) -eq $starts_before ]] || fail "note 48 still started hum after its mapping was deleted"
 echo "ok   the Delete key removed note 48's mapping (undone, redone); note 48 (arrived with CC 7) starts nothing"
-wait_for 3 grep -q "^midirow 2 cc 1 7 group:A " "$map" || fail "rows: $(grep ^midirow "$map")"
+wait_for 3 grep -q "^midirow 3 cc 1 7 group:A " "$map" || fail "rows: $(grep ^midirow "$map")"
 front_midi
-click midirow 2
+click midirow 3
 sleep 0.3
 click button midiDelete
-wait_for 3 bash -c '! grep -q "^midirow 2 " "$map"' || fail "the Delete button left the CC row"
-[[ $(grep -c "^midirow " "$map") -eq 2 ]] || fail "rows: $(grep ^midirow "$map")"
+wait_for 3 bash -c '! grep -q "^midirow 3 " "$map"' || fail "the Delete button left the CC row"
+[[ $(grep -c "^midirow " "$map") -eq 3 ]] || fail "rows: $(grep ^midirow "$map")"
 echo "ok   the Delete button removed CC 7's mapping"
 
-# 5. Learn armed from the window (the selected clip: hum), Escape cancels it.
+# 5. Learn armed from the window (its target still Stop All), Escape cancels it.
 click button midiLearn
-wait_for 3 grep -q "^value midiLearning fire:hum$" "$map" || fail "the window's Learn armed nothing"
+wait_for 3 grep -q "^value midiLearning stopAll$" "$map" || fail "the window's Learn armed nothing"
 xdotool key Escape
-wait_for 3 grep -q '"event":"midiLearnCancelled","target":"fire:hum","why":"Escape"' "$log" || fail "Escape did not cancel learn"
+wait_for 3 grep -q '"event":"midiLearnCancelled","target":"stopAll","why":"Escape"' "$log" || fail "Escape did not cancel learn"
 wait_for 3 grep -q "^value midiLearning none$" "$map" || fail "still learning after Escape"
 echo "ok   Escape cancels learn"
 
