@@ -16,7 +16,8 @@
 #   4. note 48's row selected and the Delete key: the mapping is gone (Ctrl+Z brings it back,
 #      Ctrl+Shift+Z deletes it again); note 48 sent in one JACK
 #      block with CC 7 = 100 starts nothing (the fader's move to 0 dB proves the block arrived);
-#      the Delete button removes the CC row;
+#      the Delete button removes the CC row; "Learn for: Selected clip" binds CC 21 to hum's
+#      level, and CC 21 = 64 sets its trim to -11.63 dB;
 #   5. learn armed again from the window and Escape: cancelled (Stop All's key cancels learn);
 #   6. Show mode (Ctrl+M): the window's Learn is refused with the reason in the status bar.
 # A non-realtime JACK on a busy machine can drop a cycle and its MIDI: each send that must arrive
@@ -205,11 +206,24 @@ wait_for 3 bash -c '! grep -q "^midirow 3 " "$map"' || fail "the Delete button l
 [[ $(grep -c "^midirow " "$map") -eq 3 ]] || fail "rows: $(grep ^midirow "$map")"
 echo "ok   the Delete button removed CC 7's mapping"
 
-# 5. Learn armed from the window (its target still Stop All), Escape cancels it.
+# 4b. "Learn for: Selected clip" (the list's first item; hum is selected): a CC binds hum's level.
+click button midiTarget
+wait_for 3 grep -q "^menu " "$map" || fail "the target list did not open"
+xdotool key Up Up Up Up Up Up Return
+sleep 0.3
 click button midiLearn
-wait_for 3 grep -q "^value midiLearning stopAll$" "$map" || fail "the window's Learn armed nothing"
+wait_for 3 grep -q "^value midiLearning fire:hum$" "$map" || fail "Learn for the selected clip armed $(grep midiLearning "$map")"
+send_until 'grep -q "\"target\":\"clipLevel:hum\"},\"stored\":true" "$log"' b01550 || fail "CC 21 was not learned for hum's level"
+wait_for 3 grep -q "^midirow 3 cc 1 21 clipLevel:hum absolute 0 " "$map" || fail "no row for CC 21: $(grep ^midirow "$map")"
+send_until 'grep -q "\"event\":\"clipLevels\",\"clip\":\"hum\",.*\"levelTrimDb\":-11.629" "$log"' b01540 \
+  || fail "CC 21 = 64 did not set hum's level trim: $(grep clipLevels "$log")"
+echo "ok   Learn for the selected clip: CC 21 -> hum's level, CC 21 = 64 set its trim to -11.63 dB"
+
+# 5. Learn armed from the window (the selected clip again), Escape cancels it.
+click button midiLearn
+wait_for 3 grep -q "^value midiLearning fire:hum$" "$map" || fail "the window's Learn armed nothing"
 xdotool key Escape
-wait_for 3 grep -q '"event":"midiLearnCancelled","target":"stopAll","why":"Escape"' "$log" || fail "Escape did not cancel learn"
+wait_for 3 grep -q '"event":"midiLearnCancelled","target":"fire:hum","why":"Escape"' "$log" || fail "Escape did not cancel learn"
 wait_for 3 grep -q "^value midiLearning none$" "$map" || fail "still learning after Escape"
 echo "ok   Escape cancels learn"
 
