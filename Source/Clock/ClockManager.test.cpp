@@ -6,9 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace cuegrid;
@@ -604,4 +606,108 @@ TEST_CASE ("SampleClock: a MIDI arrival on the monotonic clock lands on the audi
     CHECK (o.sample == 96024);
     CHECK (o.frames == 250.0);
     CHECK (SampleClock::monotonicNowNs() > 0);
+}
+
+TEST_CASE ("ClockManager: sources on their own threads, the master, health and events read on others", "[clock][fifo][seqlock]")
+{
+    // Threads as in the app: an "audio" thread runs process() and publishes LTC and the
+    // SampleClock, a "MIDI" thread publishes an MTC peer placed through the SampleClock, the
+    // "message" thread reads snapshots, pops events and adds and removes a source. No sleeping:
+    // each thread paces itself on the audio thread's progress. A torn snapshot would break
+    // frames = seconds · fps or a health row's own consistency.
+    constexpr int blocks = 6000;
+    ClockSettings settings;
+    settings.flywheelSeconds = 0.1;
+    settings.holdSeconds = 0.3;
+    auto manager = std::make_unique<ClockManager>();
+    manager->prepare (rate, settings);
+    SampleClock sampleClock;
+    sampleClock.publishBlockStart (0, 0, rate);
+    const auto ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC");
+    const auto mtcSlot = manager->addSource (ClockSourceKind::mtc, "MTC");
+    std::atomic<int> progress { 0 };
+
+    std::thread audio ([&]
+    {
+        auto ltc = Rig::ltc (1000.0);
+        for (int block = 0; block < blocks; ++block)
+        {
+            const auto start = (int64_t) block * blockSize;
+            // The block's monotonic time: the audio clock itself (1 sample = 20833 ns), so the
+            // MIDI thread's stamps are exact.
+            sampleClock.publishBlockStart (start, (int64_t) std::llround ((double) start / rate * 1.0e9), rate);
+            if (block > 0 && block % 1500 < 1100)
+                ltc.emit (start - blockSize, start, [&] (const ClockObservation& o) { manager->getSource (ltcSlot)->publish (o); });
+            manager->process (start, blockSize);
+            progress.store (block + 1, std::memory_order_release);
+            if (block % 16 == 15)
+                std::this_thread::yield();
+        }
+    });
+    std::thread midi ([&]
+    {
+        int64_t quarter = 0;
+        for (int seen = 0; seen < blocks; seen = progress.load (std::memory_order_acquire))
+        {
+            // Every quarter frame due before the audio thread's progress, stamped on its monotonic time.
+            const auto due = (int64_t) seen * blockSize;
+            for (; quarter * 480 < due; ++quarter)
+            {
+                const auto sample = quarter * 480;
+                manager->getSource (mtcSlot)->publishAtMonotonic ((int64_t) std::llround ((double) sample / rate * 1.0e9),
+                                                                   (1000.0 + (double) sample / rate) * 25.0, 25.0, false,
+                                                                   false, sampleClock);
+            }
+            std::this_thread::yield();
+        }
+    });
+
+    long reads = 0, torn = 0, healthRows = 0, badRows = 0, events = 0, badEvents = 0;
+    int extra = -1, lastBlock = 0;
+    ClockEvent event;
+    for (int seen = 0; seen < blocks; seen = progress.load (std::memory_order_acquire))
+    {
+        const auto m = manager->getMaster();
+        ++reads;
+        torn += std::abs (m.frames - m.seconds * m.fps) > 1.0e-6 || (m.activeSource == ClockManager::systemSource) != (m.activeKind == ClockSourceKind::system);
+        for (int slot = 0; slot < ClockManager::maxSources; ++slot)
+        {
+            const auto h = manager->getHealth (slot);
+            if (! h.inUse)
+                continue;
+            ++healthRows;
+            badRows += h.locked != (h.state == SourceState::locked) || std::string (h.name).empty() || (h.healthy && ! h.locked);
+        }
+        while (manager->popEvent (event))
+        {
+            ++events;
+            badEvents += event.source < ClockManager::systemSource || event.source >= ClockManager::maxSources;
+        }
+        if (seen / 1000 != lastBlock / 1000)
+        {
+            if (extra < 0)
+                extra = manager->addSource (ClockSourceKind::ptp, "PTP");
+            else
+            {
+                manager->removeSource (extra);
+                extra = -1;
+            }
+        }
+        lastBlock = seen;
+        std::this_thread::yield();
+    }
+    audio.join();
+    midi.join();
+    while (manager->popEvent (event))
+        ++events;
+    const auto m = manager->getMaster();
+    INFO (reads << " master reads, " << healthRows << " health rows, " << events << " events; failovers " << m.failovers
+                << ", takeovers " << m.takeovers);
+    CHECK (torn == 0);
+    CHECK (badRows == 0);
+    CHECK (badEvents == 0);
+    CHECK (reads > 0);
+    CHECK (events > 0);
+    CHECK (m.everLocked);
+    CHECK (m.failovers >= 1);   // LTC pauses for 0.4 s of every 4 s
 }
