@@ -324,6 +324,8 @@ MirrorReceiver::Status MirrorReceiver::getStatus() const
         s.problem = "no heartbeat for " + std::to_string ((int) std::lround (s.heartbeatAgeMs / 1000.0)) + " s";
     else if (rateMismatch)
         s.problem = "the primary runs at another sample rate";
+    else if (! offsetKnown)
+        s.problem = "no audio device here: nothing to keep in step";
     else if (primaryClips >= 0 && primaryClips != (int) session.clips.size())
         s.problem = "the primary runs another show (" + primarySession + ", " + std::to_string (primaryClips) + " clips)";
     else if (sinceMiss < warnAfterMissMs)

@@ -24,12 +24,14 @@ ln -sfn "$(cd "$(dirname "$source_session")/../corpus" && pwd)" "$artifacts/corp
 
 # Two private JACK servers (2 of the machine's 8 registry slots). The backup's is started first
 # and kept in backup_jack_*; the primary's is test_env's own (jack_pid), stopped by cleanup.
-backup_jack_pid=
+backup_jack_pid= backup_server=
 stop_backup_jack() {
   [[ -n "$backup_jack_pid" ]] || return 0
   kill -TERM "$backup_jack_pid" 2>/dev/null || true
   wait "$backup_jack_pid" 2>/dev/null || true
   backup_jack_pid=
+  # The semaphores of the backup killed with -9 (its clients never closed).
+  [[ -z "$backup_server" ]] || rm -f /dev/shm/jack_sem.*_"${backup_server}"_* 2>/dev/null || true
 }
 # The dummy servers run with realtime scheduling when the machine allows it (chrt): without it,
 # on a busy machine, they lose cycles (xruns) by the hundred and each machine's timeline slips
@@ -99,6 +101,14 @@ grep -q "Backup: in step" "$artifacts/backup1-status.txt" || fail "the backup is
 echo "backup status: $(cat "$artifacts/backup1-status.txt")"
 python3 "$here/mirror_compare.py" "$primary_log" "$artifacts/backup1.ndjson" --label "200 commands" --min-events 150 \
   || fail "phase 1: the logs differ"
+
+# Navigation is mirrored: the backup's screen follows the primary's page.
+send /cuegrid/page i 2
+on_page2() { ! grep -q '^clip organ ' "$artifacts/$1" && grep -q '^clip clap ' "$artifacts/$1"; }
+wait_for 3 on_page2 primary.map || fail "the primary did not show page 2"
+wait_for 3 on_page2 backup1.map || fail "the backup did not follow to page 2"
+send /cuegrid/page i 1
+wait_for 3 grep -q '^clip organ ' "$artifacts/backup1.map" || fail "the backup did not follow back to page 1"
 
 # 2. The backup dies; the primary plays on and starts bed; a new backup catches up.
 kill -KILL "$backup_pid"; wait "$backup_pid" 2>/dev/null || true
