@@ -125,7 +125,9 @@ void MirrorSender::run()
         std::deque<Outgoing> ready;
         {
             std::unique_lock<std::mutex> lock (queueLock);
-            wake.wait_for (lock, std::chrono::milliseconds (1));
+            // 1 ms while an action waits for its callback; else 10 ms (heartbeats, a closed
+            // connection, reconnects), or at once when an action is queued.
+            wake.wait_for (lock, std::chrono::milliseconds (queue.empty() ? 10 : 1));
             // Stamp in order: an action waits for its callback, and the ones after it wait too.
             int64_t now = 0;
             const auto timeline = mirrorclock::timelineNow (show.getEngine(), now);
