@@ -23,12 +23,12 @@ struct ClockSettings
     std::array<ClockSourceKind, 4> priority { ClockSourceKind::ltc, ClockSourceKind::mtc, ClockSourceKind::ptp,
                                               ClockSourceKind::system };
     double flywheelSeconds = 1.0;   // a silent source predicts for this long before it counts as lost
-    double holdSeconds = 2.0;       // a better source must be healthy this long before it takes back over
+    double holdSeconds = 2.0;       // a better source must be locked this long (and healthy then) to take back over
     double maxSlew = 0.005;         // the master corrects towards its source at most at this speed deviation (0.5 %)
     bool returnToBetter = true;     // false: after a (first) failover the master stays on the source it went to
     bool slewOffsetToZero = true;   // false: keep the offset found at a switch (the master keeps its own time)
     int qualityThreshold = 50;      // stability below this makes a source unfit (0–100)
-    double bandwidthHz = 0.5;       // the flywheels' DLL bandwidth (Ardour's); applied to sources added later
+    double bandwidthHz = 0.5;       // the flywheels' DLL bandwidth (Ardour's); taken when a source starts (added, prepare)
 };
 
 /** Follows every timecode source and publishes one master timeline.

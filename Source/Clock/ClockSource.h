@@ -75,8 +75,8 @@ private:
 class ClockSource
 {
 public:
-    /** Source thread. False when the queue is full (the audio thread is not running, or the source
-        sends more than 1024 observations a block); the observation is dropped and counted. */
+    /** Source thread. False when the queue is full (1024 observations waiting: the audio thread is
+        not running); the observation is dropped and counted. */
     bool publish (const ClockObservation& observation) noexcept
     {
         if (observations.push (observation))
