@@ -20,7 +20,7 @@ void Engine::StereoBus::clear (int frames) noexcept
     juce::FloatVectorOperations::clear (right.data(), frames);
 }
 
-Engine::Engine()
+Engine::Engine() : timecode (std::make_unique<EngineTimecode>())
 {
     clipGains.resize ((size_t) maxClipSlots);
     clipPans.resize ((size_t) maxClipSlots);
@@ -44,6 +44,7 @@ void Engine::prepare (double newSampleRate, int maximumBlockSize)
         line.assign ((size_t) std::max (1, limiter.getLatency()), 0.0f);
     delayIndex = 0;
     meters.prepare (sampleRate, maximumBlock);
+    timecode->prepare (sampleRate, maximumBlock);
     for (auto& bus : recordBuses)
         bus.prepare ((int) std::lround (std::max (0.1, recordRingSeconds) * sampleRate));
     recordInputs = {};
@@ -221,6 +222,17 @@ void Engine::process (const float* const* inputs, int numInputChannels,
         mark.commandsReceived = commandsReceived.load (std::memory_order_relaxed);
         clockMarks[(size_t) (mark.callback % clockMarkCount)].write (mark);
         clockCallbacks.store (mark.callback, std::memory_order_release);
+    }
+    // The master clock before the block's commands run: the LTC input decoded, the clock
+    // manager's block, and the timecode triggers due in this callback scheduled at their samples.
+    for (int i = 0, count = timecode->process (inputs, numInputChannels, timelinePosition, numFrames, callbackStartNanos,
+                                               timecodeCommands.data());
+         i < count; ++i)
+    {
+        const auto& command = timecodeCommands[(size_t) i];
+        retainReferences (command);
+        if (! scheduler.push (command))
+            releaseReferences (command);
     }
     currentOutputChannels = std::clamp (numOutputChannels, 0, OutputRouting::maxChannels);
     currentInputs = numInputChannels > 0 ? inputs : nullptr;

@@ -5,6 +5,7 @@
 #include "ClipAudio.h"
 #include "CommandScheduler.h"
 #include "EngineMessages.h"
+#include "EngineTimecode.h"
 #include "GainRamp.h"
 #include "PeakLimiter.h"
 #include "RecordBus.h"
@@ -15,6 +16,7 @@
 
 #include <array>
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace cuegrid
@@ -179,6 +181,11 @@ public:
     /** Before start. When the audio bus's channels are past the device's, add it to the master's. */
     void setAuditionToMainOutputs (bool shouldAdd) noexcept { auditionToMain = shouldAdd; }
 
+    /** The master clock (issue 12): the LTC input, the clock manager run at every callback's
+        start and the clips' timecode triggers. Configure it before prepare(); see EngineTimecode
+        for the threads of each call. */
+    EngineTimecode& getTimecode() noexcept { return *timecode; }
+
 private:
     struct StereoBus
     {
@@ -282,6 +289,8 @@ private:
     std::array<SeqLock<EngineClockMark>, clockMarkCount> clockMarks;
     std::atomic<uint64_t> clockCallbacks { 0 };
     StreamPlayheads playheads;   // the audio thread writes, the media cache's readers read (see there)
+    std::unique_ptr<EngineTimecode> timecode;   // see EngineTimecode (its own threads' rules)
+    std::array<EngineCommand, EngineTimecode::maxFiresPerBlock> timecodeCommands {};   // audio thread only
 };
 
 template <typename Function>

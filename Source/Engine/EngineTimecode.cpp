@@ -1,0 +1,185 @@
+// CueGrid — GPL-3.0-or-later
+#include "EngineTimecode.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cuegrid
+{
+
+EngineTimecode::EngineTimecode() : manager (std::make_unique<ClockManager>()) {}
+
+EngineTimecode::~EngineTimecode() = default;
+
+void EngineTimecode::setLtcInput (int channel, int64_t inputLatencySamples)
+{
+    ltcChannel = channel;
+    inputLatency = std::max<int64_t> (0, inputLatencySamples);
+}
+
+void EngineTimecode::setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling)
+{
+    triggers = std::move (newTriggers);
+    keepRolling = chaseKeepsRolling;
+    states.assign (triggers.size(), {});
+    hadBlock = wasRunning = false;
+}
+
+void EngineTimecode::prepare (double sampleRate, int maximumBlockSize)
+{
+    rate = sampleRate;
+    manager->prepare (sampleRate);
+    if (ltcChannel >= 0 && ltcSlot < 0)
+        ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC");
+    ltc = ltcChannel >= 0 ? std::make_unique<LtcDecoder> (sampleRate) : nullptr;
+    silence.assign ((size_t) std::max (1, maximumBlockSize), 0.0f);
+    states.assign (triggers.size(), {});
+    hadBlock = wasRunning = false;
+    expectedSeconds = 0.0;
+}
+
+void EngineTimecode::emitFire (const TimecodeFire& fire) noexcept
+{
+    if (! fires.push (fire))
+        droppedFires.fetch_add (1, std::memory_order_relaxed);
+}
+
+int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t blockStart, int numFrames,
+                             int64_t monotonicNs, EngineCommand* commands) noexcept
+{
+    sampleClock.publishBlockStart (blockStart, monotonicNs, rate);
+
+    // LTC: the input channel, or silence when the device does not give it this callback, so the
+    // decoder's stream stays continuous on the engine's timeline (its positions are engine time).
+    if (ltc != nullptr)
+    {
+        if (ltcChannel < numInputs && inputs != nullptr && inputs[ltcChannel] != nullptr)
+            ltc->write (inputs[ltcChannel], numFrames, blockStart);
+        else
+            for (int done = 0; done < numFrames;)
+            {
+                const auto count = std::min ((int) silence.size(), numFrames - done);
+                ltc->write (silence.data(), count, blockStart + done);
+                done += count;
+            }
+        LtcFrame frame;
+        auto* source = manager->getSource (ltcSlot);
+        while (ltc->read (frame))
+            if (source != nullptr)
+                source->publish (ltcObservation (frame, inputLatency));
+    }
+
+    manager->process (blockStart, numFrames);
+    if (triggers.empty())
+        return 0;
+
+    const auto master = manager->getMaster();
+    const auto p0 = master.seconds;
+    const auto speed = master.speed;
+    const auto p1 = p0 + speed * numFrames / rate;
+    const auto frame = 1.0 / std::max (1.0, master.fps);
+    // Timecode runs while the master follows a source (locked, or its flywheel): not before the
+    // first lock, and not once it free-runs on the system clock (the timecode stopped).
+    const bool running = master.everLocked && master.state != MasterState::freeRun;
+    const bool jumped = hadBlock && std::abs (p0 - expectedSeconds) > frame;
+    hadBlock = true;
+    expectedSeconds = p1;
+
+    int count = 0;
+    auto add = [&] (const EngineCommand& command) noexcept
+    {
+        if (count >= maxFiresPerBlock)
+        {
+            droppedFires.fetch_add (1, std::memory_order_relaxed);
+            return false;
+        }
+        commands[count++] = command;
+        return true;
+    };
+    auto stopCommand = [&] (const TimecodeTrigger& trigger, int64_t sample, int fadeSamples) noexcept
+    {
+        EngineCommand stop;
+        stop.type = EngineCommand::Type::stop;
+        stop.clipSlot = trigger.clipSlot;
+        stop.sampleTime = sample;
+        stop.fadeSamples = fadeSamples;   // -1: the clip's fade-out; 0: the 1 ms protection fade
+        return stop;
+    };
+    auto startCommand = [&] (const TimecodeTrigger& trigger, int64_t sample, double offsetSeconds) noexcept
+    {
+        auto start = trigger.command;
+        start.sampleTime = sample;
+        start.feedStart = EngineCommand::noFeed;
+        auto& playback = start.playback;
+        const auto end = playback.cueOut >= 0 ? playback.cueOut : playback.cueIn + (int64_t) std::llround (trigger.lengthSeconds * rate);
+        playback.startFrame = std::min (end, playback.cueIn + (int64_t) std::llround (offsetSeconds * rate));
+        return start;
+    };
+
+    if (! running)
+    {
+        // The timecode stopped: chasing clips stop with their fade-out, unless they roll on.
+        if (wasRunning && ! keepRolling)
+            for (size_t i = 0; i < triggers.size(); ++i)
+                if (triggers[i].chase && states[i].started)
+                {
+                    states[i].started = false;
+                    if (add (stopCommand (triggers[i], blockStart, -1)))
+                        emitFire ({ TimecodeFire::Kind::chaseStop, triggers[i].clipSlot, blockStart, p0, 0.0, false });
+                }
+        wasRunning = false;
+        return count;
+    }
+
+    // A first block of running timecode (a late start, the timecode back after it stopped) or a
+    // jump: triggers ahead are armed, those behind are not; chasing clips that should be playing
+    // start at their offset (after a jump, those playing restart there).
+    const bool relocate = ! wasRunning || jumped;
+    wasRunning = true;
+    for (size_t i = 0; i < triggers.size(); ++i)
+    {
+        const auto& trigger = triggers[i];
+        auto& state = states[i];
+        const auto t = trigger.seconds;
+        if (relocate)
+        {
+            state.armed = p0 <= t;
+            if (trigger.chase)
+            {
+                const bool inside = p0 > t && p0 < t + trigger.lengthSeconds;
+                if (state.started && (jumped || ! inside))
+                {
+                    add (stopCommand (trigger, blockStart, 0));
+                    state.started = false;
+                }
+                if (inside && ! state.started)
+                {
+                    if (add (startCommand (trigger, blockStart, p0 - t)))
+                        emitFire ({ TimecodeFire::Kind::chase, trigger.clipSlot, blockStart, p0, p0 - t, jumped });
+                    state.started = true;
+                }
+            }
+        }
+        else if (! state.armed && std::max (p0, p1) < t)
+        {
+            state.armed = true;   // played back (reverse) before it: it fires on the next pass
+            state.started = false;
+        }
+
+        if (state.armed && speed > 0.0 && p0 <= t && t < p1)
+        {
+            // The first sample at or after the trigger's timecode (1e-6 sample: rounding).
+            const auto offset = (int64_t) std::ceil ((t - p0) * rate / speed - 1.0e-6);
+            const auto sample = blockStart + std::clamp<int64_t> (offset, 0, numFrames - 1);
+            if (add (startCommand (trigger, sample, 0.0)))
+                emitFire ({ TimecodeFire::Kind::trigger, trigger.clipSlot, sample, t, 0.0, false });
+            state.armed = false;
+            state.started = trigger.chase;
+        }
+        if (trigger.chase && state.started && ! relocate && p0 >= t + trigger.lengthSeconds)
+            state.started = false;   // played to its end
+    }
+    return count;
+}
+
+} // namespace cuegrid

@@ -1,0 +1,126 @@
+// CueGrid — GPL-3.0-or-later
+// The master clock in the engine (issue 12, "Timecode in the show"): the LTC input decoded in
+// the callback, the clock manager run once per block, and the clips' timecode triggers and chase
+// turned into sample-exact commands. docs/clock.md, "In the show".
+#pragma once
+
+#include "EngineMessages.h"
+#include "SpscFifo.h"
+
+#include "Clock/ClockManager.h"
+#include "Clock/ClockObservations.h"
+#include "Clock/LtcDecoder.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace cuegrid
+{
+
+/** One clip's timecode trigger, resolved by the control side. Plain data. */
+struct TimecodeTrigger
+{
+    int32_t clipSlot = -1;
+    double seconds = 0.0;          // the trigger's timecode, seconds since 00:00:00:00 (frame number / real fps)
+    double lengthSeconds = 0.0;    // the cue region's length (played once): how long a chasing clip "should be playing"
+    bool chase = false;
+    EngineCommand command;         // the trigger (type trigger, playback.startFrame = cueIn); its audio kept alive by the caller
+};
+
+/** What the timecode made the engine do, for the event log (source "timecode"). Plain data. */
+struct TimecodeFire
+{
+    enum class Kind : uint8_t
+    {
+        trigger,     // the master passed the clip's timecode: started at `sample`
+        chase,       // a chasing clip that should be playing: started at `offsetSeconds` into its cue region
+        chaseStop    // the timecode stopped (the master free-runs past the flywheel time): a chasing clip stops
+    };
+    Kind kind = Kind::trigger;
+    int32_t clipSlot = -1;
+    int64_t sample = 0;            // engine time of the command
+    double masterSeconds = 0.0;    // the master timecode at that sample
+    double offsetSeconds = 0.0;    // chase: into the cue region
+    bool afterJump = false;        // chase: the master jumped (a locate): the clip restarts at the new place
+};
+
+/** The show's timecode as the engine uses it. Owned by the Engine.
+
+    Threads: the setters and prepare() on the control thread while the audio is stopped (before
+    the device starts, or from Engine::prepare); process() on the audio thread, once per callback,
+    before the block's commands run (no allocation, lock, I/O or exception); popFire() on one
+    control thread; getManager() for the sources' threads and readers (see ClockManager). */
+class EngineTimecode
+{
+public:
+    static constexpr int maxFiresPerBlock = 64;
+
+    EngineTimecode();
+    ~EngineTimecode();
+
+    /** Control thread, audio stopped. Engine input channel (0-based, of the inputs the device
+        passes to the engine) that carries LTC, or −1 for none; `inputLatencySamples`: the
+        device's input latency, subtracted from decoded positions. Takes effect at prepare(). */
+    void setLtcInput (int channel, int64_t inputLatencySamples);
+    int getLtcInputChannel() const noexcept { return ltcChannel; }
+
+    /** Control thread, audio stopped: the clips' triggers (replaces the last set), the show's
+        frame rate (for the one-frame jump threshold) and what chasing clips do when the timecode
+        stops (false: they stop once the master free-runs, after the flywheel time; true: they roll on). */
+    void setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling);
+
+    /** Control thread, audio stopped (Engine::prepare calls it). Allocates the LTC decoder. */
+    void prepare (double sampleRate, int maximumBlockSize);
+
+    /** Audio thread, at the start of a callback of `numFrames` from engine time `blockStart`:
+        publishes the block start to the SampleClock (MIDI/PTP sources), decodes the LTC input
+        channel into the LTC source, runs the clock manager, then works out the triggers. Returns
+        how many commands to schedule it wrote into `commands` (room for maxFiresPerBlock; more are dropped and counted). */
+    int process (const float* const* inputs, int numInputs, int64_t blockStart, int numFrames,
+                 int64_t monotonicNs, EngineCommand* commands) noexcept;
+
+    /** Control thread (one consumer). */
+    bool popFire (TimecodeFire& fire) noexcept { return fires.pop (fire); }
+
+    ClockManager& getManager() noexcept { return *manager; }
+    const SampleClock& getSampleClock() const noexcept { return sampleClock; }
+    /** The manager's slot of the LTC input, −1 without one. */
+    int getLtcSource() const noexcept { return ltcSlot; }
+
+    /** Any thread: fires lost because the fire queue was full, or a block had too many. */
+    uint32_t getDroppedFires() const noexcept { return droppedFires.load (std::memory_order_relaxed); }
+
+private:
+    struct TriggerState
+    {
+        bool armed = false;     // fires when the master passes its timecode
+        bool started = false;   // chase: this engine started it on the current pass
+    };
+
+    void emitFire (const TimecodeFire& fire) noexcept;
+
+    std::unique_ptr<ClockManager> manager;
+    SampleClock sampleClock;                    // writer: audio thread; readers: MIDI and PTP threads
+    std::unique_ptr<LtcDecoder> ltc;            // made in prepare(); then audio thread only
+    std::vector<float> silence;                 // the LTC channel's stand-in when the device gives no such input
+
+    // Control thread, audio stopped; then read by the audio thread.
+    int ltcChannel = -1;
+    int64_t inputLatency = 0;
+    int ltcSlot = -1;
+    std::vector<TimecodeTrigger> triggers;
+    bool keepRolling = false;
+    double rate = 48000.0;
+
+    // Audio thread only.
+    std::vector<TriggerState> states;
+    bool hadBlock = false, wasRunning = false;
+    double expectedSeconds = 0.0;               // the master at this block's start, by the last block
+
+    SpscFifo<TimecodeFire, 1024> fires;         // producer: audio thread; consumer: control thread
+    std::atomic<uint32_t> droppedFires { 0 };   // writer: audio thread; readers: any
+};
+
+} // namespace cuegrid
