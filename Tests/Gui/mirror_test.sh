@@ -7,6 +7,8 @@
 #      stop all. Both event logs list the same voice starts, fades, pauses, resumes and ends,
 #      at the same timeline positions within one block (128 samples) after offset correction
 #      (the median of the backup − primary differences); every mirrored command on time.
+#   The relay between them ("the network") is cut for three commands: the backup counts them
+#   missed and warns.
 #   2. kill -9 the backup; the primary starts "bed" meanwhile; a new backup connects, catches
 #      up with the snapshot (starts bed at the matching position) and mirrors 20 more commands
 #      in step again.
@@ -55,7 +57,7 @@ use_private_jack "cuegrid_mirror_p_$$" "$artifacts/jackd-primary.log"
 start_mirror_jack
 primary_server=$jack_server
 
-mirror_port=$((20000 + $$ % 20000)) osc_port=$((40001 + $$ % 20000))
+mirror_port=$((20000 + $$ % 20000)) osc_port=$((40001 + $$ % 20000)) network_port=$((30000 + $$ % 10000))
 # The backup plays each command this much after the primary (default 20 ms). Here 50 ms: on this
 # shared 2-core machine the backup's message thread was once held 44 ms (repaints under Xvfb
 # while others build), and a command that arrives after its moment is late by design.
@@ -74,14 +76,21 @@ start_backup() {   # start_backup N: backup number N (its own log and status fil
 in_step() { grep -q "Backup: in step" "$artifacts/backup$1-status.txt"; }
 send() { oscsend 127.0.0.1 "$osc_port" "$@"; }
 
+# The primary reaches the backup through a relay the test cuts and restores ("the network").
+start_network() {
+  python3 "$here/tcp_proxy.py" "$network_port" "$mirror_port" &
+  network_pid=$!
+  pids+=("$network_pid")
+}
+start_network
 start_backup 1
 JACK_DEFAULT_SERVER=$primary_server CUEGRID_HOME="$artifacts/app-home/primary" \
-  "$app" "$session" --recover none --role primary --mirror "127.0.0.1:$mirror_port" --osc-port "$osc_port" \
+  "$app" "$session" --recover none --role primary --mirror "127.0.0.1:$network_port" --osc-port "$osc_port" \
     --event-log "$primary_log" --status-file "$artifacts/primary-status.txt" --ui-map "$artifacts/primary.map" \
     > "$artifacts/app.log" 2>&1 &
 primary_pid=$!
 pids+=("$primary_pid")
-wait_for 20 grep -q "^JACK: .*Mirror: backup 127.0.0.1:$mirror_port connected" "$artifacts/primary-status.txt" \
+wait_for 20 grep -q "^JACK: .*Mirror: backup 127.0.0.1:$network_port connected" "$artifacts/primary-status.txt" \
   || fail "the primary did not connect: $(cat "$artifacts/primary-status.txt" 2>/dev/null)"
 wait_for 10 in_step 1 || fail "the backup is not in step: $(cat "$artifacts/backup1-status.txt")"
 wait_for 20 grep -q '"event":"mediaLoaded"' "$artifacts/backup1.ndjson" || fail "backup media not loaded"
@@ -110,6 +119,17 @@ wait_for 3 on_page2 backup1.map || fail "the backup did not follow to page 2"
 send /cuegrid/page i 1
 wait_for 3 grep -q '^clip organ ' "$artifacts/backup1.map" || fail "the backup did not follow back to page 1"
 
+# The network is cut for three commands: the backup, still up, counts them missed and warns.
+kill -KILL "$network_pid"; wait "$network_pid" 2>/dev/null || true
+wait_for 5 grep -q "Mirror: no backup at" "$artifacts/primary-status.txt" || fail "the primary did not notice the network cut"
+for clip in kick snare clap; do send "/cuegrid/clip/$clip/start"; sleep 0.1; done
+start_network
+wait_for 10 grep -q "Mirror: backup 127.0.0.1:$network_port connected" "$artifacts/primary-status.txt" || fail "the primary did not reconnect"
+wait_for 5 grep -q "Backup: NOT IN STEP: commands missed, .*missed 3," "$artifacts/backup1-status.txt" \
+  || fail "the backup does not show the 3 missed commands: $(cat "$artifacts/backup1-status.txt")"
+echo "after the network cut: $(grep -o 'Backup: [^|]*' "$artifacts/backup1-status.txt")"
+grep -q '"event":"mirrorStatus".*"state":"commands missed".*"missed":3' "$artifacts/backup1.ndjson" || fail "no mirrorStatus for the missed commands"
+
 # 2. The backup dies; the primary plays on and starts bed; a new backup catches up.
 kill -KILL "$backup_pid"; wait "$backup_pid" 2>/dev/null || true
 wait_for 5 grep -q "Mirror: no backup at" "$artifacts/primary-status.txt" || fail "the primary did not notice the backup gone"
@@ -127,7 +147,9 @@ send /cuegrid/stopAll
 sleep 4
 python3 "$here/mirror_compare.py" "$primary_log" "$artifacts/backup2.ndjson" --label "after the backup's restart" \
   --after-first-mirror --min-events 10 || fail "phase 2: the logs differ"
-grep -q '"connects":2' "$primary_log" || fail "the primary did not log its reconnect"
+# Connected first, after the network cut and to the new backup (the relay also accepts while the
+# backup is down, then closes: those count too).
+(( $(grep -c '"event":"mirrorLink".*"connected":true' "$primary_log") >= 3 )) || fail "the primary did not log its reconnects"
 
 # 3. The primary dies: the backup plays on.
 send /cuegrid/clip/bed/start
