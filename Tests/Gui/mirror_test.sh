@@ -6,7 +6,8 @@
 #      fades and stops, levels, pause all/resume all, fade all, stop all) on the primary; then
 #      stop all. Both event logs list the same voice starts, fades, pauses, resumes and ends,
 #      at the same timeline positions within one block (128 samples) after offset correction
-#      (the median of the backup − primary differences); every mirrored command on time.
+#      (the median of the backup − primary differences between two xruns of either machine);
+#      every mirrored command on time. Page navigation follows on the backup's screen.
 #   The relay between them ("the network") is cut for three commands: the backup counts them
 #   missed and warns.
 #   2. kill -9 the backup; the primary starts "bed" meanwhile; a new backup connects, catches
