@@ -5,6 +5,7 @@
 // Before issue 7 both were quadratic (15 s and 224 s for 10^5 commands); the ratios show the
 // price of positions for error messages and of validation. Not a test: prints numbers for
 // docs/benchmarks.md.
+#include "BenchSupport.h"
 #include "Session/SessionManifest.h"
 #include "Session/ShowScript.h"
 
@@ -18,19 +19,6 @@ using namespace cuegrid;
 
 namespace
 {
-    template <typename Work>
-    double bestOf (int runs, Work&& work)
-    {
-        double best = 1e9;
-        for (int i = 0; i < runs; ++i)
-        {
-            const auto start = std::chrono::steady_clock::now();
-            work();
-            best = std::min (best, std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count());
-        }
-        return best;
-    }
-
     std::string largeManifest()
     {
         std::string text = R"({"format": "cuegrid.session", "version": 1, "clips": [)";
@@ -66,17 +54,17 @@ namespace
 int main()
 {
     const auto manifest = largeManifest();
-    const auto bareManifest = bestOf (3, [&] { volatile auto size = nlohmann::json::parse (manifest).size(); (void) size; });
+    const auto bareManifest = bench::bestSeconds (3, [&] { volatile auto size = nlohmann::json::parse (manifest).size(); (void) size; });
     Session session;
-    const auto loadManifest = bestOf (3, [&] { session = SessionManifest::parse (manifest, "bench.cuegrid"); });
+    const auto loadManifest = bench::bestSeconds (3, [&] { session = SessionManifest::parse (manifest, "bench.cuegrid"); });
     std::printf ("manifest, 100 000 clips + 102 400 slots (%.1f MB): load %.3f s, bare JSON parse %.3f s, ratio %.2f\n",
                  (double) manifest.size() / 1e6, loadManifest, bareManifest, loadManifest / bareManifest);
 
     const auto script = largeScript();
-    const auto bareScript = bestOf (2, [&] { volatile auto size = nlohmann::json::parse (script).size(); (void) size; });
+    const auto bareScript = bench::bestSeconds (2, [&] { volatile auto size = nlohmann::json::parse (script).size(); (void) size; });
     const std::vector<ClipAudioPtr> media (session.clips.size());
     size_t planned = 0;
-    const auto prepare = bestOf (2, [&]
+    const auto prepare = bench::bestSeconds (2, [&]
     {
         const auto parsed = parseShowScript (script, "bench.json");
         planned = resolveShowScript (parsed, session, media, 48000.0).commands.size();

@@ -6,6 +6,7 @@
 // not included. Not a test: prints numbers for docs/benchmarks.md.
 //
 // Usage: session_edit_bench
+#include "BenchSupport.h"
 #include "Control/SessionEditor.h"
 
 #include <algorithm>
@@ -18,51 +19,18 @@ using namespace cuegrid;
 
 namespace
 {
-    template <typename Work>
-    double bestMs (int runs, Work&& work)
+    /** Every clip in one cell, a quarter with a cue-in point and a fade out; one more page with
+        an empty tab leaves room for imports and a shrink. */
+    Session makeEditSession (int clipCount)
     {
-        double best = 1e9;
-        for (int i = 0; i < runs; ++i)
+        auto session = bench::makeSession (clipCount, bench::TabLayout::asNeeded, [] (ClipDefinition& clip, int i)
         {
-            const auto start = std::chrono::steady_clock::now();
-            work();
-            best = std::min (best, std::chrono::duration<double, std::milli> (std::chrono::steady_clock::now() - start).count());
-        }
-        return best;
-    }
-
-    /** Tabs of 16 x 16 filled in order, 8 tabs a page; every clip in one cell. */
-    Session makeSession (int clipCount)
-    {
-        Session session;
-        for (int i = 0; i < clipCount; ++i)
-        {
-            ClipDefinition clip;
-            char id[32];
-            std::snprintf (id, sizeof id, "clip-%05d", i);
-            clip.id = id;
-            clip.file = std::string ("media/") + id + ".wav";
-            clip.label = "Cue " + std::to_string (i + 1);
             if (i % 4 == 0)
             {
                 clip.cueInSec = 0.5;
                 clip.fadeOutMs = 800.0;
             }
-            session.clips.push_back (std::move (clip));
-        }
-        const int perTab = Tab::maxRows * Tab::maxColumns;
-        for (int i = 0; i < clipCount; ++i)
-        {
-            const auto tabIndex = i / perTab;
-            if (tabIndex / Page::maxTabs >= (int) session.pages.size())
-                session.pages.push_back ({ "Page " + std::to_string (session.pages.size() + 1), {} });
-            auto& page = session.pages.back();
-            if (tabIndex % Page::maxTabs >= (int) page.tabs.size())
-                page.tabs.push_back ({ "Tab " + std::to_string (page.tabs.size() + 1), Tab::maxRows, Tab::maxColumns, {} });
-            const auto cell = i % perTab;
-            page.tabs.back().slots.push_back ({ cell / Tab::maxColumns, cell % Tab::maxColumns, session.clips[(size_t) i].id });
-        }
-        // Room for imports and a shrink: one more page with an empty tab.
+        });
         session.pages.push_back ({ "Spare", { Tab { "Spare", Tab::maxRows, Tab::maxColumns, {} } } });
         return session;
     }
@@ -84,25 +52,25 @@ int main()
     std::printf ("|---|---|---|---|---|---|---|---|\n");
     for (const int clips : { 64, 1024, 4096 })
     {
-        auto session = makeSession (clips);
+        auto session = makeEditSession (clips);
         juce::UndoManager undoManager;
         SessionEditor editor (session, undoManager);
         const auto spare = (int) session.pages.size() - 1;
 
         std::vector<Page> copy;
-        const auto baseline = bestMs (runs, [&] { copy = session.pages; });
-        const auto rename = bestMs (runs, [&]
+        const auto baseline = bench::bestMs (runs, [&] { copy = session.pages; });
+        const auto rename = bench::bestMs (runs, [&]
         {
             check (editor.setLabel (clips / 2, "Renamed"));
             check (editor.undo());
         });
-        const auto swap = bestMs (runs, [&]
+        const auto swap = bench::bestMs (runs, [&]
         {
             check (editor.moveCell ({ 0, 0, 0, 0 }, { 0, 0, 0, 1 }));
             check (editor.undo());
         });
         // Clip 0 leaves the clip list: every clip after it moves one index down, and back.
-        const auto remove = bestMs (runs, [&]
+        const auto remove = bench::bestMs (runs, [&]
         {
             check (editor.deleteCells ({ { 0, 0, 0, 0 } }));
             check (editor.undo());
@@ -110,13 +78,13 @@ int main()
         std::vector<SessionEditor::ImportedFile> files;
         for (int i = 0; i < 16; ++i)
             files.push_back ({ "media/import-" + std::to_string (i) + ".wav", "", 0, 0.0 });
-        const auto import = bestMs (runs, [&]
+        const auto import = bench::bestMs (runs, [&]
         {
             check (editor.importFiles (files, { spare, 0, 0, 0 }));
             check (editor.undo());
         });
         check (editor.importFiles (files, { spare, 0, 0, 0 }));  // 16 clips in row 0: an 8 x 8 shrink moves the 8 in columns 9-16
-        const auto shrink = bestMs (runs, [&]
+        const auto shrink = bench::bestMs (runs, [&]
         {
             check (editor.resizeTab (spare, 0, 8, 8));
             check (editor.undo());

@@ -13,6 +13,7 @@
 // of unchanged media (a stat per clip), against a bare stat loop over the same paths.
 //
 // Usage: session_save_bench [WORK_FOLDER]  (default: ./session_save_bench.work, removed after)
+#include "BenchSupport.h"
 #include "Session/MediaFacts.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionManifest.h"
@@ -35,34 +36,12 @@ using namespace cuegrid;
 
 namespace
 {
-    template <typename Work>
-    double bestMs (int runs, Work&& work)
-    {
-        double best = 1e9;
-        for (int i = 0; i < runs; ++i)
-        {
-            const auto start = std::chrono::steady_clock::now();
-            work();
-            best = std::min (best, std::chrono::duration<double, std::milli> (std::chrono::steady_clock::now() - start).count());
-        }
-        return best;
-    }
-
     /** A show as an editor builds one: every clip labelled and coloured, a quarter with cue
-        points, an eighth looping, tabs of 16 x 16 filled in order (8 tabs a page). */
-    Session makeSession (int clipCount)
+        points, an eighth looping, every page laid out with its 8 tabs. */
+    Session makeSavedSession (int clipCount)
     {
-        Session session;
-        session.name = "Bench " + std::to_string (clipCount);
-        session.master.limiterEnabled = true;
-        for (int i = 0; i < clipCount; ++i)
+        auto session = bench::makeSession (clipCount, bench::TabLayout::wholePages, [] (ClipDefinition& clip, int i)
         {
-            ClipDefinition clip;
-            char id[32];
-            std::snprintf (id, sizeof id, "clip-%05d", i);
-            clip.id = id;
-            clip.file = std::string ("media/") + id + ".wav";
-            clip.label = "Cue " + std::to_string (i + 1);
             clip.colour = i % 2 == 0 ? "#d04040" : "#4080d0";
             clip.group = i % 4;
             clip.gainDb = -0.1 * (i % 60);
@@ -79,23 +58,9 @@ namespace
                 clip.loop->inSec = 1.0;
                 clip.loop->outSec = 9.0;
             }
-            session.clips.push_back (std::move (clip));
-        }
-        for (int placed = 0; placed < clipCount;)
-        {
-            Page page;
-            page.name = "Page " + std::to_string (session.pages.size() + 1);
-            for (int t = 0; t < Page::maxTabs; ++t)
-            {
-                Tab tab;
-                tab.name = "Tab " + std::to_string (t + 1);
-                tab.rows = tab.columns = 16;
-                for (int cell = 0; cell < 256 && placed < clipCount; ++cell, ++placed)
-                    tab.slots.push_back ({ cell / 16, cell % 16, session.clips[(size_t) placed].id });
-                page.tabs.push_back (std::move (tab));
-            }
-            session.pages.push_back (std::move (page));
-        }
+        });
+        session.name = "Bench " + std::to_string (clipCount);
+        session.master.limiterEnabled = true;
         return session;
     }
 
@@ -134,13 +99,13 @@ int main (int argc, char** argv)
 
     for (const int clips : { 64, 1024, 4096 })
     {
-        auto session = makeSession (clips);
+        auto session = makeSavedSession (clips);
         const auto manifestPath = (work / ("bench-" + std::to_string (clips) + ".cuegrid")).string();
         const auto databasePath = MetadataDatabase::pathForSession (manifestPath);
         const auto plainPath = (work / ("plain-" + std::to_string (clips) + ".json")).string();
 
         // The first save into a fresh database: every row inserted.
-        const auto firstSave = bestMs (3, [&]
+        const auto firstSave = bench::bestMs (3, [&]
         {
             removeDatabase (databasePath);
             SessionManifest::save (session, manifestPath);
@@ -150,7 +115,7 @@ int main (int argc, char** argv)
 
         // A typical save: one clip's cue point moved since the last one.
         double manifestSave = 0, databaseSave = 0;
-        const auto save = bestMs (5, [&, edit = 0] () mutable
+        const auto save = bench::bestMs (5, [&, edit = 0] () mutable
         {
             session.clips[(size_t) (edit * 7 % clips)].cueInSec = 0.5 + 0.01 * ++edit;
             const auto start = std::chrono::steady_clock::now();
@@ -162,11 +127,11 @@ int main (int argc, char** argv)
             manifestSave = std::chrono::duration<double, std::milli> (middle - start).count();
             databaseSave = std::chrono::duration<double, std::milli> (end - middle).count();
         });
-        const auto saveBaseline = bestMs (5, [&] { writeAndSync (plainPath, SessionManifest::toJson (session).dump (2) + "\n"); });
+        const auto saveBaseline = bench::bestMs (5, [&] { writeAndSync (plainPath, SessionManifest::toJson (session).dump (2) + "\n"); });
 
         double manifestLoad = 0, databaseLoad = 0;
         size_t rows = 0;
-        const auto load = bestMs (5, [&]
+        const auto load = bench::bestMs (5, [&]
         {
             const auto start = std::chrono::steady_clock::now();
             const auto loaded = SessionManifest::load (manifestPath);
@@ -179,7 +144,7 @@ int main (int argc, char** argv)
             if (loaded.clips.size() != rows)
                 std::fprintf (stderr, "mismatch: %zu clips, %zu media rows\n", loaded.clips.size(), rows);
         });
-        const auto loadBaseline = bestMs (5, [&] { volatile auto size = nlohmann::json::parse (readAll (manifestPath)).size(); (void) size; });
+        const auto loadBaseline = bench::bestMs (5, [&] { volatile auto size = nlohmann::json::parse (readAll (manifestPath)).size(); (void) size; });
 
         // The split of the best run is the split of the last run; close enough to show where time goes.
         std::printf ("%6d | %9.2f %9.2f %9.2f | %9.2f %6.2f | %10.2f | %9.2f %9.2f %9.2f | %9.2f %6.2f   (%.2f MB manifest)\n", clips,
@@ -191,7 +156,7 @@ int main (int argc, char** argv)
     std::printf ("%6s | %12s | %14s %9s %6s\n", "clips", "1st check ms", "unchanged ms", "bare stat", "ratio");
     for (const int clips : { 64, 1024, 4096 })
     {
-        const auto session = makeSession (clips);
+        const auto session = makeSavedSession (clips);
         const auto manifestPath = (work / ("facts-" + std::to_string (clips) + ".cuegrid")).string();
         std::filesystem::create_directories (work / "media");
         for (const auto& clip : session.clips)
@@ -202,20 +167,20 @@ int main (int argc, char** argv)
                 std::filesystem::copy_file (CUEGRID_BENCH_KICK, work / clip.file, std::filesystem::copy_options::overwrite_existing);
         }
         const auto databasePath = MetadataDatabase::pathForSession (manifestPath);
-        const auto first = bestMs (1, [&]
+        const auto first = bench::bestMs (1, [&]
         {
             MetadataDatabase database (databasePath);
             refreshMediaFacts (database, session, manifestPath);
         });
         size_t unchangedCount = 0;
-        const auto unchanged = bestMs (5, [&]
+        const auto unchanged = bench::bestMs (5, [&]
         {
             MetadataDatabase database (databasePath);
             unchangedCount = 0;
             for (const auto& check : refreshMediaFacts (database, session, manifestPath))
                 unchangedCount += check.state == MediaFactsCheck::State::unchanged ? 1 : 0;
         });
-        const auto bare = bestMs (5, [&]
+        const auto bare = bench::bestMs (5, [&]
         {
             struct stat status {};
             for (const auto& clip : session.clips)
