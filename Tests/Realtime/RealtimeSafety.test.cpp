@@ -4,12 +4,10 @@
 // fades, cue points, loops, solo and retrigger modes; stops with fades, pause/resume, group and
 // global fades, Panic, pan, routing, choke limits, limiter settings), on 6 outputs with the
 // limiter working and meters (LUFS included) read from a third thread.
-#include "AudioThreadGuard.h"
 #include "Engine/ClipReleasePool.h"
-#include "Engine/Engine.h"
+#include "RealtimeRig.h"
 #include "Session/MediaCache.h"
 #include "Session/MediaLoader.h"
-#include "Session/RecordingWriter.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -112,25 +110,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         setup.routing.groupRight[3] = 5;
         engine->post (setup);
     }
-    std::atomic<int> blocksDone { 0 };
-    test::resetAudioThreadGuard();
-
-    std::thread audioThread ([&]
-    {
-        std::vector<float> buffers ((size_t) (channels * blockSize));
-        float* outputs[channels];
-        for (int c = 0; c < channels; ++c)
-            outputs[c] = buffers.data() + c * blockSize;
-        test::armAudioThreadGuard (true);
-        for (int block = 0; block < blocks; ++block)
-        {
-            engine->process (outputs, channels, blockSize);
-            blocksDone.store (block + 1, std::memory_order_release);
-            // Paced like a (fast) device so the control thread's commands interleave.
-            std::this_thread::sleep_for (std::chrono::microseconds (40));
-        }
-        test::armAudioThreadGuard (false);
-    });
+    // Paced like a (fast) device so the control thread's commands interleave.
+    test::NoiseFedAudioThread audio (*engine, 0, channels, blockSize, blocks, std::chrono::microseconds (40));
 
     // A meter view (the GUI's timer): reads the meter and voice snapshots while the audio runs.
     std::atomic<bool> reading { true };
@@ -156,7 +137,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
     long started = 0, stolen = 0, choked = 0, paused = 0, panics = 0, meterEvents = 0, posted = 0, tablesPosted = 0;
     std::array<long, 24> postedOfType {};
     EngineEvent event;
-    while (blocksDone.load (std::memory_order_acquire) < blocks)
+    while (audio.running())
     {
         EngineCommand command;
         const auto now = engine->getSamplePosition();
@@ -231,14 +212,14 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         if (posted % 4 == 0)
             std::this_thread::sleep_for (std::chrono::microseconds (20));
     }
-    audioThread.join();
+    audio.join();
     reading.store (false, std::memory_order_release);
     meterThread.join();
 
     INFO ("posted " << posted << " commands, " << started << " voices started, " << stolen << " stolen, " << choked << " choked, "
                     << paused << " paused, " << panics << " panics, " << meterEvents << " meter events, " << meterReads
                     << " meter reads, deepest gain reduction " << deepestReduction << " dB, loudest " << loudest << " LUFS");
-    CHECK (blocksDone.load() == blocks);
+    CHECK (audio.blocksDone() == blocks);
     for (int type = 0; type <= (int) T::setLimiter; ++type)
     {
         INFO ("command type " << type);
@@ -306,13 +287,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
     engine->prepare (rate, blockSize);
     engine->setReportOverloads (true);
     // Issue 10 test 5: recording runs too. Both buses record the two inputs (noise) to disk.
-    RecordingWriter writer ({ &engine->getRecordBus (0), &engine->getRecordBus (1) });
-    RecordingTarget target;
-    target.folder = folder.path.string();
-    target.stem = "streaming";
-    target.sampleRate = rate;
-    writer.setTarget (target);
-    writer.startThread();
+    test::RecordingRig recording (*engine, folder.path, "streaming", rate);
     {
         EngineCommand record;
         record.type = EngineCommand::Type::setRecordInputs;
@@ -326,34 +301,14 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
         record.group = recordBusBoth;
         engine->post (record);
     }
-    std::atomic<int> blocksDone { 0 };
-    test::resetAudioThreadGuard();
-    std::thread audioThread ([&]
-    {
-        std::vector<float> buffers ((size_t) (channels * blockSize)), in ((size_t) (2 * blockSize));
-        float* outputs[channels] { buffers.data(), buffers.data() + blockSize };
-        const float* inputs[2] { in.data(), in.data() + blockSize };
-        uint32_t noise = 1;
-        test::armAudioThreadGuard (true);
-        for (int block = 0; block < blocks; ++block)
-        {
-            for (auto& sample : in)
-            {
-                noise = noise * 1664525u + 1013904223u;
-                sample = (float) (noise >> 8) / 16777216.0f - 0.5f;
-            }
-            engine->process (inputs, 2, outputs, channels, blockSize);
-            blocksDone.store (block + 1, std::memory_order_release);
-            std::this_thread::sleep_for (std::chrono::microseconds (500));   // about 5x realtime: misses happen too
-        }
-        test::armAudioThreadGuard (false);
-    });
+    // About 5x realtime: misses happen too.
+    test::NoiseFedAudioThread audio (*engine, 2, channels, blockSize, blocks, std::chrono::microseconds (500));
 
     using T = EngineCommand::Type;
     std::mt19937 random (11);
     long started = 0, underruns = 0;
     EngineEvent event;
-    while (blocksDone.load (std::memory_order_acquire) < blocks)
+    while (audio.running())
     {
         EngineCommand command;
         command.sampleTime = immediately;
@@ -379,9 +334,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
         }
         std::this_thread::sleep_for (std::chrono::milliseconds (3));
     }
-    audioThread.join();
-    writer.stopThread();
-    writer.closeAll();
+    audio.join();
+    recording.stop();
     const auto read = cache.getChunksRead() - readBefore, evicted = cache.getChunksEvicted() - evictedBefore;
     INFO (started << " voices started, " << underruns << " underrun events, " << read << " chunks read, " << evicted
                   << " evicted, peak cache " << cache.getPeakUsedBytes() << " bytes");
@@ -389,7 +343,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
     CHECK (read > 200);        // the readers followed the voices
     CHECK (evicted > 100);     // ... and evicted under the budget while the audio thread read
     CHECK (underruns > 0);     // cold starts mid-file: the miss path ran too
-    CHECK (writer.getFramesWritten() > 2 * 48000);   // both buses recorded meanwhile
+    CHECK (recording.writer.getFramesWritten() > 2 * 48000);   // both buses recorded meanwhile
     CHECK (test::audioThreadAllocations() == 0);
     CHECK (test::audioThreadLocks() == 0);
 }

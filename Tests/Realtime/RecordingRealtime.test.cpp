@@ -3,18 +3,14 @@
 // starting and stopping at random samples, their input channels changed, voices playing, and the
 // recording writer thread draining the rings to real files - stalled on purpose at times, so the
 // rings fill and frames are lost - makes zero allocations and zero lock calls on the audio thread.
-#include "AudioThreadGuard.h"
-#include "Engine/Engine.h"
+#include "RealtimeRig.h"
 #include "Session/MediaLoader.h"
-#include "Session/RecordingWriter.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <cmath>
 #include <random>
-#include <thread>
 
 using namespace cuegrid;
 
@@ -33,50 +29,19 @@ TEST_CASE ("process() with Record A and B running makes zero allocations and zer
     engine->setRecordRingSeconds (0.25);   // small: the writer's stalls overflow it
     engine->prepare (rate, blockSize);
     engine->setReportOverloads (true);
-    RecordingWriter writer ({ &engine->getRecordBus (0), &engine->getRecordBus (1) });
-    RecordingTarget target;
-    target.folder = folder.path.string();
-    target.stem = "realtime";
-    target.sampleRate = rate;
-    writer.setTarget (target);
-    writer.startThread();
-
-    std::atomic<int> blocksDone { 0 };
-    test::resetAudioThreadGuard();
-    std::thread audioThread ([&]
-    {
-        std::vector<float> in ((size_t) (inputs * blockSize)), out ((size_t) (outputs * blockSize));
-        const float* inputPointers[inputs];
-        float* outputPointers[outputs];
-        for (int c = 0; c < inputs; ++c)
-            inputPointers[c] = in.data() + c * blockSize;
-        for (int c = 0; c < outputs; ++c)
-            outputPointers[c] = out.data() + c * blockSize;
-        uint32_t noise = 1;
-        test::armAudioThreadGuard (true);
-        for (int block = 0; block < blocks; ++block)
-        {
-            for (auto& sample : in)
-            {
-                noise = noise * 1664525u + 1013904223u;
-                sample = (float) (noise >> 8) / 16777216.0f - 0.5f;
-            }
-            engine->process (inputPointers, inputs, outputPointers, outputs, blockSize);
-            blocksDone.store (block + 1, std::memory_order_release);
-            std::this_thread::sleep_for (std::chrono::microseconds (40));
-        }
-        test::armAudioThreadGuard (false);
-    });
+    test::RecordingRig recording (*engine, folder.path, "realtime", rate);
+    auto& writer = recording.writer;
+    test::NoiseFedAudioThread audio (*engine, inputs, outputs, blockSize, blocks, std::chrono::microseconds (40));
 
     using T = EngineCommand::Type;
     std::mt19937 random (11);
     long posted = 0, starts = 0, stops = 0, gaps = 0, voices = 0;
     int64_t lostFrames = 0;
     EngineEvent event;
-    while (blocksDone.load (std::memory_order_acquire) < blocks)
+    while (audio.running())
     {
         // The writer stalls for 0.4 s now and then (a slow disk): the 0.25 s rings overflow.
-        writer.setExtraDelayMs (blocksDone.load() % 3000 < 600 ? 400 : 0);
+        writer.setExtraDelayMs (audio.blocksDone() % 3000 < 600 ? 400 : 0);
         EngineCommand command;
         command.sampleTime = random() % 3 == 0 ? immediately : engine->getSamplePosition() + (int64_t) (random() % 3000);
         switch (random() % 8)
@@ -113,9 +78,8 @@ TEST_CASE ("process() with Record A and B running makes zero allocations and zer
         }
         std::this_thread::sleep_for (std::chrono::microseconds (300));
     }
-    audioThread.join();
-    writer.stopThread();
-    writer.closeAll();
+    audio.join();
+    recording.stop();
 
     INFO ("posted " << posted << " commands: " << starts << " takes started, " << stops << " stopped, " << gaps
                     << " discontinuities (" << lostFrames << " frames lost), " << voices << " voices; the writer wrote "
