@@ -53,16 +53,21 @@ namespace
         sf_close (sound);
     }
 
+    /** A trigger of clip slot `slot`, in group slot % 4: each voice of a show mixed on its own. */
     EngineCommand trigger (const ClipAudio& audio, int slot, int64_t time, VoicePlayback playback = {})
     {
-        EngineCommand command;
-        command.type = EngineCommand::Type::trigger;
-        command.audio = &audio;
-        command.clipSlot = slot;
-        command.group = slot % groupCount;
-        command.sampleTime = time;
-        command.playback = playback;
-        return command;
+        return enginetest::trigger (slot, audio, time, slot % groupCount, playback);
+    }
+
+    /** `file` loaded to play from disk, the chunks after `headStarts` pinned. It must stream:
+        call with a StreamingSettings alive. */
+    MediaLoadResult loadStreamed (const std::filesystem::path& file, const std::vector<int64_t>& headStarts = { 0 })
+    {
+        auto streamed = loadMediaForPlayback (file, rate, nullptr, headStarts);
+        INFO (streamed.error);
+        REQUIRE (streamed.audio != nullptr);
+        REQUIRE (streamed.audio->isStreamed());
+        return streamed;
     }
 
     /** A show that takes every read path: long steady runs (the vector path, across chunk
@@ -87,34 +92,12 @@ namespace
         late.cueOut = 1000000 + 77 + 200000;
         plan.push_back (trigger (audio, 2, 100000, late));
 
-        EngineCommand gain;
-        gain.type = EngineCommand::Type::setClipGain;
-        gain.clipSlot = 0;
-        gain.value = -9.0f;
-        gain.rampSamples = 60000;
-        gain.sampleTime = 50000;
-        plan.push_back (gain);
-        EngineCommand pan;
-        pan.type = EngineCommand::Type::setClipPan;
-        pan.clipSlot = 2;
-        pan.value = -0.6f;
-        pan.rampSamples = 30000;
-        pan.sampleTime = 140000;
-        plan.push_back (pan);
-        EngineCommand pause;
-        pause.type = EngineCommand::Type::pause;
-        pause.clipSlot = 0;
-        pause.sampleTime = 200000;
-        plan.push_back (pause);
-        pause.type = EngineCommand::Type::resume;
-        pause.sampleTime = 260000;
-        plan.push_back (pause);
-        EngineCommand stop;
-        stop.type = EngineCommand::Type::stop;
-        stop.clipSlot = 0;
-        stop.fadeSamples = 24000;
-        stop.sampleTime = 520000;
-        plan.push_back (stop);
+        using T = EngineCommand::Type;
+        plan.push_back (setValue (T::setClipGain, 50000, -9.0f, 0, 0, 60000));
+        plan.push_back (setValue (T::setClipPan, 140000, -0.6f, 2, 0, 30000));
+        plan.push_back (command (T::pause, 200000, 0));
+        plan.push_back (command (T::resume, 260000, 0));
+        plan.push_back (stop (0, 520000, 24000));
         std::sort (plan.begin(), plan.end(), [] (const auto& a, const auto& b) { return a.sampleTime < b.sampleTime; });
         return plan;
     }
@@ -150,10 +133,8 @@ TEST_CASE ("A streamed clip renders bit for bit like the same clip decoded whole
     REQUIRE_FALSE (resident.audio->isStreamed());
 
     StreamingSettings settings (3);   // 3 MiB: about 45 chunks of 8192 stereo frames
-    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0, 480000 + 1234, 480000 + 20000 });
+    const auto streamed = loadStreamed (file, { 0, 480000 + 1234, 480000 + 20000 });
     REQUIRE (streamed.error.empty());
-    REQUIRE (streamed.audio != nullptr);
-    REQUIRE (streamed.audio->isStreamed());
     CHECK (streamed.audio->getNumFrames() == resident.audio->getNumFrames());
     CHECK (streamed.info.channels == 2);
 
@@ -206,9 +187,7 @@ TEST_CASE ("With a slowed reader the realtime engine never waits: underruns are 
     REQUIRE (resident.audio != nullptr);
 
     StreamingSettings settings (64);
-    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });   // 1 s head pinned
-    REQUIRE (streamed.audio != nullptr);
-    REQUIRE (streamed.audio->isStreamed());
+    const auto streamed = loadStreamed (file);   // 1 s head pinned
     settings.cache.evictUnpinned();
     // Each chunk (8192 frames = 171 ms) takes a reader 1 s: the two readers fall behind.
     settings.cache.setReadDelayForTesting (1000000);
@@ -353,9 +332,7 @@ TEST_CASE ("A cue-in edit pins the new head and unpins the old: a start there pl
     const auto file = folder / "bed.wav";
     writeLongWav (file, 30.0, 3);
     StreamingSettings settings (64);
-    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });   // loaded with cue in 0
-    REQUIRE (streamed.audio != nullptr);
-    REQUIRE (streamed.audio->isStreamed());
+    const auto streamed = loadStreamed (file);   // loaded with cue in 0
     const auto& audio = *streamed.audio;
 
     // The edit: cue in 20 s (ShowController::sessionEdited calls setHeads; the readers load it).
@@ -399,8 +376,7 @@ TEST_CASE ("A Trigger offset start fed ahead of its time is read before it plays
     const auto file = folder / "bed.wav";
     writeLongWav (file, 30.0, 4);
     StreamingSettings settings (64);
-    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });
-    REQUIRE (streamed.audio != nullptr);
+    const auto streamed = loadStreamed (file);
     const auto& audio = *streamed.audio;
     settings.cache.evictUnpinned();
     const auto pinned = settings.cache.getPinnedBytes();
@@ -430,10 +406,8 @@ TEST_CASE ("Files no clip uses any more are closed and their chunks freed", "[st
     settings.cache.unusedFileSeconds = 0.05;
     std::this_thread::sleep_for (std::chrono::milliseconds (300));   // files earlier tests left unused close first
     const auto openBefore = settings.cache.getOpenFileCount();   // 0 when run alone (ctest runs each case alone)
-    auto a = loadMediaForPlayback (folder / "a.wav", rate, nullptr, { 0 });
-    auto b = loadMediaForPlayback (folder / "b.wav", rate, nullptr, { 0, 5 * 48000 });
-    REQUIRE (a.audio != nullptr);
-    REQUIRE (b.audio != nullptr);
+    auto a = loadStreamed (folder / "a.wav");
+    auto b = loadStreamed (folder / "b.wav", { 0, 5 * 48000 });
     auto shared = a.audio;   // a second clip of a.wav
     CHECK (settings.cache.getOpenFileCount() == openBefore + 2);
     const auto usedWithBoth = settings.cache.getUsedBytes();
@@ -475,9 +449,7 @@ TEST_CASE ("NaN and Inf in a streamed file play as 0 and are reported once for t
     CHECK_FALSE (loadMedia (file, rate).error.empty());   // decoded whole it is an error, as before
     StreamingSettings settings (64);
     settings.cache.takeWarnings();
-    const auto streamed = loadMediaForPlayback (file, rate, nullptr, { 0 });
-    REQUIRE (streamed.audio != nullptr);
-    REQUIRE (streamed.audio->isStreamed());
+    const auto streamed = loadStreamed (file);
     int64_t contiguous = 0;
     const auto* nan = streamed.audio->readWaiting (0, 50000, contiguous);
     CHECK (nan[0] == 0.0f);
