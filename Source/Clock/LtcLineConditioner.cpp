@@ -11,14 +11,16 @@ namespace
 {
     constexpr double longestCellRate = 24.0 * 0.9 * 80.0;   // cells a second at 24 fps −10 %
 
-    // The idle clock's bits, repeated: 24 zeros, then LTC's sync word in the order it is sent
-    // (0011111111111101). libltc keeps the last 80 bits it read and reports a frame at a sync word
-    // only when 80 bits came since the previous one; the idle sync word every 40 bits keeps that
-    // count low, so neither it nor a real signal's first (reverse) sync word can frame idle bits.
-    constexpr unsigned char idleBits[40] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    // The idle clock's bits, repeated: 8 zeros, four ones, 12 zeros, then LTC's sync word in the
+    // order it is sent (0011111111111101). libltc keeps the last 80 bits it read and reports a
+    // frame at a sync word only when 80 bits came since the previous one (any sync word resets
+    // that count). The idle sync word every 40 bits keeps the count low for when the signal
+    // returns, so a returning reversed signal's first sync word cannot frame idle bits. The one
+    // idle sync word that can complete a frame (the first, when libltc already held 40 bits or
+    // more, as after a reversed signal's last frame) frames the ones as hours units 15: not a
+    // timecode, so LtcDecoder rejects it.
+    constexpr unsigned char idleBits[40] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                              0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1 };
-
-    bool isLoud (float x) noexcept { return std::abs (x) >= LtcLineConditioner::silenceLevel; }
 } // namespace
 
 LtcLineConditioner::LtcLineConditioner (double sampleRate) noexcept
@@ -30,10 +32,11 @@ LtcLineConditioner::LtcLineConditioner (double sampleRate) noexcept
 void LtcLineConditioner::reset() noexcept
 {
     dcBlockIn = dcBlockOut = 0.0f;
+    lastInput = 0.0f;
     line.fill (0.0f);
+    lineEdges.fill (false);
     lineIndex = 0;
-    loudAhead = 0;
-    silentRun = 0;
+    edgesAhead = 0;
     idle = true;
     holding = false;
     idlePhase = 0.0;
@@ -46,44 +49,54 @@ float LtcLineConditioner::process (float x, double cellSamples, float idleLevel)
     const float y = x - dcBlockIn + dcBlockPole * dcBlockOut;
     dcBlockIn = x;
     dcBlockOut = y;
+    // An edge: a step of at least edgeLevel from the previous sample. LTC has one in every bit
+    // cell; silence has none, whatever its offset or the DC blocker's decaying tail.
+    const bool edge = std::abs (y - lastInput) >= edgeLevel;
+    lastInput = y;
 
     // The line holds the next `delay` samples; `out` leaves it now, `y` joins it.
-    const float out = line[(size_t) lineIndex];
-    line[(size_t) lineIndex] = y;
+    const auto slot = (size_t) lineIndex;
+    const float out = line[slot];
+    const bool outEdge = lineEdges[slot];
+    line[slot] = y;
+    lineEdges[slot] = edge;
     lineIndex = (lineIndex + 1) % delay;
-    loudAhead += (isLoud (y) ? 1 : 0) - (isLoud (out) ? 1 : 0);
+    edgesAhead += (edge ? 1 : 0) - (outEdge ? 1 : 0);
 
-    if (isLoud (out))
+    const float level = std::clamp (idleLevel, 0.02f, 1.0f);
+    if (! idle || outEdge)
     {
-        silentRun = 0;
-        idle = holding = false;
-        lastHigh = out > 0.0f;
-        return out;
-    }
-    if (! idle && ++silentRun > 1.5 * cellSamples)
-    {
+        if (idle)
+            idle = holding = false;   // the signal is back
+        if (edgesAhead > 0)
+        {
+            lastHigh = out > 0.0f;
+            previousHigh = lastHigh;
+            return out;
+        }
+        // No edge for at least the lookahead (a real LTC level holds at most one cell): idle
+        // from this very sample, with a level change that ends the signal's last bit where it
+        // ended, as the next frame's first transition would have.
         idle = true;
+        holding = false;
         idlePhase = 0.0;
         idleBit = 0;
         idleMidDone = false;
-    }
-    if (! idle)
-    {
-        lastHigh = out > 0.0f;
-        return out;
+        lastHigh = ! previousHigh;
+        return lastHigh ? level : -level;
     }
 
-    const float level = std::clamp (idleLevel, 0.02f, 1.0f);
-    if (! holding && loudAhead > 0)
+    if (! holding && edgesAhead > 0)
     {
-        // The signal returns within `delay` samples: hold the level opposite to its first sample.
+        // The signal returns within `delay` samples: hold the level opposite to the sample that
+        // makes its first edge.
         for (int i = 0; i < delay; ++i)
         {
-            const float ahead = line[(size_t) ((lineIndex + i) % delay)];
-            if (isLoud (ahead))
+            const auto ahead = (size_t) ((lineIndex + i) % delay);
+            if (lineEdges[ahead])
             {
                 holding = true;
-                holdHigh = ahead < 0.0f;
+                holdHigh = line[ahead] < 0.0f;
                 break;
             }
         }

@@ -18,16 +18,20 @@ namespace cuegrid
       0.58 ms) droops by under 10 %.
     - Idle clock: libltc counts the samples since the last level change, and the first change
       after a silence drags its bit-period estimate so far that the next frame or two are
-      misread (measured: 1 frame lost after any gap, 2 after a 1 ms gap). While the line is
-      silent (below −60 dBFS for 1.5 bit cells; a real LTC level never holds longer than one
-      cell), libltc gets biphase-mark bits at the last bit rate instead: 24 zeros and a sync
-      word, repeated. libltc reports a frame at a sync word only when 80 bits came since the
-      previous one, so this never makes a frame, and it keeps that count low for when the signal
-      returns (with plain zeros, a reversed signal's first sync word framed 64 idle zeros as a
-      false 00:00:00:00). The lookahead of getDelay() samples sees the signal
-      return; the idle clock then holds the level opposite to the returning signal's first
-      sample, so libltc sees a level change exactly where the signal starts, after at least
-      one whole cell (a clean 0 bit): the same as at the very start of a stream.
+      misread (measured: 1 frame lost after any gap, 2 after a 1 ms gap). LTC has an edge (a
+      step of at least edgeLevel between samples) in every bit cell; silence has none, whatever
+      its offset or the DC blocker's decaying tail. From the first sample after which the
+      lookahead holds no edge for getDelay() samples (more than one long bit cell), libltc gets
+      biphase-mark bits at the last bit rate instead: a 40-bit pattern with a sync word,
+      repeated (see idleBits). Their first level change ends the signal's last bit where it
+      ended, so the last frame before a gap is reported with its true end. libltc reports a
+      frame at a sync word only when 80 bits came since the previous one; the idle sync word
+      keeps that count low for when the signal returns (with plain zeros, a reversed signal's
+      first sync word framed 64 idle zeros as a false 00:00:00:00), and the one idle frame
+      libltc can complete has hours units 15, which LtcDecoder rejects. When an edge enters the
+      lookahead, the idle clock holds the level opposite to that sample, so libltc sees a level
+      change exactly where the signal starts, after at least one whole cell (a clean 0 bit):
+      the same as at the very start of a stream.
 
     No allocation, no lock; one thread (LtcDecoder's producer). */
 class LtcLineConditioner
@@ -51,7 +55,7 @@ public:
     /** Back to the state of a new line: silent, nothing ahead. */
     void reset() noexcept;
 
-    static constexpr float silenceLevel = 0.001f;   // −60 dBFS
+    static constexpr float edgeLevel = 0.002f;      // a step of −54 dBFS
     static constexpr int maxDelay = 256;            // 384 kHz / (21.6 · 80) = 223
 
 private:
@@ -59,11 +63,12 @@ private:
     float dcBlockIn = 0.0f, dcBlockOut = 0.0f;
 
     const int delay;
+    float lastInput = 0.0f;         // the previous DC-blocked input sample
     std::array<float, maxDelay> line {};
+    std::array<bool, maxDelay> lineEdges {};
     int lineIndex = 0;
-    int loudAhead = 0;              // samples in `line` at or above silenceLevel
+    int edgesAhead = 0;             // edges in `line`
 
-    int64_t silentRun = 0;          // silent samples returned in a row
     bool idle = true;               // returning the idle clock (a new line counts as silent)
     bool holding = false;           // the signal returns within `delay`: hold holdHigh
     bool holdHigh = false;
@@ -71,6 +76,7 @@ private:
     int idleBit = 0;                // the idle clock's bit (index into its pattern)
     bool idleMidDone = false;       // this cell's mid-cell flip (a 1) is done
     bool lastHigh = false;
+    bool previousHigh = false;      // the side of zero of the last line sample returned
 };
 
 } // namespace cuegrid
