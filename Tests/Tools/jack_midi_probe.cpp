@@ -2,7 +2,8 @@
 // jack_midi_probe: a JACK MIDI test client (issue 11 test 2). Connects its output to PEER:in
 // and PEER:out to its input, sends the given messages at the given times, records everything
 // that arrives, and prints one line per message received, "recv SECONDS HEXBYTES", after
-// DURATION seconds (times from its activation, at the JACK frame clock).
+// DURATION seconds (times from the first JACK cycle after both connections were made, at the
+// JACK frame clock: a message sent before would go nowhere).
 // Usage: jack_midi_probe PEER DURATION [SECONDS:HEXBYTES ...]   e.g. 1.5:902464 (note on 36 vel 100)
 #include <jack/jack.h>
 #include <jack/midiport.h>
@@ -24,13 +25,25 @@ jack_client_t* client;
 jack_port_t *inPort, *outPort;
 std::vector<Message> toSend;               // sorted; read by the process thread only after activation
 size_t nextToSend = 0;                     // process thread
-jack_nframes_t startFrame = 0;             // set before activation
+jack_nframes_t startFrame = 0;             // process thread: the first cycle after connecting
+std::atomic<bool> connected { false };     // main sets it once both ports are connected
+bool started = false;                      // process thread: startFrame is set
 Message received[4096];                    // process thread writes, main reads after deactivation
 std::atomic<size_t> receivedCount { 0 };
 
 int process (jack_nframes_t frames, void*)
 {
     const auto blockStart = jack_last_frame_time (client);
+    // The clock starts with the first cycle after the connections: taken before activation
+    // (jack_frame_time), a busy non-realtime server could put it seconds in the past, and then
+    // every message went out at once, before the ports were even connected.
+    if (! started)
+    {
+        if (! connected.load())
+            return 0;
+        startFrame = blockStart;
+        started = true;
+    }
     auto* in = jack_port_get_buffer (inPort, frames);
     for (uint32_t i = 0, n = jack_midi_get_event_count (in); i < n; ++i)
     {
@@ -85,7 +98,6 @@ int main (int argc, char** argv)
     inPort = jack_port_register (client, "in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
     outPort = jack_port_register (client, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
     jack_set_process_callback (client, process, nullptr);
-    startFrame = jack_frame_time (client);
     if (jack_activate (client) != 0) { std::fprintf (stderr, "jack_midi_probe: cannot activate\n"); return 1; }
     const auto ours = std::string (jack_get_client_name (client));
     if (jack_connect (client, (ours + ":out").c_str(), (peer + ":in").c_str()) != 0
@@ -94,6 +106,7 @@ int main (int argc, char** argv)
         std::fprintf (stderr, "jack_midi_probe: cannot connect to %s:in / %s:out\n", peer.c_str(), peer.c_str());
         return 1;
     }
+    connected.store (true);
     std::this_thread::sleep_for (std::chrono::duration<double> (duration));
     jack_deactivate (client);
     for (size_t i = 0; i < receivedCount.load(); ++i)
