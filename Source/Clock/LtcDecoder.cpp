@@ -17,8 +17,8 @@ namespace
     constexpr int libltcQueueLength = 32;
     constexpr int chunkSize = 1024;
 
-    // A frame's length must fit 30 fps +10 % … 24 fps −10 %, with 5 % more either way for
-    // libltc's approximate off_start of a stream's first frame.
+    // A frame's length (from libltc's tracked bit period) must fit 30 fps +10 % … 24 fps −10 %,
+    // with 5 % more either way for the period's lag behind a change of speed.
     constexpr double shortestFrameRate = 30.0 * 1.1 * 1.05;
     constexpr double longestFrameRate = 24.0 * 0.9 / 1.05;
 

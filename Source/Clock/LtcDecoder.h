@@ -81,7 +81,7 @@ public:
 
     /** Producer thread. Decodes `numSamples` samples; `position` is the stream's index of
         samples[0] (the caller's monotonic sample counter: each call continues where the last
-        ended unless the stream skipped). The line is conditioned first (LtcLineConditioner:
+        ended; after a skip, such as an xrun, call reset() first). The line is conditioned first (LtcLineConditioner:
         DC offset removed, silences replaced by an idle bit clock, which delays libltc's input
         by about one bit cell; reported positions are the input's), then clipped to ±1 and
         converted to libltc's 8-bit samples. No allocation, no lock. */
