@@ -29,6 +29,9 @@ namespace
 
         Fixture()
         {
+            // The receiver's network thread hands over with callAsync, and JUCE makes the
+            // MessageManager on first use, without a lock: make it here, on this thread, first.
+            juce::MessageManager::getInstance();
             controller.loadSession (test::dataPath ("sessions/gui-v2.cuegrid").string());
         }
     };
