@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "Control/JackMidi.h"
 
+#include "Clock/MtcPeer.h"
+
 #include <jack/jack.h>
 #include <jack/midiport.h>
 
@@ -16,7 +18,11 @@ std::string JackMidi::open (const std::string& clientName)
         return "no JACK server (status " + std::to_string ((int) status) + ")";
     inPort = jack_port_register (client, "in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
     outPort = jack_port_register (client, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
-    if (inPort == nullptr || outPort == nullptr)
+    mtcPorts[0] = inPort;
+    for (int i = 1; i < mtcPortCount; ++i)
+        mtcPorts[(size_t) i] = jack_port_register (client, ("mtc_" + std::to_string (i + 1)).c_str(),
+                                                   JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
+    if (inPort == nullptr || outPort == nullptr || mtcPorts.back() == nullptr)
     {
         close();
         return "JACK refused the MIDI ports";
@@ -39,6 +45,26 @@ void JackMidi::close()
     jack_client_close (client);
     client = nullptr;
     inPort = outPort = nullptr;
+    mtcPorts.fill (nullptr);
+}
+
+void JackMidi::setMtcPeer (int port, MtcPeer* peer) noexcept
+{
+    if (port >= 0 && port < mtcPortCount)
+        mtcPeers[(size_t) port].store (peer, std::memory_order_release);
+}
+
+std::string JackMidi::getConnection (int port) const
+{
+    if (client == nullptr || port < 0 || port >= mtcPortCount || mtcPorts[(size_t) port] == nullptr)
+        return {};
+    std::string first;
+    if (const char** names = jack_port_get_connections (mtcPorts[(size_t) port]))
+    {
+        first = names[0] != nullptr ? names[0] : "";
+        jack_free (names);
+    }
+    return first;
 }
 
 std::string JackMidi::getClientName() const
@@ -60,13 +86,39 @@ int JackMidi::processCallback (std::uint32_t frames, void* self)
 int JackMidi::process (std::uint32_t frames) noexcept
 {
     const auto blockStart = jack_last_frame_time (client);
+    // MTC arrival on CLOCK_MONOTONIC: the frame's time on JACK's clock (the cycle's start plus
+    // the offset), moved onto CLOCK_MONOTONIC by the two clocks' difference read now.
+    jack_nframes_t cycleFrames = 0;
+    jack_time_t cycleUsecs = 0, nextUsecs = 0;
+    float periodUsecs = 0.0f;
+    jack_get_cycle_times (client, &cycleFrames, &cycleUsecs, &nextUsecs, &periodUsecs);
+    const auto jackToMonotonicNs = SampleClock::monotonicNowNs() - (std::int64_t) jack_get_time() * 1000;
+    const auto usecsPerFrame = frames > 0 ? (double) (nextUsecs - cycleUsecs) / frames : 0.0;
+    for (int p = 1; p < mtcPortCount; ++p)
+    {
+        auto* peer = mtcPeers[(size_t) p].load (std::memory_order_acquire);
+        auto* buffer = jack_port_get_buffer (mtcPorts[(size_t) p], frames);
+        const auto events = peer != nullptr ? jack_midi_get_event_count (buffer) : 0;
+        for (std::uint32_t i = 0; i < events; ++i)
+        {
+            jack_midi_event_t e;
+            if (jack_midi_event_get (&e, buffer, i) == 0)
+                peer->handle (e.buffer, e.size, (std::int64_t) ((double) cycleUsecs * 1000.0 + e.time * usecsPerFrame * 1000.0) + jackToMonotonicNs);
+        }
+    }
+
+    auto* inPeer = mtcPeers[0].load (std::memory_order_acquire);
     auto* in = jack_port_get_buffer (inPort, frames);
     const auto count = jack_midi_get_event_count (in);
     for (std::uint32_t i = 0; i < count; ++i)
     {
         jack_midi_event_t e;
-        if (jack_midi_event_get (&e, in, i) != 0 || e.size < 2 || e.size > 3 || (e.buffer[0] & 0xf0) == 0xf0)
-            continue;   // channel voice messages only
+        if (jack_midi_event_get (&e, in, i) != 0)
+            continue;
+        if (inPeer != nullptr && inPeer->handle (e.buffer, e.size, (std::int64_t) ((double) cycleUsecs * 1000.0 + e.time * usecsPerFrame * 1000.0) + jackToMonotonicNs))
+            continue;
+        if (e.size < 2 || e.size > 3 || (e.buffer[0] & 0xf0) == 0xf0)
+            continue;   // channel voice messages only (MTC went to the peer above)
         Event event;
         event.bytes.size = (std::uint8_t) e.size;
         for (size_t b = 0; b < e.size; ++b)
@@ -87,6 +139,7 @@ int JackMidi::process (std::uint32_t frames) noexcept
         jack_midi_event_write (out, 0, message.data, message.size);
         ++written;
     }
+    cycles.fetch_add (1, std::memory_order_release);
     return 0;
 }
 

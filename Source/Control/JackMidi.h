@@ -4,6 +4,7 @@
 #include "Control/MidiMapper.h"
 #include "Engine/SpscFifo.h"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,8 @@ typedef struct _jack_port jack_port_t;
 namespace cuegrid
 {
 
+class MtcPeer;
+
 /** CueGrid's own JACK MIDI client (JUCE has no JACK MIDI on Linux): "cuegrid-midi" with an
     input port "in" and an output port "out". Runs beside the audio device, JACK or not, as a
     peer of the ALSA MIDI inputs.
@@ -21,7 +24,12 @@ namespace cuegrid
     Threads: the JACK process callback (realtime) copies every incoming channel message into
     `incoming` with its frame time and writes what `outgoing` holds to the output port, never
     allocating or locking; the message thread is the other end of both FIFOs (pop(), send()).
-    A message that does not fit a full FIFO is dropped and counted (getDropped). */
+    A message that does not fit a full FIFO is dropped and counted (getDropped).
+
+    MTC (issue 12): every input port is an MTC peer of its own ("in", and "mtc_2".."mtc_4" for
+    more senders: JACK merges what is connected to one port, so two senders need two ports).
+    The process thread hands a port's MTC to the MtcPeer set for it (setMtcPeer), stamped on
+    CLOCK_MONOTONIC at the message's frame (jack_get_cycle_times); MTC never reaches `incoming`. */
 class JackMidi
 {
 public:
@@ -51,6 +59,17 @@ public:
         dropped.fetch_add (1, std::memory_order_relaxed);
         return false;
     }
+    static constexpr int mtcPortCount = 4;   // port 0 is "in"
+
+    /** Message thread: the peer that takes port `port`'s MTC (nullptr: none; MTC is then
+        dropped). Before deleting a peer set here, set nullptr and wait until getCycles() has
+        moved on by 2 (the process thread may still be inside the old one). */
+    void setMtcPeer (int port, MtcPeer* peer) noexcept;
+    /** Message thread: the first port connected to input port `port` ("" when none). */
+    std::string getConnection (int port) const;
+    /** Process callbacks run so far (any thread). */
+    std::uint64_t getCycles() const noexcept { return cycles.load (std::memory_order_acquire); }
+
     /** The JACK frame clock now (for latency: arrival frame → now). Any thread. */
     std::uint32_t framesNow() const noexcept;
     double getSampleRate() const noexcept { return sampleRate; }
@@ -63,6 +82,9 @@ private:
     jack_client_t* client = nullptr;
     jack_port_t* inPort = nullptr;
     jack_port_t* outPort = nullptr;
+    std::array<jack_port_t*, mtcPortCount> mtcPorts {};                 // [0] is inPort
+    std::array<std::atomic<MtcPeer*>, mtcPortCount> mtcPeers {};         // writer: message thread; reader: process thread
+    std::atomic<std::uint64_t> cycles { 0 };                             // writer: process thread; readers: any
     double sampleRate = 0.0;
     SpscFifo<Event, 1024> incoming;       // producer: JACK process thread; consumer: message thread
     SpscFifo<MidiBytes, 1024> outgoing;   // producer: message thread; consumer: JACK process thread

@@ -11,6 +11,8 @@ MidiControl::~MidiControl()
     stopTimer();
     for (auto& d : devices)
         d->stop();
+    devices.clear();
+    mtc.detachJack (jack);
     jack.close();
 }
 
@@ -29,6 +31,7 @@ std::string MidiControl::start()
 {
     loadSessionMappings();
     const auto problem = jack.open();
+    mtc.updateJack (jack);
     scanDevices();
     startTimer (2);
     return problem.empty() ? std::string() : "JACK MIDI: " + problem;
@@ -44,16 +47,27 @@ juce::StringArray MidiControl::getOpenDevices() const
 
 void MidiControl::scanDevices()
 {
-    for (const auto& info : juce::MidiInput::getAvailableDevices())
+    const auto available = juce::MidiInput::getAvailableDevices();
+    // A device unplugged: closed, and its MTC peer (a clock source) goes with it.
+    for (size_t i = devices.size(); i-- > 0;)
+        if (std::none_of (available.begin(), available.end(), [&] (const auto& info) { return info.identifier == devices[i]->getIdentifier(); }))
+        {
+            devices[i]->stop();
+            devices.erase (devices.begin() + (std::ptrdiff_t) i);
+            taps.erase (taps.begin() + (std::ptrdiff_t) i);
+        }
+    for (const auto& info : available)
     {
         const bool open = std::any_of (devices.begin(), devices.end(), [&] (auto& d) { return d->getIdentifier() == info.identifier; });
         // Our own JACK client is not an ALSA device; skip JUCE's view of other clients' ports of ours.
         if (open || info.name.startsWith ("cuegrid"))
             continue;
-        if (auto device = juce::MidiInput::openDevice (info.identifier, this))
+        auto tap = mtc.makeDeviceTap (info.name, this);   // MTC to its own peer, the rest to the mappings
+        if (auto device = juce::MidiInput::openDevice (info.identifier, tap.get()))
         {
             device->start();
             devices.push_back (std::move (device));
+            taps.push_back (std::move (tap));
         }
     }
 }
@@ -99,6 +113,8 @@ void MidiControl::timerCallback()
         loadSessionMappings();
     if (++ticks % 1000 == 0)   // every ~2 s: devices plugged in since
         scanDevices();
+    if (ticks % 125 == 0)      // every ~250 ms: MTC senders connected to (or gone from) the JACK ports
+        mtc.updateJack (jack);
     if (ticks % 10 == 0)       // feedback at ~50 Hz: a state change reaches the pads within 20 ms
         sendFeedback();
 }

@@ -3,6 +3,7 @@
 
 #include "Control/JackMidi.h"
 #include "Control/MidiMapper.h"
+#include "Control/MtcInputs.h"
 #include "Control/ShowActions.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
@@ -36,6 +37,11 @@ public:
         (MIDI is optional: the show runs without). */
     std::string start();
 
+    /** Before start(): MTC from every input (each ALSA device, each JACK input port) is a peer
+        source of this clock manager (MtcInputs). Without it MTC is only kept from the mappings. */
+    void setClock (ClockManager* manager, const SampleClock* clock) noexcept { mtc.setClock (manager, clock); }
+    MtcInputs& getMtcInputs() noexcept { return mtc; }
+
     MidiMapper& getMapper() noexcept { return mapper; }
     JackMidi& getJack() noexcept { return jack; }
     /** Names of the JUCE (ALSA) MIDI inputs open now. */
@@ -64,6 +70,8 @@ private:
     ShowActions& actions;
     MidiMapper mapper;
     JackMidi jack;
+    MtcInputs mtc;
+    std::vector<std::unique_ptr<MtcInputs::DeviceTap>> taps;   // taps[i] is devices[i]'s callback: outlives it
     std::vector<std::unique_ptr<juce::MidiInput>> devices;
     std::mutex deviceQueueLock;                    // guards deviceQueue: JUCE MIDI thread pushes, message thread drains
     std::vector<std::pair<MidiBytes, double>> deviceQueue;
