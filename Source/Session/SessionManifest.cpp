@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionManifest.h"
+#include "SessionManifestTimecode.h"
 
 #include "AtomicFile.h"
 #include "ClipPlayback.h"
@@ -323,6 +324,8 @@ namespace
                 document.fail (JsonDocument::child (pointer, "levelTrimDb"), "must be between -144 and +24 dB");
             if (version >= 2)
                 parseClipPlayback (document, pointer, clip);
+            if (version >= 4)
+                manifesttimecode::parseClip (document, pointer, session, clip);
             session.clips.push_back (std::move (clip));
         }
     }
@@ -455,6 +458,8 @@ Session SessionManifest::fromDocument (const JsonDocument& document)
     }
     if (version >= 3)
         parseRecording (document, session);
+    if (version >= 4)
+        manifesttimecode::parseShow (document, session);   // before the clips: their triggers are at its fps
     std::unordered_set<std::string> clipIds;
     parseClips (document, session, clipIds, version);
     parsePages (document, session, clipIds);
@@ -578,6 +583,7 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
         root["groups"].push_back (std::move (group));
     }
     addSessionPlayback (root, session);
+    manifesttimecode::addShow (root, session);   // version 4
     root["clips"] = Json::array();
     for (const auto& clip : session.clips)
     {
@@ -585,6 +591,7 @@ nlohmann::ordered_json SessionManifest::toJson (const Session& session)
                     { "colour", clip.colour }, { "group", std::string (1, groupLetter (clip.group)) },
                     { "gainDb", clip.gainDb }, { "levelTrimDb", clip.levelTrimDb } };
         addClipPlayback (json, clip);
+        manifesttimecode::addClip (json, clip);   // version 4
         root["clips"].push_back (std::move (json));
     }
     root["pages"] = Json::array();

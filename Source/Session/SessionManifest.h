@@ -10,7 +10,8 @@ namespace cuegrid
 {
 
 /** Reads and writes the JSON session manifest (`*.cuegrid`, format "cuegrid.session";
-    see docs/session-format.md). Reads versions 1 to 3, writes version 3. Any thread; no
+    see docs/session-format.md). Reads versions 1 to 4, writes version 4 (its timecode
+    fields in SessionManifestTimecode). Any thread; no
     shared state. */
 namespace SessionManifest
 {
@@ -22,7 +23,7 @@ namespace SessionManifest
     Session parse (const std::string& text, const std::string& fileName);
     Session fromDocument (const JsonDocument& document);
 
-    /** The version 3 (Session::currentVersion) manifest. Optional fields are written only
+    /** The version 4 (Session::currentVersion) manifest. Optional fields are written only
         when set, and fields added after version 1 only when not at their default, so a
         migrated older session stays as small as it was; save → load → save gives the same
         bytes. */

@@ -87,7 +87,7 @@ TEST_CASE ("Malformed sessions name file, line, column and what is wrong", "[ses
 
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a"}]})"),
                 Catch::Contains ("clips[0].file: is missing"));
-    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 4})"), Catch::Contains ("newer CueGrid"));
+    CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 5})"), Catch::Contains ("newer CueGrid"));
     CHECK_THAT (errorOf (R"({"format": "other", "version": 1})"), Catch::Contains ("format: expected \"cuegrid.session\""));
     CHECK_THAT (errorOf (R"({"format": "cuegrid.session", "version": 1, "clips": [{"id": "a", "file": "a.wav"}, {"id": "a", "file": "b.wav"}]})"),
                 Catch::Contains ("clips[1].id: clip id \"a\" is used twice"));
@@ -157,12 +157,12 @@ TEST_CASE ("A version 1 session loads with every version 2 field at its default"
     }
 }
 
-TEST_CASE ("A migrated version 1 session saves as version 3 without new keys, and round-trips", "[session][migration]")
+TEST_CASE ("A migrated version 1 session saves as version 4 without new keys, and round-trips", "[session][migration]")
 {
     test::TemporaryFolder folder ("migrate");
     const auto original = SessionManifest::load (test::dataPath ("sessions/version1.cuegrid").string());
     const auto json = SessionManifest::toJson (original);
-    CHECK (json["version"] == 3);
+    CHECK (json["version"] == Session::currentVersion);
     CHECK_FALSE (json.contains ("fadeDefaults"));
     CHECK_FALSE (json.contains ("routing"));
     CHECK_FALSE (json.contains ("master"));
@@ -201,7 +201,7 @@ TEST_CASE ("Version 1 ignores the keys versions 2 and 3 added, as it ignored eve
     CHECK_FALSE (session.clips[0].solo);
 }
 
-TEST_CASE ("A version 2 session with every field loads, and saves as version 3 with only the version changed", "[session][v2][migration]")
+TEST_CASE ("A version 2 session with every field loads, and saves as version 4 with only the version changed", "[session][v2][migration]")
 {
     const auto path = test::dataPath ("sessions/version2.cuegrid").string();
     const auto session = SessionManifest::load (path);
@@ -267,12 +267,12 @@ TEST_CASE ("A version 2 session with every field loads, and saves as version 3 w
     CHECK (bed.loop->crossfadeMs == 1.0);
 
     // The file is written as save wrote version 2: saving gives its bytes back with
-    // "version": 3 and nothing else changed, and again.
+    // "version": 4 and nothing else changed, and again.
     auto expected = test::readText (path);
     const std::string written = "\"version\": 2,";
     const auto versionAt = expected.find (written);
     REQUIRE (versionAt != std::string::npos);
-    expected.replace (versionAt, written.size(), "\"version\": 3,");
+    expected.replace (versionAt, written.size(), "\"version\": 4,");
     test::TemporaryFolder folder ("version2");
     const auto copy = (folder / "copy.cuegrid").string();
     SessionManifest::save (session, copy);
@@ -281,7 +281,7 @@ TEST_CASE ("A version 2 session with every field loads, and saves as version 3 w
     CHECK (test::readText (copy) == expected);
 }
 
-TEST_CASE ("A version 3 session with every field loads, and saves to the same bytes", "[session][v3]")
+TEST_CASE ("A version 3 session with every field loads, and saves as version 4 with only the version changed", "[session][v3][migration]")
 {
     const auto path = test::dataPath ("sessions/version3.cuegrid").string();
     REQUIRE_THAT (test::readText (path), Catch::Contains ("\"version\": 3,"));
@@ -310,12 +310,20 @@ TEST_CASE ("A version 3 session with every field loads, and saves to the same by
         CHECK (media[i].error.empty());
     }
 
+    // Version 4 fields at their defaults: no timecode triggers.
+    CHECK (session.timecode.fps == FrameRate::fps25);
+    CHECK (session.timecode.ltcInput == 0);
+    for (const auto& clip : session.clips)
+        CHECK_FALSE ((clip.timecode.has_value() || clip.chase));
+
+    auto expected = test::readText (path);
+    expected.replace (expected.find ("\"version\": 3,"), 13, "\"version\": 4,");
     test::TemporaryFolder folder ("version3");
     const auto copy = (folder / "copy.cuegrid").string();
     SessionManifest::save (session, copy);
-    CHECK (test::readText (copy) == test::readText (path));
+    CHECK (test::readText (copy) == expected);
     SessionManifest::save (SessionManifest::load (copy), copy);
-    CHECK (test::readText (copy) == test::readText (path));
+    CHECK (test::readText (copy) == expected);
 }
 
 TEST_CASE ("Version 2 ignores the keys version 3 added, as a version 2 reader did", "[session][migration]")
@@ -331,7 +339,7 @@ TEST_CASE ("Version 2 ignores the keys version 3 added, as a version 2 reader di
     CHECK_FALSE (session.recording.flac);
     CHECK_FALSE (session.recording.floatSamples);
     const auto json = SessionManifest::toJson (session);
-    CHECK (json["version"] == 3);
+    CHECK (json["version"] == Session::currentVersion);
     CHECK (json["routing"] == nlohmann::ordered_json::parse (R"({"master": [3, 4]})"));
     CHECK_FALSE (json.contains ("recording"));
 }
@@ -376,32 +384,32 @@ TEST_CASE ("Record A/B's input pairs and format are optional version 3 fields th
 
 TEST_CASE ("Sessions of an unknown version are refused, naming the versions this one reads", "[session][errors]")
 {
-    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 4})")
-           == "show.cuegrid:1:42: version: version 4 was written by a newer CueGrid (this one reads versions 1 to 3)");
+    CHECK (errorOf (R"({"format": "cuegrid.session", "version": 5})")
+           == "show.cuegrid:1:42: version: version 5 was written by a newer CueGrid (this one reads versions 1 to 4)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 0})")
-           == "show.cuegrid:1:42: version: unsupported version 0 (this CueGrid reads versions 1 to 3)");
+           == "show.cuegrid:1:42: version: unsupported version 0 (this CueGrid reads versions 1 to 4)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 1.5})")
-           == "show.cuegrid:1:42: version: unsupported version 1.5 (this CueGrid reads versions 1 to 3)");
+           == "show.cuegrid:1:42: version: unsupported version 1.5 (this CueGrid reads versions 1 to 4)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2.5})")
-           == "show.cuegrid:1:42: version: unsupported version 2.5 (this CueGrid reads versions 1 to 3)");
+           == "show.cuegrid:1:42: version: unsupported version 2.5 (this CueGrid reads versions 1 to 4)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": -3})")
-           == "show.cuegrid:1:42: version: unsupported version -3 (this CueGrid reads versions 1 to 3)");
+           == "show.cuegrid:1:42: version: unsupported version -3 (this CueGrid reads versions 1 to 4)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 1})") == "(no error)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 2})") == "(no error)");
     CHECK (errorOf (R"({"format": "cuegrid.session", "version": 3})") == "(no error)");
 
-    // A version 4 file on disk: refused with its file, line and column.
-    test::TemporaryFolder folder ("version4");
+    // A version 5 file on disk: refused with its file, line and column.
+    test::TemporaryFolder folder ("version5");
     const auto path = folder / "future.cuegrid";
-    test::writeText (path, "{\n  \"format\": \"cuegrid.session\",\n  \"version\": 4,\n  \"name\": \"From the future\"\n}\n");
+    test::writeText (path, "{\n  \"format\": \"cuegrid.session\",\n  \"version\": 5,\n  \"name\": \"From the future\"\n}\n");
     try
     {
         SessionManifest::load (path.string());
-        FAIL ("a version 4 manifest loaded");
+        FAIL ("a version 5 manifest loaded");
     }
     catch (const InputError& error)
     {
-        CHECK (std::string (error.what()) == path.string() + ":3:14: version: version 4 was written by a newer CueGrid (this one reads versions 1 to 3)");
+        CHECK (std::string (error.what()) == path.string() + ":3:14: version: version 5 was written by a newer CueGrid (this one reads versions 1 to 4)");
     }
 }
 

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "../Clock/Timecode.h"
 #include "../Engine/EngineMessages.h"
 #include "Hotkeys.h"
 #include "MidiMappings.h"
@@ -98,7 +99,19 @@ struct ClipDefinition
     double pan = 0.0;                                        // −1 … +1
     std::string notes;                                       // the editor's free text (cue sheet notes); never played
 
+    // Version 4 (issue 12). The label is at the show's rate (Session::timecode.fps).
+    std::optional<Timecode> timecode;                        // starts when the master timecode passes it
+    bool chase = false;                                      // needs `timecode`: also starts part-way when it should be playing
+
     double playbackGainDb() const noexcept { return gainDb + levelTrimDb; }
+};
+
+/** The show's timecode (manifest `timecode`, version 4; docs/clock.md, "In the show"). */
+struct TimecodeSettings
+{
+    FrameRate fps = FrameRate::fps25;        // the rate the clips' timecode triggers are written at
+    int ltcInput = 0;                        // device INPUT channel (1-based) carrying LTC; 0 = none
+    bool chaseKeepsRolling = false;          // timecode stopped (past the flywheel time): chasing clips stop (false) or roll on
 };
 
 /** A grid position on a tab that holds a clip. */
@@ -133,12 +146,12 @@ struct Page
     std::vector<Tab> tabs;     // up to 8
 };
 
-/** Session model v3: everything the JSON manifest (`*.cuegrid`) holds.
+/** Session model v4: everything the JSON manifest (`*.cuegrid`) holds.
     See docs/session-format.md. Plain data; owned by one thread at a time. */
 struct Session
 {
     static constexpr const char* formatName = "cuegrid.session";
-    static constexpr int currentVersion = 3;     // versions 1 and 2 load and are migrated in memory
+    static constexpr int currentVersion = 4;     // versions 1 to 3 load and are migrated in memory
 
     std::string name = "Untitled";
     double sampleRate = 48000.0;                     // Hz; media is resampled to it
@@ -151,6 +164,7 @@ struct Session
     std::vector<Page> pages;
     SessionHotkeys hotkeys;                          // version 3: the clips' keys (per page, session-wide) and the key debounce
     SessionMidi midi;                                // version 3: MIDI mappings (learned) and feedback values
+    TimecodeSettings timecode;                       // version 4: the show's timecode (clips' triggers, LTC input, chase)
 
     /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
     std::unordered_map<std::string, int> clipIndexById() const

@@ -32,7 +32,7 @@ namespace
     }
 
     /** The first save kept the original byte for byte as show.v<version>.cuegrid and wrote
-        version 3 over it. Returns the copy's path. */
+        the current version over it. Returns the copy's path. */
     fs::path checkMigrationCopy (const SessionStore::SaveResult& result, const OlderShow& show, int version)
     {
         const auto copy = fs::path (show.path).parent_path() / ("show.v" + std::to_string (version) + ".cuegrid");
@@ -40,7 +40,7 @@ namespace
         CHECK (result.migrationBackup == copy.string());
         CHECK (test::readText (copy) == show.original);  // byte for byte
         CHECK (SessionStore::manifestVersionOnDisk (copy.string()) == version);
-        CHECK (SessionStore::manifestVersionOnDisk (show.path) == 3);
+        CHECK (SessionStore::manifestVersionOnDisk (show.path) == Session::currentVersion);
         return copy;
     }
 
@@ -115,12 +115,12 @@ TEST_CASE ("SessionStore: the first save of a version 1 manifest keeps the origi
     checkLaterSavesKeepCopy (store, session, show, copy, folder.path / "Autosave");
     CHECK (SessionManifest::load (path).name == "Changed");
 
-    // A version 3 session never gets one.
+    // A current-version session never gets one.
     const auto v3 = makeShow (folder.path / "v3");
-    REQUIRE (SessionStore::manifestVersionOnDisk (v3) == 3);
+    REQUIRE (SessionStore::manifestVersionOnDisk (v3) == Session::currentVersion);
     SessionStore v3Store (v3, { folder.path / "Autosave", 5, 20 });
     CHECK (v3Store.save (SessionManifest::load (v3)).migrationBackup.empty());
-    for (int version = 1; version <= 3; ++version)
+    for (int version = 1; version <= Session::currentVersion; ++version)
         CHECK_FALSE (fs::exists (SessionStore::migrationBackupPath (v3, version)));
 }
 
@@ -225,10 +225,10 @@ TEST_CASE ("SessionStore: Save As rebases relative media paths and moves the run
     CHECK (SessionStore::findRecovery (path, autosave).crashed);
 }
 
-TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version 3, an older one with its copy named by version", "[sessionstore]")
+TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as the current version, an older one with its copy named by version", "[sessionstore]")
 {
     test::TemporaryFolder folder ("store-data-sessions");
-    int versions[4] = {};
+    int versions[Session::currentVersion + 1] = {};
     for (const auto& entry : fs::directory_iterator (test::dataPath ("sessions")))
     {
         if (entry.path().extension() != ".cuegrid" || SessionStore::manifestVersionOnDisk (entry.path().string()) == 0)
@@ -237,7 +237,7 @@ TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version
         const auto path = (folder.path / entry.path().filename()).string();
         fs::copy_file (entry.path(), path);
         const auto version = SessionStore::manifestVersionOnDisk (path);
-        REQUIRE ((version >= 1 && version <= 3));
+        REQUIRE ((version >= 1 && version <= Session::currentVersion));
         ++versions[version];
         const auto original = test::readText (path);
         const auto session = SessionManifest::load (path);
@@ -257,6 +257,7 @@ TEST_CASE ("SessionStore: every manifest in Tests/data/sessions saves as version
     CHECK (versions[1] >= 1);
     CHECK (versions[2] >= 1);
     CHECK (versions[3] >= 1);
+    CHECK (versions[4] >= 1);
 }
 
 TEST_CASE ("SessionStore: a session that is a symlink is saved through it and backed up beside it", "[sessionstore]")

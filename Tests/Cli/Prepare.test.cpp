@@ -54,9 +54,10 @@ TEST_CASE ("cuegrid info names the manifest version and what the next save does 
 {
     // The test shows themselves: info reads and never writes.
     const std::pair<const char*, const char*> expected[] {
-        { "version1.cuegrid", "Version:     1 (saved as version 3 when next saved; the original is kept as version1.v1.cuegrid)\n" },
-        { "version2.cuegrid", "Version:     2 (saved as version 3 when next saved; the original is kept as version2.v2.cuegrid)\n" },
-        { "version3.cuegrid", "Version:     3\n" },
+        { "version1.cuegrid", "Version:     1 (saved as version 4 when next saved; the original is kept as version1.v1.cuegrid)\n" },
+        { "version2.cuegrid", "Version:     2 (saved as version 4 when next saved; the original is kept as version2.v2.cuegrid)\n" },
+        { "version3.cuegrid", "Version:     3 (saved as version 4 when next saved; the original is kept as version3.v3.cuegrid)\n" },
+        { "version4.cuegrid", "Version:     4\n" },
     };
     for (const auto& [file, line] : expected)
     {
@@ -80,7 +81,7 @@ TEST_CASE ("cuegrid new creates an empty version 3 session with the limiter on a
     CHECK_THAT (result.output, Catch::Contains ("created") && Catch::Contains ("GB free"));
 
     const auto json = nlohmann::json::parse (readText (session));
-    CHECK (json["version"] == 3);
+    CHECK (json["version"] == Session::currentVersion);
     const auto loaded = SessionManifest::load (session.string());
     CHECK (loaded.name == "Friday show");
     CHECK (loaded.master.limiterEnabled);

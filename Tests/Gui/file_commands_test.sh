@@ -53,7 +53,7 @@ python3 - "$new" "$CUEGRID_HOME/Sessions/Friday Show Media" << 'PY' || fail "the
 import json, sqlite3, sys
 session, media = sys.argv[1], sys.argv[2]
 manifest = json.load(open(session))
-assert manifest["version"] == 3 and manifest["name"] == "Friday Show", manifest
+assert manifest["version"] == 4 and manifest["name"] == "Friday Show", manifest
 assert len(manifest["pages"][0]["tabs"]) == 8
 folder = sqlite3.connect(session + ".db").execute("SELECT value FROM settings WHERE key = 'mediaFolder'").fetchone()[0]
 assert folder == "Friday Show Media", folder
