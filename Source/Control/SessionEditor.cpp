@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionEditor.h"
+#include "SessionEditorText.h"
 
 #include "Session/ClipPlayback.h"
 #include "Session/Limits.h"
@@ -13,6 +14,8 @@
 namespace cuegrid
 {
 
+using editortext::inQuotes;
+
 namespace
 {
     std::string formatNumber (double value)
@@ -24,8 +27,6 @@ namespace
 
     /** NaN fails every comparison, so "not inside" is written as ! (inside). */
     bool within (double value, double minimum, double maximum) { return value >= minimum && value <= maximum; }
-
-    std::string inQuotes (const std::string& text) { return "'" + text + "'"; }
 
     /** Every field of the model; keep in step with ClipDefinition (SessionEditor.test.cpp
         checks each setter against it). */
