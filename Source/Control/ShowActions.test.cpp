@@ -274,3 +274,29 @@ TEST_CASE ("ShowActions toggle stops a playing clip and fires a stopped one", "[
     CHECK_FALSE (show.controller.getClipState (show.clip ("organ")).playing);
     CHECK (show.actions.perform (ShowAction::forClipId (T::toggle, "nope"), ActionSource::midi).reason == "no clip \"nope\"");
 }
+
+TEST_CASE ("ShowActions: a trigger that starts no voice (a retrigger that stops) is never paired with a later start")
+{
+    Show show (true);
+    const auto organ = ShowAction::forClipId (T::fire, "organ");   // retrigger "stop", fadeOutMs 1500
+    REQUIRE (show.actions.perform (organ, ActionSource::osc, juce::Time::getMillisecondCounterHiRes()).ok);
+    show.play (2);
+    REQUIRE (show.controller.getTriggerLatencies().at ("osc").count == 1);
+
+    // The second fire stops the organ: no voice, so no latency, now or for a later start.
+    REQUIRE (show.actions.perform (organ, ActionSource::osc, juce::Time::getMillisecondCounterHiRes()).ok);
+    show.play (400);   // the 1.5 s fade ends
+    show.controller.fireClip (show.clip ("organ"));   // a script's start: no origin of its own
+    show.play (2);
+    CHECK (show.controller.getTriggerLatencies().at ("osc").count == 1);
+
+    // Stop it again, wait 300 ms, start it: the latency is the last fire's, not the stop's.
+    REQUIRE (show.actions.perform (organ, ActionSource::osc, juce::Time::getMillisecondCounterHiRes()).ok);
+    show.play (400);
+    std::this_thread::sleep_for (std::chrono::milliseconds (300));
+    REQUIRE (show.actions.perform (organ, ActionSource::osc, juce::Time::getMillisecondCounterHiRes()).ok);
+    show.play (2);
+    const auto& osc = show.controller.getTriggerLatencies().at ("osc");
+    CHECK (osc.count == 2);
+    CHECK (osc.lastMs < 250.0);
+}

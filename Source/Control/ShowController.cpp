@@ -147,7 +147,7 @@ void ShowController::triggerClip (int clip, double offsetSec)
     {
         actionProblem.clear();  // played: an older "not played" no longer applies
         if (origin && origin->arrivalMs >= 0.0)
-            pendingOrigins[slot].push_back (*origin);
+            pendingOrigins[slot].push_back ({ origin->source, origin->arrivalMs, engine->getCommandsPosted() - 1 });
         return;
     }
     refuseTrigger (loaded.session.clips[(size_t) clip].id,
@@ -161,13 +161,15 @@ void ShowController::noteVoiceStart (const EngineEvent& event, nlohmann::ordered
         return;
     auto& origins = found->second;
     const auto startedMs = (double) event.wallNanos / 1.0e6;
-    // Origins too old for this start: a trigger that started no voice (a retrigger "stop").
-    while (! origins.empty() && startedMs - origins.front().arrivalMs > 2000.0)
+    // The voice names the trigger command that started it. Earlier triggers of this slot started
+    // no voice (a retrigger that stopped or paused instead): they are done.
+    while (! origins.empty() && origins.front().sequence < event.commandSequence)
         origins.erase (origins.begin());
-    if (origins.empty())
+    if (origins.empty() || origins.front().sequence != event.commandSequence)
     {
-        pendingOrigins.erase (found);
-        return;
+        if (origins.empty())
+            pendingOrigins.erase (found);
+        return;   // started by a command without an origin (a show script, an edit's restart)
     }
     const auto origin = origins.front();
     origins.erase (origins.begin());

@@ -386,9 +386,10 @@ private:
     int64_t commandTime = immediately;    // setCommandTime (message thread)
 
     // Trigger latency (message thread): the origin of the next trigger, then of each posted
-    // trigger until its voice starts (by engine slot, oldest first; dropped after 2 s, e.g. a
-    // retrigger that stopped instead of starting).
-    struct TriggerOrigin { std::string source; double arrivalMs = -1.0; };
+    // trigger until its voice starts (by engine slot, in post order). A voiceStarted event names
+    // its trigger's sequence, so a trigger that started no voice (a retrigger that stopped
+    // instead) is never paired with a later start.
+    struct TriggerOrigin { std::string source; double arrivalMs = -1.0; uint64_t sequence = 0; };
     std::optional<TriggerOrigin> nextOrigin;
     std::map<int, std::vector<TriggerOrigin>> pendingOrigins;
     std::map<std::string, TriggerLatency> triggerLatencies;

@@ -157,7 +157,8 @@ void Engine::flushEvents() noexcept
     pendingEventCount = 0;
 }
 
-void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length) noexcept
+void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length,
+                             uint64_t commandSequence) noexcept
 {
     EngineEvent event;
     event.type = type;
@@ -166,6 +167,7 @@ void Engine::emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t
     event.group = voice.group;
     event.sampleTime = time;
     event.length = length;
+    event.commandSequence = commandSequence;
     if (type == EngineEvent::Type::voiceStarted)
         event.wallNanos = callbackStartNanos + (int64_t) ((double) (time - blockStart) * 1.0e9 / sampleRate);
     emit (event);

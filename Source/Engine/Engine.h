@@ -211,7 +211,8 @@ private:
     Voice* allocateGroupVoice (int64_t time) noexcept;
     void emit (const EngineEvent& event) noexcept;
     void flushEvents() noexcept;
-    void emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length = 0) noexcept;
+    void emitVoiceEvent (EngineEvent::Type type, const Voice& voice, int64_t time, int64_t length = 0,
+                         uint64_t commandSequence = 0) noexcept;
     void publishStatus() noexcept;
     void publishMeters() noexcept;
     void captureInputs (int64_t until) noexcept;

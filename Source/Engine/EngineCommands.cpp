@@ -376,7 +376,8 @@ void Engine::startVoice (const EngineCommand& command, int64_t time) noexcept
     voice->startOrder = nextStartOrder++;
     command.audio->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
 
-    emitVoiceEvent (EngineEvent::Type::voiceStarted, *voice, time, voice->playback.cueOut - voice->playback.cueIn);
+    emitVoiceEvent (EngineEvent::Type::voiceStarted, *voice, time, voice->playback.cueOut - voice->playback.cueIn,
+                    command.sequence);
 }
 
 Voice* Engine::allocateGroupVoice (int64_t time) noexcept

@@ -176,6 +176,7 @@ struct EngineEvent
     int64_t wallNanos = 0;    // voiceStarted: std::chrono::steady_clock time (ns) of its first sample: the start of
                               // the callback that rendered it plus the sample's offset in the block (trigger latency)
     int64_t lateBy = 0;
+    uint64_t commandSequence = 0;         // voiceStarted: the sequence (Engine::post) of the trigger that started it
     float peaks[meterChannels] {};        // meter: sample peak since the last meter event, linear
     float rms[meterChannels] {};          // meter: RMS over the last 300 ms, linear
     float lufsMomentary = -200.0f;        // meter: master, LUFS (400 ms); -200 = silence
