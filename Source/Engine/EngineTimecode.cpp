@@ -81,7 +81,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     // Timecode runs while the master follows a source (locked, or its flywheel): not before the
     // first lock, and not once it free-runs on the system clock (the timecode stopped).
     const bool running = master.everLocked && master.state != MasterState::freeRun;
-    const bool jumped = hadBlock && std::abs (p0 - expectedSeconds) > frame;
+    const bool jumped = hadBlock && wasRunning && std::abs (p0 - expectedSeconds) > frame;   // a locate while running
     hadBlock = true;
     expectedSeconds = p1;
 

@@ -1,13 +1,15 @@
 // CueGrid — GPL-3.0-or-later
 #include "OfflineRenderer.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace cuegrid
 {
 
 void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
-                    const RenderBlockSink& blockSink, const EngineEventSink& eventSink)
+                    const RenderBlockSink& blockSink, const EngineEventSink& eventSink,
+                    const std::vector<std::vector<float>>* inputs)
 {
     // Off the audio thread: offline render runs on the calling (CLI or test) thread, and these
     // buffers are allocated once, before the block loop; Engine::process itself allocates nothing.
@@ -16,6 +18,11 @@ void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, 
     std::vector<float*> outputs, delivered ((size_t) numChannels);
     for (auto& buffer : buffers)
         outputs.push_back (buffer.data());
+    const auto numInputs = inputs != nullptr ? (int) inputs->size() : 0;
+    std::vector<std::vector<float>> inputBuffers ((size_t) numInputs, std::vector<float> ((size_t) blockSize));
+    std::vector<const float*> inputPointers;
+    for (auto& buffer : inputBuffers)
+        inputPointers.push_back (buffer.data());
     const auto lookahead = (int64_t) engine.getSampleRate();  // as the realtime feeder
     const auto latency = (int64_t) engine.getLatency();
     const auto framesToProcess = totalFrames + latency;
@@ -28,7 +35,16 @@ void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, 
     {
         const auto frames = (int) std::min<int64_t> (blockSize, framesToProcess - done);
         feeder.feedUntil (engine, engine.getSamplePosition() + frames + lookahead);
-        engine.process (outputs.data(), numChannels, frames);
+        for (int c = 0; c < numInputs; ++c)
+        {
+            // Engine time `done` onwards; silence past the input's end.
+            const auto& input = (*inputs)[(size_t) c];
+            auto& buffer = inputBuffers[(size_t) c];
+            const auto available = (int) std::clamp<int64_t> ((int64_t) input.size() - done, 0, frames);
+            std::copy_n (input.data() + (available > 0 ? done : 0), available, buffer.data());
+            std::fill (buffer.begin() + available, buffer.begin() + frames, 0.0f);
+        }
+        engine.process (numInputs > 0 ? inputPointers.data() : nullptr, numInputs, outputs.data(), numChannels, frames);
         while (engine.popEvent (event))
             if (eventSink)
                 eventSink (event);

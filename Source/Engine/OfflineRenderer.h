@@ -5,6 +5,7 @@
 #include "Engine.h"
 
 #include <functional>
+#include <vector>
 
 namespace cuegrid
 {
@@ -22,8 +23,12 @@ using EngineEventSink = std::function<void (const EngineEvent&)>;
     dropped and as many more rendered, so an event at engine time t is at output frame t.
     Streamed clips' data is waited for (Engine::setWaitForMedia): no underruns, and the same
     samples as if the media were resident. The engine must be prepared with maximumBlockSize >= blockSize. Runs on the calling
-    thread, faster than realtime. Exceptions thrown by the sinks propagate. */
+    thread, faster than realtime. Exceptions thrown by the sinks propagate.
+    `inputs` (optional): the engine's input channels (inputs[c] is engine input c from engine
+    time 0, silence past its end), fed block by block as a device would: `render --ltc` feeds
+    its LTC file so (EngineTimecode). */
 void renderOffline (Engine& engine, CommandFeeder& feeder, int64_t totalFrames, int blockSize, int numChannels,
-                    const RenderBlockSink& blockSink, const EngineEventSink& eventSink);
+                    const RenderBlockSink& blockSink, const EngineEventSink& eventSink,
+                    const std::vector<std::vector<float>>* inputs = nullptr);
 
 } // namespace cuegrid

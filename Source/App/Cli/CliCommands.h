@@ -31,6 +31,8 @@ struct RenderOptions
     bool allowMissing = false;
     int channels = 2;          // file channels, 1–64; the session's routing maps buses onto them
     bool meters = false;       // log meter events too
+    std::string ltc;           // an LTC file fed to the engine's input as the show's timecode (empty: none)
+    int ltcChannel = 1;        // its channel holding the LTC, from 1
 };
 
 struct PlayOptions

@@ -30,6 +30,9 @@ int main (int argc, char** argv)
     renderCommand->add_option ("--channels", render.channels, "Channels of the WAV (default 2); the session's routing maps buses onto them")
         ->check (CLI::Range (1, 64));
     renderCommand->add_flag ("--meters", render.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");
+    renderCommand->add_option ("--ltc", render.ltc, "LTC audio file (at the session's rate) fed to the engine's input: the show's timecode");
+    renderCommand->add_option ("--ltc-channel", render.ltcChannel, "Channel of the --ltc file holding the LTC, from 1 (default 1)")
+        ->check (CLI::Range (1, 64));
 
     PlayOptions play;
     auto* playCommand = app.add_subcommand ("play", "Play a show script in realtime on an audio device");

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
 #include "CliShow.h"
+#include "CliTimecodeShow.h"
 
 #include "Engine/CommandFeeder.h"
 #include "Engine/OfflineRenderer.h"
@@ -11,6 +12,7 @@
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
+#include "Session/TimecodeTriggers.h"
 
 #include <algorithm>
 #include <chrono>
@@ -25,11 +27,14 @@ int runRender (const RenderOptions& options)
     // Validate everything before touching the output: nothing is written on bad input.
     Session session;
     ShowScript script;
+    std::vector<std::vector<float>> ltcInput;   // --ltc: the engine's input 0
     try
     {
         session = SessionManifest::load (options.session);
         script = loadShowScript (options.script);
         validateShowScript (script, session);
+        if (! options.ltc.empty())
+            ltcInput.push_back (readLtcChannel (options.ltc, options.ltcChannel, session.sampleRate));
     }
     catch (const InputError& error)
     {
@@ -42,6 +47,8 @@ int runRender (const RenderOptions& options)
     {
         OutputGuard guard;
         protectShowInputs (guard, options.session, session, options.script, script);
+        if (! options.ltc.empty())
+            guard.protectInput (options.ltc, "the --ltc file");
         guard.claimOutput (options.output, "--out");
         if (! options.eventLog.empty())
             guard.claimOutput (options.eventLog, "--event-log");
@@ -98,8 +105,20 @@ int runRender (const RenderOptions& options)
             eventLog = std::make_unique<RenderEventLog> (options.eventLog);
 
         auto engine = std::make_unique<Engine>();
+        // The show's timecode: the LTC file on input 0 (no input latency offline), the clips'
+        // timecode triggers. Without --ltc the master never locks, so they never fire.
+        auto& timecode = engine->getTimecode();
+        if (! ltcInput.empty())
+            timecode.setLtcInput (0, 0);
+        timecode.setTriggers (timecodeTriggers (session, media, rate), session.timecode.chaseKeepsRolling);
         engine->prepare (rate, options.blockSize);
         CommandFeeder feeder (plan.commands);
+        TimecodeEventLog timecodeLog (session, rate);
+        auto logLine = [&] (const nlohmann::ordered_json& line)
+        {
+            if (eventLog) eventLog->write (line);
+            if (options.dumpEvents) std::cout << line.dump() << "\n";
+        };
 
         const auto started = std::chrono::steady_clock::now();
         renderOffline (
@@ -107,12 +126,17 @@ int runRender (const RenderOptions& options)
             [&] (const float* const* channels, int, int frames) { writer.write (channels, frames); },
             [&] (const EngineEvent& event)
             {
-                const auto line = eventLogLine (event, session, rate, options.meters);
+                for (const auto& fire : timecodeLog.drain (timecode))
+                    logLine (fire);
+                auto line = eventLogLine (event, session, rate, options.meters);
                 if (line.is_null())
                     return;
-                if (eventLog) eventLog->write (line);
-                if (options.dumpEvents) std::cout << line.dump() << "\n";
-            });
+                timecodeLog.annotate (event, line);
+                logLine (line);
+            },
+            ltcInput.empty() ? nullptr : &ltcInput);
+        for (const auto& fire : timecodeLog.drain (timecode))
+            logLine (fire);
         writer.commit();
         if (eventLog)
             eventLog->commit();

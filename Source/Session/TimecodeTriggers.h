@@ -1,0 +1,27 @@
+// CueGrid — GPL-3.0-or-later
+// The session's timecode triggers as the engine takes them (EngineTimecode::setTriggers): what
+// `cuegrid render` and `cuegrid play` give the engine. docs/clock.md, "In the show".
+#pragma once
+
+#include "Engine/ClipAudio.h"
+#include "Engine/EngineTimecode.h"
+#include "SessionModel.h"
+
+#include <vector>
+
+namespace cuegrid
+{
+
+/** One trigger per clip with a `timecode` whose media is loaded (media[i] for clip i, at
+    `sampleRate` Hz, the engine's; engine clip slot = clip index). Each is a trigger command with
+    the clip's playback (clipPlayback, no offset) and group; lengthSeconds is the cue region's
+    length. The commands point into `media`: keep it alive while the engine may run them.
+    Control thread. */
+std::vector<TimecodeTrigger> timecodeTriggers (const Session& session, const std::vector<ClipAudioPtr>& media,
+                                               double sampleRate);
+
+/** The engine input (0-based) of the session's LTC channel (timecode.ltcInput, 1-based device
+    input), −1 for none. */
+inline int ltcEngineInput (const Session& session) noexcept { return session.timecode.ltcInput - 1; }
+
+} // namespace cuegrid
