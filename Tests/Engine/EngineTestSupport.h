@@ -293,6 +293,34 @@ inline Rendered render (std::vector<EngineCommand> plan, int64_t frames, int blo
     return result;
 }
 
+/** An engine run one block at a time on two outputs, for the tests that read its voice status
+    or meters between blocks (render() runs a whole plan without stopping). */
+struct SteppedEngine
+{
+    SteppedEngine (int samplesPerBlock, const std::vector<EngineCommand>& plan)
+        : blockSize (samplesPerBlock), left ((size_t) samplesPerBlock), right ((size_t) samplesPerBlock)
+    {
+        engine->prepare (rate, blockSize);
+        for (const auto& each : plan)
+            engine->post (each);
+    }
+
+    /** Processes `blocks` more blocks. */
+    void process (int blocks = 1)
+    {
+        float* outputs[] = { left.data(), right.data() };
+        for (int block = 0; block < blocks; ++block)
+            engine->process (outputs, 2, blockSize);
+    }
+
+    /** Voice `index` of the voice status after the last block. */
+    auto voice (size_t index = 0) const { return engine->getVoiceStatus().voices[index]; }
+
+    const int blockSize;
+    std::unique_ptr<Engine> engine = std::make_unique<Engine>();
+    std::vector<float> left, right;   // the last block's outputs
+};
+
 // ---- Comparing -----------------------------------------------------------------------------
 
 struct Comparison

@@ -71,16 +71,12 @@ TEST_CASE ("Voice status of a loop of count 3: loops left, looping and remaining
     playback.loopIn = 2000;
     playback.loopOut = 5000;
     playback.loopCount = 3;
-    auto engine = std::make_unique<Engine>();
-    engine->prepare (rate, 512);
-    engine->post (trigger (0, *clip, 0, 0, playback));
-    std::vector<float> left (512), right (512);
-    float* outputs[] = { left.data(), right.data() };
+    SteppedEngine stepped (512, { trigger (0, *clip, 0, 0, playback) });
     const int64_t total = 20000 + 2 * 3000;
     for (int64_t done = 512; done <= 20000; done += 512)
     {
-        engine->process (outputs, 2, 512);
-        const auto entry = engine->getVoiceStatus().voices[0];
+        stepped.process();
+        const auto entry = stepped.voice();
         INFO ("after " << done << " samples");
         REQUIRE (entry.clipSlot == 0);
         CHECK (entry.played == done);
@@ -153,21 +149,15 @@ TEST_CASE ("Voice status of an endless loop reports remaining -1 and loops left 
     playback.loopOut = 3000;
     playback.loopCount = 0;
     playback.fadeOut = 4800;
-    auto engine = std::make_unique<Engine>();
-    engine->prepare (rate, 256);
-    engine->post (trigger (0, *clip, 0, 0, playback));
-    engine->post (stop (0, 20000));
-    std::vector<float> left (256), right (256);
-    float* outputs[] = { left.data(), right.data() };
-    for (int block = 0; block < 78; ++block)   // 19968 samples
-        engine->process (outputs, 2, 256);
-    auto entry = engine->getVoiceStatus().voices[0];
+    SteppedEngine stepped (256, { trigger (0, *clip, 0, 0, playback), stop (0, 20000) });
+    stepped.process (78);   // 19968 samples
+    auto entry = stepped.voice();
     CHECK (entry.remaining == -1);
     CHECK (entry.loopsLeft == -1);
     CHECK (entry.looping);
     CHECK_FALSE (entry.stopping);
-    engine->process (outputs, 2, 256);   // 20224: 224 samples into the 4800-sample stop fade
-    entry = engine->getVoiceStatus().voices[0];
+    stepped.process();   // 20224: 224 samples into the 4800-sample stop fade
+    entry = stepped.voice();
     CHECK (entry.stopping);
     CHECK (entry.remaining == 4800 - 224);
 }

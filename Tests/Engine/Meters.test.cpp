@@ -64,17 +64,13 @@ TEST_CASE ("Meters: sample peak per bus every 25 ms, peak hold for 1.5 s, the au
 TEST_CASE ("Meters: peak hold keeps the highest peak for 1.5 s", "[engine][meters]")
 {
     const auto a = constantClip (0.5f, 24000, 2);
-    auto engine = std::make_unique<Engine>();
-    engine->prepare (rate, meterBlock);
-    engine->post (trigger (0, *a, 0));
-    std::vector<float> left (meterBlock), right (meterBlock);
-    float* outputs[] = { left.data(), right.data() };
+    SteppedEngine stepped (meterBlock, { trigger (0, *a, 0) });
     for (int64_t done = meterBlock; done <= 4 * 48000; done += meterBlock)
     {
-        engine->process (outputs, 2, meterBlock);
+        stepped.process();
         if (done % 1200 != 0)
             continue;
-        const auto meters = engine->getMeters();
+        const auto meters = stepped.engine->getMeters();
         INFO ("at " << done);
         CHECK (meters.sampleTime == done);
         // The voice ends at 24000; the hold set by the last non-zero peak (at 24000) lasts 1.5 s.
@@ -130,15 +126,9 @@ TEST_CASE ("Meters: the clip count counts every sample at or above 0 dBFS, none 
     {
         INFO ("limiter " << (limiterOn ? "on" : "off"));
         // The clip count is in the engine's snapshot (getMeters()), not in the meter events.
-        auto engine = std::make_unique<Engine>();
-        engine->prepare (rate, meterBlock);
-        engine->post (limiter (limiterOn));
-        engine->post (trigger (0, *clip, 0, 2));
-        std::vector<float> left (meterBlock), right (meterBlock);
-        float* outputsPtr[] = { left.data(), right.data() };
-        for (int block = 0; block < 50; ++block)
-            engine->process (outputsPtr, 2, meterBlock);
-        const auto meters = engine->getMeters();
+        SteppedEngine stepped (meterBlock, { limiter (limiterOn), trigger (0, *clip, 0, 2) });
+        stepped.process (50);
+        const auto meters = stepped.engine->getMeters();
         CHECK (meters.clips[groupC] == 7);
         CHECK (meters.clips[groupC + 1] == 7);
         CHECK (meters.clips[groupA] == 0);

@@ -55,15 +55,9 @@ TEST_CASE ("Pause at t fades out over 1 ms and holds the read position, Resume a
 
     SECTION ("the voice status shows the held position while paused")
     {
-        auto engine = std::make_unique<Engine>();
-        engine->prepare (rate, 500);
-        for (const auto& each : plan)
-            engine->post (each);
-        std::vector<float> left (500), right (500);
-        float* outputs[] = { left.data(), right.data() };
-        for (int block = 0; block < 4; ++block)   // to 2000
-            engine->process (outputs, 2, 500);
-        const auto entry = engine->getVoiceStatus().voices[0];
+        SteppedEngine stepped (500, plan);
+        stepped.process (4);   // to 2000
+        const auto entry = stepped.voice();
         CHECK (entry.paused);
         CHECK (entry.position == pauseAt + protection);
         CHECK (entry.played == pauseAt + protection);
