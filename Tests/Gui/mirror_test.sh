@@ -33,6 +33,15 @@ stop_backup_jack() {
   kill -TERM "$backup_jack_pid" 2>/dev/null || true
   wait "$backup_jack_pid" 2>/dev/null || true
   backup_jack_pid=
+  # Its registry slot, if the server died under the killed backup before the SIGTERM: a server
+  # of the same name started and stopped once more frees it (see reclaim_jack).
+  if [[ -n "$backup_server" ]] && jack_slot_registered "$backup_server"; then
+    JACK_DEFAULT_SERVER=$backup_server jackd --no-realtime -d dummy -r 48000 -p 128 >> "$jack_log" 2>&1 &
+    local reclaim_pid=$!
+    JACK_DEFAULT_SERVER=$backup_server wait_for 10 jack_lsp || true
+    kill -TERM "$reclaim_pid" 2>/dev/null || true
+    wait "$reclaim_pid" 2>/dev/null || true
+  fi
   # The semaphores of the backup killed with -9 (its clients never closed).
   [[ -z "$backup_server" ]] || rm -f /dev/shm/jack_sem.*_"${backup_server}"_* 2>/dev/null || true
 }

@@ -94,7 +94,19 @@ reclaim_jack() {
     start_jack || true
   fi
   stop_jack
+  # A server stopped with SIGTERM still leaves its slot when it had died first (SIGPIPE from a
+  # client killed under it): start it once more if the registry still names it.
+  if jack_slot_registered "$jack_server"; then
+    start_jack || true
+    stop_jack
+  fi
   rm -f /dev/shm/jack_sem.*_"${jack_server}"_* 2>/dev/null || true
+}
+
+# jack_slot_registered NAME: true while JACK's machine-wide server registry names server NAME.
+jack_slot_registered() {
+  [[ -r /dev/shm/jack-shm-registry ]] || return 1
+  tr -c '[:print:]' '\n' < /dev/shm/jack-shm-registry | grep -qF ":$1:"
 }
 
 # cleanup: stop and reap every process in pids, then the private JACK server (if this test
