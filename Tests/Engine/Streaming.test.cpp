@@ -53,6 +53,23 @@ namespace
         sf_close (sound);
     }
 
+    /** folder/bed.wav, a long WAV (writeLongWav) for one test. */
+    std::filesystem::path writeBed (const test::TemporaryFolder& folder, double seconds, uint32_t seed)
+    {
+        const auto file = folder / "bed.wav";
+        writeLongWav (file, seconds, seed);
+        return file;
+    }
+
+    /** `file` decoded whole, the reference a streamed render must equal. */
+    MediaLoadResult loadResident (const std::filesystem::path& file)
+    {
+        auto resident = loadMedia (file, rate);
+        REQUIRE (resident.audio != nullptr);
+        REQUIRE_FALSE (resident.audio->isStreamed());
+        return resident;
+    }
+
     /** A trigger of clip slot `slot`, in group slot % 4: each voice of a show mixed on its own. */
     EngineCommand trigger (const ClipAudio& audio, int slot, int64_t time, VoicePlayback playback = {})
     {
@@ -125,12 +142,9 @@ namespace
 TEST_CASE ("A streamed clip renders bit for bit like the same clip decoded whole, at block sizes 128, 480 and 1024, with readers evicting", "[streaming]")
 {
     test::TemporaryFolder folder ("streaming-identical");
-    const auto file = folder / "bed.wav";
-    writeLongWav (file, 30.0, 1);
+    const auto file = writeBed (folder, 30.0, 1);
 
-    const auto resident = loadMedia (file, rate);
-    REQUIRE (resident.audio != nullptr);
-    REQUIRE_FALSE (resident.audio->isStreamed());
+    const auto resident = loadResident (file);
 
     StreamingSettings settings (3);   // 3 MiB: about 45 chunks of 8192 stereo frames
     const auto streamed = loadStreamed (file, { 0, 480000 + 1234, 480000 + 20000 });
@@ -181,10 +195,8 @@ TEST_CASE ("A streamed clip renders bit for bit like the same clip decoded whole
 TEST_CASE ("With a slowed reader the realtime engine never waits: underruns are reported once per voice per block, and the output is silent exactly there", "[streaming]")
 {
     test::TemporaryFolder folder ("streaming-slow-reader");
-    const auto file = folder / "bed.wav";
-    writeLongWav (file, 20.0, 2);
-    const auto resident = loadMedia (file, rate);
-    REQUIRE (resident.audio != nullptr);
+    const auto file = writeBed (folder, 20.0, 2);
+    const auto resident = loadResident (file);
 
     StreamingSettings settings (64);
     const auto streamed = loadStreamed (file);   // 1 s head pinned
@@ -329,8 +341,7 @@ namespace
 TEST_CASE ("A cue-in edit pins the new head and unpins the old: a start there plays with no underrun while the reader is slowed", "[streaming]")
 {
     test::TemporaryFolder folder ("streaming-cue-edit");
-    const auto file = folder / "bed.wav";
-    writeLongWav (file, 30.0, 3);
+    const auto file = writeBed (folder, 30.0, 3);
     StreamingSettings settings (64);
     const auto streamed = loadStreamed (file);   // loaded with cue in 0
     const auto& audio = *streamed.audio;
@@ -373,8 +384,7 @@ TEST_CASE ("A cue-in edit pins the new head and unpins the old: a start there pl
 TEST_CASE ("A Trigger offset start fed ahead of its time is read before it plays: no underrun, nothing extra pinned", "[streaming]")
 {
     test::TemporaryFolder folder ("streaming-offset-hint");
-    const auto file = folder / "bed.wav";
-    writeLongWav (file, 30.0, 4);
+    const auto file = writeBed (folder, 30.0, 4);
     StreamingSettings settings (64);
     const auto streamed = loadStreamed (file);
     const auto& audio = *streamed.audio;
