@@ -79,12 +79,15 @@ MirrorSender::Stats MirrorSender::getStats() const
 
 void MirrorSender::actionPerformed (const ShowAction& action, const ShowActions::Result& result)
 {
-    if (! running || ! mirror::isMirrored (action.type == ShowAction::Type::go ? ShowAction::Type::fire : action.type))
+    // GO fires the primary's selection, a toggle fired or stopped: the backup does what was done.
+    const auto type = action.type == ShowAction::Type::go ? ShowAction::Type::fire
+                                                           : result.performedAs.value_or (action.type);
+    if (! running || ! mirror::isMirrored (type))
         return;
     Outgoing out;
     auto& m = out.message;
     m.kind = MirrorMessage::Kind::action;
-    m.action.type = action.type == ShowAction::Type::go ? ShowAction::Type::fire : action.type;   // the primary's selection
+    m.action.type = type;
     m.action.group = action.group;
     m.action.value = action.value;
     const auto& clips = show.getSession().clips;

@@ -218,7 +218,9 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
     if (action.type == T::toggle && show.getClipState (clip).playing)
     {
         show.stopClip (clip, true);
-        return stoppable ({ true, {}, clip });
+        auto result = stoppable ({ true, {}, clip });
+        result.performedAs = T::stop;
+        return result;
     }
     switch (action.type)
     {
@@ -235,7 +237,10 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
             show.fireClip (clip);
             if (auto problem = show.getActionProblem(); ! problem.empty())
                 return Result::refused (std::move (problem), clip);   // fireClip clears it when it posted
-            return { true, {}, clip };
+            Result fired { true, {}, clip };
+            if (action.type == T::toggle)
+                fired.performedAs = T::fire;
+            return fired;
         }
         case T::stop: case T::gateRelease: show.stopClip (clip, true); return stoppable ({ true, {}, clip });
         case T::stopNow: show.stopClipNow (clip); return stoppable ({ true, {}, clip });

@@ -79,6 +79,9 @@ public:
         std::string reason;
         int clip = -1;
         bool dropped = false;   // a GO the source's debounce dropped (not performed; logged as goDropped)
+        /** What a toggle did (fire or stop), decided here from the clip's state: a backup mirrors
+            that, not its own decision from a state that may lag the primary's. */
+        std::optional<ShowAction::Type> performedAs;
 
         static Result refused (std::string why, int clipIndex = -1) { return { false, std::move (why), clipIndex }; }
     };

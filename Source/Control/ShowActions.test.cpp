@@ -266,10 +266,14 @@ TEST_CASE ("ShowActions debounce: a GO closer than its source's minimum time is 
 TEST_CASE ("ShowActions toggle stops a playing clip and fires a stopped one", "[showactions]")
 {
     Show show (true);
-    REQUIRE (show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi).ok);
+    const auto fired = show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi);
+    REQUIRE (fired.ok);
+    CHECK (fired.performedAs == T::fire);   // what a backup mirrors
     show.play (2);
     CHECK (show.controller.getClipState (show.clip ("organ")).playing);
-    REQUIRE (show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi).ok);
+    const auto stopped = show.actions.perform (ShowAction::forClipId (T::toggle, "organ"), ActionSource::midi);
+    REQUIRE (stopped.ok);
+    CHECK (stopped.performedAs == T::stop);
     show.play (400);   // its fade-out
     CHECK_FALSE (show.controller.getClipState (show.clip ("organ")).playing);
     CHECK (show.actions.perform (ShowAction::forClipId (T::toggle, "nope"), ActionSource::midi).reason == "no clip \"nope\"");
