@@ -3,6 +3,8 @@
 
 #include "Clock/MtcPeer.h"
 
+#include <algorithm>
+
 #include <jack/jack.h>
 #include <jack/midiport.h>
 
@@ -86,14 +88,12 @@ int JackMidi::processCallback (std::uint32_t frames, void* self)
 int JackMidi::process (std::uint32_t frames) noexcept
 {
     const auto blockStart = jack_last_frame_time (client);
-    // MTC arrival on CLOCK_MONOTONIC: the frame's time on JACK's clock (the cycle's start plus
-    // the offset), moved onto CLOCK_MONOTONIC by the two clocks' difference read now.
-    jack_nframes_t cycleFrames = 0;
-    jack_time_t cycleUsecs = 0, nextUsecs = 0;
-    float periodUsecs = 0.0f;
-    jack_get_cycle_times (client, &cycleFrames, &cycleUsecs, &nextUsecs, &periodUsecs);
-    const auto jackToMonotonicNs = SampleClock::monotonicNowNs() - (std::int64_t) jack_get_time() * 1000;
-    const auto usecsPerFrame = frames > 0 ? (double) (nextUsecs - cycleUsecs) / frames : 0.0;
+    // MTC arrival on CLOCK_MONOTONIC: this callback's start plus the event's offset in the block.
+    // The engine stamps its block start the same way in the same JACK cycle, so the wake-up
+    // delay of a loaded (or non-realtime) server is common to both and cancels; the cycle's
+    // ideal times (jack_get_cycle_times) would carry it whole (measured: outliers, 1 ms jitter).
+    const auto cycleNs = SampleClock::monotonicNowNs();
+    const auto nsPerFrame = 1.0e9 / std::max (sampleRate, 1.0);
     for (int p = 1; p < mtcPortCount; ++p)
     {
         auto* peer = mtcPeers[(size_t) p].load (std::memory_order_acquire);
@@ -103,7 +103,7 @@ int JackMidi::process (std::uint32_t frames) noexcept
         {
             jack_midi_event_t e;
             if (jack_midi_event_get (&e, buffer, i) == 0)
-                peer->handle (e.buffer, e.size, (std::int64_t) ((double) cycleUsecs * 1000.0 + e.time * usecsPerFrame * 1000.0) + jackToMonotonicNs);
+                peer->handle (e.buffer, e.size, cycleNs + (std::int64_t) (e.time * nsPerFrame));
         }
     }
 
@@ -115,7 +115,7 @@ int JackMidi::process (std::uint32_t frames) noexcept
         jack_midi_event_t e;
         if (jack_midi_event_get (&e, in, i) != 0)
             continue;
-        if (inPeer != nullptr && inPeer->handle (e.buffer, e.size, (std::int64_t) ((double) cycleUsecs * 1000.0 + e.time * usecsPerFrame * 1000.0) + jackToMonotonicNs))
+        if (inPeer != nullptr && inPeer->handle (e.buffer, e.size, cycleNs + (std::int64_t) (e.time * nsPerFrame)))
             continue;
         if (e.size < 2 || e.size > 3 || (e.buffer[0] & 0xf0) == 0xf0)
             continue;   // channel voice messages only (MTC went to the peer above)

@@ -29,7 +29,8 @@ class MtcPeer;
     MTC (issue 12): every input port is an MTC peer of its own ("in", and "mtc_2".."mtc_4" for
     more senders: JACK merges what is connected to one port, so two senders need two ports).
     The process thread hands a port's MTC to the MtcPeer set for it (setMtcPeer), stamped on
-    CLOCK_MONOTONIC at the message's frame (jack_get_cycle_times); MTC never reaches `incoming`. */
+    CLOCK_MONOTONIC as the callback's start + the event's offset (as the engine stamps its
+    block start); MTC never reaches `incoming`. */
 class JackMidi
 {
 public:

@@ -225,6 +225,19 @@ void addTimecodeCommands (CLI::App& app, TimecodeOptions& options)
     options.generate->add_option ("--out", options.out, "Output WAV file")->required();
     options.generate->add_option ("--rate", options.sampleRate, "Sample rate, Hz (default 48000)")->check (CLI::Range (8000.0, 384000.0));
     options.generate->add_option ("--level", options.levelDb, "Peak level, dBFS (default -6)")->check (CLI::Range (-96.0, 0.0));
+
+    options.monitor = options.command->add_subcommand ("monitor", "Follow every timecode source live (LTC input, MIDI inputs' MTC, PTP): health as NDJSON");
+    options.monitor->add_option ("--ltc-channel", options.ltcChannel, "Device input holding LTC, from 1 (default: no LTC input)")
+        ->check (CLI::Range (0, 64));
+    options.monitor->add_option ("--device-type", options.deviceType, "Audio device type: JACK or ALSA (default: the first that opens)");
+    options.monitor->add_option ("--seconds", options.monitorSeconds, "Stop after this many seconds (default: at Ctrl+C)")
+        ->check (CLI::Range (0.0, 1.0e7));
+    options.monitor->add_option ("--rate", options.monitorRate, "Sample rate to ask the device for, Hz (default 48000)")
+        ->check (CLI::Range (8000.0, 384000.0));
+    options.monitor->add_option ("--quality-threshold", options.qualityThreshold, "Stability (0-100) below which a source is unfit (default 50)")
+        ->check (CLI::Range (0, 100));
+    options.monitor->add_option ("--flywheel", options.flywheelSeconds, "Seconds a silent source predicts before it counts as lost (default 1)")
+        ->check (CLI::Range (0.0, 60.0));
 }
 
 int runTimecode (const TimecodeOptions& options)
@@ -233,6 +246,8 @@ int runTimecode (const TimecodeOptions& options)
         return runDecode (options);
     if (options.generate->parsed())
         return runGenerate (options);
+    if (options.monitor->parsed())
+        return runTimecodeMonitor (options);
     return invalidInput;
 }
 
