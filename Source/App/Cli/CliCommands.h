@@ -44,6 +44,8 @@ struct PlayOptions
     double prerollSec = 0.0;
     int channels = 2;          // device output channels, 1–64
     bool meters = false;       // log meter events too
+    int ltcChannel = 0;        // device input carrying LTC, from 1; 0 = the session's timecode.ltcInput (0 there: none)
+    int ltcLatency = -1;       // samples from the LTC connector to the engine's input; -1 = the device's reported input latency
 };
 
 struct AnalyzeOptions

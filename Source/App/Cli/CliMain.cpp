@@ -46,6 +46,11 @@ int main (int argc, char** argv)
     playCommand->add_option ("--channels", play.channels, "Device output channels to open (default 2); the session's routing maps buses onto them")
         ->check (CLI::Range (1, 64));
     playCommand->add_flag ("--meters", play.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");
+    playCommand->add_option ("--ltc-channel", play.ltcChannel, "Device input carrying LTC, from 1 (default: the session's timecode.ltcInput)")
+        ->check (CLI::Range (1, 64));
+    playCommand->add_option ("--ltc-latency", play.ltcLatency,
+                             "Samples from the LTC source to the engine's input (default: the device's input latency; 0 for a JACK client connected directly)")
+        ->check (CLI::Range (0, 1 << 20));
 
     AnalyzeOptions analyze;
     auto& config = analyze.config;

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
 #include "CliShow.h"
+#include "CliTimecodeShow.h"
 
 #include "Engine/CommandFeeder.h"
 #include "Engine/DeviceSetup.h"
@@ -14,6 +15,7 @@
 #include "Session/SessionManifest.h"
 #include "Session/SessionMedia.h"
 #include "Session/ShowScript.h"
+#include "Session/TimecodeTriggers.h"
 
 #include <algorithm>
 #include <atomic>
@@ -72,7 +74,9 @@ int runPlay (const PlayOptions& options)
     // A script that records opens the inputs Record A/B use (routing.recordA / recordB).
     const bool records = std::any_of (script.commands.begin(), script.commands.end(), [] (const ScriptCommand& command)
                                       { return command.type == ScriptCommand::Type::recordStart; });
-    const auto inputChannels = records ? recordInputChannels (recordInputs (session.routing)) : 0;
+    // The show's LTC input (1-based device input; 0: none) is opened too.
+    const auto ltcInput = options.ltcChannel > 0 ? options.ltcChannel : session.timecode.ltcInput;
+    const auto inputChannels = std::max (records ? recordInputChannels (recordInputs (session.routing)) : 0, ltcInput);
 
     juce::ScopedJuceInitialiser_GUI juceInitialiser;  // message manager for AudioDeviceManager
     juce::AudioDeviceManager deviceManager;
@@ -138,6 +142,28 @@ int runPlay (const PlayOptions& options)
     }
 
     auto engine = std::make_unique<Engine>();
+    // The show's timecode: the LTC input (as the device numbers its enabled inputs) with the
+    // device's input latency, and the clips' timecode triggers.
+    TimecodeEventLog timecodeLog (session, rate);
+    {
+        auto& timecode = engine->getTimecode();
+        const auto enabled = device->getActiveInputChannels();
+        if (ltcInput > 0 && ! enabled[ltcInput - 1])
+            std::cerr << "cuegrid: warning: the device has no input " << ltcInput << " (enabled) for the LTC; no timecode\n";
+        else if (ltcInput > 0)
+        {
+            int engineInput = 0;
+            for (int i = 0; i < ltcInput - 1; ++i)
+                engineInput += enabled[i] ? 1 : 0;
+            // JUCE reports the driver's capture latency; a JACK client connected straight to our
+            // input (jack-play, another program) delivers in the same cycle: --ltc-latency 0.
+            const auto latency = options.ltcLatency >= 0 ? options.ltcLatency : device->getInputLatencyInSamples();
+            timecode.setLtcInput (engineInput, latency);
+            std::cerr << "cuegrid: LTC from input " << ltcInput << " (input latency " << latency << " samples"
+                      << (options.ltcLatency >= 0 ? ", --ltc-latency" : ", the device's") << ")\n";
+        }
+        timecode.setTriggers (timecodeTriggers (session, media, rate), session.timecode.chaseKeepsRolling);
+    }
     EngineDeviceCallback callback (*engine);
     // The writer thread drains the record buses; declared after the engine, it stops first.
     RecordingWriter recorder ({ &engine->getRecordBus (0), &engine->getRecordBus (1) });
@@ -190,9 +216,18 @@ int runPlay (const PlayOptions& options)
     };
     auto drainEvents = [&]
     {
-        while (engine->popEvent (event))
-            if (const auto line = eventLogLine (event, session, rate, options.meters); ! line.is_null() && eventLog)
+        for (const auto& line : timecodeLog.drain (engine->getTimecode()))
+            if (eventLog)
                 eventLog->write (line);
+        if (ltcInput > 0 && eventLog)
+            if (const auto line = timecodeLog.masterLine (engine->getTimecode()); ! line.is_null())
+                eventLog->write (line);
+        while (engine->popEvent (event))
+            if (auto line = eventLogLine (event, session, rate, options.meters); ! line.is_null() && eventLog)
+            {
+                timecodeLog.annotate (event, line);
+                eventLog->write (line);
+            }
         for (const auto& line : recorder.takeReports())
         {
             if (eventLog)

@@ -69,6 +69,28 @@ std::vector<nlohmann::ordered_json> TimecodeEventLog::drain (EngineTimecode& tim
     return lines;
 }
 
+nlohmann::ordered_json TimecodeEventLog::masterLine (EngineTimecode& timecode)
+{
+    const auto master = timecode.getManager().getMaster();
+    const auto changed = (int) master.state != lastMasterState || master.activeSource != lastMasterSource;
+    if (! changed && (lastMasterSample >= 0 && master.sample - lastMasterSample < (int64_t) (0.25 * rate)))
+        return nullptr;
+    lastMasterSample = master.sample;
+    lastMasterState = (int) master.state;
+    lastMasterSource = master.activeSource;
+    nlohmann::ordered_json line;
+    line["event"] = "timecodeMaster";
+    line["sample"] = master.sample;
+    line["timeSec"] = (double) master.sample / rate;
+    line["masterSec"] = master.seconds;
+    const auto fps = session.timecode.fps;
+    line["timecode"] = Timecode::fromFrameNumber ((int64_t) std::floor (master.seconds * framesPerSecond (fps) + 1.0e-6), fps).toString();
+    line["state"] = masterStateName (master.state);
+    line["source"] = clockSourceKindName (master.activeKind);
+    line["speed"] = master.speed;
+    return line;
+}
+
 void TimecodeEventLog::annotate (const EngineEvent& event, nlohmann::ordered_json& line)
 {
     if (event.type != EngineEvent::Type::voiceStarted)

@@ -34,10 +34,16 @@ public:
     /** Adds "source": "timecode" when `line` is the voiceStart of a clip a fire started. */
     void annotate (const EngineEvent& event, nlohmann::ordered_json& line);
 
+    /** A "timecodeMaster" line (the master at its last block start: sample, masterSec, timecode,
+        state, source, speed) when its state or source changed, or every 0.25 s of audio; else null. */
+    nlohmann::ordered_json masterLine (EngineTimecode& timecode);
+
 private:
     const Session& session;
     double rate;
     std::vector<std::pair<int32_t, int64_t>> starts;   // (clip slot, sample) of fires whose voiceStart is to come
+    int64_t lastMasterSample = -1;
+    int lastMasterState = -1, lastMasterSource = -2;
 };
 
 } // namespace cuegrid::cli
