@@ -142,6 +142,9 @@ public:
     /** The engine, for threads that read its lock-free clock (mirroring). Its getters marked
         "any thread" only. */
     const Engine& getEngine() const noexcept { return *engine; }
+    /** The engine's master clock (issue 12): its clock manager for the MIDI inputs' MTC peers,
+        PTP, the clock panel and the event log. See EngineTimecode for each call's thread. */
+    EngineTimecode& getTimecode() noexcept { return engine->getTimecode(); }
     /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
         1 ms protection fade (! withFade: "stop now"). */
     void stopClip (int clip, bool withFade = true);
