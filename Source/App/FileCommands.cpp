@@ -48,7 +48,8 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
           [this] { main.keyPressed (juce::KeyPress ('d', juce::ModifierKeys::commandModifier, 0)); },
           [this] { return main.isDualView(); },
           [this] { main.openKeymapWindow(); },
-          [this] { main.openMidiMappingsWindow(); } })
+          [this] { main.openMidiMappingsWindow(); },
+          [this] { main.openClockWindow(); } })
 {
     startTimer (1000);
 }

@@ -8,6 +8,7 @@
 #include "Control/MirrorReceiver.h"
 #include "Control/MirrorSender.h"
 #include "Control/MidiControl.h"
+#include "Clock/PtpSource.h"
 #include "Control/ShowController.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -70,6 +71,7 @@ public:
             else if (arguments[i] == "--listen" && i + 1 < arguments.size()) mirrorListen = arguments[++i].getIntValue();
             else if (arguments[i] == "--mirror-delay" && i + 1 < arguments.size()) mirrorDelayMs = arguments[++i].getDoubleValue();
             else if (arguments[i] == "--midi-learn" && i + 1 < arguments.size()) midiLearn = arguments[++i];
+            else if (arguments[i] == "--clock-quality" && i + 1 < arguments.size()) clockQuality = arguments[++i].getIntValue();
             else if (! arguments[i].startsWith ("-")) sessionPath = arguments[i];
         }
         if (sessionPath.isEmpty())
@@ -209,6 +211,7 @@ public:
         if (auto* main = window != nullptr ? dynamic_cast<MainComponent*> (window->getContentComponent()) : nullptr)
             main->setMidiControl (nullptr);
         midi.reset();
+        ptp.reset();
         osc.reset();   // its network thread hands actions to the window's ShowActions
         mirrorSender.reset();
         mirrorReceiver.reset();
@@ -237,6 +240,17 @@ private:
     void startMidi (MainComponent& main, juce::String& problem)
     {
         midi = std::make_unique<MidiControl> (main.getShowActions());
+        // Every MIDI input's MTC is a peer source of the engine's clock manager; PTP beside them.
+        auto& timecode = controller->getTimecode();
+        midi->setClock (&timecode.getManager(), &timecode.getSampleClock());
+        ptp = std::make_unique<PtpSource> (timecode.getManager(), timecode.getSampleClock());
+        ptp->start();
+        if (clockQuality >= 0)   // the clock's quality threshold (0-100) for this run (tests; the Preferences section is not built yet)
+        {
+            ClockSettings settings;
+            settings.qualityThreshold = juce::jlimit (0, 100, clockQuality);
+            main.getClockWindow().setSettings (settings);
+        }
         if (const auto midiProblem = midi->start(); ! midiProblem.empty())
             std::fprintf (stderr, "CueGrid: %s\n", midiProblem.c_str());
         std::vector<MidiTarget> targets;
@@ -303,6 +317,8 @@ private:
     bool oscWanted = false;
     juce::String midiLearn;
     std::unique_ptr<MidiControl> midi;    // uses the window's ShowActions: destroyed before it
+    std::unique_ptr<PtpSource> ptp;       // a source of the engine's clock manager (issue 12)
+    int clockQuality = -1;                // --clock-quality N
     std::unique_ptr<ControlSettings> osc; // the OSC server: after the window, destroyed first (it uses the window's ShowActions)
     juce::String mirrorRole, mirrorTarget;
     int mirrorListen = 0;

@@ -1154,6 +1154,11 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
         openMidiMappingsWindow();
         return true;
     }
+    if (key == juce::KeyPress ('t', juce::ModifierKeys::commandModifier | juce::ModifierKeys::shiftModifier, 0))
+    {
+        openClockWindow();
+        return true;
+    }
     if (key == juce::KeyPress ('q', juce::ModifierKeys::commandModifier, 0))
     {
         if (requestQuit())
@@ -1303,6 +1308,18 @@ void MainComponent::focusView (int viewIndex)
     focusedViewIndex = dualView ? juce::jlimit (0, (int) views.size() - 1, viewIndex) : 0;
     for (size_t i = 0; i < views.size(); ++i)
         views[i]->setFocused ((int) i == focusedViewIndex);
+}
+
+void MainComponent::openClockWindow()
+{
+    const bool first = clockWindow.getWindow() == nullptr;
+    clockWindow.open (getScreenPosition() + juce::Point<int> (40, 120));   // over the grid, not the faders
+    if (first)
+    {
+        keys.attach (clockWindow.getWindow());
+        addUiMapWindow ("clock", clockWindow.getWindow(), [] { return std::vector<std::pair<juce::String, juce::Component*>>(); },
+                        [this] { return clockWindow.describe(); });
+    }
 }
 
 } // namespace cuegrid

@@ -12,6 +12,7 @@
 #include "KeymapWindow.h"
 #include "MidiLearn.h"
 #include "MidiMappingsWindow.h"
+#include "ClockWindow.h"
 #include "ShowKeys.h"
 #include "ShowLookAndFeel.h"
 #include "Control/MediaImporter.h"
@@ -202,6 +203,9 @@ public:
     void setMidiControl (MidiControl* midi);
     /** View > MIDI Mappings… (Ctrl+Shift+M): the non-modal table of the session's mappings. */
     void openMidiMappingsWindow();
+    /** View > Clock… (Ctrl+Shift+T): the non-modal clock panel (issue 12). UI map: "window clock". */
+    void openClockWindow();
+    ClockWindow& getClockWindow() noexcept { return clockWindow; }
 
     void paint (juce::Graphics&) override;
     void paintOverChildren (juce::Graphics&) override;
@@ -290,6 +294,7 @@ private:
     // MIDI learn (MainComponentMidi.cpp): the mappings window refers to midiLearn, so it comes after.
     MidiLearn midiLearn { controller, editor };
     std::unique_ptr<MidiMappingsWindow> midiWindow;
+    ClockWindow clockWindow { controller, [this] (const juce::String& text) { showNotice (text); } };   // drains clock events always
     bool midiLearnAsked = false;       // the confirm bar shows learn's "Move a control…"
     juce::String midiLearnQuestion;    // … for this target
     void setUpMidiLearn();             // the constructor's part

@@ -52,6 +52,7 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         menu.addItem (dual);
         menu.addItem (item ("Keymap...", "Ctrl+K", actions.keymap));   // not an edit: also in Show mode
         menu.addItem (item ("MIDI Mappings...", "Ctrl+Shift+M", actions.midiMappings));   // viewing is not an edit
+        menu.addItem (item ("Clock...", "Ctrl+Shift+T", actions.clock));   // the timecode sources' health
     }
     return menu;
 }

@@ -26,6 +26,7 @@ public:
         std::function<bool()> isDualView;
         std::function<void()> keymap;                        // View > Keymap… (Ctrl+K)
         std::function<void()> midiMappings;                  // View > MIDI Mappings… (Ctrl+Shift+M)
+        std::function<void()> clock;                         // View > Clock… (Ctrl+Shift+T)
     };
 
     explicit MainMenu (Actions actions);

@@ -1,0 +1,207 @@
+// CueGrid — GPL-3.0-or-later
+#include "ClockWindow.h"
+
+#include "Clock/ClockJson.h"
+#include "Control/ShowController.h"
+
+namespace cuegrid
+{
+
+namespace
+{
+const juce::Colour textColour { 0xffe8e8e8 }, dimColour { 0xff9aa0a6 }, okColour { 0xff4caf50 },
+    warnColour { 0xffffb300 }, badColour { 0xffe53935 };
+
+juce::String fixed (double value, int decimals) { return juce::String (value, decimals); }
+
+juce::Colour stateColour (SourceState state)
+{
+    switch (state)
+    {
+        case SourceState::locked: return okColour;
+        case SourceState::flywheel: return warnColour;
+        case SourceState::lost: return badColour;
+        case SourceState::none: break;
+    }
+    return dimColour;
+}
+
+juce::String fpsText (double fps, bool dropFrame)
+{
+    if (fps <= 0.0) return "-";
+    if (fps > 29.9 && fps < 29.99) return dropFrame ? "29.97 DF" : "29.97";
+    return juce::String ((int) std::lround (fps));
+}
+
+struct Column { const char* title; int width; };
+const Column columns[] = { { "Source", 140 }, { "Type", 50 }, { "Format", 70 }, { "Position", 100 }, { "Delta ms", 70 },
+                           { "Last msg", 74 }, { "State", 84 }, { "Drift us", 70 }, { "Jitter us", 70 },
+                           { "Stability", 64 }, { "Dropouts", 64 } };
+} // namespace
+
+void ClockPanel::update()
+{
+    master = manager.getMaster();
+    sources.clear();
+    for (int slot = 0; slot < ClockManager::maxSources; ++slot)
+        if (auto health = manager.getHealth (slot); health.inUse)
+            sources.emplace_back (slot, health);
+    repaint();
+}
+
+void ClockPanel::addEvent (const juce::String& text)
+{
+    events.push_front (text);
+    while (events.size() > 6)
+        events.pop_back();
+}
+
+void ClockPanel::paint (juce::Graphics& g)
+{
+    ToolPanel::paint (g);
+    auto area = getLocalBounds().reduced (12);
+    const auto stateText = juce::String (masterStateName (master.state));
+    const auto stateCol = master.state == MasterState::locked ? okColour : master.state == MasterState::flywheel ? warnColour : badColour;
+
+    // The master: timecode large, then source, state and rate.
+    auto top = area.removeFromTop (64);
+    g.setColour (textColour);
+    g.setFont (juce::Font (juce::Font::getDefaultMonospacedFontName(), 52.0f, juce::Font::bold));
+    g.drawText (formatClockPosition (master.frames, master.fps, master.dropFrame), top.removeFromLeft (360), juce::Justification::centredLeft);
+    g.setFont (16.0f);
+    auto info = top.reduced (8, 6);
+    g.drawText ("Source: " + juce::String (clockSourceName (manager, master.activeSource)) + " (" + clockSourceKindName (master.activeKind) + ")",
+                info.removeFromTop (18), juce::Justification::centredLeft);
+    g.setColour (stateCol);
+    g.drawText ("State: " + stateText + "    " + fpsText (master.fps, master.dropFrame) + " fps", info.removeFromTop (18), juce::Justification::centredLeft);
+    g.setColour (dimColour);
+    g.drawText ("Failovers " + juce::String (master.failovers) + ", takeovers " + juce::String (master.takeovers) + ", offset "
+                    + fixed (master.offsetSeconds * 1000.0, 2) + " ms, speed " + fixed (master.speed, 4),
+                info.removeFromTop (18), juce::Justification::centredLeft);
+    area.removeFromTop (10);
+
+    // The sources.
+    g.setFont (13.0f);
+    auto header = area.removeFromTop (20);
+    g.setColour (dimColour);
+    for (const auto& c : columns)
+        g.drawText (c.title, header.removeFromLeft (c.width), juce::Justification::centredLeft);
+    g.drawHorizontalLine (area.getY(), (float) area.getX(), (float) area.getRight());
+    if (sources.empty())
+    {
+        g.drawText ("No timecode source: the master free-runs on the system clock.", area.removeFromTop (22), juce::Justification::centredLeft);
+    }
+    for (const auto& [slot, h] : sources)
+    {
+        auto row = area.removeFromTop (22);
+        if (h.active)
+        {
+            g.setColour (juce::Colour (0xff2f3a45));
+            g.fillRect (row);
+        }
+        const bool hasLine = h.state != SourceState::none && h.fps > 0.0;
+        // −1 is "never"; a stamp placed a little after the block start gives a small negative age.
+        const auto ageText = h.lastMessageAgeSeconds <= -0.5 ? juce::String ("never")
+                           : h.lastMessageAgeSeconds < 0.0  ? juce::String ("0 ms")
+                           : h.lastMessageAgeSeconds < 10.0 ? fixed (h.lastMessageAgeSeconds * 1000.0, 0) + " ms"
+                                                            : fixed (h.lastMessageAgeSeconds, 0) + " s";
+        const juce::String cells[] = {
+            juce::String (h.name) + (h.active ? "  *" : ""),
+            clockSourceKindName (h.kind),
+            fpsText (h.fps, h.dropFrame),
+            hasLine ? juce::String (formatClockPosition (h.positionFrames, h.fps, h.dropFrame)) : juce::String ("--:--:--:--"),
+            hasLine && master.everLocked ? fixed ((h.positionFrames / h.fps - master.seconds) * 1000.0, 2) : juce::String ("-"),
+            ageText,
+            ! h.available ? juce::String ("unavailable") : juce::String (sourceStateName (h.state)),
+            fixed (h.driftUs, 1),
+            fixed (h.jitterUs, 1),
+            juce::String (h.stability),
+            juce::String (h.dropouts) };
+        for (size_t i = 0; i < std::size (columns); ++i)
+        {
+            auto cell = row.removeFromLeft (columns[i].width);
+            auto colour = textColour;
+            if (i == 6) colour = h.available ? stateColour (h.state) : badColour;
+            if (i == 7 && h.driftWarning) colour = warnColour;   // > 100 us
+            if (i == 4 && h.differentTime) colour = badColour;   // another time than its peers
+            if (i == 9) colour = h.healthy ? okColour : h.validated ? warnColour : dimColour;
+            g.setColour (colour);
+            g.drawText (cells[i], cell, juce::Justification::centredLeft);
+        }
+    }
+    area.removeFromTop (12);
+    g.setColour (dimColour);
+    g.drawText ("Clock events", area.removeFromTop (18), juce::Justification::centredLeft);
+    g.setColour (textColour);
+    for (const auto& text : events)
+        g.drawText (text, area.removeFromTop (18), juce::Justification::centredLeft);
+}
+
+juce::String ClockPanel::describe() const
+{
+    juce::String text;
+    text << "value clockMaster " << formatClockPosition (master.frames, master.fps, master.dropFrame) << "\n"
+         << "value clockSource " << clockSourceName (manager, master.activeSource) << "\n"
+         << "value clockState " << masterStateName (master.state) << "\n"
+         << "value clockFps " << fpsText (master.fps, master.dropFrame) << "\n";
+    int row = 0;
+    for (const auto& [slot, h] : sources)
+    {
+        const bool hasLine = h.state != SourceState::none && h.fps > 0.0;
+        text << "clocksource " << row++ << " " << h.name << "|" << clockSourceKindName (h.kind) << "|"
+             << (h.available ? sourceStateName (h.state) : "unavailable") << "|"
+             << (hasLine ? formatClockPosition (h.positionFrames, h.fps, h.dropFrame) : std::string ("--:--:--:--")) << "|"
+             << (hasLine && master.everLocked ? fixed ((h.positionFrames / h.fps - master.seconds) * 1000.0, 2) : juce::String ("-")) << "|"
+             << fixed (h.lastMessageAgeSeconds * 1000.0, 0) << "|" << fixed (h.driftUs, 1) << "|" << fixed (h.jitterUs, 1) << "|"
+             << h.stability << "|" << (int) h.dropouts << "\n";
+    }
+    return text;
+}
+
+ClockWindow::ClockWindow (ShowController& c, std::function<void (const juce::String&)> n) : controller (c), notice (std::move (n))
+{
+    startTimerHz (10);
+}
+
+ClockWindow::~ClockWindow() { stopTimer(); }
+
+void ClockWindow::open (juce::Point<int> topLeft)
+{
+    if (window == nullptr)
+    {
+        panel = new ClockPanel (controller.getTimecode().getManager());
+        panel->setSize (940, 360);
+        window = std::make_unique<ToolWindow> ("Clock", panel, juce::Point<int> (600, 240));
+    }
+    panel->update();
+    window->showInFront (topLeft);
+}
+
+void ClockWindow::setSettings (const ClockSettings& newSettings)
+{
+    settings = newSettings;
+    controller.getTimecode().getManager().setSettings (newSettings);
+}
+
+void ClockWindow::timerCallback()
+{
+    auto& manager = controller.getTimecode().getManager();
+    if (settings && ++ticks % 10 == 0)
+        manager.setSettings (*settings);
+    ClockEvent event;
+    while (manager.popEvent (event))
+    {
+        controller.writeEventLog (clockEventJson (event, manager));
+        const auto text = juce::String (describeClockEvent (event, manager));
+        if (panel != nullptr)
+            panel->addEvent (text);
+        using T = ClockEvent::Type;
+        if (notice && (event.type == T::failover || event.type == T::takeover || event.type == T::sourceLost
+                       || event.type == T::peerDisagreement || event.type == T::relocate))
+            notice (text);
+    }
+    if (window != nullptr && window->isVisible())
+        panel->update();
+}
+
+} // namespace cuegrid

@@ -1,0 +1,75 @@
+// CueGrid — GPL-3.0-or-later
+// The clock panel (issue 12, "Operator's view"): the master timecode large, its source, lock
+// state and rate; a table of every timecode source with its health (Ardour's transport-masters
+// dialog as the model); the last clock events. And the clock's events into the event log and
+// the status bar, whether the panel is open or not. docs/clock.md, "The clock panel".
+#pragma once
+
+#include "ToolWindow.h"
+
+#include "Clock/ClockManager.h"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace cuegrid
+{
+
+class ShowController;
+
+/** The panel's content: painted from snapshots (ClockManager::getMaster, getHealth: seqlock
+    reads, no locks) at ~10 Hz. Message thread. */
+class ClockPanel : public ToolPanel
+{
+public:
+    explicit ClockPanel (const ClockManager& manager) : manager (manager) {}
+
+    void update();                       // new snapshots, repaint
+    void addEvent (const juce::String& text);
+    void paint (juce::Graphics& g) override;
+    /** UI map lines: "value clockMaster <tc>", "value clockSource <name>", "value clockState
+        <state>", "value clockFps <fps>", "clocksource <row> <name>|<kind>|<state>|<position>|
+        <deltaMs>|<ageMs>|<driftUs>|<jitterUs>|<stability>|<dropouts>" per source. */
+    juce::String describe() const;
+
+private:
+    const ClockManager& manager;
+    MasterTime master;
+    std::vector<std::pair<int, SourceHealth>> sources;   // slot, health: the slots in use
+    std::deque<juce::String> events;                     // newest first
+};
+
+/** Owns the panel's window and drains the clock manager's events (the one consumer): each goes
+    to the event log (ClockJson) and, for failovers, takeovers, losses and disagreements, to the
+    status bar through `notice`. Message thread. */
+class ClockWindow : private juce::Timer
+{
+public:
+    ClockWindow (ShowController& controller, std::function<void (const juce::String&)> notice);
+    ~ClockWindow() override;
+
+    /** Opens (or raises) the window at `topLeft`. */
+    void open (juce::Point<int> topLeft);
+    /** The window (nullptr until first opened), for the UI map ("window clock ..."). */
+    juce::Component* getWindow() const noexcept { return window.get(); }
+    juce::String describe() const { return panel != nullptr ? panel->describe() : juce::String(); }
+
+    /** The clock manager's settings (priority, flywheel, hold, slew, quality...), applied now and
+        sent again every second: the engine prepares its manager with the defaults whenever the
+        device (re)starts. */
+    void setSettings (const ClockSettings& newSettings);
+
+private:
+    void timerCallback() override;
+
+    ShowController& controller;
+    std::function<void (const juce::String&)> notice;
+    std::optional<ClockSettings> settings;
+    int ticks = 0;
+    ClockPanel* panel = nullptr;          // owned by window
+    std::unique_ptr<ToolWindow> window;
+};
+
+} // namespace cuegrid
