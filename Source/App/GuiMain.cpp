@@ -245,12 +245,25 @@ private:
         midi->setClock (&timecode.getManager(), &timecode.getSampleClock());
         ptp = std::make_unique<PtpSource> (timecode.getManager(), timecode.getSampleClock());
         ptp->start();
-        if (clockQuality >= 0)   // the clock's quality threshold (0-100) for this run (tests; the Preferences section is not built yet)
+        // This machine's clock preferences, applied live (the clock panel's Settings row edits them).
+        auto clockPrefs = document->getPreferences().clock;
+        if (clockQuality >= 0)   // --clock-quality N: the quality threshold (0-100) for this run
+            clockPrefs.settings.qualityThreshold = juce::jlimit (0, 100, clockQuality);
+        main.getClockWindow().setPreferences (clockPrefs);
+        main.getClockWindow().onSave = [this] (const ClockPreferences& clock) -> juce::String
         {
-            ClockSettings settings;
-            settings.qualityThreshold = juce::jlimit (0, 100, clockQuality);
-            main.getClockWindow().setSettings (settings);
-        }
+            auto changed = document->getPreferences();
+            changed.clock = clock;
+            try
+            {
+                document->setPreferences (changed);
+            }
+            catch (const std::exception& error)
+            {
+                return juce::String ("not kept: ") + error.what();
+            }
+            return {};
+        };
         if (const auto midiProblem = midi->start(); ! midiProblem.empty())
             std::fprintf (stderr, "CueGrid: %s\n", midiProblem.c_str());
         std::vector<MidiTarget> targets;

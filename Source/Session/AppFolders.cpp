@@ -262,6 +262,8 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
         if (! keymapProblem.empty())
             appendProblem (problems, keymapProblem);
     }
+    if (const auto clock = root.find ("clock"); clock != root.end())
+        preferences.clock = ClockPreferences::fromJson (*clock, problems);
     if (! problems.empty())
         result.problem = name + ": " + problems;
     return result;
@@ -290,6 +292,7 @@ void Preferences::save (const fs::path& file) const
     root["midiDebounceMs"] = midiDebounceMs;
     root["oscDebounceMs"] = oscDebounceMs;
     root["mediaCacheMB"] = mediaCacheMB;
+    root["clock"] = clock.toJson();
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }
 

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "Session/ClockPreferences.h"
 #include "Hotkeys.h"
 
 #include <cstdint>
@@ -37,6 +38,7 @@ struct Preferences
     int midiDebounceMs = 0;
     int oscDebounceMs = 0;
     int mediaCacheMB = 0;                     // 0 … 262144 MiB: the media cache's budget for streamed audio; 0 = min(2 GiB, RAM / 4)
+    ClockPreferences clock;                   // the master clock (`clock`; ClockPreferences.h)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */
     void addRecentSession (const std::string& sessionPath);

@@ -39,6 +39,96 @@ const Column columns[] = { { "Source", 140 }, { "Type", 50 }, { "Format", 70 }, 
                            { "Stability", 64 }, { "Dropouts", 64 } };
 } // namespace
 
+ClockPanel::ClockPanel (const ClockManager& m) : manager (m)
+{
+    for (auto* field : { &priority, &flywheel, &hold, &slew, &quality, &ltc })
+    {
+        field->setJustification (juce::Justification::centredLeft);
+        addAndMakeVisible (*field);
+    }
+    for (auto* toggle : { &returnToBetter, &keepOffset, &chaseRolls })
+        addAndMakeVisible (*toggle);
+    addAndMakeVisible (applyButton);
+    applyButton.onClick = [this] { apply(); };
+    showPreferences ({});
+}
+
+void ClockPanel::showPreferences (const ClockPreferences& p)
+{
+    juce::StringArray order;
+    for (auto kind : p.settings.priority)
+        order.add (clockSourceKindName (kind));
+    priority.setText (order.joinIntoString (", "), false);
+    flywheel.setText (juce::String (p.settings.flywheelSeconds), false);
+    hold.setText (juce::String (p.settings.holdSeconds), false);
+    slew.setText (juce::String (p.settings.maxSlew * 100.0), false);
+    quality.setText (juce::String (p.settings.qualityThreshold), false);
+    ltc.setText (juce::String (p.ltcChannel), false);
+    returnToBetter.setToggleState (p.settings.returnToBetter, juce::dontSendNotification);
+    keepOffset.setToggleState (! p.settings.slewOffsetToZero, juce::dontSendNotification);
+    chaseRolls.setToggleState (p.chaseKeepsRolling, juce::dontSendNotification);
+}
+
+void ClockPanel::apply()
+{
+    // Read through the same checks as preferences.json: a bad field is named and nothing changes.
+    nlohmann::json json;
+    json["priority"] = nlohmann::json::array();
+    for (const auto& kind : juce::StringArray::fromTokens (priority.getText(), ", ", {}))
+        if (kind.isNotEmpty())
+            json["priority"].push_back (kind.toStdString());
+    const auto number = [] (const juce::TextEditor& field) { return field.getText().trim().getDoubleValue(); };
+    json["flywheelSeconds"] = number (flywheel);
+    json["holdSeconds"] = number (hold);
+    json["maxSlewPercent"] = number (slew);
+    json["qualityThreshold"] = number (quality);
+    json["ltcChannel"] = number (ltc);
+    json["returnToBetter"] = returnToBetter.getToggleState();
+    json["keepOffset"] = keepOffset.getToggleState();
+    json["chaseKeepsRolling"] = chaseRolls.getToggleState();
+    std::string problems;
+    const auto prefs = ClockPreferences::fromJson (json, problems);
+    if (! problems.empty())
+        message = juce::String (problems);
+    else
+        message = onApply ? onApply (prefs) : juce::String ("not stored");
+    if (message.isEmpty())
+        message = "Applied";
+    repaint();
+}
+
+std::vector<std::pair<juce::String, juce::Component*>> ClockPanel::getControls()
+{
+    return { { "clockPriority", &priority }, { "clockFlywheel", &flywheel }, { "clockHold", &hold }, { "clockSlew", &slew },
+             { "clockQuality", &quality }, { "clockLtc", &ltc }, { "clockReturn", &returnToBetter },
+             { "clockKeepOffset", &keepOffset }, { "clockChaseRolls", &chaseRolls }, { "clockApply", &applyButton } };
+}
+
+namespace
+{
+struct SettingField { const char* label; int labelWidth, fieldWidth; };
+const SettingField settingFields[] = { { "Priority", 58, 170 }, { "Flywheel s", 70, 44 }, { "Hold s", 46, 44 },
+                                       { "Max slew %", 76, 44 }, { "Quality", 52, 40 }, { "LTC input", 64, 36 } };
+} // namespace
+
+void ClockPanel::resized()
+{
+    auto area = getLocalBounds().reduced (12);
+    auto second = area.removeFromBottom (26);
+    auto first = area.removeFromBottom (26);
+    juce::TextEditor* fields[] = { &priority, &flywheel, &hold, &slew, &quality, &ltc };
+    for (size_t i = 0; i < std::size (fields); ++i)
+    {
+        first.removeFromLeft (settingFields[i].labelWidth);
+        fields[i]->setBounds (first.removeFromLeft (settingFields[i].fieldWidth).reduced (0, 2));
+        first.removeFromLeft (10);
+    }
+    returnToBetter.setBounds (second.removeFromLeft (150));
+    keepOffset.setBounds (second.removeFromLeft (120));
+    chaseRolls.setBounds (second.removeFromLeft (150));
+    applyButton.setBounds (second.removeFromLeft (80).reduced (0, 1));
+}
+
 void ClockPanel::update()
 {
     master = manager.getMaster();
@@ -133,8 +223,22 @@ void ClockPanel::paint (juce::Graphics& g)
     g.setColour (dimColour);
     g.drawText ("Clock events", area.removeFromTop (18), juce::Justification::centredLeft);
     g.setColour (textColour);
+    auto settingsArea = getLocalBounds().reduced (12).removeFromBottom (52);
     for (const auto& text : events)
-        g.drawText (text, area.removeFromTop (18), juce::Justification::centredLeft);
+        if (area.getY() + 18 <= settingsArea.getY() - 22)
+            g.drawText (text, area.removeFromTop (18), juce::Justification::centredLeft);
+
+    // The Settings rows: labels before the fields, the last Apply's outcome after the button.
+    g.setColour (dimColour);
+    g.drawText ("Settings (this machine)", settingsArea.getX(), settingsArea.getY() - 20, 300, 18, juce::Justification::centredLeft);
+    auto first = settingsArea.removeFromTop (26);
+    for (const auto& f : settingFields)
+    {
+        g.drawText (f.label, first.removeFromLeft (f.labelWidth), juce::Justification::centredLeft);
+        first.removeFromLeft (f.fieldWidth + 10);
+    }
+    g.setColour (message == "Applied" ? okColour : warnColour);
+    g.drawText (message, settingsArea.withTrimmedLeft (510), juce::Justification::centredLeft);
 }
 
 juce::String ClockPanel::describe() const
@@ -170,7 +274,15 @@ void ClockWindow::open (juce::Point<int> topLeft)
     if (window == nullptr)
     {
         panel = new ClockPanel (controller.getTimecode().getManager());
-        panel->setSize (940, 360);
+        panel->setSize (940, 460);
+        panel->showPreferences (preferences);
+        panel->onApply = [this] (const ClockPreferences& prefs) -> juce::String
+        {
+            const auto why = onSave ? onSave (prefs) : juce::String();
+            if (why.isEmpty())
+                setPreferences (prefs);
+            return why;
+        };
         window = std::make_unique<ToolWindow> ("Clock", panel, juce::Point<int> (600, 240));
     }
     panel->update();
@@ -181,6 +293,14 @@ void ClockWindow::setSettings (const ClockSettings& newSettings)
 {
     settings = newSettings;
     controller.getTimecode().getManager().setSettings (newSettings);
+}
+
+void ClockWindow::setPreferences (const ClockPreferences& prefs)
+{
+    preferences = prefs;
+    setSettings (prefs.settings);
+    if (panel != nullptr)
+        panel->showPreferences (prefs);
 }
 
 void ClockWindow::timerCallback()

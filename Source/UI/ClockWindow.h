@@ -8,6 +8,7 @@
 #include "ToolWindow.h"
 
 #include "Clock/ClockManager.h"
+#include "Session/ClockPreferences.h"
 
 #include <deque>
 #include <functional>
@@ -24,18 +25,33 @@ class ShowController;
 class ClockPanel : public ToolPanel
 {
 public:
-    explicit ClockPanel (const ClockManager& manager) : manager (manager) {}
+    explicit ClockPanel (const ClockManager& manager);
 
     void update();                       // new snapshots, repaint
     void addEvent (const juce::String& text);
     void paint (juce::Graphics& g) override;
+    void resized() override;
+
+    /** The Settings row: shows `prefs`; Apply hands the edited ones to `onApply`, which stores
+        and applies them and returns "" or why not (shown beside Apply). */
+    void showPreferences (const ClockPreferences& prefs);
+    std::function<juce::String (const ClockPreferences&)> onApply;
+    /** "clockPriority", "clockFlywheel", "clockHold", "clockSlew", "clockQuality", "clockLtc",
+        "clockReturn", "clockKeepOffset", "clockChaseRolls", "clockApply". */
+    std::vector<std::pair<juce::String, juce::Component*>> getControls();
     /** UI map lines: "value clockMaster <tc>", "value clockSource <name>", "value clockState
         <state>", "value clockFps <fps>", "clocksource <row> <name>|<kind>|<state>|<position>|
         <deltaMs>|<ageMs>|<driftUs>|<jitterUs>|<stability>|<dropouts>" per source. */
     juce::String describe() const;
 
 private:
+    void apply();
+
     const ClockManager& manager;
+    juce::TextEditor priority, flywheel, hold, slew, quality, ltc;
+    juce::ToggleButton returnToBetter { "Return to better" }, keepOffset { "Keep offset" }, chaseRolls { "Chase rolls on" };
+    juce::TextButton applyButton { "Apply" };
+    juce::String message;
     MasterTime master;
     std::vector<std::pair<int, SourceHealth>> sources;   // slot, health: the slots in use
     std::deque<juce::String> events;                     // newest first
@@ -61,12 +77,23 @@ public:
         device (re)starts. */
     void setSettings (const ClockSettings& newSettings);
 
+    /** This machine's clock preferences: their settings applied (setSettings) and shown in the
+        panel's Settings row. */
+    void setPreferences (const ClockPreferences& prefs);
+    /** The panel's Apply: store the preferences (the app writes preferences.json); "" or why not. */
+    std::function<juce::String (const ClockPreferences&)> onSave;
+    std::vector<std::pair<juce::String, juce::Component*>> getControls()
+    {
+        return panel != nullptr ? panel->getControls() : std::vector<std::pair<juce::String, juce::Component*>>();
+    }
+
 private:
     void timerCallback() override;
 
     ShowController& controller;
     std::function<void (const juce::String&)> notice;
     std::optional<ClockSettings> settings;
+    ClockPreferences preferences;
     int ticks = 0;
     ClockPanel* panel = nullptr;          // owned by window
     std::unique_ptr<ToolWindow> window;

@@ -1317,7 +1317,7 @@ void MainComponent::openClockWindow()
     if (first)
     {
         keys.attach (clockWindow.getWindow());
-        addUiMapWindow ("clock", clockWindow.getWindow(), [] { return std::vector<std::pair<juce::String, juce::Component*>>(); },
+        addUiMapWindow ("clock", clockWindow.getWindow(), [this] { return clockWindow.getControls(); },
                         [this] { return clockWindow.describe(); });
     }
 }

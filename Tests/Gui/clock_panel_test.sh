@@ -5,7 +5,8 @@
 # 14 s). Ctrl+Shift+T opens the clock panel: the UI map shows "window clock", the master on A,
 # both peers as MTC sources. When A stops, the master fails over to B: the event log has
 # clockFailover (cause lost), the status bar says so, and MTC triggered no MIDI mapping.
-# A screenshot of the panel is kept (1-clock-panel.png, 2-after-failover.png).
+# The panel's Settings row: flywheel and quality edited, Apply keeps them in preferences.json.
+# Screenshots kept: 1-clock-panel.png, 2-after-failover.png, 4-applied.png.
 # Usage: clock_panel_test.sh CUEGRID_APP JACK_MTC_SENDER SESSION ARTIFACT_DIR
 set -euo pipefail
 app=$1 sender=$2 source_session=$3 artifacts=$4
@@ -62,4 +63,18 @@ sys.exit(0 if ok and not mapped else 1)
 PY
 grep -q "^value clockSource mtc_sender:out_2" "$map" || fail "the panel does not show B as the source"
 grep -q "failover mtc_sender:out_1" "$artifacts/status.txt" || fail "the status bar does not say: $(cat "$artifacts/status.txt")"
+
+# The panel's Settings row: flywheel 2 s and quality 40, Apply: kept in preferences.json.
+import -window root "$artifacts/3-settings.png"
+for field in clockFlywheel:2 clockQuality:40; do
+  click button "${field%%:*}"
+  xdotool key ctrl+a
+  xdotool type "${field##*:}"
+done
+click button clockApply
+prefs=$XDG_CONFIG_HOME/cuegrid/preferences.json
+wait_for 5 grep -q '"flywheelSeconds": 2' "$prefs" || fail "Apply did not keep the flywheel time: $(cat "$prefs" 2>/dev/null)"
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["clock"]; print(c); sys.exit(0 if c["flywheelSeconds"] == 2 and c["qualityThreshold"] == 40 and c["priority"] == ["LTC","MTC","PTP","system"] else 1)' "$prefs" \
+  || fail "preferences.json clock section"
+import -window root "$artifacts/4-applied.png"
 echo "clock panel: ok"
