@@ -20,8 +20,4 @@ namespace cuegrid
 std::vector<TimecodeTrigger> timecodeTriggers (const Session& session, const std::vector<ClipAudioPtr>& media,
                                                double sampleRate);
 
-/** The engine input (0-based) of the session's LTC channel (timecode.ltcInput, 1-based device
-    input), −1 for none. */
-inline int ltcEngineInput (const Session& session) noexcept { return session.timecode.ltcInput - 1; }
-
 } // namespace cuegrid
