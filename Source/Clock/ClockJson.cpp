@@ -18,7 +18,12 @@ FrameRate rateOf (double fps, bool dropFrame) noexcept
     return FrameRate::fps30;
 }
 
-double rounded (double value, double step) { return std::round (value / step) * step; }
+/** `value` to `step` (a power of ten), as the nearest double to the decimal (0.6, not 0.6000000000000001). */
+double rounded (double value, double step)
+{
+    const auto scale = std::round (1.0 / step);
+    return std::round (value * scale) / scale;
+}
 } // namespace
 
 std::string formatClockPosition (double frames, double fps, bool dropFrame)
