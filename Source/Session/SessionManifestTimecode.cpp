@@ -1,8 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionManifestTimecode.h"
 
-#include "Limits.h"
-
 #include <cmath>
 
 namespace cuegrid
@@ -36,18 +34,6 @@ void manifesttimecode::parseShow (const JsonDocument& document, Session& session
                            "unknown frame rate (expected \"24\", \"25\", \"29.97df\", \"29.97ndf\" or \"30\")");
         settings.fps = *rate;
     }
-
-    const auto input = document.optionalNumber (pointer, "ltcInput", 0.0);
-    if (input < 0 || input > limits::maxOutputChannels || input != std::floor (input))
-        document.fail (JsonDocument::child (pointer, "ltcInput"),
-                       "must be a device input channel from 1 to " + std::to_string (limits::maxOutputChannels) + ", or 0 for none");
-    settings.ltcInput = (int) input;
-
-    const auto whenStopped = document.optionalString (pointer, "chaseWhenStopped", "stop");
-    if (whenStopped != "stop" && whenStopped != "keepRolling")
-        document.fail (JsonDocument::child (pointer, "chaseWhenStopped"),
-                       "unknown choice \"" + whenStopped + "\" (expected stop or keepRolling)");
-    settings.chaseKeepsRolling = whenStopped == "keepRolling";
 }
 
 void manifesttimecode::parseClip (const JsonDocument& document, const std::string& clipPointer, const Session& session,
@@ -74,8 +60,6 @@ void manifesttimecode::addShow (nlohmann::ordered_json& root, const Session& ses
     const auto& settings = session.timecode;
     nlohmann::ordered_json json = nlohmann::ordered_json::object();
     if (settings.fps != plain.fps) json["fps"] = frameRateName (settings.fps);
-    if (settings.ltcInput != plain.ltcInput) json["ltcInput"] = settings.ltcInput;
-    if (settings.chaseKeepsRolling != plain.chaseKeepsRolling) json["chaseWhenStopped"] = "keepRolling";
     if (! json.empty())
         root["timecode"] = std::move (json);
 }

@@ -10,9 +10,8 @@
 
 namespace cuegrid::manifesttimecode
 {
-    /** The show's `timecode` object (optional): {"fps": "25", "ltcInput": 1,
-        "chaseWhenStopped": "stop" | "keepRolling"}. Read before the clips (their triggers are
-        at its fps). Throws InputError (file:line:column, path) for a bad value. */
+    /** The show's `timecode` object (optional): {"fps": "25"}. Read before the clips (their
+        triggers are at its fps). Throws InputError (file:line:column, path) for a bad value. */
     void parseShow (const JsonDocument& document, Session& session);
 
     /** A clip's `timecode` ("HH:MM:SS:FF", or ";FF" at 29.97 drop-frame) and `chase` (bool; needs

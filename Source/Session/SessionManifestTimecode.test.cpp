@@ -41,8 +41,6 @@ TEST_CASE ("A version 4 session with timecode triggers and chase loads, and save
     const auto session = SessionManifest::load (path);
     CHECK (session.name == "Version 4 show");
     CHECK (session.timecode.fps == FrameRate::fps2997drop);
-    CHECK (session.timecode.ltcInput == 3);
-    CHECK (session.timecode.chaseKeepsRolling);
     REQUIRE (session.clips[0].timecode.has_value());
     CHECK (session.clips[0].timecode->toString() == "01:00:00;02");
     CHECK (session.clips[0].timecode->toFrameNumber() == 107894);
@@ -117,9 +115,6 @@ TEST_CASE ("Bad version 4 values are refused with their line, column and path", 
         { R"("timecode": 25)", "", "2:15: timecode: expected an object, found number" },
         { R"("timecode": {"fps": "23.976"})", "", "2:23: timecode.fps: unknown frame rate (expected \"24\", \"25\", \"29.97df\", \"29.97ndf\" or \"30\")" },
         { R"("timecode": {"fps": 50})", "", "2:23: timecode.fps: unknown frame rate" },
-        { R"("timecode": {"ltcInput": 1.5})", "", "2:28: timecode.ltcInput: must be a device input channel from 1 to 64, or 0 for none" },
-        { R"("timecode": {"ltcInput": 65})", "", "2:28: timecode.ltcInput: must be a device input channel from 1 to 64, or 0 for none" },
-        { R"("timecode": {"chaseWhenStopped": "pause"})", "", "2:36: timecode.chaseWhenStopped: unknown choice \"pause\" (expected stop or keepRolling)" },
     };
     for (const auto& bad : table)
     {

@@ -106,12 +106,12 @@ struct ClipDefinition
     double playbackGainDb() const noexcept { return gainDb + levelTrimDb; }
 };
 
-/** The show's timecode (manifest `timecode`, version 4; docs/clock.md, "In the show"). */
+/** The show's timecode (manifest `timecode`, version 4; docs/clock.md, "In the show"). The LTC
+    input channel and what chasing clips do when the timecode stops belong to the machine:
+    preferences (ClockPreferences), not the show. */
 struct TimecodeSettings
 {
     FrameRate fps = FrameRate::fps25;        // the rate the clips' timecode triggers are written at
-    int ltcInput = 0;                        // device INPUT channel (1-based) carrying LTC; 0 = none
-    bool chaseKeepsRolling = false;          // timecode stopped (past the flywheel time): chasing clips stop (false) or roll on
 };
 
 /** A grid position on a tab that holds a clip. */
@@ -164,7 +164,7 @@ struct Session
     std::vector<Page> pages;
     SessionHotkeys hotkeys;                          // version 3: the clips' keys (per page, session-wide) and the key debounce
     SessionMidi midi;                                // version 3: MIDI mappings (learned) and feedback values
-    TimecodeSettings timecode;                       // version 4: the show's timecode (clips' triggers, LTC input, chase)
+    TimecodeSettings timecode;                       // version 4: the show's timecode (the rate of the clips' triggers)
 
     /** Clip id → index, for lookups inside loops (findClip is linear in the clip count). */
     std::unordered_map<std::string, int> clipIndexById() const

@@ -38,7 +38,7 @@ started=$SECONDS
 sox "$work/ltc-raw.wav" "$work/ltc.wav" pad 1.5 0
 cat > "$work/show.cuegrid" <<EOF
 {"format": "cuegrid.session", "version": 4, "name": "LTC test", "sampleRate": 48000,
- "timecode": {"fps": "25", "ltcInput": 1},
+ "timecode": {"fps": "25"},
  "clips": [{"id": "kick", "file": "$corpus/p01_sonicpi_heavy_kick.wav", "group": "A", "timecode": "01:00:03:00"},
            {"id": "snare", "file": "$corpus/p03_colombo_snare.wav", "group": "A", "timecode": "01:00:05:13"}],
  "pages": []}

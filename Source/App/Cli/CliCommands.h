@@ -33,6 +33,7 @@ struct RenderOptions
     bool meters = false;       // log meter events too
     std::string ltc;           // an LTC file fed to the engine's input as the show's timecode (empty: none)
     int ltcChannel = 1;        // its channel holding the LTC, from 1
+    bool chaseKeepsRolling = false;   // chasing clips roll on when the timecode stops (preference; default: they stop)
 };
 
 struct PlayOptions
@@ -44,8 +45,9 @@ struct PlayOptions
     double prerollSec = 0.0;
     int channels = 2;          // device output channels, 1–64
     bool meters = false;       // log meter events too
-    int ltcChannel = 0;        // device input carrying LTC, from 1; 0 = the session's timecode.ltcInput (0 there: none)
+    int ltcChannel = 0;        // device input carrying LTC, from 1; 0 = none
     int ltcLatency = -1;       // samples from the LTC connector to the engine's input; -1 = the device's reported input latency
+    bool chaseKeepsRolling = false;   // as RenderOptions
 };
 
 struct AnalyzeOptions

@@ -33,6 +33,8 @@ int main (int argc, char** argv)
     renderCommand->add_option ("--ltc", render.ltc, "LTC audio file (at the session's rate) fed to the engine's input: the show's timecode");
     renderCommand->add_option ("--ltc-channel", render.ltcChannel, "Channel of the --ltc file holding the LTC, from 1 (default 1)")
         ->check (CLI::Range (1, 64));
+    renderCommand->add_flag ("--chase-keeps-rolling", render.chaseKeepsRolling,
+                             "Chasing clips roll on when the timecode stops (default: they stop after the flywheel time)");
 
     PlayOptions play;
     auto* playCommand = app.add_subcommand ("play", "Play a show script in realtime on an audio device");
@@ -46,8 +48,10 @@ int main (int argc, char** argv)
     playCommand->add_option ("--channels", play.channels, "Device output channels to open (default 2); the session's routing maps buses onto them")
         ->check (CLI::Range (1, 64));
     playCommand->add_flag ("--meters", play.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");
-    playCommand->add_option ("--ltc-channel", play.ltcChannel, "Device input carrying LTC, from 1 (default: the session's timecode.ltcInput)")
+    playCommand->add_option ("--ltc-channel", play.ltcChannel, "Device input carrying LTC, from 1 (default: none)")
         ->check (CLI::Range (1, 64));
+    playCommand->add_flag ("--chase-keeps-rolling", play.chaseKeepsRolling,
+                           "Chasing clips roll on when the timecode stops (default: they stop after the flywheel time)");
     playCommand->add_option ("--ltc-latency", play.ltcLatency,
                              "Samples from the LTC source to the engine's input (default: the device's input latency; 0 for a JACK client connected directly)")
         ->check (CLI::Range (0, 1 << 20));

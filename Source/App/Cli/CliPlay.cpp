@@ -74,8 +74,8 @@ int runPlay (const PlayOptions& options)
     // A script that records opens the inputs Record A/B use (routing.recordA / recordB).
     const bool records = std::any_of (script.commands.begin(), script.commands.end(), [] (const ScriptCommand& command)
                                       { return command.type == ScriptCommand::Type::recordStart; });
-    // The show's LTC input (1-based device input; 0: none) is opened too.
-    const auto ltcInput = options.ltcChannel > 0 ? options.ltcChannel : session.timecode.ltcInput;
+    // The LTC input (1-based device input; 0: none) is opened too.
+    const auto ltcInput = options.ltcChannel;
     const auto inputChannels = std::max (records ? recordInputChannels (recordInputs (session.routing)) : 0, ltcInput);
 
     juce::ScopedJuceInitialiser_GUI juceInitialiser;  // message manager for AudioDeviceManager
@@ -162,7 +162,7 @@ int runPlay (const PlayOptions& options)
             std::cerr << "cuegrid: LTC from input " << ltcInput << " (input latency " << latency << " samples"
                       << (options.ltcLatency >= 0 ? ", --ltc-latency" : ", the device's") << ")\n";
         }
-        timecode.setTriggers (timecodeTriggers (session, media, rate), session.timecode.chaseKeepsRolling);
+        timecode.setTriggers (timecodeTriggers (session, media, rate), options.chaseKeepsRolling);
     }
     EngineDeviceCallback callback (*engine);
     // The writer thread drains the record buses; declared after the engine, it stops first.

@@ -110,7 +110,7 @@ int runRender (const RenderOptions& options)
         auto& timecode = engine->getTimecode();
         if (! ltcInput.empty())
             timecode.setLtcInput (0, 0);
-        timecode.setTriggers (timecodeTriggers (session, media, rate), session.timecode.chaseKeepsRolling);
+        timecode.setTriggers (timecodeTriggers (session, media, rate), options.chaseKeepsRolling);
         engine->prepare (rate, options.blockSize);
         CommandFeeder feeder (plan.commands);
         TimecodeEventLog timecodeLog (session, rate);
