@@ -4,6 +4,8 @@
 #include "Clock/ClockJson.h"
 #include "Control/ShowController.h"
 
+#include <cmath>
+
 namespace cuegrid
 {
 
@@ -12,7 +14,13 @@ namespace
 const juce::Colour textColour { 0xffe8e8e8 }, dimColour { 0xff9aa0a6 }, okColour { 0xff4caf50 },
     warnColour { 0xffffb300 }, badColour { 0xffe53935 };
 
-juce::String fixed (double value, int decimals) { return juce::String (value, decimals); }
+/** `value` with `decimals` places (juce::String (double, 0) would print every digit), no "-0". */
+juce::String fixed (double value, int decimals)
+{
+    const auto scale = std::pow (10.0, decimals);
+    const auto rounded = std::round (value * scale) / scale;
+    return decimals == 0 ? juce::String ((int64_t) rounded) : juce::String (rounded == 0.0 ? 0.0 : rounded, decimals);
+}
 
 juce::Colour stateColour (SourceState state)
 {
