@@ -59,12 +59,14 @@ ClockManager::ClockManager()
     prepare (48000.0);
 }
 
-void ClockManager::prepare (double sampleRate, const ClockSettings& newSettings)
+void ClockManager::prepare (double sampleRate, std::optional<ClockSettings> newSettings)
 {
     rate = sampleRate;
-    settings = newSettings;
     ClockSettings pending;
-    while (settingsQueue.pop (pending)) {}
+    while (settingsQueue.pop (pending))
+        settings = pending;   // the newest setSettings() not yet applied by a block
+    if (newSettings)
+        settings = *newSettings;
     for (auto& tracker : trackers)
         tracker.live = false;   // restarted by the next block for every live slot
     active = systemSource;

@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 namespace cuegrid
 {
@@ -51,8 +52,10 @@ public:
 
     ClockManager();
 
-    /** Message thread, with the audio thread stopped. Forgets every source's state (sources stay). */
-    void prepare (double sampleRate, const ClockSettings& newSettings = {});
+    /** Message thread, with the audio thread stopped. Forgets every source's state (sources stay).
+        Without `newSettings` the operator's settings stay: the last ones given, or set since
+        (a device restart must not reset the priority list or the thresholds). */
+    void prepare (double sampleRate, std::optional<ClockSettings> newSettings = std::nullopt);
 
     /** Message thread: applied at the next block. False when the queue is full (try again later). */
     bool setSettings (const ClockSettings& newSettings) noexcept { return settingsQueue.push (newSettings); }

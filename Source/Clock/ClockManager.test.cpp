@@ -711,3 +711,24 @@ TEST_CASE ("ClockManager: sources on their own threads, the master, health and e
     CHECK (m.everLocked);
     CHECK (m.failovers >= 1);   // LTC pauses for 0.4 s of every 4 s
 }
+
+TEST_CASE ("ClockManager: a device restart (prepare without settings) keeps the operator's settings, and applies ones set while stopped", "[clock]")
+{
+    ClockSettings mtcFirst;
+    mtcFirst.priority = { ClockSourceKind::mtc, ClockSourceKind::ltc, ClockSourceKind::ptp, ClockSourceKind::system };
+    Rig rig (mtcFirst);
+    const auto ltc = rig.add (ClockSourceKind::ltc, "LTC", Rig::ltc (10.0));
+    const auto mtc = rig.add (ClockSourceKind::mtc, "MTC", Rig::mtc (10.0));
+    rig.run (4.0);
+    REQUIRE (rig.history.back().activeSource == rig.feeds[mtc].slot);
+
+    rig.manager->prepare (rate);   // the device restarts: with the defaults LTC would lead
+    rig.run (4.0);
+    CHECK (rig.history.back().activeSource == rig.feeds[mtc].slot);
+
+    // Set while the audio is stopped (nothing pops the queue), then the device starts.
+    REQUIRE (rig.manager->setSettings (ClockSettings {}));
+    rig.manager->prepare (rate);
+    rig.run (4.0);
+    CHECK (rig.history.back().activeSource == rig.feeds[ltc].slot);
+}

@@ -314,8 +314,6 @@ void ClockWindow::setPreferences (const ClockPreferences& prefs)
 void ClockWindow::timerCallback()
 {
     auto& manager = controller.getTimecode().getManager();
-    if (settings && ++ticks % 10 == 0)
-        manager.setSettings (*settings);
     ClockEvent event;
     while (manager.popEvent (event))
     {

@@ -72,9 +72,8 @@ public:
     juce::Component* getWindow() const noexcept { return window.get(); }
     juce::String describe() const { return panel != nullptr ? panel->describe() : juce::String(); }
 
-    /** The clock manager's settings (priority, flywheel, hold, slew, quality...), applied now and
-        sent again every second: the engine prepares its manager with the defaults whenever the
-        device (re)starts. */
+    /** The clock manager's settings (priority, flywheel, hold, slew, quality...), applied at the
+        next block; a device (re)start keeps them (ClockManager::prepare). */
     void setSettings (const ClockSettings& newSettings);
 
     /** This machine's clock preferences: their settings applied (setSettings) and shown in the
@@ -94,7 +93,6 @@ private:
     std::function<void (const juce::String&)> notice;
     std::optional<ClockSettings> settings;
     ClockPreferences preferences;
-    int ticks = 0;
     ClockPanel* panel = nullptr;          // owned by window
     std::unique_ptr<ToolWindow> window;
 };
