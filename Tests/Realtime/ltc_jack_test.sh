@@ -29,6 +29,7 @@ mkdir -p "$work"
 rm -f "$work"/*.wav "$work"/*.ndjson "$work"/*.log "$work"/*.cuegrid "$work"/*.json
 artifacts=$work
 source "$(dirname "$0")/../Support/test_env.sh"
+export PYTHONPATH="$(cd "$(dirname "$0")/../Support" && pwd)${PYTHONPATH:+:$PYTHONPATH}"   # wavio.py
 trap cleanup EXIT
 wait_for_poll=0.05
 use_private_jack "cuegrid_ltc_$$" "$work/jackd.log"
@@ -81,20 +82,7 @@ latency=$(python3 -c "import json,sys; print(next(json.loads(l)['latencySamples'
 # Test 2, and the alignment test 5 uses: D (engine sample → recording sample) and the LTC input.
 python3 - "$work" "$latency" <<'PY'
 import json, sys
-def read_wav(path):
-    import subprocess, tempfile, array, os
-    channels = int(subprocess.run(["soxi", "-c", path], check=True, capture_output=True, text=True).stdout)
-    rate = int(float(subprocess.run(["soxi", "-r", path], check=True, capture_output=True, text=True).stdout))
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = os.path.join(tmp, "samples.f32")
-        subprocess.run(["sox", path, "-t", "raw", "-e", "floating-point", "-b", "32", raw], check=True)
-        data = array.array("f", open(raw, "rb").read())
-    return [list(data[c::channels]) for c in range(channels)], rate
-def write_wav(path, samples, rate):
-    import wave, array
-    data = array.array("i", (max(-2147483648, min(2147483647, int(round(x * 2147483648.0)))) for x in samples))
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1); w.setsampwidth(4); w.setframerate(rate); w.writeframes(data.tobytes())
+from wavio import read_wav, write_wav
 work, latency = sys.argv[1], int(sys.argv[2])
 rate, block, fps = 48000, 128, 25
 log = [json.loads(l) for l in open(f"{work}/play.ndjson")]
@@ -166,20 +154,7 @@ PY
   --ltc "$work/ltc-engine.wav" --event-log "$work/offline.ndjson"
 python3 - "$work" "$limit" <<'PY'
 import json, sys, math
-def read_wav(path):
-    import subprocess, tempfile, array, os
-    channels = int(subprocess.run(["soxi", "-c", path], check=True, capture_output=True, text=True).stdout)
-    rate = int(float(subprocess.run(["soxi", "-r", path], check=True, capture_output=True, text=True).stdout))
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = os.path.join(tmp, "samples.f32")
-        subprocess.run(["sox", path, "-t", "raw", "-e", "floating-point", "-b", "32", raw], check=True)
-        data = array.array("f", open(raw, "rb").read())
-    return [list(data[c::channels]) for c in range(channels)], rate
-def write_wav(path, samples, rate):
-    import wave, array
-    data = array.array("i", (max(-2147483648, min(2147483647, int(round(x * 2147483648.0)))) for x in samples))
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1); w.setsampwidth(4); w.setframerate(rate); w.writeframes(data.tobytes())
+from wavio import read_wav, write_wav
 work, limit = sys.argv[1], float(sys.argv[2])
 a = json.load(open(f"{work}/alignment.json"))
 D, latency = a["D"], a["latency"]
