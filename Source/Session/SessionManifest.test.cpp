@@ -2,6 +2,7 @@
 #include "Errors.h"
 #include "SessionManifest.h"
 #include "SessionMedia.h"
+#include "Support/ManifestErrors.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -19,18 +20,8 @@ namespace
  "pages": [{"name": "Page 1", "tabs": [{"name": "Drums", "rows": 4, "columns": 8,
             "slots": [{"row": 0, "column": 0, "clip": "kick"}]}]}]})";
 
-    std::string errorOf (const std::string& text)
-    {
-        try
-        {
-            SessionManifest::parse (text, "show.cuegrid");
-        }
-        catch (const InputError& error)
-        {
-            return error.what();
-        }
-        return "(no error)";
-    }
+    /** The InputError parsing `text` as "show.cuegrid" gives, or "(no error)". */
+    std::string errorOf (const std::string& text) { return test::manifestError (text); }
 } // namespace
 
 TEST_CASE ("The issue's example session loads with every field", "[session]")

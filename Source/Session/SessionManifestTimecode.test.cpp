@@ -3,6 +3,7 @@
 // and `chase`; version 3 files ignore them and migrate.
 #include "Errors.h"
 #include "SessionManifest.h"
+#include "Support/ManifestErrors.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -11,18 +12,8 @@ using namespace cuegrid;
 
 namespace
 {
-    std::string errorOf (const std::string& text)
-    {
-        try
-        {
-            SessionManifest::parse (text, "show.cuegrid");
-        }
-        catch (const InputError& error)
-        {
-            return error.what();
-        }
-        return "(no error)";
-    }
+    /** The InputError parsing `text` as "show.cuegrid" gives, or "(no error)". */
+    std::string errorOf (const std::string& text) { return test::manifestError (text); }
 
     /** A one-clip manifest of `version`: `show` goes on line 2 (from column 3) as document keys,
         `clip` on line 3 (from column 3) as clips[0]'s keys. */
