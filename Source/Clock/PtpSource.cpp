@@ -200,15 +200,15 @@ void PtpSource::pollOnce()
             text = "PTP unavailable: pmc did not answer within " + juce::String (settings.pmcTimeoutSeconds).toStdString() + " s";
         else
         {
-            const auto status = parsePmcTimeStatus (output);
-            healthy = status.healthy (settings.maxOffsetNs);
-            if (! status.answered)
+            const auto answer = parsePmcTimeStatus (output);
+            healthy = answer.healthy (settings.maxOffsetNs);
+            if (! answer.answered)
                 text = "PTP unavailable: no ptp4l";
-            else if (! status.gmPresent)
+            else if (! answer.gmPresent)
                 text = "PTP unhealthy: no grandmaster";
             else
-                text = std::string (healthy ? "PTP: " : "PTP unhealthy: ") + "grandmaster " + status.gmIdentity + ", offset "
-                     + std::to_string (status.masterOffsetNs) + " ns" + (healthy ? "" : " (over " + std::to_string (settings.maxOffsetNs) + " ns)");
+                text = std::string (healthy ? "PTP: " : "PTP unhealthy: ") + "grandmaster " + answer.gmIdentity + ", offset "
+                     + std::to_string (answer.masterOffsetNs) + " ns" + (healthy ? "" : " (over " + std::to_string (settings.maxOffsetNs) + " ns)");
         }
     }
     healthyNow.store (healthy);

@@ -54,7 +54,7 @@ public:
     };
 
     PtpSource (ClockManager& manager, const SampleClock& clock, Settings settings);
-    PtpSource (ClockManager& manager, const SampleClock& clock) : PtpSource (manager, clock, Settings()) {}
+    PtpSource (ClockManager& clockManager, const SampleClock& clock) : PtpSource (clockManager, clock, Settings()) {}
     ~PtpSource();
 
     /** Claims a source slot ("PTP") and starts both threads. */
