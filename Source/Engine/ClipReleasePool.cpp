@@ -21,6 +21,14 @@ void ClipReleasePool::retire (ClipGainTablePtr table, uint64_t fence)
         retired.push_back ({ table, &table->audioThreadReferences, fence });
 }
 
+void ClipReleasePool::retire (TimecodeTriggerTablePtr table, uint64_t fence)
+{
+    // Off the audio thread, as above: ShowController::postTimecodeTriggers retires the old table
+    // (and with it, once freed, the media only it kept alive).
+    if (table != nullptr)
+        retired.push_back ({ table, &table->audioThreadReferences, fence });
+}
+
 int ClipReleasePool::collect (uint64_t commandsReceived)
 {
     const auto before = retired.size();

@@ -3,6 +3,7 @@
 
 #include "ClipAudio.h"
 #include "ClipGainTable.h"
+#include "TimecodeTriggerTable.h"
 
 #include <cstdint>
 #include <vector>
@@ -22,6 +23,7 @@ public:
     /** Keeps `audio` alive until collect() finds it unused. `fence` = Engine::getCommandsPosted(). */
     void retire (ClipAudioPtr audio, uint64_t fence);
     void retire (ClipGainTablePtr table, uint64_t fence);
+    void retire (TimecodeTriggerTablePtr table, uint64_t fence);
 
     /** Frees what is safe to free; `commandsReceived` = Engine::getCommandsReceived().
         Returns how many buffers were released. */
@@ -32,7 +34,7 @@ public:
 private:
     struct Retired
     {
-        std::shared_ptr<const void> owner;            // the ClipAudio or ClipGainTable
+        std::shared_ptr<const void> owner;            // the ClipAudio, ClipGainTable or TimecodeTriggerTable
         const std::atomic<int>* audioThreadReferences; // its count of audio-thread references
         uint64_t fence;
     };

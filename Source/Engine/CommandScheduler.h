@@ -68,7 +68,7 @@ public:
         {
             case T::setClipGain: case T::setGroupGain: case T::setGroupMute: case T::setMasterGain:
             case T::setClipGains: case T::setAuditionGain: case T::setClipPan: case T::setRouting:
-            case T::setChokeLimit: case T::setLimiter: case T::setRecordInputs:
+            case T::setChokeLimit: case T::setLimiter: case T::setRecordInputs: case T::setTimecodeTriggers:
                 return 0;
             case T::stop: case T::stopGroup: case T::stopAll: case T::stopAudition: case T::fadeGroup:
             case T::fadeAll: case T::pause: case T::resume: case T::togglePause: case T::pauseAll:

@@ -183,6 +183,13 @@ void Engine::receiveCommands() noexcept
         // A show script's commands that arrive after a Panic cancelled their feed never run.
         if (command.feedStart != EngineCommand::noFeed && command.feedStart < panicFence)
             continue;
+        // A new timecode trigger table: swapped in at this block boundary (before the timecode's
+        // block runs); the old one's reference goes back to the control side's ClipReleasePool.
+        if (command.type == EngineCommand::Type::setTimecodeTriggers)
+        {
+            timecode->swapTriggers (command.timecodeTriggers);
+            continue;
+        }
         retainReferences (command);
         // A start away from the pinned head (a Trigger's offset): tell the readers now, so a
         // command that arrives ahead of its time finds its chunks loaded.

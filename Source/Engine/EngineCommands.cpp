@@ -161,6 +161,9 @@ void Engine::execute (const EngineCommand& command, int64_t time) noexcept
             captureInputs (time);
             recordInputs = command.recordInputs;
             break;
+
+        case T::setTimecodeTriggers:
+            break;   // swapped in by receiveCommands, never scheduled
     }
 }
 

@@ -9,6 +9,7 @@ namespace cuegrid
 
 class ClipAudio;
 class ClipGainTable;
+class TimecodeTriggerTable;
 
 /** Number of output Clip Groups (A–D). */
 inline constexpr int groupCount = 4;
@@ -115,7 +116,8 @@ struct EngineCommand
         setLimiter,     // enabled, value = ceiling (dBFS, sample peak)
         recordStart,    // group = record buses (recordBusA | recordBusB): a take begins at sampleTime
         recordStop,     // group = record buses: the take ends before sampleTime
-        setRecordInputs // recordInputs
+        setRecordInputs,// recordInputs
+        setTimecodeTriggers // timecodeTriggers: swapped in when received (a block boundary), never scheduled
     };
 
     Type type = Type::stopAll;
@@ -124,6 +126,7 @@ struct EngineCommand
     uint64_t feedStart = noFeed;           // CommandFeeder: sequence its plan started at (Panic cancels the feed)
     const ClipAudio* audio = nullptr;      // trigger/audition: kept alive by the sender
     const ClipGainTable* clipGains = nullptr;  // setClipGains: kept alive by the sender
+    const TimecodeTriggerTable* timecodeTriggers = nullptr;  // setTimecodeTriggers: kept alive by the sender (ClipReleasePool)
     int32_t clipSlot = -1;
     int32_t group = 0;
     int32_t rampSamples = 0;

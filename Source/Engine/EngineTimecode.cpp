@@ -1,15 +1,24 @@
 // CueGrid — GPL-3.0-or-later
 #include "EngineTimecode.h"
 
+#include "TimecodeTriggerTable.h"
+
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace cuegrid
 {
 
-EngineTimecode::EngineTimecode() : manager (std::make_unique<ClockManager>()) {}
+EngineTimecode::EngineTimecode()
+    : manager (std::make_unique<ClockManager>()), states ((size_t) TimecodeTriggerTable::maxTriggers)
+{
+}
 
-EngineTimecode::~EngineTimecode() = default;
+EngineTimecode::~EngineTimecode()
+{
+    swapTriggers (nullptr);
+}
 
 void EngineTimecode::setLtcInput (int channel, int64_t inputLatencySamples)
 {
@@ -19,10 +28,26 @@ void EngineTimecode::setLtcInput (int channel, int64_t inputLatencySamples)
 
 void EngineTimecode::setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling)
 {
-    triggers = std::move (newTriggers);
-    keepRolling = chaseKeepsRolling;
-    states.assign (triggers.size(), {});
-    hadBlock = wasRunning = false;
+    ownedTable = std::make_shared<const TimecodeTriggerTable> (std::move (newTriggers), chaseKeepsRolling);
+    swapTriggers (ownedTable.get());
+    std::fill (states.begin(), states.end(), TriggerState {});
+    hadBlock = wasRunning = rearm = false;
+}
+
+void EngineTimecode::swapTriggers (const TimecodeTriggerTable* next) noexcept
+{
+    if (next == table)
+        return;
+    if (next != nullptr)
+        next->audioThreadReferences.fetch_add (1, std::memory_order_relaxed);
+    const auto* old = std::exchange (table, next);
+    if (next != nullptr)
+        for (int i = 0; i < next->size(); ++i)
+            if (old == nullptr || i >= old->size() || (*old)[i].clipSlot != (*next)[i].clipSlot)
+                states[(size_t) i] = {};
+    if (old != nullptr)
+        old->audioThreadReferences.fetch_sub (1, std::memory_order_release);
+    rearm = true;
 }
 
 void EngineTimecode::prepare (double sampleRate, int maximumBlockSize)
@@ -33,8 +58,8 @@ void EngineTimecode::prepare (double sampleRate, int maximumBlockSize)
         ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC");
     ltc = ltcChannel >= 0 ? std::make_unique<LtcDecoder> (sampleRate) : nullptr;
     silence.assign ((size_t) std::max (1, maximumBlockSize), 0.0f);
-    states.assign (triggers.size(), {});
-    hadBlock = wasRunning = false;
+    std::fill (states.begin(), states.end(), TriggerState {});
+    hadBlock = wasRunning = rearm = false;
     expectedSeconds = 0.0;
 }
 
@@ -70,8 +95,11 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     }
 
     manager->process (blockStart, numFrames);
-    if (triggers.empty())
+    if (table == nullptr || table->size() == 0)
         return 0;
+    const auto& triggers = *table;
+    const auto triggerCount = (size_t) triggers.size();
+    const bool keepRolling = triggers.chaseKeepsRolling();
 
     const auto master = manager->getMaster();
     const auto p0 = master.seconds;
@@ -120,12 +148,12 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     {
         // The timecode stopped: chasing clips stop with their fade-out, unless they roll on.
         if (wasRunning && ! keepRolling)
-            for (size_t i = 0; i < triggers.size(); ++i)
-                if (triggers[i].chase && states[i].started)
+            for (size_t i = 0; i < triggerCount; ++i)
+                if (triggers[(int) i].chase && states[i].started)
                 {
                     states[i].started = false;
-                    if (add (stopCommand (triggers[i], blockStart, -1)))
-                        emitFire ({ TimecodeFire::Kind::chaseStop, triggers[i].clipSlot, blockStart, p0, 0.0, false });
+                    if (add (stopCommand (triggers[(int) i], blockStart, -1)))
+                        emitFire ({ TimecodeFire::Kind::chaseStop, triggers[(int) i].clipSlot, blockStart, p0, 0.0, false });
                 }
         wasRunning = false;
         return count;
@@ -135,10 +163,11 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     // jump: triggers ahead are armed, those behind are not; chasing clips that should be playing
     // start at their offset (after a jump, those playing restart there).
     const bool relocate = ! wasRunning || jumped;
+    const bool rearmOnly = std::exchange (rearm, false) && ! relocate;   // a new table, live
     wasRunning = true;
-    for (size_t i = 0; i < triggers.size(); ++i)
+    for (size_t i = 0; i < triggerCount; ++i)
     {
-        const auto& trigger = triggers[i];
+        const auto& trigger = triggers[(int) i];
         auto& state = states[i];
         const auto t = trigger.seconds;
         if (relocate)
@@ -160,6 +189,8 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
                 }
             }
         }
+        else if (rearmOnly)
+            state.armed = p0 <= t;
         else if (! state.armed && std::max (p0, p1) < t)
         {
             state.armed = true;   // played back (reverse) before it: it fires on the next pass

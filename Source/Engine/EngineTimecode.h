@@ -19,6 +19,8 @@
 namespace cuegrid
 {
 
+class TimecodeTriggerTable;
+
 /** One clip's timecode trigger, resolved by the control side. Plain data. */
 struct TimecodeTrigger
 {
@@ -71,6 +73,13 @@ public:
         stops (false: they stop once the master free-runs, after the flywheel time; true: they roll on). */
     void setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling);
 
+    /** Audio thread (Engine::receiveCommands, at a block boundary), or the control thread with
+        the audio stopped: installs `table` (nullptr: none) in place of the current one, counting
+        its use in its audioThreadReferences and giving back the old table's. A trigger at the
+        same index for the same clip slot keeps its chase state; every trigger is re-armed from
+        the master's position on the next running block (those ahead of it fire). No allocation. */
+    void swapTriggers (const TimecodeTriggerTable* table) noexcept;
+
     /** Control thread, audio stopped (Engine::prepare calls it). Allocates the LTC decoder. */
     void prepare (double sampleRate, int maximumBlockSize);
 
@@ -110,13 +119,15 @@ private:
     int ltcChannel = -1;
     int64_t inputLatency = 0;
     int ltcSlot = -1;
-    std::vector<TimecodeTrigger> triggers;
-    bool keepRolling = false;
+    std::shared_ptr<const TimecodeTriggerTable> ownedTable;   // setTriggers' table
     double rate = 48000.0;
 
-    // Audio thread only.
+    // Audio thread (swapTriggers), or the control thread with the audio stopped.
+    const TimecodeTriggerTable* table = nullptr;  // the installed triggers; its audioThreadReferences counts this use
+
+    // Audio thread only (sized once, TimecodeTriggerTable::maxTriggers).
     std::vector<TriggerState> states;
-    bool hadBlock = false, wasRunning = false;
+    bool hadBlock = false, wasRunning = false, rearm = false;
     double expectedSeconds = 0.0;               // the master at this block's start, by the last block
 
     SpscFifo<TimecodeFire, 1024> fires;         // producer: audio thread; consumer: control thread
