@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "ShowController.h"
 
+#include "Session/TimecodeTriggers.h"
+
 #include "Engine/DeviceSetup.h"
 #include "Session/ClipPlayback.h"
 #include "Session/Limits.h"
@@ -122,6 +124,41 @@ void ShowController::postSessionState()
     }
     // The previous table may still be in a pending command: freed off the audio thread.
     releasePool.retire (std::exchange (sessionClipGains, std::move (state.clipGains)), engine->getCommandsPosted());
+    postTimecodeTriggers();
+}
+
+void ShowController::setChaseKeepsRolling (bool keepRolling)
+{
+    chaseKeepsRolling = keepRolling;
+    postTimecodeTriggers();
+}
+
+void ShowController::postTimecodeTriggers()
+{
+    if (! isAudioRunning())
+        return;
+    // The session's clips by index, as timecodeTriggers() takes them, then moved to their slots.
+    const auto& clips = loaded.session.clips;
+    std::vector<ClipAudioPtr> media (clips.size());
+    std::vector<int32_t> slotOfClip (clips.size(), -1);
+    for (size_t i = 0; i < clips.size(); ++i)
+        if (clips[i].timecode)
+            if (const auto slot = slots.slotOf ((int) i); slot >= 0)
+                if (const auto* entry = slots.find (slot); entry != nullptr && entry->inSession && entry->media.audio != nullptr)
+                {
+                    media[i] = entry->media.audio;
+                    slotOfClip[i] = (int32_t) slot;
+                }
+    auto triggers = timecodeTriggers (loaded.session, media, engine->getSampleRate());
+    for (auto& trigger : triggers)
+        trigger.clipSlot = trigger.command.clipSlot = slotOfClip[(size_t) trigger.clipSlot];
+    auto table = std::make_shared<const TimecodeTriggerTable> (std::move (triggers), chaseKeepsRolling, std::move (media));
+    EngineCommand command;
+    command.type = EngineCommand::Type::setTimecodeTriggers;
+    command.timecodeTriggers = table.get();
+    if (! post (command))
+        return;
+    releasePool.retire (std::exchange (sessionTimecodeTriggers, std::move (table)), engine->getCommandsPosted());
 }
 
 void ShowController::triggerClip (int clip, double offsetSec)

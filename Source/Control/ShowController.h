@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Engine/ClipReleasePool.h"
+#include "Engine/TimecodeTriggerTable.h"
 #include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Engine/EngineDeviceCallback.h"
@@ -145,6 +146,9 @@ public:
     /** The engine's master clock (issue 12): its clock manager for the MIDI inputs' MTC peers,
         PTP, the clock panel and the event log. See EngineTimecode for each call's thread. */
     EngineTimecode& getTimecode() noexcept { return engine->getTimecode(); }
+    /** Message thread: what chasing clips do when the timecode stops (preference
+        ClockPreferences::chaseKeepsRolling): a new trigger table goes to the running engine. */
+    void setChaseKeepsRolling (bool keepRolling);
     /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
         1 ms protection fade (! withFade: "stop now"). */
     void stopClip (int clip, bool withFade = true);
@@ -316,6 +320,10 @@ private:
     void deviceWasLost (const std::string& reason);
     void notice (const std::string& text);
     void postSessionState();
+    /** Message thread: a new timecode trigger table (the session's clips with a `timecode`, by
+        engine slot, with their loaded media) posted to the engine, swapped in at a block boundary;
+        the previous one retired to releasePool. Nothing without a running device. */
+    void postTimecodeTriggers();
     void reloadMediaIfRateChanged();
     void logEvent (const EngineEvent& event);
     void postCommand (EngineCommand::Type type);
@@ -345,6 +353,8 @@ private:
     std::string clipIdOfSlot (int slot) const;
     ClipReleasePool releasePool;
     ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it
+    TimecodeTriggerTablePtr sessionTimecodeTriggers;   // the timecode triggers last sent; the engine may still point at it
+    bool chaseKeepsRolling = false;      // preference (ClockPreferences); message thread
     std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};

@@ -205,10 +205,14 @@ void ShowController::sessionEdited (const SessionEditor::Change& change)
     {
         clipListEdited();
         pinClipHeads (loaded.session, slots);   // new clips sharing a file, deleted clips' heads
+        postTimecodeTriggers();                 // clips moved to other slots, or gone
         return;
     }
     if (! change.clips.empty())
+    {
         pinClipHeads (loaded.session, slots, &change.clips);   // a cue in or loop in may have moved
+        postTimecodeTriggers();                                 // a timecode, chase or cue region may have changed
+    }
     if (! change.levelsChanged)
         return;
     const auto ramp = (int32_t) std::lround (0.02 * engine->getSampleRate());
@@ -331,6 +335,8 @@ void ShowController::takeLoadedMedia()
         actionProblemSeconds = juce::Time::getMillisecondCounterHiRes() / 1000.0;
         writeEventLog ({ { "event", "mediaWarning" }, { "message", warning } });
     }
+    if (any)
+        postTimecodeTriggers();   // the clips just loaded can fire now
     if (any && onMediaLoaded)
         onMediaLoaded();
 }
