@@ -307,6 +307,7 @@ void ClockWindow::setPreferences (const ClockPreferences& prefs)
 {
     preferences = prefs;
     setSettings (prefs.settings);
+    controller.setChaseKeepsRolling (prefs.chaseKeepsRolling);   // a new trigger table for the engine
     if (panel != nullptr)
         panel->showPreferences (prefs);
 }
