@@ -149,6 +149,11 @@ public:
     /** Message thread: what chasing clips do when the timecode stops (preference
         ClockPreferences::chaseKeepsRolling): a new trigger table goes to the running engine. */
     void setChaseKeepsRolling (bool keepRolling);
+    /** Message thread: the device input carrying LTC (ClockPreferences::ltcChannel, from 1; 0:
+        none). The device opens with the inputs up to it enabled and the engine decodes it; a
+        change reopens a running device (the LTC decoder is made when the engine is prepared), a
+        short audio restart. Returns the device's error, or "". */
+    std::string setLtcInputChannel (int channelFrom1);
     /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
         1 ms protection fade (! withFade: "stop now"). */
     void stopClip (int clip, bool withFade = true);
@@ -355,6 +360,7 @@ private:
     ClipGainTablePtr sessionClipGains;   // the clip gains last sent; the engine may still point at it
     TimecodeTriggerTablePtr sessionTimecodeTriggers;   // the timecode triggers last sent; the engine may still point at it
     bool chaseKeepsRolling = false;      // preference (ClockPreferences); message thread
+    int ltcInputChannel = 0;             // preference (ClockPreferences, from 1; 0: none); message thread
     std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};

@@ -34,14 +34,29 @@ namespace
 std::string ShowController::openDefault()
 {
     devices.removeAudioCallback (&callback);
+    // The audio thread no longer runs the engine: the LTC input is set now, taken up when the
+    // device start prepares the engine. The first inputs are enabled, so input N is engine input N-1.
+    engine->getTimecode().setLtcInput (ltcInputChannel - 1, 0);
     // As many outputs as the session's routing names (a device with fewer opens what it has;
-    // a pair it lacks falls back to the master).
+    // a pair it lacks falls back to the master); inputs up to Record A/B's and the LTC channel.
     auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing),
-                                             recordInputChannels (recordInputs (loaded.session.routing)) });  // fast while absent
+                                             std::max (recordInputChannels (recordInputs (loaded.session.routing)), ltcInputChannel) });  // fast while absent
     // Registered even without a device: a device chosen later in Audio Settings then
     // starts the engine too (audioDeviceAboutToStart prepares it at the device's rate).
     devices.addAudioCallback (&callback);
     return error;
+}
+
+std::string ShowController::setLtcInputChannel (int channelFrom1)
+{
+    channelFrom1 = std::max (0, channelFrom1);
+    if (channelFrom1 == ltcInputChannel)
+        return {};
+    ltcInputChannel = channelFrom1;
+    if (devices.getCurrentAudioDevice() == nullptr)
+        return {};   // taken up when the device opens
+    deviceProblem = openDefault();
+    return deviceProblem;
 }
 
 std::string ShowController::openDefaultDevice (const std::string& type)

@@ -85,3 +85,22 @@ TEST_CASE ("ShowController: trigger tables swapped while a clip plays fire a tim
     CHECK (before == 0.0f);
     CHECK (after > 0.01f);
 }
+
+TEST_CASE ("ShowController: the LTC input channel preference reopens the device with that input decoded by the engine")
+{
+    juce::AudioDeviceManager devices;
+    ShowController controller { devices };
+    test::ManualAudioDevice::addTo (devices);
+    controller.loadSession (test::dataPath ("sessions/version4.cuegrid").string());
+    REQUIRE (controller.waitForMedia (30.0));
+    REQUIRE (controller.openDefaultDevice (test::ManualAudioDevice::typeName).empty());
+    controller.update();
+    CHECK (controller.getTimecode().getLtcInputChannel() == -1);
+    CHECK (controller.getTimecode().getLtcSource() == -1);
+
+    CHECK (controller.setLtcInputChannel (2).empty());
+    controller.update();
+    CHECK (controller.isAudioRunning());
+    CHECK (controller.getTimecode().getLtcInputChannel() == 1);   // engine inputs count from 0
+    CHECK (controller.getTimecode().getLtcSource() >= 0);          // the decoder's source, made by prepare
+}

@@ -308,6 +308,8 @@ void ClockWindow::setPreferences (const ClockPreferences& prefs)
     preferences = prefs;
     setSettings (prefs.settings);
     controller.setChaseKeepsRolling (prefs.chaseKeepsRolling);   // a new trigger table for the engine
+    if (const auto why = controller.setLtcInputChannel (prefs.ltcChannel); ! why.empty() && notice)   // a change reopens the device
+        notice ("LTC input " + juce::String (prefs.ltcChannel) + ": " + juce::String (why));
     if (panel != nullptr)
         panel->showPreferences (prefs);
 }
