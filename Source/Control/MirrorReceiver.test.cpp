@@ -155,7 +155,7 @@ TEST_CASE ("MirrorSender: connects, sends, notices the backup gone, reconnects, 
     REQUIRE (waitFor ([&] { return sender.getStats().connected; }));
 
     const auto kick = f.controller.getSession().findClip ("kick");
-    const ShowActions::Result fired { true, {}, kick };
+    const auto fired = ShowActions::Result::done (kick);
     for (int i = 0; i < 3; ++i)
         sender.actionPerformed (ShowAction::forClip (ShowAction::Type::fire, kick), fired);
     // No device: no callback receives the commands; after 200 ms each goes as estimated.

@@ -218,7 +218,7 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
     if (action.type == T::toggle && show.getClipState (clip).playing)
     {
         show.stopClip (clip, true);
-        auto result = stoppable ({ true, {}, clip });
+        auto result = stoppable (Result::done (clip));
         result.performedAs = T::stop;
         return result;
     }
@@ -237,16 +237,16 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
             show.fireClip (clip);
             if (auto problem = show.getActionProblem(); ! problem.empty())
                 return Result::refused (std::move (problem), clip);   // fireClip clears it when it posted
-            Result fired { true, {}, clip };
+            auto fired = Result::done (clip);
             if (action.type == T::toggle)
                 fired.performedAs = T::fire;
             return fired;
         }
-        case T::stop: case T::gateRelease: show.stopClip (clip, true); return stoppable ({ true, {}, clip });
-        case T::stopNow: show.stopClipNow (clip); return stoppable ({ true, {}, clip });
-        case T::pause: show.pauseClip (clip); return stoppable ({ true, {}, clip });
-        case T::resume: show.resumeClip (clip); return stoppable ({ true, {}, clip });
-        case T::togglePause: show.togglePauseClip (clip); return stoppable ({ true, {}, clip });
+        case T::stop: case T::gateRelease: show.stopClip (clip, true); return stoppable (Result::done (clip));
+        case T::stopNow: show.stopClipNow (clip); return stoppable (Result::done (clip));
+        case T::pause: show.pauseClip (clip); return stoppable (Result::done (clip));
+        case T::resume: show.resumeClip (clip); return stoppable (Result::done (clip));
+        case T::togglePause: show.togglePauseClip (clip); return stoppable (Result::done (clip));
         case T::clipLevel:
         {
             if (! std::isfinite (action.value))
@@ -254,7 +254,7 @@ ShowActions::Result ShowActions::performClipAction (const ShowAction& action, in
             const auto& definition = show.getSession().clips[(size_t) clip];
             const auto trim = std::clamp (action.value, limits::minGainDb, limits::maxGainDb);
             show.setClipLevels (clip, definition.gainDb, trim);
-            return { true, {}, clip };
+            return Result::done (clip);
         }
         default:
             return Result::refused ("not a clip action", clip);

@@ -83,7 +83,15 @@ public:
             that, not its own decision from a state that may lag the primary's. */
         std::optional<ShowAction::Type> performedAs;
 
-        static Result refused (std::string why, int clipIndex = -1) { return { false, std::move (why), clipIndex }; }
+        static Result done (int clipIndex) { Result r; r.clip = clipIndex; return r; }
+        static Result refused (std::string why, int clipIndex = -1)
+        {
+            Result r;
+            r.ok = false;
+            r.reason = std::move (why);
+            r.clip = clipIndex;
+            return r;
+        }
     };
 
     /** Performs `action`. `arrivalMs` is when its input arrived
