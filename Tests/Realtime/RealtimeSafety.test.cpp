@@ -144,21 +144,21 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
         command.sampleTime = random() % 4 == 0 ? immediately : now + (int64_t) (random() % 4000) - 200;
         command.clipSlot = (int) (random() % 40);
         command.group = (int) (random() % 4);
-        const auto& audio = media[random() % media.size()];
+        const auto& clipAudio = media[random() % media.size()];
         ClipGainTablePtr table;
         switch (random() % 40)
         {
             case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
                 command.type = T::trigger;
-                command.audio = audio.get();
-                command.playback = randomPlayback (random, *audio);
+                command.audio = clipAudio.get();
+                command.playback = randomPlayback (random, *clipAudio);
                 break;
             case 8: command.type = T::stop; command.fadeSamples = (int) (random() % 9600) - 1; break;
             case 9: command.type = T::stopGroup; break;
             case 10: command.type = T::setGroupGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 5000); break;
             case 11: command.type = T::setClipGain; command.value = -(float) (random() % 30); command.rampSamples = (int) (random() % 500); break;
             case 12: command.type = T::setGroupMute; command.value = (float) (random() % 2); break;
-            case 13: command.type = T::audition; command.audio = audio.get(); command.playback = randomPlayback (random, *audio); break;
+            case 13: command.type = T::audition; command.audio = clipAudio.get(); command.playback = randomPlayback (random, *clipAudio); break;
             case 14:
                 // A whole session's clip gains at once (100 000 slots), freed through the pool.
                 table = std::make_shared<const ClipGainTable> (std::vector<double> (Engine::maxClipSlots, 0.5 + (double) (random() % 50) / 100.0));
@@ -184,8 +184,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls over 20 000 blo
             case 26: command.type = random() % 12 == 0 ? T::panic : T::setGroupGain; break;
             default:
                 command.type = T::trigger;
-                command.audio = audio.get();
-                command.playback = randomPlayback (random, *audio);
+                command.audio = clipAudio.get();
+                command.playback = randomPlayback (random, *clipAudio);
                 break;
         }
         if (engine->post (command))
@@ -314,7 +314,7 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
         command.sampleTime = immediately;
         command.clipSlot = (int) (random() % 12);
         command.group = (int) (random() % 4);
-        const auto& audio = media[random() % media.size()];
+        const auto& clipAudio = media[random() % media.size()];
         switch (random() % 10)
         {
             case 0: command.type = T::stop; command.fadeSamples = (int) (random() % 4800); break;
@@ -322,8 +322,8 @@ TEST_CASE ("process() makes zero allocations and zero lock calls with streaming 
             case 2: command.type = random() % 4 ? T::panic : T::recordStart; command.group = recordBusBoth; break;
             default:
                 command.type = T::trigger;
-                command.audio = audio.get();
-                command.playback = randomPlayback (random, *audio);
+                command.audio = clipAudio.get();
+                command.playback = randomPlayback (random, *clipAudio);
                 break;
         }
         engine->post (command);
