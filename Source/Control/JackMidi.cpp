@@ -30,6 +30,8 @@ std::string JackMidi::open (const std::string& clientName)
         return "JACK refused the MIDI ports";
     }
     sampleRate = (double) jack_get_sample_rate (client);
+    serverGone.store (false, std::memory_order_release);
+    jack_on_info_shutdown (client, [] (jack_status_t, const char*, void* self) { serverStopped (self); }, this);
     jack_set_process_callback (client, &JackMidi::processCallback, this);
     if (jack_activate (client) != 0)
     {
@@ -56,9 +58,14 @@ void JackMidi::setMtcPeer (int port, MtcPeer* peer) noexcept
         mtcPeers[(size_t) port].store (peer, std::memory_order_release);
 }
 
+void JackMidi::serverStopped (void* self) noexcept
+{
+    static_cast<JackMidi*> (self)->serverGone.store (true, std::memory_order_release);
+}
+
 std::string JackMidi::getConnection (int port) const
 {
-    if (client == nullptr || port < 0 || port >= mtcPortCount || mtcPorts[(size_t) port] == nullptr)
+    if (! isRunning() || port < 0 || port >= mtcPortCount || mtcPorts[(size_t) port] == nullptr)
         return {};
     std::string first;
     if (const char** names = jack_port_get_connections (mtcPorts[(size_t) port]))

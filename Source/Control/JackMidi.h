@@ -48,6 +48,10 @@ public:
     std::string open (const std::string& clientName = "cuegrid-midi");
     void close();
     bool isOpen() const noexcept { return client != nullptr; }
+    /** Open and its server still there. After the server stops (jack_on_info_shutdown) the client
+        is a husk: libjack asserts (aborting the app) in calls that wait for the graph, such as
+        jack_port_get_connections, so those are not made any more. Any thread. */
+    bool isRunning() const noexcept { return client != nullptr && ! serverGone.load (std::memory_order_acquire); }
     /** The client's actual name (JACK may add a suffix), e.g. "cuegrid-midi". */
     std::string getClientName() const;
 
@@ -78,6 +82,7 @@ public:
 
 private:
     static int processCallback (std::uint32_t frames, void* self);
+    static void serverStopped (void* self) noexcept;
     int process (std::uint32_t frames) noexcept;
 
     jack_client_t* client = nullptr;
@@ -86,6 +91,7 @@ private:
     std::array<jack_port_t*, mtcPortCount> mtcPorts {};                 // [0] is inPort
     std::array<std::atomic<MtcPeer*>, mtcPortCount> mtcPeers {};         // writer: message thread; reader: process thread
     std::atomic<std::uint64_t> cycles { 0 };                             // writer: process thread; readers: any
+    std::atomic<bool> serverGone { false };                              // writer: JACK's shutdown notification (its thread), open(); readers: any
     double sampleRate = 0.0;
     SpscFifo<Event, 1024> incoming;       // producer: JACK process thread; consumer: message thread
     SpscFifo<MidiBytes, 1024> outgoing;   // producer: message thread; consumer: JACK process thread

@@ -26,8 +26,8 @@ void MtcInputs::updateJack (JackMidi& jack)
     const auto cycle = jack.getCycles();
     retired.erase (std::remove_if (retired.begin(), retired.end(), [cycle] (const Retired& r) { return cycle >= r.freeAtCycle; }),
                    retired.end());
-    if (! jack.isOpen())
-        return detachJack (jack);
+    if (! jack.isRunning())
+        return detachJack (jack);   // no server: no process thread can be inside a peer
     for (int port = 0; port < JackMidi::mtcPortCount; ++port)
     {
         const auto sender = jack.getConnection (port);
@@ -55,7 +55,7 @@ void MtcInputs::detachJack (JackMidi& jack)
         jack.setMtcPeer (port, nullptr);
         jackSenders[(size_t) port].clear();
         if (jackPeers[(size_t) port] != nullptr)
-            retired.push_back ({ std::move (jackPeers[(size_t) port]), jack.isOpen() ? jack.getCycles() + 2 : 0 });
+            retired.push_back ({ std::move (jackPeers[(size_t) port]), jack.isRunning() ? jack.getCycles() + 2 : 0 });
     }
 }
 
