@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "MirrorProtocol.h"
+#include "LoArgs.h"
 
 #include <lo/lo.h>
 
@@ -28,7 +29,7 @@ namespace
 
     std::string textArg (const lo_arg* arg)
     {
-        const auto* text = &arg->s;
+        const auto* text = loargs::text (arg);
         return std::string (text, strnlen (text, maxIdBytes));
     }
 }
@@ -107,14 +108,14 @@ std::optional<MirrorMessage> mirror::decode (const char* path, const char* types
     {
         if (! typesAre (types, argc, "ihsih"))
             return error = "hello: expected types ihsih", std::nullopt;
-        if (argv[0]->i != MirrorMessage::version)
-            return error = "hello: protocol version " + std::to_string (argv[0]->i) + ", this backup speaks "
+        if (loargs::int32 (argv[0]) != MirrorMessage::version)
+            return error = "hello: protocol version " + std::to_string (loargs::int32 (argv[0])) + ", this backup speaks "
                            + std::to_string (MirrorMessage::version), std::nullopt;
         m.kind = MirrorMessage::Kind::hello;
-        m.run = argv[1]->h;
+        m.run = loargs::int64 (argv[1]);
         m.session = textArg (argv[2]);
-        m.clips = argv[3]->i;
-        m.lastCommand = argv[4]->h;
+        m.clips = loargs::int32 (argv[3]);
+        m.lastCommand = loargs::int64 (argv[4]);
         return m;
     }
     if (address == heartbeatPath)
@@ -122,12 +123,12 @@ std::optional<MirrorMessage> mirror::decode (const char* path, const char* types
         if (! typesAre (types, argc, "hhhdhd"))
             return error = "heartbeat: expected types hhhdhd", std::nullopt;
         m.kind = MirrorMessage::Kind::heartbeat;
-        m.sequence = argv[0]->h;
-        m.run = argv[1]->h;
-        m.lastCommand = argv[2]->h;
-        m.position = argv[3]->d;
-        m.nanos = argv[4]->h;
-        m.sampleRate = argv[5]->d;
+        m.sequence = loargs::int64 (argv[0]);
+        m.run = loargs::int64 (argv[1]);
+        m.lastCommand = loargs::int64 (argv[2]);
+        m.position = loargs::float64 (argv[3]);
+        m.nanos = loargs::int64 (argv[4]);
+        m.sampleRate = loargs::float64 (argv[5]);
         if (! std::isfinite (m.position) || ! (m.sampleRate >= 8000.0 && m.sampleRate <= 768000.0))
             return error = "heartbeat: position or rate out of range", std::nullopt;
         return m;
@@ -137,18 +138,18 @@ std::optional<MirrorMessage> mirror::decode (const char* path, const char* types
         if (! typesAre (types, argc, "hhhiisid"))
             return error = "action: expected types hhhiisid", std::nullopt;
         m.kind = MirrorMessage::Kind::action;
-        m.sequence = argv[0]->h;
-        m.stamp = argv[1]->h;
-        m.stampNanos = argv[2]->h;
-        m.exact = argv[3]->i != 0;
-        const auto type = argv[4]->i;
+        m.sequence = loargs::int64 (argv[0]);
+        m.stamp = loargs::int64 (argv[1]);
+        m.stampNanos = loargs::int64 (argv[2]);
+        m.exact = loargs::int32 (argv[3]) != 0;
+        const auto type = loargs::int32 (argv[4]);
         // A type this build does not know is refused by ShowActions::perform ("unknown action").
         if (type < 0 || type > 63 || ! isMirrored ((ShowAction::Type) type))
             return error = "action: unknown type " + std::to_string (type), std::nullopt;
         m.action.type = (ShowAction::Type) type;
         m.action.clipId = textArg (argv[5]);
-        m.action.group = argv[6]->i;
-        m.action.value = argv[7]->d;
+        m.action.group = loargs::int32 (argv[6]);
+        m.action.value = loargs::float64 (argv[7]);
         if (m.action.isClipAction() && m.action.clipId.empty())
             return error = "action: a clip action without a clip id", std::nullopt;
         return m;
@@ -158,13 +159,13 @@ std::optional<MirrorMessage> mirror::decode (const char* path, const char* types
         if (types == nullptr || argc < 2 || types[0] != 'h' || types[1] != 'h' || argc % 2 != 0 || argc > 2 + 2 * maxSnapshotClips)
             return error = "snapshot: expected h h then pairs of s h", std::nullopt;
         m.kind = MirrorMessage::Kind::snapshot;
-        m.stamp = argv[0]->h;
-        m.stampNanos = argv[1]->h;
+        m.stamp = loargs::int64 (argv[0]);
+        m.stampNanos = loargs::int64 (argv[1]);
         for (int i = 2; i < argc; i += 2)
         {
             if (types[i] != 's' || types[i + 1] != 'h')
                 return error = "snapshot: expected pairs of s h", std::nullopt;
-            m.playing.push_back ({ textArg (argv[i]), argv[i + 1]->h });
+            m.playing.push_back ({ textArg (argv[i]), loargs::int64 (argv[i + 1]) });
         }
         return m;
     }

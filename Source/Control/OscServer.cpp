@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "OscServer.h"
+#include "LoArgs.h"
 
 #include <lo/lo.h>
 
@@ -245,15 +246,15 @@ int OscServer::received (const char* path, const char* types, void** argvRaw, in
     {
         switch (types[i])
         {
-            case LO_INT32: request.args.emplace_back ((double) argv[i]->i); break;
-            case LO_FLOAT: request.args.emplace_back ((double) argv[i]->f); break;
-            case LO_DOUBLE: request.args.emplace_back (argv[i]->d); break;
-            case LO_INT64: request.args.emplace_back ((double) argv[i]->h); break;
+            case LO_INT32: request.args.emplace_back ((double) loargs::int32 (argv[i])); break;
+            case LO_FLOAT: request.args.emplace_back ((double) loargs::float32 (argv[i])); break;
+            case LO_DOUBLE: request.args.emplace_back (loargs::float64 (argv[i])); break;
+            case LO_INT64: request.args.emplace_back ((double) loargs::int64 (argv[i])); break;
             case LO_TRUE: request.args.emplace_back (1.0); break;
             case LO_FALSE: request.args.emplace_back (0.0); break;
             case LO_STRING: case LO_SYMBOL:
             {
-                const auto* text = &argv[i]->s;
+                const auto* text = loargs::text (argv[i]);
                 const auto length = strnlen (text, maxStringBytes + 1);
                 if (length > maxStringBytes)
                     return refuse ("error", "string argument too long");

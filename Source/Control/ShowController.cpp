@@ -50,6 +50,9 @@ ShowController::ShowController (juce::AudioDeviceManager& deviceManager)
 ShowController::~ShowController()
 {
     devices.removeAudioCallback (&callback);
+    // The engine outlives the trigger tables this controller owns (members go in reverse order):
+    // with the audio stopped it lets go of the installed one first.
+    engine->getTimecode().swapTriggers (nullptr);
     // A log that never caught up is not left unexplained.
     if (eventLog != nullptr && eventLog->isFailing())
         notice ("event log " + eventLog->getPath() + ": " + std::to_string (eventLog->getDroppedLines())
