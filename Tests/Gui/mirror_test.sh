@@ -67,7 +67,9 @@ use_private_jack "cuegrid_mirror_p_$$" "$artifacts/jackd-primary.log"
 start_mirror_jack
 primary_server=$jack_server
 
-mirror_port=$((20000 + $$ % 20000)) osc_port=$((40001 + $$ % 20000)) network_port=$((30000 + $$ % 10000))
+# Three disjoint ranges: the backup's port 20000-29999, the relay's 30000-39999, OSC 40001-59999
+# (mirror_port once ran up to 39999 and was the relay's port for every other PID).
+mirror_port=$((20000 + $$ % 10000)) network_port=$((30000 + $$ % 10000)) osc_port=$((40001 + $$ % 20000))
 # The backup plays each command this much after the primary (default 20 ms). Here 50 ms: on this
 # shared 2-core machine the backup's message thread was once held 44 ms (repaints under Xvfb
 # while others build), and a command that arrives after its moment is late by design.
