@@ -20,6 +20,8 @@ void Engine::StereoBus::clear (int frames) noexcept
     juce::FloatVectorOperations::clear (right.data(), frames);
 }
 
+// Off the audio thread: the Engine is made on the control thread before a device starts; every
+// table the callback uses is sized here.
 Engine::Engine() : timecode (std::make_unique<EngineTimecode>())
 {
     clipGains.resize ((size_t) maxClipSlots);

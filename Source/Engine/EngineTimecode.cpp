@@ -10,6 +10,8 @@
 namespace cuegrid
 {
 
+// Off the audio thread: made with the Engine on the control thread, before any device starts;
+// the trigger states are sized once here so a live table swap never allocates.
 EngineTimecode::EngineTimecode()
     : manager (std::make_unique<ClockManager>()), states ((size_t) TimecodeTriggerTable::maxTriggers)
 {
@@ -28,6 +30,8 @@ void EngineTimecode::setLtcInput (int channel, int64_t inputLatencySamples)
 
 void EngineTimecode::setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling)
 {
+    // Off the audio thread: the CLI's render/play set the table with the audio stopped; the app
+    // posts immutable tables instead (swapTriggers, no allocation).
     ownedTable = std::make_shared<const TimecodeTriggerTable> (std::move (newTriggers), chaseKeepsRolling);
     swapTriggers (ownedTable.get());
     std::fill (states.begin(), states.end(), TriggerState {});
@@ -56,6 +60,8 @@ void EngineTimecode::prepare (double sampleRate, int maximumBlockSize)
     manager->prepare (sampleRate);
     if (ltcChannel >= 0 && ltcSlot < 0)
         ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC");
+    // Off the audio thread: prepare() runs from Engine::prepare on the control thread with the
+    // callback removed; libltc's decoder allocates only here.
     ltc = ltcChannel >= 0 ? std::make_unique<LtcDecoder> (sampleRate) : nullptr;
     silence.assign ((size_t) std::max (1, maximumBlockSize), 0.0f);
     std::fill (states.begin(), states.end(), TriggerState {});
