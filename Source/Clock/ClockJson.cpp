@@ -113,6 +113,7 @@ nlohmann::ordered_json sourceHealthJson (int slot, const SourceHealth& h, const 
     line["available"] = h.available;
     line["fps"] = rounded (h.fps, 0.001);
     line["dropFrame"] = h.dropFrame;
+    line["speed"] = rounded (h.speed, 1.0e-6);   // the flywheel's: −1 when the source runs backwards
     const bool hasLine = h.state != SourceState::none && h.fps > 0.0;
     line["position"] = hasLine ? formatClockPosition (h.positionFrames, h.fps, h.dropFrame) : "--:--:--:--";
     if (hasLine && master.everLocked)

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <memory>
 
 using namespace cuegrid;
@@ -30,6 +31,7 @@ TEST_CASE ("Clock JSON: positions as timecode, a failover line names both source
     CHECK (health["kind"] == "MTC");
     CHECK (health["state"] == "locked");
     CHECK (health["active"] == true);
+    CHECK (std::abs (health["speed"].get<double>() - 1.0) < 1.0e-6);
     CHECK (health["position"].get<std::string>().rfind ("01:00:0", 0) == 0);
     const auto master = masterJson (manager->getMaster(), *manager);
     CHECK (master["source"] == "desk");

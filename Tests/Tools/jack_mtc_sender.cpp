@@ -3,10 +3,13 @@
 // stream, all on one frame clock (so two streams of the same time agree to the sample); each
 // stream sends quarter frames (4 a frame, RP-004) of its own timecode to its own target port
 // between its own start and stop times.
-// Usage: jack_mtc_sender FPS DURATION STREAM...
+// Usage: jack_mtc_sender [--start-on-audio] FPS DURATION STREAM...
 //   FPS: 24, 25, 29.97df or 30; DURATION: seconds the client runs;
 //   STREAM: TARGET@TIMECODE@FROM@UNTIL, e.g. cuegrid-timecode:in@10:00:00:00@0@6 sends
 //   10:00:00:00 onwards from 0 s to 6 s (times from the first cycle after every connection).
+//   --start-on-audio: the client also has an audio input "in"; times count from its first
+//   sample above -40 dBFS after the connections instead (issue 12 test 3: connect the LTC
+//   player to it, and MTC starts on the LTC's first sample, in the same cycle).
 // Prints "stream N sent K quarter frames" per stream at the end.
 #include "Clock/MtcMessages.h"
 
@@ -15,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,6 +44,7 @@ double rate = 48000.0, fps = 25.0;
 std::atomic<bool> connected { false };
 bool started = false;
 jack_nframes_t startFrame = 0;
+jack_port_t* audioIn = nullptr;   // --start-on-audio
 
 int process (jack_nframes_t frames, void*)
 {
@@ -50,10 +55,19 @@ int process (jack_nframes_t frames, void*)
     {
         if (! connected.load())
             return 0;
-        startFrame = blockStart;
+        jack_nframes_t first = 0;
+        if (audioIn != nullptr)
+        {
+            const auto* in = static_cast<const float*> (jack_port_get_buffer (audioIn, frames));
+            while (first < frames && std::abs (in[first]) < 0.01f)
+                ++first;
+            if (first == frames)
+                return 0;
+        }
+        startFrame = blockStart + first;
         started = true;
     }
-    const auto blockRel = (double) (blockStart - startFrame);
+    const auto blockRel = (double) (int32_t) (blockStart - startFrame);   // negative in the first block when it starts mid-block
     const auto quarter = rate / (fps * 4.0);
     for (auto& s : streams)
     {
@@ -76,9 +90,15 @@ int process (jack_nframes_t frames, void*)
 
 int main (int argc, char** argv)
 {
+    const bool startOnAudio = argc > 1 && std::string (argv[1]) == "--start-on-audio";
+    if (startOnAudio)
+    {
+        --argc;
+        ++argv;
+    }
     if (argc < 4)
     {
-        std::fprintf (stderr, "usage: jack_mtc_sender FPS DURATION TARGET@TIMECODE@FROM@UNTIL...\n");
+        std::fprintf (stderr, "usage: jack_mtc_sender [--start-on-audio] FPS DURATION TARGET@TIMECODE@FROM@UNTIL...\n");
         return 2;
     }
     const auto rateName = parseFrameRate (argv[1]);
@@ -101,6 +121,8 @@ int main (int argc, char** argv)
     rate = jack_get_sample_rate (client);
     for (size_t i = 0; i < streams.size(); ++i)
         streams[i].port = jack_port_register (client, ("out_" + std::to_string (i + 1)).c_str(), JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
+    if (startOnAudio)
+        audioIn = jack_port_register (client, "in", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
     jack_set_process_callback (client, process, nullptr);
     if (jack_activate (client) != 0) { std::fprintf (stderr, "jack_mtc_sender: cannot activate\n"); return 1; }
     for (auto& s : streams)

@@ -238,6 +238,8 @@ void addTimecodeCommands (CLI::App& app, TimecodeOptions& options)
         ->check (CLI::Range (0, 100));
     options.monitor->add_option ("--flywheel", options.flywheelSeconds, "Seconds a silent source predicts before it counts as lost (default 1)")
         ->check (CLI::Range (0.0, 60.0));
+    options.monitor->add_option ("--master-trace", options.masterTrace,
+                                 "Write the master at every audio block to this NDJSON file (docs/cli.md)");
 }
 
 int runTimecode (const TimecodeOptions& options)

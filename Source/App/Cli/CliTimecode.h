@@ -33,6 +33,7 @@ struct TimecodeOptions
     double monitorRate = 48000.0;
     int qualityThreshold = -1;   // monitor: ClockSettings::qualityThreshold (−1: the default)
     double flywheelSeconds = -1; // monitor: ClockSettings::flywheelSeconds (−1: the default)
+    std::string masterTrace;     // monitor: NDJSON file of the master at every block ("": none)
 };
 
 /** `timecode monitor` (CliTimecodeMonitor.cpp). */

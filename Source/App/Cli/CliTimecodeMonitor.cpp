@@ -5,6 +5,7 @@
 // it happens (docs/cli.md, "timecode monitor").
 #include "CliCommands.h"
 #include "CliTimecode.h"
+#include "MasterTrace.h"
 
 #include "Clock/ClockJson.h"
 #include "Clock/PtpSource.h"
@@ -54,9 +55,20 @@ int runTimecodeMonitor (const TimecodeOptions& options)
     auto engine = std::make_unique<Engine>();
     auto& timecode = engine->getTimecode();
     timecode.setLtcInput (options.ltcChannel - 1, device->getInputLatencyInSamples());
-    EngineDeviceCallback callback (*engine);
-    deviceManager.addAudioCallback (&callback);   // prepares the engine and its clock manager
     auto& manager = timecode.getManager();
+    EngineDeviceCallback callback (*engine);
+    std::unique_ptr<MasterTrace> trace;   // --master-trace: wraps the engine's callback
+    if (! options.masterTrace.empty())
+    {
+        trace = std::make_unique<MasterTrace> (callback, manager, options.masterTrace);
+        if (! trace->isOpen())
+        {
+            std::cerr << "cuegrid: error: cannot write " << options.masterTrace << "\n";
+            return outputUnwritable;
+        }
+    }
+    juce::AudioIODeviceCallback* deviceCallback = trace != nullptr ? static_cast<juce::AudioIODeviceCallback*> (trace.get()) : &callback;
+    deviceManager.addAudioCallback (deviceCallback);   // prepares the engine and its clock manager
     ClockSettings settings;   // applied after the device started (prepare() resets them)
     if (options.qualityThreshold >= 0) settings.qualityThreshold = options.qualityThreshold;
     if (options.flywheelSeconds >= 0.0) settings.flywheelSeconds = options.flywheelSeconds;
@@ -103,6 +115,8 @@ int runTimecodeMonitor (const TimecodeOptions& options)
         if (options.monitorSeconds > 0.0 && now - start >= std::chrono::duration<double> (options.monitorSeconds))
             break;
         mtc.updateJack (jack);
+        if (trace != nullptr)
+            trace->drain();
         while (manager.popEvent (event))
             print (clockEventJson (event, manager));
         if (const auto text = ptp.describe(); text != lastPtp)
@@ -127,8 +141,10 @@ int runTimecodeMonitor (const TimecodeOptions& options)
     alsaInputs.clear();
     mtc.detachJack (jack);
     jack.close();
-    deviceManager.removeAudioCallback (&callback);
+    deviceManager.removeAudioCallback (deviceCallback);
     deviceManager.closeAudioDevice();
+    if (trace != nullptr)
+        trace->finish();
     while (manager.popEvent (event))
         print (clockEventJson (event, manager));
     return success;
