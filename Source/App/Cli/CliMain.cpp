@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
+#include "CliMediaFolder.h"
 #include "CliTimecode.h"
 
 #include "Session/AtomicFile.h"
@@ -124,6 +125,9 @@ int main (int argc, char** argv)
     TimecodeOptions timecode;
     addTimecodeCommands (app, timecode);
 
+    MediaFolderOptions mediaFolder;
+    addMediaFolderCommand (app, mediaFolder);
+
     try
     {
         app.parse (argc, argv);
@@ -149,6 +153,7 @@ int main (int argc, char** argv)
         if (importCommand->parsed()) return runImport (importing);
         if (relinkCommand->parsed()) return runRelink (relink);
         if (devicesCommand->parsed()) return runDevices();
+        if (mediaFolder.command->parsed()) return runMediaFolder (mediaFolder);
         if (timecode.command->parsed()) return runTimecode (timecode);
     }
     catch (const std::exception& error)
