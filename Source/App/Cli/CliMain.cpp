@@ -2,6 +2,7 @@
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
 #include "CliMediaFolder.h"
+#include "CliPackage.h"
 #include "CliTimecode.h"
 
 #include "Session/AtomicFile.h"
@@ -14,7 +15,7 @@ int main (int argc, char** argv)
 {
     using namespace cuegrid::cli;
 
-    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, relink, devices, timecode). See docs/cli.md." };
+    CLI::App app { "cuegrid: headless CueGrid (render, play, info, analyze, new, import, relink, export, import-package, devices, timecode). See docs/cli.md." };
     app.require_subcommand (1);
     app.set_version_flag ("--version", "cuegrid 0.1.0");
 
@@ -125,6 +126,9 @@ int main (int argc, char** argv)
     TimecodeOptions timecode;
     addTimecodeCommands (app, timecode);
 
+    PackageOptions packages;
+    addPackageCommands (app, packages);
+
     MediaFolderOptions mediaFolder;
     addMediaFolderCommand (app, mediaFolder);
 
@@ -140,7 +144,7 @@ int main (int argc, char** argv)
 
     // An interrupted render or analysis leaves no temporary file behind (play handles Ctrl-C itself).
     if (renderCommand->parsed() || analyzeCommand->parsed() || newCommand->parsed() || importCommand->parsed()
-        || relinkCommand->parsed())
+        || relinkCommand->parsed() || packages.exportCommand->parsed() || packages.importCommand->parsed())
         cuegrid::removeTemporaryFilesOnSignals();
 
     try
@@ -155,6 +159,7 @@ int main (int argc, char** argv)
         if (devicesCommand->parsed()) return runDevices();
         if (mediaFolder.command->parsed()) return runMediaFolder (mediaFolder);
         if (timecode.command->parsed()) return runTimecode (timecode);
+        if (packages.exportCommand->parsed() || packages.importCommand->parsed()) return runPackageCommand (packages);
     }
     catch (const std::exception& error)
     {
