@@ -3,13 +3,15 @@
 // stream, all on one frame clock (so two streams of the same time agree to the sample); each
 // stream sends quarter frames (4 a frame, RP-004) of its own timecode to its own target port
 // between its own start and stop times.
-// Usage: jack_mtc_sender [--start-on-audio] FPS DURATION STREAM...
+// Usage: jack_mtc_sender [--start-on-audio SOURCE] FPS DURATION STREAM...
 //   FPS: 24, 25, 29.97df or 30; DURATION: seconds the client runs;
 //   STREAM: TARGET@TIMECODE@FROM@UNTIL, e.g. cuegrid-timecode:in@10:00:00:00@0@6 sends
 //   10:00:00:00 onwards from 0 s to 6 s (times from the first cycle after every connection).
-//   --start-on-audio: the client also has an audio input "in"; times count from its first
-//   sample above -40 dBFS after the connections instead (issue 12 test 3: connect the LTC
-//   player to it, and MTC starts on the LTC's first sample, in the same cycle).
+//   --start-on-audio SOURCE: the client also has an audio input "in", connected to the first
+//   audio output port matching the regular expression SOURCE once one exists (polled every
+//   10 ms); times count from its first sample above -40 dBFS instead (issue 12 test 3: SOURCE is
+//   the LTC player, and MTC starts on the LTC's first sample, in the same cycle). It prints
+//   "jack_mtc_sender: waiting for SOURCE" on stderr once its MIDI connections are made.
 // Prints "stream N sent K quarter frames" per stream at the end.
 #include "Clock/MtcMessages.h"
 
@@ -90,15 +92,16 @@ int process (jack_nframes_t frames, void*)
 
 int main (int argc, char** argv)
 {
-    const bool startOnAudio = argc > 1 && std::string (argv[1]) == "--start-on-audio";
+    const bool startOnAudio = argc > 2 && std::string (argv[1]) == "--start-on-audio";
+    const std::string audioSource = startOnAudio ? argv[2] : "";
     if (startOnAudio)
     {
-        --argc;
-        ++argv;
+        argc -= 2;
+        argv += 2;
     }
     if (argc < 4)
     {
-        std::fprintf (stderr, "usage: jack_mtc_sender [--start-on-audio] FPS DURATION TARGET@TIMECODE@FROM@UNTIL...\n");
+        std::fprintf (stderr, "usage: jack_mtc_sender [--start-on-audio SOURCE] FPS DURATION TARGET@TIMECODE@FROM@UNTIL...\n");
         return 2;
     }
     const auto rateName = parseFrameRate (argv[1]);
@@ -132,7 +135,26 @@ int main (int argc, char** argv)
             return 1;
         }
     connected.store (true);
-    std::this_thread::sleep_for (std::chrono::duration<double> (duration));
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double> (duration);
+    if (startOnAudio)
+    {
+        // Connected from here, not by the test with jack_connect/jack_lsp: a client opened and
+        // closed while others activate can stall a sync-mode dummy server (seen: 2 runs in 7).
+        std::fprintf (stderr, "jack_mtc_sender: waiting for %s\n", audioSource.c_str());
+        for (bool found = false; ! found && std::chrono::steady_clock::now() < end;)
+        {
+            if (const char** ports = jack_get_ports (client, audioSource.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput))
+            {
+                found = ports[0] != nullptr && jack_connect (client, ports[0], jack_port_name (audioIn)) == 0;
+                if (found)
+                    std::fprintf (stderr, "jack_mtc_sender: audio from %s\n", ports[0]);
+                jack_free (ports);
+            }
+            if (! found)
+                std::this_thread::sleep_for (std::chrono::milliseconds (10));
+        }
+    }
+    std::this_thread::sleep_until (end);
     jack_deactivate (client);
     for (size_t i = 0; i < streams.size(); ++i)
         std::printf ("stream %zu sent %lld quarter frames\n", i + 1, (long long) streams[i].sent);
