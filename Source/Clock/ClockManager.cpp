@@ -80,6 +80,7 @@ void ClockManager::prepare (double sampleRate, std::optional<ClockSettings> newS
     lastDropFrame = false;
     master = {};
     master.speed = 1.0;
+    lineSeconds = 0.0;
     timeline.publish (master);
 }
 
@@ -172,7 +173,9 @@ void ClockManager::observe (int slot, const ClockObservation& observation) noexc
         return;
     t.hasLast = true;
     t.last = observation;
-    const auto seconds = observation.seconds();
+    // A time of day: continued across midnight on the source's own line (23:59:59:FF → 00:00:00:00
+    // is the next frame, not a jump back a day).
+    const auto seconds = flywheel.unwrap (observation.sample, observation.seconds(), observation.daySeconds());
     const auto predicted = flywheel.hasLine() ? flywheel.positionAt (observation.sample) : seconds;
     const auto tolerance = 2.0 / observation.fps;   // Ardour's sample_tolerance: 2 frames
 
@@ -301,7 +304,7 @@ void ClockManager::comparePeers (int64_t blockStart) noexcept
                 b.disagreeMask &= ~bitA;
                 continue;
             }
-            const auto delta = a.position - b.position;
+            const auto delta = dayDifference (a.position, b.position, a.last.daySeconds());   // either side of midnight
             const auto frame = 1.0 / std::min (a.last.fps, b.last.fps);
             const auto disagrees = std::abs (delta) > frame;
             if (disagrees == ((a.disagreeMask & bitB) != 0))
@@ -382,7 +385,17 @@ double ClockManager::speedOf (int slot) const noexcept
 
 double ClockManager::masterContinuation (int64_t sample) const noexcept
 {
-    return master.seconds + master.speed * (double) (sample - master.sample) / rate;
+    return lineSeconds + master.speed * (double) (sample - master.sample) / rate;
+}
+
+double ClockManager::positionNear (int slot, int64_t sample, double reference) const noexcept
+{
+    // Each source's line is continuous from wherever it locked, the master's from wherever it
+    // started: they may be whole days apart, never more than half a day.
+    if (slot == systemSource)
+        return positionOf (slot, sample);
+    const auto& t = trackers[(size_t) slot];
+    return nearestDayTo (positionOf (slot, sample), reference, t.hasLast ? t.last.daySeconds() : 0.0);
 }
 
 double ClockManager::switchTo (int slot, int64_t blockStart, bool keepContinuity) noexcept
@@ -401,7 +414,7 @@ double ClockManager::switchTo (int slot, int64_t blockStart, bool keepContinuity
         systemSpeed = speedNow;
         return 0.0;
     }
-    const auto difference = masterNow - positionOf (slot, blockStart);
+    const auto difference = masterNow - positionNear (slot, blockStart, masterNow);
     if (! keepContinuity)
         jumpMaster = true;
     else if (! settings.slewOffsetToZero)
@@ -529,12 +542,13 @@ void ClockManager::process (int64_t blockStart, int numSamples) noexcept
     // maxSlew of speed: an offset left by a switch, and the DLL's own small corrections, are
     // slewed away. It jumps only to follow a jump of the source it follows, at the first lock,
     // and on the operator's relocate.
-    const auto target = positionOf (active, blockStart) + keptOffset;
-    const auto start = jumpMaster ? target : masterContinuation (blockStart);
+    const auto continuation = masterContinuation (blockStart);
+    const auto target = positionNear (active, blockStart, continuation) + keptOffset;
+    const auto start = jumpMaster ? target : continuation;
     jumpMaster = false;
     const auto natural = start + speedOf (active) * (double) numSamples / rate;
     const auto maxCorrection = settings.maxSlew * (double) numSamples / rate;
-    const auto end = natural + std::clamp (positionOf (active, blockStart + numSamples) + keptOffset - natural,
+    const auto end = natural + std::clamp (positionNear (active, blockStart + numSamples, natural) + keptOffset - natural,
                                            -maxCorrection, maxCorrection);
 
     if (active != systemSource && trackers[(size_t) active].hasLast)
@@ -542,14 +556,19 @@ void ClockManager::process (int64_t blockStart, int numSamples) noexcept
         lastFps = trackers[(size_t) active].last.fps;
         lastDropFrame = trackers[(size_t) active].last.dropFrame;
     }
+    // The line goes on past midnight; what is published is the time of day (docs/clock.md, "Midnight").
+    const auto day = timecodeDaySeconds (lastFps, lastDropFrame);
+    lineSeconds = start;
     master.sample = blockStart;
-    master.seconds = start;
+    master.lineSeconds = start;
+    master.daySeconds = day;
+    master.seconds = wrapToDay (start, day);
     master.fps = lastFps;
-    master.frames = start * lastFps;
+    master.frames = master.seconds * lastFps;
     master.dropFrame = lastDropFrame;
     master.speed = (end - start) * rate / (double) numSamples;
     master.slew = master.speed - speedOf (active);
-    master.offsetSeconds = active == systemSource ? 0.0 : start - positionOf (active, blockStart);
+    master.offsetSeconds = active == systemSource ? 0.0 : start - positionNear (active, blockStart, start);
     master.activeSource = active;
     master.activeKind = active == systemSource ? ClockSourceKind::system : slots[(size_t) active].kind;
     master.state = active == systemSource ? MasterState::freeRun
@@ -598,7 +617,7 @@ void ClockManager::publishHealth (int slot, int64_t blockStart) noexcept
     h.fps = t.hasLast ? t.last.fps : 0.0;
     h.dropFrame = t.hasLast && t.last.dropFrame;
     h.speed = t.flywheel.hasLine() ? t.flywheel.getSpeed() : 0.0;
-    h.positionFrames = t.position * h.fps;
+    h.positionFrames = wrapToDay (t.position, t.hasLast ? t.last.daySeconds() : 0.0) * h.fps;
     h.driftUs = t.meter.getDriftUs();
     h.driftWarning = std::abs (h.driftUs) > HealthMeter::driftWarningUs;
     h.jitterUs = t.meter.getJitterUs();

@@ -129,6 +129,8 @@ private:
     double positionOf (int slot, int64_t sample) const noexcept;
     double speedOf (int slot) const noexcept;
     double masterContinuation (int64_t sample) const noexcept;
+    /** The slot's position at `sample` on the day nearest `reference` (seconds). */
+    double positionNear (int slot, int64_t sample, double reference) const noexcept;
     /** Returns the master's offset from the new source (keepContinuity) or the jump (not). */
     double switchTo (int slot, int64_t blockStart, bool keepContinuity) noexcept;
     void publishHealth (int slot, int64_t blockStart) noexcept;
@@ -154,6 +156,7 @@ private:
     double systemAnchorSeconds = 0.0, systemSpeed = 1.0;
     double lastSpeed = 1.0, lastFps = 25.0;
     bool lastDropFrame = false;
+    double lineSeconds = 0.0;                // the master's continuous line at master.sample (not wrapped at midnight)
     MasterTime master;
 };
 

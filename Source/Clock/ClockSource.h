@@ -3,6 +3,7 @@
 // handed lock-free from the source's own thread to the audio thread. docs/clock.md, "Clock manager".
 #pragma once
 
+#include "TimecodeDay.h"
 #include "Engine/SeqLock.h"
 #include "Engine/SpscFifo.h"
 
@@ -30,6 +31,8 @@ struct ClockObservation
                                // decoder reset): the flywheel forgets its line and relocks
 
     double seconds() const noexcept { return frames / fps; }
+    /** Seconds in a timecode day at this rate: positions are modulo this (midnight wraps). */
+    double daySeconds() const noexcept { return timecodeDaySeconds (fps, dropFrame); }
 };
 
 /** The engine's published pairing of audio sample time and the monotonic clock, so that a source

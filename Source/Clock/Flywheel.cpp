@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "Flywheel.h"
 
+#include "TimecodeDay.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -28,6 +30,15 @@ void Flywheel::reset() noexcept
     speed = 1.0;
     residual = 0.0;
     discontinuities = outliers = 0;
+}
+
+double Flywheel::unwrap (int64_t sample, double seconds, double daySeconds) const noexcept
+{
+    if (lineValid)
+        return nearestDayTo (seconds, positionAt (sample), daySeconds);
+    if (hasFirst)
+        return nearestDayTo (seconds, firstSeconds, daySeconds);
+    return seconds;
 }
 
 void Flywheel::resync (int64_t sample, double seconds) noexcept

@@ -83,6 +83,12 @@ public:
     /** Tracking, and settled: the DLL runs (settleSeconds after the last lock). */
     bool isSettled() const noexcept { return isTracking() && ! settling; }
 
+    /** `seconds` (a time of day) moved by whole days of `daySeconds` to within half a day of where
+        this source is: its line at `sample`, or its first observation while acquiring. The line
+        is continuous across midnight (it goes on past a day), so observations after
+        23:59:59:FF → 00:00:00:00 continue it. daySeconds ≤ 0: unchanged. */
+    double unwrap (int64_t sample, double seconds, double daySeconds) const noexcept;
+
     /** Timecode seconds at audio sample `sample` on the current line (valid when hasLine()). */
     double positionAt (int64_t sample) const noexcept { return anchorSeconds + speed * (double) (sample - anchorSample) / rate; }
 

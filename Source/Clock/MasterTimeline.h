@@ -23,12 +23,17 @@ enum class MasterState : uint8_t
 const char* masterStateName (MasterState state) noexcept;
 
 /** The master timeline at one block start. Plain data. Timecode position at sample s within the
-    block: seconds + speed · (s − sample) / sampleRate. */
+    block: seconds + speed · (s − sample) / sampleRate (wrap it into the day to show it), or
+    lineSeconds + … for arithmetic that must not see midnight. */
 struct MasterTime
 {
     int64_t sample = 0;          // audio sample time of the block start
-    double seconds = 0.0;        // timecode seconds since 00:00:00:00
+    double seconds = 0.0;        // timecode seconds since 00:00:00:00: the time of day, in [0, daySeconds)
     double frames = 0.0;         // the same in frames at `fps` (drop-frame labels counted as frames)
+    double lineSeconds = 0.0;    // the same on the master's continuous line: not wrapped at midnight, so
+                                 // differences across 23:59:59:FF → 00:00:00:00 are plain (triggers);
+                                 // equals `seconds` modulo daySeconds
+    double daySeconds = 86400.0; // timecode seconds in a day at `fps` (86 399.9136 at 29.97 DF)
     double fps = 25.0;           // of the active source (the system clock keeps the last source's)
     bool dropFrame = false;
     double speed = 0.0;          // timecode seconds per audio second over this block (slew included)

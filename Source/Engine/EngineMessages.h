@@ -50,6 +50,8 @@ struct VoicePlayback
     int32_t fadeIn = 0;          // samples of the user fade-in (0 = none)
     int32_t fadeOut = 0;         // samples of the user fade-out (Stop, natural end; 0 = protection fade on Stop)
     int32_t loopCrossfade = -1;  // samples of the crossfade after each loop wrap; -1 = 1 ms
+    int32_t startCrossfadeAge = -1;  // chase into a loop pass (chasePlayback): startFrame is that many samples after
+                                     // a wrap, inside its crossfade; -1 = none
     int32_t soloCrossfade = 0;   // samples: solo start fades in, and the group's other voices out, over this
     FadeCurve fadeInCurve = FadeCurve::linear;
     FadeCurve fadeOutCurve = FadeCurve::linear;

@@ -2,6 +2,7 @@
 #include "EngineTimecode.h"
 
 #include "TimecodeTriggerTable.h"
+#include "Voice.h"
 
 #include <algorithm>
 #include <cmath>
@@ -108,7 +109,10 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     const bool keepRolling = triggers.chaseKeepsRolling();
 
     const auto master = manager->getMaster();
-    const auto p0 = master.seconds;
+    // The master's continuous line: no jump at midnight. A trigger's time of day is taken on the
+    // day nearest the master (within half a day), so 00:00:02:00 lies 3 s ahead at 23:59:59:00.
+    const auto p0 = master.lineSeconds;
+    const auto day = master.daySeconds;
     const auto speed = master.speed;
     const auto p1 = p0 + speed * numFrames / rate;
     const auto frame = 1.0 / std::max (1.0, master.fps);
@@ -144,9 +148,10 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
         auto start = trigger.command;
         start.sampleTime = sample;
         start.feedStart = EngineCommand::noFeed;
-        auto& playback = start.playback;
-        const auto end = playback.cueOut >= 0 ? playback.cueOut : playback.cueIn + (int64_t) std::llround (trigger.lengthSeconds * rate);
-        playback.startFrame = std::min (end, playback.cueIn + (int64_t) std::llround (offsetSeconds * rate));
+        // Where the clip would be after playing that long from cue in, through its loop passes.
+        if (offsetSeconds > 0.0 && start.audio != nullptr)
+            start.playback = chasePlayback (start.playback, start.audio->getNumFrames(),
+                                            (int64_t) std::llround (offsetSeconds * rate));
         return start;
     };
 
@@ -159,7 +164,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
                 {
                     states[i].started = false;
                     if (add (stopCommand (triggers[(int) i], blockStart, -1)))
-                        emitFire ({ TimecodeFire::Kind::chaseStop, triggers[(int) i].clipSlot, blockStart, p0, 0.0, false });
+                        emitFire ({ TimecodeFire::Kind::chaseStop, triggers[(int) i].clipSlot, blockStart, master.seconds, 0.0, false });
                 }
         wasRunning = false;
         return count;
@@ -175,7 +180,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
     {
         const auto& trigger = triggers[(int) i];
         auto& state = states[i];
-        const auto t = trigger.seconds;
+        const auto t = nearestDayTo (trigger.seconds, p0, day);
         if (relocate)
         {
             state.armed = p0 <= t;
@@ -190,7 +195,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
                 if (inside && ! state.started)
                 {
                     if (add (startCommand (trigger, blockStart, p0 - t)))
-                        emitFire ({ TimecodeFire::Kind::chase, trigger.clipSlot, blockStart, p0, p0 - t, jumped });
+                        emitFire ({ TimecodeFire::Kind::chase, trigger.clipSlot, blockStart, master.seconds, p0 - t, jumped });
                     state.started = true;
                 }
             }
@@ -209,7 +214,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
             const auto offset = (int64_t) std::ceil ((t - p0) * rate / speed - 1.0e-6);
             const auto sample = blockStart + std::clamp<int64_t> (offset, 0, numFrames - 1);
             if (add (startCommand (trigger, sample, 0.0)))
-                emitFire ({ TimecodeFire::Kind::trigger, trigger.clipSlot, sample, t, 0.0, false });
+                emitFire ({ TimecodeFire::Kind::trigger, trigger.clipSlot, sample, trigger.seconds, 0.0, false });
             state.armed = false;
             state.started = trigger.chase;
         }

@@ -25,8 +25,10 @@ class TimecodeTriggerTable;
 struct TimecodeTrigger
 {
     int32_t clipSlot = -1;
-    double seconds = 0.0;          // the trigger's timecode, seconds since 00:00:00:00 (frame number / real fps)
-    double lengthSeconds = 0.0;    // the cue region's length (played once): how long a chasing clip "should be playing"
+    double seconds = 0.0;          // the trigger's timecode, seconds since 00:00:00:00 (frame number / real fps); it
+                                   // fires each time the master passes it, midnight or not (the day nearest the master)
+    double lengthSeconds = 0.0;    // how long a start at cue in plays (the cue region and its loop passes; infinite
+                                   // for a loop until stopped): how long a chasing clip "should be playing"
     bool chase = false;
     EngineCommand command;         // the trigger (type trigger, playback.startFrame = cueIn); its audio kept alive by the caller
 };

@@ -6,6 +6,7 @@
 #include <juce_audio_basics/juce_audio_basics.h>
 
 #include <algorithm>
+#include <climits>
 
 namespace cuegrid
 {
@@ -29,8 +30,46 @@ void Voice::start (const ClipAudio& clipAudio, const VoicePlayback& settings, in
 
     position = p.startFrame;
     wrapsLeft = p.loopCount > 0 ? p.loopCount - 1 : -1;
+    // A chase into a loop pass inside a wrap's crossfade: the outgoing read goes on from loop out.
+    if (p.startCrossfadeAge >= 0 && p.loopOut > p.loopIn && p.startCrossfadeAge < p.loopCrossfade
+        && position == p.loopIn + p.startCrossfadeAge)
+    {
+        crossfadeAge = p.startCrossfadeAge;
+        crossfadeTail = p.loopOut;
+    }
     fadeInLength = p.solo ? p.soloCrossfade : p.fadeIn;
     fadeInCurve = p.solo ? p.soloCurve : p.fadeInCurve;
+}
+
+VoicePlayback chasePlayback (VoicePlayback p, int64_t fileFrames, int64_t elapsed) noexcept
+{
+    const auto cueOut = p.cueOut < 0 ? fileFrames : std::min (p.cueOut, fileFrames);
+    const auto cueIn = std::clamp<int64_t> (p.cueIn, 0, cueOut);
+    const auto loopIn = std::clamp (p.loopIn, cueIn, cueOut);
+    const auto loopOut = std::clamp (p.loopOut, loopIn, cueOut);
+    elapsed = std::max<int64_t> (0, elapsed);
+    p.startCrossfadeAge = -1;
+    if (loopOut <= loopIn || elapsed < loopOut - cueIn)
+    {
+        p.startFrame = std::min (cueIn + elapsed, cueOut);   // the first pass (or no loop)
+        return p;
+    }
+    const auto length = loopOut - loopIn;
+    const auto sinceFirstWrap = elapsed - (loopOut - cueIn);        // since the read position first reached loop out
+    const auto wraps = p.loopCount > 0 ? (int64_t) p.loopCount - 1 : -1;   // in all; -1: until stopped
+    if (wraps >= 0 && sinceFirstWrap >= wraps * length)
+    {
+        p.startFrame = std::min (loopOut + (sinceFirstWrap - wraps * length), cueOut);   // every pass played
+        p.loopCount = 1;                                                                  // no wrap left
+        return p;
+    }
+    const auto taken = sinceFirstWrap / length + 1;
+    const auto into = sinceFirstWrap % length;
+    p.startFrame = loopIn + into;
+    if (wraps >= 0)
+        p.loopCount = (int32_t) (wraps - taken + 1);   // the plays still to come, this one included
+    p.startCrossfadeAge = into <= INT32_MAX ? (int32_t) into : -1;   // Voice::start keeps it within the crossfade
+    return p;
 }
 
 int64_t Voice::remainingFrames (int64_t now) const noexcept

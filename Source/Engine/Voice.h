@@ -73,6 +73,14 @@ struct Voice
     int64_t framesUntilSilent (int64_t now, int protectionFade) const noexcept;
 };
 
+/** `playback` (of a file `fileFrames` long) set to start where a voice started at cue in would
+    be after playing `elapsed` samples (chase: the timecode passed the clip's trigger `elapsed`
+    ago): within the first pass, cueIn + elapsed; once the read position has reached loop out,
+    loopIn + (elapsed − (loopOut − cueIn)) mod the loop length, with the plays left (loopCount)
+    and, inside a wrap's crossfade, its age (startCrossfadeAge); after the last pass, on towards
+    cue out. Regions clamped as Voice::start clamps them. Any thread, no allocation. */
+VoicePlayback chasePlayback (VoicePlayback playback, int64_t fileFrames, int64_t elapsed) noexcept;
+
 /** Pan gains (left, right) for a pan p in −1 … +1 (issue 8): a mono clip gets the constant-
     power law L = cos((p+1)π/4)/cos(π/4), R = sin((p+1)π/4)/cos(π/4) (unity at centre); a
     stereo clip a balance: p ≤ 0 → (1, 1+p), p ≥ 0 → (1−p, 1). */
