@@ -248,6 +248,17 @@ Preferences::LoadResult Preferences::load (const fs::path& file)
             appendProblem (problems, "oscPasscode must be text of at most 256 bytes (ignored)");
     }
     readCount (root, "mediaCacheMB", 0, 262144, preferences.mediaCacheMB, problems);
+    if (const auto searchPaths = root.find ("mediaSearchPaths"); searchPaths != root.end())
+    {
+        if (! searchPaths->is_array())
+            appendProblem (problems, "mediaSearchPaths must be a list of folders (ignored)");
+        else
+            for (const auto& entry : *searchPaths)
+                if (entry.is_string() && fs::path (entry.get<std::string>()).is_absolute())
+                    preferences.mediaSearchPaths.push_back (entry.get<std::string>());
+                else
+                    appendProblem (problems, "mediaSearchPaths: an entry is not an absolute folder path (ignored)");
+    }
     if (const auto dual = root.find ("dualPageView"); dual != root.end())
     {
         if (dual->is_boolean())
@@ -292,6 +303,7 @@ void Preferences::save (const fs::path& file) const
     root["midiDebounceMs"] = midiDebounceMs;
     root["oscDebounceMs"] = oscDebounceMs;
     root["mediaCacheMB"] = mediaCacheMB;
+    root["mediaSearchPaths"] = mediaSearchPaths;
     root["clock"] = clock.toJson();
     writeFileAtomically (file.string(), root.dump (2) + "\n");
 }

@@ -39,6 +39,7 @@ struct Preferences
     int oscDebounceMs = 0;
     int mediaCacheMB = 0;                     // 0 … 262144 MiB: the media cache's budget for streamed audio; 0 = min(2 GiB, RAM / 4)
     ClockPreferences clock;                   // the master clock (`clock`; ClockPreferences.h)
+    std::vector<std::string> mediaSearchPaths;   // absolute folders where missing media is looked for (docs/media.md)
 
     /** Puts `sessionPath` first in recentSessions (moved if already listed), keeps 10. */
     void addRecentSession (const std::string& sessionPath);

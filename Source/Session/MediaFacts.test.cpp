@@ -9,6 +9,7 @@
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -79,9 +80,64 @@ TEST_CASE ("Media facts are measured once, kept while the file stands, and chang
     std::filesystem::copy_file (dataPath ("corpus/p03_colombo_snare.wav"), kick, std::filesystem::copy_options::overwrite_existing);
     checks = refreshMediaFacts (database, show, session);
     CHECK (states (checks) == std::vector<State> { State::changed, State::changed, State::missing });
-    CHECK (checks[0].detail == "content hash " + *facts.contentHash + " → " + *analysis::hashFileContent (kick));
+    // Another content (the snare: stereo 44.1 kHz) under the kick's name: flagged with what
+    // differs, the facts the clip expects kept; flagged again at every refresh, not re-read.
+    const auto snareHash = *analysis::hashFileContent (kick);
+    CHECK (checks[0].detail == "content hash " + *facts.contentHash + " → " + snareHash + "; 1 ch → 2 ch");
+    CHECK (checks[0].formatChanged);
     const auto changed = *database.findMedia ("kick");
-    CHECK (changed.channels == 2);
+    CHECK (changed.channels == 1);
+    CHECK (changed.contentHash == facts.contentHash);
+    REQUIRE (changed.replacedJson);
+    CHECK (nlohmann::json::parse (*changed.replacedJson)["channels"] == 2);
     CHECK (changed.tags == std::vector<std::string> { "drums" });   // the editor's tags stay
+    checks = refreshMediaFacts (database, show, session);
+    CHECK (states (checks) == std::vector<State> { State::changed, State::changed, State::missing });
+    CHECK (checks[1].formatChanged);
+
+    // The operator keeps the new file: its facts become the clip's, the decision is audited.
+    CHECK (acceptReplacedMedia (database, "kick", "user"));
+    CHECK_FALSE (acceptReplacedMedia (database, "kick", "user"));   // nothing left to accept
+    const auto accepted = *database.findMedia ("kick");
+    CHECK (accepted.channels == 2);
+    CHECK (accepted.contentHash == snareHash);
+    CHECK (accepted.bitDepth == 16);
+    CHECK_FALSE (accepted.replacedJson);
+    const auto audit = database.auditTrail();
+    REQUIRE (audit.size() == 1);
+    CHECK (audit[0].kind == "accept-replaced");
+    CHECK (nlohmann::json::parse (audit[0].detailsJson)["acceptedBy"] == "user");
+    CHECK (nlohmann::json::parse (audit[0].detailsJson)["to"] == snareHash);
+    checks = refreshMediaFacts (database, show, session);
+    CHECK (states (checks) == std::vector<State> { State::unchanged, State::changed, State::missing });   // kick-again still flagged
     CHECK (database.checkIntegrity() == "ok");
+}
+
+TEST_CASE ("Media facts record the bit depth, name and last good path, and a file put back clears the flag", "[session][database][media]")
+{
+    TemporaryFolder work ("media-facts-v2");
+    std::filesystem::create_directories (work / "media");
+    const auto file = work / "media" / "organ.wav";
+    std::filesystem::copy_file (dataPath ("corpus/p05_lmms_e_organ.wav"), file);
+    const auto session = (work / "show.cuegrid").string();
+    Session show;
+    ClipDefinition clip;
+    clip.id = "organ";
+    clip.file = "media/organ.wav";
+    show.clips.push_back (clip);
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::measured });
+    const auto facts = *database.findMedia ("organ");
+    CHECK (facts.name == "organ.wav");
+    CHECK (facts.lastGoodPath == std::filesystem::weakly_canonical (file).generic_string());
+    CHECK (facts.bitDepth == 24);
+
+    // Replaced, then the original put back (a new mtime): the flag goes, the content is the one recorded.
+    std::filesystem::copy_file (dataPath ("corpus/p01_sonicpi_heavy_kick.wav"), file, std::filesystem::copy_options::overwrite_existing);
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::changed });
+    std::filesystem::copy_file (dataPath ("corpus/p05_lmms_e_organ.wav"), file, std::filesystem::copy_options::overwrite_existing);
+    setModifiedTime (file, 1700000100);
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::remeasured });
+    CHECK_FALSE (database.findMedia ("organ")->replacedJson);
+    CHECK (database.findMedia ("organ")->contentHash == facts.contentHash);
 }

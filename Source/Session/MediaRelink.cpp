@@ -119,16 +119,35 @@ void applyRelink (MetadataDatabase& database, Session& session, const std::vecto
         session.clips[(size_t) clip->second].file = proposal.newFile;
         if (auto record = database.findMedia (proposal.clipId))
         {
-            // The same content: the facts stay (a later refresh notes the new mtime).
-            record->file = proposal.newFile;
-            moved.push_back (std::move (*record));
+            if (proposal.evidence == "hash")
+            {
+                // The same content: the facts stay (a later refresh notes the new mtime).
+                record->file = proposal.newFile;
+                record->replacedJson.reset();
+                moved.push_back (std::move (*record));
+            }
+            else
+            {
+                // Other content, taken on someone's word: measured again, the editor's tags kept.
+                MetadataDatabase::MediaRecord fresh;
+                fresh.clipId = record->clipId;
+                fresh.file = proposal.newFile;
+                fresh.tags = record->tags;
+                moved.push_back (std::move (fresh));
+            }
         }
     }
     database.putMedia (moved);
     for (const auto& proposal : proposals)
         if (index.count (proposal.clipId) != 0)
-            database.addAudit ("relink", nlohmann::json { { "clip", proposal.clipId }, { "from", proposal.oldFile },
-                                                          { "to", proposal.newFile }, { "contentHash", proposal.contentHash } }.dump());
+        {
+            nlohmann::json details { { "clip", proposal.clipId }, { "from", proposal.oldFile }, { "to", proposal.newFile },
+                                     { "contentHash", proposal.contentHash }, { "evidence", proposal.evidence },
+                                     { "acceptedBy", proposal.acceptedBy } };
+            for (const auto& [file, evidence] : proposal.alsoOffered)
+                details["alsoOffered"].push_back ({ { "file", file }, { "evidence", evidence } });
+            database.addAudit ("relink", details.dump());
+        }
 }
 
 } // namespace cuegrid

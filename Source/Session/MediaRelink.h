@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cuegrid
@@ -21,7 +22,10 @@ struct RelinkProposal
     std::string clipId;
     std::string oldFile;        // the clip's `file` now
     std::string newFile;        // as the manifest would write it (sessionRelativePath)
-    std::string contentHash;    // the recorded hash the found file has
+    std::string contentHash;    // the recorded hash the found file has ("" when not a hash match)
+    std::string evidence = "hash";   // mediaEvidenceName(): "hash" (certain), "properties" or "name" (confirmed by someone)
+    std::string acceptedBy = "cli";  // who decided: "cli", "user" (the relink panel), "auto-certain" (applied unasked, hash only)
+    std::vector<std::pair<std::string, std::string>> alsoOffered;   // (file, evidence) of the candidates not taken
 };
 
 /** Looks for the media of every clip whose file is missing, by the content hash recorded in
@@ -33,10 +37,13 @@ struct RelinkProposal
 std::vector<RelinkProposal> findMovedMedia (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
                                             const std::vector<std::filesystem::path>& folders, bool recursive = true);
 
-/** Points the clips at their found files (clip.file), keeps their media rows (the same
-    content: facts, tags, markers and usage stay), and records each in the audit trail as a
-    `relink` event with details {"clip", "from", "to", "contentHash"}. The caller saves the
-    manifest (an editor takes a recovery point first). Throws what MetadataDatabase throws. */
+/** Points the clips at their found files (clip.file) and records each in the audit trail as
+    a `relink` event with details {"clip", "from", "to", "contentHash", "evidence",
+    "acceptedBy"} and, when other candidates were offered, "alsoOffered": [{"file", "evidence"}]. A hash match keeps the clip's media row (the same content: facts, tags,
+    markers and usage stay); a file accepted on weaker evidence is other content, so its facts
+    are cleared (measured at the next refreshMediaFacts) while tags, markers and usage stay.
+    The caller saves the manifest first (with a recovery point before). Throws what
+    MetadataDatabase throws. */
 void applyRelink (MetadataDatabase& database, Session& session, const std::vector<RelinkProposal>& proposals);
 
 } // namespace cuegrid

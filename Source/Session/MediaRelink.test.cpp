@@ -71,7 +71,8 @@ TEST_CASE ("Moved media is found by its recorded content hash and relinked with 
     CHECK (audit[0].kind == "relink");
     CHECK (nlohmann::json::parse (audit[0].detailsJson)
            == nlohmann::json { { "clip", "kick" }, { "from", "media/p01_sonicpi_heavy_kick.wav" },
-                               { "to", "elsewhere/deeper/KICK final.wav" }, { "contentHash", hash } });
+                               { "to", "elsewhere/deeper/KICK final.wav" }, { "contentHash", hash }, { "evidence", "hash" },
+                               { "acceptedBy", "cli" } });
 
     // Refreshed: the kick is the same content (remeasured: a new mtime at most), the snare changed.
     const auto checks = refreshMediaFacts (database, show, session);

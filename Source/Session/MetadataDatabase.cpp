@@ -60,6 +60,16 @@ namespace
                "CREATE TABLE IF NOT EXISTS settings (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);";
     }
 
+    /** Version 2 (issue 13): what finds a missing file again and flags a replaced one. Plain
+        ALTERs: existing rows keep their facts (the new columns are filled the next time the
+        file is seen; name from `file` now). */
+    const char* schemaVersion2 =
+        "ALTER TABLE media ADD COLUMN bit_depth INTEGER;"
+        "ALTER TABLE media ADD COLUMN name TEXT;"
+        "ALTER TABLE media ADD COLUMN last_good_path TEXT;"
+        "ALTER TABLE media ADD COLUMN replaced TEXT CHECK (replaced IS NULL OR (json_valid (replaced) AND json_type (replaced) = 'object'));"
+        "CREATE INDEX IF NOT EXISTS media_by_name ON media (name);";
+
     void syncFile (const std::string& file)
     {
         const int descriptor = ::open (file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -96,7 +106,8 @@ bool MetadataDatabase::MediaRecord::operator== (const MediaRecord& other) const
 {
     return clipId == other.clipId && file == other.file && contentHash == other.contentHash && sizeBytes == other.sizeBytes
            && modifiedNs == other.modifiedNs && durationSec == other.durationSec && sampleRate == other.sampleRate
-           && channels == other.channels && format == other.format && tags == other.tags;
+           && channels == other.channels && format == other.format && tags == other.tags && bitDepth == other.bitDepth
+           && name == other.name && lastGoodPath == other.lastGoodPath && replacedJson == other.replacedJson;
 }
 
 MetadataDatabase::MetadataDatabase (const std::string& databasePath) : path (databasePath)
@@ -216,7 +227,7 @@ void MetadataDatabase::migrate()
     }
     if (tables.empty())
         openReport.created = true;
-    else if (tables != std::set<std::string> { "analysis" })
+    else if (openReport.foundVersion == 0 && tables != std::set<std::string> { "analysis" })
     {
         std::string names;
         for (const auto& table : tables)
@@ -226,7 +237,27 @@ void MetadataDatabase::migrate()
     else
         openReport.backupPath = backupBeforeMigration (openReport.foundVersion);
 
-    execute (schemaVersion1().c_str());
+    // Each step from the version found; a fresh file takes them all.
+    if (openReport.foundVersion < 1)
+        execute (schemaVersion1().c_str());
+    if (openReport.foundVersion < 2)
+    {
+        execute (schemaVersion2);
+        // A row's name from its manifest path: search by name works before the file is seen again.
+        std::vector<std::pair<std::string, std::string>> names;
+        {
+            Statement query (*this, "SELECT clip_id, file FROM media");
+            while (query.next())
+                names.emplace_back (columnText (query.get(), 0),
+                                    std::filesystem::path (columnText (query.get(), 1)).filename().string());
+        }
+        for (const auto& [clip, name] : names)
+        {
+            Statement update (*this, "UPDATE media SET name = ?2 WHERE clip_id = ?1");
+            update.text (1, clip).text (2, name);
+            update.run ("cannot migrate the media of clip '" + clip + "'");
+        }
+    }
     if (! openReport.created)
     {
         nlohmann::json details { { "from", openReport.foundVersion }, { "to", currentVersion }, { "backup", openReport.backupPath } };

@@ -41,7 +41,8 @@ struct Session;
 class MetadataDatabase
 {
 public:
-    static constexpr int currentVersion = 1;
+    /** 2 (issue 13): media rows gained bit_depth, name, last_good_path and replaced. */
+    static constexpr int currentVersion = 2;
     static constexpr int busyTimeoutMs = 5000;
 
     /** `show.cuegrid` → `show.cuegrid.db`. */
@@ -92,6 +93,16 @@ public:
         std::optional<int> channels;
         std::optional<std::string> format;     // describeMediaFormat(), e.g. "WAV 24-bit"
         std::vector<std::string> tags;         // free words, stored as a JSON array
+        // Version 2: what finds the file again when it goes missing (MediaSearch.h).
+        std::optional<int> bitDepth;           // bits per sample (PCM 8/16/24/32, float 32, double 64); unset for compressed
+        std::optional<std::string> name;       // the file's name when it was last present ("kick.wav")
+        std::optional<std::string> lastGoodPath;   // absolute path where it was last present with contentHash
+        /** Set while the clip's file holds other content or another format than recorded
+            (the facts above are what the clip expects): a JSON object of what the file holds,
+            {"contentHash", "sizeBytes", "modifiedNs", "durationSec", "sampleRate", "channels",
+            "bitDepth", "format", "detail"}. Cleared when the file is what was recorded again or
+            the change is accepted (acceptReplacedMedia). */
+        std::optional<std::string> replacedJson;
 
         bool operator== (const MediaRecord& other) const;
     };

@@ -76,7 +76,7 @@ TEST_CASE ("A fresh session database is created at the current version", "[sessi
         CHECK (database.allMedia().empty());
         CHECK (database.auditTrail().empty());   // nothing was migrated
     }
-    CHECK (query (file, "PRAGMA user_version") == std::vector<std::string> { "1" });
+    CHECK (query (file, "PRAGMA user_version") == std::vector<std::string> { std::to_string (MetadataDatabase::currentVersion) });
     CHECK (query (file, "PRAGMA journal_mode") == std::vector<std::string> { "wal" });
     CHECK (query (file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
            == std::vector<std::string> { "analysis", "audit", "markers", "media", "settings", "usage_history" });
@@ -87,7 +87,7 @@ TEST_CASE ("A fresh session database is created at the current version", "[sessi
 
     MetadataDatabase again (file.string());
     CHECK_FALSE (again.getOpenReport().created);
-    CHECK (again.getOpenReport().foundVersion == 1);
+    CHECK (again.getOpenReport().foundVersion == MetadataDatabase::currentVersion);
 }
 
 TEST_CASE ("The analysis-only database of before issue 9 is migrated in place with a backup, keeping every result", "[session][database][migration]")
@@ -106,12 +106,12 @@ TEST_CASE ("The analysis-only database of before issue 9 is migrated in place wi
         CHECK_FALSE (report.created);
         backup = report.backupPath;
         CHECK (backup == file.string() + ".v0.bak");
-        CHECK (database.getVersion() == 1);
+        CHECK (database.getVersion() == MetadataDatabase::currentVersion);
         CHECK (database.checkIntegrity() == "ok");
         const auto audit = database.auditTrail();
         REQUIRE (audit.size() == 1);
         CHECK (audit[0].kind == "migration");
-        CHECK (audit[0].detailsJson == R"({"backup":")" + backup + R"(","from":0,"to":1})");
+        CHECK (audit[0].detailsJson == R"({"backup":")" + backup + R"(","from":0,"to":2})");
         CHECK (audit[0].time.size() == 24);   // 2026-11-24T00:12:03.123Z
     }
     // Every row as it was, byte for byte; the backup is the old database, standalone.
@@ -126,7 +126,7 @@ TEST_CASE ("The analysis-only database of before issue 9 is migrated in place wi
     // Opening again migrates nothing and backs up nothing.
     {
         MetadataDatabase again (file.string());
-        CHECK (again.getOpenReport().foundVersion == 1);
+        CHECK (again.getOpenReport().foundVersion == MetadataDatabase::currentVersion);
         CHECK (again.getOpenReport().backupPath.empty());
         CHECK (again.auditTrail().size() == 1);
     }
@@ -200,7 +200,7 @@ TEST_CASE ("A session database of a newer version is refused with both versions 
     { MetadataDatabase database (file.string()); }
     query (file, "PRAGMA user_version = 7; CREATE TABLE future (x); PRAGMA journal_mode = DELETE");
 
-    const auto expected = file.string() + ": database version 7 was written by a newer CueGrid (this one reads versions 0 to 1)";
+    const auto expected = file.string() + ": database version 7 was written by a newer CueGrid (this one reads versions 0 to 2)";
     CHECK_THROWS_MATCHES (MetadataDatabase (file.string()), InputError, Catch::Matchers::Message (expected));
     // The analysis cache's users get it as an OutputError (they work on without a cache).
     CHECK_THROWS_MATCHES (AnalysisStore (file.string()), OutputError, Catch::Matchers::Message (expected));
@@ -355,16 +355,16 @@ TEST_CASE ("AnalysisStore opening an analysis-only database migrates it and serv
     REQUIRE (stored.size() == 1);
     const auto first = stored[0].find ('|'), second = stored[0].find ('|', first + 1);
     AnalysisStore store (file.string());
-    CHECK (store.getDatabase().getVersion() == 1);
+    CHECK (store.getDatabase().getVersion() == MetadataDatabase::currentVersion);
     CHECK (store.getDatabase().getOpenReport().backupPath == file.string() + ".v0.bak");
     CHECK (store.find (stored[0].substr (0, first), stored[0].substr (first + 1, second - first - 1)) == stored[0].substr (second + 1));
     CHECK_FALSE (store.find ("0000000000000000", stored[0].substr (first + 1, second - first - 1)));
 }
 
-TEST_CASE ("The version 1 database in Tests/data opens as it is and its media facts still match the corpus", "[session][database][migration]")
+TEST_CASE ("The version 1 database in Tests/data is migrated to version 2 with a backup, keeping every row", "[session][database][migration]")
 {
-    // Written by this version (clips, markers, usage, audit, settings, analysis): kept so that
-    // the next schema version has a real version 1 file to migrate.
+    // Written by version 1 (clips, markers, usage, audit, settings, analysis): kept so that
+    // every later schema version has a real version 1 file to migrate.
     TemporaryFolder work ("database-v1");
     std::filesystem::create_directories (work / "sessions");
     std::filesystem::create_directories (work / "corpus");
@@ -372,11 +372,23 @@ TEST_CASE ("The version 1 database in Tests/data opens as it is and its media fa
         std::filesystem::copy_file (dataPath ("corpus/") / name, work / "corpus" / name);
     const auto session = work / "sessions" / "metadata-v1.cuegrid";
     std::filesystem::copy_file (dataPath ("sessions/metadata-v1.cuegrid"), session);
-    std::filesystem::copy_file (dataPath ("sessions/metadata-v1.cuegrid.db"), work / "sessions" / "metadata-v1.cuegrid.db");
+    const auto file = work / "sessions" / "metadata-v1.cuegrid.db";
+    std::filesystem::copy_file (dataPath ("sessions/metadata-v1.cuegrid.db"), file);
+    const auto mediaBefore = query (file, "SELECT clip_id, file, content_hash, size_bytes, duration_sec, sample_rate, channels, format, tags"
+                                          " FROM media ORDER BY clip_id");
+    REQUIRE (mediaBefore.size() == 3);
 
     MetadataDatabase database (MetadataDatabase::pathForSession (session.string()));
     CHECK (database.getOpenReport().foundVersion == 1);
-    CHECK (database.getOpenReport().backupPath.empty());
+    CHECK (database.getOpenReport().backupPath == file.string() + ".v1.bak");
+    CHECK (database.getVersion() == 2);
+    CHECK (query (file.string() + ".v1.bak", "PRAGMA user_version") == std::vector<std::string> { "1" });
+    CHECK (query (file, "SELECT clip_id, file, content_hash, size_bytes, duration_sec, sample_rate, channels, format, tags"
+                        " FROM media ORDER BY clip_id") == mediaBefore);
+    CHECK (database.auditTrail().back().kind == "migration");
+    CHECK (database.auditTrail().back().detailsJson == R"({"backup":")" + file.string() + R"(.v1.bak","from":1,"to":2})");
+    CHECK (database.findMedia ("kick")->name == "p01_sonicpi_heavy_kick.wav");   // from its path, before the file is seen
+    CHECK_FALSE (database.findMedia ("kick")->bitDepth);
     CHECK (database.checkIntegrity() == "ok");
     const auto media = database.allMedia();
     REQUIRE (media.size() == 3);
@@ -404,4 +416,9 @@ TEST_CASE ("The version 1 database in Tests/data opens as it is and its media fa
         CHECK ((check.state == MediaFactsCheck::State::unchanged || check.state == MediaFactsCheck::State::remeasured));
     }
     CHECK (database.mirrorSession (loaded) == 0);
+    // Version 2's facts came with the refresh.
+    const auto kick = *database.findMedia ("kick");
+    CHECK (kick.bitDepth == 16);
+    CHECK (kick.lastGoodPath == std::filesystem::weakly_canonical (work / "corpus" / "p01_sonicpi_heavy_kick.wav").generic_string());
+    CHECK_FALSE (kick.replacedJson);
 }

@@ -68,7 +68,7 @@ namespace
 namespace
 {
     /** A row of `SELECT clip_id, file, content_hash, size_bytes, modified_ns, duration_sec,
-        sample_rate, channels, format, tags`. */
+        sample_rate, channels, format, tags, bit_depth, name, last_good_path, replaced`. */
     MetadataDatabase::MediaRecord mediaFromRow (sqlite3_stmt* row)
     {
         MetadataDatabase::MediaRecord record;
@@ -87,6 +87,11 @@ namespace
             for (const auto& tag : nlohmann::json::parse (tags, nullptr, false))
                 if (tag.is_string())
                     record.tags.push_back (tag.get<std::string>());
+        if (const auto bits = optionalInteger (row, 10))
+            record.bitDepth = (int) *bits;
+        record.name = optionalText (row, 11);
+        record.lastGoodPath = optionalText (row, 12);
+        record.replacedJson = optionalText (row, 13);
         return record;
     }
 } // namespace
@@ -99,16 +104,21 @@ void MetadataDatabase::putMedia (const std::vector<MediaRecord>& records)
     {
         // An upsert, not INSERT OR REPLACE: a replaced row would take its markers with it.
         Statement upsert (*this, "INSERT INTO media (clip_id, file, content_hash, size_bytes, modified_ns, duration_sec,"
-                                 " sample_rate, channels, format, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                 " sample_rate, channels, format, tags, bit_depth, name, last_good_path, replaced)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                                  " ON CONFLICT (clip_id) DO UPDATE SET file = excluded.file, content_hash = excluded.content_hash,"
                                  " size_bytes = excluded.size_bytes, modified_ns = excluded.modified_ns,"
                                  " duration_sec = excluded.duration_sec, sample_rate = excluded.sample_rate,"
                                  " channels = excluded.channels, format = excluded.format, tags = excluded.tags,"
+                                 " bit_depth = excluded.bit_depth, name = excluded.name, last_good_path = excluded.last_good_path,"
+                                 " replaced = excluded.replaced,"
                                  " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
         upsert.text (1, record.clipId).text (2, record.file).text (3, record.contentHash).integer (4, record.sizeBytes)
             .integer (5, record.modifiedNs).real (6, record.durationSec).real (7, record.sampleRate)
             .integer (8, record.channels ? std::optional<int64_t> (*record.channels) : std::nullopt).text (9, record.format)
-            .text (10, nlohmann::json (record.tags).dump());
+            .text (10, nlohmann::json (record.tags).dump())
+            .integer (11, record.bitDepth ? std::optional<int64_t> (*record.bitDepth) : std::nullopt).text (12, record.name)
+            .text (13, record.lastGoodPath).text (14, record.replacedJson);
         upsert.run ("cannot store the media of clip '" + record.clipId + "'");
     }
     transaction.commit();
@@ -118,7 +128,7 @@ std::optional<MetadataDatabase::MediaRecord> MetadataDatabase::findMedia (const 
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
     Statement query (*this, "SELECT clip_id, file, content_hash, size_bytes, modified_ns, duration_sec, sample_rate,"
-                            " channels, format, tags FROM media WHERE clip_id = ?1");
+                            " channels, format, tags, bit_depth, name, last_good_path, replaced FROM media WHERE clip_id = ?1");
     query.text (1, clipId);
     if (! query.next())
         return std::nullopt;
@@ -129,7 +139,7 @@ std::vector<MetadataDatabase::MediaRecord> MetadataDatabase::allMedia() const
 {
     const std::lock_guard<std::recursive_mutex> guard (lock);
     Statement query (*this, "SELECT clip_id, file, content_hash, size_bytes, modified_ns, duration_sec, sample_rate,"
-                            " channels, format, tags FROM media ORDER BY clip_id");
+                            " channels, format, tags, bit_depth, name, last_good_path, replaced FROM media ORDER BY clip_id");
     return sqlrow::allRows<MediaRecord> (query, mediaFromRow);
 }
 
@@ -231,6 +241,7 @@ int MetadataDatabase::mirrorSession (const Session& session)
                 // Another file: what was measured belongs to the old one.
                 Statement update (*this, "UPDATE media SET file = ?2, content_hash = NULL, size_bytes = NULL, modified_ns = NULL,"
                                          " duration_sec = NULL, sample_rate = NULL, channels = NULL, format = NULL,"
+                                         " bit_depth = NULL, name = NULL, last_good_path = NULL, replaced = NULL,"
                                          " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE clip_id = ?1");
                 update.text (1, clip.id).text (2, clip.file);
                 update.run ("cannot update clip '" + clip.id + "'");

@@ -94,7 +94,7 @@ TEST_CASE ("cuegrid new creates an empty version 3 session with the limiter on a
     CHECK (std::filesystem::is_directory (work / "Media"));
 
     const auto database = work / "Friday show.cuegrid.db";
-    CHECK (scalar (database, "PRAGMA user_version") == "1");
+    CHECK (scalar (database, "PRAGMA user_version") == std::to_string (MetadataDatabase::currentVersion));
     CHECK (scalar (database, "SELECT value FROM settings WHERE key = 'mediaFolder'") == "Media");
 
     // Never over an existing session: exit 4, the bytes as they were.
@@ -164,7 +164,7 @@ TEST_CASE ("cuegrid import fills empty cells from the first, records media and a
     CHECK (scalar (work / "show.cuegrid.db", "SELECT count(*) FROM analysis") == "3");
     const auto info = cli ("info " + quote (session.string()));
     CHECK (info.exitCode == 0);
-    CHECK_THAT (info.output, Catch::Contains ("show.cuegrid.db, version 1, integrity ok, 3 media row(s), 0 marker(s), 3 analysis result(s)"));
+    CHECK_THAT (info.output, Catch::Contains ("show.cuegrid.db, version 2, integrity ok, 3 media row(s), 0 marker(s), 3 analysis result(s)"));
 
     // Again with --apply-gain: new ids, the next empty cells, gains as `cuegrid analyze` plans them, all from the cache.
     std::filesystem::remove (work / "media" / "notes.wav");
@@ -238,7 +238,7 @@ TEST_CASE ("cuegrid import refuses what does not fit and leaves the session unch
     const auto afterNewer = readText (session);
     const auto refused = cli ("import " + quote (session.string()) + " " + quote ((work / "media" / threeFiles[0]).string()) + " --tab 2");
     CHECK (refused.exitCode == 2);
-    CHECK_THAT (refused.output, Catch::Contains ("show.cuegrid.db: database version 9 was written by a newer CueGrid (this one reads versions 0 to 1)"));
+    CHECK_THAT (refused.output, Catch::Contains ("show.cuegrid.db: database version 9 was written by a newer CueGrid (this one reads versions 0 to 2)"));
     CHECK (readText (session) == afterNewer);
 }
 
@@ -254,7 +254,7 @@ TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its res
     // info looks without migrating.
     const auto info = cli ("info " + quote ((sessions / "analysis-v0.cuegrid").string()));
     CHECK (info.exitCode == 0);
-    CHECK_THAT (info.output, Catch::Contains ("analysis-v0.cuegrid.db, version 0 (migrated to 1 when next opened), integrity ok, 0 media row(s), 0 marker(s), 11 analysis result(s)"));
+    CHECK_THAT (info.output, Catch::Contains ("analysis-v0.cuegrid.db, version 0 (migrated to 2 when next opened), integrity ok, 0 media row(s), 0 marker(s), 11 analysis result(s)"));
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "PRAGMA user_version") == "0");
     CHECK_FALSE (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db.v0.bak"));
     CHECK_FALSE (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db-wal"));
@@ -263,10 +263,10 @@ TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its res
                              + " --tab 2");
     INFO (result.output);
     CHECK (result.exitCode == 0);
-    CHECK_THAT (result.output, Catch::Contains ("migrated the session database") && Catch::Contains ("from version 0 to 1")
+    CHECK_THAT (result.output, Catch::Contains ("migrated the session database") && Catch::Contains ("from version 0 to 2")
                                    && Catch::Contains ("0 analysed, 3 from the session database"));
     CHECK (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db.v0.bak"));
-    CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "PRAGMA user_version") == "1");
+    CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "PRAGMA user_version") == "2");
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM analysis") == "11");
     // The three clips the old manifest had plus the three imported, all mirrored.
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM media") == "6");
@@ -326,7 +326,11 @@ TEST_CASE ("cuegrid relink finds moved media by content, dry run first, and says
                                 && Catch::Contains ("clip 'p08_sonicpi_haunted_hum' (media/p08_sonicpi_haunted_hum.wav): not found")
                                 && Catch::Contains ("3 clip(s) with missing media, 2 found (dry run: nothing changed)"));
     CHECK (readText (session) == before);
-    CHECK (cli ("relink " + quote (session.string()) + " " + quote (work.path.string())).output.find ("0 found") != std::string::npos);
+    // The new form reports only unless told to apply (the session folder is always searched).
+    const auto report = cli ("relink " + quote (session.string()) + " --apply none");
+    CHECK (report.exitCode == 3);
+    CHECK_THAT (report.output, Catch::Contains ("3 clip(s) with missing media, 2 found (--apply none: nothing changed)"));
+    CHECK (readText (session) == before);
 
     const auto done = cli ("relink " + quote (session.string()) + " " + quote (work.path.string()) + " --recursive");
     INFO (done.output);

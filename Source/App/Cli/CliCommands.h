@@ -77,17 +77,8 @@ struct ImportOptions
     bool copy = false;         // copy the files into the session's media folder first
 };
 
-/** `cuegrid relink` (docs/cli.md). */
-struct RelinkOptions
-{
-    std::string session;
-    std::vector<std::string> folders;
-    bool recursive = false;
-    bool dryRun = false;       // report what would change, write nothing
-};
 
 int runRender (const RenderOptions& options);
-int runRelink (const RelinkOptions& options);
 int runNew (const NewOptions& options);
 int runImport (const ImportOptions& options);
 int runAnalyze (const AnalyzeOptions& options);

@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliMediaFacts.h"
 
 #include "Engine/DeviceSetup.h"
 #include "Session/Errors.h"
@@ -9,6 +10,7 @@
 #include "Session/SessionStore.h"
 
 #include <iomanip>
+#include <map>
 #include <iostream>
 
 namespace cuegrid::cli
@@ -43,6 +45,11 @@ int runInfo (const std::string& path)
                   << session.groups[(size_t) g].gainDb << std::noshowpos << " dB"
                   << (session.groups[(size_t) g].muted ? " (muted)" : "") << (g < 3 ? "," : "\n");
 
+    // Facts recorded (database at this version only: info never creates or migrates it);
+    // a replaced file is shown on its clip's line.
+    std::map<std::string, MediaFactsCheck> checks;
+    for (auto& check : recordMediaFacts (session, path))
+        checks.emplace (check.clipId, std::move (check));
     const auto media = loadClipMedia (session, path, session.sampleRate);
     int missing = 0;
     std::cout << "Clips:       " << session.clips.size() << "\n";
@@ -56,7 +63,11 @@ int runInfo (const std::string& path)
         {
             std::cout << "  [" << media[i].info.format << ", " << media[i].info.channels << " ch, "
                       << media[i].info.sampleRate << " Hz, " << std::setprecision (2)
-                      << media[i].audio->getDurationSeconds() << " s]\n";
+                      << media[i].audio->getDurationSeconds() << " s]";
+            const auto check = checks.find (clip.id);
+            if (check != checks.end() && check->second.state == MediaFactsCheck::State::changed)
+                std::cout << "  REPLACED: " << check->second.detail;
+            std::cout << "\n";
             if (! media[i].warning.empty())
                 std::cerr << "cuegrid: warning: clip '" << clip.id << "' (" << clip.file << "): " << media[i].warning << "\n";
         }

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
+#include "CliRelink.h"
 #include "CliMediaFolder.h"
 #include "CliPackage.h"
 #include "CliTimecode.h"
@@ -111,11 +112,7 @@ int main (int argc, char** argv)
     importCommand->add_flag ("--copy", importing.copy, "Copy the files into the session's media folder (cuegrid new --media-folder) first");
 
     RelinkOptions relink;
-    auto* relinkCommand = app.add_subcommand ("relink", "Find clips' missing media by content in folders and point the clips at it");
-    relinkCommand->add_option ("SESSION", relink.session, "Session manifest (*.cuegrid)")->required();
-    relinkCommand->add_option ("FOLDER", relink.folders, "Folders to search")->required();
-    relinkCommand->add_flag ("--recursive", relink.recursive, "Descend into subfolders");
-    relinkCommand->add_flag ("--dry-run", relink.dryRun, "Only report what would be relinked");
+    auto* relinkCommand = addRelinkCommand (app, relink);
 
     std::string infoSession;
     auto* infoCommand = app.add_subcommand ("info", "Describe a session and check its media");

@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliMediaFacts.h"
 #include "CliShow.h"
 #include "CliTimecodeShow.h"
 
@@ -51,6 +52,7 @@ int runPlay (const PlayOptions& options)
         std::cerr << "cuegrid: error: " << error.what() << "\n";
         return invalidInput;
     }
+    recordMediaFacts (session, options.session);   // before the device opens: a replaced file is warned about, not silently played
 
     // A log that cannot be created stops play before it starts (exit 4); a log that fails
     // later (a full disk) never stops the playing show: lines are dropped, retried, reported.

@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliMediaFacts.h"
 #include "CliShow.h"
 #include "CliTimecodeShow.h"
 
@@ -59,6 +60,7 @@ int runRender (const RenderOptions& options)
         return outputUnwritable;
     }
 
+    recordMediaFacts (session, options.session);   // a replaced file is warned about, never silently rendered
     const auto rate = session.sampleRate;
     LoadedSession loaded { options.session, session, loadClipMedia (session, options.session, rate) };
     auto mediaWarnings = loaded.mediaWarnings();

@@ -1,0 +1,140 @@
+// CueGrid — GPL-3.0-or-later
+// Missing media searched by content, properties and name through the places docs/media.md
+// lists: a renamed file is certain by its hash, a file of equal properties and a same-named
+// file of other content are only candidates (with what differs, mono/stereo included), and the
+// last known good folder finds media a moved session left behind.
+#include "Session/MediaSearch.h"
+
+#include "Session/MediaFacts.h"
+#include "Session/MetadataDatabase.h"
+#include "Session/SessionModel.h"
+#include "Support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace cuegrid;
+using namespace cuegrid::test;
+
+namespace
+{
+    Session showOf (const std::vector<std::pair<std::string, std::string>>& clips)
+    {
+        Session show;
+        for (const auto& [id, file] : clips)
+        {
+            ClipDefinition clip;
+            clip.id = id;
+            clip.file = file;
+            show.clips.push_back (clip);
+        }
+        return show;
+    }
+
+    void copyCorpus (const char* name, const std::filesystem::path& to)
+    {
+        std::filesystem::create_directories (to.parent_path());
+        std::filesystem::copy_file (dataPath ("corpus/") / name, to);
+    }
+
+    const MissingClipSearch& clipIn (const MediaSearchResult& result, const std::string& id)
+    {
+        for (const auto& clip : result.clips)
+            if (clip.clipId == id)
+                return clip;
+        FAIL ("no search for clip " << id);
+        throw std::logic_error ("unreachable");
+    }
+} // namespace
+
+TEST_CASE ("Missing media candidates are ranked by hash, then properties, then name, and only a hash is certain", "[session][relink][search]")
+{
+    TemporaryFolder work ("media-search");
+    const auto session = (work / "show" / "show.cuegrid").string();
+    copyCorpus ("p01_sonicpi_heavy_kick.wav", work / "show" / "media" / "p01_sonicpi_heavy_kick.wav");
+    copyCorpus ("p05_lmms_e_organ.wav", work / "show" / "media" / "p05_lmms_e_organ.wav");
+    const auto show = showOf ({ { "kick", "media/p01_sonicpi_heavy_kick.wav" }, { "organ", "media/p05_lmms_e_organ.wav" } });
+    MetadataDatabase database (MetadataDatabase::pathForSession (session));
+    database.setSetting ("mediaFolder", "media");
+    refreshMediaFacts (database, show, session);
+    CHECK (searchMissingMedia (database, show, session, {}).clips.empty());
+
+    // The kick is renamed in a renamed media folder; the organ is gone. Beside them: the
+    // kick's bytes with one sample changed (equal properties), and decoys named like the
+    // missing files holding the snare (stereo 44.1 kHz, other content).
+    std::filesystem::rename (work / "show" / "media", work / "show" / "Media 2026");
+    std::filesystem::rename (work / "show" / "Media 2026" / "p01_sonicpi_heavy_kick.wav", work / "show" / "Media 2026" / "KICK v2.wav");
+    std::filesystem::remove (work / "show" / "Media 2026" / "p05_lmms_e_organ.wav");
+    std::filesystem::copy_file (work / "show" / "Media 2026" / "KICK v2.wav", work / "show" / "Media 2026" / "almost.wav");
+    {
+        std::fstream almost (work / "show" / "Media 2026" / "almost.wav", std::ios::in | std::ios::out | std::ios::binary);
+        almost.seekp (2000);
+        almost.put ('\x11');
+    }
+    copyCorpus ("p03_colombo_snare.wav", work / "decoys" / "p01_sonicpi_heavy_kick.wav");
+    copyCorpus ("p03_colombo_snare.wav", work / "decoys" / "p05_lmms_e_organ.wav");
+
+    MediaSearchPlaces places;
+    places.userFolders = { work / "decoys" };
+    const auto result = searchMissingMedia (database, show, session, places);
+    REQUIRE (result.clips.size() == 2);
+    CHECK (result.placesSearched.front().first == "session folder");
+    CHECK (result.placesSearched.back() == std::pair<std::string, std::string> { "added folder", std::filesystem::weakly_canonical (work / "decoys").generic_string() });
+
+    const auto& kick = clipIn (result, "kick");
+    CHECK (kick.recorded);
+    REQUIRE (kick.candidates.size() == 3);
+    CHECK (kick.candidates[0].file == "Media 2026/KICK v2.wav");
+    CHECK (kick.candidates[0].evidence == MediaEvidence::hash);
+    CHECK (kick.candidates[0].certain);
+    CHECK (kick.candidates[0].place == "session folder");
+    CHECK (kick.candidates[1].file == "Media 2026/almost.wav");
+    CHECK (kick.candidates[1].evidence == MediaEvidence::properties);
+    CHECK_FALSE (kick.candidates[1].certain);
+    CHECK (kick.candidates[2].path == std::filesystem::weakly_canonical (work / "decoys" / "p01_sonicpi_heavy_kick.wav").generic_string());
+    CHECK (kick.candidates[2].evidence == MediaEvidence::name);
+    CHECK_FALSE (kick.candidates[2].certain);
+    CHECK (kick.candidates[2].nameSimilarity == 1.0);
+    CHECK_FALSE (kick.candidates[2].channelsAsExpected);   // stereo where the clip expects mono
+    CHECK (kick.candidates[2].place == "added folder");
+    CHECK (kick.certainCandidate() == &kick.candidates[0]);
+
+    const auto& organ = clipIn (result, "organ");
+    REQUIRE (organ.candidates.size() == 1);
+    CHECK (organ.certainCandidate() == nullptr);   // the same name, other content: never certain
+    CHECK (organ.candidates[0].evidence == MediaEvidence::name);
+    CHECK (organ.candidates[0].channelsAsExpected);   // both stereo
+    CHECK (std::find (organ.candidates[0].notes.begin(), organ.candidates[0].notes.end(), "44100 Hz (expected 48000)") != organ.candidates[0].notes.end());
+    CHECK (result.filesHashed >= 2);   // the kick and its same-sized look-alike; nothing else has the recorded sizes
+}
+
+TEST_CASE ("A session moved away from its media finds it in the last known good folder", "[session][relink][search]")
+{
+    TemporaryFolder work ("media-search-last-good");
+    const auto before = (work / "office" / "show.cuegrid").string();
+    copyCorpus ("p08_sonicpi_haunted_hum.wav", work / "office" / "audio" / "hum.wav");
+    const auto show = showOf ({ { "hum", "audio/hum.wav" } });
+    {
+        MetadataDatabase database (MetadataDatabase::pathForSession (before));
+        refreshMediaFacts (database, show, before);
+    }
+    // The manifest and its database go to the venue folder; the audio stays in the office.
+    std::filesystem::create_directories (work / "venue");
+    std::filesystem::rename (MetadataDatabase::pathForSession (before), work / "venue" / "show.cuegrid.db");
+    const auto after = (work / "venue" / "show.cuegrid").string();
+    MetadataDatabase database (MetadataDatabase::pathForSession (after));
+    const auto result = searchMissingMedia (database, show, after, {});
+    REQUIRE (result.clips.size() == 1);
+    REQUIRE (result.clips[0].candidates.size() == 1);
+    CHECK (result.clips[0].candidates[0].certain);
+    CHECK (result.clips[0].candidates[0].place == "last known good");
+    CHECK (result.clips[0].candidates[0].file == std::filesystem::weakly_canonical (work / "office" / "audio" / "hum.wav").generic_string());
+}
+
+TEST_CASE ("File name similarity ignores case and extension", "[session][relink][search]")
+{
+    CHECK (fileNameSimilarity ("Kick.WAV", "kick.flac") == 1.0);
+    CHECK (fileNameSimilarity ("kick_01.wav", "kick_02.wav") == Approx (6.0 / 7.0));
+    CHECK (fileNameSimilarity ("kick.wav", "organ.wav") < 0.5);
+}
