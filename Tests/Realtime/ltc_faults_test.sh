@@ -233,7 +233,7 @@ print(f"return: relocked at u {relock['u']}, takeover at u {takeover['u']} ({(T 
 # above it (measured 0 at 10 h of timecode) that a real step of one sample (21 µs) breaks.
 relocate = [e for e in events if e["event"] == "clockRelocate"]
 discontinuities = [e["sample"] for e in find("clockDiscontinuity", 0.0, 19.0)]
-steps, worst, worst_speed = [], 0.0, 0.0
+steps, worst, worst_slew, worst_ltc, worst_mtc = [], 0.0, 0.0, 0.0, 0.0
 for a, b in zip(rows, rows[1:]):
     step = b["seconds"] - (a["seconds"] + a["speed"] * block / rate)
     if abs(step) > 1e-6:
@@ -243,14 +243,22 @@ for a, b in zip(rows, rows[1:]):
         steps.append((round(u_of(b["sample"]), 3), round(step * 1000, 3)))
     else:
         worst = max(worst, abs(step))
-    if b["state"] in ("locked", "flywheel") and a["state"] in ("locked", "flywheel"):
-        worst_speed = max(worst_speed, abs(abs(b["speed"]) - 1.0))
+    worst_slew = max(worst_slew, abs(b["slew"]))
+    source_speed = abs(b["speed"] - b["slew"])
+    if b["source"] == LTC:
+        worst_ltc = max(worst_ltc, abs(source_speed - 1.0))
+    elif b["source"] == MTC:
+        worst_mtc = max(worst_mtc, abs(source_speed - 1.0))
 print(f"master steps followed (u, ms): {steps}; every other block within {worst * 1e9:.3f} ns of its previous line")
 if len(steps) != 4: fail("expected the first lock, the jump and the two direction changes as the only steps")
-# The speed: the source's (+-1, the LTC's DLL within 1e-9 here, MTC's within 1e-4) corrected by at
-# most maxSlew: a block then advances within 6 µs (0.5 % of 2.67 ms) of its nominal length.
-print(f"largest |speed| - 1 while following a source: {worst_speed:.6f} (maxSlew {max_slew})")
-if worst_speed > max_slew + 0.001: fail("the master's speed left the slew bound")
+# The speed: the source's corrected by at most maxSlew (exact but for rounding). The source's own
+# speed (its DLL's) is +-1: the LTC's within 1e-9 here (the file, sample for sample); MTC's,
+# stamped on arrival on this loaded VM, measured within 0.0009 in 7 runs: bound 0.01 (a block
+# then advances within 40 µs of its nominal 2.67 ms).
+print(f"largest |slew| {worst_slew:.6f} (maxSlew {max_slew}); the source's speed off +-1 by at most "
+      f"{worst_ltc:.2e} (LTC), {worst_mtc:.2e} (MTC)")
+if worst_slew > max_slew + 1e-9: fail("the master's slew left its bound")
+if worst_ltc > 1e-6 or worst_mtc > 0.01: fail("a source's speed is off")
 for name, k in (("failover", i), ("takeover", j)):
     window = rows[k - 2:k + 3]
     print(f"{name}: " + ", ".join(f"{r['source']}/{r['state']} {r['seconds'] - T0:.6f} s x{r['speed']:.4f}" for r in window))
