@@ -44,7 +44,7 @@ namespace
                && a.fadeOutMs == b.fadeOutMs && a.fadeInCurve == b.fadeInCurve && a.fadeOutCurve == b.fadeOutCurve
                && a.cueInSec == b.cueInSec && a.cueOutSec == b.cueOutSec && a.edgeFadeMs == b.edgeFadeMs
                && sameLoop (a.loop, b.loop) && a.retrigger == b.retrigger && a.solo == b.solo && a.pan == b.pan
-               && a.notes == b.notes;
+               && a.notes == b.notes && a.timecode == b.timecode && a.chase == b.chase;
     }
 
     bool sameLevels (const ClipDefinition& a, const ClipDefinition& b)
@@ -238,6 +238,10 @@ std::string SessionEditor::validateClip (const ClipDefinition& clip)
     }
     if (! within (clip.pan, -1.0, 1.0))
         return "pan must be from -1 (left) to +1 (right)";
+    if (clip.timecode && ! clip.timecode->isValid())
+        return "timecode " + clip.timecode->toString() + " is not a timecode at " + frameRateName (clip.timecode->rate) + " fps";
+    if (clip.chase && ! clip.timecode)
+        return "a clip chases its timecode: set a timecode first";
     return {};
 }
 

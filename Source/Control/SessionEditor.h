@@ -183,6 +183,18 @@ public:
     /** Any set of property changes at once, checked as a whole (the id and file stay). */
     Result setClip (int clip, const ClipDefinition& changed, const std::string& actionName);
 
+    // --- Timecode (manifest v4, issue 12; SessionEditorTimecode.cpp) -------------------------
+    /** The clip's timecode trigger; nullopt: none (chase goes too, in the same step). Refused
+        when it is not a label at the show's rate (Session::timecode.fps), with why. */
+    Result setTimecode (int clip, std::optional<Timecode> timecode);
+    /** Chase needs a timecode: refused without one. */
+    Result setChase (int clip, bool chase);
+    /** The show's timecode rate. The clips' labels stay as written (a cue sheet's times) and are
+        read at `fps` from now on; refused, naming the clip, when one is no label at `fps`
+        (frame 29 at 25 fps, a skipped drop-frame label). Change::clips names the clips with a
+        timecode (their triggers move). */
+    Result setTimecodeFps (FrameRate fps);
+
     // --- Cells ---------------------------------------------------------------------------------
     /** The clip index in a cell, or -1 (empty, or no such cell). */
     int clipAt (const Cell& cell) const;
@@ -235,6 +247,9 @@ private:
     /** One whole-field edit of the session (its hotkeys, its MIDI mappings): before and after. */
     template <typename Value> class FieldAction;
     template <typename Value> friend class FieldAction;
+    /** The show's timecode rate and every clip's timecode label with it (SessionEditorTimecode.cpp). */
+    class TimecodeRateAction;
+    friend class TimecodeRateAction;
     /** Performs a FieldAction that sets `session.*field` to `value`. */
     template <typename Value> Result setField (Value Session::* field, Value value, const std::string& actionName);
 

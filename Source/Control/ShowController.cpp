@@ -399,6 +399,16 @@ void ShowController::update()
             reloadMediaIfRateChanged();
             postSessionState();
             setRecordingTarget();
+            logLtcInput();
+            timecodeLog = std::make_unique<TimecodeEventLog> (loaded.session, engine->getSampleRate(),
+                                                              [this] (int32_t slot) { return clipIdOfSlot (slot); });
+        }
+        // The timecode's fires before the engine's events of the same blocks (their voiceStart
+        // lines then say "source": "timecode").
+        if (timecodeLog != nullptr)
+        {
+            for (const auto& line : timecodeLog->drain (engine->getTimecode()))
+                writeEventLog (line);
         }
 
         EngineEvent event;
@@ -496,7 +506,16 @@ void ShowController::logEvent (const EngineEvent& event)
     if (auto line = describeEvent (event, loaded.session, engine->getSampleRate()); ! line.is_null())
     {
         if (event.type == EngineEvent::Type::voiceStarted)
+        {
             noteVoiceStart (event, &line);
+            if (timecodeLog != nullptr)
+            {
+                // A fire the audio thread made after update() drained them, and its voice started.
+                for (const auto& fire : timecodeLog->drain (engine->getTimecode()))
+                    writeEventLog (fire);
+                timecodeLog->annotate (event, line);
+            }
+        }
         // The event names a slot; the clip in it (a removed clip still sounding keeps its id).
         if (line.contains ("clip"))
         {

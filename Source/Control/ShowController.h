@@ -3,6 +3,7 @@
 
 #include "Engine/ClipReleasePool.h"
 #include "Engine/TimecodeTriggerTable.h"
+#include "Session/TimecodeEventLog.h"
 #include "Engine/DeviceSetup.h"
 #include "Engine/Engine.h"
 #include "Engine/EngineDeviceCallback.h"
@@ -154,6 +155,11 @@ public:
         change reopens a running device (the LTC decoder is made when the engine is prepared), a
         short audio restart. Returns the device's error, or "". */
     std::string setLtcInputChannel (int channelFrom1);
+    /** Message thread: samples from the LTC connector to the engine's input, subtracted from the
+        decoded positions (ClockPreferences::ltcLatency), or EngineTimecode::autoLatency (negative):
+        what the device reports. A change reopens a running device with an LTC input, as
+        setLtcInputChannel does. Returns the device's error, or "". */
+    std::string setLtcInputLatency (int64_t samplesOrAuto);
     /** Every voice of the clip fades out over the clip's fadeOutMs (withFade), or with the
         1 ms protection fade (! withFade: "stop now"). */
     void stopClip (int clip, bool withFade = true);
@@ -361,6 +367,9 @@ private:
     TimecodeTriggerTablePtr sessionTimecodeTriggers;   // the timecode triggers last sent; the engine may still point at it
     bool chaseKeepsRolling = false;      // preference (ClockPreferences); message thread
     int ltcInputChannel = 0;             // preference (ClockPreferences, from 1; 0: none); message thread
+    int64_t ltcInputLatency = -1;        // preference (ClockPreferences, samples; -1: the device's); message thread
+    void logLtcInput();                  // the "ltcInput" event line after a device (re)start
+    std::unique_ptr<TimecodeEventLog> timecodeLog;   // the timecode's fires as event lines; made at each device start
     std::unique_ptr<LiveEventLog> eventLog;
     VoiceStatus voiceStatus;
     std::array<float, EngineEvent::meterChannels> meterPeaks {};

@@ -36,7 +36,7 @@ std::string ShowController::openDefault()
     devices.removeAudioCallback (&callback);
     // The audio thread no longer runs the engine: the LTC input is set now, taken up when the
     // device start prepares the engine. The first inputs are enabled, so input N is engine input N-1.
-    engine->getTimecode().setLtcInput (ltcInputChannel - 1, 0);
+    engine->getTimecode().setLtcInput (ltcInputChannel - 1, ltcInputLatency);
     // As many outputs as the session's routing names (a device with fewer opens what it has;
     // a pair it lacks falls back to the master); inputs up to Record A/B's and the LTC channel.
     auto error = openAudioDevice (devices, { deviceType, {}, loaded.session.sampleRate, 0, channelsFor (loaded.session.routing),
@@ -57,6 +57,33 @@ std::string ShowController::setLtcInputChannel (int channelFrom1)
         return {};   // taken up when the device opens
     deviceProblem = openDefault();
     return deviceProblem;
+}
+
+std::string ShowController::setLtcInputLatency (int64_t samplesOrAuto)
+{
+    samplesOrAuto = samplesOrAuto < 0 ? EngineTimecode::autoLatency : samplesOrAuto;
+    if (samplesOrAuto == ltcInputLatency)
+        return {};
+    ltcInputLatency = samplesOrAuto;
+    if (devices.getCurrentAudioDevice() == nullptr || ltcInputChannel <= 0)
+        return {};   // taken up when the device opens with an LTC input
+    deviceProblem = openDefault();
+    return deviceProblem;
+}
+
+void ShowController::logLtcInput()
+{
+    auto& timecode = engine->getTimecode();
+    if (timecode.getLtcInputChannel() < 0)
+        return;
+    // What the LTC positions are moved back by, and where that number came from: JUCE's JACK
+    // device reports the capture latency even for a client connected straight in (docs/clock.md).
+    writeEventLog ({ { "event", "ltcInput" }, { "channel", timecode.getLtcInputChannel() + 1 },
+                     { "latencySamples", timecode.getLtcInputLatency() },
+                     { "latencyFrom", timecode.isLtcLatencyAuto() ? "device" : "preference" },
+                     { "deviceReportsSamples", timecode.getDeviceInputLatency() },
+                     // The output side is not compensated: a trigger is heard this much after its sample.
+                     { "engineLatencySamples", engine->getLatency() } });
 }
 
 std::string ShowController::openDefaultDevice (const std::string& type)

@@ -1,7 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 // The GUI app's timecode triggers (issue 12, "Timecode in the show"): ShowController hands the
 // session's trigger table to the running engine, and new tables swapped in while a clip plays
-// neither lose nor repeat a trigger, which fires at the sample its timecode maps to.
+// neither lose nor repeat a trigger, which fires at the sample its timecode maps to; the fires are
+// the app's event-log lines (timecodeTrigger, voiceStart with "source": "timecode").
 #include "ShowController.h"
 
 #include "Clock/Timecode.h"
@@ -11,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
 
 using namespace cuegrid;
 
@@ -19,6 +21,9 @@ TEST_CASE ("ShowController: trigger tables swapped while a clip plays fire a tim
     juce::AudioDeviceManager devices;
     ShowController controller { devices };
     test::ManualAudioDevice::addTo (devices);
+    test::TemporaryFolder folder ("showcontroller-timecode");
+    const auto logPath = folder / "events.ndjson";
+    controller.setEventLog (logPath.string());
     // version4: kick at 01:00:00;02 (29.97 drop-frame), organ chases from 01:00:10;00.
     controller.loadSession (test::dataPath ("sessions/version4.cuegrid").string());
     REQUIRE (controller.waitForMedia (30.0));
@@ -39,8 +44,6 @@ TEST_CASE ("ShowController: trigger tables swapped while a clip plays fire a tim
     const auto expected = (int64_t) std::ceil ((kick - (double) start / fps) * rate - 1.0e-6);
 
     int64_t frame = 0, published = 0;
-    int fires = 0;
-    TimecodeFire fired;
     for (int block = 0; block < 400; ++block)
     {
         const auto blockEnd = (int64_t) (block + 1) * test::ManualAudioDevice::blockSize;
@@ -61,26 +64,36 @@ TEST_CASE ("ShowController: trigger tables swapped while a clip plays fire a tim
         // A new table every other block, around the trigger and while the kick plays.
         if (block % 2 == 0)
             controller.setChaseKeepsRolling (block % 4 == 0);
-        TimecodeFire fire;
-        while (controller.getTimecode().popFire (fire))
-            if (fire.kind == TimecodeFire::Kind::trigger)
-            {
-                ++fires;
-                fired = fire;
-            }
     }
     CHECK (published > 50);
-    CHECK (fires == 1);
-    CHECK (fired.clipSlot == controller.getSession().findClip ("kick"));
+    // The controller drains the engine's fires into the event log: one trigger, its voice marked.
+    std::vector<nlohmann::json> triggers, starts;
+    std::istringstream lines (test::readText (logPath));
+    for (std::string line; std::getline (lines, line);)
+    {
+        const auto json = nlohmann::json::parse (line);
+        if (json["event"] == "timecodeTrigger")
+            triggers.push_back (json);
+        if (json["event"] == "voiceStart" && json["clip"] == "kick")
+            starts.push_back (json);
+    }
+    REQUIRE (triggers.size() == 1);
+    CHECK (triggers[0]["clip"] == "kick");
+    CHECK (triggers[0]["timecode"] == "01:00:00;02");
+    CHECK (triggers[0]["source"] == "timecode");
+    const auto fired = triggers[0]["sample"].get<int64_t>();
     // Exact up to the flywheel's rounding of frame starts to whole samples.
-    CHECK (std::abs (fired.sample - expected) <= 1);
+    CHECK (std::abs (fired - expected) <= 1);
+    REQUIRE (starts.size() == 1);
+    CHECK (starts[0]["sample"] == fired);
+    CHECK (starts[0]["source"] == "timecode");
     // The kick sounds from there: silence before its start, audio after.
     const auto& left = device->output[0];
-    REQUIRE ((int64_t) left.size() > fired.sample + 4800);
+    REQUIRE ((int64_t) left.size() > fired + 4800);
     float before = 0.0f, after = 0.0f;
-    for (int64_t i = 0; i < fired.sample; ++i)
+    for (int64_t i = 0; i < fired; ++i)
         before = std::max (before, std::abs (left[(size_t) i]));
-    for (int64_t i = fired.sample; i < fired.sample + 4800; ++i)
+    for (int64_t i = fired; i < fired + 4800; ++i)
         after = std::max (after, std::abs (left[(size_t) i]));
     CHECK (before == 0.0f);
     CHECK (after > 0.01f);

@@ -34,6 +34,8 @@ public:
     void audioDeviceAboutToStart (juce::AudioIODevice* device) override
     {
         engine.setReportOverloads (true);
+        // What an LTC input with automatic latency subtracts (ClockPreferences::ltcLatency).
+        engine.getTimecode().setDeviceInputLatency (device->getInputLatencyInSamples());
         engine.prepare (device->getCurrentSampleRate(), device->getCurrentBufferSizeSamples());
         preparations.fetch_add (1, std::memory_order_release);
     }

@@ -26,7 +26,7 @@ EngineTimecode::~EngineTimecode()
 void EngineTimecode::setLtcInput (int channel, int64_t inputLatencySamples)
 {
     ltcChannel = channel;
-    inputLatency = std::max<int64_t> (0, inputLatencySamples);
+    ltcLatencySetting = inputLatencySamples < 0 ? autoLatency : inputLatencySamples;
 }
 
 void EngineTimecode::setTriggers (std::vector<TimecodeTrigger> newTriggers, bool chaseKeepsRolling)
@@ -58,6 +58,7 @@ void EngineTimecode::swapTriggers (const TimecodeTriggerTable* next) noexcept
 void EngineTimecode::prepare (double sampleRate, int maximumBlockSize)
 {
     rate = sampleRate;
+    inputLatency.store (ltcLatencySetting >= 0 ? ltcLatencySetting : deviceInputLatency.load());
     manager->prepare (sampleRate);
     if (ltcChannel >= 0 && ltcSlot < 0)
         ltcSlot = manager->addSource (ClockSourceKind::ltc, "LTC");
@@ -98,7 +99,7 @@ int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t 
         auto* source = manager->getSource (ltcSlot);
         while (ltc->read (frame))
             if (source != nullptr)
-                source->publish (ltcObservation (frame, inputLatency));
+                source->publish (ltcObservation (frame, inputLatency.load (std::memory_order_relaxed)));
     }
 
     manager->process (blockStart, numFrames);

@@ -11,7 +11,9 @@
 #include "Clock/ClockObservations.h"
 #include "Clock/LtcDecoder.h"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -65,10 +67,21 @@ public:
     ~EngineTimecode();
 
     /** Control thread, audio stopped. Engine input channel (0-based, of the inputs the device
-        passes to the engine) that carries LTC, or −1 for none; `inputLatencySamples`: the
-        device's input latency, subtracted from decoded positions. Takes effect at prepare(). */
+        passes to the engine) that carries LTC, or −1 for none; `inputLatencySamples`: samples
+        from the LTC connector to the engine's input, subtracted from decoded positions, or
+        `autoLatency` (any negative value): the device's reported input latency
+        (setDeviceInputLatency). Takes effect at prepare(). */
     void setLtcInput (int channel, int64_t inputLatencySamples);
+    static constexpr int64_t autoLatency = -1;
     int getLtcInputChannel() const noexcept { return ltcChannel; }
+    /** The device-opening thread, before prepare() (EngineDeviceCallback::audioDeviceAboutToStart):
+        the input latency the device reports, samples; what an `autoLatency` LTC input uses. */
+    void setDeviceInputLatency (int64_t samples) noexcept { deviceInputLatency.store (std::max<int64_t> (0, samples)); }
+    int64_t getDeviceInputLatency() const noexcept { return deviceInputLatency.load(); }
+    /** Any thread: the LTC input latency in use since the last prepare(), samples. */
+    int64_t getLtcInputLatency() const noexcept { return inputLatency.load (std::memory_order_relaxed); }
+    /** True when that is the device's reported latency (setLtcInput with autoLatency). */
+    bool isLtcLatencyAuto() const noexcept { return ltcLatencySetting < 0; }
 
     /** Control thread, audio stopped: the clips' triggers (replaces the last set), the show's
         frame rate (for the one-frame jump threshold) and what chasing clips do when the timecode
@@ -119,7 +132,11 @@ private:
 
     // Control thread, audio stopped; then read by the audio thread.
     int ltcChannel = -1;
-    int64_t inputLatency = 0;
+    int64_t ltcLatencySetting = 0;                       // setLtcInput's: samples, or autoLatency
+    // Written by the device-opening thread (setDeviceInputLatency, prepare), read by the audio
+    // thread and any reader: atomics, as a device restart may run on another thread than the reader.
+    std::atomic<int64_t> deviceInputLatency { 0 };
+    std::atomic<int64_t> inputLatency { 0 };             // in use: the setting or the device's
     int ltcSlot = -1;
     std::shared_ptr<const TimecodeTriggerTable> ownedTable;   // setTriggers' table
     double rate = 48000.0;

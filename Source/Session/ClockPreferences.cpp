@@ -41,7 +41,8 @@ bool ClockPreferences::operator== (const ClockPreferences& o) const noexcept
     const auto& b = o.settings;
     return a.priority == b.priority && a.flywheelSeconds == b.flywheelSeconds && a.holdSeconds == b.holdSeconds
         && a.maxSlew == b.maxSlew && a.returnToBetter == b.returnToBetter && a.slewOffsetToZero == b.slewOffsetToZero
-        && a.qualityThreshold == b.qualityThreshold && ltcChannel == o.ltcChannel && chaseKeepsRolling == o.chaseKeepsRolling;
+        && a.qualityThreshold == b.qualityThreshold && ltcChannel == o.ltcChannel && ltcLatency == o.ltcLatency
+        && chaseKeepsRolling == o.chaseKeepsRolling;
 }
 
 nlohmann::json ClockPreferences::toJson() const
@@ -57,6 +58,10 @@ nlohmann::json ClockPreferences::toJson() const
     json["keepOffset"] = ! settings.slewOffsetToZero;
     json["qualityThreshold"] = settings.qualityThreshold;
     json["ltcChannel"] = ltcChannel;
+    if (ltcLatency < 0)
+        json["ltcLatency"] = "auto";
+    else
+        json["ltcLatency"] = ltcLatency;
     json["chaseKeepsRolling"] = chaseKeepsRolling;
     return json;
 }
@@ -103,6 +108,17 @@ ClockPreferences ClockPreferences::fromJson (const nlohmann::json& json, std::st
     readNumber (json, "ltcChannel", 0.0, 64.0, channel, problems);
     p.settings.qualityThreshold = (int) std::lround (quality);
     p.ltcChannel = (int) std::lround (channel);
+    if (const auto it = json.find ("ltcLatency"); it != json.end())
+    {
+        // "auto": the device's reported input latency; else whole samples (at most 1 s at 48 kHz).
+        const auto number = it->is_number() ? it->get<double>() : -1.0;
+        if (it->is_string() && it->get<std::string>() == "auto")
+            p.ltcLatency = -1;
+        else if (it->is_number() && std::isfinite (number) && number >= 0.0 && number <= maxLtcLatency && number == std::floor (number))
+            p.ltcLatency = (int) number;
+        else
+            note (problems, "ltcLatency must be \"auto\" or whole samples from 0 to " + std::to_string (maxLtcLatency) + " (ignored)");
+    }
     readBool (json, "chaseKeepsRolling", p.chaseKeepsRolling, problems);
     return p;
 }

@@ -47,8 +47,36 @@ void ClipButton::setClip (int clipIndex, const juce::String& label, juce::Colour
     missing = mediaMissing;
     fileTooltip = problem;
     analysisBadge.clear();
-    setTooltip (problem);
+    analysisReason.clear();
+    timecode.clear();
+    chase = false;
+    updateTooltip();
     repaint();
+}
+
+void ClipButton::setTimecode (const juce::String& label, bool chases)
+{
+    if (label == timecode && chases == chase)
+        return;
+    timecode = label;
+    chase = chases;
+    updateTooltip();
+    repaint();
+}
+
+juce::String ClipButton::describeTimecode() const
+{
+    return timecode.isEmpty() ? juce::String() : "TC " + timecode + (chase ? " chase" : "");
+}
+
+void ClipButton::updateTooltip()
+{
+    auto tip = fileTooltip;
+    if (timecode.isNotEmpty())
+        tip << "\nTimecode " << timecode << (chase ? " (chases)" : "");
+    if (analysisReason.isNotEmpty())
+        tip << "\n" << analysisReason;
+    setTooltip (tip);
 }
 
 void ClipButton::setPlayState (const ShowController::ClipState& newState)
@@ -64,7 +92,8 @@ void ClipButton::setAnalysis (const juce::String& badge, const juce::String& rea
     if (badge == analysisBadge)
         return;
     analysisBadge = badge;
-    setTooltip (reason.isEmpty() ? fileTooltip : fileTooltip + "\n" + reason);
+    analysisReason = reason;
+    updateTooltip();
     repaint();
 }
 
@@ -135,6 +164,28 @@ void ClipButton::paint (juce::Graphics& g)
     g.drawText (juce::String::charToString ((juce::juce_wchar) group), header.removeFromRight (14), juce::Justification::centredRight);
     if (state.voices > 1)
         g.drawText (juce::String (state.voices) + times(), header.removeFromRight (28), juce::Justification::centredRight);
+    if (timecode.isNotEmpty())
+    {
+        // Fires from timecode: an outlined TC; filled "TC CH" when it also chases.
+        const auto font = juce::Font (10.5f, juce::Font::bold);
+        const juce::String mark = chase ? "TC CH" : "TC";
+        const auto width = font.getStringWidth (mark) + 8;
+        if (header.getWidth() > width + 30)
+        {
+            header.removeFromRight (3);
+            const auto box = header.removeFromRight (width).toFloat().reduced (0.0f, 1.5f);
+            const juce::Colour tcColour (0xff7fe0c8);
+            g.setColour (tcColour);
+            if (chase)
+                g.fillRoundedRectangle (box, 3.0f);
+            else
+                g.drawRoundedRectangle (box.reduced (0.5f), 3.0f, 1.2f);
+            g.setColour (chase ? juce::Colours::black : tcColour);
+            g.setFont (font);
+            g.drawText (mark, box.toNearestInt(), juce::Justification::centred);
+            g.setFont (juce::Font (13.0f, juce::Font::bold));
+        }
+    }
 
     // State tags, most urgent first: what the operator must see at a glance.
     auto tag = [&] (const juce::String& label, juce::Colour tagColour)

@@ -41,6 +41,12 @@ public:
         is; a click is refused by the controller with that reason. */
     void setLoading (bool isLoading);
 
+    /** The clip's timecode trigger ("01:00:03:00"; empty: none) and chase: a small TC mark
+        (filled, "TC CH", when it chases) at the header's right, and in the tooltip. */
+    void setTimecode (const juce::String& timecode, bool chases);
+    /** "" or "TC 01:00:03:00" / "TC 01:00:03:00 chase": the UI map's timecode line. */
+    juce::String describeTimecode() const;
+
     /** The analysis class ("TRANSIENT", "SUSTAINED", …; empty: not analysed) and its reason. */
     void setAnalysis (const juce::String& badge, const juce::String& reason);
     int getClipIndex() const noexcept { return clip; }
@@ -102,6 +108,10 @@ private:
 
     int clip = -1;
     juce::String text, fileTooltip, analysisBadge;
+    juce::String timecode;   // the clip's timecode trigger, "" for none
+    bool chase = false;
+    void updateTooltip();
+    juce::String analysisReason;
     juce::Colour colour { juce::Colours::grey };
     char group = 'A';
     bool missing = false;

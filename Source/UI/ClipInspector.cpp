@@ -206,6 +206,9 @@ ClipInspector::ClipInspector (ShowController& showController, SessionEditor& ses
         component->setWantsKeyboardFocus (false);
         addAndMakeVisible (*component);
     }
+    // The section shows what the session holds itself (a typed text it refused stays to be corrected).
+    timecodeSection.onEditResult = [this] (const SessionEditor::Result& result) { if (onEditResult) onEditResult (result); };
+    addAndMakeVisible (timecodeSection);
     refresh();
 }
 
@@ -323,6 +326,7 @@ void ClipInspector::refresh()
         waveform.setMedia ({});
         for (auto& field : fields)
             setText (*field, {});
+        timecodeSection.showClip ({});
         applyLock();
         return;
     }
@@ -360,6 +364,7 @@ void ClipInspector::refresh()
             retriggerBox.setSelectedId ((int) i + 1, juce::dontSendNotification);
     loopButton.setToggleState (loop.has_value(), juce::dontSendNotification);
     soloButton.setToggleState (c.solo, juce::dontSendNotification);
+    timecodeSection.showClip (clipId);
     applyLock();
     repaint();
 }
@@ -398,6 +403,7 @@ void ClipInspector::applyLock()
     for (auto* field : { loopInField, loopOutField, loopCountField })
         field->editor.setEnabled (editable && hasLoop);
     waveform.setEditable (editable);
+    timecodeSection.setEditable (editable);
     auditionButton.setEnabled (c != nullptr && controller.hasMedia (clipIndex()));
     repaint (hintArea);
 }
@@ -446,6 +452,8 @@ std::vector<std::pair<juce::String, juce::Component*>> ClipInspector::getControl
     controls.emplace_back ("field inspectorFadeInCurve", &fadeInCurveBox);
     controls.emplace_back ("field inspectorFadeOutCurve", &fadeOutCurveBox);
     controls.emplace_back ("field inspectorRetrigger", &retriggerBox);
+    for (const auto& control : timecodeSection.getControls())
+        controls.push_back (control);
     return controls;
 }
 
@@ -465,6 +473,8 @@ std::vector<std::pair<juce::String, juce::String>> ClipInspector::getValues()
     values.emplace_back ("inspectorEditable", labelField->editor.isEnabled() ? "yes" : "no");
     values.emplace_back ("inspectorWaveform", waveform.describeState());
     values.emplace_back ("inspectorThumbnailsFromDisk", juce::String (waveform.getStore().getDiskLoads()));
+    for (const auto& value : timecodeSection.getValues())
+        values.push_back (value);
     return values;
 }
 
@@ -525,11 +535,11 @@ void ClipInspector::resized()
     area.removeFromTop (4);
 
     // Rows share what is left after the waveform; the notes take the rest.
-    constexpr int rows = 10;
-    const auto waveHeight = juce::jlimit (70, 130, area.getHeight() - rows * 30 - 50);
+    constexpr int rows = 11;   // the timecode section: a row and its hint line (18 px)
+    const auto waveHeight = juce::jlimit (70, 130, area.getHeight() - rows * 30 - 68);
     waveform.setBounds (area.removeFromTop (waveHeight));
     hintArea = area.removeFromTop (20);
-    const auto rowHeight = juce::jlimit (22, 30, (area.getHeight() - 40) / rows);
+    const auto rowHeight = juce::jlimit (22, 30, (area.getHeight() - 58) / rows);
     const auto captionWidth = juce::jmin (68, area.getWidth() / 4);   // captions squeeze (setMinimumHorizontalScale) before values do
     const auto halfWidth = (area.getWidth() - 10) / 2;
     auto half = [&] (juce::Rectangle<int>& row, juce::Component* caption, juce::Component* control)
@@ -598,6 +608,7 @@ void ClipInspector::resized()
         row.removeFromRight (6);
         midiLabel.setBounds (row);
     }
+    timecodeSection.setBounds (area.removeFromTop (ClipTimecodeSection::preferredHeight (rowHeight)));
     area.removeFromTop (2);
     notesField->caption.setBounds (area.removeFromTop (18));
     notesField->editor.setBounds (area.withHeight (juce::jmax (24, area.getHeight())));

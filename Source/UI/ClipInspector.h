@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "ClipTimecodeSection.h"
 #include "InspectorText.h"
 #include "WaveformView.h"
 #include "Control/ShowController.h"
@@ -17,7 +18,7 @@ namespace cuegrid
 
 /** The clip inspector: a side panel (never modal) showing one clip's properties — label,
     colour, group, gain, level trim, fades and their curves, cue in/out, loop (in, out, count),
-    retrigger, solo, pan, notes — and its waveform, on which cue, loop and fade points are
+    retrigger, solo, pan, timecode trigger and chase (ClipTimecodeSection), notes — and its waveform, on which cue, loop and fade points are
     dragged. Times are typed and shown in seconds (cue, loop) and ms (fades); an empty field
     means "the default" (the file's start or end, the session's fade).
 
@@ -118,6 +119,7 @@ private:
     juce::ToggleButton loopButton { "Loop" }, soloButton { "Solo" };
     juce::TextButton learnMidiButton { "Learn MIDI" };
     juce::Label midiLabel;
+    ClipTimecodeSection timecodeSection { editor };
 };
 
 } // namespace cuegrid

@@ -49,7 +49,7 @@ const Column columns[] = { { "Source", 140 }, { "Type", 50 }, { "Format", 70 }, 
 
 ClockPanel::ClockPanel (const ClockManager& m) : manager (m)
 {
-    for (auto* field : { &priority, &flywheel, &hold, &slew, &quality, &ltc })
+    for (auto* field : { &priority, &flywheel, &hold, &slew, &quality, &ltc, &ltcLatency })
     {
         field->setJustification (juce::Justification::centredLeft);
         addAndMakeVisible (*field);
@@ -58,6 +58,8 @@ ClockPanel::ClockPanel (const ClockManager& m) : manager (m)
         addAndMakeVisible (*toggle);
     addAndMakeVisible (applyButton);
     applyButton.onClick = [this] { apply(); };
+    ltcLatency.setTooltip ("Samples from the LTC connector to CueGrid's input, subtracted from the decoded timecode; "
+                           "auto: what the device reports (on JACK, one period even for a client connected straight in: use 0 then)");
     showPreferences ({});
 }
 
@@ -72,6 +74,7 @@ void ClockPanel::showPreferences (const ClockPreferences& p)
     slew.setText (juce::String (p.settings.maxSlew * 100.0), false);
     quality.setText (juce::String (p.settings.qualityThreshold), false);
     ltc.setText (juce::String (p.ltcChannel), false);
+    ltcLatency.setText (p.ltcLatency < 0 ? juce::String ("auto") : juce::String (p.ltcLatency), false);
     returnToBetter.setToggleState (p.settings.returnToBetter, juce::dontSendNotification);
     keepOffset.setToggleState (! p.settings.slewOffsetToZero, juce::dontSendNotification);
     chaseRolls.setToggleState (p.chaseKeepsRolling, juce::dontSendNotification);
@@ -91,6 +94,14 @@ void ClockPanel::apply()
     json["maxSlewPercent"] = number (slew);
     json["qualityThreshold"] = number (quality);
     json["ltcChannel"] = number (ltc);
+    // "auto" (or empty) or whole samples; anything else goes to fromJson as typed, which names it.
+    const auto latencyText = ltcLatency.getText().trim();
+    if (latencyText.isEmpty() || latencyText.equalsIgnoreCase ("auto"))
+        json["ltcLatency"] = "auto";
+    else if (latencyText.containsOnly ("0123456789."))
+        json["ltcLatency"] = latencyText.getDoubleValue();
+    else
+        json["ltcLatency"] = latencyText.toStdString();
     json["returnToBetter"] = returnToBetter.getToggleState();
     json["keepOffset"] = keepOffset.getToggleState();
     json["chaseKeepsRolling"] = chaseRolls.getToggleState();
@@ -108,7 +119,7 @@ void ClockPanel::apply()
 std::vector<std::pair<juce::String, juce::Component*>> ClockPanel::getControls()
 {
     return { { "clockPriority", &priority }, { "clockFlywheel", &flywheel }, { "clockHold", &hold }, { "clockSlew", &slew },
-             { "clockQuality", &quality }, { "clockLtc", &ltc }, { "clockReturn", &returnToBetter },
+             { "clockQuality", &quality }, { "clockLtc", &ltc }, { "clockLtcLatency", &ltcLatency }, { "clockReturn", &returnToBetter },
              { "clockKeepOffset", &keepOffset }, { "clockChaseRolls", &chaseRolls }, { "clockApply", &applyButton } };
 }
 
@@ -117,6 +128,8 @@ namespace
 struct SettingField { const char* label; int labelWidth, fieldWidth; };
 const SettingField settingFields[] = { { "Priority", 58, 170 }, { "Flywheel s", 70, 44 }, { "Hold s", 46, 44 },
                                        { "Max slew %", 76, 44 }, { "Quality", 52, 40 }, { "LTC input", 64, 36 } };
+// The second row: the three toggles (420 px), "LTC latency" and its field, Apply, then the outcome.
+constexpr int latencyLabelWidth = 80, latencyLabelX = 420, messageX = 420 + latencyLabelWidth + 50 + 10 + 80 + 10;
 } // namespace
 
 void ClockPanel::resized()
@@ -134,6 +147,9 @@ void ClockPanel::resized()
     returnToBetter.setBounds (second.removeFromLeft (150));
     keepOffset.setBounds (second.removeFromLeft (120));
     chaseRolls.setBounds (second.removeFromLeft (150));
+    second.removeFromLeft (latencyLabelWidth);
+    ltcLatency.setBounds (second.removeFromLeft (50).reduced (0, 2));
+    second.removeFromLeft (10);
     applyButton.setBounds (second.removeFromLeft (80).reduced (0, 1));
 }
 
@@ -239,14 +255,17 @@ void ClockPanel::paint (juce::Graphics& g)
     // The Settings rows: labels before the fields, the last Apply's outcome after the button.
     g.setColour (dimColour);
     g.drawText ("Settings (this machine)", settingsArea.getX(), settingsArea.getY() - 20, 300, 18, juce::Justification::centredLeft);
+    g.drawText (ltcLatencyText, settingsArea.getX() + 200, settingsArea.getY() - 20, settingsArea.getWidth() - 200, 18,
+                juce::Justification::centredLeft);
     auto first = settingsArea.removeFromTop (26);
     for (const auto& f : settingFields)
     {
         g.drawText (f.label, first.removeFromLeft (f.labelWidth), juce::Justification::centredLeft);
         first.removeFromLeft (f.fieldWidth + 10);
     }
+    g.drawText ("LTC latency", settingsArea.withTrimmedLeft (latencyLabelX).withWidth (latencyLabelWidth), juce::Justification::centredLeft);
     g.setColour (message == "Applied" ? okColour : warnColour);
-    g.drawText (message, settingsArea.withTrimmedLeft (510), juce::Justification::centredLeft);
+    g.drawText (message, settingsArea.withTrimmedLeft (messageX), juce::Justification::centredLeft);
 }
 
 juce::String ClockPanel::describe() const
@@ -256,6 +275,8 @@ juce::String ClockPanel::describe() const
          << "value clockSource " << clockSourceName (manager, master.activeSource) << "\n"
          << "value clockState " << masterStateName (master.state) << "\n"
          << "value clockFps " << fpsText (master.fps, master.dropFrame) << "\n";
+    if (ltcLatencyValue.isNotEmpty())
+        text << "value clockLtcLatency " << ltcLatencyValue << "\n";
     int row = 0;
     for (const auto& [slot, h] : sources)
     {
@@ -268,6 +289,19 @@ juce::String ClockPanel::describe() const
              << h.stability << "|" << (int) h.dropouts << "\n";
     }
     return text;
+}
+
+void ClockPanel::showLtcLatency (int channel, int64_t samples, bool fromDevice, int64_t deviceReports)
+{
+    const auto value = channel < 1 ? juce::String()
+                                   : juce::String (samples) + (fromDevice ? " device " : " preference ") + juce::String (deviceReports);
+    if (value == ltcLatencyValue)
+        return;
+    ltcLatencyValue = value;
+    ltcLatencyText = channel < 1 ? juce::String ("No LTC input")
+                   : "LTC input " + juce::String (channel) + ": " + juce::String (samples) + " samples of latency subtracted ("
+                         + (fromDevice ? "auto: the device's report" : "set here; the device reports " + juce::String (deviceReports)) + ")";
+    repaint();
 }
 
 ClockWindow::ClockWindow (ShowController& c, std::function<void (const juce::String&)> n) : controller (c), notice (std::move (n))
@@ -308,6 +342,9 @@ void ClockWindow::setPreferences (const ClockPreferences& prefs)
     preferences = prefs;
     setSettings (prefs.settings);
     controller.setChaseKeepsRolling (prefs.chaseKeepsRolling);   // a new trigger table for the engine
+    // The latency before the channel: when both change, the device reopens once, with both.
+    if (const auto why = controller.setLtcInputLatency (prefs.ltcLatency); ! why.empty() && notice)
+        notice ("LTC latency: " + juce::String (why));
     if (const auto why = controller.setLtcInputChannel (prefs.ltcChannel); ! why.empty() && notice)   // a change reopens the device
         notice ("LTC input " + juce::String (prefs.ltcChannel) + ": " + juce::String (why));
     if (panel != nullptr)
@@ -330,7 +367,12 @@ void ClockWindow::timerCallback()
             notice (text);
     }
     if (window != nullptr && window->isVisible())
+    {
+        auto& timecode = controller.getTimecode();
+        panel->showLtcLatency (timecode.getLtcInputChannel() + 1, timecode.getLtcInputLatency(), timecode.isLtcLatencyAuto(),
+                               timecode.getDeviceInputLatency());
         panel->update();
+    }
 }
 
 } // namespace cuegrid

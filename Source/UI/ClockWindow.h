@@ -37,21 +37,26 @@ public:
     void showPreferences (const ClockPreferences& prefs);
     std::function<juce::String (const ClockPreferences&)> onApply;
     /** "clockPriority", "clockFlywheel", "clockHold", "clockSlew", "clockQuality", "clockLtc",
-        "clockReturn", "clockKeepOffset", "clockChaseRolls", "clockApply". */
+        "clockLtcLatency", "clockReturn", "clockKeepOffset", "clockChaseRolls", "clockApply". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
     /** UI map lines: "value clockMaster <tc>", "value clockSource <name>", "value clockState
         <state>", "value clockFps <fps>", "clocksource <row> <name>|<kind>|<state>|<position>|
-        <deltaMs>|<ageMs>|<driftUs>|<jitterUs>|<stability>|<dropouts>" per source. */
+        <deltaMs>|<ageMs>|<driftUs>|<jitterUs>|<stability>|<dropouts>" per source, and with an LTC
+        input "value clockLtcLatency <samples in use> device|preference <device's report>". */
     juce::String describe() const;
+    /** The LTC input's latency in use (EngineTimecode, since the last device start): `samples`
+        subtracted, `fromDevice` (auto) or the preference, what the device reports; channel < 1: none. */
+    void showLtcLatency (int channel, int64_t samples, bool fromDevice, int64_t deviceReports);
 
 private:
     void apply();
 
     const ClockManager& manager;
-    juce::TextEditor priority, flywheel, hold, slew, quality, ltc;
+    juce::TextEditor priority, flywheel, hold, slew, quality, ltc, ltcLatency;
     juce::ToggleButton returnToBetter { "Return to better" }, keepOffset { "Keep offset" }, chaseRolls { "Chase rolls on" };
     juce::TextButton applyButton { "Apply" };
     juce::String message;
+    juce::String ltcLatencyText, ltcLatencyValue;        // the LTC input's latency in use: panel, UI map
     MasterTime master;
     std::vector<std::pair<int, SourceHealth>> sources;   // slot, health: the slots in use
     std::deque<juce::String> events;                     // newest first

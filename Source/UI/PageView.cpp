@@ -228,6 +228,7 @@ void PageView::rebuildGrid()
                                  missing || loading ? juce::String (controller.mediaError (index))
                                                     : juce::String (clip.file) + (warning.empty() ? juce::String() : "\n" + juce::String (warning)));
                 button->setLoading (loading);
+                button->setTimecode (clip.timecode ? juce::String (clip.timecode->toString()) : juce::String(), clip.chase);
                 if (loading)
                     onScreenLoading.push_back (index);
                 button->onFire = [this] (int clipIndex) { if (onFire) onFire (clipIndex); };
@@ -317,6 +318,9 @@ void PageView::writeUiMap (juce::String& map, const juce::String& prefix) const
         if (auto* tabButton = tabs.getTabButton (tab))
             map << prefix << "tab " << tab << " " << centreOf (*tabButton) << " "
                 << (tab < (int) shownTabCounts.size() ? shownTabCounts[(size_t) tab] : 0) << "\n";
+    for (const auto& button : buttons)
+        if (const auto mark = button->describeTimecode(); mark.isNotEmpty() && button->getClipIndex() < (int) session.clips.size())
+            map << prefix << "timecode " << session.clips[(size_t) button->getClipIndex()].id << " " << mark << "\n";
     for (const auto& button : buttons)
         if (const auto state = button->describeState(); state.isNotEmpty() && button->getClipIndex() < (int) session.clips.size())
             map << prefix << "state " << session.clips[(size_t) button->getClipIndex()].id << " " << state << "\n";
