@@ -139,7 +139,7 @@ int main (int argc, char** argv)
     if (startOnAudio)
     {
         // Connected from here, not by the test with jack_connect/jack_lsp: a client opened and
-        // closed while others activate can stall a sync-mode dummy server (seen: 2 runs in 7).
+        // closed while others activate can stall a sync-mode dummy server (seen: 2 runs in 9).
         std::fprintf (stderr, "jack_mtc_sender: waiting for %s\n", audioSource.c_str());
         for (bool found = false; ! found && std::chrono::steady_clock::now() < end;)
         {

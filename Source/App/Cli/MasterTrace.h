@@ -39,8 +39,8 @@ public:
     {
         inner.audioDeviceIOCallbackWithContext (inputs, numInputs, outputs, numOutputs, numFrames, context);
         const auto master = manager.getMaster();
-        Record record { master.sample, numFrames, master.seconds, master.speed, master.slew, master.offsetSeconds,
-                        master.activeSource, master.state, master.failovers, master.takeovers };
+        Record record { master.sample, numFrames, master.seconds, master.lineSeconds, master.speed, master.slew,
+                        master.offsetSeconds, master.activeSource, master.state, master.failovers, master.takeovers };
         if (! records->push (record))
             dropped.fetch_add (1, std::memory_order_relaxed);
     }
@@ -51,7 +51,8 @@ public:
 
     /** Message thread: writes every record queued so far, one NDJSON line each: `sample` (block
         start, audio samples), `frames` (block length), `seconds` (master timecode seconds at the
-        block start), `speed`, `slew` (the part of speed that corrects towards the source),
+        block start, the time of day), `lineSeconds` (the same on the master's line, not wrapped at
+        midnight: what steps are measured on), `speed`, `slew` (the part of speed that corrects towards the source),
         `offsetMs` (master − its source), `source`, `state`, `failovers`, `takeovers`. Call it at least every 0.3 s (the FIFO holds 8192 blocks: 21 s at 128 samples). */
     void drain()
     {
@@ -62,6 +63,7 @@ public:
             line["sample"] = r.sample;
             line["frames"] = r.frames;
             line["seconds"] = r.seconds;   // full double precision: steps between blocks are checked to the µs
+            line["lineSeconds"] = r.lineSeconds;
             line["speed"] = r.speed;
             line["slew"] = r.slew;
             line["offsetMs"] = r.offsetSeconds * 1000.0;
@@ -88,7 +90,7 @@ private:
     {
         int64_t sample;
         int frames;
-        double seconds, speed, slew, offsetSeconds;
+        double seconds, lineSeconds, speed, slew, offsetSeconds;
         int activeSource;
         MasterState state;
         uint32_t failovers, takeovers;
