@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionDocument.h"
 
+#include "MediaFactsRefresher.h"
 #include "ShowController.h"
 #include "Session/Errors.h"
 #include "Session/MediaCache.h"
@@ -70,6 +71,8 @@ SessionDocument::Opened SessionDocument::open (const std::string& requestedPath,
 
     close();
     adopt (path, opened.problem, exceptFromRecent);
+    // Content facts off the message thread: opening never waits for hashing (docs/media.md).
+    mediaFacts = std::make_unique<MediaFactsRefresher> (controller.getSession(), path);
     if (fromPoint)
     {
         opened.recovered = true;
@@ -202,6 +205,7 @@ void SessionDocument::recoveryPointNow (const std::string& reason)
 
 void SessionDocument::close()
 {
+    mediaFacts.reset();
     if (store == nullptr)
         return;
     if (isRecoveredUnsaved())

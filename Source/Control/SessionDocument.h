@@ -12,6 +12,7 @@
 namespace cuegrid
 {
 
+class MediaFactsRefresher;
 class ShowController;
 
 /** The open session as a document: which file it is, its store (saves, backups, recovery
@@ -108,6 +109,10 @@ public:
     /** "2026-11-24 01:02:03" in local time, for questions about recovery points. */
     static std::string localTime (std::int64_t microsSince1970);
 
+    /** The open session's media facts, refreshed on a worker thread since it opened
+        (MediaFactsRefresher: missing and replaced files); nullptr when no session is open. */
+    const MediaFactsRefresher* getMediaFacts() const noexcept { return mediaFacts.get(); }
+
 private:
     StoreSettings storeSettings() const;
     void adopt (const std::string& path, std::string& problem, const std::string& exceptFromRecent);
@@ -120,6 +125,7 @@ private:
     std::unique_ptr<SessionStore> store;
     Autosaver autosaver;
     bool recovered = false;
+    std::unique_ptr<MediaFactsRefresher> mediaFacts;   // message thread; its worker has its own database connection
 };
 
 } // namespace cuegrid

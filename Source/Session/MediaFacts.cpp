@@ -154,7 +154,8 @@ namespace
     }
 } // namespace
 
-std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, const Session& session, const std::string& sessionPath)
+std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
+                                                const std::atomic<bool>* stop)
 {
     database.mirrorSession (session);
     std::unordered_map<std::string, Record> recorded;
@@ -167,6 +168,8 @@ std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, cons
     checks.reserve (session.clips.size());
     for (const auto& clip : session.clips)
     {
+        if (stop != nullptr && stop->load())
+            break;
         MediaFactsCheck check;
         check.clipId = clip.id;
         const auto path = resolveMediaPath (sessionPath, clip.file);

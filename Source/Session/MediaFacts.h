@@ -3,6 +3,7 @@
 
 #include "MetadataDatabase.h"
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +50,11 @@ std::optional<int> bitDepthOfFormat (int libsndfileFormat);
     refresh until the file is what it was or acceptReplacedMedia() is called.
     Present files also get their name and absolute path (last_good_path) recorded. The rows
     that changed are written in one transaction. Returns one check per clip, in the session's
-    clip order. Throws what MetadataDatabase throws. Any non-audio thread; reads whole files
+    clip order; when `stop` becomes true it stops after the file it is reading, writes what it
+    measured and returns the checks so far (fewer than the clips). Throws what MetadataDatabase throws. Any non-audio thread; reads whole files
     that changed, so never the message thread (the app runs it on MediaFactsRefresher's thread). */
-std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, const Session& session, const std::string& sessionPath);
+std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
+                                                const std::atomic<bool>* stop = nullptr);
 
 /** The operator keeps a replaced file (a new mix of the same cue): the facts of what the
     file holds become the clip's, and the decision goes to the audit trail as an
