@@ -49,7 +49,9 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
           [this] { return main.isDualView(); },
           [this] { main.openKeymapWindow(); },
           [this] { main.openMidiMappingsWindow(); },
-          [this] { main.openClockWindow(); } })
+          [this] { main.openClockWindow(); },
+          [this] (int kind) { exportAs ((ExportKind) kind); },
+          [this] { importPackage(); } })
 {
     startTimer (1000);
 }
@@ -286,6 +288,31 @@ void FileCommands::chooseMediaFolder()
                             main.setProblem ("Media folder not changed: " + text (error.what()));
                         }
                     });
+}
+
+PackagePanel& FileCommands::packages()
+{
+    if (packagePanel == nullptr)
+    {
+        packagePanel = std::make_unique<PackagePanel> (document, main, browser());
+        packagePanel->openSession = [this] (const juce::String& path) { openSessionAt (path); };
+    }
+    return *packagePanel;
+}
+
+void FileCommands::exportAs (ExportKind kind)
+{
+    packages().openExport (kind);
+}
+
+void FileCommands::importPackage()
+{
+    if (main.getEditor().isLocked())
+    {
+        main.setProblem ("Show mode: importing a package is locked");
+        return;
+    }
+    packages().openImport();
 }
 
 void FileCommands::openPreferences()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Control/SessionDocument.h"
+#include "PackagePanel.h"
 #include "UI/FileBrowserWindow.h"
 #include "UI/MainComponent.h"
 #include "UI/MainMenu.h"
@@ -41,6 +42,9 @@ public:
     void saveAs();
     void importAudio();
     void chooseMediaFolder();
+    /** File > Export ▸ …, File > Import Package…: the packages panel (PackagePanel). */
+    void exportAs (ExportKind kind);
+    void importPackage();
     void openPreferences();
 
     bool keyPressed (const juce::KeyPress& key, juce::Component*) override;
@@ -64,6 +68,8 @@ private:
     std::unique_ptr<FileBrowserWindow> browserWindow;
     std::unique_ptr<NewSessionWindow> newWindow;
     std::unique_ptr<PreferencesWindow> preferences;
+    std::unique_ptr<PackagePanel> packagePanel;           // File > Export, Import Package (made on first use)
+    PackagePanel& packages();
     MainMenu menu;
     std::string lastAutosaveFailure;   // reported once
     bool oscProblemShown = false;      // the status bar shows an OSC port problem from Preferences

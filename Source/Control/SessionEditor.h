@@ -129,6 +129,16 @@ public:
         step named `actionName` (MIDI learn). Refused in Show mode. SessionEditorMidi.cpp. */
     Result setMidi (SessionMidi midi, const std::string& actionName);
 
+    // --- Imports (issue 13; SessionEditorImport.cpp) ------------------------------------------
+    /** A tab, page or clip list merged by mergeExport (Session/SessionMerge.h) into this session,
+        as one undoable step `actionName`: `merged`'s pages, the clips it adds (`addedClips`, ids
+        in `merged`) and its hotkeys; clips left in no cell leave the list as after a grid edit.
+        Refused in Show mode. */
+    Result applyMerge (const Session& merged, const std::vector<std::string>& addedClips, const std::string& actionName);
+    /** Clip properties from applyMetadata (Session/SessionMerge.h): every clip of `applied`
+        (same ids as this session's) whose properties differ is set, in one undoable step. */
+    Result applyClipProperties (const Session& applied, const std::string& actionName);
+
     // --- Show mode lock ----------------------------------------------------------------------
     void setLocked (bool shouldLock, std::string reason = "Show mode: editing is locked");
     bool isLocked() const noexcept { return locked; }

@@ -130,6 +130,15 @@ public:
         follows hasUnsavedChanges() on its own. */
     SessionEditor& getEditor() noexcept { return editor; }
 
+    /** What File > Export offers by default: the focused view's page and tab (0-based) and the
+        inspector's clip ("" for none). */
+    struct ShownScope { int page = 0, tab = 0; std::string clip; };
+    ShownScope shownScope() const
+    {
+        const auto& view = *views[(size_t) focusedViewIndex];
+        return { view.getPage(), view.getTab(), inspector.getClipId() };
+    }
+
     /** The store that saves the open session (the app's; nullptr: saving is not possible, the
         status bar says why on Ctrl+S). Before a risky edit (a grid shrink that moves clips) a
         recovery point is written through it. */

@@ -35,6 +35,14 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         menu.addSeparator();
         menu.addItem (item ("Import Audio...", "Ctrl+I", actions.import, ! locked));
         menu.addItem (item ("Media Folder...", {}, actions.mediaFolder, ! locked));
+        // Exporting is not an edit: also in Show mode. The panel opens; nothing is asked modally.
+        juce::PopupMenu exports;
+        const char* const exportNames[] = { "Session Package...", "Metadata...", "This Tab...", "This Page...", "Clip List..." };
+        for (int kind = 0; kind < 5; ++kind)
+            exports.addItem (item (exportNames[kind], {},
+                                   actions.exportAs ? std::function<void()> ([exportAs = actions.exportAs, kind] { exportAs (kind); }) : nullptr));
+        menu.addSubMenu ("Export", exports);
+        menu.addItem (item ("Import Package...", {}, actions.importPackage, ! locked));
         menu.addSeparator();
         menu.addItem (item ("Preferences...", "Ctrl+,", actions.preferences));
         menu.addSeparator();

@@ -27,6 +27,8 @@ public:
         std::function<void()> keymap;                        // View > Keymap… (Ctrl+K)
         std::function<void()> midiMappings;                  // View > MIDI Mappings… (Ctrl+Shift+M)
         std::function<void()> clock;                         // View > Clock… (Ctrl+Shift+T)
+        std::function<void (int kind)> exportAs;             // File > Export ▸ 0 package, 1 metadata, 2 tab, 3 page, 4 clip list
+        std::function<void()> importPackage;                 // File > Import Package…
     };
 
     explicit MainMenu (Actions actions);
