@@ -273,21 +273,12 @@ void FileCommands::chooseMediaFolder()
         main.setProblem ("Show mode: the media folder cannot change");
         return;
     }
-    const auto current = text (document.getMediaFolder());
-    browser().choose (FileBrowserWindow::Mode::chooseFolder, "Media folder of this session", "Use this folder",
-                    current.isNotEmpty() ? juce::File (current) : juce::File (text (document.getPath())).getParentDirectory(), {},
-                    [this] (const juce::Array<juce::File>& files)
-                    {
-                        try
-                        {
-                            const auto warnings = document.setMediaFolder (files[0].getFullPathName().toStdString());
-                            main.setProblem ("Media folder: " + files[0].getFullPathName() + (warnings.empty() ? juce::String() : " (" + joined (warnings) + ")"));
-                        }
-                        catch (const OutputError& error)
-                        {
-                            main.setProblem ("Media folder not changed: " + text (error.what()));
-                        }
-                    });
+    if (mediaFolderPanel == nullptr)
+    {
+        mediaFolderPanel = std::make_unique<MediaFolderPanel> (document, main, browser());
+        main.addUiMapWindow ("mediafolder", mediaFolderPanel.get(), [this] { return mediaFolderPanel->getControls(); });
+    }
+    mediaFolderPanel->open();
 }
 
 PackagePanel& FileCommands::packages()

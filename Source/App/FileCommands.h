@@ -3,6 +3,7 @@
 
 #include "Control/SessionDocument.h"
 #include "PackagePanel.h"
+#include "MediaFolderPanel.h"
 #include "UI/FileBrowserWindow.h"
 #include "UI/MainComponent.h"
 #include "UI/MainMenu.h"
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<FileBrowserWindow> browserWindow;
     std::unique_ptr<NewSessionWindow> newWindow;
     std::unique_ptr<PreferencesWindow> preferences;
+    std::unique_ptr<MediaFolderPanel> mediaFolderPanel;   // File > Media Folder... (move, copy, keep)
     std::unique_ptr<PackagePanel> packagePanel;           // File > Export, Import Package (made on first use)
     PackagePanel& packages();
     MainMenu menu;

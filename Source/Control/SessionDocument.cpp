@@ -5,6 +5,7 @@
 #include "ShowController.h"
 #include "Session/Errors.h"
 #include "Session/MediaCache.h"
+#include "Session/MediaFolderChange.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/NewSession.h"
 
@@ -59,6 +60,10 @@ SessionDocument::Opened SessionDocument::open (const std::string& requestedPath,
     const auto settings = storeSettings();
     SessionStore::pruneAutosave (settings.autosaveRoot);  // shows closed over 30 days ago
     const auto offer = SessionStore::findRecovery (path, settings.autosaveRoot);
+    // A media folder change killed midway is finished or undone before the manifest is read.
+    const auto mediaFolderRecovery = recoverMediaFolderChange (path);
+    if (mediaFolderRecovery.found)
+        std::fprintf (stderr, "CueGrid: %s\n", mediaFolderRecovery.message.c_str());
 
     Opened opened;
     std::optional<RecoveredSession> fromPoint;
@@ -100,6 +105,8 @@ SessionDocument::Opened SessionDocument::open (const std::string& requestedPath,
         std::fprintf (stderr, "CueGrid: --recover latest: no recovery point newer than the saved session\n");
     if (offer.otherInstanceRunning)
         opened.problem = "This session seems open in another CueGrid: " + offer.markerText;
+    if (mediaFolderRecovery.found && opened.problem.empty())
+        opened.problem = "Media folder: " + mediaFolderRecovery.message;
     for (auto& c : opened.problem)
         if (c == '\n')
             c = ' ';
@@ -229,6 +236,25 @@ std::vector<std::string> SessionDocument::setMediaFolder (const std::string& fol
     recoveryPointNow ("before media folder change");
     recordMediaFolder (getPath(), folder);
     return check.warnings;
+}
+
+void SessionDocument::saveWithNewMediaPaths (const Session& changed)
+{
+    if (store == nullptr)
+        throw OutputError ("no session is open");
+    recoveryPointNow ("before media folder change");
+    store->save (changed);
+    // Only the paths change, in place: ClipSlots follows a changed file like an edit, so clips keep
+    // their slots and a playing voice plays on from the media it has (no stopAll, unlike a reload).
+    auto& session = controller.getEditableSession();
+    const auto index = session.clipIndexById();
+    for (const auto& clip : changed.clips)
+        if (const auto found = index.find (clip.id); found != index.end())
+            session.clips[(size_t) found->second].file = clip.file;
+    SessionEditor::Change change;
+    change.name = "Media folder";
+    change.clipListChanged = true;
+    controller.sessionEdited (change);
 }
 
 void SessionDocument::setPreferences (const Preferences& changed)

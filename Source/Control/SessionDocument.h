@@ -80,6 +80,15 @@ public:
     /** A recovery point now, before a risky operation (a media folder change, …). Throws OutputError. */
     void recoveryPointNow (const std::string& reason);
 
+    /** The switch of a media folder move or copy (Session/MediaFolderChange.h): a recovery point
+        of the session as it is, then `changed` (the open session with its clips' new paths, and
+        any unsaved edits) saved through the store, then the open session's clips take the new
+        paths and the controller follows them as an edit (clips keep their slots; playing voices
+        play on). The caller clears the undo history (MainComponent::sessionChanged): an undo
+        must not point a clip back at a file a move deleted. Throws OutputError: the saved file
+        and the open session stay as they were. */
+    void saveWithNewMediaPaths (const Session& changed);
+
     /** Closes the open session: its run marker goes (but see the class comment). */
     void close();
 
