@@ -290,3 +290,20 @@ TEST_CASE ("Preferences: the MIDI and OSC debounce are read, range-checked and s
     CHECK (back.preferences.oscDebounceMs == 250);
     CHECK_THAT (test::readText (file), Catch::Contains ("\"oscDebounceMs\": 250"));
 }
+
+TEST_CASE ("Preferences: mediaSearchPaths keeps absolute folders, refuses relative ones and is saved", "[appfolders]")
+{
+    test::TemporaryFolder folder ("preferences-search-paths");
+    const auto file = folder.path / "preferences.json";
+    CHECK (Preferences::load (file).preferences.mediaSearchPaths.empty());
+
+    test::writeText (file, R"({"format": "cuegrid.preferences", "version": 1, "mediaSearchPaths": ["/mnt/show media", "relative/media", 7]})");
+    auto result = Preferences::load (file);
+    CHECK (result.preferences.mediaSearchPaths == std::vector<std::string> { "/mnt/show media" });
+    CHECK_THAT (result.problem, Catch::Contains ("mediaSearchPaths: an entry is not an absolute folder path (ignored)"));
+
+    result.preferences.mediaSearchPaths.push_back ("/srv/audio");
+    result.preferences.save (file);
+    CHECK (Preferences::load (file).preferences.mediaSearchPaths == std::vector<std::string> { "/mnt/show media", "/srv/audio" });
+    CHECK (Preferences::load (file).problem.empty());
+}

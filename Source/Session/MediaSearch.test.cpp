@@ -138,3 +138,31 @@ TEST_CASE ("File name similarity ignores case and extension", "[session][relink]
     CHECK (fileNameSimilarity ("kick_01.wav", "kick_02.wav") == Approx (6.0 / 7.0));
     CHECK (fileNameSimilarity ("kick.wav", "organ.wav") < 0.5);
 }
+
+TEST_CASE ("A search path from the preferences is searched and named as such, after the session's own places", "[session][relink][search]")
+{
+    TemporaryFolder work ("media-search-paths");
+    const auto session = (work / "show" / "show.cuegrid").string();
+    copyCorpus ("p07_sonicpi_bass_thick.wav", work / "show" / "media" / "bass.wav");
+    const auto show = showOf ({ { "bass", "media/bass.wav" } });
+    MetadataDatabase database (MetadataDatabase::pathForSession (session));
+    refreshMediaFacts (database, show, session);
+    std::filesystem::create_directories (work / "archive" / "2025");
+    std::filesystem::rename (work / "show" / "media" / "bass.wav", work / "archive" / "2025" / "Bass (thick).wav");
+
+    MediaSearchPlaces places;
+    places.alternatePaths = { work / "archive" };
+    const auto result = searchMissingMedia (database, show, session, places);
+    REQUIRE (result.clips.size() == 1);
+    REQUIRE (result.clips[0].candidates.size() == 1);
+    CHECK (result.clips[0].candidates[0].certain);
+    CHECK (result.clips[0].candidates[0].place == "search path");
+    std::vector<std::string> order;
+    for (const auto& [place, folder] : result.placesSearched)
+        order.push_back (place);
+    CHECK (order == std::vector<std::string> { "session folder", "search path" });   // the last good folder is inside the session's
+
+    // Not recursive: only the top of each place.
+    places.recursive = false;
+    CHECK (searchMissingMedia (database, show, session, places).clips[0].candidates.empty());
+}
