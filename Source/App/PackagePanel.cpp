@@ -331,6 +331,13 @@ void PackagePanel::applyPrepared (Prepared prepared)
     setStatus (text (summary), ! merged.droppedKeys.empty() || ! prepared.incoming->warnings.empty());
 }
 
+juce::String PackagePanel::getUiMapLines() const
+{
+    const auto busy = exporting.valid() || importing.valid();
+    return "text packageStatus " + content->status.getText().upToFirstOccurrenceOf ("\n", false, false) + "\nvalue packageBusy "
+           + (busy ? "yes" : "no") + "\n";
+}
+
 std::vector<std::pair<juce::String, juce::Component*>> PackagePanel::getControls()
 {
     return { { "packageMode", &content->mode }, { "packageClips", &content->clips }, { "packageMedia", &content->media },

@@ -38,6 +38,8 @@ public:
         "packageOut", "packageExport", "packagePath", "packageBrowse", "packageMerge",
         "packageImport", "packageStatus". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
+    /** For the UI map: "text packageStatus <the status's first line>" and "value packageBusy yes|no". */
+    juce::String getUiMapLines() const;
 
 private:
     /** What the background thread made of an import, for the message thread to apply. */
