@@ -276,7 +276,8 @@ void FileCommands::chooseMediaFolder()
     if (mediaFolderPanel == nullptr)
     {
         mediaFolderPanel = std::make_unique<MediaFolderPanel> (document, main, browser());
-        main.addUiMapWindow ("mediafolder", mediaFolderPanel.get(), [this] { return mediaFolderPanel->getControls(); });
+        main.addUiMapWindow ("mediafolder", mediaFolderPanel.get(), [this] { return mediaFolderPanel->getControls(); },
+                             [this] { return mediaFolderPanel->getUiMapLines(); });
     }
     mediaFolderPanel->open();
 }
@@ -287,8 +288,6 @@ PackagePanel& FileCommands::packages()
     {
         packagePanel = std::make_unique<PackagePanel> (document, main, browser());
         packagePanel->openSession = [this] (const juce::String& path) { openSessionAt (path); };
-        main.addUiMapWindow ("packages", packagePanel.get(), [this] { return packagePanel->getControls(); },
-                             [this] { return packagePanel->getUiMapLines(); });
     }
     return *packagePanel;
 }

@@ -257,3 +257,16 @@ std::vector<std::pair<juce::String, juce::Component*>> MediaFolderPanel::getCont
 }
 
 } // namespace cuegrid
+
+namespace cuegrid
+{
+
+juce::String MediaFolderPanel::getUiMapLines() const
+{
+    static const char* const names[] = { "idle", "copying", "readyToSwitch", "finishing", "done", "failed", "cancelled" };
+    const auto state = job == nullptr ? juce::String ("none") : juce::String (names[(int) job->getState()]);
+    return "text mediaFolderStatus " + content->status.getText().upToFirstOccurrenceOf ("\n", false, false) + "\nvalue mediaFolderState "
+           + state + "\nvalue mediaFolderRunnable " + (content->run.isEnabled() ? "yes" : "no") + "\n";
+}
+
+} // namespace cuegrid

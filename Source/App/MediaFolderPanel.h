@@ -30,6 +30,9 @@ public:
     /** Its controls by name, for the UI map: "mediaFolderPath", "mediaFolderBrowse",
         "mediaFolderMode", "mediaFolderPlan", "mediaFolderRun", "mediaFolderCancel". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
+    /** UI map lines: "text mediaFolderStatus <first line>", "value mediaFolderState
+        <none|idle|copying|readyToSwitch|finishing|done|failed|cancelled>", "value mediaFolderRunnable yes|no". */
+    juce::String getUiMapLines() const;
 
 private:
     void timerCallback() override;
