@@ -288,6 +288,8 @@ PackagePanel& FileCommands::packages()
     {
         packagePanel = std::make_unique<PackagePanel> (document, main, browser());
         packagePanel->openSession = [this] (const juce::String& path) { openSessionAt (path); };
+        main.addUiMapWindow ("packages", packagePanel.get(), [this] { return packagePanel->getControls(); },
+                             [this] { return packagePanel->getUiMapLines(); });
     }
     return *packagePanel;
 }
