@@ -117,3 +117,52 @@ TEST_CASE ("ShowController: the LTC input channel preference reopens the device 
     CHECK (controller.getTimecode().getLtcInputChannel() == 1);   // engine inputs count from 0
     CHECK (controller.getTimecode().getLtcSource() >= 0);          // the decoder's source, made by prepare
 }
+
+TEST_CASE ("ShowController: the LTC latency preference is the device's reported input latency (auto) or its own samples")
+{
+    test::ManualAudioDevice::reportedInputLatency = 128;   // as JUCE's JACK device reports the dummy driver's period
+    struct Restore { ~Restore() { test::ManualAudioDevice::reportedInputLatency = 0; } } restore;
+    juce::AudioDeviceManager devices;
+    ShowController controller { devices };
+    test::ManualAudioDevice::addTo (devices);
+    test::TemporaryFolder folder ("showcontroller-ltc-latency");
+    const auto logPath = folder / "events.ndjson";
+    controller.setEventLog (logPath.string());
+    controller.loadSession (test::dataPath ("sessions/version4.cuegrid").string());
+    REQUIRE (controller.waitForMedia (30.0));
+    CHECK (controller.setLtcInputChannel (1).empty());
+    REQUIRE (controller.openDefaultDevice (test::ManualAudioDevice::typeName).empty());
+    controller.update();
+    auto& timecode = controller.getTimecode();
+    CHECK (timecode.isLtcLatencyAuto());                  // the default
+    CHECK (timecode.getLtcInputLatency() == 128);
+
+    // A number: used as it is, the running device reopened to take it.
+    CHECK (controller.setLtcInputLatency (0).empty());
+    controller.update();
+    CHECK_FALSE (timecode.isLtcLatencyAuto());
+    CHECK (timecode.getLtcInputLatency() == 0);
+    CHECK (timecode.getDeviceInputLatency() == 128);
+    CHECK (controller.setLtcInputLatency (300).empty());
+    controller.update();
+    CHECK (timecode.getLtcInputLatency() == 300);
+    CHECK (controller.setLtcInputLatency (EngineTimecode::autoLatency).empty());
+    controller.update();
+    CHECK (timecode.getLtcInputLatency() == 128);
+
+    // Each device start says so in the event log.
+    std::vector<nlohmann::json> lines;
+    std::istringstream text (test::readText (logPath));
+    for (std::string line; std::getline (text, line);)
+        if (line.find ("\"ltcInput\"") != std::string::npos)
+            lines.push_back (nlohmann::json::parse (line));
+    REQUIRE (lines.size() == 4);
+    CHECK (lines[0]["latencySamples"] == 128);
+    CHECK (lines[0]["latencyFrom"] == "device");
+    CHECK (lines[1]["latencySamples"] == 0);
+    CHECK (lines[1]["latencyFrom"] == "preference");
+    CHECK (lines[1]["deviceReportsSamples"] == 128);
+    CHECK (lines[2]["latencySamples"] == 300);
+    CHECK (lines[3]["latencyFrom"] == "device");
+    CHECK (lines[3]["channel"] == 1);
+}

@@ -81,7 +81,9 @@ public:
     juce::BigInteger getActiveOutputChannels() const override { return activeOutputs; }
     juce::BigInteger getActiveInputChannels() const override { return {}; }
     int getOutputLatencyInSamples() override { return 0; }
-    int getInputLatencyInSamples() override { return 0; }
+    int getInputLatencyInSamples() override { return reportedInputLatency; }
+    /** What the next opened device reports as its input latency (an LTC input's "auto"). */
+    static inline int reportedInputLatency = 0;
 
 private:
     juce::AudioIODeviceCallback* callback = nullptr;
