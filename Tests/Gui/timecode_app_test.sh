@@ -10,7 +10,7 @@
 #      (no frame 30 at 25 fps: the red line under the field, the status bar, nothing saved), then
 #      "01:00:08:00" and Chase; the grid button shows "TC CH"; Ctrl+S: the manifest has both. The
 #      engine gets the new trigger table at once (the snare then fires from the LTC below).
-#   2. `cuegrid timecode generate` makes 12 s of LTC from 00:59:58:00 after 1.5 s of silence;
+#   2. `cuegrid timecode generate` makes 12 s of LTC from 00:59:58:00 after 2.5 s of silence;
 #      jack-play plays it into cuegrid:in_1, jack-record records it (channel 1) and the app's left
 #      output (channel 2) in the same cycles. A click on the snare before the LTC starts is the
 #      marker that puts the app's engine samples on the recording (D, see below). The clock panel
@@ -64,7 +64,7 @@ cat > "$session" <<EOF
             "slots": [{"row": 0, "column": 0, "clip": "kick"}, {"row": 0, "column": 1, "clip": "snare"}]}]}]}
 EOF
 "$cli" timecode generate --fps 25 --start 00:59:58:00 --seconds 12 --out "$artifacts/ltc-raw.wav" > /dev/null
-sox "$artifacts/ltc-raw.wav" "$artifacts/ltc.wav" pad 1.5 0
+sox "$artifacts/ltc-raw.wav" "$artifacts/ltc.wav" pad 2.5 0
 
 start_xvfb "$artifacts/xvfb.log"
 # This machine's clock preferences: LTC on input 1, 0 samples of input latency; quality 0 (the
@@ -116,7 +116,7 @@ PY
 shot 2-timecode-set
 
 # 2. LTC into the app, recorded with the app's output; the snare clicked as the marker.
-jack-record -n 2 -t 14 "$artifacts/recorded.wav" > "$artifacts/record.log" 2>&1 &
+jack-record -n 2 -t 15 "$artifacts/recorded.wav" > "$artifacts/record.log" 2>&1 &
 record_pid=$!
 pids+=("$record_pid")
 wait_for 10 bash -c "jack_lsp | grep -q '^jack-record-$record_pid:in_2\$'" || fail "no jack-record"
@@ -127,7 +127,7 @@ pids+=("$player_pid")
 wait_for 10 bash -c "jack_lsp | grep -q '^jack-play-$player_pid:out_1\$'" || fail "no jack-play"
 jack_connect "jack-play-$player_pid:out_1" cuegrid:in_1
 jack_connect "jack-play-$player_pid:out_1" "jack-record-$record_pid:in_1"
-click clip snare   # edit mode: fires on release, well before the LTC's first frame (1.5 s into the file)
+click clip snare   # edit mode: fires on release, well before the LTC's first frame (2.5 s into the file; the margin is for a loaded machine)
 wait_for 3 grep -q '"event":"voiceStart".*"clip":"snare"' "$log" || fail "the click did not play the snare"
 xdotool key ctrl+shift+t
 wait_for 5 grep -q "^window clock " "$map" || fail "Ctrl+Shift+T opened no clock window"
