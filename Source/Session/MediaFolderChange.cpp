@@ -161,14 +161,14 @@ namespace
         return nlohmann::json::parse (text.str());
     }
 
-    void recordFolder (const std::string& sessionPath, const MediaFolderPlan& plan, int clipsRepointed)
+    void recordFolder (const std::string& sessionPath, const MediaFolderPlan& plan, size_t files, int clipsRepointed)
     {
         recordMediaFolder (sessionPath, plan.newFolder.string());
         MetadataDatabase (MetadataDatabase::pathForSession (sessionPath))
             .addAudit ("mediaFolder", nlohmann::json ({ { "mode", mediaFolderModeName (plan.mode) },
                                                         { "from", plan.oldFolder.string() },
                                                         { "to", plan.newFolder.string() },
-                                                        { "files", plan.files.size() },
+                                                        { "files", files },
                                                         { "clips", clipsRepointed } }).dump());
     }
 } // namespace
@@ -609,7 +609,7 @@ void MediaFolderJob::finish (bool switched)
     {
         try
         {
-            recordFolder (plan.sessionPath, plan, (int) changes.size());
+            recordFolder (plan.sessionPath, plan, plan.files.size(), (int) changes.size());
         }
         catch (const std::exception& failure)   // the clips are switched and play; only the record is missing
         {
@@ -675,7 +675,7 @@ MediaFolderRecovery recoverMediaFolderChange (const std::string& sessionPathGive
             plan.mode = mediaFolderModeFromName (journal.at ("mode").get<std::string>()).value_or (MediaFolderMode::copy);
             plan.oldFolder = journal.at ("oldFolder").get<std::string>();
             plan.newFolder = journal.at ("newFolder").get<std::string>();
-            recordFolder (sessionPath, plan, -1);
+            recordFolder (sessionPath, plan, files.size(), -1);   // clips: not known any more
             if (plan.mode == MediaFolderMode::move)
                 for (const auto& file : files)
                 {
