@@ -422,3 +422,44 @@ TEST_CASE ("The version 1 database in Tests/data is migrated to version 2 with a
     CHECK (kick.lastGoodPath == std::filesystem::weakly_canonical (work / "corpus" / "p01_sonicpi_heavy_kick.wav").generic_string());
     CHECK_FALSE (kick.replacedJson);
 }
+
+TEST_CASE ("The version 2 database in Tests/data opens as it is, its replaced file flagged until the recorded content is back", "[session][database][migration]")
+{
+    // Written by version 2 (`cuegrid relink` on a copy of metadata-v1, then the hum's file
+    // replaced by the bass and relinked again; last_good_path set to /home/show/corpus/…):
+    // kept so that the next schema version has a real version 2 file to migrate.
+    TemporaryFolder work ("database-v2");
+    std::filesystem::create_directories (work / "sessions");
+    std::filesystem::create_directories (work / "corpus");
+    for (const auto* name : { "p01_sonicpi_heavy_kick.wav", "p05_lmms_e_organ.wav", "p08_sonicpi_haunted_hum.wav" })
+        std::filesystem::copy_file (dataPath ("corpus/") / name, work / "corpus" / name);
+    const auto session = work / "sessions" / "metadata-v2.cuegrid";
+    std::filesystem::copy_file (dataPath ("sessions/metadata-v2.cuegrid"), session);
+    std::filesystem::copy_file (dataPath ("sessions/metadata-v2.cuegrid.db"), work / "sessions" / "metadata-v2.cuegrid.db");
+
+    MetadataDatabase database (MetadataDatabase::pathForSession (session.string()));
+    CHECK (database.getOpenReport().foundVersion == 2);
+    CHECK (database.getOpenReport().backupPath.empty());
+    CHECK (database.checkIntegrity() == "ok");
+    const auto kick = *database.findMedia ("kick");
+    CHECK (kick.bitDepth == 16);
+    CHECK (kick.name == "p01_sonicpi_heavy_kick.wav");
+    CHECK (kick.lastGoodPath == "/home/show/corpus/p01_sonicpi_heavy_kick.wav");
+    CHECK (database.findMedia ("organ")->bitDepth == 24);
+    const auto hum = *database.findMedia ("hum");
+    REQUIRE (hum.replacedJson);
+    CHECK (hum.channels == 2);   // what the clip expects
+    CHECK (hum.sampleRate == 48000.0);
+    CHECK_THAT (*hum.replacedJson, Catch::Contains (R"("formatChanged":true)") && Catch::Contains (R"("sampleRate":44100.0)"));
+    CHECK (database.auditTrail().back().detailsJson == R"({"backup":"sessions/metadata-v2.cuegrid.db.v1.bak","from":1,"to":2})");
+
+    // The checkout's hum is the recorded content: the flag goes, the others stand.
+    const auto loaded = SessionManifest::load (session.string());
+    for (const auto& check : refreshMediaFacts (database, loaded, session.string()))
+    {
+        INFO (check.clipId << ": " << mediaFactsStateName (check.state) << " " << check.detail);
+        CHECK ((check.state == MediaFactsCheck::State::unchanged || check.state == MediaFactsCheck::State::remeasured));
+    }
+    CHECK_FALSE (database.findMedia ("hum")->replacedJson);
+    CHECK (database.findMedia ("hum")->contentHash == hum.contentHash);
+}
