@@ -174,6 +174,22 @@ TEST_CASE ("A session package imported into a fresh folder renders bit-identical
     INFO (info.output);
     CHECK (info.exitCode == 0);
 
+    // As one .tar (export --archive): the same package, the same render.
+    const auto archived = cli ("export " + quote ((folder / "venue/show/show.cuegrid").string()) + " --archive --out "
+                               + quote ((folder / "archives").string()));
+    INFO (archived.output);
+    REQUIRE (archived.exitCode == 0);
+    REQUIRE (fs::is_regular_file (folder / "archives/show package.tar"));
+    CHECK_FALSE (fs::exists (folder / "archives/show package"));
+    const auto unpacked = cli ("import-package " + quote ((folder / "archives/show package.tar").string()) + " --dest "
+                               + quote ((folder / "venue2").string()));
+    INFO (unpacked.output);
+    REQUIRE (unpacked.exitCode == 0);
+    const auto fromArchive = cli ("render " + quote ((folder / "venue2/show.cuegrid").string()) + " --script "
+                                  + quote ((folder / "gone/script.json").string()) + " --out " + quote ((folder / "archived.wav").string()));
+    REQUIRE (fromArchive.exitCode == 0);
+    CHECK (bytesOf (folder / "archived.wav") == a);
+
     // Importing again into the same, now occupied, folder is refused.
     const auto again = cli ("import-package " + quote (package.string()) + " --dest " + quote ((folder / "venue/show").string()));
     CHECK (again.exitCode == 2);

@@ -7,6 +7,7 @@
 #include "Session/IncomingMedia.h"
 #include "Session/MediaFacts.h"
 #include "Session/MetadataDatabase.h"
+#include "Session/PackageArchive.h"
 #include "Session/SessionExport.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionMerge.h"
@@ -14,6 +15,8 @@
 #include "Session/SessionStore.h"
 
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -107,8 +110,9 @@ namespace
             const auto result = exportSession (session, request);
             for (const auto& warning : result.warnings)
                 printWarning (warning);
+            const auto made = options.archive ? PackageArchive::pack (result.folder) : result.folder;
             std::cout << "cuegrid: exported " << (request.kind == ExportKind::session ? "a session package" : "a " + options.mode + " export")
-                      << " of \"" << session.name << "\" to " << result.folder.string() << ": " << result.clips << " clip(s), "
+                      << " of \"" << session.name << "\" to " << made.string() << ": " << result.clips << " clip(s), "
                       << result.mediaFiles << " media file(s) copied (" << megabytes (result.mediaBytes) << "), checksums in "
                       << PackageChecksums::fileName << "\n";
             return success;
@@ -265,9 +269,22 @@ namespace
 
     int runImportPackage (const PackageOptions& options)
     {
+        // An archive is unpacked into a scratch folder first, removed on every way out.
+        struct Scratch
+        {
+            fs::path path;
+            ~Scratch() { if (! path.empty()) { std::error_code ignored; fs::remove_all (path, ignored); } }
+        } scratch;
         try
         {
-            const auto loaded = readExport (options.package);
+            auto folder = fs::path (options.package);
+            if (PackageArchive::isArchive (folder))
+            {
+                scratch.path = fs::temp_directory_path() / ("cuegrid-package-" + std::to_string (::getpid()));
+                fs::remove_all (scratch.path);
+                folder = PackageArchive::unpack (folder, scratch.path);
+            }
+            const auto loaded = readExport (folder);
             if (loaded.descriptor.kind == ExportKind::session)
             {
                 if (! options.into.empty())
@@ -310,10 +327,11 @@ void addPackageCommands (CLI::App& app, PackageOptions& options)
     command->add_flag ("--no-media", options.noMedia, "tab, page, clips: refer to the media where it is instead of copying it");
     command->add_flag ("--allow-missing", options.allowMissing, "Export even when some clip's media is missing");
     command->add_option ("--out", options.out, "Folder to make the export in (default: the Exports folder, by date and session)");
+    command->add_flag ("--archive", options.archive, "Make one .tar of the export (GNU tar) instead of the folder");
 
     options.importCommand = app.add_subcommand ("import-package", "Import an export: a session package as a new session, the others into a session");
     command = options.importCommand;
-    command->add_option ("PACKAGE", options.package, "The export's folder (holding package.json)")->required();
+    command->add_option ("PACKAGE", options.package, "The export's folder (holding package.json), or its .tar (export --archive)")->required();
     command->add_option ("--into", options.into, "metadata, tab, page, clips: the session to import into");
     command->add_option ("--merge", options.merge, "tab, page, clips: empty, replace or append")->check (CLI::IsMember ({ "empty", "replace", "append" }));
     command->add_option ("--page", options.intoPage, "The target page, from 1 (default 1)")->check (CLI::Range (1, 1001));

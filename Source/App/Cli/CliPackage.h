@@ -20,6 +20,7 @@ struct PackageOptions
     int page = 1, tab = 1;                   // 1-based
     std::vector<std::string> clips;          // --clips, in selection order
     bool noMedia = false, allowMissing = false;
+    bool archive = false;                    // --archive: one .tar instead of the folder
 
     // import-package
     std::string package, into, merge, dest;
