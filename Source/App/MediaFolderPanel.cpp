@@ -2,6 +2,7 @@
 #include "MediaFolderPanel.h"
 
 #include "Session/Errors.h"
+#include "Session/VerifiedCopy.h"
 
 #include <cstdio>
 
@@ -18,7 +19,7 @@ struct MediaFolderPanel::Content final : ToolPanel
     explicit Content (double& progress) : progressBar (progress)
     {
         for (auto* component : std::initializer_list<juce::Component*> { &folderLabel, &folder, &browse, &modeLabel, &mode, &check,
-                                                                          &planText, &progressBar, &status, &run, &cancel })
+                                                                          &planText, &progressBar, &status, &run, &cancel, &collect })
             addAndMakeVisible (component);
         folder.setFont (juce::Font (15.0f));
         mode.addItem ("Move: copy, verify, repoint the clips, then delete the originals", 1);
@@ -54,6 +55,7 @@ struct MediaFolderPanel::Content final : ToolPanel
         mode.setBounds (row);
         area.removeFromTop (8);
         auto buttons = area.removeFromBottom (32);
+        collect.setBounds (buttons.removeFromLeft (400));
         cancel.setBounds (buttons.removeFromRight (110));
         buttons.removeFromRight (8);
         run.setBounds (buttons.removeFromRight (110));
@@ -69,6 +71,7 @@ struct MediaFolderPanel::Content final : ToolPanel
     juce::ComboBox mode;
     juce::TextButton browse { "Browse..." }, check { "Check" }, run { "Run" }, cancel { "Close" };
     juce::ProgressBar progressBar;
+    juce::ToggleButton collect { "Copy imported files into the media folder" };
 };
 
 MediaFolderPanel::MediaFolderPanel (SessionDocument& sessionDocument, MainComponent& mainComponent, FileBrowserWindow& fileBrowser)
@@ -93,6 +96,17 @@ MediaFolderPanel::MediaFolderPanel (SessionDocument& sessionDocument, MainCompon
     content->folder.onReturnKey = [this] { plan(); };
     content->mode.onChange = [this] { plan(); };
     content->run.onClick = [this] { runPlan(); };
+    content->collect.onClick = [this]
+    {
+        try
+        {
+            setCollectOnImport (document.getPath(), content->collect.getToggleState());
+        }
+        catch (const std::exception& error)
+        {
+            setStatus ("Not changed: " + text (error.what()), true);
+        }
+    };
     content->cancel.onClick = [this]
     {
         if (job != nullptr && job->isBusy())
@@ -120,6 +134,7 @@ void MediaFolderPanel::open()
         setStatus ({}, false);
         progress = 0.0;
     }
+    content->collect.setToggleState (! collectOnImportFolder (document.getPath()).empty(), juce::dontSendNotification);
     showInFront ({ 180, 90 });
 }
 
@@ -253,7 +268,8 @@ void MediaFolderPanel::timerCallback()
 std::vector<std::pair<juce::String, juce::Component*>> MediaFolderPanel::getControls()
 {
     return { { "mediaFolderPath", &content->folder }, { "mediaFolderBrowse", &content->browse }, { "mediaFolderMode", &content->mode },
-             { "mediaFolderPlan", &content->check }, { "mediaFolderRun", &content->run }, { "mediaFolderCancel", &content->cancel } };
+             { "mediaFolderPlan", &content->check }, { "mediaFolderRun", &content->run }, { "mediaFolderCancel", &content->cancel },
+             { "mediaFolderCollect", &content->collect } };
 }
 
 } // namespace cuegrid

@@ -17,7 +17,8 @@ namespace cuegrid
     the plan (files, size, estimate, problems, warnings) is made on a background thread; Run
     copies and verifies on the job's thread with a progress bar and Cancel; the switch (a
     recovery point, then the session saved with the new paths) is the only step on the message
-    thread, a save as Ctrl+S does. Refused in Show mode. Message thread. */
+    thread, a save as Ctrl+S does. Refused in Show mode. "Copy imported files into the media
+    folder" sets the session's collect on import (VerifiedCopy.h). Message thread. */
 class MediaFolderPanel final : public ToolWindow, private juce::Timer
 {
 public:
@@ -28,7 +29,7 @@ public:
     void open();
 
     /** Its controls by name, for the UI map: "mediaFolderPath", "mediaFolderBrowse",
-        "mediaFolderMode", "mediaFolderPlan", "mediaFolderRun", "mediaFolderCancel". */
+        "mediaFolderMode", "mediaFolderPlan", "mediaFolderRun", "mediaFolderCancel", "mediaFolderCollect". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
     /** UI map lines: "text mediaFolderStatus <first line>", "value mediaFolderState
         <none|idle|copying|readyToSwitch|finishing|done|failed|cancelled>", "value mediaFolderRunnable yes|no". */

@@ -3,6 +3,7 @@
 
 #include "Session/MediaImport.h"
 #include "Session/MediaRelink.h"
+#include "Session/VerifiedCopy.h"
 
 namespace cuegrid
 {
@@ -24,7 +25,8 @@ void MediaImporter::start (std::vector<std::filesystem::path> paths, SessionEdit
     {
         Outcome outcome;
         outcome.start = startCell;
-        for (const auto& path : expandImportPaths (paths))
+        const auto collectInto = collectOnImportFolder (sessionPath);   // "" unless the session collects
+        for (auto path : expandImportPaths (paths))
         {
             if (! flag->load())
                 return;
@@ -34,6 +36,18 @@ void MediaImporter::start (std::vector<std::filesystem::path> paths, SessionEdit
             {
                 outcome.rejected.push_back (name + ": " + check.error);
                 continue;
+            }
+            if (! collectInto.empty())
+            {
+                try
+                {
+                    path = collectMediaFile (path, collectInto);   // the clip uses the verified copy
+                }
+                catch (const std::exception& error)
+                {
+                    outcome.rejected.push_back (name + ": not copied into the media folder: " + error.what());
+                    continue;
+                }
             }
             // Loaded here, not when the clip is added: the message thread only swaps it in. A long
             // file streams (its head from the clip's cue in, 0, pinned), a short one is decoded whole.

@@ -43,7 +43,9 @@ public:
 
     /** Checks and decodes `paths` (folders: their audio files, expandImportPaths) at
         `mediaRate` (Hz) in the background; `done` is called on the message thread. Files are
-        recorded relative to `sessionPath`'s folder when inside it (sessionRelativePath). */
+        recorded relative to `sessionPath`'s folder when inside it (sessionRelativePath). A
+        session that collects on import (collectOnImportFolder) gets each file copied into its
+        media folder first (verified; a failed copy rejects the file) and the clip uses the copy. */
     void start (std::vector<std::filesystem::path> paths, SessionEditor::Cell start, std::string sessionPath,
                 double mediaRate, std::function<void (Outcome)> done);
 

@@ -8,8 +8,7 @@
 #include "MetadataDatabase.h"
 #include "NewSession.h"
 #include "SessionManifest.h"
-
-#include <xxhash.h>
+#include "VerifiedCopy.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -33,8 +32,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-    constexpr size_t blockBytes = 1 << 20;
-
     fs::path normal (const fs::path& path) { return fs::absolute (path).lexically_normal(); }
 
     /** `path` lies below `folder` (both normal, absolute). */
@@ -60,56 +57,6 @@ namespace
         while (! path.empty() && ! fs::exists (path, code) && path != path.root_path())
             path = path.parent_path();
         return path;
-    }
-
-    /** XXH3-64 of a whole file through a descriptor; nullopt on a read error. */
-    std::optional<XXH64_hash_t> hashDescriptor (int fd, const std::atomic<bool>& cancel)
-    {
-        std::unique_ptr<XXH3_state_t, decltype (&XXH3_freeState)> hashState (XXH3_createState(), &XXH3_freeState);
-        XXH3_64bits_reset (hashState.get());
-        std::vector<char> block (blockBytes);
-        for (;;)
-        {
-            if (cancel)
-                return std::nullopt;
-            const auto got = ::read (fd, block.data(), block.size());
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got < 0)
-                return std::nullopt;
-            if (got == 0)
-                break;
-            XXH3_64bits_update (hashState.get(), block.data(), (size_t) got);
-        }
-        return XXH3_64bits_digest (hashState.get());
-    }
-
-    std::optional<XXH64_hash_t> hashFile (const fs::path& file)
-    {
-        const int fd = ::open (file.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return std::nullopt;
-        const std::atomic<bool> never { false };
-        const auto hash = hashDescriptor (fd, never);
-        ::close (fd);
-        return hash;
-    }
-
-    std::string hex (XXH64_hash_t hash)
-    {
-        char text[20];
-        std::snprintf (text, sizeof text, "%016llx", (unsigned long long) hash);
-        return text;
-    }
-
-    void fsyncFolder (const fs::path& folder)
-    {
-        const int fd = ::open (folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0)
-        {
-            ::fsync (fd);
-            ::close (fd);
-        }
     }
 
     fs::path lockPath (const std::string& sessionPath) { return sessionPath + ".mediafolder.lock"; }
@@ -439,7 +386,7 @@ void MediaFolderJob::copyAll()
                 && ! fs::exists (fs::symlink_status (file.target.string() + ".part", code)))
                 break;
             if (claimed.count (file.target) == 0 && fs::file_size (file.target, code) == file.bytes
-                && hashFile (file.target) == hashFile (file.source))
+                && hashMediaFile (file.target) == hashMediaFile (file.source))
             {
                 file.alreadyThere = true;   // the same content: nothing to copy
                 break;
@@ -501,87 +448,9 @@ void MediaFolderJob::copyAll()
 
 void MediaFolderJob::copyOne (MediaFolderFile& file)
 {
-    std::error_code code;
-    fs::create_directories (file.target.parent_path(), code);
-    if (code)
-        throw OutputError (file.target.parent_path().string() + ": cannot be created: " + code.message());
-    const auto part = fs::path (file.target.string() + ".part");
-    const int in = ::open (file.source.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        throw OutputError (file.source.string() + ": cannot be read: " + std::strerror (errno));
-    const int out = ::open (part.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (out < 0)
-    {
-        const auto why = std::string (std::strerror (errno));
-        ::close (in);
-        throw OutputError (part.string() + ": cannot be written: " + why);
-    }
-    created.push_back (part);
-
-    // Copy, hashing what was read.
-    std::unique_ptr<XXH3_state_t, decltype (&XXH3_freeState)> hashState (XXH3_createState(), &XXH3_freeState);
-    XXH3_64bits_reset (hashState.get());
-    std::vector<char> block (blockBytes);
-    std::string problem;
-    for (;;)
-    {
-        if (cancelRequested)
-            break;
-        const auto got = ::read (in, block.data(), block.size());
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-        {
-            problem = file.source.string() + ": read failed: " + std::strerror (errno);
-            break;
-        }
-        if (got == 0)
-            break;
-        XXH3_64bits_update (hashState.get(), block.data(), (size_t) got);
-        for (ssize_t written = 0; written < got && problem.empty();)
-        {
-            const auto put = ::write (out, block.data() + written, (size_t) (got - written));
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put < 0)
-                problem = part.string() + ": write failed: " + std::strerror (errno);
-            else
-                written += put;
-        }
-        if (! problem.empty())
-            break;
-        bytesDone += (std::uintmax_t) got / 2;   // half for the copy, half for the read-back
-    }
-    ::close (in);
-    if (problem.empty() && ! cancelRequested && ::fsync (out) != 0)
-        problem = part.string() + ": fsync failed: " + std::strerror (errno);
-    // The read-back comes from the disk, not from the page cache the copy just filled.
-    ::posix_fadvise (out, 0, 0, POSIX_FADV_DONTNEED);
-    ::close (out);
-    if (! problem.empty())
-        throw OutputError (problem);
-    if (cancelRequested)
-        return;
-
-    const auto sourceHash = XXH3_64bits_digest (hashState.get());
-    const int back = ::open (part.c_str(), O_RDONLY | O_CLOEXEC);
-    const auto copyHash = back >= 0 ? hashDescriptor (back, cancelRequested) : std::nullopt;
-    if (back >= 0)
-        ::close (back);
-    if (cancelRequested)
-        return;
-    if (! copyHash || *copyHash != sourceHash)
-        throw OutputError (part.string() + ": the copy does not read back as the original (XXH3 " + hex (sourceHash) + " expected, "
-                           + (copyHash ? hex (*copyHash) : std::string ("unreadable")) + ")");
-    bytesDone += file.bytes - file.bytes / 2;
-
-    // link + unlink: never replaces a file that appeared at the target meanwhile.
-    if (::link (part.c_str(), file.target.c_str()) != 0)
-        throw OutputError (file.target.string() + ": cannot be created: " + std::strerror (errno));
-    created.push_back (file.target);
-    fs::remove (part, code);
-    created.erase (std::find (created.begin(), created.end(), part));
-    fsyncFolder (file.target.parent_path());
+    // The part file is the journal's to clean up if this process dies; a failure removes it itself.
+    if (copyMediaFileVerified (file.source, file.target, cancelRequested, &bytesDone))
+        created.push_back (file.target);
 }
 
 void MediaFolderJob::startFinish (bool switched)
@@ -683,8 +552,8 @@ MediaFolderRecovery recoverMediaFolderChange (const std::string& sessionPathGive
                     if (! file.at ("inside").get<bool>() || source == target || used.count (source) != 0 || ! fs::exists (source, code))
                         continue;
                     // Only an original whose copy is whole goes.
-                    const auto sourceHash = hashFile (source);
-                    if (sourceHash && sourceHash == hashFile (target) && fs::remove (source, code))
+                    const auto sourceHash = hashMediaFile (source);
+                    if (sourceHash && sourceHash == hashMediaFile (target) && fs::remove (source, code))
                         ++removed;
                     else
                         kept.push_back (source.string());
