@@ -168,4 +168,19 @@ TEST_CASE ("cuegrid relink flags a file replaced by other content of another cha
     const auto info = cli ("info " + quote (session.string()));
     INFO (info.output);
     CHECK_THAT (info.output, Catch::Contains ("REPLACED"));
+
+    // Kept on purpose: accepted, audited, and no longer flagged. A clip with nothing to accept is refused.
+    CHECK (cli ("relink " + quote (session.string()) + " --accept-replaced nosuchclip").exitCode == 2);
+    const auto accepted = cli ("relink " + quote (session.string()) + " --accept-replaced kick");
+    INFO (accepted.output);
+    CHECK (accepted.exitCode == 0);
+    CHECK_THAT (accepted.output, Catch::Contains ("kick: the replaced file is now the clip's media (content hash"));
+    CHECK_THAT (cli ("info " + quote (session.string())).output, ! Catch::Contains ("REPLACED"));
+    CHECK_THAT (cli ("relink " + quote (session.string())).output, ! Catch::Contains ("other content than recorded"));
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    const auto audit = database.auditTrail();
+    REQUIRE_FALSE (audit.empty());
+    CHECK (audit.back().kind == "accept-replaced");
+    CHECK (nlohmann::json::parse (audit.back().detailsJson)["acceptedBy"] == "cli");
+    CHECK (database.findMedia ("kick")->channels == 2);
 }

@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -71,6 +72,7 @@ CLI::App* addRelinkCommand (CLI::App& app, RelinkOptions& options)
     command->add_option ("--apply", options.apply, "certain: relink hash matches (recovery point first); none: report only (default)")
         ->check (CLI::IsMember ({ "certain", "none" }));
     command->add_option ("--json", options.jsonOut, "Write the report as JSON to OUT (- for stdout)");
+    command->add_option ("--accept-replaced", options.acceptReplaced, "Keep the replaced file of clip ID as its media (repeatable; audited)");
     command->add_flag ("--recursive", options.recursive, "Accepted for the older form; folders are always searched with their subfolders");
     command->add_flag ("--dry-run", options.dryRun, "Report only (= --apply none)");
     return command;
@@ -115,8 +117,19 @@ int runRelink (const RelinkOptions& options)
         MetadataDatabase database (MetadataDatabase::pathForSession (options.session));
         // Facts first: a clip measured now (its file present) needs no search, and only
         // recorded content can be recognised elsewhere.
-        const auto checks = refreshMediaFacts (database, session, options.session);
+        auto checks = refreshMediaFacts (database, session, options.session);
         const auto index = session.clipIndexById();
+        for (const auto& id : options.acceptReplaced)
+        {
+            const auto check = std::find_if (checks.begin(), checks.end(), [&] (const MediaFactsCheck& c) { return c.clipId == id; });
+            if (check == checks.end() || check->state != MediaFactsCheck::State::changed || ! acceptReplacedMedia (database, id, "cli"))
+            {
+                printError ("--accept-replaced " + id + ": the clip has no replaced file to accept");
+                return invalidInput;
+            }
+            std::cout << "  " << id << ": the replaced file is now the clip's media (" << check->detail << ")\n";
+            check->state = MediaFactsCheck::State::remeasured;
+        }
         nlohmann::json report { { "session", options.session }, { "apply", applyCertain ? "certain" : "none" } };
         report["flagged"] = nlohmann::json::array();
         for (const auto& check : checks)

@@ -17,6 +17,7 @@ struct RelinkOptions
     std::vector<std::string> search;    // --search DIR, repeatable: folders the user adds
     std::string apply;                  // "certain" or "none"; "" = the form's default (see docs/cli.md)
     std::string jsonOut;                // --json OUT: the report as JSON ("-" = stdout)
+    std::vector<std::string> acceptReplaced;   // --accept-replaced CLIP: keep a replaced file as the clip's media (audited, acceptedBy "cli")
     bool recursive = false;             // the positional form only: --search folders are always searched recursively
     bool dryRun = false;                // = --apply none
 };
