@@ -7,6 +7,10 @@
 #include "Session/SessionMerge.h"
 #include "Session/SessionPackage.h"
 
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
 namespace cuegrid
 {
 
@@ -107,6 +111,8 @@ PackagePanel::~PackagePanel()
         exporting.wait();
     if (importing.valid())
         importing.wait();
+    if (recording.valid())
+        recording.wait();
 }
 
 void PackagePanel::openExport (ExportKind kind)
@@ -305,6 +311,16 @@ void PackagePanel::applyPrepared (Prepared prepared)
     {
         const auto applied = applyMetadata (editor.getSession(), prepared.targetHashes, loaded.session, loaded.descriptor.clips);
         const auto result = editor.applyClipProperties (applied.session, "Apply metadata from '" + name + "'");
+        if (result)
+        {
+            std::map<std::string, std::string> clipFor;
+            for (const auto& match : applied.applied)
+                clipFor[match.exportedId] = match.targetId;
+            nlohmann::json details { { "package", loaded.folder.string() }, { "kind", "metadata" }, { "source", loaded.descriptor.source },
+                                     { "applied", applied.applied.size() }, { "changed", applied.changed }, { "unmatched", applied.unmatched },
+                                     { "by", "app" } };
+            recordInDatabase (loaded, std::move (clipFor), details.dump());
+        }
         return setStatus (result ? "Metadata of " + juce::String ((int) applied.applied.size()) + " clip(s) applied ("
                                        + juce::String (applied.changed) + " changed); " + juce::String ((int) applied.unmatched.size())
                                        + " clip(s) matched nothing."
@@ -320,6 +336,17 @@ void PackagePanel::applyPrepared (Prepared prepared)
                                            std::string ("Import ") + exportKindName (loaded.descriptor.kind) + " from '" + name + "'");
     if (! result)
         return setStatus (text (result.reason), true);
+    std::map<std::string, std::string> clipFor;
+    for (size_t i = 0; i < prepared.incoming->exported.clips.size() && i < merged.addedClips.size(); ++i)
+        clipFor[prepared.incoming->exported.clips[i].id] = merged.addedClips[i];
+    nlohmann::json details { { "package", loaded.folder.string() }, { "kind", exportKindName (loaded.descriptor.kind) },
+                             { "source", loaded.descriptor.source }, { "merge", mergeModeName (content->chosenMerge()) },
+                             { "where", merged.where }, { "added", merged.addedClips }, { "removed", merged.removedClips },
+                             { "droppedKeys", merged.droppedKeys }, { "by", "app" } };
+    details["renamed"] = nlohmann::json::object();
+    for (const auto& [from, to] : merged.renamed)
+        details["renamed"][from] = to;
+    recordInDatabase (loaded, std::move (clipFor), details.dump());
     auto summary = "Imported " + std::to_string (merged.addedClips.size()) + " clip(s) into " + merged.where + "; "
                    + std::to_string (prepared.incoming->copied) + " media file(s) copied.";
     for (const auto& [from, to] : merged.renamed)
@@ -329,6 +356,27 @@ void PackagePanel::applyPrepared (Prepared prepared)
     for (const auto& warning : prepared.incoming->warnings)
         summary += "\n" + warning;
     setStatus (text (summary), ! merged.droppedKeys.empty() || ! prepared.incoming->warnings.empty());
+}
+
+void PackagePanel::recordInDatabase (const LoadedExport& loaded, std::map<std::string, std::string> clipFor, std::string detailsJson)
+{
+    if (recording.valid())
+        recording.wait();   // the previous import's few rows (rare: two imports within moments)
+    recording = std::async (std::launch::async, [loaded, clipFor = std::move (clipFor), detailsJson = std::move (detailsJson),
+                                                 session = main.getEditor().getSession(), sessionPath = document.getPath()]
+    {
+        try
+        {
+            MetadataDatabase database (MetadataDatabase::pathForSession (sessionPath));
+            refreshMediaFacts (database, session, sessionPath);   // rows for the new clips first
+            recordImport (database, loaded, clipFor, detailsJson);
+        }
+        catch (const std::exception& error)
+        {
+            // The manifest holds the import; the database misses its history only.
+            std::cerr << "CueGrid: the session database did not record the import: " << error.what() << "\n";
+        }
+    });
 }
 
 juce::String PackagePanel::getUiMapLines() const

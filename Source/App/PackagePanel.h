@@ -57,6 +57,8 @@ private:
     void startExport();
     void startImport();
     void applyPrepared (Prepared prepared);
+    /** After the edit: the database records the import on a background thread. */
+    void recordInDatabase (const LoadedExport& loaded, std::map<std::string, std::string> clipFor, std::string detailsJson);
     void setStatus (const juce::String& text, bool problem);
     void setBusy (bool busy);
 
@@ -68,6 +70,7 @@ private:
     struct Exported { bool ok = false; std::string text; };
     std::future<Exported> exporting;             // an export on its own thread
     std::future<Prepared> importing;             // an import being read, verified and copied
+    std::future<void> recording;                 // an applied import's tags, warp markers and audit event going to the database
     std::string importSessionPath;               // the session the import was prepared for
 };
 

@@ -6,12 +6,40 @@
 #include "MediaRelink.h"
 #include "MetadataDatabase.h"
 
+#include <algorithm>
 #include <set>
 
 namespace cuegrid
 {
 
 namespace fs = std::filesystem;
+
+void recordImport (MetadataDatabase& database, const LoadedExport& loaded, const std::map<std::string, std::string>& clipFor,
+                   const std::string& detailsJson)
+{
+    std::vector<MetadataDatabase::MediaRecord> tagged;
+    for (const auto& [exportedId, clipId] : clipFor)
+    {
+        const auto facts = loaded.descriptor.clips.find (exportedId);
+        auto record = database.findMedia (clipId);
+        if (facts == loaded.descriptor.clips.end() || ! record)
+            continue;
+        if (! facts->second.tags.empty() && record->tags != facts->second.tags)
+        {
+            record->tags = facts->second.tags;
+            tagged.push_back (*record);
+        }
+        const auto existing = database.markers (clipId);
+        for (const auto& [name, sec] : facts->second.warpMarkers)
+        {
+            const MetadataDatabase::Marker marker { clipId, MetadataDatabase::MarkerKind::warp, name, sec };
+            if (std::find (existing.begin(), existing.end(), marker) == existing.end())
+                database.addMarker (marker);
+        }
+    }
+    database.putMedia (tagged);
+    database.addAudit ("packageImport", detailsJson);
+}
 
 fs::path importMediaFolder (MetadataDatabase* database, const std::string& sessionPath)
 {

@@ -36,6 +36,14 @@ IncomingClips prepareIncomingClips (const LoadedExport& loaded, const std::strin
                                     const std::map<std::string, std::string>& targetFilesByHash,
                                     const std::filesystem::path& mediaFolder);
 
+/** After an import into a session whose database rows are up to date (refreshMediaFacts with the
+    saved or edited session): each exported clip's tags and warp markers go onto the row of the
+    clip it became (`clipFor`: export id → id in the session; markers already there are not
+    added twice), and a `packageImport` audit event with `detailsJson` (a JSON object) is added.
+    Throws what MetadataDatabase throws. Not the message thread. */
+void recordImport (MetadataDatabase& database, const LoadedExport& loaded, const std::map<std::string, std::string>& clipFor,
+                   const std::string& detailsJson);
+
 /** The media folder imports copy into: the database's `mediaFolder` setting resolved
     against the session's folder, else `<session folder>/media`. */
 std::filesystem::path importMediaFolder (MetadataDatabase* database, const std::string& sessionPath);

@@ -6,8 +6,8 @@
 #     and renders bit-identical to the original;
 #   - File > Import Package: a tab export (made with the CLI) chosen in the file browser goes
 #     into the tab on screen with "append" as one edit: its 8 clips appear, the title shows
-#     unsaved changes, a recovery point "before package import" is written, and Ctrl+Z takes
-#     the clips away again.
+#     unsaved changes, a recovery point "before package import" is written, the session database
+#     gets a packageImport audit event, and Ctrl+Z takes the clips away again.
 # Usage: packages_test.sh CUEGRID_APP CUEGRID_CLI SHOW_SESSION SCRIPT ARTIFACT_DIR
 set -euo pipefail
 app=$1 cli=$2 show_source=$3 script_source=$4 artifacts=$(realpath -m "$5")
@@ -88,6 +88,17 @@ wait_for 5 bash -c "[[ \$(grep -c '^clip ' '$map') == 8 ]]" || fail "tab 2 does 
 wait_for 5 has_title "Show parity (every playback feature) * - CueGrid" || fail "the import did not mark the session unsaved: $(title)"
 ls "$CUEGRID_HOME"/Autosave/show-*/*.cuegrid > /dev/null 2>&1 || fail "no recovery point before the import"
 grep -l '"reason": "before package import"' "$CUEGRID_HOME"/Autosave/show-*/*.cuegrid > /dev/null || fail "the recovery point does not say why"
+audited() {
+  python3 - "$show.db" << 'PY'
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT details FROM audit WHERE kind = 'packageImport'").fetchall()
+assert len(rows) == 1, rows
+details = json.loads(rows[0][0])
+assert details["by"] == "app" and details["merge"] == "append" and len(details["added"]) == 8, details
+assert details["renamed"]["kick"] == "kick-2", details
+PY
+}
+wait_for 10 audited || fail "the database has no packageImport event for the app's import"
 shot 3-imported
 xdotool key Escape   # the panel keeps no focus claim: Ctrl+Z goes to the main window
 click tab 1

@@ -58,32 +58,6 @@ namespace
         }
     }
 
-    /** Tags and warp markers of the export's clips into the database rows of `clipFor` (export id → session id). */
-    void copyDatabaseFacts (MetadataDatabase& database, const LoadedExport& loaded, const std::map<std::string, std::string>& clipFor)
-    {
-        std::vector<MetadataDatabase::MediaRecord> tagged;
-        for (const auto& [exportedId, clipId] : clipFor)
-        {
-            const auto facts = loaded.descriptor.clips.find (exportedId);
-            auto record = database.findMedia (clipId);
-            if (facts == loaded.descriptor.clips.end() || ! record)
-                continue;
-            if (! facts->second.tags.empty() && record->tags != facts->second.tags)
-            {
-                record->tags = facts->second.tags;
-                tagged.push_back (*record);
-            }
-            const auto existing = database.markers (clipId);
-            for (const auto& [name, sec] : facts->second.warpMarkers)
-            {
-                const MetadataDatabase::Marker marker { clipId, MetadataDatabase::MarkerKind::warp, name, sec };
-                if (std::find (existing.begin(), existing.end(), marker) == existing.end())
-                    database.addMarker (marker);
-            }
-        }
-        database.putMedia (tagged);
-    }
-
     int runExport (const PackageOptions& options)
     {
         Session session;
@@ -256,8 +230,7 @@ namespace
             try
             {
                 refreshMediaFacts (*database, merged, options.into);
-                copyDatabaseFacts (*database, loaded, clipFor);
-                database->addAudit ("packageImport", audit.dump());
+                recordImport (*database, loaded, clipFor, audit.dump());
             }
             catch (const std::exception& error)
             {
