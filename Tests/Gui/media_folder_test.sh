@@ -4,7 +4,8 @@
 # plan lists the files), Run moves the corpus media while the app stays live (the panel polls
 # the job), the open session's clips point at the new folder, the originals are gone, the
 # session is saved (no unsaved mark) with a recovery point "before media folder change" first,
-# and `cuegrid info` finds every clip's media.
+# and `cuegrid info` finds every clip's media; its "Copy imported files into the media folder" box
+# sets the session's collectOnImport.
 # Usage: media_folder_test.sh CUEGRID_APP CUEGRID_CLI CORPUS_DIR ARTIFACT_DIR
 set -euo pipefail
 app=$1 cli=$2 corpus=$(realpath "$3") artifacts=$(realpath -m "$4")
@@ -56,5 +57,15 @@ grep -rl "before media folder change" "$CUEGRID_HOME/Autosave" > /dev/null || fa
 "$cli" info "$show" > "$artifacts/info.txt" || fail "cuegrid info: $(cat "$artifacts/info.txt")"
 ! grep -q MISSING "$artifacts/info.txt" || fail "a clip is missing after the move"
 grep -q "^clip " "$map" || fail "no clip on screen"
+# "Copy imported files into the media folder" is the session's collectOnImport setting.
+collect_setting() {
+  python3 -c 'import sqlite3, sys; r = sqlite3.connect(sys.argv[1]).execute("select value from settings where key = ?", ("collectOnImport",)).fetchone(); print(r[0] if r else "")' "$show.db"
+}
+[[ "$(collect_setting)" != 1 ]] || fail "the session collects on import before the box was ticked"
+click button mediaFolderCollect
+export show
+export -f collect_setting
+wait_for 5 bash -c '[[ "$(collect_setting)" == 1 ]]' \
+  || fail "ticking 'Copy imported files into the media folder' did not set collectOnImport: $(collect_setting)"
 kill -0 "$app_pid" || fail "the app died"
-echo "media folder: 8 clips moved from the app, saved, every clip playable"
+echo "media folder: 8 clips moved from the app, saved, every clip playable; collect on import set from the panel"
