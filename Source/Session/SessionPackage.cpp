@@ -95,7 +95,9 @@ PackageImportResult importPackage (const LoadedExport& package, const fs::path& 
         if (! fs::exists (partial.path / required, code))
             failures.push_back (required + ": not in " + PackageChecksums::fileName + "; the package is incomplete");
     for (const auto& clip : package.session.clips)
-        if (! fs::path (clip.file).is_absolute() && ! fs::exists (partial.path / clip.file, code))
+        if (! fs::path (clip.file).is_absolute() && fs::path (clip.file).lexically_normal().generic_string().rfind ("../", 0) == 0)
+            failures.push_back (clip.file + ": clip '" + clip.id + "' points outside the package");
+        else if (! fs::path (clip.file).is_absolute() && ! fs::exists (partial.path / clip.file, code))
             failures.push_back (clip.file + ": clip '" + clip.id + "' plays it but it is not in " + PackageChecksums::fileName);
     if (! failures.empty())
     {
