@@ -49,12 +49,27 @@ public:
         int64_t sample = 0;          // the first sample of the block
         int64_t monotonicNs = 0;     // CLOCK_MONOTONIC when the block's callback began
         double sampleRate = 48000.0;
+        int64_t jackFrame = -1;      // on JACK: the JACK frame of the block's first sample (jack_last_frame_time); −1: not on JACK
     };
 
-    /** Audio thread, at the start of each block. */
-    void publishBlockStart (int64_t sample, int64_t monotonicNs, double sampleRate) noexcept
+    /** Audio thread, at the start of each block; `jackFrame` when the device is JACK (JackCycleClock). */
+    void publishBlockStart (int64_t sample, int64_t monotonicNs, double sampleRate, int64_t jackFrame = -1) noexcept
     {
-        pair.write ({ sample, monotonicNs, sampleRate });
+        pair.write ({ sample, monotonicNs, sampleRate, jackFrame });
+    }
+
+    /** Any thread: the audio sample time of JACK frame `frame` (a JACK MIDI event: its cycle's
+        jack_last_frame_time + its offset), by frames alone: blockStart + (frame − the block's
+        JACK frame), exact whichever JACK client ran first in the cycle and however late either
+        woke (both read their cycle's frame through a JackFrameTracker). False when the engine
+        does not run on JACK (then use sampleAt). */
+    bool sampleAtJackFrame (uint32_t frame, int64_t& sample) const noexcept
+    {
+        const auto p = pair.read();
+        if (p.jackFrame < 0)
+            return false;
+        sample = p.sample + (int64_t) (int32_t) (frame - (uint32_t) p.jackFrame);   // JACK's 32-bit counter wraps
+        return true;
     }
 
     /** Any thread: the audio sample time of monotonic time `monotonicNs`, by the last block start

@@ -33,6 +33,16 @@ bool MtcPeer::isMtc (const uint8_t* data, size_t size) noexcept
 
 bool MtcPeer::handle (const uint8_t* data, size_t size, int64_t monotonicNs) noexcept
 {
+    return handleStamped (data, size, monotonicNs, nullptr);
+}
+
+bool MtcPeer::handleAtJackFrame (const uint8_t* data, size_t size, int64_t monotonicNs, uint32_t jackFrame) noexcept
+{
+    return handleStamped (data, size, monotonicNs, &jackFrame);
+}
+
+bool MtcPeer::handleStamped (const uint8_t* data, size_t size, int64_t monotonicNs, const uint32_t* jackFrame) noexcept
+{
     if (! isMtc (data, size))
         return false;
     messages.fetch_add (1, std::memory_order_relaxed);
@@ -41,7 +51,12 @@ bool MtcPeer::handle (const uint8_t* data, size_t size, int64_t monotonicNs) noe
     if (result == MtcAssembler::Result::sequenceError)
         sequenceErrors.fetch_add (1, std::memory_order_relaxed);
     else if ((result == MtcAssembler::Result::position || result == MtcAssembler::Result::locate) && source != nullptr)
-        source->publish (mtcObservation (position, *clock));
+    {
+        auto observation = mtcObservation (position, *clock);
+        if (jackFrame != nullptr)
+            clock->sampleAtJackFrame (*jackFrame, observation.sample);   // by frames when the engine is on JACK
+        source->publish (observation);
+    }
     return true;
 }
 

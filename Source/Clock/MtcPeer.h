@@ -38,6 +38,11 @@ public:
         isMtc(): true means the message is consumed (MTC never triggers a MIDI mapping). */
     bool handle (const uint8_t* data, size_t size, int64_t monotonicNs) noexcept;
 
+    /** The JACK process thread: as handle(), with the message's JACK frame (jack_last_frame_time
+        + its offset in the cycle): its audio sample is then taken by frames (SampleClock::
+        sampleAtJackFrame) when the engine runs on JACK, else from `monotonicNs`. */
+    bool handleAtJackFrame (const uint8_t* data, size_t size, int64_t monotonicNs, uint32_t jackFrame) noexcept;
+
     /** The manager's slot, −1 without one. */
     int getSlot() const noexcept { return slot; }
     const std::string& getName() const noexcept { return name; }
@@ -55,6 +60,8 @@ private:
     MtcAssembler assembler;                          // the input's thread only
     std::atomic<uint64_t> messages { 0 };            // writer: the input's thread; readers: any
     std::atomic<uint64_t> sequenceErrors { 0 };      // likewise
+
+    bool handleStamped (const uint8_t* data, size_t size, int64_t monotonicNs, const uint32_t* jackFrame) noexcept;
 };
 
 } // namespace cuegrid

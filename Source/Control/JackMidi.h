@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include "Clock/JackCycleClock.h"
 #include "Control/MidiMapper.h"
 #include "Engine/SpscFifo.h"
 
@@ -93,6 +94,7 @@ private:
     std::atomic<std::uint64_t> cycles { 0 };                             // writer: process thread; readers: any
     std::atomic<bool> serverGone { false };                              // writer: JACK's shutdown notification (its thread), open(); readers: any
     double sampleRate = 0.0;
+    JackFrameTracker cycleFrames;         // JACK process thread (reset by open() before activating)
     SpscFifo<Event, 1024> incoming;       // producer: JACK process thread; consumer: message thread
     SpscFifo<MidiBytes, 1024> outgoing;   // producer: message thread; consumer: JACK process thread
     std::atomic<int> dropped { 0 };       // both threads add; any reads

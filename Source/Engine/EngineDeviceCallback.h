@@ -34,6 +34,8 @@ public:
     void audioDeviceAboutToStart (juce::AudioIODevice* device) override
     {
         engine.setReportOverloads (true);
+        // On JACK, block starts carry their JACK frame, as JACK MIDI events do (docs/clock.md, "MTC peers").
+        engine.getTimecode().setOnJackCycles (device->getTypeName() == "JACK");
         // What an LTC input with automatic latency subtracts (ClockPreferences::ltcLatency).
         engine.getTimecode().setDeviceInputLatency (device->getInputLatencyInSamples());
         engine.prepare (device->getCurrentSampleRate(), device->getCurrentBufferSizeSamples());

@@ -4,6 +4,8 @@
 #include "TimecodeTriggerTable.h"
 #include "Voice.h"
 
+#include "Clock/JackCycleClock.h"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -80,7 +82,13 @@ void EngineTimecode::emitFire (const TimecodeFire& fire) noexcept
 int EngineTimecode::process (const float* const* inputs, int numInputs, int64_t blockStart, int numFrames,
                              int64_t monotonicNs, EngineCommand* commands) noexcept
 {
-    sampleClock.publishBlockStart (blockStart, monotonicNs, rate);
+    // On JACK the block start is also paired with this cycle's JACK frame, what JACK MIDI events
+    // are stamped with, so their samples do not depend on which client JACK runs first or on how
+    // late either wakes (JackCycleClock, SampleClock::sampleAtJackFrame).
+    int64_t jackFrame = -1;
+    if (uint32_t frame = 0; onJackCycles.load (std::memory_order_relaxed) && JackCycleClock::lastFrame (frame))
+        jackFrame = jackFrames.next (frame, (uint32_t) numFrames);
+    sampleClock.publishBlockStart (blockStart, monotonicNs, rate, jackFrame);
 
     // LTC: the input channel, or silence when the device does not give it this callback, so the
     // decoder's stream stays continuous on the engine's timeline (its positions are engine time).

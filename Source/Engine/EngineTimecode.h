@@ -9,6 +9,7 @@
 
 #include "Clock/ClockManager.h"
 #include "Clock/ClockObservations.h"
+#include "Clock/JackCycleClock.h"
 #include "Clock/LtcDecoder.h"
 
 #include <algorithm>
@@ -105,6 +106,12 @@ public:
     int process (const float* const* inputs, int numInputs, int64_t blockStart, int numFrames,
                  int64_t monotonicNs, EngineCommand* commands) noexcept;
 
+    /** The device-opening thread, before prepare() (EngineDeviceCallback): the device is JACK, so
+        each block start the SampleClock publishes carries its JACK frame (JackCycleClock, while
+        CueGrid's JACK MIDI client lends the server's frame counter), and JACK MIDI events map to
+        samples by frames. */
+    void setOnJackCycles (bool onJack) noexcept { onJackCycles.store (onJack, std::memory_order_relaxed); }
+
     /** Control thread (one consumer). */
     bool popFire (TimecodeFire& fire) noexcept { return fires.pop (fire); }
 
@@ -143,6 +150,9 @@ private:
 
     // Audio thread (swapTriggers), or the control thread with the audio stopped.
     const TimecodeTriggerTable* table = nullptr;  // the installed triggers; its audioThreadReferences counts this use
+
+    std::atomic<bool> onJackCycles { false };   // writer: the device-opening thread; reader: audio thread
+    JackFrameTracker jackFrames;                // audio thread only
 
     // Audio thread only (sized once, TimecodeTriggerTable::maxTriggers).
     std::vector<TriggerState> states;
