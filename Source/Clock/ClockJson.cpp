@@ -2,6 +2,7 @@
 #include "ClockJson.h"
 
 #include "Timecode.h"
+#include "TimecodeDay.h"
 
 #include <cmath>
 
@@ -98,6 +99,11 @@ std::string describeClockEvent (const ClockEvent& event, const ClockManager& man
     return "Clock";
 }
 
+double sourceOffsetFromMaster (const SourceHealth& h, const MasterTime& master) noexcept
+{
+    return h.fps > 0.0 ? dayDifference (h.positionFrames / h.fps, master.seconds, master.daySeconds) : 0.0;
+}
+
 nlohmann::ordered_json sourceHealthJson (int slot, const SourceHealth& h, const MasterTime& master)
 {
     nlohmann::ordered_json line;
@@ -117,7 +123,7 @@ nlohmann::ordered_json sourceHealthJson (int slot, const SourceHealth& h, const 
     const bool hasLine = h.state != SourceState::none && h.fps > 0.0;
     line["position"] = hasLine ? formatClockPosition (h.positionFrames, h.fps, h.dropFrame) : "--:--:--:--";
     if (hasLine && master.everLocked)
-        line["deltaMs"] = rounded ((h.positionFrames / h.fps - master.seconds) * 1000.0, 0.001);
+        line["deltaMs"] = rounded (sourceOffsetFromMaster (h, master) * 1000.0, 0.001);
     line["lastMessageAgeMs"] = h.lastMessageAgeSeconds < 0.0 ? -1.0 : rounded (h.lastMessageAgeSeconds * 1000.0, 0.1);
     line["driftUs"] = rounded (h.driftUs, 0.01);
     line["driftWarning"] = h.driftWarning;

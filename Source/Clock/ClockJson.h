@@ -25,6 +25,10 @@ nlohmann::ordered_json clockEventJson (const ClockEvent& event, const ClockManag
 /** One line of the status bar for an event ("Clock: failover LTC in 1 → desk (lost)"). */
 std::string describeClockEvent (const ClockEvent& event, const ClockManager& manager);
 
+/** A source's position minus the master's, in seconds, the short way round midnight (a source
+    at 00:00:00:01 is 2 frames ahead of a master at 23:59:59:24, not a day behind). Any thread. */
+double sourceOffsetFromMaster (const SourceHealth& health, const MasterTime& master) noexcept;
+
 /** One source's health at the master's block ({"event":"clockSource", "slot", "name", "kind",
     "state", "locked", "healthy", "active", "available", "fps", "dropFrame", "position",
     "deltaMs" (source − master), "lastMessageAgeMs", "driftUs", "driftWarning", "jitterUs",

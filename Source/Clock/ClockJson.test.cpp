@@ -56,3 +56,37 @@ TEST_CASE ("Clock JSON: positions as timecode, a failover line names both source
         }
     CHECK (sawFailover);
 }
+
+// Around midnight the source and the master can sit either side of 00:00:00:00 for a block or
+// two: the offset is the short way round the day, never ±86 400 000 ms.
+TEST_CASE ("Clock JSON: a source's deltaMs is the short way round midnight", "[clock]")
+{
+    // The master follows "desk"; "backup" runs 30 ms (0.75 frame) ahead of it, so it passes
+    // 00:00:00:00 a block or so before the master does.
+    auto manager = std::make_unique<ClockManager>();
+    manager->prepare (48000.0);
+    const auto desk = manager->addSource (ClockSourceKind::mtc, "desk");
+    const auto backup = manager->addSource (ClockSourceKind::mtc, "backup");
+    const double framesPerDay = 25.0 * 86400.0;
+    double lowestMs = 1.0e9, highestMs = -1.0e9;
+    int linesAfterLock = 0;
+    for (int64_t block = 0; block < 48000 * 6; block += 128)
+    {
+        // From 23:59:57:00 at 25 fps: midnight comes 3 s in.
+        const auto frames = framesPerDay - 75.0 + (double) block / 48000.0 * 25.0;
+        manager->getSource (desk)->publish ({ block, std::fmod (frames, framesPerDay), 25.0, false, false });
+        manager->getSource (backup)->publish ({ block, std::fmod (frames + 0.75, framesPerDay), 25.0, false, false });
+        manager->process (block, 128);
+        const auto& master = manager->getMaster();
+        const auto line = sourceHealthJson (backup, manager->getHealth (backup), master);
+        if (block > 48000 * 2 && line.contains ("deltaMs") && master.activeSource == desk)
+        {
+            lowestMs = std::min (lowestMs, line["deltaMs"].get<double>());
+            highestMs = std::max (highestMs, line["deltaMs"].get<double>());
+            ++linesAfterLock;
+        }
+    }
+    CHECK (linesAfterLock > 1000);
+    CHECK (lowestMs > 29.0);
+    CHECK (highestMs < 31.0);
+}

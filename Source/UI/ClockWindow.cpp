@@ -224,7 +224,7 @@ void ClockPanel::paint (juce::Graphics& g)
             clockSourceKindName (h.kind),
             fpsText (h.fps, h.dropFrame),
             hasLine ? juce::String (formatClockPosition (h.positionFrames, h.fps, h.dropFrame)) : juce::String ("--:--:--:--"),
-            hasLine && master.everLocked ? fixed ((h.positionFrames / h.fps - master.seconds) * 1000.0, 2) : juce::String ("-"),
+            hasLine && master.everLocked ? fixed (sourceOffsetFromMaster (h, master) * 1000.0, 2) : juce::String ("-"),
             ageText,
             ! h.available ? juce::String ("unavailable") : juce::String (sourceStateName (h.state)),
             fixed (h.driftUs, 1),
@@ -284,7 +284,7 @@ juce::String ClockPanel::describe() const
         text << "clocksource " << row++ << " " << h.name << "|" << clockSourceKindName (h.kind) << "|"
              << (h.available ? sourceStateName (h.state) : "unavailable") << "|"
              << (hasLine ? formatClockPosition (h.positionFrames, h.fps, h.dropFrame) : std::string ("--:--:--:--")) << "|"
-             << (hasLine && master.everLocked ? fixed ((h.positionFrames / h.fps - master.seconds) * 1000.0, 2) : juce::String ("-")) << "|"
+             << (hasLine && master.everLocked ? fixed (sourceOffsetFromMaster (h, master) * 1000.0, 2) : juce::String ("-")) << "|"
              << fixed (h.lastMessageAgeSeconds * 1000.0, 0) << "|" << fixed (h.driftUs, 1) << "|" << fixed (h.jitterUs, 1) << "|"
              << h.stability << "|" << (int) h.dropouts << "\n";
     }

@@ -1,9 +1,9 @@
 // CueGrid — GPL-3.0-or-later
 // `cuegrid`: the headless CueGrid. Renders, plays and inspects sessions (docs/cli.md).
 #include "CliCommands.h"
-#include "CliRelink.h"
 #include "CliMediaFolder.h"
 #include "CliPackage.h"
+#include "CliRelink.h"
 #include "CliTimecode.h"
 
 #include "Session/AtomicFile.h"
