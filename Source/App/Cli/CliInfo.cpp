@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliReport.h"
 #include "CliMediaFacts.h"
 
 #include "Engine/DeviceSetup.h"
@@ -18,16 +19,10 @@ namespace cuegrid::cli
 
 int runInfo (const std::string& path)
 {
-    Session session;
-    try
-    {
-        session = SessionManifest::load (path);
-    }
-    catch (const InputError& error)
-    {
-        std::cerr << "cuegrid: error: " << error.what() << "\n";
+    auto loaded = loadSessionOrReport (path);
+    if (! loaded)
         return invalidInput;
-    }
+    auto& session = *loaded;
 
     // Loaded, so a version this CueGrid reads; an older one is migrated by the next save.
     const auto version = SessionStore::manifestVersionOnDisk (path);

@@ -2,6 +2,7 @@
 #include "CliMediaFolder.h"
 
 #include "CliCommands.h"
+#include "CliReport.h"
 
 #include "Session/Errors.h"
 #include "Session/MediaFolderChange.h"
@@ -18,8 +19,6 @@ namespace cuegrid::cli
 
 namespace
 {
-    void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
-    void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
 
     /** Waits for the job to leave `busy`, printing a progress line each file (not with --json). */
     void follow (MediaFolderJob& job, bool quiet)
@@ -54,16 +53,10 @@ void addMediaFolderCommand (CLI::App& app, MediaFolderOptions& options)
 
 int runMediaFolder (const MediaFolderOptions& options)
 {
-    Session session;
-    try
-    {
-        session = SessionManifest::load (options.session);
-    }
-    catch (const InputError& error)
-    {
-        printError (error.what());
+    auto loaded = loadSessionOrReport (options.session);
+    if (! loaded)
         return invalidInput;
-    }
+    auto& session = *loaded;
 
     // A change killed earlier is finished or undone first, as the app does when it opens the session.
     const auto recovery = recoverMediaFolderChange (options.session);

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "CliPackage.h"
 #include "CliCommands.h"
+#include "CliReport.h"
 
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -29,8 +30,6 @@ namespace
 {
     namespace fs = std::filesystem;
 
-    void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
-    void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
 
     std::string megabytes (std::uintmax_t bytes)
     {
@@ -60,16 +59,10 @@ namespace
 
     int runExport (const PackageOptions& options)
     {
-        Session session;
-        try
-        {
-            session = SessionManifest::load (options.session);
-        }
-        catch (const InputError& error)
-        {
-            printError (error.what());
+        auto loaded = loadSessionOrReport (options.session);
+        if (! loaded)
             return invalidInput;
-        }
+        auto& session = *loaded;
         ExportRequest request;
         request.kind = options.mode == "package" ? ExportKind::session : *exportKindFromName (options.mode);
         request.sessionPath = options.session;

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 // `cuegrid new` and `cuegrid import`: preparing a show from a script (docs/cli.md).
 #include "CliCommands.h"
+#include "CliReport.h"
 #include "CliFiles.h"
 
 #include "Analysis/AnalysisQueue.h"
@@ -40,8 +41,6 @@ namespace
 {
     namespace fs = std::filesystem;
 
-    void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
-    void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
 
     std::string formatDb (double value)
     {
@@ -144,20 +143,6 @@ int runNew (const NewOptions& options)
         return outputUnwritable;
     }
     return success;
-}
-
-/** The session at `path`, or nothing after printing why it does not load. */
-static std::optional<Session> loadSessionOrReport (const std::string& path)
-{
-    try
-    {
-        return SessionManifest::load (path);
-    }
-    catch (const InputError& error)
-    {
-        printError (error.what());
-        return std::nullopt;
-    }
 }
 
 int runImport (const ImportOptions& options)

@@ -4,6 +4,7 @@
 // reported as candidates with their evidence (docs/cli.md).
 #include "CliRelink.h"
 #include "CliCommands.h"
+#include "CliReport.h"
 
 #include "Session/AppFolders.h"
 #include "Session/AtomicFile.h"
@@ -30,8 +31,6 @@ namespace
 {
     namespace fs = std::filesystem;
 
-    void printError (const std::string& message) { std::cerr << "cuegrid: error: " << message << "\n"; }
-    void printWarning (const std::string& message) { std::cerr << "cuegrid: warning: " << message << "\n"; }
 
     std::string percent (double fraction)
     {
@@ -80,16 +79,10 @@ CLI::App* addRelinkCommand (CLI::App& app, RelinkOptions& options)
 
 int runRelink (const RelinkOptions& options)
 {
-    Session session;
-    try
-    {
-        session = SessionManifest::load (options.session);
-    }
-    catch (const InputError& error)
-    {
-        printError (error.what());
+    auto loaded = loadSessionOrReport (options.session);
+    if (! loaded)
         return invalidInput;
-    }
+    auto& session = *loaded;
     MediaSearchPlaces places;
     for (const auto* list : { &options.folders, &options.search })
         for (const auto& folder : *list)
