@@ -1,7 +1,9 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace cuegrid
 {
@@ -50,5 +52,24 @@ void removeTemporaryFilesOnSignals();
 
 /** Writes `contents` to `path` through an AtomicFile. Throws OutputError. */
 void writeFileAtomically (const std::string& path, const std::string& contents);
+
+/** A folder being filled under a temporary name ("….partial") and renamed into place when
+    whole: removed with everything in it when it goes out of scope unless `keep` was set, so
+    every failure path (a throw included) leaves nothing half made. The folder analogue of
+    AtomicFile (exports, package imports). */
+struct PartialFolder
+{
+    std::filesystem::path path;
+    bool keep = false;
+
+    ~PartialFolder()
+    {
+        if (! keep && ! path.empty())
+        {
+            std::error_code ignored;
+            std::filesystem::remove_all (path, ignored);
+        }
+    }
+};
 
 } // namespace cuegrid

@@ -58,20 +58,6 @@ namespace
         return fileNamePart (name);
     }
 
-    /** Removes the partial export unless released (every failure path). */
-    struct PartialFolder
-    {
-        fs::path path;
-        bool keep = false;
-        ~PartialFolder()
-        {
-            if (! keep && ! path.empty())
-            {
-                std::error_code ignored;
-                fs::remove_all (path, ignored);
-            }
-        }
-    };
 
     /** `VACUUM INTO`: a consistent, compact copy of a live WAL database (what the WAL holds
         included) as one standalone file. Throws OutputError. */

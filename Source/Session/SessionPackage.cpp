@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "SessionPackage.h"
 
+#include "AtomicFile.h"
 #include "Errors.h"
 #include "MediaFacts.h"
 #include "MediaImport.h"
@@ -15,24 +16,7 @@
 namespace cuegrid
 {
 
-namespace
-{
-    namespace fs = std::filesystem;
-
-    struct PartialFolder
-    {
-        fs::path path;
-        bool keep = false;
-        ~PartialFolder()
-        {
-            if (! keep && ! path.empty())
-            {
-                std::error_code ignored;
-                fs::remove_all (path, ignored);
-            }
-        }
-    };
-} // namespace
+namespace fs = std::filesystem;
 
 fs::path defaultImportFolder (const LoadedExport& package, const fs::path& sessionsRoot)
 {

@@ -7,6 +7,7 @@
 #include "Engine/Engine.h"
 #include "Session/MediaLoader.h"
 #include "Support/TestSupport.h"
+#include "Support/TimecodeTestSupport.h"
 
 #include <catch2/catch.hpp>
 
@@ -55,17 +56,7 @@ namespace
                 media.push_back (loadMedia (test::dataPath (std::string ("corpus/") + name), rate).audio);
         auto trigger = [&] (int slot, const char* timecode, bool chase)
         {
-            TimecodeTrigger t;
-            t.clipSlot = slot;
-            t.seconds = Timecode::parse (timecode, FrameRate::fps25)->toSeconds();
-            t.lengthSeconds = (double) media[(size_t) slot]->getNumFrames() / rate;
-            t.chase = chase;
-            t.command.type = EngineCommand::Type::trigger;
-            t.command.clipSlot = slot;
-            t.command.group = slot;
-            t.command.audio = media[(size_t) slot].get();
-            t.command.playback.cueOut = media[(size_t) slot]->getNumFrames();
-            return t;
+            return test::timecodeTrigger (slot, timecode, FrameRate::fps25, *media[(size_t) slot], rate, chase, slot);
         };
         auto engine = std::make_unique<Engine>();
         engine->getTimecode().setLtcInput (0, 0);

@@ -12,6 +12,7 @@
 #include "Engine/TimecodeTriggerTable.h"
 #include "Session/MediaLoader.h"
 #include "Support/TestSupport.h"
+#include "Support/TimecodeTestSupport.h"
 
 #include <catch2/catch.hpp>
 
@@ -42,16 +43,7 @@ TEST_CASE ("process() with LTC decoded, the clock manager running and timecode t
 
     auto trigger = [&] (int slot, const char* timecode, bool chase)
     {
-        TimecodeTrigger t;
-        t.clipSlot = slot;
-        t.seconds = Timecode::parse (timecode, FrameRate::fps25)->toSeconds();
-        t.lengthSeconds = (double) media[(size_t) slot]->getNumFrames() / rate;
-        t.chase = chase;
-        t.command.type = EngineCommand::Type::trigger;
-        t.command.clipSlot = slot;
-        t.command.group = slot;
-        t.command.audio = media[(size_t) slot].get();
-        return t;
+        return test::timecodeTrigger (slot, timecode, FrameRate::fps25, *media[(size_t) slot], rate, chase, slot);
     };
     auto engine = std::make_unique<Engine>();
     auto& timecode = engine->getTimecode();
@@ -151,15 +143,7 @@ TEST_CASE ("A trigger table swapped live while LTC runs makes zero allocations a
 
     auto trigger = [&] (int slot, const char* timecode)
     {
-        TimecodeTrigger t;
-        t.clipSlot = slot;
-        t.seconds = Timecode::parse (timecode, FrameRate::fps25)->toSeconds();
-        t.lengthSeconds = (double) media[(size_t) slot % 2]->getNumFrames() / rate;
-        t.command.type = EngineCommand::Type::trigger;
-        t.command.clipSlot = slot;
-        t.command.group = slot % 2;
-        t.command.audio = media[(size_t) slot % 2].get();
-        return t;
+        return test::timecodeTrigger (slot, timecode, FrameRate::fps25, *media[(size_t) slot % 2], rate, false, slot % 2);
     };
     // Two tables in turn: the same two triggers, the second with one more that never fires.
     auto makeTable = [&] (int generation)
