@@ -51,8 +51,12 @@ FileCommands::FileCommands (SessionDocument& sessionDocument, MainComponent& mai
           [this] { main.openMidiMappingsWindow(); },
           [this] { main.openClockWindow(); },
           [this] (int kind) { exportAs ((ExportKind) kind); },
-          [this] { importPackage(); } })
+          [this] { importPackage(); },
+          [this] { relinkMedia(); } })
 {
+    main.openRelinkPanel = [this] { relinkMedia(); };
+    main.sessionFileForMedia = [this] { return document.getPath(); };            // runtime MISSING / CHANGED on the buttons
+    main.mediaFactsForWarnings = [this] { return document.getMediaFacts(); };
     startTimer (1000);
 }
 
@@ -280,6 +284,17 @@ void FileCommands::chooseMediaFolder()
                              [this] { return mediaFolderPanel->getUiMapLines(); });
     }
     mediaFolderPanel->open();
+}
+
+void FileCommands::relinkMedia()
+{
+    if (relinkPanel == nullptr)
+    {
+        relinkPanel = std::make_unique<RelinkPanel> (document, main, browser());
+        main.addUiMapWindow ("relink", relinkPanel.get(), [this] { return relinkPanel->getControls(); },
+                             [this] { return relinkPanel->getUiMapLines(); });
+    }
+    relinkPanel->open();
 }
 
 PackagePanel& FileCommands::packages()

@@ -4,6 +4,7 @@
 #include "Control/SessionDocument.h"
 #include "PackagePanel.h"
 #include "MediaFolderPanel.h"
+#include "RelinkPanel.h"
 #include "UI/FileBrowserWindow.h"
 #include "UI/MainComponent.h"
 #include "UI/MainMenu.h"
@@ -46,6 +47,8 @@ public:
     /** File > Export ▸ …, File > Import Package…: the packages panel (PackagePanel). */
     void exportAs (ExportKind kind);
     void importPackage();
+    /** File > Relink Missing Media… and a warning button's menu: the relink panel (RelinkPanel). */
+    void relinkMedia();
     void openPreferences();
 
     bool keyPressed (const juce::KeyPress& key, juce::Component*) override;
@@ -71,6 +74,7 @@ private:
     std::unique_ptr<PreferencesWindow> preferences;
     std::unique_ptr<MediaFolderPanel> mediaFolderPanel;   // File > Media Folder... (move, copy, keep)
     std::unique_ptr<PackagePanel> packagePanel;           // File > Export, Import Package (made on first use)
+    std::unique_ptr<RelinkPanel> relinkPanel;             // File > Relink Missing Media... (made on first use)
     PackagePanel& packages();
     MainMenu menu;
     std::string lastAutosaveFailure;   // reported once

@@ -138,6 +138,11 @@ public:
     /** Clip properties from applyMetadata (Session/SessionMerge.h): every clip of `applied`
         (same ids as this session's) whose properties differ is set, in one undoable step. */
     Result applyClipProperties (const Session& applied, const std::string& actionName);
+    /** Relink (issue 13; SessionEditorRelink.cpp): points clips (by id) at other files (`file`
+        as the manifest writes it) in one undoable step `actionName`. Change::clipListChanged is
+        set, so the controller reads their media again; a playing voice plays on. Refused in Show
+        mode, for an unknown clip or an empty file. */
+    Result relinkMedia (const std::vector<std::pair<std::string, std::string>>& clipFiles, const std::string& actionName);
 
     // --- Show mode lock ----------------------------------------------------------------------
     void setLocked (bool shouldLock, std::string reason = "Show mode: editing is locked");
@@ -260,6 +265,8 @@ private:
     /** The show's timecode rate and every clip's timecode label with it (SessionEditorTimecode.cpp). */
     class TimecodeRateAction;
     friend class TimecodeRateAction;
+    class RelinkAction;
+    friend class RelinkAction;
     /** Performs a FieldAction that sets `session.*field` to `value`. */
     template <typename Value> Result setField (Value Session::* field, Value value, const std::string& actionName);
 

@@ -54,6 +54,16 @@ void ClipButton::setClip (int clipIndex, const juce::String& label, juce::Colour
     repaint();
 }
 
+void ClipButton::setMediaWarning (const juce::String& warning, const juce::String& why)
+{
+    if (warning == mediaWarning && why == mediaWarningWhy)
+        return;
+    mediaWarning = warning;
+    mediaWarningWhy = why;
+    updateTooltip();
+    repaint();
+}
+
 void ClipButton::setTimecode (const juce::String& label, bool chases)
 {
     if (label == timecode && chases == chase)
@@ -76,6 +86,8 @@ void ClipButton::updateTooltip()
         tip << "\nTimecode " << timecode << (chase ? " (chases)" : "");
     if (analysisReason.isNotEmpty())
         tip << "\n" << analysisReason;
+    if (mediaWarningWhy.isNotEmpty())
+        tip << "\n" << mediaWarningWhy;
     setTooltip (tip);
 }
 
@@ -109,6 +121,7 @@ juce::String ClipButton::describeState() const
 {
     juce::StringArray parts;
     if (loading) parts.add ("LOADING");
+    if (mediaWarning.isNotEmpty()) parts.add (mediaWarning);
     if (state.playing) parts.add ("PLAYING");
     if (state.fading) parts.add ("FADE");
     if (state.fadingIn && state.playing) parts.add ("FADEIN");
@@ -202,8 +215,11 @@ void ClipButton::paint (juce::Graphics& g)
         g.setFont (font);
         g.drawText (label, box.toNearestInt(), juce::Justification::centred);
     };
+    const auto warningColour = mediaWarning == "CHANGED" ? juce::Colour (0xffffa030) : juce::Colour (0xffff6060);
     if (missing)
         tag ("MISSING", juce::Colour (0xffff6060));
+    else if (mediaWarning.isNotEmpty())
+        tag (mediaWarning, warningColour);   // before the play tags: seen before the operator fires it
     else if (loading)
         tag ("LOADING", juce::Colour (0xffe0b040));
     if (state.fading)
@@ -255,13 +271,13 @@ void ClipButton::paint (juce::Graphics& g)
         g.drawText (state.remainingSec < 0 ? infinity() : "-" + formatTime (state.remainingSec, true), timesRow,
                     narrow ? juce::Justification::centred : juce::Justification::centredRight);
 
-        g.setColour (state.paused ? pauseColour : state.fading ? fadeColour : juce::Colours::white);
-        g.drawRoundedRectangle (bounds, 6.0f, state.paused || state.fading ? 3.0f : 2.5f);
+        g.setColour (mediaWarning.isNotEmpty() ? warningColour : state.paused ? pauseColour : state.fading ? fadeColour : juce::Colours::white);
+        g.drawRoundedRectangle (bounds, 6.0f, state.paused || state.fading || mediaWarning.isNotEmpty() ? 3.0f : 2.5f);
     }
-    else if (missing)
+    else if (missing || mediaWarning.isNotEmpty())
     {
-        g.setColour (juce::Colour (0xffe04040));
-        g.drawRoundedRectangle (bounds, 6.0f, 2.0f);
+        g.setColour (missing ? juce::Colour (0xffe04040) : warningColour);
+        g.drawRoundedRectangle (bounds, 6.0f, mediaWarning.isNotEmpty() ? 3.0f : 2.0f);
     }
     else if (state.auditioning)
     {

@@ -40,6 +40,12 @@ public:
     /** The clip's media is still being read (a show just opened): LOADING, dimmed, until it
         is; a click is refused by the controller with that reason. */
     void setLoading (bool isLoading);
+    /** The file of a loaded clip vanished ("MISSING") or was replaced ("CHANGED") on disk while
+        the show runs (MediaWatch), or the database says it holds other content than recorded
+        (MediaFactsRefresher). A red or amber tag and border; a voice already playing plays on,
+        and firing still plays what is in memory. "" for none; `why` goes into the tooltip. */
+    void setMediaWarning (const juce::String& warning, const juce::String& why);
+    const juce::String& getMediaWarning() const noexcept { return mediaWarning; }
 
     /** The clip's timecode trigger ("01:00:03:00"; empty: none) and chase: a small TC mark
         (filled, "TC CH", when it chases) at the header's right, and in the tooltip. */
@@ -116,6 +122,7 @@ private:
     char group = 'A';
     bool missing = false;
     bool loading = false;    // media not read yet (setLoading)
+    juce::String mediaWarning, mediaWarningWhy;   // "MISSING" / "CHANGED" at runtime (setMediaWarning), "" for none
     ShowController::ClipState state;
 };
 

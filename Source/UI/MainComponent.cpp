@@ -822,6 +822,7 @@ void MainComponent::timerCallback()
         for (auto& view : views)
             if (view->isVisible())
                 view->updatePlayStates();
+        updateMediaWarnings();   // MainComponentMedia.cpp: MISSING / CHANGED on the buttons
 
         const auto now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
         const auto elapsed = lastTimerSeconds > 0 ? now - lastTimerSeconds : 0.0;

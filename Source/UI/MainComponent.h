@@ -9,6 +9,7 @@
 #include "MasterStrip.h"
 #include "RecordPanel.h"
 #include "PageView.h"
+#include "Control/MediaWatch.h"
 #include "KeymapWindow.h"
 #include "MidiLearn.h"
 #include "MidiMappingsWindow.h"
@@ -29,6 +30,8 @@
 
 namespace cuegrid
 {
+
+class MediaFactsRefresher;
 
 /** A big transport button: a bold title and, under it, its key. Message thread. */
 class TransportButton final : public juce::Button
@@ -216,6 +219,18 @@ public:
     void openClockWindow();
     ClockWindow& getClockWindow() noexcept { return clockWindow; }
 
+    /** Runtime media warnings (MainComponentMedia.cpp, docs/media.md "Detection"): the open
+        session's file (to resolve clip files) and its media facts worker (replaced files); set
+        by the app. The buttons of the shown pages and of playing clips warn MISSING or CHANGED. */
+    std::function<std::string()> sessionFileForMedia;
+    std::function<const MediaFactsRefresher*()> mediaFactsForWarnings;
+    /** File > Relink Missing Media… and the warning button's menu item; set by the app. */
+    std::function<void()> openRelinkPanel;
+    /** Clip id → "MISSING" or "CHANGED" with why, as the buttons show them now. */
+    std::map<std::string, std::pair<juce::String, juce::String>> getMediaWarnings() const { return mediaWarnings; }
+    /** After a relink: forget what the watch remembered, so relinked clips are judged afresh. */
+    void resetMediaWatch();
+
     void paint (juce::Graphics&) override;
     void paintOverChildren (juce::Graphics&) override;
     void resized() override;
@@ -336,6 +351,15 @@ private:
     juce::File uiMapFile, statusFile;
     juce::String lastStatus, lastReport, lastUiMap;
     double lastTimerSeconds = 0.0;
+
+    // Runtime media warnings (MainComponentMedia.cpp): message thread, but the watch's poll thread.
+    void updateMediaWarnings();
+    MediaWatch mediaWatch;
+    double lastMediaWatchSeconds = 0.0;
+    uint64_t shownWatchGeneration = ~uint64_t (0);
+    const MediaFactsRefresher* readFacts = nullptr;                          // whose checks `replaced` holds
+    std::map<std::string, juce::String> replaced;                           // clip id → what the database says changed
+    std::map<std::string, std::pair<juce::String, juce::String>> mediaWarnings;   // what the buttons show
 };
 
 } // namespace cuegrid

@@ -76,6 +76,12 @@ void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
     menu.addItem (copy, "Copy", target != nullptr);
     menu.addItem (paste, "Paste here", editable && ! editor.getClipboard().empty());
     menu.addItem (remove, "Delete", editable);
+    enum { relink = 60 };   // below groupBase: handled by the switch, not as an edit
+    if (clipButton.getMediaWarning().isNotEmpty() || ! controller.hasMedia (clip))   // its file is missing or replaced
+    {
+        menu.addSeparator();
+        menu.addItem (relink, "Relink Missing Media...", openRelinkPanel != nullptr);
+    }
     const auto cell = clipButton.getCell();
     controller.writeEventLog ({ { "event", "clipMenu" }, { "clip", definition.id } });
     menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (target).withMinimumWidth (220).withStandardItemHeight (28),
@@ -136,6 +142,7 @@ void MainComponent::showClipMenu (int clip, ClipButton& clipButton)
                                     safe->setInspectorVisible (true);
                                     break;
                                 case learnMidi: safe->midiLearn.learnClip (id); break;
+                                case relink: if (safe->openRelinkPanel) safe->openRelinkPanel(); break;
                                 default: break;  // dismissed: nothing happens
                             }
                         });

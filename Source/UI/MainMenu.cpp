@@ -35,6 +35,7 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         menu.addSeparator();
         menu.addItem (item ("Import Audio...", "Ctrl+I", actions.import, ! locked));
         menu.addItem (item ("Media Folder...", {}, actions.mediaFolder, ! locked));
+        menu.addItem (item ("Relink Missing Media...", {}, actions.relinkMedia));
         // Exporting is not an edit: also in Show mode. The panel opens; nothing is asked modally.
         juce::PopupMenu exports;
         const char* const exportNames[] = { "Session Package...", "Metadata...", "This Tab...", "This Page...", "Clip List..." };

@@ -29,6 +29,7 @@ public:
         std::function<void()> clock;                         // View > Clock… (Ctrl+Shift+T)
         std::function<void (int kind)> exportAs;             // File > Export ▸ 0 package, 1 metadata, 2 tab, 3 page, 4 clip list
         std::function<void()> importPackage;                 // File > Import Package…
+        std::function<void()> relinkMedia;                   // File > Relink Missing Media… (also in Show mode: the panel refuses edits)
     };
 
     explicit MainMenu (Actions actions);
