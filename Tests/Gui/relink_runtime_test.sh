@@ -9,7 +9,8 @@
 #   - the relink panel (from the button's menu) offers the copy placed in a search folder of the
 #     preferences (renamed: found by its content hash, "certain"), and Accept relinks it: the
 #     manifest saved with the copy's path, a recovery point "before relink", a `relink` audit row
-#     (evidence hash, acceptedBy user), and the button's warning gone.
+#     (evidence hash, acceptedBy user), and the button's warning gone;
+#   - a file replaced under its name (another size) makes its button warn CHANGED.
 # Usage: relink_runtime_test.sh CUEGRID_APP CUEGRID_CLI CORPUS_DIR ARTIFACT_DIR
 set -euo pipefail
 app=$1 cli=$2 corpus=$(realpath "$3") artifacts=$(realpath -m "$4")
@@ -55,7 +56,7 @@ deleted_at=$(date +%s.%N)
 wait_for 5 grep -q "^state tone .*MISSING" "$map" || fail "the playing button does not warn MISSING: $(grep '^state' "$map")"
 latency=$(echo "$(date +%s.%N) - $deleted_at" | bc)
 grep -q '"event":"mediaWarning".*"clip":"tone".*"warning":"MISSING"' "$events" || fail "no mediaWarning event"
-grep -q '"event":"mediaWarning".*"clip":"snare"' "$events" && fail "the snare, still on disk, was flagged"
+grep -q '"event":"mediaWarning".*"clip":"p03_colombo_snare"' "$events" && fail "the snare, still on disk, was flagged"
 echo "detected the deleted file ${latency} s after the delete"
 shot 1-missing-while-playing
 
@@ -99,5 +100,10 @@ audit | grep -q "^tone hash user .*tone (backup copy).wav" || fail "the audit ro
 wait_for 5 bash -c "! grep -q '^state tone .*MISSING' '$map'" || fail "the warning stayed after the relink: $(grep '^state tone' "$map")"
 shot 4-relinked
 grep -q '"event":"voiceEnd".*"clip":"tone"' "$events" && fail "the relink stopped the playing tone"
+# 6. A file replaced under its name (other content, another size) warns CHANGED, not MISSING.
+cp "$corpus/p02_sonicpi_hihat_open.wav" "$artifacts/shows/show Media/p03_colombo_snare.wav"
+wait_for 5 grep -q "^state p03_colombo_snare CHANGED" "$map" || fail "the replaced snare does not warn CHANGED: $(grep '^state' "$map")"
+grep -q '"event":"mediaWarning".*"clip":"p03_colombo_snare".*"warning":"CHANGED"' "$events" || fail "no CHANGED mediaWarning event"
+shot 5-changed
 kill -0 "$app_pid" || fail "the app died"
 echo "relink runtime: detected in ${latency} s, played on (peak $peak), relinked by hash from the panel, saved and audited"
