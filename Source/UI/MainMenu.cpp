@@ -35,7 +35,6 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
         menu.addSeparator();
         menu.addItem (item ("Import Audio...", "Ctrl+I", actions.import, ! locked));
         menu.addItem (item ("Media Folder...", {}, actions.mediaFolder, ! locked));
-        menu.addItem (item ("Relink Missing Media...", {}, actions.relinkMedia));
         // Exporting is not an edit: also in Show mode. The panel opens; nothing is asked modally.
         juce::PopupMenu exports;
         const char* const exportNames[] = { "Session Package...", "Metadata...", "This Tab...", "This Page...", "Clip List..." };
@@ -44,6 +43,8 @@ juce::PopupMenu MainMenu::getMenuForIndex (int index, const juce::String&)
                                    actions.exportAs ? std::function<void()> ([exportAs = actions.exportAs, kind] { exportAs (kind); }) : nullptr));
         menu.addSubMenu ("Export", exports);
         menu.addItem (item ("Import Package...", {}, actions.importPackage, ! locked));
+        // After the items the GUI tests walk to with the keyboard (Media Folder, Export, Import Package).
+        menu.addItem (item ("Relink Missing Media...", {}, actions.relinkMedia));
         menu.addSeparator();
         menu.addItem (item ("Preferences...", "Ctrl+,", actions.preferences));
         menu.addSeparator();
