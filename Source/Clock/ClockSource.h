@@ -72,6 +72,26 @@ public:
         return true;
     }
 
+    /** Any thread: as sampleAtJackFrame, but only when that lands within `maxSeconds` of
+        `arrivalSample` (the message's arrival-time stamp, from sampleAt): if either client's
+        frame tracking went wrong (a server skipping and delaying cycles over and over), the
+        caller keeps the arrival stamp rather than placing the message far off. */
+    bool sampleAtJackFrameNear (uint32_t frame, int64_t arrivalSample, double maxSeconds, int64_t& sample) const noexcept
+    {
+        const auto p = pair.read();
+        if (p.jackFrame < 0)
+            return false;
+        const auto byFrames = p.sample + (int64_t) (int32_t) (frame - (uint32_t) p.jackFrame);
+        const auto difference = byFrames > arrivalSample ? byFrames - arrivalSample : arrivalSample - byFrames;
+        if ((double) difference > maxSeconds * p.sampleRate)
+            return false;
+        sample = byFrames;
+        return true;
+    }
+
+    /** Any thread: the engine runs on JACK and pairs its block starts with JACK frames. */
+    bool isOnJackFrames() const noexcept { return pair.read().jackFrame >= 0; }
+
     /** Any thread: the audio sample time of monotonic time `monotonicNs`, by the last block start
         (extrapolated at the nominal rate: the device's drift against CLOCK_MONOTONIC over one
         block is far below a sample). */

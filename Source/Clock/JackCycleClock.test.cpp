@@ -149,6 +149,44 @@ TEST_CASE ("JackCycleClock: MTC stamped by JACK frames maps to its frame's sampl
     CHECK (published > 500);   // 532 quarter frames in 5.3 s, from the 9th on
     CHECK (worstFrames == 0);
     CHECK (worstWakeUp > 24);   // the old stamps: off by the difference of two wake-ups (up to 1.5 ms)
+    CHECK (peer.getFrameStampsRejected() == 0);
+}
+
+TEST_CASE ("JackCycleClock: a JACK-frame stamp far from the arrival time is not used, the arrival stamp is", "[clock]")
+{
+    // The engine's block start paired with a JACK frame a second off (its frame tracking gone
+    // wrong): MTC stamped by frames would land a second away; the arrival stamp is kept.
+    constexpr double sampleRate = 48000.0;
+    ClockManager manager;
+    SampleClock wrongFrames, noFrames;
+    MtcPeer peer (&manager, &wrongFrames, "desk:midi_out"), arrivalPeer (&manager, &noFrames, "arrival");
+    const int64_t t0 = 50'000'000'000;
+    const auto start = *Timecode::parse ("10:00:00:00", FrameRate::fps25);
+    for (int k = 0; k < 64; ++k)
+    {
+        const int64_t at = 1000 + (int64_t) k * 480;                                  // the quarter frame's engine sample
+        const int64_t blockStart = at - at % 128;
+        const auto blockNs = t0 + (int64_t) std::llround ((double) blockStart / sampleRate * 1.0e9);
+        const auto frameOfBlock = (uint32_t) (blockStart + 48000);                    // the MIDI client's (right)
+        wrongFrames.publishBlockStart (blockStart, blockNs, sampleRate, frameOfBlock + 48000);   // the engine's: a second off
+        noFrames.publishBlockStart (blockStart, blockNs, sampleRate);
+        const auto label = Timecode::fromFrameNumber (start.toFrameNumber() + 2 * (k / 8), FrameRate::fps25);
+        const auto bytes = mtc::quarterFrame (label, k % 8);
+        const auto stamp = t0 + (int64_t) std::llround ((double) at / sampleRate * 1.0e9);
+        peer.handleAtJackFrame (bytes.data(), bytes.size(), stamp, frameOfBlock + (uint32_t) (at - blockStart));
+        arrivalPeer.handle (bytes.data(), bytes.size(), stamp);
+    }
+    ClockObservation a, b;
+    int compared = 0;
+    while (manager.getSource (peer.getSlot())->pop (a))
+    {
+        REQUIRE (manager.getSource (arrivalPeer.getSlot())->pop (b));
+        CHECK (a.sample == b.sample);
+        CHECK (std::abs (a.sample - (1000 + (int64_t) std::llround ((a.frames - (double) start.toFrameNumber()) * 4.0) * 480)) <= 1);
+        ++compared;
+    }
+    CHECK (compared > 40);
+    CHECK ((int) peer.getFrameStampsRejected() == compared);
 }
 
 TEST_CASE ("JackFrameTracker: a late callback's read of the next cycle's frame is ignored, a skip of cycles is believed after 8", "[clock]")

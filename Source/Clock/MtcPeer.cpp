@@ -53,8 +53,10 @@ bool MtcPeer::handleStamped (const uint8_t* data, size_t size, int64_t monotonic
     else if ((result == MtcAssembler::Result::position || result == MtcAssembler::Result::locate) && source != nullptr)
     {
         auto observation = mtcObservation (position, *clock);
-        if (jackFrame != nullptr)
-            clock->sampleAtJackFrame (*jackFrame, observation.sample);   // by frames when the engine is on JACK
+        // By frames when the engine is on JACK, as long as that agrees with the arrival time.
+        if (jackFrame != nullptr && clock->isOnJackFrames()
+            && ! clock->sampleAtJackFrameNear (*jackFrame, observation.sample, maxFrameStampDisagreementSeconds, observation.sample))
+            frameStampsRejected.fetch_add (1, std::memory_order_relaxed);
         source->publish (observation);
     }
     return true;

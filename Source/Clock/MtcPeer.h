@@ -46,6 +46,10 @@ public:
     /** The manager's slot, −1 without one. */
     int getSlot() const noexcept { return slot; }
     const std::string& getName() const noexcept { return name; }
+    /** A JACK-frame stamp further than this from the message's arrival-time stamp is not used. */
+    static constexpr double maxFrameStampDisagreementSeconds = 0.02;
+    /** JACK-frame stamps not used for that (any thread). */
+    uint64_t getFrameStampsRejected() const noexcept { return frameStampsRejected.load (std::memory_order_relaxed); }
     /** MTC messages seen (any thread). */
     uint64_t getMessages() const noexcept { return messages.load (std::memory_order_relaxed); }
     /** Quarter frames out of order (lock lost), any thread. */
@@ -60,6 +64,7 @@ private:
     MtcAssembler assembler;                          // the input's thread only
     std::atomic<uint64_t> messages { 0 };            // writer: the input's thread; readers: any
     std::atomic<uint64_t> sequenceErrors { 0 };      // likewise
+    std::atomic<uint64_t> frameStampsRejected { 0 };  // likewise: JACK-frame stamps off the arrival time by more than the bound
 
     bool handleStamped (const uint8_t* data, size_t size, int64_t monotonicNs, const uint32_t* jackFrame) noexcept;
 };
