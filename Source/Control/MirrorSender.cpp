@@ -360,10 +360,12 @@ void MirrorSender::timerCallback()
         wake.notify_one();
     }
     const auto s = getStats();
-    if (! loggedOnce || s.connected != loggedConnected)
+    // Every change of the link, including a reconnect between two timer ticks (connects moved on).
+    if (! loggedOnce || s.connected != loggedConnected || s.connects != loggedConnects)
     {
         loggedOnce = true;
         loggedConnected = s.connected;
+        loggedConnects = s.connects;
         nlohmann::ordered_json line;
         line["event"] = "mirrorLink";
         line["role"] = "primary";

@@ -114,6 +114,7 @@ private:
     Stats stats;
 
     bool loggedConnected = false;           // message thread: the last state written to the event log
+    uint64_t loggedConnects = 0;            // message thread: the connect count written with it
     bool loggedOnce = false;
 };
 
