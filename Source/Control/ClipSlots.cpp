@@ -84,6 +84,7 @@ ClipSlots::Changes ClipSlots::follow (const Session& session, uint64_t fence)
             {
                 entry.inSession = true;
                 entry.fenceSeenAt = -1;
+                entry.successor = -1;
                 retired.erase (std::remove (retired.begin(), retired.end(), slot), retired.end());
                 changes.reattached.push_back (slot);
             }
@@ -102,6 +103,7 @@ ClipSlots::Changes ClipSlots::follow (const Session& session, uint64_t fence)
         entry.inSession = false;
         entry.retiredFence = fence;
         entry.fenceSeenAt = -1;
+        entry.successor = -1;
         retired.push_back (slot);
         changes.retired.push_back (slot);
     }
@@ -121,6 +123,17 @@ ClipSlots::Changes ClipSlots::follow (const Session& session, uint64_t fence)
         changes.added.push_back (slot);
     }
 
+    // A slot retired by this edit whose clip is still in the session (it names another file
+    // now: a relink) hands its voices on to the clip's new slot.
+    if (! changes.retired.empty())
+    {
+        const auto clipById = session.clipIndexById();
+        for (const auto slot : changes.retired)
+            if (const auto found = clipById.find (slots[(size_t) slot].clipId);
+                found != clipById.end() && clipToSlot[(size_t) found->second] >= 0)
+                slots[(size_t) slot].successor = clipToSlot[(size_t) found->second];
+    }
+
     std::fill (slotToClip.begin(), slotToClip.end(), -1);
     for (size_t clip = 0; clip < clipToSlot.size(); ++clip)
         if (clipToSlot[clip] >= 0)
@@ -136,6 +149,35 @@ int ClipSlots::slotOf (int clip) const noexcept
 int ClipSlots::clipOf (int slot) const noexcept
 {
     return slot >= 0 && slot < (int) slotToClip.size() ? slotToClip[(size_t) slot] : -1;
+}
+
+int ClipSlots::clipOfVoice (int slot) const noexcept
+{
+    // A chain of relinks while one voice plays: each step is a retired slot; bounded, so a
+    // cycle (never made by follow) cannot hang the message thread.
+    for (size_t steps = 0; steps <= slots.size(); ++steps)
+    {
+        const auto* entry = find (slot);
+        if (entry == nullptr || entry->clipId.empty())
+            return -1;
+        if (entry->inSession)
+            return clipOf (slot);
+        slot = entry->successor;
+    }
+    return -1;
+}
+
+std::vector<int> ClipSlots::slotsOfClip (int clip) const
+{
+    std::vector<int> result;
+    const auto own = slotOf (clip);
+    if (own < 0)
+        return result;
+    result.push_back (own);
+    for (const auto slot : retired)
+        if (clipOfVoice (slot) == clip)
+            result.push_back (slot);
+    return result;
 }
 
 ClipSlots::Slot* ClipSlots::find (int slot) noexcept
@@ -154,6 +196,10 @@ ClipAudioPtr ClipSlots::release (int slot)
     if (entry == nullptr || entry->inSession || entry->clipId.empty())
         return nullptr;
     auto audio = std::move (entry->media.audio);
+    // A slot that handed its voices on through this one now hands them on past it.
+    for (auto& other : slots)
+        if (other.successor == slot)
+            other.successor = entry->successor;
     *entry = {};
     retired.erase (std::remove (retired.begin(), retired.end(), slot), retired.end());
     freeSlots.insert (slot);

@@ -26,6 +26,11 @@ namespace cuegrid
     cut) takes the same slot again, voice and all. The owner frees a retired slot once no
     voice uses it (release()); only then may a new clip get that slot number.
 
+    A clip that stays in the session but names another file (relinked, its media replaced)
+    gets a new slot for the new media; the old slot is retired with the new one as its
+    *successor*, so a voice still playing the old media stays the clip's voice (its button
+    shows it, STOP on the clip reaches it: clipOfVoice, slotsOfClip) until it ends.
+
     Plain bookkeeping: no engine, no threads. Message thread only (ShowController's). */
 class ClipSlots
 {
@@ -41,6 +46,7 @@ public:
         double pan = 0.0;            // the pan last sent to the engine
         uint64_t retiredFence = 0;   // Engine::getCommandsPosted() when the clip left
         int64_t fenceSeenAt = -1;    // engine sample position when that fence was first seen received
+        int successor = -1;          // retired because its clip now names another file: the clip's new slot
     };
 
     /** A fresh session: slot i is clip i with `media[i]`. Every earlier slot is forgotten. */
@@ -64,6 +70,13 @@ public:
     int slotOf (int clip) const noexcept;
     /** The clip index that plays in `slot`, or -1 (free or retired). */
     int clipOf (int slot) const noexcept;
+    /** The clip index a voice playing in `slot` belongs to: the slot's clip, or for a slot
+        retired because its clip now names another file, that clip (through any number of
+        such changes); -1 for a free slot or one whose clip left the session. */
+    int clipOfVoice (int slot) const noexcept;
+    /** Every slot a voice of clip index `clip` can play in: its own slot first, then the
+        retired slots whose voices are still its own (clipOfVoice). Empty without a slot. */
+    std::vector<int> slotsOfClip (int clip) const;
     /** The slot's entry, or nullptr past the end. */
     Slot* find (int slot) noexcept;
     const Slot* find (int slot) const noexcept;

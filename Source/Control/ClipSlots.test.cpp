@@ -151,6 +151,59 @@ TEST_CASE ("ClipSlots: a clip keeps its slot by id, a removed one is retired and
     CHECK (slots.size() == 5);
 }
 
+TEST_CASE ("ClipSlots: a relinked clip's old slot hands its voices on to the clip's new slot")
+{
+    Session session;
+    for (const auto* id : { "a", "b" })
+        session.clips.push_back (clipOf (id, std::string (id) + ".wav"));
+    ClipSlots slots;
+    slots.reset (session, {});
+
+    auto relinked = session;
+    relinked.clips[0].file = "found/a.wav";   // a relink: the same clip, another file
+    auto changes = slots.follow (relinked, 1);
+    CHECK (changes.retired == std::vector<int> { 0 });
+    CHECK (changes.added == std::vector<int> { 2 });
+    CHECK (slots.slotOf (0) == 2);
+    CHECK (slots.clipOf (0) == -1);           // no clip plays a new trigger there
+    CHECK (slots.clipOfVoice (0) == 0);       // but a voice there is still clip a's
+    CHECK (slots.clipOfVoice (2) == 0);
+    CHECK (slots.clipOfVoice (1) == 1);
+    CHECK (slots.slotsOfClip (0) == std::vector<int> { 2, 0 });
+    CHECK (slots.slotsOfClip (1) == std::vector<int> { 1 });
+
+    // Relinked again while that voice plays: a chain of two retired slots.
+    auto again = relinked;
+    again.clips[0].file = "found/again/a.wav";
+    changes = slots.follow (again, 2);
+    CHECK (changes.retired == std::vector<int> { 2 });
+    CHECK (changes.added == std::vector<int> { 3 });
+    CHECK (slots.clipOfVoice (0) == 0);
+    CHECK (slots.clipOfVoice (2) == 0);
+    CHECK (slots.slotsOfClip (0) == std::vector<int> { 3, 0, 2 });
+
+    // The middle slot freed (no voice left there): the first hands on past it.
+    CHECK (slots.release (2) == nullptr);
+    CHECK (slots.clipOfVoice (0) == 0);
+    CHECK (slots.slotsOfClip (0) == std::vector<int> { 3, 0 });
+
+    // Undo back to the first file: a takes its first slot again, and the slot it leaves hands on to it.
+    changes = slots.follow (session, 3);
+    CHECK (changes.reattached == std::vector<int> { 0 });
+    CHECK (changes.retired == std::vector<int> { 3 });
+    CHECK (slots.slotOf (0) == 0);
+    CHECK (slots.clipOfVoice (3) == 0);
+    CHECK (slots.slotsOfClip (0) == std::vector<int> { 0, 3 });
+
+    // A clip that leaves the session: its voices are nobody's (retired), whatever the chain.
+    auto removed = session;
+    removed.clips.erase (removed.clips.begin());
+    slots.follow (removed, 4);
+    CHECK (slots.clipOfVoice (0) == -1);
+    CHECK (slots.clipOfVoice (3) == -1);
+    CHECK (slots.slotsOfClip (0) == std::vector<int> { 1 });   // clip index 0 is b now
+}
+
 TEST_CASE ("ShowController: a playing clip's samples are bit-exact while clips before it are deleted, imported, cut, pasted, undone and redone")
 {
     const auto uninterrupted = playWith ([] (LiveShow&) {});
@@ -365,4 +418,75 @@ TEST_CASE ("ShowController: a retired slot is freed soon after a device restart 
     CHECK (show.controller.getRetiredVoices() == 0);
     REQUIRE (show.editor->importFiles ({ { "../corpus/p01_sonicpi_heavy_kick.wav", "Kick 2", 0, 0.0 } }, { 0, 0, 2, 1 }).ok);
     CHECK (show.controller.engineSlotOf ((int) show.controller.getSession().clips.size() - 1) == 0);
+}
+
+TEST_CASE ("ShowController: a clip relinked while it plays keeps showing its voice, and STOP and its retrigger mode reach it")
+{
+    // bed (a loop until stopped, retrigger pause), organ (retrigger stop) and hum (restart)
+    // play; the relink panel's accept points each at a copy of its file elsewhere.
+    test::TemporaryFolder folder ("clip-slots-relink");
+    LiveShow show;
+    const auto bed = show.clip ("bed"), organ = show.clip ("organ"), hum = show.clip ("hum");
+    for (const auto clip : { bed, organ, hum })
+        show.controller.fireClip (clip);
+    show.play (20);
+    REQUIRE (show.controller.getClipState (bed).playing);
+    std::vector<std::pair<std::string, std::string>> relinks;
+    for (const auto* id : { "bed", "organ", "hum" })
+    {
+        const auto& definition = show.controller.getSession().clips[(size_t) show.clip (id)];
+        const auto copy = folder / (std::string (id) + "-found.wav");
+        std::filesystem::copy_file (std::filesystem::path (show.controller.getSessionPath()).parent_path() / definition.file, copy);
+        relinks.emplace_back (id, copy.string());
+    }
+    const auto slotBefore = show.controller.engineSlotOf (bed);
+    REQUIRE (show.editor->relinkMedia (relinks, "Relink").ok);
+    REQUIRE (show.controller.waitForMedia (30.0));
+    show.play (5);
+    CHECK (show.controller.engineSlotOf (bed) != slotBefore);   // the new media has its own slot
+    CHECK (show.controller.hasMedia (bed));
+    for (const auto clip : { bed, organ, hum })
+    {
+        INFO ("clip " << show.controller.getSession().clips[(size_t) clip].id);
+        CHECK (show.controller.getClipState (clip).playing);
+        CHECK (show.controller.getClipState (clip).voices == 1);
+        CHECK (show.controller.getClipState (clip).elapsedSec > 0.1);   // the voice from before the relink
+    }
+    CHECK (show.controller.getRetiredVoices() == 0);
+    CHECK (show.controller.getActiveClips() == std::vector<int> { organ, hum, bed });
+
+    // Retrigger modes reach the voice from before: pause (bed) pauses and resumes it, restart
+    // (hum) cuts it and starts the new media, stop (organ) fades it out.
+    show.controller.fireClip (bed);
+    show.play (5);
+    CHECK (show.controller.getClipState (bed).paused);
+    CHECK (show.controller.getClipState (bed).voices == 1);
+    show.controller.fireClip (bed);
+    show.play (5);
+    CHECK_FALSE (show.controller.getClipState (bed).paused);
+    CHECK (show.controller.getClipState (bed).playing);
+    show.controller.fireClip (hum);
+    show.play (5);
+    CHECK (show.controller.getClipState (hum).voices == 1);
+    CHECK (show.controller.getClipState (hum).elapsedSec < 0.1);    // the new media's voice, just started
+    show.controller.fireClip (organ);
+    show.play (5);
+    CHECK (show.controller.getClipState (organ).fading);
+    CHECK_FALSE (show.controller.getClipState (organ).playing);
+
+    // STOP on the relinked clip stops the voice from before (bed's 2 s fade-out).
+    show.controller.stopClip (bed);
+    show.play (5);
+    CHECK (show.controller.getClipState (bed).fading);
+    show.play (500);
+    CHECK (show.controller.getClipState (bed).voices == 0);
+    CHECK (show.controller.getClipState (organ).voices == 0);
+    CHECK (show.controller.getRetiredVoices() == 0);
+    CHECK (show.controller.getActiveClips() == std::vector<int> { hum });
+
+    // Fired again, it plays the relinked copy in its new slot.
+    show.controller.fireClip (bed);
+    show.play (5);
+    CHECK (show.controller.getClipState (bed).playing);
+    CHECK (show.controller.getClipState (bed).elapsedSec < 0.1);
 }

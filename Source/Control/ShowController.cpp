@@ -174,6 +174,8 @@ void ShowController::triggerClip (int clip, double offsetSec)
     }
     if (! hasMedia (clip))
         return;
+    if (retriggerEarlierMedia (clip))
+        return;
     const auto slot = slots.slotOf (clip);
     const auto& media = *slots.find (slot)->media.audio;
     EngineCommand command;
@@ -192,6 +194,48 @@ void ShowController::triggerClip (int clip, double offsetSec)
     }
     refuseTrigger (loaded.session.clips[(size_t) clip].id,
                    isAudioRunning() ? std::string ("engine command queue full") : std::string ("no audio device"));
+}
+
+bool ShowController::retriggerEarlierMedia (int clip)
+{
+    const auto mode = loaded.session.clips[(size_t) clip].retrigger;
+    auto clipSlots = slots.slotsOfClip (clip);
+    if (mode == RetriggerMode::layer || clipSlots.size() < 2)
+        return false;
+    clipSlots.erase (clipSlots.begin());   // the engine's retrigger sees the clip's own slot
+    bool live = false, paused = false;
+    for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
+    {
+        const auto& voice = voiceStatus.voices[(size_t) i];
+        if (voice.stopping || std::find (clipSlots.begin(), clipSlots.end(), voice.clipSlot) == clipSlots.end())
+            continue;
+        live = true;
+        paused = paused || voice.paused;
+    }
+    if (! live)
+        return false;
+    switch (mode)
+    {
+        case RetriggerMode::restart:
+            for (const auto slot : clipSlots)
+            {
+                EngineCommand cut;
+                cut.type = EngineCommand::Type::stop;
+                cut.clipSlot = slot;
+                cut.fadeSamples = 0;   // the 1 ms protection fade, as the engine's restart cuts
+                post (cut);
+            }
+            return false;              // and the new media starts
+        case RetriggerMode::stop:
+            stopClip (clip);
+            return true;
+        case RetriggerMode::pause:
+            paused ? resumeClip (clip) : pauseClip (clip);
+            return true;
+        case RetriggerMode::layer:
+            break;
+    }
+    return false;
 }
 
 void ShowController::noteVoiceStart (const EngineEvent& event, nlohmann::ordered_json* line)
@@ -262,23 +306,29 @@ void ShowController::auditionClip (int clip)
 
 void ShowController::stopClip (int clip, bool withFade)
 {
-    if (slots.slotOf (clip) < 0)
-        return;
-    EngineCommand command;
-    command.type = EngineCommand::Type::stop;
-    command.clipSlot = slots.slotOf (clip);
-    command.fadeSamples = withFade ? -1 : 0;  // -1: the clip's fadeOut; 0: the 1 ms protection fade
-    post (command);
+    // Every slot of the clip: a voice still playing its media from before a relink too.
+    for (const auto slot : slots.slotsOfClip (clip))
+    {
+        EngineCommand command;
+        command.type = EngineCommand::Type::stop;
+        command.clipSlot = slot;
+        command.fadeSamples = withFade ? -1 : 0;  // -1: the clip's fadeOut; 0: the 1 ms protection fade
+        post (command);
+    }
 }
 
 bool ShowController::postClipVoice (EngineCommand::Type type, int clip)
 {
-    if (slots.slotOf (clip) < 0)
-        return false;
-    EngineCommand command;
-    command.type = type;
-    command.clipSlot = slots.slotOf (clip);
-    return post (command);
+    const auto clipSlots = slots.slotsOfClip (clip);
+    bool posted = ! clipSlots.empty();
+    for (const auto slot : clipSlots)
+    {
+        EngineCommand command;
+        command.type = type;
+        command.clipSlot = slot;
+        posted = post (command) && posted;
+    }
+    return posted;
 }
 
 void ShowController::pauseClip (int clip) { postClipVoice (EngineCommand::Type::pause, clip); }
@@ -559,14 +609,14 @@ ShowController::ClipState ShowController::getClipState (int clip) const
 {
     ClipState state;
     const auto rate = engine->getSampleRate();
-    const auto slot = slots.slotOf (clip);
-    if (slot < 0)
+    if (slots.slotOf (clip) < 0)
         return state;
     int chosen = -1;
     for (int i = 0; i < (int) voiceStatus.voices.size(); ++i)
     {
+        // Its own slot's voices, and a voice still playing the media it had before a relink.
         const auto& voice = voiceStatus.voices[(size_t) i];
-        if (voice.clipSlot != slot || voice.cueOut <= voice.cueIn)
+        if (voice.clipSlot < 0 || voice.cueOut <= voice.cueIn || slots.clipOfVoice (voice.clipSlot) != clip)
             continue;
         if (i >= VoiceStatus::groupVoiceSlots)
         {
@@ -611,7 +661,7 @@ std::vector<int> ShowController::getActiveClips() const
 {
     std::vector<int> clips;
     for (int i = 0; i < VoiceStatus::groupVoiceSlots; ++i)
-        if (const auto clip = slots.clipOf (voiceStatus.voices[(size_t) i].clipSlot); clip >= 0)
+        if (const auto clip = slots.clipOfVoice (voiceStatus.voices[(size_t) i].clipSlot); clip >= 0)
             clips.push_back (clip);
     std::sort (clips.begin(), clips.end());
     clips.erase (std::unique (clips.begin(), clips.end()), clips.end());
@@ -622,7 +672,7 @@ int ShowController::getAuditionClip() const
 {
     for (int i = VoiceStatus::groupVoiceSlots; i < (int) voiceStatus.voices.size(); ++i)
         if (const auto& voice = voiceStatus.voices[(size_t) i]; voice.clipSlot >= 0 && ! voice.stopping)
-            return slots.clipOf (voice.clipSlot);
+            return slots.clipOfVoice (voice.clipSlot);
     return -1;
 }
 
@@ -630,7 +680,7 @@ int ShowController::getRetiredVoices() const
 {
     int voices = 0;
     for (const auto& voice : voiceStatus.voices)
-        if (voice.clipSlot >= 0 && slots.clipOf (voice.clipSlot) < 0 && ! clipIdOfSlot (voice.clipSlot).empty())
+        if (voice.clipSlot >= 0 && slots.clipOfVoice (voice.clipSlot) < 0 && ! clipIdOfSlot (voice.clipSlot).empty())
             ++voices;
     return voices;
 }

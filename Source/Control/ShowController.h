@@ -271,7 +271,8 @@ public:
     /** The clip on the Audition bus (not fading out), or -1. */
     int getAuditionClip() const;
     /** Voices (any bus, fading ones too) of clips no longer in the session: a deleted clip
-        plays on until its end or STOP ALL. */
+        plays on until its end or STOP ALL. A voice of a relinked clip still playing its old
+        media is the clip's, not retired (ClipSlots::clipOfVoice): getClipState shows it. */
     int getRetiredVoices() const;
     /** Voices of group 0–3 playing now (fading tails not counted). */
     int getPlayingVoices (int group) const;
@@ -352,6 +353,11 @@ private:
     void sendClipLevels (int slot, const ClipDefinition& clip, int32_t rampSamples);
     void releaseRetiredSlots();
     void refuseTrigger (const std::string& id, const std::string& reason);
+    /** A voice of `clip` still playing its media from before a relink plays in a retired slot
+        the engine's retrigger (per slot) does not see: the clip's retrigger mode is applied to
+        it here, from the last voice table (one UI frame old at most). True when the trigger is
+        done with (stop, pause), false when the new media should start. */
+    bool retriggerEarlierMedia (int clip);
     void takeLoadedMedia();
     void loadAllMedia();              // every clip's media again, in the background (opened session, rate change)
     void takeOpenedMedia (bool& any);
