@@ -98,6 +98,12 @@ MediaFolderPanel::MediaFolderPanel (SessionDocument& sessionDocument, MainCompon
     content->run.onClick = [this] { runPlan(); };
     content->collect.onClick = [this]
     {
+        if (job != nullptr && job->isBusy())
+        {
+            content->collect.setToggleState (! content->collect.getToggleState(), juce::dontSendNotification);
+            setStatus ("Not changed: a media folder change is running", true);
+            return;
+        }
         try
         {
             setCollectOnImport (document.getPath(), content->collect.getToggleState());
@@ -185,6 +191,9 @@ void MediaFolderPanel::runPlan()
     }
     switchProblem.clear();
     job = std::make_unique<MediaFolderJob> (*lastPlan);
+    // Until the job ends, no edit may point a clip at a file (the switch would miss it, a move
+    // delete it); every other edit and all playback go on.
+    main.getEditor().setMediaLocked (true, "a media folder change is running: clip media and the media folder cannot change until it is done");
     job->startCopy();
     content->run.setEnabled (false);
     content->cancel.setButtonText ("Cancel");
@@ -195,11 +204,17 @@ void MediaFolderPanel::runPlan()
 void MediaFolderPanel::switchPaths()
 {
     bool switched = true;
-    if (! job->getPathChanges().empty())
+    // A source changed since its copy was made (the worker re-copied up to its last check):
+    // never point a clip at a stale copy. One stat per file.
+    switchProblem = text (job->findChangedSource());
+    const auto changes = job->pathChangesFor (main.getEditor().getSession());
+    if (switchProblem.isNotEmpty())
+        switched = false;
+    else if (! changes.empty())
     {
         try
         {
-            document.saveWithNewMediaPaths (withMediaPathChanges (main.getEditor().getSession(), job->getPathChanges()));
+            document.saveWithNewMediaPaths (withMediaPathChanges (main.getEditor().getSession(), changes));
             main.sessionChanged();   // the clips' new paths; undo cannot take them back to files a move deletes
             main.updateTitle();
         }
@@ -244,6 +259,7 @@ void MediaFolderPanel::timerCallback()
         return;
 
     stopTimer();
+    main.getEditor().setMediaLocked (false);
     content->cancel.setButtonText ("Close");
     const auto& made = job->getPlan();
     if (state == State::done)
@@ -259,7 +275,7 @@ void MediaFolderPanel::timerCallback()
         main.setProblem ("Media folder: " + text (made.newFolder.string()) + " (" + mediaFolderModeName (made.mode) + ")");
     }
     else
-        setStatus ((switchProblem.isNotEmpty() ? "Not saved: " + switchProblem
+        setStatus ((switchProblem.isNotEmpty() ? "Not switched: " + switchProblem
                     : state == State::cancelled ? juce::String ("Cancelled") : "Failed: " + text (job->getError()))
                        + ". The session is as it was; the copies made were removed.", true);
     lastPlan.reset();

@@ -124,23 +124,69 @@ SessionEditor::Result SessionEditor::checkUnlocked() const
     return locked ? Result::refused (lockReason) : Result {};
 }
 
-SessionEditor::Result SessionEditor::undo()
+void SessionEditor::setMediaLocked (bool shouldLock, std::string reason)
 {
-    if (auto result = checkUnlocked(); ! result)
-        return result;
-    if (! undoManager.canUndo())
-        return Result::refused ("nothing to undo");
-    return undoManager.undo() ? Result {} : Result::refused ("could not undo " + undoManager.getUndoDescription().toStdString());
+    mediaLocked = shouldLock;
+    mediaLockReason = reason.empty() ? std::string ("a media folder change is running: clip media cannot change until it is done")
+                                     : std::move (reason);
 }
 
-SessionEditor::Result SessionEditor::redo()
+SessionEditor::Result SessionEditor::checkMediaUnlocked() const
+{
+    return mediaLocked ? Result::refused (mediaLockReason) : Result {};
+}
+
+namespace
+{
+    using ClipFiles = std::unordered_set<std::string>;   // "id\nfile"
+    ClipFiles clipFiles (const Session& session)
+    {
+        ClipFiles files;
+        for (const auto& clip : session.clips)
+            files.insert (clip.id + "\n" + clip.file);
+        return files;
+    }
+    /** A clip of `after` that `before` did not have with that file: an added clip or a new path. */
+    bool pointsAtNewFile (const ClipFiles& before, const Session& after)
+    {
+        for (const auto& clip : after.clips)
+            if (before.count (clip.id + "\n" + clip.file) == 0)
+                return true;
+        return false;
+    }
+} // namespace
+
+SessionEditor::Result SessionEditor::undoOrRedo (bool undoing)
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
-    if (! undoManager.canRedo())
-        return Result::refused ("nothing to redo");
-    return undoManager.redo() ? Result {} : Result::refused ("could not redo " + undoManager.getRedoDescription().toStdString());
+    if (undoing ? ! undoManager.canUndo() : ! undoManager.canRedo())
+        return Result::refused (undoing ? "nothing to undo" : "nothing to redo");
+    const auto name = (undoing ? undoManager.getUndoDescription() : undoManager.getRedoDescription()).toStdString();
+    auto step = [this, undoing] (bool forward) { return forward == undoing ? undoManager.undo() : undoManager.redo(); };
+    if (! mediaLocked)
+        return step (true) ? Result {} : Result::refused (std::string (undoing ? "could not undo " : "could not redo ") + name);
+
+    // Which step it is shows only once done: done with onChange held back, reversed if it touches media.
+    const auto before = clipFiles (session);
+    std::vector<Change> held;
+    heldChanges = &held;
+    const bool done = step (true);
+    const bool touchesMedia = done && pointsAtNewFile (before, session);
+    if (touchesMedia)
+        step (false);
+    heldChanges = nullptr;
+    if (touchesMedia)
+        return Result::refused (mediaLockReason + " (" + (undoing ? "undo " : "redo ") + name + ")");
+    if (onChange)
+        for (const auto& change : held)
+            onChange (change);
+    return done ? Result {} : Result::refused (std::string (undoing ? "could not undo " : "could not redo ") + name);
 }
+
+SessionEditor::Result SessionEditor::undo() { return undoOrRedo (true); }
+
+SessionEditor::Result SessionEditor::redo() { return undoOrRedo (false); }
 
 SessionEditor::Gesture::~Gesture()
 {
@@ -161,7 +207,9 @@ void SessionEditor::stateChanged (uint64_t newState, const Change& change)
 {
     currentState = newState;
     ++changeCount;
-    if (onChange)
+    if (heldChanges != nullptr)
+        heldChanges->push_back (change);
+    else if (onChange)
         onChange (change);
 }
 

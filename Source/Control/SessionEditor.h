@@ -147,6 +147,12 @@ public:
     // --- Show mode lock ----------------------------------------------------------------------
     void setLocked (bool shouldLock, std::string reason = "Show mode: editing is locked");
     bool isLocked() const noexcept { return locked; }
+    /** While a media folder change copies in the background (App/MediaFolderPanel), the edits
+        that point a clip at a file are refused with `reason`: a relink, an import, a paste or
+        copy that adds clips, a package merge, and an undo or redo that would add a clip or change
+        a clip's file. Every other edit, undo and redo works. Message thread. */
+    void setMediaLocked (bool shouldLock, std::string reason = {});
+    bool isMediaLocked() const noexcept { return mediaLocked; }
 
     // --- Undo --------------------------------------------------------------------------------
     Result undo();
@@ -271,6 +277,10 @@ private:
     template <typename Value> Result setField (Value Session::* field, Value value, const std::string& actionName);
 
     Result checkUnlocked() const;
+    Result checkMediaUnlocked() const;
+    /** undo() or redo(); while media-locked a step that adds a clip or changes a clip's file is
+        performed with onChange held back, then reversed and refused. */
+    Result undoOrRedo (bool undoing);
     Result editClip (int clip, const std::string& actionName, const std::string& field,
                      const std::function<void (ClipDefinition&)>& change);
     Result perform (const std::string& name, std::unique_ptr<juce::UndoableAction> action);
@@ -316,6 +326,9 @@ private:
     Clipboard clipboard;
     bool locked = false;
     std::string lockReason;
+    bool mediaLocked = false;
+    std::string mediaLockReason;
+    std::vector<Change>* heldChanges = nullptr;   // set while undoOrRedo probes a step: onChange waits
     int gestureDepth = 0;
     uint64_t currentState = 0, savedState = 0, nextState = 1, changeCount = 0;
 };

@@ -224,6 +224,9 @@ SessionEditor::Result SessionEditor::commitStructure (const std::string& name, s
     if (! checkedUnlocked)
         if (auto result = checkUnlocked(); ! result)
             return result;
+    if (! added.empty())
+        if (auto result = checkMediaUnlocked(); ! result)   // an added clip points at a file
+            return result;
     if (session.clips.size() + added.size() > limits::maxClips)
         return Result::refused ("a session holds at most " + std::to_string (limits::maxClips) + " clips");
     const auto before = referencedClips (session.pages);
@@ -273,6 +276,8 @@ SessionEditor::AddingEdit SessionEditor::tabForAdding (const Cell& at, bool some
 {
     AddingEdit edit;
     edit.refusal = checkUnlocked();
+    if (edit.refusal)
+        edit.refusal = checkMediaUnlocked();   // a paste or import adds clips, each pointing at a file
     if (edit.refusal && ! something)
         edit.refusal = Result::refused (nothing);
     if (edit.refusal)

@@ -15,6 +15,8 @@ SessionEditor::Result SessionEditor::applyMerge (const Session& merged, const st
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
+    if (auto result = checkMediaUnlocked(); ! result)
+        return result;
     std::vector<ClipDefinition> added;
     const std::unordered_set<std::string> addedIds (addedClips.begin(), addedClips.end());
     for (const auto& id : addedClips)

@@ -47,6 +47,8 @@ SessionEditor::Result SessionEditor::relinkMedia (const std::vector<std::pair<st
 {
     if (auto result = checkUnlocked(); ! result)
         return result;
+    if (auto result = checkMediaUnlocked(); ! result)
+        return result;
     RelinkAction::Files before, after;
     for (const auto& [id, file] : clipFiles)
     {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,6 +44,13 @@ struct MediaFolderFile
     bool insideOldFolder = true;         // false: collected (copied) but never deleted
     bool clash = false;                  // another file already has the target's name
     bool alreadyThere = false;           // source is the target (the file is in the new folder already)
+
+    // Written by the job's worker as it copies (read by its owner from readyToSwitch on): the
+    // source as it was when its copy was made, to tell at the switch that it changed since.
+    bool copied = false;                 // a copy (or the same content already there) stands for the source
+    std::uintmax_t copiedSize = 0;
+    std::int64_t copiedModifiedNs = 0;   // st_mtim, ns since the epoch
+    std::uint64_t copiedHash = 0;        // XXH3-64 of what the copy holds
 };
 
 /** What a change would do; made by planMediaFolderChange, shown before running. */
@@ -126,8 +134,18 @@ public:
     double getProgress() const noexcept;                                         // 0 … 1
     double getCopySeconds() const noexcept { return copySeconds.load(); }       // wall time of the copy phase
 
-    /** Valid from readyToSwitch on (the worker wrote them before it published the state). */
+    /** Valid from readyToSwitch on (the worker wrote them before it published the state): the
+        path changes of the clips the plan was made for. */
     const std::vector<MediaPathChange>& getPathChanges() const noexcept { return changes; }
+    /** The switch's path changes for the session as it is now: every clip of `current` whose
+        media is one of the copied files (by resolved path, so a clip added or pasted since the
+        plan follows too), pointed at its copy. From readyToSwitch on; owner thread. */
+    std::vector<MediaPathChange> pathChangesFor (const Session& current) const;
+    /** Right before the switch (owner thread, one stat per copied file, no reading): the first
+        source whose size or modification time differs from when its copy was made (the worker
+        already re-checked by hash and re-copied up to then), as a message naming the file;
+        empty when none. A non-empty answer means: do not switch (startFinish (false)). */
+    std::string findChangedSource() const;
     /** After failed (why) or done (what was left: originals that could not be deleted, …). */
     std::string getError() const;
     std::vector<std::string> getWarnings() const;
@@ -135,7 +153,8 @@ public:
 private:
     void copyAll();
     void finish (bool switched);
-    void copyOne (MediaFolderFile& file);
+    bool copyOne (MediaFolderFile& file);
+    bool recheckSources();
     void fail (const std::string& why);
     void join();
 
@@ -153,6 +172,11 @@ private:
     std::vector<std::string> warnings;
     std::thread worker;
 };
+
+/** Test hook: called on the job's worker at "copied:N" (file N copied and verified) and at
+    "checking:R" (before re-check round R of the sources); an empty function removes it. Tests
+    only; set it before startCopy and clear it after the job ends. */
+void setMediaFolderTestHook (std::function<void (const std::string& at)> hook);
 
 /** `<session>.mediafolder.json`: written when a move or copy starts, removed when it ends. */
 std::filesystem::path mediaFolderJournalPath (const std::string& sessionPath);

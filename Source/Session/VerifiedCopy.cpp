@@ -81,7 +81,7 @@ std::optional<std::uint64_t> hashMediaFile (const fs::path& file, const std::ato
 }
 
 bool copyMediaFileVerified (const fs::path& source, const fs::path& target, const std::atomic<bool>& cancel,
-                            std::atomic<std::uintmax_t>* bytesDone)
+                            std::atomic<std::uintmax_t>* bytesDone, std::uint64_t* hash)
 {
     std::error_code code;
     fs::create_directories (target.parent_path(), code);
@@ -178,6 +178,8 @@ bool copyMediaFileVerified (const fs::path& source, const fs::path& target, cons
     }
     dropPart();
     fsyncFolder (target.parent_path());
+    if (hash != nullptr)
+        *hash = sourceHash;
     return true;
 }
 

@@ -18,11 +18,13 @@ std::optional<std::uint64_t> hashMediaFile (const std::filesystem::path& file, c
     dropped from the page cache, read back from the disk and hashed again, then linked to
     `target` (a link never replaces a file that appeared meanwhile) and the folder fsynced.
     `bytesDone` (if given) grows by half the size as the copy is written and the rest once it
-    verifies. Returns false when `cancel` was set (the part file removed). Throws OutputError
+    verifies. `hash` (if given) gets the XXH3-64 of the bytes copied (what the copy holds).
+    Returns false when `cancel` was set (the part file removed). Throws OutputError
     naming the file (unreadable, disk full, a copy that reads back differently, a target that
     exists); the part file is removed. Any non-audio thread; no shared state. */
 bool copyMediaFileVerified (const std::filesystem::path& source, const std::filesystem::path& target,
-                            const std::atomic<bool>& cancel, std::atomic<std::uintmax_t>* bytesDone = nullptr);
+                            const std::atomic<bool>& cancel, std::atomic<std::uintmax_t>* bytesDone = nullptr,
+                            std::uint64_t* hash = nullptr);
 
 /** Import's "collect": `file` copied into `folder` (copyMediaFileVerified) and the copy's path
     returned; `file` itself when it already lies inside `folder`. A file of the same name there

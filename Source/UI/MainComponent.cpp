@@ -563,9 +563,9 @@ bool MainComponent::cancelCellDrag()
 void MainComponent::importFiles (const juce::StringArray& paths, int page, int tab, int row, int column)
 {
     const SessionEditor::Cell start { page, tab, row, column };
-    if (editor.isLocked())
+    if (editor.isLocked() || editor.isMediaLocked())
     {
-        showEditResult (editor.importFiles ({}, start));   // refused: says why (Show mode)
+        showEditResult (editor.importFiles ({}, start));   // refused: says why (Show mode, a media folder change)
         return;
     }
     std::vector<std::filesystem::path> files;

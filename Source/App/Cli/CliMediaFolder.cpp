@@ -110,6 +110,13 @@ int runMediaFolder (const MediaFolderOptions& options)
 
     // The switch: a recovery point, then the manifest with the new paths in one atomic save.
     bool switched = false;
+    if (const auto changed = job.findChangedSource(); ! changed.empty())
+    {
+        job.startFinish (false);
+        follow (job, true);
+        printError ("media folder not changed: " + changed + " (the copies were removed; the session is as it was)");
+        return outputUnwritable;
+    }
     if (! job.getPathChanges().empty())
     {
         try
@@ -123,7 +130,7 @@ int runMediaFolder (const MediaFolderOptions& options)
             {
                 printWarning (std::string ("no recovery point before the media folder change: ") + error.what());
             }
-            store.save (withMediaPathChanges (session, job.getPathChanges()));
+            store.save (withMediaPathChanges (session, job.pathChangesFor (session)));
             switched = true;
         }
         catch (const OutputError& error)
