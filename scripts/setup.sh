@@ -19,6 +19,9 @@ test_packages=(
   jackd2 jack-tools xvfb xauth xdotool x11-xserver-utils imagemagick sox liblo-tools x11-utils time util-linux bc
   # Tests/Support/xdnd_source.py: a GTK 3 drag source for the real XDND drop in drag_drop_test.sh.
   python3-gi gir1.2-gtk-3.0
+  # Tests/Cli/AnalyzeLoudness.test.cpp: ffmpeg's ebur128 filter, an independent EBU R 128 /
+  # BS.1770 meter, checks CueGrid's LUFS and true peak (libebur128) on the corpus.
+  ffmpeg
 )
 
 wanted=("${build_packages[@]}" "${test_packages[@]}")

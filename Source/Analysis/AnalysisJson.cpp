@@ -2,6 +2,7 @@
 #include "AnalysisJson.h"
 
 #include "DiagnosticSummary.h"
+#include "LoudnessTarget.h"
 
 #include <cmath>
 #include <limits>
@@ -62,6 +63,9 @@ nlohmann::ordered_json trackToJson (const TrackAnalysis& track)
             for (const auto& [key, value] : detector.data)
                 data[key] = jsonNumber (value);
         }
+        t["loudness"] = loudnessJson (track.loudness);
+        if (track.loudnessGain)
+            t["loudness_target"] = loudnessGainJson (*track.loudnessGain);
     }
     return t;
 }
@@ -128,6 +132,7 @@ TrackAnalysis trackFromJson (const nlohmann::json& t)
             result.data[key] = numberFrom (value);
         track.detectors[id] = result;
     }
+    track.loudness = loudnessFromJson (t.value ("loudness", nlohmann::json::object()));
     return track;
 }
 
@@ -163,7 +168,7 @@ std::string trackSettingsKey (const AnalysisConfig& config)
     for (const auto* sessionOnly : { "group", "anchor", "fader_headroom_db" })
         key.erase (sessionOnly);
     key["classifier"] = config.classifier;
-    key["key_version"] = 2;
+    key["key_version"] = 3;   // 3: loudness (EBU R 128)
     return key.dump();
 }
 
@@ -201,6 +206,8 @@ nlohmann::ordered_json toJson (const SessionAnalysisResult& result, const Analys
     diagnostic["total_ok"] = summary.totalOk;
     root["diagnostic_summary_text"] = summaryText (summary);
 
+    if (result.loudnessTarget)
+        root["loudness_target"] = loudnessTargetJson (result);
     auto& tracks = root["tracks"] = nlohmann::ordered_json::array();
     for (const auto& track : result.tracks)
         tracks.push_back (trackToJson (track));

@@ -3,6 +3,7 @@
 
 #include "Detectors.h"
 #include "DiagnosticSummary.h"
+#include "LoudnessTarget.h"
 
 #include <algorithm>
 #include <cmath>
@@ -188,6 +189,7 @@ std::string textReport (const SessionAnalysisResult& result, const AnalysisConfi
     text += groupsSection (result, config);
     text += tracksSection (result);
     text += tailSection (result, config);
+    text += loudnessReportSections (result);
     text += overviewSection (result);
     text += "\n" + doubleRule + "\n";
     return wrapLines (text, 100);

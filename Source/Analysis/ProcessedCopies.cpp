@@ -153,8 +153,8 @@ nlohmann::ordered_json sessionPrepJson (const SessionAnalysisResult& result, con
     return root;
 }
 
-ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result, const AnalysisConfig& config,
-                                            const std::filesystem::path& folder, const std::string& sourceDirectory)
+ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, const std::filesystem::path& folder,
+                                         const std::function<double (const TrackAnalysis&)>& gainDbOf)
 {
     std::error_code code;
     std::filesystem::create_directories (folder, code);
@@ -184,7 +184,7 @@ ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result,
         }
         try
         {
-            writeGained (track.path, destination, track.gainDb);
+            writeGained (track.path, destination, gainDbOf (track));
             written.written.push_back (destination);
         }
         catch (const OutputError& error)
@@ -192,6 +192,13 @@ ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result,
             written.errors.push_back (track.fileName + ": " + error.what());
         }
     }
+    return written;
+}
+
+ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result, const AnalysisConfig& config,
+                                            const std::filesystem::path& folder, const std::string& sourceDirectory)
+{
+    auto written = writeGainedCopies (result, folder, [] (const TrackAnalysis& track) { return track.gainDb; });
     writeFileAtomically ((folder / "sessionprep.json").string(),
                          sessionPrepJson (result, config, sourceDirectory, localTimestamp()).dump (4) + "\n");
     return written;

@@ -5,6 +5,7 @@
 #include "SessionAnalysis.h"
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -28,6 +29,12 @@ struct ProcessedCopiesResult
     Analysis threads only (file I/O). */
 ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result, const AnalysisConfig& config,
                                             const std::filesystem::path& folder, const std::string& sourceDirectory);
+
+/** The copies alone, each OK track's file scaled by gainDbOf (track) dB, with the same checks
+    and format as writeProcessedCopies but no sessionprep.json (loudness target mode uses the
+    loudness gain). Throws OutputError when the folder cannot be created. Analysis threads only. */
+ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, const std::filesystem::path& folder,
+                                         const std::function<double (const TrackAnalysis&)>& gainDbOf);
 
 /** SessionPrep's sessionprep.json (schema 1.0): session warnings and config, then the OK
     tracks in Pro Tools order with their diagnostics and processing. Non-finite numbers are

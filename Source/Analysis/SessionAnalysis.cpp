@@ -6,6 +6,7 @@
 
 #include "Detectors.h"
 #include "LoudnessMetrics.h"
+#include "TrackLoudness.h"
 
 #include <algorithm>
 #include <cmath>
@@ -159,9 +160,10 @@ TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisCon
     track.fileName = file.filename().string();
     LoudnessAnalyzer loudness (config);
     OnsetEnvelopeAnalyzer onsets;
+    TrackLoudnessAnalyzer r128;
     TrackDetectors detectors (config);
     auto analyzers = detectors.analyzers();
-    analyzers.insert (analyzers.begin(), { &loudness, &onsets });
+    analyzers.insert (analyzers.begin(), { &loudness, &onsets, &r128 });
     AudioFileInfo info;
     if (! scanAudioFile (file, info, analyzers, track.error))
         return track;
@@ -174,6 +176,7 @@ TrackAnalysis analyseTrack (const std::filesystem::path& file, const AnalysisCon
     track.durationSeconds = (double) info.frames / info.sampleRate;
     track.metrics = loudness.metrics();
     track.onsets = onsets.features();
+    track.loudness = r128.loudness();
     track.classification = config.classifier == "cuegrid" ? classifyCueGrid (track.onsets, track.metrics, track.fileName, config)
                                                           : classifySessionPrep (track.metrics, track.fileName, config);
     planGain (track, config);

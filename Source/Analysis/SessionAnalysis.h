@@ -5,6 +5,7 @@
 #include "Classifier.h"
 #include "DetectorResult.h"
 #include "LoudnessMetrics.h"
+#include "TrackLoudness.h"
 
 #include <filesystem>
 #include <map>
@@ -39,6 +40,8 @@ struct TrackAnalysis
     double faderOffsetDb = 0;
     double faderRebalanceShiftDb = 0;
     std::map<std::string, DetectorResult> detectors;  // by detector id
+    TrackLoudness loudness;                        // EBU R 128 (TrackLoudness.h)
+    std::optional<LoudnessGain> loudnessGain;      // only in loudness target mode (LoudnessTarget.h)
 
     bool ok() const noexcept { return error.empty(); }
 };
@@ -52,6 +55,7 @@ struct SessionAnalysisResult
     double mostCommonSampleRate = 0;
     std::string mostCommonBitdepth;
     int64_t mostCommonLength = 0;          // samples at the most common rate
+    std::optional<LoudnessTargetSettings> loudnessTarget;   // set by planLoudnessTarget (--target_lufs)
 };
 
 /** The reference's file order: lower case with spaces removed. */

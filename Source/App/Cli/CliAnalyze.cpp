@@ -4,6 +4,7 @@
 
 #include "Analysis/AnalysisJson.h"
 #include "Analysis/AnalysisReport.h"
+#include "Analysis/LoudnessTarget.h"
 #include "Analysis/ProcessedCopies.h"
 #include "Analysis/SessionAnalysis.h"
 #include "Session/AtomicFile.h"
@@ -13,6 +14,7 @@
 #include "Session/SessionManifest.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -75,7 +77,8 @@ namespace
         if (options.write.empty())
             return;
         const std::filesystem::path folder (options.write);
-        guard.claimOutput (folder / "sessionprep.json", "--write");
+        // Target mode's copies carry the loudness gain, so its plan goes beside them, not SessionPrep's.
+        guard.claimOutput (folder / (std::isnan (options.targetLufs) ? "sessionprep.json" : "loudness_target.json"), "--write");
         std::set<std::string> names;  // two analysed files of one name: ProcessedCopies reports the second
         for (const auto& file : files)
             if (names.insert (file.filename().string()).second)
@@ -123,7 +126,9 @@ int runAnalyze (const AnalyzeOptions& options)
 
     auto config = options.config;
     config.classifier = options.classifier;
-    const auto result = analysis::analyseFiles (files, config);
+    auto result = analysis::analyseFiles (files, config);
+    if (! std::isnan (options.targetLufs))
+        analysis::planLoudnessTarget (result, { options.targetLufs, options.truePeakCeilingDbtp });
     std::string sources;
     for (const auto& path : options.paths)
         sources += (sources.empty() ? "" : " ") + path;
@@ -139,7 +144,19 @@ int runAnalyze (const AnalyzeOptions& options)
             report.colour = false;
             writeFileAtomically (options.report, analysis::textReport (result, config, report));
         }
-        if (! options.write.empty())
+        if (! options.write.empty() && ! std::isnan (options.targetLufs))
+        {
+            const auto written = analysis::writeGainedCopies (result, options.write, [] (const analysis::TrackAnalysis& track)
+                                                              { return track.loudnessGain ? track.loudnessGain->gainDb : 0.0; });
+            writeFileAtomically ((std::filesystem::path (options.write) / "loudness_target.json").string(),
+                                 analysis::loudnessTargetFileJson (result).dump (4) + "\n");
+            std::cout << "wrote " << written.written.size() << " loudness-gained file(s) and loudness_target.json to " << options.write << "\n";
+            for (const auto& error : written.errors)
+                std::cerr << "cuegrid: error: " << error << "\n";
+            if (! written.errors.empty())
+                exitCode = outputUnwritable;
+        }
+        else if (! options.write.empty())
         {
             const auto written = analysis::writeProcessedCopies (result, config, options.write, sources);
             std::cout << "wrote " << written.written.size() << " processed file(s) and sessionprep.json to " << options.write << "\n";

@@ -3,6 +3,7 @@
 
 #include "Analysis/AnalysisConfig.h"
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,8 @@ struct AnalyzeOptions
     std::string json, report, write, classifier = "cuegrid";
     bool recursive = false;
     analysis::AnalysisConfig config;
+    double targetLufs = std::numeric_limits<double>::quiet_NaN();   // --target_lufs, LUFS; NaN = no loudness target mode
+    double truePeakCeilingDbtp = -1.0;                                // --true_peak_ceiling, dBTP
 };
 
 /** `cuegrid new` (docs/cli.md). */

@@ -94,6 +94,10 @@ int main (int argc, char** argv)
     analyzeCommand->add_option ("--force_sustained", config.forceSustained, "Keywords forcing Sustained (comma-separated, repeatable)")
         ->expected (1)->multi_option_policy (CLI::MultiOptionPolicy::TakeAll)->delimiter (',');
     analyzeCommand->add_option ("--anchor", config.anchor, "Track whose fader ends at 0 dB");
+    auto* targetLufs = analyzeCommand->add_option ("--target_lufs", analyze.targetLufs,
+        "Loudness target mode: a gain per clip to this integrated loudness, LUFS, -70 to 0 (docs/analysis.md 8)")->check (CLI::Range (-70.0, 0.0));
+    analyzeCommand->add_option ("--true_peak_ceiling", analyze.truePeakCeilingDbtp, "dBTP the target mode never exceeds (default -1), -20 to 0")
+        ->check (CLI::Range (-20.0, 0.0))->needs (targetLufs);
 
     NewOptions create;
     auto* newCommand = app.add_subcommand ("new", "Create an empty session (one page of 8 tabs, 4 x 8 each; limiter on)");
