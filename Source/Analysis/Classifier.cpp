@@ -86,6 +86,15 @@ Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::s
     return result;
 }
 
+bool soundsLikeSpeech (const OnsetFeatures& onsets)
+{
+    // Syllables: many strong onsets at a speaking rate, placed by the words rather than by a
+    // metre (a loop's hits fit a grid), each rising through its vowel (>= 35 ms, where a
+    // drum rises in 10-30 ms), and breath pauses between phrases.
+    return onsets.onsets >= 8 && onsets.onsetsPerSecond >= 2.0 && onsets.onsetsPerSecond <= 12.0
+           && onsets.periodicity < 0.08 && onsets.medianAttackMs >= 35.0 && onsets.pauses >= 1;
+}
+
 Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetrics& metrics,
                                 const std::string& fileName, const AnalysisConfig& config)
 {
@@ -93,9 +102,17 @@ Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetri
     if (metrics.silent || fallback.label.find ("Forced") != std::string::npos)
         return fallback;
     Classification result;
-    char measures[200];
-    std::snprintf (measures, sizeof measures, "%d of %d strong onsets percussive; median attack %.0f ms, decay %.0f dB/s, steady %.0f %%",
-                   onsets.percussive, onsets.measured, onsets.medianAttackMs, onsets.medianDecayDbPerSecond, 100.0 * onsets.medianMonotonic);
+    char measures[320];
+    if (soundsLikeSpeech (onsets))
+    {
+        std::snprintf (measures, sizeof measures, "%.1f strong onsets/s without a metre (periodicity %.2f), median attack %.0f ms, %d pauses",
+                       onsets.onsetsPerSecond, onsets.periodicity, onsets.medianAttackMs, onsets.pauses);
+        result = { "Sustained", false, false, std::string ("speech, levelled like sustained material (") + measures + ")", true };
+        return result;
+    }
+    std::snprintf (measures, sizeof measures, "%d of %d strong onsets percussive, %d ringing down, %d held; median attack %.0f ms, decay %.0f dB/s, steady %.0f %%",
+                   onsets.percussive, onsets.measured, onsets.ringing, onsets.held, onsets.medianAttackMs,
+                   onsets.medianDecayDbPerSecond, 100.0 * onsets.medianMonotonic);
     if (onsets.measured == 0)
     {
         fallback.reason = (onsets.onsets == 0 ? "no sharp onset" : "onsets too close or too late to judge")
@@ -105,7 +122,9 @@ Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetri
     result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured;
     result.label = result.transient ? "Transient" : "Sustained";
     result.nearThreshold = 2 * onsets.percussive == onsets.measured;
-    result.reason = std::string (result.transient ? "sharp hits that die away" : "level holds after its onsets") + " (" + measures + ")";
+    result.reason = std::string (result.transient ? (onsets.ringing > 0 && 2 * onsets.ringing >= onsets.percussive ? "struck and ringing down" : "sharp hits that die away")
+                                                  : (onsets.held > 0 ? "level holds after its onsets" : "onsets without a percussive decay"))
+                    + " (" + measures + ")";
     return result;
 }
 

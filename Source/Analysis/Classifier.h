@@ -23,17 +23,25 @@ struct Classification
     bool transient = false;
     bool nearThreshold = false; // crest or decay within 2 dB of its threshold (informational)
     std::string reason;         // which measures decided, for the report
+    bool speech = false;        // CueGrid rule only: judged speech (then Sustained: levelled like sustained material)
 };
 
 /** SessionPrep's rule (spec 1.8), all comparisons strict:
     Transient iff forced-transient, or decay > threshold, or (sparse and crest > threshold). */
 Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::string& fileName, const AnalysisConfig& config);
 
-/** CueGrid's rule: Transient iff at least half of the strong onsets whose decay can be
-    judged are percussive: attack <= 50 ms, then a fall of >= 20 dB/s in which >= 60 % of the
-    5 ms steps do not rise by more than 1 dB (OnsetEnvelope.cpp). nearThreshold: an exact tie. It holds up on loops and multi-hit material,
-    where the reference only looks at the single loudest moment. Tracks with no judgeable
-    onset fall back to the SessionPrep rule. Forced keywords and silence as in the reference. */
+/** CueGrid's rule (docs/analysis.md §5), in this order:
+    - speech: >= 8 strong onsets at 2-12 per second, without a metre (periodicity < 0.08),
+      with soft attacks (median >= 35 ms) and at least one pause → Sustained, speech = true;
+    - otherwise Transient iff at least half of the strong onsets whose decay can be judged are
+      percussive: attack <= 50 ms, not held, and either a fall of >= 20 dB/s over 250 ms in
+      which >= 60 % of the 5 ms steps do not rise by more than 1 dB, or a noise-like ringing
+      down over up to 2 s (OnsetEnvelope.cpp). nearThreshold: an exact tie.
+    Tracks with no judgeable onset fall back to the SessionPrep rule. Forced keywords and
+    silence as in the reference. */
+/** The speech test of the CueGrid rule (above). */
+bool soundsLikeSpeech (const OnsetFeatures& onsets);
+
 Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetrics& metrics,
                                 const std::string& fileName, const AnalysisConfig& config);
 

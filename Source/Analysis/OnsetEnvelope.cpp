@@ -18,6 +18,53 @@ namespace
     constexpr int decayFrames = 50;          // judge the decay over up to 250 ms
     constexpr int minimumDecayFrames = 8;    // … and at least 40 ms
     constexpr double floorDb = -120.0;
+    constexpr int longFrames = 400;          // the long horizon: 2 s after the peak
+    constexpr int minimumLongFrames = 120;   // judged over at least 600 ms
+    constexpr double heldWithinDb = 20.0;    // held: 250-500 ms after the peak within 20 dB of it
+    constexpr double settledDbPerSecond = 4.0;   // … and falling slower than this afterwards
+    constexpr int pauseFrames = 30;          // a pause: >= 150 ms …
+    constexpr double pauseBelowDb = 35.0;    // … at least 35 dB below the loudest frame
+    constexpr int mergeFrames = 10;          // a rise starting within 50 ms of the previous peak belongs to the same hit
+    constexpr double noiseLikeCrossings = 2000.0;   // zero crossings per second: energy centred above ~1 kHz
+
+    double meanOf (const std::vector<double>& level, int from, int to)
+    {
+        double sum = 0;
+        for (int j = from; j < to; ++j)
+            sum += level[(size_t) j];
+        return to > from ? sum / (to - from) : 0;
+    }
+
+    /** How well the intervals between onset peaks (up to 2 s apart) fit multiples of one grid
+        unit of 100-600 ms, within ±7.5 ms: the best unit's share of fitting intervals, scaled
+        so that chance (random times) reads 0 and a perfect grid 1. */
+    void measurePeriodicity (const std::vector<int>& peaks, double& score, double& unitMs)
+    {
+        score = unitMs = 0;
+        std::vector<int> intervals;
+        for (size_t i = 0; i < peaks.size(); ++i)
+            for (size_t j = i + 1; j < peaks.size() && peaks[j] - peaks[i] <= longFrames; ++j)
+                intervals.push_back (peaks[j] - peaks[i]);
+        if (peaks.size() < 6 || intervals.size() < 10)
+            return;
+        constexpr double tolerance = 1.5;   // frames
+        for (double unit = 20.0; unit <= 120.0; unit += 0.25)
+        {
+            int fit = 0;
+            for (auto d : intervals)
+            {
+                const auto beats = d / unit;
+                fit += std::abs (beats - std::round (beats)) * unit <= tolerance && beats >= 0.5 ? 1 : 0;
+            }
+            const auto chance = std::min (1.0, (2.0 * tolerance + 1.0) / unit);
+            const auto value = ((double) fit / intervals.size() - chance) / (1.0 - chance);
+            if (value > score)
+            {
+                score = value;
+                unitMs = unit * OnsetEnvelopeAnalyzer::hopMs;
+            }
+        }
+    }
 
     double median (std::vector<double> values)
     {
@@ -37,6 +84,10 @@ void OnsetEnvelopeAnalyzer::begin (const AudioFileInfo& info)
     blockPower = 0;
     blockPowers.clear();
     blockPowers.reserve (AudioFileInfo::reserveHint (info.frames / hopLength + 2));
+    blockCrossings.clear();
+    blockCrossings.reserve (AudioFileInfo::reserveHint (info.frames / hopLength + 2));
+    blockCrossing = 0;
+    wasPositive = true;
     result = {};
 }
 
@@ -44,12 +95,22 @@ void OnsetEnvelopeAnalyzer::process (const double* interleaved, int64_t frames)
 {
     for (int64_t frame = 0; frame < frames; ++frame)
     {
+        double sum = 0;
         for (int c = 0; c < channels; ++c)
-            blockPower += interleaved[frame * channels + c] * interleaved[frame * channels + c];
+        {
+            const auto x = interleaved[frame * channels + c];
+            blockPower += x * x;
+            sum += x;
+        }
+        const bool positive = sum >= 0;
+        blockCrossing += positive != wasPositive ? 1 : 0;
+        wasPositive = positive;
         if (++filled == hopLength)
         {
             blockPowers.push_back ((float) (blockPower / (hopLength * channels)));
+            blockCrossings.push_back ((uint16_t) blockCrossing);
             blockPower = 0;
+            blockCrossing = 0;
             filled = 0;
         }
     }
@@ -58,7 +119,10 @@ void OnsetEnvelopeAnalyzer::process (const double* interleaved, int64_t frames)
 void OnsetEnvelopeAnalyzer::end()
 {
     if (filled > 0)
+    {
         blockPowers.push_back ((float) (blockPower / (filled * channels)));
+        blockCrossings.push_back ((uint16_t) (blockCrossing * hopLength / filled));
+    }
 
     // 10 ms RMS every 5 ms, in dB; the file is taken to start from silence, so a one-shot
     // trimmed right at its attack still has an onset.
@@ -74,7 +138,10 @@ void OnsetEnvelopeAnalyzer::end()
     const auto loudest = *std::max_element (level.begin(), level.end());
     auto levelAt = [&] (int k) { return k < 0 ? floorDb : level[(size_t) k]; };
 
-    struct Onset { int start, peak; };
+    // A hit can rise in stages (a cymbal's stick click, then its bloom): a rise that starts
+    // within 50 ms of the previous peak is the same hit. The attack is timed to the first
+    // peak, the decay measured from the highest.
+    struct Onset { int start, firstPeak, peak; };
     std::vector<Onset> onsets;
     for (int k = 0; k < frames;)
     {
@@ -86,19 +153,24 @@ void OnsetEnvelopeAnalyzer::end()
             int peak = k;
             for (int j = k; j < std::min (frames, k + peakSearchFrames); ++j)
                 if (level[(size_t) j] > level[(size_t) peak]) peak = j;
-            if (level[(size_t) peak] >= loudest - strongWithinDb)
-                onsets.push_back ({ std::max (0, lowest), peak });
+            if (! onsets.empty() && lowest - onsets.back().peak < mergeFrames)
+            {
+                if (level[(size_t) peak] > level[(size_t) onsets.back().peak])
+                    onsets.back().peak = peak;
+            }
+            else if (level[(size_t) peak] >= loudest - strongWithinDb)
+                onsets.push_back ({ std::max (0, lowest), peak, peak });
             k = peak + 2;
             continue;
         }
         ++k;
     }
 
-    std::vector<double> attacks, decays, monotonic;
+    std::vector<double> attacks, decays, monotonic, ringingBrightness;
     for (size_t i = 0; i < onsets.size(); ++i)
     {
-        const auto [start, peak] = onsets[i];
-        attacks.push_back ((peak - start) * hopMs);
+        const auto [start, firstPeak, peak] = onsets[i];
+        attacks.push_back ((firstPeak - start) * hopMs);
         const auto end = std::min ({ frames, peak + decayFrames, i + 1 < onsets.size() ? onsets[i + 1].start : frames });
         if (end - peak < minimumDecayFrames)
             continue;
@@ -117,12 +189,61 @@ void OnsetEnvelopeAnalyzer::end()
         decays.push_back (rate);
         monotonic.push_back (share);
         ++result.measured;
-        result.percussive += (peak - start) * hopMs <= 50.0 && rate >= 20.0 && share >= 0.6 ? 1 : 0;
+
+        // The long horizon: a held note settles (an organ, a pad after its attack overshoot),
+        // a cymbal keeps ringing down, a drum has long gone 20 dB under its peak.
+        const auto longEnd = std::min ({ frames, peak + longFrames, i + 1 < onsets.size() ? onsets[i + 1].start : frames });
+        bool held = false, ringing = false;
+        if (longEnd - peak >= minimumLongFrames)
+        {
+            const auto early = meanOf (level, peak + 50, peak + 100);           // 250-500 ms
+            const auto late = meanOf (level, longEnd - 20, longEnd);            // the span's last 100 ms
+            const auto lateSlope = (early - late) / (((longEnd - 10) - (peak + 75)) * hopMs / 1000.0);
+            int falling = 0;
+            for (int j = peak + 50; j + 1 < longEnd; ++j)
+                falling += level[(size_t) j + 1] <= level[(size_t) j] + 1.0 ? 1 : 0;
+            const auto lateShare = (double) falling / (longEnd - peak - 51);
+            std::vector<double> crossings;
+            for (int j = peak + 50; j < longEnd; ++j)
+                crossings.push_back (blockCrossings[(size_t) j] * 1000.0 / hopMs);
+            const auto brightness = median (crossings);
+            held = level[(size_t) peak] - early <= heldWithinDb && lateSlope < settledDbPerSecond;
+            // Ringing down is what struck metal does: a steady fall of noise-like, bright sound.
+            // A tonal note that fades (a synth lead, a pad's release) is not ringing.
+            ringing = ! held && lateSlope >= settledDbPerSecond && lateShare >= 0.7 && early > floorDb + 20.0
+                      && brightness >= noiseLikeCrossings;
+            ringingBrightness.push_back (brightness);
+        }
+        result.held += held ? 1 : 0;
+        result.ringing += ringing ? 1 : 0;
+        const bool sharp = (firstPeak - start) * hopMs <= 50.0;
+        result.percussive += sharp && ! held && ((rate >= 20.0 && share >= 0.6) || ringing) ? 1 : 0;
     }
     result.onsets = (int) onsets.size();
+    result.durationSeconds = frames * hopMs / 1000.0;
+    result.onsetsPerSecond = result.onsets / std::max (0.05, result.durationSeconds);
+    std::vector<int> peaks;
+    for (const auto& onset : onsets)
+        peaks.push_back (onset.peak);
+    measurePeriodicity (peaks, result.periodicity, result.gridMs);
+    if (! onsets.empty())
+    {
+        int quiet = 0;
+        for (int k = onsets.front().peak; k <= onsets.back().start; ++k)
+        {
+            if (level[(size_t) k] < loudest - pauseBelowDb)
+                ++quiet;
+            else
+            {
+                result.pauses += quiet >= pauseFrames ? 1 : 0;
+                quiet = 0;
+            }
+        }
+    }
     result.medianAttackMs = median (attacks);
     result.medianDecayDbPerSecond = median (decays);
     result.medianMonotonic = median (monotonic);
+    result.medianCrossingsPerSecond = median (ringingBrightness);
 }
 
 } // namespace cuegrid::analysis
