@@ -21,7 +21,7 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
     explicit Content (RelinkPanel& owner, double& progress) : panel (owner), progressBar (progress)
     {
         for (auto* component : std::initializer_list<juce::Component*> { &list, &progressBar, &status, &accept, &acceptCertain,
-                                                                          &browse, &addFolder, &searchAgain, &close })
+                                                                          &browse, &keep, &addFolder, &searchAgain, &close })
             addAndMakeVisible (component);
         list.setRowHeight (24);   // the model is set once the panel's rows exist (RelinkPanel's constructor)
         list.setColour (juce::ListBox::backgroundColourId, juce::Colour (0xff1b1d21));
@@ -78,9 +78,9 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
     {
         auto area = getLocalBounds().reduced (12);
         auto buttons = area.removeFromBottom (32);
-        for (auto* button : { &accept, &acceptCertain, &browse, &addFolder, &searchAgain })
+        for (auto* button : { &accept, &acceptCertain, &browse, &keep, &addFolder, &searchAgain })
         {
-            button->setBounds (buttons.removeFromLeft (150));
+            button->setBounds (buttons.removeFromLeft (120));
             buttons.removeFromLeft (8);
         }
         close.setBounds (buttons.removeFromRight (90));
@@ -95,7 +95,7 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
     juce::ListBox list { "relink" };
     juce::ProgressBar progressBar;
     juce::Label status;
-    juce::TextButton accept { "Accept selected" }, acceptCertain { "Accept all certain" }, browse { "Browse..." },
+    juce::TextButton accept { "Accept selected" }, acceptCertain { "Accept all certain" }, browse { "Browse..." }, keep { "Keep this file" },
                      addFolder { "Add search folder..." }, searchAgain { "Search again" }, close { "Close" };
 };
 
@@ -108,6 +108,7 @@ RelinkPanel::RelinkPanel (SessionDocument& sessionDocument, MainComponent& mainC
     content->accept.onClick = [this] { acceptSelected(); };
     content->acceptCertain.onClick = [this] { acceptAllCertain(); };
     content->browse.onClick = [this] { browseForSelected(); };
+    content->keep.onClick = [this] { keepSelected(); };
     content->addFolder.onClick = [this] { addFolder(); };
     content->searchAgain.onClick = [this] { search(); };
     content->close.onClick = [this] { setVisible (false); };
@@ -120,6 +121,8 @@ RelinkPanel::~RelinkPanel()
         searching.wait();   // reads files only; a search of a big folder ends within its cut
     if (recording.valid())
         recording.wait();   // a few database rows
+    if (keeping.valid())
+        keeping.wait();     // the facts of changed files and one row
 }
 
 void RelinkPanel::open()
@@ -153,9 +156,14 @@ void RelinkPanel::search()
 
 void RelinkPanel::timerCallback()
 {
+    if (keeping.valid() && keeping.wait_for (std::chrono::seconds (0)) == std::future_status::ready)
+        keepFinished();
+    if (! searching.valid() && ! keeping.valid())
+        stopTimer();
     if (! searching.valid() || searching.wait_for (std::chrono::seconds (0)) != std::future_status::ready)
         return;
-    stopTimer();
+    if (! keeping.valid())
+        stopTimer();
     content->progressBar.setVisible (false);
     try
     {
@@ -198,7 +206,7 @@ void RelinkPanel::rebuildRows()
         for (size_t candidate = 0; candidate < found.candidates.size(); ++candidate)
             rows.push_back ({ (int) clip, (int) candidate, {}, text (found.clipId) });
     }
-    // Replaced files: shown so the operator sees them; keeping one is `cuegrid relink --accept-replaced`.
+    // Replaced files: Keep this file makes one the clip's media (as `cuegrid relink --accept-replaced`).
     for (const auto& [id, warning] : main.getMediaWarnings())
         if (warning.first == "CHANGED")
             rows.push_back ({ -1, -1, warning.second, text (id) });
@@ -252,6 +260,54 @@ void RelinkPanel::browseForSelected()
                                 return;
                             }
                     });
+}
+
+void RelinkPanel::keepSelected()
+{
+    const auto index = content->list.getSelectedRow();
+    if (index < 0 || index >= (int) rows.size() || rows[(size_t) index].changedDetail.isEmpty())
+        return setStatus ("Select a CHANGED clip first: Keep this file keeps its replaced file as its media.", true);
+    if (main.getEditor().isLocked())
+        return setStatus ("Show mode: keeping a replaced file is an edit and is locked.", true);
+    if (keeping.valid())
+        return setStatus ("Still keeping the file of '" + text (keepingClip) + "'.", true);
+    const auto sessionPath = document.getPath();
+    if (sessionPath.empty())
+        return setStatus ("No session is open.", true);
+    keepingClip = rows[(size_t) index].clipId.toStdString();
+    setStatus ("Keeping the file of '" + text (keepingClip) + "'...", false);
+    // The file is hashed when it changed after the session opened: never on the message thread.
+    keeping = std::async (std::launch::async, [session = main.getEditor().getSession(), sessionPath, clipId = keepingClip]
+    {
+        MetadataDatabase database (MetadataDatabase::pathForSession (sessionPath));
+        return keepReplacedMedia (database, session, sessionPath, clipId, "user");
+    });
+    startTimerHz (10);
+}
+
+void RelinkPanel::keepFinished()
+{
+    KeptReplacedMedia kept;
+    try
+    {
+        kept = keeping.get();
+    }
+    catch (const std::exception& error)
+    {
+        kept.detail = std::string ("the session database: ") + error.what();
+    }
+    keeping = {};
+    if (! kept.kept)
+        return setStatus ("Not kept: '" + text (keepingClip) + "': " + text (kept.detail), true);
+    // The buttons' CHANGED came from the facts measured at open and from MediaWatch's stat: both again.
+    document.refreshMediaFacts();
+    main.resetMediaWatch();
+    rows.erase (std::remove_if (rows.begin(), rows.end(), [this] (const Row& row)
+                                { return row.changedDetail.isNotEmpty() && row.clipId.toStdString() == keepingClip; }),
+                rows.end());
+    content->list.updateContent();
+    content->list.repaint();
+    setStatus ("Kept the file of '" + text (keepingClip) + "' as its media (" + text (kept.detail) + ").", false);
 }
 
 void RelinkPanel::addFolder()
@@ -376,7 +432,7 @@ juce::String RelinkPanel::getUiMapLines() const
 std::vector<std::pair<juce::String, juce::Component*>> RelinkPanel::getControls()
 {
     return { { "relinkList", &content->list }, { "relinkAccept", &content->accept }, { "relinkAcceptCertain", &content->acceptCertain },
-             { "relinkBrowse", &content->browse }, { "relinkAddFolder", &content->addFolder }, { "relinkSearch", &content->searchAgain },
+             { "relinkBrowse", &content->browse }, { "relinkKeep", &content->keep }, { "relinkAddFolder", &content->addFolder }, { "relinkSearch", &content->searchAgain },
              { "relinkClose", &content->close } };
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Control/SessionDocument.h"
+#include "Session/MediaFacts.h"
 #include "Session/MediaSearch.h"
 #include "UI/FileBrowserWindow.h"
 #include "UI/MainComponent.h"
@@ -20,8 +21,10 @@ namespace cuegrid
     candidate, all certain ones, a file of their own (Browse…, the async file browser) or adds a
     search folder. Accepting is, on the message thread, a recovery point ("before relink"), one
     undoable SessionEditor edit (relinkMedia), the manifest saved, then the database's rows and
-    audit trail (applyRelink, acceptedBy "user") on a background thread. Refused in Show mode.
-    Message thread. */
+    audit trail (applyRelink, acceptedBy "user") on a background thread. A CHANGED clip's
+    "Keep this file" keeps the replaced file as its media (keepReplacedMedia on a background
+    thread: the facts measured, an `accept-replaced` audit event by "user"), as `cuegrid relink
+    --accept-replaced` does. Every decision is refused in Show mode. Message thread. */
 class RelinkPanel final : public ToolWindow, private juce::Timer
 {
 public:
@@ -32,7 +35,7 @@ public:
     void open();
 
     /** Controls for the UI map: "relinkList", "relinkAccept", "relinkAcceptCertain",
-        "relinkBrowse", "relinkAddFolder", "relinkSearch", "relinkClose". */
+        "relinkBrowse", "relinkKeep", "relinkAddFolder", "relinkSearch", "relinkClose". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
     /** UI map lines: "text relinkStatus <first line>", "value relinkBusy yes|no", and per
         visible row "relinkRow <row> <x> <y> <clip> <evidence|none|changed> <file>". */
@@ -48,6 +51,9 @@ private:
     void acceptSelected();
     void acceptAllCertain();
     void browseForSelected();
+    /** "Keep this file" for the selected CHANGED clip. */
+    void keepSelected();
+    void keepFinished();
     void addFolder();
     /** Relinks (clip id, candidate) pairs; `browsed` is a file the operator chose (evidence from
         a comparison with the clip's record is not known: "user-chosen"). */
@@ -62,6 +68,8 @@ private:
     MediaSearchPlaces places;                     // the preferences' paths and the folders the operator added
     std::future<MediaSearchResult> searching;     // a search on its own thread
     std::future<void> recording;                  // applyRelink's database rows and audit events
+    std::future<KeptReplacedMedia> keeping;       // "Keep this file": keepReplacedMedia on its own thread
+    std::string keepingClip;                      // the clip `keeping` is for (message thread)
     std::string searchedPath;                     // the session the result is for
     MediaSearchResult result;
     std::vector<Row> rows;

@@ -210,6 +210,14 @@ void SessionDocument::recoveryPointNow (const std::string& reason)
         store->recoveryPointNow (controller.getSession(), reason);
 }
 
+bool SessionDocument::refreshMediaFacts()
+{
+    if (store == nullptr || (mediaFacts != nullptr && ! mediaFacts->isDone()))
+        return false;
+    mediaFacts = std::make_unique<MediaFactsRefresher> (controller.getSession(), getPath());
+    return true;
+}
+
 void SessionDocument::close()
 {
     mediaFacts.reset();

@@ -121,6 +121,11 @@ public:
     /** The open session's media facts, refreshed on a worker thread since it opened
         (MediaFactsRefresher: missing and replaced files); nullptr when no session is open. */
     const MediaFactsRefresher* getMediaFacts() const noexcept { return mediaFacts.get(); }
+    /** Measures the open session's media facts again on a new worker (after a decision that
+        changed the database's facts: a replaced file kept). The previous worker is replaced only
+        when it has finished (it stops after the file it reads otherwise: the message thread
+        would wait for that file); returns whether it was. Message thread. */
+    bool refreshMediaFacts();
 
 private:
     StoreSettings storeSettings() const;

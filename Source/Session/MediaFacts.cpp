@@ -283,4 +283,20 @@ bool acceptReplacedMedia (MetadataDatabase& database, const std::string& clipId,
     return true;
 }
 
+KeptReplacedMedia keepReplacedMedia (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
+                                     const std::string& clipId, const std::string& acceptedBy)
+{
+    const auto checks = refreshMediaFacts (database, session, sessionPath);
+    const auto check = std::find_if (checks.begin(), checks.end(), [&] (const MediaFactsCheck& c) { return c.clipId == clipId; });
+    if (check == checks.end())
+        return { false, "no clip '" + clipId + "' in the session" };
+    if (check->state == MediaFactsCheck::State::missing)
+        return { false, "the file is missing: " + check->detail };
+    if (check->state != MediaFactsCheck::State::changed)
+        return { false, "the file holds the recorded content: nothing to keep" };
+    if (! acceptReplacedMedia (database, clipId, acceptedBy))
+        return { false, "the clip has no replaced file to accept" };
+    return { true, check->detail };
+}
+
 } // namespace cuegrid

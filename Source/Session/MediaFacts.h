@@ -63,4 +63,21 @@ std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, cons
     Throws what MetadataDatabase throws. Any non-audio thread. */
 bool acceptReplacedMedia (MetadataDatabase& database, const std::string& clipId, const std::string& acceptedBy);
 
+/** What keepReplacedMedia() did. */
+struct KeptReplacedMedia
+{
+    bool kept = false;     // the file's facts are the clip's now, audited
+    std::string detail;    // kept: what changed ("content hash 1f2b… → 9a05…; …"); else why nothing was kept
+};
+
+/** The relink panel's "Keep this file" and `cuegrid relink --accept-replaced` in one call:
+    the facts are brought up to date first (refreshMediaFacts over the whole `session`: a file
+    replaced after the session opened, seen only at runtime, is hashed now), then the clip's
+    replaced file is accepted (acceptReplacedMedia, audited with `acceptedBy`). Nothing is
+    kept when the file holds what was recorded (a touch), is missing, or the clip is not in
+    `session`. Reads the clip's file when it changed: any non-audio thread but the message
+    thread. Throws what MetadataDatabase throws. */
+KeptReplacedMedia keepReplacedMedia (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
+                                     const std::string& clipId, const std::string& acceptedBy);
+
 } // namespace cuegrid

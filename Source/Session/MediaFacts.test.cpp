@@ -141,3 +141,66 @@ TEST_CASE ("Media facts record the bit depth, name and last good path, and a fil
     CHECK_FALSE (database.findMedia ("organ")->replacedJson);
     CHECK (database.findMedia ("organ")->contentHash == facts.contentHash);
 }
+
+TEST_CASE ("Keep this file: a file replaced after the session opened is measured and kept, a touch and a missing file keep nothing", "[session][database][media]")
+{
+    // The relink panel's "Keep this file" and `cuegrid relink --accept-replaced` share
+    // keepReplacedMedia: here as the panel calls it (acceptedBy "user"), with the replacement
+    // made after the open's facts were recorded (seen only at runtime, never measured yet).
+    TemporaryFolder work ("media-facts-keep");
+    std::filesystem::create_directories (work / "media");
+    const auto organ = work / "media" / "organ.wav", kick = work / "media" / "kick.wav";
+    std::filesystem::copy_file (dataPath ("corpus/p05_lmms_e_organ.wav"), organ);
+    std::filesystem::copy_file (dataPath ("corpus/p01_sonicpi_heavy_kick.wav"), kick);
+    const auto session = (work / "show.cuegrid").string();
+    Session show;
+    for (const auto* id : { "organ", "kick" })
+    {
+        ClipDefinition clip;
+        clip.id = id;
+        clip.file = std::string ("media/") + id + ".wav";
+        show.clips.push_back (clip);
+    }
+    MetadataDatabase database ((work / "show.cuegrid.db").string());
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::measured, State::measured });
+    const auto organHash = *database.findMedia ("organ")->contentHash;
+
+    // A touch: the same content, nothing to keep, nothing audited.
+    setModifiedTime (organ, 1700000200);
+    auto kept = keepReplacedMedia (database, show, session, "organ", "user");
+    CHECK_FALSE (kept.kept);
+    CHECK_THAT (kept.detail, Catch::Contains ("recorded content"));
+    CHECK (database.auditTrail().empty());
+    CHECK (database.findMedia ("organ")->contentHash == organHash);
+
+    // Other content under the organ's name (the hi-hat: 44.1 kHz mono), not measured yet.
+    std::filesystem::copy_file (dataPath ("corpus/p02_sonicpi_hihat_open.wav"), organ, std::filesystem::copy_options::overwrite_existing);
+    const auto hihatHash = *analysis::hashFileContent (organ);
+    REQUIRE (hihatHash != organHash);
+    kept = keepReplacedMedia (database, show, session, "organ", "user");
+    CHECK (kept.kept);
+    CHECK_THAT (kept.detail, Catch::StartsWith ("content hash " + organHash + " → " + hihatHash));
+    const auto facts = *database.findMedia ("organ");
+    CHECK (facts.contentHash == hihatHash);
+    CHECK_FALSE (facts.replacedJson);
+    CHECK (facts.channels == 1);
+    CHECK (facts.sampleRate == 44100.0);
+    const auto audit = database.auditTrail();
+    REQUIRE (audit.size() == 1);
+    CHECK (audit[0].kind == "accept-replaced");
+    const auto details = nlohmann::json::parse (audit[0].detailsJson);
+    CHECK (details["clip"] == "organ");
+    CHECK (details["from"] == organHash);
+    CHECK (details["to"] == hihatHash);
+    CHECK (details["acceptedBy"] == "user");
+    CHECK (states (refreshMediaFacts (database, show, session)) == std::vector<State> { State::unchanged, State::unchanged });
+
+    // Kept once: a second keep has nothing to keep; a missing file and an unknown clip neither.
+    CHECK_FALSE (keepReplacedMedia (database, show, session, "organ", "user").kept);
+    std::filesystem::remove (kick);
+    kept = keepReplacedMedia (database, show, session, "kick", "user");
+    CHECK_FALSE (kept.kept);
+    CHECK_THAT (kept.detail, Catch::Contains ("missing"));
+    CHECK_FALSE (keepReplacedMedia (database, show, session, "nobody", "user").kept);
+    CHECK (database.auditTrail().size() == 1);
+}

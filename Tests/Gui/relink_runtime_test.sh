@@ -10,7 +10,9 @@
 #     preferences (renamed: found by its content hash, "certain"), and Accept relinks it: the
 #     manifest saved with the copy's path, a recovery point "before relink", a `relink` audit row
 #     (evidence hash, acceptedBy user), and the button's warning gone;
-#   - a file replaced under its name (another size) makes its button warn CHANGED.
+#   - the tone's button still shows it PLAYING after the relink (its voice plays the old media);
+#   - a file replaced under its name (another size) makes its button warn CHANGED; the panel's
+#     Keep this file keeps it: an `accept-replaced` audit row by "user", the warning gone.
 # Usage: relink_runtime_test.sh CUEGRID_APP CUEGRID_CLI CORPUS_DIR ARTIFACT_DIR
 set -euo pipefail
 app=$1 cli=$2 corpus=$(realpath "$3") artifacts=$(realpath -m "$4")
@@ -100,10 +102,28 @@ audit | grep -q "^tone hash user .*tone (backup copy).wav" || fail "the audit ro
 wait_for 5 bash -c "! grep -q '^state tone .*MISSING' '$map'" || fail "the warning stayed after the relink: $(grep '^state tone' "$map")"
 shot 4-relinked
 grep -q '"event":"voiceEnd".*"clip":"tone"' "$events" && fail "the relink stopped the playing tone"
+grep -q '^state tone .*PLAYING' "$map" || fail "the relinked tone's button no longer shows its voice: $(grep '^state tone' "$map")"
 # 6. A file replaced under its name (other content, another size) warns CHANGED, not MISSING.
 cp "$corpus/p02_sonicpi_hihat_open.wav" "$artifacts/shows/show Media/p03_colombo_snare.wav"
 wait_for 5 grep -q "^state p03_colombo_snare CHANGED" "$map" || fail "the replaced snare does not warn CHANGED: $(grep '^state' "$map")"
 grep -q '"event":"mediaWarning".*"clip":"p03_colombo_snare".*"warning":"CHANGED"' "$events" || fail "no CHANGED mediaWarning event"
 shot 5-changed
+# 7. Keep this file (the relink panel, still open): the replaced snare becomes the clip's media.
+click button relinkSearch
+wait_for 20 grep -q "^value relinkBusy no" "$map" || fail "the search did not end"
+wait_for 5 grep -q "^relinkRow [0-9]* [0-9]* [0-9]* p03_colombo_snare changed " "$map" || fail "no CHANGED row for the snare: $(grep '^relinkRow' "$map")"
+read -r _ _ rx ry _ < <(grep "^relinkRow [0-9]* [0-9]* [0-9]* p03_colombo_snare changed " "$map")
+xdotool mousemove "$rx" "$ry" click 1
+sleep 0.3
+click button relinkKeep
+wait_for 10 grep -q "^text relinkStatus Kept the file of 'p03_colombo_snare'" "$map" || fail "not kept: $(grep '^text relinkStatus' "$map")"
+kept() {
+  python3 -c 'import sqlite3, sys, json
+for (d,) in sqlite3.connect(sys.argv[1]).execute("select details from audit where kind = ?", ("accept-replaced",)):
+    d = json.loads(d); print(d["clip"], d["acceptedBy"], d["to"])' "$show.db"
+}
+kept | grep -q "^p03_colombo_snare user " || fail "no accept-replaced audit row by the user: $(kept)"
+wait_for 5 bash -c "! grep -q '^state p03_colombo_snare CHANGED' '$map'" || fail "the snare still warns CHANGED after Keep this file: $(grep '^state p03' "$map")"
+shot 6-kept
 kill -0 "$app_pid" || fail "the app died"
-echo "relink runtime: detected in ${latency} s, played on (peak $peak), relinked by hash from the panel, saved and audited"
+echo "relink runtime: detected in ${latency} s, played on (peak $peak), relinked by hash from the panel, saved and audited, still shown playing; a replaced file kept from the panel"
