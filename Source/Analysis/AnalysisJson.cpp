@@ -10,13 +10,6 @@
 namespace cuegrid::analysis
 {
 
-nlohmann::ordered_json jsonNumber (double value)
-{
-    if (std::isnan (value)) return "nan";
-    if (std::isinf (value)) return value > 0 ? "inf" : "-inf";
-    return value;
-}
-
 nlohmann::ordered_json trackToJson (const TrackAnalysis& track)
 {
     nlohmann::ordered_json t;
@@ -62,6 +55,8 @@ nlohmann::ordered_json trackToJson (const TrackAnalysis& track)
             auto& data = entry["data"] = nlohmann::ordered_json::object();
             for (const auto& [key, value] : detector.data)
                 data[key] = jsonNumber (value);
+            for (const auto& [key, value] : detector.details.items())
+                data[key] = value;
         }
         t["loudness"] = loudnessJson (track.loudness);
         if (track.loudnessGain)
@@ -129,7 +124,14 @@ TrackAnalysis trackFromJson (const nlohmann::json& t)
         DetectorResult result { severityFrom (detector.value ("severity", "clean")), detector.value ("summary", "") };
         const auto data = detector.value ("data", nlohmann::json::object());
         for (const auto& [key, value] : data.items())
-            result.data[key] = numberFrom (value);
+        {
+            const bool numeric = value.is_number()
+                              || (value.is_string() && (value == "inf" || value == "-inf" || value == "nan"));
+            if (numeric)
+                result.data[key] = numberFrom (value);
+            else
+                result.details[key] = value;   // flags, region lists, per-channel objects
+        }
         track.detectors[id] = result;
     }
     track.loudness = loudnessFromJson (t.value ("loudness", nlohmann::json::object()));
@@ -168,7 +170,7 @@ std::string trackSettingsKey (const AnalysisConfig& config)
     for (const auto* sessionOnly : { "group", "anchor", "fader_headroom_db" })
         key.erase (sessionOnly);
     key["classifier"] = config.classifier;
-    key["key_version"] = 3;   // 3: loudness (EBU R 128)
+    key["key_version"] = 4;   // 3: loudness (EBU R 128); 4: detector region lists and audio_classifier
     return key.dump();
 }
 

@@ -26,7 +26,4 @@ nlohmann::ordered_json configToJson (const AnalysisConfig& config);
     configToJson() without the session-only settings, plus the classifier. */
 std::string trackSettingsKey (const AnalysisConfig& config);
 
-/** A double as JSON: the number, or "inf" / "-inf" / "nan". */
-nlohmann::ordered_json jsonNumber (double value);
-
 } // namespace cuegrid::analysis

@@ -1,6 +1,7 @@
 // CueGrid — GPL-3.0-or-later
 #include "DetectorResult.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace cuegrid::analysis
@@ -16,6 +17,13 @@ const char* severityName (Severity severity)
         case Severity::problem: return "problem";
     }
     return "clean";
+}
+
+nlohmann::ordered_json jsonNumber (double value)
+{
+    if (std::isnan (value)) return "nan";
+    if (std::isinf (value)) return value > 0 ? "inf" : "-inf";
+    return value;
 }
 
 std::string formatNumber (const char* pattern, double value)

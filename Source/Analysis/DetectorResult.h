@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <string>
 
@@ -20,7 +22,15 @@ struct DetectorResult
     Severity severity = Severity::clean;
     std::string summary;                   // the reference's wording, e.g. "DC offset -31.4 dBFS"
     std::map<std::string, double> data;   // measured values, e.g. lr_corr, mono_loss_db (dB)
+
+    /** The rest of the reference's `data`, in its key names and shapes: flags, region lists
+        (sample ranges and values), per-channel and summary objects. Non-finite numbers in it
+        are already the strings "inf"/"-inf"/"nan". Written into the JSON `data` after `data`. */
+    nlohmann::ordered_json details = nlohmann::ordered_json::object();
 };
+
+/** A double as JSON: the number, or "inf" / "-inf" / "nan". */
+nlohmann::ordered_json jsonNumber (double value);
 
 /** printf of one number, for summaries in the reference's wording. */
 std::string formatNumber (const char* pattern, double value);

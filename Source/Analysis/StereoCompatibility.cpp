@@ -12,6 +12,7 @@ namespace cuegrid::analysis
 namespace
 {
     constexpr double corrWarn = -0.3, monoLossWarnDb = 6.0, windowMs = 500.0;
+    constexpr size_t maxRegions = 20;   // corr_max_regions
 
     double correlation (double ll, double rr, double lr)
     {
@@ -35,13 +36,17 @@ void StereoCompatibilityDetector::begin (const AudioFileInfo& info)
     right.assign (stereo ? windowLength : 0, 0.0);
     totalLL = totalRR = totalLR = 0;
     anyFlagged = anyActive = false;
+    frames = 0;
+    windows.clear();
+    windows.reserve (AudioFileInfo::reserveHint (info.frames / (int64_t) windowLength + 1));
 }
 
-void StereoCompatibilityDetector::process (const double* interleaved, int64_t frames)
+void StereoCompatibilityDetector::process (const double* interleaved, int64_t count)
 {
     if (! stereo)
         return;
-    for (int64_t frame = 0; frame < frames; ++frame)
+    frames += count;
+    for (int64_t frame = 0; frame < count; ++frame)
     {
         left[filled] = interleaved[frame * 2];
         right[filled] = interleaved[frame * 2 + 1];
@@ -80,20 +85,72 @@ void StereoCompatibilityDetector::finishWindow()
     }
     filled = 0;
     if (std::max (std::sqrt (ll / n), std::sqrt (rr / n)) < 1e-7)
-        return;   // silent window: not active
+    {
+        windows.push_back ({ 0.0, 0.0, false });   // silent window: not active, breaks a region
+        return;
+    }
     anyActive = true;
     totalLL += ll;
     totalRR += rr;
     totalLR += lr;
-    const auto loss = monoLoss (ll, rr, lr);
-    anyFlagged = anyFlagged || correlation (ll, rr, lr) < corrWarn || (std::isfinite (loss) && loss > monoLossWarnDb);
+    const auto loss = monoLoss (ll, rr, lr), corr = correlation (ll, rr, lr);
+    windows.push_back ({ corr, loss, true });
+    anyFlagged = anyFlagged || flagged (corr, loss);
+}
+
+bool StereoCompatibilityDetector::flagged (double corr, double monoLossDb)
+{
+    return corr < corrWarn || (std::isfinite (monoLossDb) && monoLossDb > monoLossWarnDb);
+}
+
+nlohmann::ordered_json StereoCompatibilityDetector::regions (bool activeFallback) const
+{
+    // Runs of consecutive windows (flagged ones, or with activeFallback every active one); a
+    // silent window ends a run. An infinite loss counts as 0 dB in a region, as in the reference.
+    struct Region { int64_t start, end; double minCorr, maxLoss; };
+    std::vector<Region> found;
+    bool open = false;
+    for (size_t index = 0; index < windows.size(); ++index)
+    {
+        const auto& window = windows[index];
+        if (! window.active || ! (activeFallback || flagged (window.corr, window.monoLoss)))
+        {
+            open = false;
+            continue;
+        }
+        const auto start = (int64_t) (index * windowLength);
+        const auto end = std::min (start + (int64_t) windowLength, frames) - 1;
+        const auto loss = std::isfinite (window.monoLoss) ? window.monoLoss : 0.0;
+        if (open)
+        {
+            found.back().end = end;
+            found.back().minCorr = std::min (found.back().minCorr, window.corr);
+            found.back().maxLoss = std::max (found.back().maxLoss, loss);
+        }
+        else
+            found.push_back ({ start, end, window.corr, loss });
+        open = true;
+    }
+    std::stable_sort (found.begin(), found.end(), [] (const Region& a, const Region& b) { return a.minCorr < b.minCorr; });
+    if (found.size() > maxRegions)
+        found.resize (maxRegions);
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& region : found)
+        list.push_back ({ { "sample_start", region.start }, { "sample_end", region.end },
+                          { "min_corr", region.minCorr }, { "max_mono_loss_db", region.maxLoss } });
+    return list;
 }
 
 DetectorResult StereoCompatibilityDetector::result() const
 {
     DetectorResult result { Severity::clean, stereo ? "stereo compatibility OK" : "not stereo", {} };
+    result.details = { { "lr_corr", nullptr }, { "mono_loss_db", nullptr }, { "corr_warn", false }, { "mono_warn", false } };
+    if (stereo && frames >= 8)
+        result.details["windowed_regions"] = nlohmann::ordered_json::array();
     if (! stereo || ! anyActive)
         return result;
+    result.details.erase ("lr_corr");        // numbers from here on: in data
+    result.details.erase ("mono_loss_db");
     const auto wholeLoss = monoLoss (totalLL, totalRR, totalLR);
     result.data["mono_loss_db"] = wholeLoss;
     const bool hasCorrelation = totalLL * totalRR > 0;
@@ -102,7 +159,29 @@ DetectorResult StereoCompatibilityDetector::result() const
         result.data["lr_corr"] = wholeCorr;
     const bool corrWarning = hasCorrelation && wholeCorr < corrWarn;
     const bool monoWarning = std::isfinite (wholeLoss) && wholeLoss > monoLossWarnDb;
+    if (! hasCorrelation)
+        result.details["lr_corr"] = nullptr;
     result.data["whole_file_warning"] = corrWarning || monoWarning ? 1.0 : 0.0;
+    result.details["corr_warn"] = corrWarning;
+    result.details["mono_warn"] = monoWarning;
+
+    // Flagged windows; with none but a whole-file warning, every active window (the reference's fallback).
+    auto windowed = regions (false);
+    if (windowed.empty() && (corrWarning || monoWarning))
+        windowed = regions (true);
+    if (! windowed.empty())
+    {
+        double minCorr = windowed[0]["min_corr"], maxLoss = 0;
+        for (const auto& region : windowed)
+        {
+            minCorr = std::min (minCorr, region["min_corr"].get<double>());
+            maxLoss = std::max (maxLoss, region["max_mono_loss_db"].get<double>());
+        }
+        result.details["min_window_corr"] = minCorr;
+        result.details["max_window_mono_loss_db"] = maxLoss;
+    }
+    result.details["windowed_regions"] = std::move (windowed);
+
     if (corrWarning || monoWarning)
     {
         std::string summary;
@@ -110,12 +189,14 @@ DetectorResult StereoCompatibilityDetector::result() const
             summary = formatNumber ("corr %.2f (< -0.3)", wholeCorr);
         if (monoWarning)
             summary += (summary.empty() ? "" : ", ") + formatNumber ("mono loss %.1f dB (> 6 dB)", wholeLoss);
-        // With a whole-file warning every active window becomes a region (the reference's fallback).
         result.severity = Severity::attention;
         result.summary = summary;
     }
     else if (anyFlagged)
+    {
         result.severity = Severity::attention;
+        result.summary = formatNumber ("regions: min corr %.2f", result.details["min_window_corr"].get<double>());
+    }
     return result;
 }
 

@@ -65,12 +65,17 @@ void SubsonicDetector::begin (const AudioFileInfo& info)
     frame.assign ((size_t) channels * frameLength, 0.0);
     bandEnergy.assign ((size_t) channels, 0.0);
     totalEnergy.assign ((size_t) channels, 0.0);
+    frameLevels.assign ((size_t) channels, {});
+    for (auto& levels : frameLevels)
+        levels.reserve (AudioFileInfo::reserveHint (info.frames / (int64_t) frameLength + 1));
     filled = 0;
+    frames = 0;
 }
 
-void SubsonicDetector::process (const double* interleaved, int64_t frames)
+void SubsonicDetector::process (const double* interleaved, int64_t count)
 {
-    for (int64_t i = 0; i < frames; ++i)
+    frames += count;
+    for (int64_t i = 0; i < count; ++i)
     {
         for (int c = 0; c < channels; ++c)
             frame[(size_t) c * frameLength + filled] = interleaved[i * channels + c];
@@ -93,8 +98,15 @@ void SubsonicDetector::finishFrame()
         double squares = 0;
         for (size_t i = 0; i < filled; ++i)
             squares += samples[i] * samples[i];
-        if (std::sqrt (squares / (double) filled) < 1e-7)
+        // The region fallback's level counts the zero padding; the silence gate does not.
+        const auto paddedRms = std::sqrt (squares / (double) frameLength);
+        FrameLevel level { -std::numeric_limits<double>::infinity(), paddedRms > 1e-10 ? 20.0 * std::log10 (paddedRms) : -200.0 };
+        const auto rms = std::sqrt (squares / (double) filled);
+        if (rms < 1e-7)
+        {
+            frameLevels[(size_t) c].push_back (level);
             continue;   // the RMS of the unpadded samples decides
+        }
 
         std::fill (transform->input, transform->input + fftLength, 0.0);
         for (size_t i = 0; i < filled; ++i)
@@ -111,19 +123,93 @@ void SubsonicDetector::finishFrame()
         }
         bandEnergy[(size_t) c] += band;
         totalEnergy[(size_t) c] += total;
+        // The frame's own ratio; -inf when the subsonic level itself (rms + ratio) is under -40 dB.
+        if (band > 0 && total > 0)
+        {
+            const auto ratioDb = 10.0 * std::log10 (band / total);
+            if (20.0 * std::log10 (rms) + ratioDb >= absoluteGateDb)
+                level.ratioDb = ratioDb;
+        }
+        frameLevels[(size_t) c].push_back (level);
     }
     filled = 0;
+}
+
+nlohmann::ordered_json SubsonicDetector::windowedRegions() const
+{
+    struct Region { int64_t start, end; double max; int channel; };
+    const auto frameEnd = [this] (size_t index) { return std::min ((int64_t) ((index + 1) * frameLength), frames) - 1; };
+
+    // Runs of frames per channel whose value passes `keep`; each region's value is their maximum.
+    const auto runs = [&] (auto value, auto keep)
+    {
+        std::vector<Region> found;
+        for (int c = 0; c < channels; ++c)
+        {
+            const auto& levels = frameLevels[(size_t) c];
+            bool open = false;
+            for (size_t index = 0; index < levels.size(); ++index)
+            {
+                const auto v = value (levels[index]);
+                if (! keep (c, v))
+                {
+                    open = false;
+                    continue;
+                }
+                if (open)
+                {
+                    found.back().end = frameEnd (index);
+                    found.back().max = std::max (found.back().max, v);
+                }
+                else
+                    found.push_back ({ (int64_t) (index * frameLength), frameEnd (index), v, c });
+                open = true;
+            }
+        }
+        return found;
+    };
+    auto regions = runs ([] (const FrameLevel& l) { return l.ratioDb; },
+                         [] (int, double ratio) { return std::isfinite (ratio) && ratio >= warnRatioDb - regionRelaxDb; });
+    if (regions.empty())
+    {
+        // Fallback: the frames within 20 dB of each channel's loudest frame (zero-padded RMS);
+        // the region's value is then that level in dBFS, under the same key, as in the reference.
+        std::vector<double> loudest ((size_t) channels, -200.0);
+        for (int c = 0; c < channels; ++c)
+            for (const auto& level : frameLevels[(size_t) c])
+                loudest[(size_t) c] = std::max (loudest[(size_t) c], level.rmsDb);
+        regions = runs ([] (const FrameLevel& l) { return l.rmsDb; },
+                        [&] (int c, double rmsDb) { return rmsDb >= loudest[(size_t) c] - activeGateDb; });
+    }
+    std::stable_sort (regions.begin(), regions.end(), [] (const Region& a, const Region& b) { return a.max > b.max; });
+    if (regions.size() > maxRegions)
+        regions.resize (maxRegions);
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& region : regions)
+        list.push_back ({ { "sample_start", region.start }, { "sample_end", region.end }, { "max_ratio_db", jsonNumber (region.max) },
+                          { "channel", channels > 1 ? nlohmann::ordered_json (region.channel) : nlohmann::ordered_json (nullptr) } });
+    return list;
 }
 
 DetectorResult SubsonicDetector::result() const
 {
     auto ratioDb = -std::numeric_limits<double>::infinity();
+    auto perChannel = nlohmann::ordered_json::object();
     for (int c = 0; c < channels; ++c)
-        if (totalEnergy[(size_t) c] > 0)
-            ratioDb = std::max (ratioDb, 10.0 * std::log10 (bandEnergy[(size_t) c] / totalEnergy[(size_t) c]));
-    if (ratioDb >= warnRatioDb)
-        return { Severity::information, formatNumber ("subsonic energy %.1f dB (<= 30 Hz)", ratioDb), { { "subsonic_ratio_db", ratioDb } } };
-    return { Severity::clean, "no significant subsonic content", { { "subsonic_ratio_db", ratioDb } } };
+    {
+        const auto band = bandEnergy[(size_t) c], total = totalEnergy[(size_t) c];
+        const auto channelDb = band > 0 && total > 0 ? 10.0 * std::log10 (band / total) : -std::numeric_limits<double>::infinity();
+        ratioDb = std::max (ratioDb, channelDb);
+        perChannel[std::to_string (c)] = { { "ratio_db", jsonNumber (channelDb) }, { "warn", std::isfinite (channelDb) && channelDb >= warnRatioDb } };
+    }
+    const bool warn = std::isfinite (ratioDb) && ratioDb >= warnRatioDb;
+    DetectorResult result { warn ? Severity::information : Severity::clean,
+                            warn ? formatNumber ("subsonic energy %.1f dB (<= 30 Hz)", ratioDb) : "no significant subsonic content",
+                            { { "subsonic_ratio_db", ratioDb } } };
+    result.details = { { "subsonic_warn", warn }, { "per_channel", std::move (perChannel) } };
+    if (warn)
+        result.details["windowed_regions"] = windowedRegions();
+    return result;
 }
 
 } // namespace cuegrid::analysis
