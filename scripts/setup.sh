@@ -19,6 +19,10 @@ test_packages=(
   jackd2 jack-tools xvfb xauth xdotool x11-xserver-utils imagemagick sox liblo-tools x11-utils time util-linux bc
   # Tests/Support/xdnd_source.py: a GTK 3 drag source for the real XDND drop in drag_drop_test.sh.
   python3-gi gir1.2-gtk-3.0
+  # Classifier development set (Tests/Tools/make_dev_set.py, ClassifierDevSet test): labelled
+  # drum kits and samples, and the renderers for sustained notes and synthetic speech.
+  hydrogen-drumkits hydrogen-drumkits-effects lmms-common fluidsynth fluid-soundfont-gm
+  espeak-ng festival festvox-kallpc16k python3
   # Tests/Cli/AnalyzeLoudness.test.cpp: ffmpeg's ebur128 filter, an independent EBU R 128 /
   # BS.1770 meter, checks CueGrid's LUFS and true peak (libebur128) on the corpus.
   ffmpeg

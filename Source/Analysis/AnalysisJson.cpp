@@ -40,7 +40,12 @@ nlohmann::ordered_json trackToJson (const TrackAnalysis& track)
         t["onsets"] = { { "strong", track.onsets.onsets }, { "judged", track.onsets.measured },
                         { "percussive", track.onsets.percussive }, { "median_attack_ms", track.onsets.medianAttackMs },
                         { "median_decay_db_per_s", track.onsets.medianDecayDbPerSecond },
-                        { "median_steady_share", track.onsets.medianMonotonic } };
+                        { "median_steady_share", track.onsets.medianMonotonic },
+                        { "held", track.onsets.held }, { "ringing", track.onsets.ringing },
+                        { "per_second", track.onsets.onsetsPerSecond }, { "periodicity", track.onsets.periodicity },
+                        { "grid_ms", track.onsets.gridMs }, { "pauses", track.onsets.pauses },
+                        { "median_crossings_per_s", track.onsets.medianCrossingsPerSecond },
+                        { "speech", track.classification.speech } };
         t["method"] = track.method;
         t["gain_db"] = jsonNumber (track.gainDb);
         t["gain_db_individual"] = jsonNumber (track.gainIndividualDb);
