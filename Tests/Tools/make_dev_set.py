@@ -156,6 +156,8 @@ PATTERNS = {   # per sixteenth: k kick, s snare, h hat
 COMPANDS = {
     "comp4": ["0.002,0.1", "6:-60,-60,-40,-25,-20,-15,0,-10", "8", "-60", "0.002"],
     "comp8": ["0.001,0.25", "6:-70,-70,-50,-25,-20,-13,0,-9", "8", "-70", "0.001"],
+    # Smashed: about 10:1 above -40 dB with a 0.5 s release, the level between hits pumps back up.
+    "smash": ["0.001,0.5", "6:-70,-70,-40,-12,-20,-10,0,-8", "7", "-70", "0.001"],
 }
 
 
@@ -253,7 +255,8 @@ def main():
         if len(hits) < 3:
             continue
         split = "holdout" if kit in HOLDOUT_KITS else "dev"
-        for (pattern, bpm, comp) in [("rock", 96, "comp4"), ("break", 132, "comp8"), ("four", 124, "comp8")]:
+        for (pattern, bpm, comp) in [("rock", 96, "comp4"), ("break", 132, "comp8"), ("four", 124, "comp8"),
+                                     ("rock", 110, "smash"), ("break", 100, "smash")]:
             add(out, split, "loop", f"{kit}_{pattern}_{bpm}_{comp}", f"built:{kit}:{pattern}:{bpm}bpm:{comp}",
                 lambda path, p=pattern, b=bpm, c=comp: make_loop(hits["k"], hits["s"], hits["h"], b, PATTERNS[p], COMPANDS[c], path))
 
