@@ -2,6 +2,7 @@
 #include "PackageChecksums.h"
 
 #include "Errors.h"
+#include "VerifiedCopy.h"
 
 #include <xxhash.h>
 
@@ -118,69 +119,20 @@ std::string PackageChecksums::hashFile (const fs::path& file)
 
 std::string PackageChecksums::copyAndHash (const fs::path& from, const fs::path& to)
 {
-    Descriptor in { ::open (from.c_str(), O_RDONLY | O_CLOEXEC) };
-    if (in.fd < 0)
-        throw InputError (from.string(), 0, 0, std::string ("cannot be read: ") + std::strerror (errno));
-    struct stat info {};
-    if (::fstat (in.fd, &info) != 0 || ! S_ISREG (info.st_mode))
-        throw InputError (from.string(), 0, 0, "not a regular file");
-
-    const auto partial = fs::path (to.string() + ".part");
-    Descriptor out { ::open (partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) };
-    if (out.fd < 0)
-        throw OutputError (to.string() + ": cannot be written: " + std::strerror (errno));
-    const auto fail = [&] (const std::string& why)
     {
-        std::error_code ignored;
-        fs::remove (partial, ignored);
-        return OutputError (to.string() + ": " + why);
-    };
-
-    auto state = newState();
-    std::vector<char> block (1 << 20);
-    for (;;)
-    {
-        auto got = ::read (in.fd, block.data(), block.size());
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-        {
-            const auto why = std::string (std::strerror (errno));
-            std::error_code ignored;
-            fs::remove (partial, ignored);
-            throw InputError (from.string(), 0, 0, "read failed: " + why);
-        }
-        if (got == 0)
-            break;
-        XXH3_64bits_update (state.get(), block.data(), (size_t) got);
-        for (const char* data = block.data(); got > 0;)
-        {
-            const auto written = ::write (out.fd, data, (size_t) got);
-            if (written < 0 && errno == EINTR)
-                continue;
-            if (written <= 0)
-                throw fail (std::string ("write failed: ") + std::strerror (errno));
-            data += written;
-            got -= written;
-        }
+        Descriptor in { ::open (from.c_str(), O_RDONLY | O_CLOEXEC) };
+        if (in.fd < 0)
+            throw InputError (from.string(), 0, 0, std::string ("cannot be read: ") + std::strerror (errno));
+        struct stat info {};
+        if (::fstat (in.fd, &info) != 0 || ! S_ISREG (info.st_mode))
+            throw InputError (from.string(), 0, 0, "not a regular file");
     }
-    // The source's modification time, so the media table's size + mtime check still holds.
-    const struct timespec times[2] = { info.st_atim, info.st_mtim };
-    if (::futimens (out.fd, times) != 0 || ::fsync (out.fd) != 0)
-        throw fail (std::string ("write failed: ") + std::strerror (errno));
-    if (::close (out.fd) != 0)
-    {
-        out.fd = -1;
-        throw fail (std::string ("write failed: ") + std::strerror (errno));
-    }
-    out.fd = -1;
-    std::error_code code;
-    if (fs::exists (fs::symlink_status (to, code)))
-        throw fail ("already exists");
-    fs::rename (partial, to, code);
-    if (code)
-        throw fail ("cannot be renamed into place: " + code.message());
-    return hex (XXH3_64bits_digest (state.get()));
+    // The media folder's verified copy: hashed as read, fsynced, read back from the disk and
+    // hashed again before it takes its name, so a copy damaged on the way is never kept.
+    const std::atomic<bool> never { false };
+    std::uint64_t hash = 0;
+    copyMediaFileVerified (from, to, never, nullptr, &hash, true);
+    return hex (hash);
 }
 
 } // namespace cuegrid

@@ -35,11 +35,12 @@ namespace PackageChecksums
         cannot be read. Any non-audio thread. */
     std::string hashFile (const std::filesystem::path& file);
 
-    /** Copies `from` to `to` (which must not exist; its folder must) through `to`.part, hashing
-        the bytes read on the way, fsyncs it and renames it into place; the copy keeps
-        `from`'s modification time (so recorded media facts stay valid). Returns the hash of
-        what was copied. Throws InputError naming `from` when it cannot be read, OutputError
-        naming `to` when it cannot be written (the .part is removed). */
+    /** Copies `from` to `to` (which must not exist) with copyMediaFileVerified (VerifiedCopy.h):
+        through `to`.part, hashing the bytes read on the way, fsynced, read back from the disk
+        and hashed again, then linked into place; the copy keeps `from`'s modification time (so
+        recorded media facts stay valid). Returns the hash of what was copied. Throws InputError
+        naming `from` when it cannot be opened, OutputError naming `to` when it cannot be written
+        or reads back differently (the .part is removed, `to` not made). */
     std::string copyAndHash (const std::filesystem::path& from, const std::filesystem::path& to);
 }
 

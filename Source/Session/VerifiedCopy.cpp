@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -68,7 +69,15 @@ namespace
             ::close (fd);
         }
     }
+
+    std::function<void (const fs::path&)>& testHook()
+    {
+        static std::function<void (const fs::path&)> hook;
+        return hook;
+    }
 } // namespace
+
+void setVerifiedCopyTestHook (std::function<void (const fs::path& part)> hook) { testHook() = std::move (hook); }
 
 std::optional<std::uint64_t> hashMediaFile (const fs::path& file, const std::atomic<bool>* cancel)
 {
@@ -81,7 +90,7 @@ std::optional<std::uint64_t> hashMediaFile (const fs::path& file, const std::ato
 }
 
 bool copyMediaFileVerified (const fs::path& source, const fs::path& target, const std::atomic<bool>& cancel,
-                            std::atomic<std::uintmax_t>* bytesDone, std::uint64_t* hash)
+                            std::atomic<std::uintmax_t>* bytesDone, std::uint64_t* hash, bool keepModificationTime)
 {
     std::error_code code;
     fs::create_directories (target.parent_path(), code);
@@ -135,9 +144,19 @@ bool copyMediaFileVerified (const fs::path& source, const fs::path& target, cons
         if (bytesDone != nullptr)
             *bytesDone += (std::uintmax_t) got / 2;   // half for the copy, half for the read-back
     }
+    struct stat sourceInfo {};
+    if (problem.empty() && keepModificationTime && ::fstat (in, &sourceInfo) == 0)
+    {
+        const struct timespec times[2] = { sourceInfo.st_atim, sourceInfo.st_mtim };
+        if (::futimens (out, times) != 0)
+            problem = part.string() + ": cannot set its modification time: " + std::strerror (errno);
+    }
     ::close (in);
     if (problem.empty() && ! cancel && ::fsync (out) != 0)
         problem = part.string() + ": fsync failed: " + std::strerror (errno);
+    if (problem.empty() && ! cancel)
+        if (auto& hook = testHook())
+            hook (part);
     // The read-back comes from the disk, not from the page cache the copy just filled.
     ::posix_fadvise (out, 0, 0, POSIX_FADV_DONTNEED);
     ::close (out);
@@ -163,8 +182,9 @@ bool copyMediaFileVerified (const fs::path& source, const fs::path& target, cons
     if (! copyHash || *copyHash != sourceHash)
     {
         dropPart();
-        throw OutputError (part.string() + ": the copy does not read back as the original (XXH3 " + hex (sourceHash) + " expected, "
-                           + (copyHash ? hex (*copyHash) : std::string ("unreadable")) + ")");
+        throw OutputError (target.string() + ": the copy of " + source.string() + " does not read back as written (XXH3 "
+                           + hex (sourceHash) + " written, " + (copyHash ? hex (*copyHash) : std::string ("unreadable"))
+                           + " read back from the disk): damaged on its way to the disk; the copy was removed");
     }
     if (bytesDone != nullptr)
         *bytesDone += copied - copied / 2;

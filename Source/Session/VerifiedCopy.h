@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,12 +20,20 @@ std::optional<std::uint64_t> hashMediaFile (const std::filesystem::path& file, c
     `target` (a link never replaces a file that appeared meanwhile) and the folder fsynced.
     `bytesDone` (if given) grows by half the size as the copy is written and the rest once it
     verifies. `hash` (if given) gets the XXH3-64 of the bytes copied (what the copy holds).
+    `keepModificationTime`: the copy gets the source's modification time (package exports and
+    imports: the media table's size + time check stays valid).
     Returns false when `cancel` was set (the part file removed). Throws OutputError
-    naming the file (unreadable, disk full, a copy that reads back differently, a target that
-    exists); the part file is removed. Any non-audio thread; no shared state. */
+    naming the file (unreadable, disk full, a copy that reads back differently: "<target>: the
+    copy of <source> does not read back as written …", a target that exists); the part file is
+    removed. Any non-audio thread; no shared state. */
 bool copyMediaFileVerified (const std::filesystem::path& source, const std::filesystem::path& target,
                             const std::atomic<bool>& cancel, std::atomic<std::uintmax_t>* bytesDone = nullptr,
-                            std::uint64_t* hash = nullptr);
+                            std::uint64_t* hash = nullptr, bool keepModificationTime = false);
+
+/** Test hook (fault injection): called with the part file after it is written and fsynced,
+    before it is read back, on the copying thread; a test damages it there. Empty: none. Set it
+    before the copies start and clear it after. */
+void setVerifiedCopyTestHook (std::function<void (const std::filesystem::path& part)> hook);
 
 /** Import's "collect": `file` copied into `folder` (copyMediaFileVerified) and the copy's path
     returned; `file` itself when it already lies inside `folder`. A file of the same name there
