@@ -205,6 +205,8 @@ MediaFolderPlan planMediaFolderChange (const Session& session, const std::string
 
     // Free space and permission where the folder is or will be made.
     const auto existing = existingAncestor (plan.newFolder);
+    if (existing != plan.newFolder && fs::exists (existing, code) && ! fs::is_directory (existing, code))
+        plan.problems.push_back (plan.newFolder.string() + ": cannot be made: " + existing.string() + " is a file, not a folder");
     if (const auto space = fs::space (existing, code); ! code)
         plan.freeBytes = space.available;
     if (::access (existing.c_str(), W_OK) != 0)
@@ -270,7 +272,8 @@ MediaFolderPlan planMediaFolderChange (const Session& session, const std::string
         ++plan.clipCount;
     }
     if (mode != MediaFolderMode::keep && plan.totalBytes > plan.freeBytes)
-        plan.problems.push_back ("not enough space in " + existing.string() + ": " + megabytes (plan.totalBytes) + " to copy, "
+        plan.problems.push_back ("not enough space in " + existing.string() + ": " + megabytes (plan.totalBytes) + " to copy ("
+                                 + std::to_string (plan.files.size()) + " file(s) into " + plan.newFolder.string() + "), "
                                  + megabytes (plan.freeBytes) + " free");
     plan.estimatedSeconds = (double) plan.totalBytes / MediaFolderPlan::estimatedBytesPerSecond + 0.005 * (double) plan.files.size();
     return plan;

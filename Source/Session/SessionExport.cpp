@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
@@ -254,6 +255,31 @@ ExportResult exportSession (const Session& session, const ExportRequest& request
     }
     for (const auto& id : missingHere)
         result.warnings.push_back ("clip '" + id + "': media missing; exported with its path as it was");
+
+    // Enough space for the media and the database, else refused before anything is written.
+    {
+        std::set<fs::path> sources;
+        std::uintmax_t needed = 64 * 1024;   // manifest, package.json, checksums
+        std::error_code sizeCode;
+        if (withMedia)
+            for (const auto& clip : subset.clips)
+                if (std::find (missingHere.begin(), missingHere.end(), clip.id) == missingHere.end())
+                    if (const auto source = fs::absolute (resolveMediaPath (request.sessionPath, clip.file)).lexically_normal();
+                        sources.insert (source).second)
+                        needed += fs::file_size (source, sizeCode);
+        if (request.kind == ExportKind::session && database)
+            needed += fs::file_size (sourceDatabase, sizeCode);
+        auto existing = fs::absolute (request.outFolder).lexically_normal();
+        while (! existing.empty() && ! fs::exists (existing, sizeCode) && existing != existing.root_path())
+            existing = existing.parent_path();
+        if (const auto space = fs::space (existing, sizeCode); ! sizeCode && space.available < needed)
+        {
+            char amounts[160];
+            std::snprintf (amounts, sizeof amounts, "%.1f MB to write (%d media file(s) and the session), %.1f MB free",
+                           (double) needed / 1e6, (int) sources.size(), (double) space.available / 1e6);
+            throw OutputError ("not enough space in " + existing.string() + " for the export: " + amounts);
+        }
+    }
 
     // The folder, made whole under a temporary name.
     std::error_code code;
