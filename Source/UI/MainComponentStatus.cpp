@@ -4,6 +4,7 @@
 #include "MainComponent.h"
 
 #include <cstdio>
+#include <functional>
 
 namespace cuegrid
 {
@@ -124,6 +125,23 @@ void MainComponent::writeUiMap()
     {
         const auto bounds = modal->getScreenBounds();
         map << "menu " << bounds.getX() << " " << bounds.getY() << " " << bounds.getWidth() << " " << bounds.getHeight() << "\n";
+        // "menuitem <text> x y" for each item of the open menu and its open submenus (separate
+        // desktop windows), found by their accessibility role, so tests pick items by name.
+        std::function<void (juce::Component&)> addItems = [&] (juce::Component& parent)
+        {
+            for (auto* child : parent.getChildren())
+            {
+                if (! child->isShowing())
+                    continue;
+                if (auto* handler = child->getAccessibilityHandler(); handler != nullptr && handler->getRole() == juce::AccessibilityRole::menuItem)
+                    map << "menuitem " << handler->getTitle() << " " << centreOf (*child) << "\n";
+                addItems (*child);
+            }
+        };
+        auto& desktop = juce::Desktop::getInstance();
+        for (int i = 0; i < desktop.getNumComponents(); ++i)
+            if (auto* window = desktop.getComponent (i); window != nullptr && window->isShowing() && window != getTopLevelComponent())
+                addItems (*window);
     }
     if (map == lastUiMap)
         return;

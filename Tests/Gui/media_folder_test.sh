@@ -30,13 +30,9 @@ wait_for 20 test -s "$map" || fail "no UI map"
 wait_for 20 has_title "show - CueGrid" || fail "the session did not open: $(title)"
 sleep 0.5
 
-# File > Media Folder... (New, Open, Open Recent, Save, Save As, Import Audio, Media Folder)
-read -r _ _ mx my _ mh < <(grep "^window menubar " "$map")
-xdotool mousemove $((mx + 24)) $((my + mh / 2)) click 1
-wait_for 5 grep -q "^menu " "$map" || fail "the File menu did not open"
-sleep 0.3
-for _ in $(seq 1 7); do xdotool key Down; sleep 0.05; done
-xdotool key Return
+# File > Media Folder..., picked by name from the UI map.
+file_menu
+pick "Media Folder..."
 wait_for 5 window_open mediafolder || fail "File > Media Folder opened no panel"
 
 # The plan for a new folder inside the session's folder (mode: Move, the default).

@@ -42,21 +42,12 @@ pids+=("$app_pid")
 wait_for 20 test -s "$map" || fail "no UI map"
 sleep 0.5
 
-# file_menu DOWNS: opens File in the menu bar and walks DOWNS items down with the keyboard.
-file_menu() {
-  read -r _ _ mx my _ mh < <(grep "^window menubar " "$map")
-  xdotool mousemove $((mx + 24)) $((my + mh / 2)) click 1
-  wait_for 5 grep -q "^menu " "$map" || fail "the File menu did not open"
-  sleep 0.3
-  for _ in $(seq 1 "$1"); do xdotool key Down; sleep 0.05; done
-}
-
 # --- Export > Session Package ----------------------------------------------------------------
-file_menu 8          # New, Open, Open Recent, Save, Save As, Import Audio, Media Folder, Export
-xdotool key Right
-sleep 0.3
+file_menu            # menu items by name from the UI map (not by counting arrow keys)
+pick "Export"
+wait_for 5 bash -c "[[ -n \"\$(menu_item_at 'Session Package...')\" ]]" || fail "File > Export opened no submenu"
 shot 1-export-menu
-xdotool key Return   # Session Package...
+pick "Session Package..."
 wait_for 5 window_open packages || fail "Export > Session Package opened no panel"
 type_into button packageOut "$artifacts/app-exports"
 click button packageExport
@@ -76,8 +67,8 @@ click tab 1
 sleep 0.5
 before=$(grep -c "^clip " "$map" || true)
 [[ $before == 0 ]] || fail "tab 2 is not empty ($before clips)"
-file_menu 9          # ... Export, Import Package
-xdotool key Return
+file_menu
+pick "Import Package..."
 wait_for 5 window_open browser || fail "Import Package opened no file browser"
 type_into button browserFile "$tab_export"
 sleep 0.5

@@ -62,3 +62,28 @@ export -f has_title
 
 # window_open NAME: the UI map shows the app's window NAME (browser, newSession, preferences, settings).
 window_open() { grep -q "^window $1 " "$map"; }
+
+# file_menu: opens File in the menu bar (the UI map's "window menubar"), waits for the menu.
+file_menu() {
+  local mx my mh
+  read -r _ _ mx my _ mh < <(grep "^window menubar " "$map")
+  xdotool mousemove $((mx + 24)) $((my + mh / 2)) click 1
+  wait_for 5 grep -q "^menu " "$map" || fail "the File menu did not open"
+}
+
+# menu_item_at TEXT: "x y" of the open menu's (or an open submenu's) item TEXT (UI map "menuitem
+# TEXT x y"); empty when it is not shown.
+menu_item_at() {
+  sed -n 's/^menuitem \(.*\) \(-\{0,1\}[0-9][0-9]*\) \(-\{0,1\}[0-9][0-9]*\)$/\1|\2 \3/p' "$map" \
+    | awk -F'|' -v want="$1" '$1 == want { print $2; exit }'
+}
+export -f menu_item_at
+# pick TEXT: moves onto the menu item TEXT and clicks it (a submenu's item opens the submenu).
+pick() {
+  wait_for 5 bash -c "[[ -n \"\$(menu_item_at '$1')\" ]]" || fail "no menu item '$1': $(grep '^menuitem ' "$map" | tr '\n' ';')"
+  local x y
+  read -r x y < <(menu_item_at "$1")
+  xdotool mousemove "$x" "$y"
+  sleep 0.25
+  xdotool click 1
+}
