@@ -23,6 +23,32 @@ public:
 
     void add (double power) noexcept { ++counts[binOf (power)]; }
 
+    /** add() for each of `count` values. Hop-1 window powers change slowly, so runs that fall
+        in one bin are counted first and added once. */
+    void addAll (const double* powers, size_t count) noexcept
+    {
+        if (count == 0)
+            return;
+        auto bin = binOf (powers[0]);
+        uint32_t run = 1;
+        for (size_t i = 1; i < count; ++i)
+        {
+            const auto next = binOf (powers[i]);
+            if (next == bin)
+            {
+                ++run;
+                continue;
+            }
+            counts[bin] += run;
+            bin = next;
+            run = 1;
+        }
+        counts[bin] += run;
+    }
+
+    /** Forgets every value added (a new track). */
+    void clear() noexcept { std::fill (counts.begin(), counts.end(), 0u); }
+
     /** Number of added values whose bin is at or above `power`'s bin. */
     uint64_t countAtOrAbove (double power) const noexcept;
 

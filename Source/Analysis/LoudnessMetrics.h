@@ -44,7 +44,9 @@ struct LoudnessMetrics
 /** Measures peak, momentary RMS windows, gate, anchor, crest, decay and density in one
     streaming pass. Window powers come from running prefix sums in double exactly as the
     reference computes them; the percentile comes from a LevelHistogram (±0.0005 dB).
-    Memory: the histogram (~2 MB), the 200 ms decay look-ahead and one double per tail hop. */
+    Each block is worked in a few tight loops over arrays (power, prefix sums, window means,
+    histogram) rather than sample by sample. Memory: the histogram (~2 MB), one window of
+    prefix sums, a block of window means, the 200 ms decay look-ahead and one double per tail hop. */
 class LoudnessAnalyzer final : public TrackAnalyzer
 {
 public:
@@ -57,32 +59,29 @@ public:
     const LoudnessMetrics& metrics() const noexcept { return result; }
 
 private:
-    /** Hop-1 sliding mean through a running prefix sum, m[i] = (c[i+W] − c[i]) / W. */
-    struct SlidingMean
+    /** Running prefix sums c[k] = Σ_{i<k} value[i] of one per-frame series, kept for the last
+        `history` frames, so the hop-1 window means (c[j+1] − c[j+1−W]) / W of any W <= history
+        come out of one vectorisable subtraction per block. The sums are added in file order
+        exactly as a single running total would be, so every mean is bit-identical to it. */
+    struct PrefixSums
     {
-        void reset (int length);
+        void reset (int64_t historyLength);
+        void append (const double* values, int64_t count);   // then means() for the new frames
+        void trim();                                          // after the block: keep `history` sums
 
-        /** Adds one sample; true (and the window's mean) when a full window ends here. */
-        bool push (double value, double& mean) noexcept
-        {
-            cumulative += value;
-            newest = newest + 1 == prefix.size() ? 0 : newest + 1;   // slot of c[pushed]
-            prefix[newest] = cumulative;
-            if (++pushed < length)
-                return false;
-            const auto oldest = newest + 1 == prefix.size() ? 0 : newest + 1;   // c[pushed − length]
-            mean = (cumulative - prefix[oldest]) / length;
-            return true;
-        }
+        /** The means of the length-W windows ending at the frames appended last (none before
+            frame W − 1 of the file); their first frame index in `firstEnd`. */
+        int64_t means (int length, std::vector<double>& out, int64_t& firstEnd) const;
 
-        int length = 1;
-        double cumulative = 0;
-        int64_t pushed = 0;
-        size_t newest = 0;
-        std::vector<double> prefix;   // ring of the last length + 1 prefix sums, c[0] = 0 first
+        double total() const noexcept { return sums.back(); }
+        int64_t frames() const noexcept { return base + (int64_t) sums.size() - 1; }
+
+        int64_t history = 1, base = 0, appended = 0;   // sums[0] is c[base]
+        std::vector<double> sums;
     };
 
-    void addWindow (double mean);
+    void addWindows (const double* means, int64_t count, int64_t firstEnd);
+    void addEnvelopes (const double* means, int64_t count);
     void addEnvelope (double value);
 
     const AnalysisConfig& config;
@@ -90,12 +89,13 @@ private:
     LoudnessMetrics result;
     bool sumChannels = false;
     double peak = 0;
+    int envelopeLength = 1;
 
-    SlidingMean window, envelope;
+    PrefixSums windowSums, meanSums;   // of the window's power; of the mean power (the same series unless --stereo_mode sum)
+    std::vector<double> power, meanPower, means;   // per block, reused
     LevelHistogram histogram;
     int64_t windows = 0, untilTailHop = 0;
     double maxMean = -1;
-    double powerSum = 0, meanPowerSum = 0;   // for files no longer than one window
 
     int64_t envelopeCount = 0, lookahead = 1;
     double loudestEnvelope = -1;

@@ -6,6 +6,7 @@
 
 #include "Detectors.h"
 #include "LoudnessMetrics.h"
+#include "ParallelWork.h"
 #include "TrackLoudness.h"
 
 #include <algorithm>
@@ -201,11 +202,12 @@ void planSession (SessionAnalysisResult& result, const AnalysisConfig& config)
     planFaders (result, config);
 }
 
-SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config)
+SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config, int jobs)
 {
     SessionAnalysisResult result;
-    for (const auto& file : files)
-        result.tracks.push_back (analyseTrack (file, config));
+    result.tracks.resize (files.size());
+    runInParallel (largestFirst (files), analysisJobs (jobs, files.size()),
+                   [&] (size_t index) { result.tracks[index] = analyseTrack (files[index], config); });
     planSession (result, config);
     return result;
 }

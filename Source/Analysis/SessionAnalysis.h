@@ -72,7 +72,8 @@ void planSession (SessionAnalysisResult& result, const AnalysisConfig& config);
 
 /** Analyses the files: metrics, classification, gain, group levelling, fader offsets and
     the per-track and session detectors. A file that cannot be read becomes an error track;
-    the rest are analysed. Runs on the calling thread. */
-SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config);
+    the rest are analysed. `jobs` files at a time (<= 0: one per hardware thread), largest
+    first, on the calling thread and jobs − 1 more; the result does not depend on `jobs`. */
+SessionAnalysisResult analyseFiles (const std::vector<std::filesystem::path>& files, const AnalysisConfig& config, int jobs = 0);
 
 } // namespace cuegrid::analysis

@@ -126,7 +126,7 @@ int runAnalyze (const AnalyzeOptions& options)
 
     auto config = options.config;
     config.classifier = options.classifier;
-    auto result = analysis::analyseFiles (files, config);
+    auto result = analysis::analyseFiles (files, config, options.jobs);
     if (! std::isnan (options.targetLufs))
         analysis::planLoudnessTarget (result, { options.targetLufs, options.truePeakCeilingDbtp });
     std::string sources;

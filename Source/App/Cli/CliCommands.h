@@ -56,6 +56,7 @@ struct AnalyzeOptions
     std::vector<std::string> paths;
     std::string json, report, write, classifier = "cuegrid";
     bool recursive = false;
+    int jobs = 0;                   // --jobs: files analysed at once; 0 = one per hardware thread
     analysis::AnalysisConfig config;
     double targetLufs = std::numeric_limits<double>::quiet_NaN();   // --target_lufs, LUFS; NaN = no loudness target mode
     double truePeakCeilingDbtp = -1.0;                                // --true_peak_ceiling, dBTP

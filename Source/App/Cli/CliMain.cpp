@@ -68,6 +68,8 @@ int main (int argc, char** argv)
     analyzeCommand->add_option ("--write", analyze.write, "Write gained copies and sessionprep.json into this folder");
     analyzeCommand->add_option ("--classifier", analyze.classifier, "cuegrid (default) or sessionprep (the reference rule, exactly)")->check (CLI::IsMember ({ "sessionprep", "cuegrid" }));
     analyzeCommand->add_flag ("--recursive", analyze.recursive, "Descend into subfolders");
+    analyzeCommand->add_option ("--jobs", analyze.jobs, "Files analysed at once (default: one per hardware thread), 1 to 256; the output does not depend on it")
+        ->check (CLI::Range (1, 256));
     analyzeCommand->add_option ("--target_rms", config.targetRms, "dBFS, sustained material (default -18), -80 to 0")->check (CLI::Range (-80.0, 0.0));
     analyzeCommand->add_option ("--target_peak", config.targetPeak, "dBFS, transient material (default -6), -80 to 0")->check (CLI::Range (-80.0, 0.0));
     analyzeCommand->add_option ("--crest_threshold", config.crestThreshold, "dB (default 12), 0 to 60")->check (CLI::Range (0.0, 60.0));
