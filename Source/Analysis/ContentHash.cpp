@@ -11,7 +11,7 @@
 namespace cuegrid::analysis
 {
 
-std::optional<std::string> hashFileContent (const std::filesystem::path& file)
+std::optional<std::string> hashFileContent (const std::filesystem::path& file, const std::atomic<bool>* cancel)
 {
     std::ifstream stream (file, std::ios::binary);
     if (! stream)
@@ -21,6 +21,8 @@ std::optional<std::string> hashFileContent (const std::filesystem::path& file)
     std::vector<char> block (1 << 20);
     while (stream)
     {
+        if (cancel != nullptr && cancel->load (std::memory_order_relaxed))
+            return std::nullopt;
         stream.read (block.data(), (std::streamsize) block.size());
         if (stream.gcount() > 0)
             XXH3_64bits_update (state.get(), block.data(), (size_t) stream.gcount());

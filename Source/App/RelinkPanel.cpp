@@ -21,7 +21,7 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
     explicit Content (RelinkPanel& owner, double& progress) : panel (owner), progressBar (progress)
     {
         for (auto* component : std::initializer_list<juce::Component*> { &list, &progressBar, &status, &accept, &acceptCertain,
-                                                                          &browse, &keep, &addFolder, &searchAgain, &close })
+                                                                          &browse, &keep, &addFolder, &searchAgain, &cancel, &close })
             addAndMakeVisible (component);
         list.setRowHeight (24);   // the model is set once the panel's rows exist (RelinkPanel's constructor)
         list.setColour (juce::ListBox::backgroundColourId, juce::Colour (0xff1b1d21));
@@ -84,6 +84,8 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
             buttons.removeFromLeft (8);
         }
         close.setBounds (buttons.removeFromRight (90));
+        buttons.removeFromRight (8);
+        cancel.setBounds (buttons.removeFromRight (90));
         area.removeFromBottom (6);
         status.setBounds (area.removeFromBottom (44));
         progressBar.setBounds (area.removeFromBottom (20));
@@ -95,7 +97,7 @@ struct RelinkPanel::Content final : ToolPanel, juce::ListBoxModel
     juce::ListBox list { "relink" };
     juce::ProgressBar progressBar;
     juce::Label status;
-    juce::TextButton accept { "Accept selected" }, acceptCertain { "Accept all certain" }, browse { "Browse..." }, keep { "Keep this file" },
+    juce::TextButton accept { "Accept selected" }, acceptCertain { "Accept all certain" }, browse { "Browse..." }, keep { "Keep this file" }, cancel { "Cancel" },
                      addFolder { "Add search folder..." }, searchAgain { "Search again" }, close { "Close" };
 };
 
@@ -109,6 +111,8 @@ RelinkPanel::RelinkPanel (SessionDocument& sessionDocument, MainComponent& mainC
     content->acceptCertain.onClick = [this] { acceptAllCertain(); };
     content->browse.onClick = [this] { browseForSelected(); };
     content->keep.onClick = [this] { keepSelected(); };
+    content->cancel.onClick = [this] { cancelSearch(); };
+    content->cancel.setEnabled (false);
     content->addFolder.onClick = [this] { addFolder(); };
     content->searchAgain.onClick = [this] { search(); };
     content->close.onClick = [this] { setVisible (false); };
@@ -117,8 +121,10 @@ RelinkPanel::RelinkPanel (SessionDocument& sessionDocument, MainComponent& mainC
 RelinkPanel::~RelinkPanel()
 {
     stopTimer();
+    if (searchState != nullptr)
+        searchState->cancel = true;   // the search stops after the file (or hash block) it reads
     if (searching.valid())
-        searching.wait();   // reads files only; a search of a big folder ends within its cut
+        searching.wait();
     if (recording.valid())
         recording.wait();   // a few database rows
     if (keeping.valid())
@@ -142,14 +148,23 @@ void RelinkPanel::search()
     for (const auto& path : document.getPreferences().mediaSearchPaths)
         places.alternatePaths.emplace_back (path);
     searchedPath = sessionPath;
-    progress = -1.0;   // busy: the search reports no fraction
+    progress = -1.0;   // busy until the files are listed, then the fraction looked at
     searchStarted = juce::Time::getMillisecondCounterHiRes() / 1000.0;
     content->progressBar.setVisible (true);
+    content->cancel.setEnabled (true);
     setStatus ("Searching...", false);
-    searching = std::async (std::launch::async, [session = main.getEditor().getSession(), sessionPath, places = places]
+    searchState = std::make_shared<SearchState>();
+    searching = std::async (std::launch::async, [session = main.getEditor().getSession(), sessionPath, places = places, state = searchState]
     {
         MetadataDatabase database (MetadataDatabase::pathForSession (sessionPath));
-        return searchMissingMedia (database, session, sessionPath, places);
+        MediaSearchControl control;
+        control.cancel = &state->cancel;
+        control.onProgress = [&state] (const MediaSearchProgress& progress)
+        {
+            std::lock_guard<std::mutex> guard (state->lock);
+            state->progress = progress;
+        };
+        return searchMissingMedia (database, session, sessionPath, places, control);
     });
     startTimerHz (10);
 }
@@ -160,11 +175,34 @@ void RelinkPanel::timerCallback()
         keepFinished();
     if (! searching.valid() && ! keeping.valid())
         stopTimer();
-    if (! searching.valid() || searching.wait_for (std::chrono::seconds (0)) != std::future_status::ready)
+    if (searching.valid() && searching.wait_for (std::chrono::seconds (0)) != std::future_status::ready)
+    {
+        MediaSearchProgress now;
+        {
+            std::lock_guard<std::mutex> guard (searchState->lock);
+            now = searchState->progress;
+        }
+        progress = now.listing ? -1.0 : now.fraction();
+        juce::String line;
+        if (searchState->cancel.load())
+            line << "Cancelling...";
+        else if (now.listing)
+            line << "Listing audio files: " << (int) now.filesListed << " so far";
+        else
+            line << "Looked at " << (int) now.filesLookedAt << " / " << (int) now.filesToLookAt << " audio files";
+        if (now.folder.empty() == false)
+            line << "\nIn " << text (now.folder);
+        setStatus (line, false);
+        return;
+    }
+    if (! searching.valid())
         return;
     if (! keeping.valid())
         stopTimer();
     content->progressBar.setVisible (false);
+    content->cancel.setEnabled (false);
+    if (searchState != nullptr && ! searchState->cancel.load())
+        progress = 1.0;
     try
     {
         result = searching.get();
@@ -187,6 +225,8 @@ void RelinkPanel::timerCallback()
     for (const auto& clip : result.clips)
         certain += clip.certainCandidate() != nullptr ? 1 : 0;
     juce::String summary;
+    if (result.cancelled)
+        summary << "Cancelled: the candidates found so far. ";
     summary << (int) result.clips.size() << " missing clip(s), " << certain << " with a certain match; "
             << (int) result.filesExamined << " audio file(s) in " << (int) result.placesSearched.size() << " place(s) searched in "
             << juce::String (result.seconds, 2) << " s.";
@@ -260,6 +300,12 @@ void RelinkPanel::browseForSelected()
                                 return;
                             }
                     });
+}
+
+void RelinkPanel::cancelSearch()
+{
+    if (searchState != nullptr && searching.valid())
+        searchState->cancel = true;   // the timer takes the result when the search returns (within one file)
 }
 
 void RelinkPanel::keepSelected()
@@ -408,6 +454,7 @@ juce::String RelinkPanel::getUiMapLines() const
     juce::String lines;
     lines << "text relinkStatus " << content->status.getText().upToFirstOccurrenceOf ("\n", false, false) << "\n";
     lines << "value relinkBusy " << (searching.valid() ? "yes" : "no") << "\n";
+    lines << "value relinkProgress " << juce::String (std::max (0.0, progress), 3) << "\n";
     for (int index = 0; index < (int) rows.size(); ++index)
     {
         const auto bounds = content->list.getRowPosition (index, true);
@@ -432,7 +479,7 @@ juce::String RelinkPanel::getUiMapLines() const
 std::vector<std::pair<juce::String, juce::Component*>> RelinkPanel::getControls()
 {
     return { { "relinkList", &content->list }, { "relinkAccept", &content->accept }, { "relinkAcceptCertain", &content->acceptCertain },
-             { "relinkBrowse", &content->browse }, { "relinkKeep", &content->keep }, { "relinkAddFolder", &content->addFolder }, { "relinkSearch", &content->searchAgain },
+             { "relinkBrowse", &content->browse }, { "relinkKeep", &content->keep }, { "relinkAddFolder", &content->addFolder }, { "relinkSearch", &content->searchAgain }, { "relinkCancel", &content->cancel },
              { "relinkClose", &content->close } };
 }
 

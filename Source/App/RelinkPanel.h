@@ -7,7 +7,9 @@
 #include "UI/FileBrowserWindow.h"
 #include "UI/MainComponent.h"
 
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <memory>
 
 namespace cuegrid
@@ -17,7 +19,8 @@ namespace cuegrid
     (docs/media.md "Missing files"). Lists every clip whose file is missing, each of its
     candidates with the evidence (hash = certain, properties, name) and what differs (mono /
     stereo, rate, length), and the clips whose file was replaced (CHANGED). The search
-    (searchMissingMedia) runs on a background thread with a busy bar; the operator accepts one
+    (searchMissingMedia) runs on a background thread with a progress bar (files looked at of
+    all, the folder) and a Cancel button (the candidates found so far stay); the operator accepts one
     candidate, all certain ones, a file of their own (Browse…, the async file browser) or adds a
     search folder. Accepting is, on the message thread, a recovery point ("before relink"), one
     undoable SessionEditor edit (relinkMedia), the manifest saved, then the database's rows and
@@ -35,9 +38,10 @@ public:
     void open();
 
     /** Controls for the UI map: "relinkList", "relinkAccept", "relinkAcceptCertain",
-        "relinkBrowse", "relinkKeep", "relinkAddFolder", "relinkSearch", "relinkClose". */
+        "relinkBrowse", "relinkKeep", "relinkAddFolder", "relinkSearch", "relinkCancel", "relinkClose". */
     std::vector<std::pair<juce::String, juce::Component*>> getControls();
-    /** UI map lines: "text relinkStatus <first line>", "value relinkBusy yes|no", and per
+    /** UI map lines: "text relinkStatus <first line>", "value relinkBusy yes|no",
+        "value relinkProgress <0 … 1>", and per
         visible row "relinkRow <row> <x> <y> <clip> <evidence|none|changed> <file>". */
     juce::String getUiMapLines() const;
 
@@ -54,6 +58,16 @@ private:
     /** "Keep this file" for the selected CHANGED clip. */
     void keepSelected();
     void keepFinished();
+    void cancelSearch();
+    /** What the search thread last reported (MediaSearchControl::onProgress) and the cancel flag:
+        shared with the search's thread, which may outlive a closed panel by one file. */
+    struct SearchState
+    {
+        std::atomic<bool> cancel { false };     // set by the message thread, read by the search
+        std::mutex lock;                        // guards `progress`: written by the search, read by the timer
+        MediaSearchProgress progress;
+    };
+    std::shared_ptr<SearchState> searchState;   // the running (or last) search's (message thread)
     void addFolder();
     /** Relinks (clip id, candidate) pairs; `browsed` is a file the operator chose (evidence from
         a comparison with the clip's record is not known: "user-chosen"). */

@@ -95,35 +95,68 @@ namespace
         size_t placeIndex = 0;  // into placesSearched: the search order
     };
 
-    /** Audio files under `folder`; false when cut at `limit`. Unreadable entries are skipped. */
-    bool collect (const fs::path& folder, bool recursive, size_t limit, size_t placeIndex, std::set<std::string>& seen,
-                  std::vector<FoundFile>& found, size_t& count)
+    /** The search's progress and cancel flag (MediaSearchControl), on the search's thread. */
+    struct Reporter
+    {
+        const MediaSearchControl& control;
+        MediaSearchProgress progress;
+        int64_t lastReported = -1;
+
+        bool cancelled() const noexcept { return control.cancel != nullptr && control.cancel->load (std::memory_order_relaxed); }
+
+        /** A new folder, or every 16 files (or `force`): the callback, if any. */
+        void report (const std::string& folder, bool force = false)
+        {
+            const auto done = progress.listing ? progress.filesListed : progress.filesLookedAt;
+            const bool newFolder = folder != progress.folder;
+            if (! control.onProgress || (! force && ! newFolder && done - lastReported < 16))
+                return;
+            progress.folder = folder;
+            lastReported = done;
+            control.onProgress (progress);
+        }
+    };
+
+    enum class Listed { done, cut, cancelled };
+
+    /** Audio files under `folder`; cut at `limit`. Unreadable entries are skipped. */
+    Listed collect (const fs::path& folder, bool recursive, size_t limit, size_t placeIndex, std::set<std::string>& seen,
+                    std::vector<FoundFile>& found, size_t& count, Reporter& reporter)
     {
         std::error_code code;
         fs::directory_iterator entries (folder, code);
+        reporter.report (folder.generic_string());
         for (const fs::directory_iterator end; ! code && entries != end; entries.increment (code))
         {
+            if (reporter.cancelled())
+                return Listed::cancelled;
             std::error_code entryCode;
             const auto status = entries->status (entryCode);
             if (entryCode)
                 continue;
             if (fs::is_directory (status))
             {
-                if (recursive && ! entries->is_symlink (entryCode) && ! collect (entries->path(), recursive, limit, placeIndex, seen, found, count))
-                    return false;
+                if (recursive && ! entries->is_symlink (entryCode))
+                    if (const auto listed = collect (entries->path(), recursive, limit, placeIndex, seen, found, count, reporter);
+                        listed != Listed::done)
+                        return listed;
             }
             else if (fs::is_regular_file (status) && hasAudioExtension (entries->path()))
             {
                 if (count >= limit)
-                    return false;
+                    return Listed::cut;
                 ++count;
                 const auto size = entries->file_size (entryCode);
                 auto path = canonicalPath (entries->path());
                 if (! entryCode && seen.insert (path).second)
+                {
                     found.push_back ({ std::move (path), size, placeIndex });
+                    reporter.progress.filesListed = (int64_t) found.size();
+                    reporter.report (folder.generic_string());
+                }
             }
         }
-        return true;
+        return Listed::done;
     }
 
     struct Header
@@ -142,10 +175,11 @@ namespace
 } // namespace
 
 MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
-                                      const MediaSearchPlaces& places)
+                                      const MediaSearchPlaces& places, const MediaSearchControl& control)
 {
     const auto started = std::chrono::steady_clock::now();
     MediaSearchResult result;
+    Reporter reporter { control, {} };
     std::unordered_map<std::string, MetadataDatabase::MediaRecord> recorded;
     for (auto& record : database.allMedia())
         recorded.emplace (record.clipId, std::move (record));
@@ -214,10 +248,19 @@ MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session&
         const auto placeIndex = result.placesSearched.size();
         result.placesSearched.emplace_back (place, canonicalPath (folder));
         size_t count = 0;
-        if (! collect (folder, places.recursive, places.maxFilesPerPlace, placeIndex, seenFiles, files, count))
+        const auto listed = collect (folder, places.recursive, places.maxFilesPerPlace, placeIndex, seenFiles, files, count, reporter);
+        if (listed == Listed::cut)
             result.placesCut.push_back (canonicalPath (folder));
+        if (listed == Listed::cancelled)
+        {
+            result.cancelled = true;
+            files.clear();   // nothing examined yet: no candidate
+            break;
+        }
     }
     result.filesExamined = (int64_t) files.size();
+    reporter.progress.listing = false;
+    reporter.progress.filesToLookAt = (int64_t) files.size();
 
     // Hash only files of a recorded size; read every header once.
     std::set<std::uintmax_t> recordedSizes;
@@ -231,7 +274,8 @@ MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session&
         auto known = hashes.find (file.path);
         if (known == hashes.end())
         {
-            known = hashes.emplace (file.path, recordedSizes.count (file.size) != 0 ? analysis::hashFileContent (file.path) : std::nullopt).first;
+            known = hashes.emplace (file.path, recordedSizes.count (file.size) != 0 ? analysis::hashFileContent (file.path, control.cancel)
+                                                                                    : std::nullopt).first;
             if (known->second)
             {
                 ++result.filesHashed;
@@ -259,19 +303,37 @@ MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session&
         return known->second;
     };
 
+    // File by file (each missing clip looks at it), so progress and a cancel go by files: a
+    // cancelled search keeps the candidates among the files looked at. Each clip's candidates
+    // are in the files' search order until sorted below, as one clip at a time had them.
+    std::vector<std::string> missingNames;
     for (size_t c = 0; c < result.clips.size(); ++c)
+        missingNames.push_back (records[c] != nullptr && records[c]->name ? *records[c]->name
+                                                                          : fs::path (result.clips[c].file).filename().string());
+    for (const auto& file : files)
     {
-        auto& missing = result.clips[c];
-        const auto* record = records[c];
-        const auto missingName = record != nullptr && record->name ? *record->name : fs::path (missing.file).filename().string();
-        for (const auto& file : files)
+        if (reporter.cancelled())
         {
+            result.cancelled = true;
+            break;
+        }
+        reporter.report (fs::path (file.path).parent_path().generic_string());
+        for (size_t c = 0; c < result.clips.size(); ++c)
+        {
+            auto& missing = result.clips[c];
+            const auto* record = records[c];
+            const auto& missingName = missingNames[c];
             MediaCandidate candidate;
             candidate.path = file.path;
             candidate.nameSimilarity = fileNameSimilarity (missingName, fs::path (file.path).filename().string());
             if (missing.recorded && file.size == (std::uintmax_t) *record->sizeBytes)
             {
                 candidate.contentHash = hashOf (file);
+                if (! candidate.contentHash && reporter.cancelled())
+                {
+                    result.cancelled = true;   // the hash was cut short: not evidence of other content
+                    break;
+                }
                 if (candidate.contentHash == record->contentHash)
                 {
                     candidate.evidence = MediaEvidence::hash;
@@ -323,6 +385,14 @@ MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session&
             candidate.file = sessionRelativePath (sessionPath, file.path);
             missing.candidates.push_back (std::move (candidate));
         }
+        if (result.cancelled)
+            break;
+        ++reporter.progress.filesLookedAt;
+    }
+    if (! result.cancelled)
+        reporter.report (reporter.progress.folder, true);   // 100 %
+    for (auto& missing : result.clips)
+    {
         std::stable_sort (missing.candidates.begin(), missing.candidates.end(), [] (const MediaCandidate& a, const MediaCandidate& b)
         {
             if (a.evidence != b.evidence)

@@ -1,8 +1,10 @@
 // CueGrid — GPL-3.0-or-later
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +74,35 @@ struct MediaSearchResult
     int64_t filesExamined = 0;                                         // audio files seen
     int64_t filesHashed = 0, bytesHashed = 0;
     double seconds = 0;                                                // wall time of the search
+    bool cancelled = false;                                            // stopped by MediaSearchControl::cancel: the candidates found so far
+};
+
+/** How far a search is, for a progress bar. Two steps: listing the places' audio files (the
+    count to look at is not known yet: 0), then looking at each file (its header, its hash when
+    its size is a recorded one) for every missing clip. */
+struct MediaSearchProgress
+{
+    bool listing = true;            // still listing the places
+    int64_t filesListed = 0;        // audio files found so far
+    int64_t filesLookedAt = 0;      // files examined for every missing clip (after the listing)
+    int64_t filesToLookAt = 0;      // 0 while listing
+    std::string folder;             // the folder being listed or whose file is examined (absolute)
+    /** 0 … 1; 0 while listing, never going back. */
+    double fraction() const noexcept
+    {
+        return listing || filesToLookAt <= 0 ? (listing ? 0.0 : 1.0) : (double) filesLookedAt / (double) filesToLookAt;
+    }
+};
+
+/** Progress and cancellation of a search. The callback is called on the search's thread,
+    at most every 16 files and at each new folder, and once at the end (filesLookedAt ==
+    filesToLookAt) unless cancelled; keep it short (store and return). `cancel` is read between
+    files and between the 1 MiB blocks of a hash: a cancelled search returns within one block
+    with what it found so far (MediaSearchResult::cancelled). */
+struct MediaSearchControl
+{
+    std::function<void (const MediaSearchProgress&)> onProgress;
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /** Finds candidates for every clip whose file is missing. Reads the database's media rows
@@ -83,7 +114,7 @@ struct MediaSearchResult
     every file's header is read for the property comparison. A same-named file with other
     content is never certain. Any non-audio thread; reads files, so never the message thread. */
 MediaSearchResult searchMissingMedia (MetadataDatabase& database, const Session& session, const std::string& sessionPath,
-                                      const MediaSearchPlaces& places);
+                                      const MediaSearchPlaces& places, const MediaSearchControl& control = {});
 
 /** 0 … 1: how alike two file names are (Levenshtein over the lower-cased names without their
     extension, 1 = equal). */

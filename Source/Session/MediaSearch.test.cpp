@@ -5,6 +5,7 @@
 // last known good folder finds media a moved session left behind.
 #include "Session/MediaSearch.h"
 
+#include "Analysis/ContentHash.h"
 #include "Session/MediaFacts.h"
 #include "Session/MetadataDatabase.h"
 #include "Session/SessionModel.h"
@@ -12,6 +13,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 
 using namespace cuegrid;
@@ -165,4 +169,154 @@ TEST_CASE ("A search path from the preferences is searched and named as such, af
     // Not recursive: only the top of each place.
     places.recursive = false;
     CHECK (searchMissingMedia (database, show, session, places).clips[0].candidates.empty());
+}
+
+namespace
+{
+    /** A tiny valid WAV (16-bit mono 48 kHz, `frames` frames of silence). */
+    void writeTinyWav (const std::filesystem::path& file, uint32_t frames)
+    {
+        std::ofstream out (file, std::ios::binary);
+        const auto put32 = [&] (uint32_t v) { out.write (reinterpret_cast<const char*> (&v), 4); };
+        const auto put16 = [&] (uint16_t v) { out.write (reinterpret_cast<const char*> (&v), 2); };
+        out.write ("RIFF", 4);
+        put32 (36 + frames * 2);
+        out.write ("WAVEfmt ", 8);
+        put32 (16);
+        put16 (1);
+        put16 (1);
+        put32 (48000);
+        put32 (96000);
+        put16 (2);
+        put16 (16);
+        out.write ("data", 4);
+        put32 (frames * 2);
+        const std::vector<char> silence (frames * 2, 0);
+        out.write (silence.data(), (std::streamsize) silence.size());
+    }
+
+    /** The kick is missing; the search path holds `folders` folders of `perFolder` tiny WAVs
+        (looked at, never offered) and one renamed copy of the kick each (certain by its hash). */
+    struct BigTree
+    {
+        TemporaryFolder work { "media-search-big" };
+        std::string session = (work / "show" / "show.cuegrid").string();
+        Session show = showOf ({ { "kick", "media/kick.wav" } });
+        std::unique_ptr<MetadataDatabase> database;
+        MediaSearchPlaces places;
+        static constexpr int folders = 30, perFolder = 150;
+
+        BigTree()
+        {
+            copyCorpus ("p01_sonicpi_heavy_kick.wav", work / "show" / "media" / "kick.wav");
+            database = std::make_unique<MetadataDatabase> (MetadataDatabase::pathForSession (session));
+            refreshMediaFacts (*database, show, session);
+            std::filesystem::remove (work / "show" / "media" / "kick.wav");
+            for (int f = 0; f < folders; ++f)
+            {
+                const auto folder = work / "library" / ("disc " + std::to_string (f));
+                std::filesystem::create_directories (folder);
+                for (int i = 0; i < perFolder; ++i)
+                    writeTinyWav (folder / ("take " + std::to_string (i) + ".wav"), 100);
+                std::filesystem::copy_file (dataPath ("corpus/p01_sonicpi_heavy_kick.wav"), folder / ("zz backup " + std::to_string (f) + ".wav"));
+            }
+            places.alternatePaths.push_back (work / "library");
+        }
+
+        static int certainCount (const MediaSearchResult& result)
+        {
+            int certain = 0;
+            for (const auto& candidate : result.clips.at (0).candidates)
+                certain += candidate.certain ? 1 : 0;
+            return certain;
+        }
+    };
+
+    double secondsSince (std::chrono::steady_clock::time_point start)
+    {
+        return std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count();
+    }
+} // namespace
+
+TEST_CASE ("Media search progress goes up to 100 % and a search of a big tree cancelled midway returns promptly with the candidates so far", "[session][relink][search]")
+{
+    BigTree tree;
+    const int64_t total = BigTree::folders * (BigTree::perFolder + 1);
+
+    // Not cancelled: monotonic, ends at 100 %, every copy found.
+    std::vector<MediaSearchProgress> reports;
+    MediaSearchControl control;
+    control.onProgress = [&] (const MediaSearchProgress& progress) { reports.push_back (progress); };
+    auto started = std::chrono::steady_clock::now();
+    const auto full = searchMissingMedia (*tree.database, tree.show, tree.session, tree.places, control);
+    const auto fullSeconds = secondsSince (started);
+    CHECK_FALSE (full.cancelled);
+    CHECK (full.filesExamined == total);
+    CHECK (BigTree::certainCount (full) == BigTree::folders);
+    REQUIRE (reports.size() > 10);
+    for (size_t i = 1; i < reports.size(); ++i)
+    {
+        INFO ("report " << i);
+        CHECK (reports[i].fraction() >= reports[i - 1].fraction());
+        CHECK (reports[i].filesListed >= reports[i - 1].filesListed);
+        CHECK (reports[i].filesLookedAt >= reports[i - 1].filesLookedAt);
+    }
+    CHECK (reports.front().listing);
+    CHECK_THAT (reports[reports.size() / 2].folder, Catch::Contains ("/library/disc "));
+    CHECK_FALSE (reports.back().listing);
+    CHECK (reports.back().filesLookedAt == total);
+    CHECK (reports.back().filesToLookAt == total);
+    CHECK (reports.back().fraction() == 1.0);
+
+    // Cancelled once a third of the files were looked at: it returns soon after, with the copies found so far.
+    std::atomic<bool> cancel { false };
+    std::chrono::steady_clock::time_point cancelledAt {};
+    double lastFraction = 0.0;
+    MediaSearchControl cancelling;
+    cancelling.cancel = &cancel;
+    cancelling.onProgress = [&] (const MediaSearchProgress& progress)
+    {
+        CHECK (progress.fraction() >= lastFraction);
+        lastFraction = progress.fraction();
+        if (! progress.listing && progress.filesLookedAt >= total / 3 && ! cancel.load())
+        {
+            cancelledAt = std::chrono::steady_clock::now();
+            cancel = true;
+        }
+    };
+    const auto partial = searchMissingMedia (*tree.database, tree.show, tree.session, tree.places, cancelling);
+    const auto afterCancel = secondsSince (cancelledAt);
+    std::printf ("big tree search (%lld files): %.3f s in full; returned %.4f s after its cancel\n", (long long) total, fullSeconds, afterCancel);
+    CHECK (partial.cancelled);
+    CHECK (lastFraction < 0.5);
+    CHECK (afterCancel < 0.5);   // one file at most, not the two thirds left
+    const auto found = BigTree::certainCount (partial);
+    CHECK (found >= BigTree::folders / 3 - 1);
+    CHECK (found < BigTree::folders);
+    for (const auto& candidate : partial.clips.at (0).candidates)
+        CHECK (candidate.certain);   // a copy cut short by the cancel is never offered as other content
+
+    // Cancelled before it starts: nothing listed, nothing offered, at once.
+    cancel = true;
+    lastFraction = 0.0;
+    const auto none = searchMissingMedia (*tree.database, tree.show, tree.session, tree.places, cancelling);
+    CHECK (none.cancelled);
+    CHECK (none.clips.size() == 1);
+    CHECK (none.clips[0].candidates.empty());
+}
+
+TEST_CASE ("A content hash stops between blocks when cancelled", "[session][relink][search]")
+{
+    TemporaryFolder work ("media-search-hash-cancel");
+    const auto file = work / "big.bin";
+    {
+        std::ofstream out (file, std::ios::binary);
+        const std::vector<char> block (1 << 20, 'x');
+        for (int i = 0; i < 8; ++i)
+            out.write (block.data(), (std::streamsize) block.size());
+    }
+    std::atomic<bool> cancel { false };
+    CHECK (analysis::hashFileContent (file, &cancel).has_value());
+    cancel = true;
+    CHECK_FALSE (analysis::hashFileContent (file, &cancel).has_value());
 }

@@ -77,6 +77,7 @@ read -r _ menux menuy menuw menuh < <(grep "^menu " "$map")
 xdotool mousemove $((menux + menuw / 2)) $((menuy + menuh - 18)) click 1   # its last item (28 px high)
 wait_for 5 window_open relink || fail "the menu opened no relink panel"
 wait_for 20 grep -q "^value relinkBusy no" "$map" || fail "the search did not end"
+grep -q "^value relinkProgress 1.000" "$map" || fail "the search's progress did not end at 100 %: $(grep '^value relinkProgress' "$map")"
 wait_for 5 grep -q "^relinkRow [0-9]* [0-9]* [0-9]* tone hash " "$map" || fail "no hash candidate for the tone: $(grep '^relinkRow\|^text relink' "$map")"
 grep "^relinkRow .* tone hash " "$map" | grep -q "elsewhere/tone (backup copy).wav" || fail "the candidate is not the copy: $(grep '^relinkRow' "$map")"
 grep "^text relinkStatus" "$map"
