@@ -7,43 +7,87 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
 
 namespace cuegrid::analysis
 {
 
-/** An FFTW real-to-complex plan and its aligned buffers. FFTW's planner is not thread-safe,
-    so plans are made and destroyed under one lock; executing them needs none. */
+namespace
+{
+    /** Σ x² in four partial sums (vectorisable; differs from one running sum by ~1e-16). */
+    double sumOfSquares (const double* samples, size_t count) noexcept
+    {
+        double lanes[4] = {};
+        size_t i = 0;
+        for (; i + 4 <= count; i += 4)
+            for (size_t lane = 0; lane < 4; ++lane)
+                lanes[lane] += samples[i + lane] * samples[i + lane];
+        for (; i < count; ++i)
+            lanes[0] += samples[i] * samples[i];
+        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    }
+} // namespace
+
+/** This detector's aligned FFT buffers and the process's one FFTW real-to-complex plan of
+    their length. Planning (FFTW_ESTIMATE: 2.4 ms for 32768 points here) is done once per
+    length per process, under a lock because FFTW's planner is not thread-safe; the plans are
+    never destroyed. Analysis threads run a plan at once on their own buffers through the
+    new-array execute, which is thread-safe (fftw_alloc gives every buffer the plan's alignment). */
 struct SubsonicDetector::Transform
 {
     explicit Transform (size_t length) : length (length)
     {
         input = fftw_alloc_real (length);
         output = fftw_alloc_complex (length / 2 + 1);
-        const std::lock_guard<std::mutex> lock (plannerLock());
-        plan = fftw_plan_dft_r2c_1d ((int) length, input, output, FFTW_ESTIMATE);
+        plan = sharedPlan (length);
     }
 
     ~Transform()
     {
-        {
-            const std::lock_guard<std::mutex> lock (plannerLock());
-            fftw_destroy_plan (plan);
-        }
         fftw_free (input);
         fftw_free (output);
     }
 
-    static std::mutex& plannerLock()
+    void execute() noexcept { fftw_execute_dft_r2c (plan, input, output); }
+
+    static fftw_plan sharedPlan (size_t length)
     {
         static std::mutex lock;
-        return lock;
+        static std::map<size_t, fftw_plan> plans;   // guarded by lock
+        const std::lock_guard<std::mutex> guard (lock);
+        auto& plan = plans[length];
+        if (plan == nullptr)
+        {
+            auto* in = fftw_alloc_real (length);
+            auto* out = fftw_alloc_complex (length / 2 + 1);
+            plan = fftw_plan_dft_r2c_1d ((int) length, in, out, FFTW_ESTIMATE);
+            fftw_free (in);
+            fftw_free (out);
+        }
+        return plan;
+    }
+
+    /** The periodic Hann window of `length` points, computed once per length per process. */
+    static const std::vector<double>& hannWindow (size_t length)
+    {
+        static std::mutex lock;
+        static std::map<size_t, std::vector<double>> windows;   // guarded by lock; entries never move
+        const std::lock_guard<std::mutex> guard (lock);
+        auto& window = windows[length];
+        if (window.empty())
+        {
+            window.resize (length);
+            for (size_t i = 0; i < length; ++i)
+                window[i] = 0.5 - 0.5 * std::cos (2.0 * M_PI * (double) i / (double) length);
+        }
+        return window;
     }
 
     size_t length;
     double* input = nullptr;
     fftw_complex* output = nullptr;
-    fftw_plan plan = nullptr;
+    fftw_plan plan = nullptr;   // shared by every Transform of this length; read-only after planning
 };
 
 SubsonicDetector::SubsonicDetector() = default;
@@ -59,9 +103,7 @@ void SubsonicDetector::begin (const AudioFileInfo& info)
     bandTop = (size_t) std::floor (cutoffHz * (double) fftLength / info.sampleRate);
     if (transform == nullptr || transform->length != fftLength)
         transform = std::make_unique<Transform> (fftLength);
-    window.resize (frameLength);
-    for (size_t i = 0; i < frameLength; ++i)
-        window[i] = 0.5 - 0.5 * std::cos (2.0 * M_PI * (double) i / (double) frameLength);
+    window = Transform::hannWindow (frameLength);
     frame.assign ((size_t) channels * frameLength, 0.0);
     bandEnergy.assign ((size_t) channels, 0.0);
     totalEnergy.assign ((size_t) channels, 0.0);
@@ -95,9 +137,7 @@ void SubsonicDetector::finishFrame()
     for (int c = 0; c < channels; ++c)
     {
         const auto* samples = frame.data() + (size_t) c * frameLength;
-        double squares = 0;
-        for (size_t i = 0; i < filled; ++i)
-            squares += samples[i] * samples[i];
+        const auto squares = sumOfSquares (samples, filled);
         // The region fallback's level counts the zero padding; the silence gate does not.
         const auto paddedRms = std::sqrt (squares / (double) frameLength);
         FrameLevel level { -std::numeric_limits<double>::infinity(), paddedRms > 1e-10 ? 20.0 * std::log10 (paddedRms) : -200.0 };
@@ -108,19 +148,23 @@ void SubsonicDetector::finishFrame()
             continue;   // the RMS of the unpadded samples decides
         }
 
-        std::fill (transform->input, transform->input + fftLength, 0.0);
         for (size_t i = 0; i < filled; ++i)
             transform->input[i] = samples[i] * window[i];
-        fftw_execute (transform->plan);
-        double band = 0, total = 0;
-        for (size_t bin = 1; bin <= fftLength / 2; ++bin)
-        {
-            const auto energy = transform->output[bin][0] * transform->output[bin][0]
-                              + transform->output[bin][1] * transform->output[bin][1];
-            total += energy;
-            if (bin <= bandTop)
-                band += energy;
-        }
+        std::fill (transform->input + filled, transform->input + fftLength, 0.0);   // zero padding
+        transform->execute();
+        const auto* bins = transform->output;
+        double band = 0;
+        for (size_t bin = 1; bin <= std::min (bandTop, fftLength / 2); ++bin)
+            band += bins[bin][0] * bins[bin][0] + bins[bin][1] * bins[bin][1];
+        // Above the band: four partial sums (the order of additions changes the total by ~1e-16).
+        double above[4] = {};
+        size_t bin = std::min (bandTop, fftLength / 2) + 1;
+        for (; bin + 4 <= fftLength / 2 + 1; bin += 4)
+            for (size_t lane = 0; lane < 4; ++lane)
+                above[lane] += bins[bin + lane][0] * bins[bin + lane][0] + bins[bin + lane][1] * bins[bin + lane][1];
+        for (; bin <= fftLength / 2; ++bin)
+            above[0] += bins[bin][0] * bins[bin][0] + bins[bin][1] * bins[bin][1];
+        const auto total = band + ((above[0] + above[1]) + (above[2] + above[3]));
         bandEnergy[(size_t) c] += band;
         totalEnergy[(size_t) c] += total;
         // The frame's own ratio; -inf when the subsonic level itself (rms + ratio) is under -40 dB.
