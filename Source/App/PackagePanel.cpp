@@ -204,6 +204,9 @@ void PackagePanel::startImport()
     const fs::path package = content->path.getText().toStdString();
     if (package.empty())
         return setStatus ("Choose an export folder (Browse...).", true);
+    // Its media would be collected into the media folder a running change is copying away.
+    if (main.getEditor().isMediaLocked())
+        return setStatus ("Not imported: a media folder change is running; import when it is done.", true);
     importSessionPath = document.getPath();
     const auto sessionsRoot = document.getHome() / "Sessions";
     importing = std::async (std::launch::async, [package, sessionPath = importSessionPath, sessionsRoot,
