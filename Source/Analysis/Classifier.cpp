@@ -122,7 +122,7 @@ Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetri
     result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured;
     result.label = result.transient ? "Transient" : "Sustained";
     result.nearThreshold = 2 * onsets.percussive == onsets.measured;
-    result.reason = std::string (result.transient ? (onsets.ringing > 0 && 2 * onsets.ringing >= onsets.percussive ? "struck and ringing down" : "sharp hits that die away")
+    result.reason = std::string (result.transient ? (onsets.ringing > 0 && onsets.medianDecayDbPerSecond < 20.0 ? "struck and ringing down" : "sharp hits that die away")
                                                   : (onsets.held > 0 ? "level holds after its onsets" : "onsets without a percussive decay"))
                     + " (" + measures + ")";
     return result;
