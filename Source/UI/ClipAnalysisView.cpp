@@ -16,15 +16,13 @@ namespace cuegrid
 ClipAnalysisView::ClipAnalysisView (ShowController& showController, SessionEditor& sessionEditor)
     : controller (showController), editor (sessionEditor)
 {
-    for (auto* button : { static_cast<juce::Button*> (&showModeButton), static_cast<juce::Button*> (&keepBalanceButton),
-                          static_cast<juce::Button*> (&applyButton) })
+    for (auto* button : { static_cast<juce::Button*> (&showModeButton), static_cast<juce::Button*> (&applyButton) })
     {
         button->setWantsKeyboardFocus (false);
         button->setColour (juce::ToggleButton::textColourId, juce::Colours::white);
         addAndMakeVisible (*button);
     }
-    keepBalanceButton.setToggleState (true, juce::dontSendNotification);
-    keepBalanceButton.setTooltip ("Also set each clip's level trim to its fader offset, so the mix keeps its original balance");
+    applyButton.setTooltip ("The analysis gain per clip (old -> new) in a table; apply to a selection or to all, as one undoable edit");
     showModeButton.setTooltip ("Show mode: editing is locked and background analysis pauses so nothing competes with playback");
     showModeButton.onClick = [this]
     {
@@ -33,7 +31,7 @@ ClipAnalysisView::ClipAnalysisView (ShowController& showController, SessionEdito
         if (queue)
             queue->setSuspended (showMode);
     };
-    applyButton.onClick = [this] { applyAnalysisGain(); };
+    applyButton.onClick = [this] { openGainPanel(); };
     applyButton.setEnabled (false);
 }
 
@@ -163,8 +161,14 @@ juce::String ClipAnalysisView::getReason (int clip) const
     const auto& track = *found;
     if (! track.ok())
         return "Analysis: " + juce::String (track.error);
-    return "Analysis: " + juce::String (track.classification.label) + ", " + juce::String (track.classification.reason)
-           + juce::String::formatted ("; gain %+.1f dB", track.gainIndividualDb);
+    // The class, why (the classifier's deciding measures), then the level measures behind the gain.
+    const auto& m = track.metrics;
+    auto text = "Analysis: " + juce::String (track.classification.label) + ", " + juce::String (track.classification.reason)
+                + juce::String::formatted ("; gain %+.1f dB", track.gainIndividualDb);
+    if (! m.silent)
+        text << juce::String::formatted ("\nPeak %.1f dBFS, anchor %.1f dBFS (%s), crest %.1f dB, decay %.1f dB, density %.0f%%",
+                                         m.peakDb, m.rmsAnchorDb, m.anchorLabel.c_str(), m.crestDb, m.decayDb, m.density * 100.0);
+    return text;
 }
 
 juce::String ClipAnalysisView::getProgressText() const
@@ -182,36 +186,28 @@ juce::String ClipAnalysisView::getProgressText() const
     return text;
 }
 
-void ClipAnalysisView::applyAnalysisGain()
+std::map<std::string, analysis::TrackAnalysis> ClipAnalysisView::resultsByClipId() const
+{
+    std::map<std::string, analysis::TrackAnalysis> byClip;
+    const auto& session = controller.getSession();
+    for (const auto& [key, track] : results)
+        if (key < (int) keyIds.size() && session.findClip (keyIds[(size_t) key]) >= 0)
+            byClip[keyIds[(size_t) key]] = track;
+    return byClip;
+}
+
+void ClipAnalysisView::openGainPanel()
 {
     if (editor.isLocked())
         return;
-    // Plan the session over every analysed clip still in it (fader offsets need them all),
-    // then map the sorted tracks back to clips by file.
-    const auto& session = controller.getSession();
-    auto inSession = [&] (int key) { return key < (int) keyIds.size() && session.findClip (keyIds[(size_t) key]) >= 0; };
-    analysis::SessionAnalysisResult plan;
-    for (const auto& [key, track] : results)
-        if (track.ok() && inSession (key))
-            plan.tracks.push_back (track);
-    analysis::planSession (plan, config);
-    std::map<std::filesystem::path, const analysis::TrackAnalysis*> byFile;
-    for (const auto& track : plan.tracks)
-        byFile[track.path] = &track;
-
-    auto gesture = editor.beginGesture ("Apply analysis gain");
-    for (const auto& [key, track] : results)
+    if (gainPanel == nullptr)
     {
-        const auto planned = byFile.find (track.path);
-        const auto clip = key < (int) keyIds.size() ? session.findClip (keyIds[(size_t) key]) : -1;
-        if (planned == byFile.end() || clip < 0)
-            continue;  // a clip deleted since its analysis
-        // Computed values (+105 dB for a -120 dBFS file) are clamped to what the manifest
-        // accepts, so the saved session always loads again.
-        const auto gain = std::clamp (planned->second->gainDb, limits::minGainDb, limits::maxGainDb);
-        const auto trim = keepBalanceButton.getToggleState() ? std::clamp (planned->second->faderOffsetDb, limits::minGainDb, limits::maxGainDb) : 0.0;
-        editor.setLevels (clip, gain, trim);
+        gainPanel = std::make_unique<AnalysisGainPanel> (controller.getSession(), editor, config, [this] { return resultsByClipId(); });
+        if (onGainPanelCreated)
+            onGainPanelCreated (*gainPanel);
     }
+    const auto* top = getTopLevelComponent();
+    gainPanel->open (top != nullptr ? top->getScreenPosition() + juce::Point<int> (60, 110) : juce::Point<int> (60, 110));
 }
 
 void ClipAnalysisView::resized()
@@ -219,7 +215,6 @@ void ClipAnalysisView::resized()
     auto area = getLocalBounds();
     applyButton.setBounds (area.removeFromRight (170));
     area.removeFromRight (6);
-    keepBalanceButton.setBounds (area.removeFromRight (120));
     showModeButton.setBounds (area.removeFromRight (110));
 }
 

@@ -3,6 +3,7 @@
 
 #include "Analysis/AnalysisQueue.h"
 #include "Control/ShowController.h"
+#include "UI/AnalysisGainPanel.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -14,8 +15,9 @@ namespace cuegrid
 {
 
 /** The session's background analysis as the operator sees it: progress, a Show mode
-    switch that suspends it, "Apply analysis gain" (undoable) and "Keep balance", which also
-    sets each clip's level trim to its fader offset so the producer's balance survives.
+    switch that suspends it, and "Apply analysis gain", which opens the table of the proposed
+    changes (AnalysisGainPanel: old → new per clip, gain-linked Clip Groups, Keep balance, apply
+    to a selection or to all as one undoable edit).
     Owns the AnalysisQueue; the analysis itself runs on the queue's workers. Message thread. */
 class ClipAnalysisView final : public juce::Component
 {
@@ -46,9 +48,14 @@ public:
     juce::String getProgressText() const;
     juce::String getProblem() const { return problem; }
 
-    /** Sets every analysed clip's gain (and, with Keep balance, its level trim), clamped to
-        the manifest's range, as one undo step. Refused in Show mode. */
-    void applyAnalysisGain();
+    /** Opens the "Apply analysis gain" panel (refused in Show mode: the button is disabled). */
+    void openGainPanel();
+
+    /** The finished results of the clips still in the session, by clip id (error results too). */
+    std::map<std::string, analysis::TrackAnalysis> resultsByClipId() const;
+
+    /** Called once when the panel is made, for the UI map. */
+    std::function<void (AnalysisGainPanel&)> onGainPanelCreated;
 
     juce::Button& getApplyButton() noexcept { return applyButton; }
     juce::Button& getShowModeButton() noexcept { return showModeButton; }
@@ -69,8 +76,9 @@ private:
     juce::String problem;
     bool reportedDone = false, reportedStoreError = false;
     std::string startedFor;   // session path the queue works for
-    juce::ToggleButton showModeButton { "Show mode" }, keepBalanceButton { "Keep balance" };
-    juce::TextButton applyButton { "Apply analysis gain" };
+    juce::ToggleButton showModeButton { "Show mode" };
+    juce::TextButton applyButton { "Apply analysis gain..." };
+    std::unique_ptr<AnalysisGainPanel> gainPanel;
 };
 
 } // namespace cuegrid

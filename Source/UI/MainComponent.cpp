@@ -274,6 +274,10 @@ MainComponent::MainComponent (ShowController& showController, juce::AudioDeviceM
     addAndMakeVisible (settingsButton);
 
     addAndMakeVisible (analysisView);
+    analysisView.onGainPanelCreated = [this] (AnalysisGainPanel& panel)
+    {
+        addUiMapWindow ("analysisGain", &panel, [&panel] { return panel.getControls(); }, [&panel] { return panel.getUiMapLines(); });
+    };
 
     // The clip inspector: a side panel (I or the Inspector button), hidden at start.
     inspector.onEditResult = [this] (const SessionEditor::Result& result) { showEditResult (result); };

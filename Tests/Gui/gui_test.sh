@@ -56,7 +56,14 @@ grep '"event":"analysisDone"' "$artifacts/events.ndjson"
 sleep 0.3
 import -window root "$artifacts/4-analysed.png"
 read -r _ _ x y < <(grep "^button apply " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1   # opens the table of the changes (analysis_gain_test.sh tests it)
+wait_for 5 grep -q "^button analysisGainApplyAll " "$artifacts/ui.map" || { echo "Apply analysis gain opened no table"; exit 1; }
+read -r _ _ x y < <(grep "^button analysisGainApplyAll " "$artifacts/ui.map")
 xdotool mousemove "$x" "$y" click 1
+# Close the table and give the main window the keyboard again (Ctrl+Z, Ctrl+S below).
+read -r _ _ x y < <(grep "^button analysisGainClose " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1
+xdotool windowfocus --sync "$(xdotool search --name " - CueGrid" | head -1)" 2>/dev/null || true
 count_levels() { grep -c '"event":"clipLevels"' "$artifacts/events.ndjson" || true; }
 # at_least N: wait until the log holds N clipLevels lines (polled: $(…) in wait_for's arguments would run once).
 at_least() { wait_for 5 bash -c "[[ \$(grep -c '\"event\":\"clipLevels\"' '$artifacts/events.ndjson') -ge $1 ]]"; }

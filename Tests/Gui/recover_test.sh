@@ -108,6 +108,9 @@ run autosave --recover none --event-log "$artifacts/events.ndjson"
 app_events=$artifacts/events.ndjson
 wait_for 60 grep -q '"event":"analysisDone"' "$artifacts/events.ndjson" || fail "the analysis did not finish"
 read -r _ _ x y < <(grep "^button apply " "$artifacts/ui.map")
+xdotool mousemove "$x" "$y" click 1   # opens the table of the changes; Apply to all applies them
+wait_for 5 grep -q "^button analysisGainApplyAll " "$artifacts/ui.map" || fail "Apply analysis gain opened no table"
+read -r _ _ x y < <(grep "^button analysisGainApplyAll " "$artifacts/ui.map")
 xdotool mousemove "$x" "$y" click 1
 edited=$SECONDS
 wait_for 5 grep -q '"event":"clipLevels"' "$artifacts/events.ndjson" || fail "Apply analysis gain changed nothing"
