@@ -59,11 +59,13 @@ def add(out, split, category, name, source, make):
     path = os.path.join(out, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if not os.path.exists(path):
+        partial = path[:-4] + ".part.wav"   # renamed when complete: an interrupted run leaves no short file
         try:
-            make(path)
+            make(partial)
+            os.replace(partial, path)
         except subprocess.CalledProcessError:   # a file sox cannot read (e.g. Vorbis inside WAV): left out
-            if os.path.exists(path):
-                os.remove(path)
+            if os.path.exists(partial):
+                os.remove(partial)
             print(f"make_dev_set: skipped {source}", file=sys.stderr)
             return
     expected = "transient" if category in TRANSIENT else "sustained"   # speech is normalised like sustained material
@@ -112,13 +114,13 @@ def pick_layers(files):
 
 
 def convert(source):
-    return lambda path: run("sox", source, "-b", "24", path)
+    return lambda path: run("sox", "-R", source, "-b", "24", path)
 
 
 # ---------------------------------------------------------------- drum loops
 def read_hit(path, rate=44100):
     """A hit as 16-bit stereo samples at 44.1 kHz (list of ints)."""
-    raw = subprocess.run(["sox", path, "-t", "raw", "-r", str(rate), "-c", "2", "-b", "16", "-e", "signed", "-L", "-"],
+    raw = subprocess.run(["sox", "-R", path, "-t", "raw", "-r", str(rate), "-c", "2", "-b", "16", "-e", "signed", "-L", "-"],
                          check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
     return list(struct.unpack("<%dh" % (len(raw) // 2), raw))
 
@@ -141,7 +143,7 @@ def make_loop(kick, snare, hat, bpm, pattern, compand, path, rate=44100):
     with open(raw, "wb") as f:
         f.write(data)
     try:
-        run("sox", "-t", "raw", "-r", str(rate), "-c", "2", "-b", "16", "-e", "signed", "-L", raw,
+        run("sox", "-R", "-t", "raw", "-r", str(rate), "-c", "2", "-b", "16", "-e", "signed", "-L", raw,
             "-b", "24", path, "compand", *compand, "gain", "-n", "-0.3")
     finally:
         os.remove(raw)
