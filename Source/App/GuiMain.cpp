@@ -264,6 +264,15 @@ private:
             }
             return {};
         };
+        midi->onJackReopened = [this] (const std::string& reopenProblem)
+        {
+            controller->writeEventLog ({ { "event", "jackMidiReopened" }, { "reason", "stalled" }, { "ok", reopenProblem.empty() },
+                                         { "problem", reopenProblem } });
+        };
+        midi->onJackRunning = [this] (const std::string& client)
+        {
+            controller->writeEventLog ({ { "event", "jackMidiRunning" }, { "client", client } });
+        };
         if (const auto midiProblem = midi->start(); ! midiProblem.empty())
             std::fprintf (stderr, "CueGrid: %s\n", midiProblem.c_str());
         std::vector<MidiTarget> targets;

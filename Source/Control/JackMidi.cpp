@@ -5,6 +5,8 @@
 #include "Clock/MtcPeer.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <vector>
 
 #include <jack/jack.h>
 #include <jack/midiport.h>
@@ -34,6 +36,15 @@ std::string JackMidi::open (const std::string& clientName)
     serverGone.store (false, std::memory_order_release);
     jack_on_info_shutdown (client, [] (jack_status_t, const char*, void* self) { serverStopped (self); }, this);
     cycleFrames = {};
+    openedAs = clientName;
+    // Tests: the first client opened in this process behaves as a stalled one (its callback
+    // does nothing, as if it never ran) until the stall check reopens it.
+    const auto* stallForTest = std::getenv ("CUEGRID_TEST_JACK_MIDI_STALL");
+    const auto stall = ! reopened && ! stalledOnceForTest && stallForTest != nullptr && std::string (stallForTest) == "1";
+    simulatedStall.store (stall, std::memory_order_relaxed);
+    stalledOnceForTest = stalledOnceForTest || stall;
+    stallCycles = cycles.load (std::memory_order_acquire);
+    stallFrame = jack_last_frame_time (client);
     jack_set_process_callback (client, &JackMidi::processCallback, this);
     // The engine (JUCE's JACK client) pairs its blocks with JACK frames through ours.
     JackCycleClock::attach ([] (void* c) noexcept { return (std::uint32_t) jack_last_frame_time (static_cast<jack_client_t*> (c)); }, client);
@@ -55,6 +66,57 @@ void JackMidi::close()
     client = nullptr;
     inPort = outPort = nullptr;
     mtcPorts.fill (nullptr);
+}
+
+bool JackMidi::isStalled (double seconds) noexcept
+{
+    if (! isRunning())
+        return false;
+    const auto seen = cycles.load (std::memory_order_acquire);
+    const auto serverFrame = jack_last_frame_time (client);   // moves only while the server runs cycles
+    if (seen != stallCycles)
+    {
+        stallCycles = seen;
+        stallFrame = serverFrame;
+        return false;
+    }
+    return (double) (std::int32_t) (serverFrame - stallFrame) > seconds * sampleRate;
+}
+
+std::string JackMidi::reopen()
+{
+    // What each port was connected to, as "ours → theirs" pairs in JACK's direction.
+    std::vector<std::pair<std::string, std::string>> links;
+    if (isRunning())
+    {
+        std::vector<jack_port_t*> ports (mtcPorts.begin(), mtcPorts.end());
+        ports.push_back (outPort);
+        for (auto* port : ports)
+            if (port != nullptr)
+                if (const char** names = jack_port_get_connections (port))
+                {
+                    const std::string ours = jack_port_name (port);
+                    for (auto** name = names; *name != nullptr; ++name)
+                        links.emplace_back (port == outPort ? ours : std::string (*name), port == outPort ? std::string (*name) : ours);
+                    jack_free (names);
+                }
+    }
+    const auto name = openedAs.empty() ? std::string ("cuegrid-midi") : openedAs;
+    reopened = true;
+    auto problem = open (name);
+    reopened = false;
+    if (! problem.empty())
+        return problem;
+    // The client may come back under another name (JACK adds a suffix while the old one lingers).
+    const auto oldPrefix = name + ":", newPrefix = getClientName() + ":";
+    for (auto& [from, to] : links)
+    {
+        for (auto* end : { &from, &to })
+            if (end->rfind (oldPrefix, 0) == 0)
+                *end = newPrefix + end->substr (oldPrefix.size());
+        jack_connect (client, from.c_str(), to.c_str());
+    }
+    return {};
 }
 
 void JackMidi::setMtcPeer (int port, MtcPeer* peer) noexcept
@@ -99,6 +161,8 @@ int JackMidi::processCallback (std::uint32_t frames, void* self)
 // Realtime thread: no allocation, no locks, no logging.
 int JackMidi::process (std::uint32_t frames) noexcept
 {
+    if (simulatedStall.load (std::memory_order_relaxed))
+        return 0;   // tests: as a client whose callback never runs
     const auto blockStart = cycleFrames.next (jack_last_frame_time (client), frames);   // robust to a late callback
     // MTC arrival: the event's JACK frame (this cycle's first frame + its offset), which the
     // engine's block start is paired with too (JackCycleClock, SampleClock::sampleAtJackFrame),

@@ -78,6 +78,16 @@ public:
 
     /** The JACK frame clock now (for latency: arrival frame → now). Any thread. */
     std::uint32_t framesNow() const noexcept;
+    /** Message thread, a few times a second: true when the server has run `seconds` of cycles
+        since this client's process callback last ran. JACK2 1.9.21 can leave a client's
+        process thread waiting for its first cycle for good (seen on the loaded 2-core dummy
+        server: "cuegrid-midi was not finished, state = Triggered" every cycle, the thread in
+        its first futex wait); the graph then never finishes a cycle, so no new connection
+        takes effect and no MIDI arrives. */
+    bool isStalled (double seconds) noexcept;
+    /** Message thread: closes the client and opens it again under the same name, and connects
+        its ports to what they were connected to. Returns "" or why not (as open()). */
+    std::string reopen();
     double getSampleRate() const noexcept { return sampleRate; }
     int getDropped() const noexcept { return dropped.load (std::memory_order_relaxed); }
 
@@ -94,6 +104,12 @@ private:
     std::atomic<std::uint64_t> cycles { 0 };                             // writer: process thread; readers: any
     std::atomic<bool> serverGone { false };                              // writer: JACK's shutdown notification (its thread), open(); readers: any
     double sampleRate = 0.0;
+    std::string openedAs;                 // the name open() was given (message thread)
+    std::atomic<bool> simulatedStall { false };   // CUEGRID_TEST_JACK_MIDI_STALL=1 (tests): writer open() (message thread, before activating); reader: process thread
+    bool stalledOnceForTest = false;      // the simulated stall happened (message thread)
+    bool reopened = false;                // open() runs inside reopen() (message thread)
+    std::uint64_t stallCycles = 0;        // isStalled(): the callback count last seen (message thread)
+    std::uint32_t stallFrame = 0;         // isStalled(): the server frame when it last moved (message thread)
     JackFrameTracker cycleFrames;         // JACK process thread (reset by open() before activating)
     SpscFifo<Event, 1024> incoming;       // producer: JACK process thread; consumer: message thread
     SpscFifo<MidiBytes, 1024> outgoing;   // producer: message thread; consumer: JACK process thread

@@ -31,6 +31,7 @@ std::string MidiControl::start()
 {
     loadSessionMappings();
     const auto problem = jack.open();
+    jackOpened();
     mtc.updateJack (jack);
     scanDevices();
     startTimer (2);
@@ -85,9 +86,20 @@ void MidiControl::handleIncomingMidiMessage (juce::MidiInput*, const juce::MidiM
     deviceQueue.emplace_back (bytes, juce::Time::getMillisecondCounterHiRes());
 }
 
+void MidiControl::jackOpened()
+{
+    jackCyclesAtOpen = jack.getCycles();
+    jackRunningSaid = ! jack.isOpen();
+}
+
 void MidiControl::timerCallback()
 {
     const auto nowMs = juce::Time::getMillisecondCounterHiRes();
+    if (! jackRunningSaid && jack.getCycles() > jackCyclesAtOpen)
+    {
+        jackRunningSaid = true;
+        if (onJackRunning) onJackRunning (jack.getClientName());
+    }
     JackMidi::Event event;
     if (jack.isOpen())
     {
@@ -114,7 +126,16 @@ void MidiControl::timerCallback()
     if (++ticks % 1000 == 0)   // every ~2 s: devices plugged in since
         scanDevices();
     if (ticks % 125 == 0)      // every ~250 ms: MTC senders connected to (or gone from) the JACK ports
+    {
+        if (jack.isStalled (1.0))   // a second of server cycles without our callback: reopen the client
+        {
+            mtc.detachJack (jack);
+            const auto problem = jack.reopen();
+            jackOpened();
+            if (onJackReopened) onJackReopened (problem);
+        }
         mtc.updateJack (jack);
+    }
     if (ticks % 10 == 0)       // feedback at ~50 Hz: a state change reaches the pads within 20 ms
         sendFeedback();
 }

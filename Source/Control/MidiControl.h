@@ -53,6 +53,13 @@ public:
     /** Called after a message was handled (for the status bar), with its description. */
     std::function<void (const juce::String&)> onMessage;
 
+    /** Called on the message thread after the JACK MIDI client stalled (JackMidi::isStalled:
+        a second of server cycles without its callback) and was opened again, with "" or why it
+        did not open (for the event log). */
+    std::function<void (const std::string& problem)> onJackReopened;
+    /** Called on the message thread once the JACK MIDI client's process callback has run after
+        it was opened (or reopened), with the client's name: from then on MIDI arrives. */
+    std::function<void (const std::string& clientName)> onJackRunning;
     /** Sends every mapped clip's state now, not only its changes (after mappings change). */
     void resendFeedback() { lastLight.clear(); }
 
@@ -66,6 +73,7 @@ private:
     void sendFeedback();
     void perform (const MidiAction& action, double arrivalMs);
     void loadSessionMappings();
+    void jackOpened();
 
     ShowActions& actions;
     MidiMapper mapper;
@@ -77,6 +85,8 @@ private:
     std::vector<std::pair<MidiBytes, double>> deviceQueue;
     std::map<std::string, MidiMapper::ClipLight> lastLight;   // clip id → last state sent
     int ticks = 0;
+    std::uint64_t jackCyclesAtOpen = 0;   // the JACK client's callback count when it was (re)opened
+    bool jackRunningSaid = true;          // onJackRunning called since then (true: nothing to say)
     std::string mappingsFrom;   // the session path whose mappings the mapper holds
     std::set<std::string> droppedGates;   // clips whose gate note on was debounced: their note off is ignored
 };

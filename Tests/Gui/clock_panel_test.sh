@@ -17,7 +17,7 @@ use_private_jack "cuegrid_clock_$$" "$artifacts/jackd.log"
 log=$artifacts/events.ndjson map=$artifacts/ui.map
 
 start_xvfb "$artifacts/xvfb.log"
-start_jack
+start_jack_realtime
 # --clock-quality 0: on this loaded machine the non-realtime dummy server's late cycles (xruns)
 # make outliers that weigh both peers' stability under the default threshold of 50.
 "$app" "$session" --event-log "$log" --ui-map "$map" --status-file "$artifacts/status.txt" --clock-quality 0 > "$artifacts/app.log" 2>&1 &
@@ -25,6 +25,7 @@ pids+=($!)
 wait_for 20 test -s "$map" || fail "no UI map"
 wait_for 20 bash -c "jack_lsp | grep -q '^cuegrid-midi:mtc_2$'" || fail "no MTC port cuegrid-midi:mtc_2"
 wait_for 10 grep -q "^JACK: " "$artifacts/status.txt" || fail "no device in the status bar"
+wait_for 20 grep -q '"event":"jackMidiRunning"' "$log" || fail "the JACK MIDI client never ran a cycle"
 
 "$sender" 25 16 "cuegrid-midi:in@10:00:00:00@0@8" "cuegrid-midi:mtc_2@10:00:00:12@0.51@14" > "$artifacts/sender.txt" 2>&1 &
 pids+=($!)

@@ -21,7 +21,7 @@ use_private_jack "cuegrid_midi_$$" "$artifacts/jackd.log"
 log=$artifacts/events.ndjson
 
 start_xvfb "$artifacts/xvfb.log"
-start_jack
+start_jack_realtime
 mkdir -p "$XDG_CONFIG_HOME/cuegrid"   # this machine's MIDI debounce (start_xvfb made the private config home)
 echo '{"format": "cuegrid.preferences", "version": 1, "midiDebounceMs": 100}' > "$XDG_CONFIG_HOME/cuegrid/preferences.json"
 "$app" "$session" --event-log "$log" --ui-map "$artifacts/ui.map" --status-file "$artifacts/status.txt" \
@@ -29,6 +29,9 @@ echo '{"format": "cuegrid.preferences", "version": 1, "midiDebounceMs": 100}' > 
 pids+=($!)
 wait_for 20 bash -c "jack_lsp | grep -q '^cuegrid-midi:in$'" || fail "no JACK MIDI client cuegrid-midi"
 wait_for 20 grep -q '"event":"mediaLoaded"' "$log" || fail "media did not load"
+# MIDI flows once the app's JACK MIDI client has run a cycle (jackMidiRunning; after a stalled
+# client was reopened, jackMidiReopened comes first).
+wait_for 20 grep -q '"event":"jackMidiRunning"' "$log" || fail "the JACK MIDI client never ran a cycle"
 
 # Times in seconds from the probe's start. 90 24 64 = note on 36 velocity 100, b0 07 xx = CC 7.
 "$probe" cuegrid-midi 6 \

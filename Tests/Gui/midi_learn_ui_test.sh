@@ -81,11 +81,14 @@ PY2
 seeded='{"message": "note", "channel": 16, "number": 60, "target": "stopAll"}, {"message": "note", "channel": 16, "number": 60, "target": "fire:kick"}'
 
 start_xvfb "$artifacts/xvfb.log"
-start_jack -- -p 1024   # 21 ms blocks: this test measures no latency, and a busy machine drops fewer cycles
+start_jack_realtime -- -p 1024   # 21 ms blocks: this test measures no latency, and a busy machine drops fewer cycles
 "$app" "$session" --event-log "$log" --ui-map "$map" --status-file "$artifacts/status.txt" > "$artifacts/app.log" 2>&1 &
 pids+=($!)
 wait_for 20 bash -c "jack_lsp | grep -q '^cuegrid-midi:in$'" || fail "no JACK MIDI client cuegrid-midi"
 wait_for 20 grep -q '"event":"mediaLoaded"' "$log" || fail "media did not load"
+# MIDI flows once the app's JACK MIDI client has run a cycle (jackMidiRunning; after a stalled
+# client was reopened, jackMidiReopened comes first).
+wait_for 20 grep -q '"event":"jackMidiRunning"' "$log" || fail "the JACK MIDI client never ran a cycle"
 wait_for 10 grep -q "^clip hum " "$map" || fail "hum is not on screen"
 focus_main   # the keyboard goes to the app once clicked
 

@@ -9,7 +9,7 @@
 # JACK MIDI is stamped by JACK frames and the engine pairs its block starts with theirs
 # (docs/clock.md, "MTC from every MIDI input"), so the order of the two clients' callbacks in a
 # cycle no longer gives outliers: each peer's health must show none (before: 7-9 per peer in a
-# run). Still --quality-threshold 0: on this shared 2-core machine the non-realtime dummy server
+# run), or one when the dummy server itself lost cycles (jackd logs "Process XRun"). Still --quality-threshold 0: on this shared 2-core machine the non-realtime dummy server
 # stalls under load and the peers' jitter then reaches 0.5-3 ms for a second or two (stability 0),
 # with either stamping; at the default threshold of 50, 4 runs of 7 left B unfit at A's loss.
 # Usage: mtc_peers_test.sh CLI SENDER ARTIFACTS
@@ -19,22 +19,26 @@ source "$(dirname "$0")/../Support/test_env.sh"
 rm -rf "$artifacts"; mkdir -p "$artifacts"
 trap cleanup EXIT
 use_private_jack "cg-mtc-$$" "$artifacts/jackd.log"
-start_jack
+start_jack_realtime
 
 "$cli" timecode monitor --device-type JACK --seconds 22 --quality-threshold 0 > "$artifacts/monitor.ndjson" 2> "$artifacts/monitor.log" &
 monitor=$!
 pids+=($monitor)
 wait_for 15 sh -c 'jack_lsp | grep -q "cuegrid-timecode:mtc_3"' || { cat "$artifacts/monitor.log"; exit 1; }
-sleep 1   # the engine's first blocks (the sample clock the peers' stamps are placed on)
+# The monitor's JACK MIDI client has run a cycle (after a stalled client was reopened, if it was:
+# docs/control.md), then the engine's first blocks (the sample clock the stamps are placed on).
+wait_for 15 grep -q '"event":"jackMidiRunning"' "$artifacts/monitor.ndjson" || { cat "$artifacts/monitor.log"; exit 1; }
+sleep 1
 "$sender" 25 18 "cuegrid-timecode:in@10:00:00:00@0@6" "cuegrid-timecode:mtc_2@10:00:00:12@0.51@16" \
           "cuegrid-timecode:mtc_3@10:00:39:00@9@16" > "$artifacts/sender.txt" 2>&1
 cat "$artifacts/sender.txt"
 wait "$monitor"
 cat "$artifacts/monitor.log"
 
-python3 - "$artifacts/monitor.ndjson" <<'PY'
+python3 - "$artifacts/monitor.ndjson" "$artifacts/jackd.log" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+server_xruns = sum(1 for l in open(sys.argv[2]) if "Process XRun" in l)   # cycles the dummy server itself lost
 def fail(why):
     print("FAIL:", why); sys.exit(1)
 A, B, C = "mtc_sender:out_1", "mtc_sender:out_2", "mtc_sender:out_3"
@@ -77,6 +81,9 @@ if not any(l["name"] == C and l["differentTime"] for l in sources): fail("C's he
 if any(l["name"] == B and l["differentTime"] for l in sources if l["sample"] < dis[0]["sample"]): fail("B flagged before C came")
 worst = {n: max(l["outliers"] for l in sources if l["name"] == n) for n in (A, B, C)}
 print("outliers per peer:", worst, "; jitter (us) per report of B:", [l["jitterUs"] for l in sources if l["name"] == B])
-if any(worst.values()): fail("outliers on the JACK MIDI peers")
+# A cycle the server lost (an xrun) can cost each peer one outlier; without one, none is allowed.
+allowed = 1 if server_xruns else 0
+print("server xruns:", server_xruns, "; outliers allowed per peer:", allowed)
+if any(v > allowed for v in worst.values()): fail("outliers on the JACK MIDI peers")
 print("mtc peers: ok")
 PY

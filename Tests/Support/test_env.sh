@@ -68,6 +68,28 @@ start_jack() {
   wait_for 10 jack_lsp
 }
 
+# start_jack_realtime [JACKD_OPTION...] [-- DUMMY_DRIVER_OPTION...]: start_jack, but with
+# realtime scheduling (jackd -R, clients' process threads SCHED_FIFO) when the machine allows it
+# (chrt). For tests whose JACK graph changes while it runs (a MIDI probe connecting to the app):
+# JACK2 applies a new connection only at the end of a cycle in which every client finished, and
+# on a busy 2-core machine without realtime threads the dummy server can go thousands of cycles
+# without one ("ProcessGraphAsyncMaster: Process error" each cycle), so the connection, and
+# every message sent through it, never arrives.
+start_jack_realtime() {
+  if chrt -f 10 true 2>/dev/null; then
+    local server_options=() driver_options=()
+    while (( $# )) && [[ $1 != -- ]]; do server_options+=("$1"); shift; done
+    (( $# )) && shift
+    driver_options=("$@")
+    jackd "${server_options[@]}" -R -P 70 -d dummy -r 48000 -p 128 "${driver_options[@]}" >> "$jack_log" 2>&1 &
+    jack_pid=$!
+    wait_for 10 jack_lsp
+  else
+    echo "note: no realtime scheduling here (chrt refused); JACK runs without it" >&2
+    start_jack "$@"
+  fi
+}
+
 # stop_jack: stop the private JACK server cleanly (SIGTERM) and reap it.
 stop_jack() {
   [[ -n "$jack_pid" ]] || return 0

@@ -85,6 +85,8 @@ int runTimecodeMonitor (const TimecodeOptions& options)
         std::cerr << "cuegrid: JACK MIDI: " << problem << "\n";
     else
         std::cerr << "cuegrid: JACK MIDI ports " << jack.getClientName() << ":in, :mtc_2 .. :mtc_" << JackMidi::mtcPortCount << "\n";
+    auto jackCyclesAtOpen = jack.getCycles();   // the client's callbacks when it was (re)opened
+    auto jackRunningSaid = ! jack.isOpen();
     std::vector<std::unique_ptr<MtcInputs::DeviceTap>> taps;
     std::vector<std::unique_ptr<juce::MidiInput>> alsaInputs;
     for (const auto& info : juce::MidiInput::getAvailableDevices())
@@ -114,6 +116,19 @@ int runTimecodeMonitor (const TimecodeOptions& options)
         const auto now = std::chrono::steady_clock::now();
         if (options.monitorSeconds > 0.0 && now - start >= std::chrono::duration<double> (options.monitorSeconds))
             break;
+        if (jack.isStalled (1.0))   // a second of server cycles without our callback (JackMidi::isStalled)
+        {
+            mtc.detachJack (jack);
+            const auto problem = jack.reopen();
+            print ({ { "event", "jackMidiReopened" }, { "reason", "stalled" }, { "ok", problem.empty() }, { "problem", problem } });
+            jackCyclesAtOpen = jack.getCycles();
+            jackRunningSaid = ! jack.isOpen();
+        }
+        if (! jackRunningSaid && jack.getCycles() > jackCyclesAtOpen)
+        {
+            jackRunningSaid = true;   // from now on MTC over JACK arrives
+            print ({ { "event", "jackMidiRunning" }, { "client", jack.getClientName() } });
+        }
         mtc.updateJack (jack);
         if (trace != nullptr)
             trace->drain();
