@@ -5,6 +5,7 @@
 
 #include "AnalysisJson.h"
 #include "DetectorResult.h"
+#include "ParallelWork.h"
 #include "Session/AtomicFile.h"
 #include "Session/Errors.h"
 
@@ -16,6 +17,7 @@
 #include <cmath>
 #include <ctime>
 #include <memory>
+#include <numeric>
 #include <set>
 
 namespace cuegrid::analysis
@@ -154,7 +156,7 @@ nlohmann::ordered_json sessionPrepJson (const SessionAnalysisResult& result, con
 }
 
 ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, const std::filesystem::path& folder,
-                                         const std::function<double (const TrackAnalysis&)>& gainDbOf)
+                                         const std::function<double (const TrackAnalysis&)>& gainDbOf, int jobs)
 {
     std::error_code code;
     std::filesystem::create_directories (folder, code);
@@ -165,7 +167,10 @@ ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, co
     for (const auto& track : result.tracks)
         sources.insert (std::filesystem::weakly_canonical (track.path, code));
 
-    ProcessedCopiesResult written;
+    // Decided in track order first (refusals), then written on `jobs` threads, largest first;
+    // the lists come out in track order whatever the threads do.
+    struct Copy { const TrackAnalysis* track; std::filesystem::path destination; double gainDb; std::string error; bool done; };
+    std::vector<Copy> copies;
     for (const auto& track : result.tracks)
     {
         if (! track.ok())
@@ -173,32 +178,46 @@ ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, co
         const auto destination = folder / track.fileName;
         const auto canonical = std::filesystem::weakly_canonical (destination, code);
         if (sources.count (canonical) != 0)
-        {
-            written.errors.push_back (track.fileName + ": not written: " + destination.string() + " is a source file (originals are never overwritten)");
-            continue;
-        }
-        if (! outputs.insert (canonical).second)
-        {
-            written.errors.push_back (track.fileName + ": not written: another analysed file of the same name already went to " + destination.string());
-            continue;
-        }
+            copies.push_back ({ &track, destination, 0.0, track.fileName + ": not written: " + destination.string() + " is a source file (originals are never overwritten)", false });
+        else if (! outputs.insert (canonical).second)
+            copies.push_back ({ &track, destination, 0.0, track.fileName + ": not written: another analysed file of the same name already went to " + destination.string(), false });
+        else
+            copies.push_back ({ &track, destination, gainDbOf (track), {}, false });
+    }
+    std::vector<size_t> order (copies.size());
+    std::iota (order.begin(), order.end(), 0);
+    std::stable_sort (order.begin(), order.end(), [&] (size_t a, size_t b)
+                      { return copies[a].track->frames * copies[a].track->channels > copies[b].track->frames * copies[b].track->channels; });
+    runInParallel (order, analysisJobs (jobs, copies.size()), [&] (size_t index)
+    {
+        auto& copy = copies[index];   // this thread's alone
+        if (! copy.error.empty())
+            return;
         try
         {
-            writeGained (track.path, destination, gainDbOf (track));
-            written.written.push_back (destination);
+            writeGained (copy.track->path, copy.destination, copy.gainDb);
+            copy.done = true;
         }
         catch (const OutputError& error)
         {
-            written.errors.push_back (track.fileName + ": " + error.what());
+            copy.error = copy.track->fileName + ": " + error.what();
         }
+    });
+    ProcessedCopiesResult written;
+    for (const auto& copy : copies)
+    {
+        if (copy.done)
+            written.written.push_back (copy.destination);
+        else
+            written.errors.push_back (copy.error);
     }
     return written;
 }
 
 ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result, const AnalysisConfig& config,
-                                            const std::filesystem::path& folder, const std::string& sourceDirectory)
+                                            const std::filesystem::path& folder, const std::string& sourceDirectory, int jobs)
 {
-    auto written = writeGainedCopies (result, folder, [] (const TrackAnalysis& track) { return track.gainDb; });
+    auto written = writeGainedCopies (result, folder, [] (const TrackAnalysis& track) { return track.gainDb; }, jobs);
     writeFileAtomically ((folder / "sessionprep.json").string(),
                          sessionPrepJson (result, config, sourceDirectory, localTimestamp()).dump (4) + "\n");
     return written;

@@ -26,15 +26,17 @@ struct ProcessedCopiesResult
     Never writes over a source file: an output that would be one is an error for that file.
     Each file is written to a temporary and renamed, so a failure leaves no partial file.
     Throws OutputError when the folder cannot be created or sessionprep.json cannot be written.
-    Analysis threads only (file I/O). */
+    `jobs` copies at a time (<= 0: one per hardware thread, as analyseFiles); the lists come
+    out in track order. Analysis threads only (file I/O). */
 ProcessedCopiesResult writeProcessedCopies (const SessionAnalysisResult& result, const AnalysisConfig& config,
-                                            const std::filesystem::path& folder, const std::string& sourceDirectory);
+                                            const std::filesystem::path& folder, const std::string& sourceDirectory, int jobs = 0);
 
 /** The copies alone, each OK track's file scaled by gainDbOf (track) dB, with the same checks
     and format as writeProcessedCopies but no sessionprep.json (loudness target mode uses the
-    loudness gain). Throws OutputError when the folder cannot be created. Analysis threads only. */
+    loudness gain). Throws OutputError when the folder cannot be created. gainDbOf is called
+    on the calling thread; `jobs` as writeProcessedCopies. Analysis threads only. */
 ProcessedCopiesResult writeGainedCopies (const SessionAnalysisResult& result, const std::filesystem::path& folder,
-                                         const std::function<double (const TrackAnalysis&)>& gainDbOf);
+                                         const std::function<double (const TrackAnalysis&)>& gainDbOf, int jobs = 0);
 
 /** SessionPrep's sessionprep.json (schema 1.0): session warnings and config, then the OK
     tracks in Pro Tools order with their diagnostics and processing. Non-finite numbers are

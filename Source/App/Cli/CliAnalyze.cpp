@@ -147,7 +147,7 @@ int runAnalyze (const AnalyzeOptions& options)
         if (! options.write.empty() && ! std::isnan (options.targetLufs))
         {
             const auto written = analysis::writeGainedCopies (result, options.write, [] (const analysis::TrackAnalysis& track)
-                                                              { return track.loudnessGain ? track.loudnessGain->gainDb : 0.0; });
+                                                              { return track.loudnessGain ? track.loudnessGain->gainDb : 0.0; }, options.jobs);
             writeFileAtomically ((std::filesystem::path (options.write) / "loudness_target.json").string(),
                                  analysis::loudnessTargetFileJson (result).dump (4) + "\n");
             std::cout << "wrote " << written.written.size() << " loudness-gained file(s) and loudness_target.json to " << options.write << "\n";
@@ -158,7 +158,7 @@ int runAnalyze (const AnalyzeOptions& options)
         }
         else if (! options.write.empty())
         {
-            const auto written = analysis::writeProcessedCopies (result, config, options.write, sources);
+            const auto written = analysis::writeProcessedCopies (result, config, options.write, sources, options.jobs);
             std::cout << "wrote " << written.written.size() << " processed file(s) and sessionprep.json to " << options.write << "\n";
             for (const auto& error : written.errors)
                 std::cerr << "cuegrid: error: " << error << "\n";
