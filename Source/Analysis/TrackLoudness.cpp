@@ -3,6 +3,8 @@
 
 #include <ebur128.h>
 
+#include <mutex>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,6 +16,14 @@ namespace cuegrid::analysis
 namespace
 {
     ebur128_state* st (void* opaque) noexcept { return static_cast<ebur128_state*> (opaque); }
+
+    /** ebur128_init (re)writes library-wide gate constants that ebur128_loudness_global
+        reads: files analysed in parallel take turns for both. */
+    std::mutex& libraryConstants()
+    {
+        static std::mutex mutex;
+        return mutex;
+    }
 
     double toDb (double linear) noexcept
     {
@@ -40,7 +50,10 @@ void TrackLoudnessAnalyzer::begin (const AudioFileInfo& info)
     // Not EBUR128_MODE_HISTOGRAM: its 0.1 LU bins would round the integrated value; the block
     // list costs one small node per 100 ms (about 1 MB per hour of audio).
     const auto rate = (unsigned long) std::lround (info.sampleRate);
-    state = ebur128_init ((unsigned) channels, rate, EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+    {
+        const std::lock_guard<std::mutex> lock (libraryConstants());
+        state = ebur128_init ((unsigned) channels, rate, EBUR128_MODE_I);
+    }
     if (state == nullptr)
         throw std::bad_alloc();
     blockFrames = untilBlockEnd = (int64_t) (rate + 5) / 10;
@@ -48,13 +61,16 @@ void TrackLoudnessAnalyzer::begin (const AudioFileInfo& info)
     blocks = 0;
     shortTerm.clear();
     shortTerm.reserve (AudioFileInfo::reserveHint (info.frames / blockFrames + 1));
+    truePeak.reset (channels, info.sampleRate);
 }
 
 void TrackLoudnessAnalyzer::process (const double* interleaved, int64_t frames)
 {
+    if (state != nullptr)
+        truePeak.process (interleaved, frames);
     while (state != nullptr && frames > 0)
     {
-        const auto piece = std::min (frames, untilBlockEnd);
+        const auto piece = std::min (frames, untilBlockEnd);   // 100 ms boundaries: blocks stay whole
         ebur128_add_frames_double (st (state), interleaved, (size_t) piece);
         interleaved += piece * channels;
         frames -= piece;
@@ -113,23 +129,17 @@ void TrackLoudnessAnalyzer::end()
 {
     if (state == nullptr)
         return;
-    auto* s = st (state);
     double value = 0;
-    result.integratedLufs = ebur128_loudness_global (s, &value) == EBUR128_SUCCESS ? value : -std::numeric_limits<double>::infinity();
-    result.rangeLu = rangeFromShortTerm();
-    double truePeak = 0, samplePeak = 0;
-    for (int c = 0; c < channels; ++c)
     {
-        if (ebur128_true_peak (s, (unsigned) c, &value) == EBUR128_SUCCESS)
-            truePeak = std::max (truePeak, value);
-        if (ebur128_sample_peak (s, (unsigned) c, &value) == EBUR128_SUCCESS)
-            samplePeak = std::max (samplePeak, value);
+        const std::lock_guard<std::mutex> lock (libraryConstants());
+        result.integratedLufs = ebur128_loudness_global (st (state), &value) == EBUR128_SUCCESS ? value : -std::numeric_limits<double>::infinity();
     }
     // libebur128 gives -HUGE_VAL (-inf) for silence and for no complete 400 ms block.
     if (! std::isfinite (result.integratedLufs))
         result.integratedLufs = -std::numeric_limits<double>::infinity();
-    result.truePeakDbtp = toDb (truePeak);
-    result.samplePeakDbfs = toDb (samplePeak);
+    result.rangeLu = rangeFromShortTerm();
+    result.truePeakDbtp = toDb (truePeak.truePeak());
+    result.samplePeakDbfs = toDb (truePeak.samplePeak());
     release();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "TrackAnalyzer.h"
+#include "TruePeak.h"
 
 #include <array>
 #include <string>
@@ -41,14 +42,16 @@ struct LoudnessGain
     double shortfallLu = 0;        // target − result when limited (by the ceiling or the group), LU; else 0
 };
 
-/** Feeds each block, as it comes, to a libebur128 state (modes I, TRUE_PEAK), cut only at
+/** Feeds each block, as it comes, to a libebur128 state (mode I), cut only at
     100 ms boundaries: there the last 100 ms block's energy is read back, and the loudness
     range comes from the 3 s short-term loudness every 100 ms (EBU Tech 3342 since 2016: at
     least 10 Hz, as ffmpeg's ebur128 filter; libebur128 1.2.6's own LRA steps 1 s). Channel
     weights are libebur128's defaults, which are BS.1770's for WAV order (L R C LFE Ls Rs:
     L, R, C weight 1, LFE unused, surrounds 1.41; 4 channels are L R Ls Rs); a mono file is
     one channel of weight 1 (a full-scale 1 kHz sine reads −3.01 LUFS), never
-    EBUR128_DUAL_MONO; channels past the sixth are not weighted. One per analysis thread;
+    EBUR128_DUAL_MONO; channels past the sixth are not weighted. True and sample peak come
+    from TruePeakMeter (libebur128's interpolator, computed only where it can raise the peak).
+    One per analysis thread;
     begin() allocates the state; process() appends to libebur128's block list and shortTerm. */
 class TrackLoudnessAnalyzer final : public TrackAnalyzer
 {
@@ -77,6 +80,7 @@ private:
     std::array<double, 30> recentBlocks {};       // energies of the last 30 100 ms blocks (a 3 s window)
     int64_t blocks = 0;
     std::vector<double> shortTerm;                // 3 s energies every 100 ms (80 bytes a second)
+    TruePeakMeter truePeak;                       // libebur128's true peak, computed where it can matter
     TrackLoudness result;
 };
 

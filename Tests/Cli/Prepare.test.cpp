@@ -242,7 +242,7 @@ TEST_CASE ("cuegrid import refuses what does not fit and leaves the session unch
     CHECK (readText (session) == afterNewer);
 }
 
-TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its results", "[cli][prepare][migration]")
+TEST_CASE ("cuegrid import migrates an analysis-only database and keeps its results", "[cli][prepare][migration]")
 {
     TemporaryFolder work ("cli-import-migrate");
     const auto sessions = work / "sessions";
@@ -264,10 +264,12 @@ TEST_CASE ("cuegrid import migrates an analysis-only database and reuses its res
     INFO (result.output);
     CHECK (result.exitCode == 0);
     CHECK_THAT (result.output, Catch::Contains ("migrated the session database") && Catch::Contains ("from version 0 to 2")
-                                   && Catch::Contains ("0 analysed, 3 from the session database"));
+                                   && Catch::Contains ("3 analysed, 0 from the session database"));
     CHECK (std::filesystem::exists (sessions / "analysis-v0.cuegrid.db.v0.bak"));
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "PRAGMA user_version") == "2");
-    CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM analysis") == "11");
+    // The 11 old results are kept; they come from an older analysis version (trackSettingsKey's
+    // key_version, now with loudness), so the three files were analysed again and added.
+    CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM analysis") == "14");
     // The three clips the old manifest had plus the three imported, all mirrored.
     CHECK (scalar (sessions / "analysis-v0.cuegrid.db", "SELECT count(*) FROM media") == "6");
     CHECK (SessionManifest::load ((sessions / "analysis-v0.cuegrid").string()).clips.size() == 6);
