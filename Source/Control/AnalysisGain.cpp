@@ -2,6 +2,7 @@
 #include "AnalysisGain.h"
 
 #include "Session/Limits.h"
+#include "Session/MetadataDatabase.h"
 
 #include <algorithm>
 
@@ -74,6 +75,35 @@ std::vector<AnalysisGainChange> changesForSelection (const std::vector<AnalysisG
         if (selected.count (row.clipId) > 0 || (row.linked && pulledIn[(size_t) std::clamp (row.group, 0, 3)]))
             rows.push_back (row);
     return rows;
+}
+
+std::array<bool, 4> loadGainLinkedGroups (const std::string& sessionPath) noexcept
+{
+    std::array<bool, 4> linked {};
+    try
+    {
+        const auto path = MetadataDatabase::pathForSession (sessionPath);
+        if (sessionPath.empty() || ! std::filesystem::is_regular_file (path))
+            return linked;
+        const MetadataDatabase database (path);
+        for (const auto letter : database.getSetting ("gainLinkedGroups").value_or (""))
+            if (const auto group = groupFromLetter (std::string (1, letter)))
+                linked[(size_t) *group] = true;
+    }
+    catch (const std::exception&)
+    {
+        return {};
+    }
+    return linked;
+}
+
+void saveGainLinkedGroups (const std::string& sessionPath, const std::array<bool, 4>& linked)
+{
+    std::string letters;
+    for (int group = 0; group < 4; ++group)
+        if (linked[(size_t) group])
+            letters += groupLetter (group);
+    MetadataDatabase (MetadataDatabase::pathForSession (sessionPath)).setSetting ("gainLinkedGroups", letters);
 }
 
 SessionEditor::Result applyAnalysisGain (SessionEditor& editor, const Session& session, const std::vector<AnalysisGainChange>& rows)

@@ -49,6 +49,13 @@ std::vector<AnalysisGainChange> planAnalysisGain (const Session& session,
     group one of them is in, because a linked group only moves together. */
 std::vector<AnalysisGainChange> changesForSelection (const std::vector<AnalysisGainChange>& plan, const std::set<std::string>& selected);
 
+/** The Clip Groups the operator linked for this session: the session database's
+    `gainLinkedGroups` setting ("AC" = A and C linked). None when the session has no database or
+    it cannot be read. A setting of the session, not the show: not undoable, never needed to play. */
+std::array<bool, 4> loadGainLinkedGroups (const std::string& sessionPath) noexcept;
+/** Stores them in `<session>.db` (created if needed). Throws OutputError. */
+void saveGainLinkedGroups (const std::string& sessionPath, const std::array<bool, 4>& linked);
+
 /** Sets the rows' gains and trims as one undoable step "Apply analysis gain" (rows whose clip is
     gone are skipped). Refused, changing nothing, in Show mode (the editor is locked) or with
     nothing to change. Message thread. */

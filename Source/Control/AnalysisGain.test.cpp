@@ -148,3 +148,15 @@ TEST_CASE ("Applying analysis gain is one undo step, saved in the manifest, refu
     CHECK (manifestOf (fixture.session) == fixture.original);
     CHECK_FALSE (applyAnalysisGain (fixture.editor, fixture.session, {}).ok);
 }
+
+TEST_CASE ("Gain-linked Clip Groups are kept in the session database", "[analysis][editor]")
+{
+    TemporaryFolder folder ("analysis-gain-links");
+    const auto sessionPath = (folder / "show.cuegrid").string();
+    CHECK (loadGainLinkedGroups (sessionPath) == std::array<bool, 4> {});   // no database yet: none linked
+    saveGainLinkedGroups (sessionPath, { true, false, true, false });
+    CHECK (loadGainLinkedGroups (sessionPath) == std::array<bool, 4> { true, false, true, false });
+    saveGainLinkedGroups (sessionPath, { false, false, false, true });
+    CHECK (loadGainLinkedGroups (sessionPath) == std::array<bool, 4> { false, false, false, true });
+    CHECK (loadGainLinkedGroups ((folder / "other.cuegrid").string()) == std::array<bool, 4> {});
+}

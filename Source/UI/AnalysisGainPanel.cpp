@@ -30,7 +30,7 @@ struct AnalysisGainPanel::Content final : ToolPanel, juce::TableListBoxModel
             link.setButtonText (juce::String ("Link ") + groupLetter (group));
             link.setTooltip (juce::String ("Gain-linked Clip Group ") + groupLetter (group)
                              + ": its analysed clips all get the group's lowest gain, so the group keeps its balance");
-            link.onClick = [this] { panel.plan(); };
+            link.onClick = [this] { panel.linksChanged(); };
         }
         keepBalance.setToggleState (true, juce::dontSendNotification);
         keepBalance.setTooltip ("Also set each clip's level trim to its fader offset, so the mix keeps its original balance");
@@ -121,8 +121,15 @@ AnalysisGainPanel::AnalysisGainPanel (const Session& showSession, SessionEditor&
 
 AnalysisGainPanel::~AnalysisGainPanel() = default;
 
-void AnalysisGainPanel::open (juce::Point<int> topLeft)
+void AnalysisGainPanel::open (juce::Point<int> topLeft, const std::string& path)
 {
+    if (path != sessionPath)
+    {
+        sessionPath = path;
+        const auto linked = loadGainLinkedGroups (sessionPath);
+        for (int group = 0; group < 4; ++group)
+            content->links[(size_t) group].setToggleState (linked[(size_t) group], juce::dontSendNotification);
+    }
     plan();
     showInFront (topLeft);
     startTimer (300);
@@ -151,6 +158,23 @@ void AnalysisGainPanel::plan()
     content->table.setSelectedRows (reselect, juce::dontSendNotification);
     content->table.repaint();
     timerCallback();
+}
+
+void AnalysisGainPanel::linksChanged()
+{
+    std::array<bool, 4> linked {};
+    for (int group = 0; group < 4; ++group)
+        linked[(size_t) group] = content->links[(size_t) group].getToggleState();
+    try
+    {
+        if (! sessionPath.empty())
+            saveGainLinkedGroups (sessionPath, linked);
+    }
+    catch (const std::exception& error)
+    {
+        content->status.setText (juce::String ("Links not kept: ") + juce::String::fromUTF8 (error.what()), juce::dontSendNotification);
+    }
+    plan();
 }
 
 void AnalysisGainPanel::apply (bool selectedOnly)

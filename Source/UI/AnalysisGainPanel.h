@@ -24,8 +24,9 @@ public:
     AnalysisGainPanel (const Session& session, SessionEditor& editor, analysis::AnalysisConfig config, Results results);
     ~AnalysisGainPanel() override;
 
-    /** Plans again and shows the panel in front. */
-    void open (juce::Point<int> topLeft);
+    /** Plans again and shows the panel in front. The Link toggles come from the session's
+        database (`sessionPath`.db, loadGainLinkedGroups) and are stored there when changed. */
+    void open (juce::Point<int> topLeft, const std::string& sessionPath);
 
     /** Controls for the UI map: "analysisGainTable", "analysisGainApplySelected", "analysisGainApplyAll",
         "analysisGainKeepBalance", "analysisGainLinkA" … "analysisGainLinkD", "analysisGainClose". */
@@ -40,6 +41,7 @@ private:
     void timerCallback() override;
     void plan();
     void apply (bool selectedOnly);
+    void linksChanged();
 
     struct Content;
     Content* content = nullptr;
@@ -47,6 +49,7 @@ private:
     SessionEditor& editor;
     const analysis::AnalysisConfig config;
     Results results;
+    std::string sessionPath;                // whose database keeps the Link toggles
     std::vector<AnalysisGainChange> rows;
     uint64_t plannedAt = ~uint64_t (0);   // the editor's change count the rows were planned at
     size_t plannedResults = 0;

@@ -207,7 +207,8 @@ void ClipAnalysisView::openGainPanel()
             onGainPanelCreated (*gainPanel);
     }
     const auto* top = getTopLevelComponent();
-    gainPanel->open (top != nullptr ? top->getScreenPosition() + juce::Point<int> (60, 110) : juce::Point<int> (60, 110));
+    gainPanel->open (top != nullptr ? top->getScreenPosition() + juce::Point<int> (60, 110) : juce::Point<int> (60, 110),
+                     controller.getSessionPath());
 }
 
 void ClipAnalysisView::resized()

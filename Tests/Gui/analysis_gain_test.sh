@@ -42,6 +42,8 @@ new_gain() { row "$1" | awk '{ print $7 }'; }
 [[ $(new_gain kick) == "$(new_gain kick-soft)" && $(new_gain kick) == "$(new_gain hihat)" ]] \
   || fail "group A's rows differ: $(grep '^analysisGainRow' "$map")"
 grep '^analysisGainRow' "$map" > "$artifacts/table.txt"
+python3 -c "import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(\"select value from settings where key='gainLinkedGroups'\").fetchone(); sys.exit(0 if r and r[0] == 'A' else 1)" "$session.db" \
+  || fail "the link of group A is not kept in the session database"
 shot 2-linked
 
 # 3. Select kick, then hum with Ctrl, and apply to the selection.
