@@ -119,7 +119,8 @@ Classification classifyCueGrid (const OnsetFeatures& onsets, const LoudnessMetri
                           + std::string ("; SessionPrep rule: ") + fallback.reason;
         return fallback;
     }
-    result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured;
+    // A tie is broken by held onsets: a note that settles and stays is evidence of sustain.
+    result.transient = onsets.percussive > 0 && 2 * onsets.percussive >= onsets.measured && onsets.percussive > onsets.held;
     result.label = result.transient ? "Transient" : "Sustained";
     result.nearThreshold = 2 * onsets.percussive == onsets.measured;
     result.reason = std::string (result.transient ? (onsets.ringing > 0 && onsets.medianDecayDbPerSecond < 20.0 ? "struck and ringing down" : "sharp hits that die away")

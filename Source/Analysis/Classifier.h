@@ -33,8 +33,8 @@ Classification classifySessionPrep (const LoudnessMetrics& metrics, const std::s
 /** CueGrid's rule (docs/analysis.md §5), in this order:
     - speech: >= 8 strong onsets at 2-12 per second, without a metre (periodicity < 0.08),
       with soft attacks (median >= 35 ms) and at least one pause → Sustained, speech = true;
-    - otherwise Transient iff at least half of the strong onsets whose decay can be judged are
-      percussive: attack <= 50 ms, not held, and either a fall of >= 20 dB/s over 250 ms in
+    - otherwise Transient iff at least half of the strong onsets whose decay can be judged, and
+      more than the held ones, are percussive: attack <= 50 ms, not held, and either a fall of >= 20 dB/s over 250 ms in
       which >= 60 % of the 5 ms steps do not rise by more than 1 dB, or a noise-like ringing
       down over up to 2 s (OnsetEnvelope.cpp). nearThreshold: an exact tie.
     Tracks with no judgeable onset fall back to the SessionPrep rule. Forced keywords and
