@@ -83,7 +83,7 @@ namespace
         { { "lmms-drums", "holdout" }, 85 },        { { "lmms-beats", "holdout" }, 92 },
         { { "lmms-pads", "holdout" }, 78 },
         { { "pad", "dev" }, 80 },                   { { "pad", "holdout" }, 85 },
-        { { "sustained-instrument", "dev" }, 83 },  { { "sustained-instrument", "holdout" }, 92 },
+        { { "sustained-instrument", "dev" }, 88 },  { { "sustained-instrument", "holdout" }, 92 },
         { { "speech", "dev" }, 95 },                { { "speech", "holdout" }, 95 },
     };
 } // namespace
@@ -158,5 +158,5 @@ TEST_CASE ("The cuegrid classifier agrees with the development set per category,
     }
     INFO ("cuegrid " << total["cuegrid"] << ", sessionprep rule " << total["sessionprep"] << " of " << labels.size());
     CHECK (total["cuegrid"] > total["sessionprep"]);
-    CHECK (100 * total["cuegrid"] >= 94 * (int) labels.size());
+    CHECK (100 * total["cuegrid"] >= 95 * (int) labels.size());
 }
