@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace cuegrid::analysis
 {
@@ -146,6 +147,19 @@ namespace
             const auto& data = found->second.data;
             text += track.fileName + "\n  Anchor RMS: " + decibels (track.metrics.rmsAnchorDb, "%.2f dBFS")
                     + " | " + found->second.summary + formatNumber (" | total %.2f s\n", data.count ("total_duration_sec") ? data.at ("total_duration_sec") : 0.0);
+            // Each region as the reference's report lists it.
+            const auto& regions = found->second.details.value ("tail_regions", nlohmann::ordered_json::array());
+            for (size_t i = 0; i < regions.size(); ++i)
+            {
+                const auto& region = regions[i];
+                const auto rms = region.value ("max_rms_db", nlohmann::ordered_json (0.0));
+                char line[200];
+                std::snprintf (line, sizeof line, "  %zu. %s - %s | samples %lld-%lld | max +%.2f dB (RMS %.2f dBFS)\n", i + 1,
+                               region.value ("start_time", "").c_str(), region.value ("end_time", "").c_str(),
+                               (long long) region.value ("start_sample", 0LL), (long long) region.value ("end_sample", 0LL),
+                               region.value ("max_exceed_db", 0.0), rms.is_number() ? rms.get<double>() : -std::numeric_limits<double>::infinity());
+                text += line;
+            }
         }
         if (! any)
             text += "No significant tail exceedances above threshold were found.\n";

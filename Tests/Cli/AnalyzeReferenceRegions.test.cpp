@@ -175,3 +175,17 @@ TEST_CASE ("subsonic regions fall back to the active frames when every frame is 
     CHECK (regions[0]["channel"].is_null());
     CHECK (regions[0]["max_ratio_db"].get<double>() == Approx (20.0 * std::log10 (0.005 / std::sqrt (2.0))).margin (0.05));
 }
+
+TEST_CASE ("analyze --report lists each tail region as the reference's report does", "[analysis][report]")
+{
+    TemporaryFolder work ("regions-report");
+    const auto report = work / "report.txt";
+    const auto result = run (quote (cliPath()) + " analyze --classifier sessionprep " + quote (dataPath ("synthetic").string())
+                             + " --report " + quote (report.string()));
+    INFO (result.output);
+    REQUIRE (result.exitCode == 0);
+    const auto text = readText (report);
+    INFO (text);
+    // 13_VoxRide.wav's one region (Tests/data/reference/sessionprep_synthetic.json): samples, times, exceedance, level.
+    CHECK (text.find ("  1. 00:09.740 - 00:10.759 | samples 467520-516480 | max +6.00 dB (RMS -23.01 dBFS)") != std::string::npos);
+}
