@@ -120,6 +120,25 @@ TrackAnalysis trackFromJson (const nlohmann::json& t)
     track.classification.transient = t.at ("is_transient").get<bool>();
     track.classification.nearThreshold = t.value ("near_threshold", false);
     track.classification.reason = t.value ("classification_reason", "");
+    if (const auto found = t.find ("onsets"); found != t.end() && found->is_object())
+    {
+        const auto& o = *found;
+        auto& f = track.onsets;
+        f.onsets = o.value ("strong", 0);
+        f.measured = o.value ("judged", 0);
+        f.percussive = o.value ("percussive", 0);
+        f.medianAttackMs = o.value ("median_attack_ms", 0.0);
+        f.medianDecayDbPerSecond = o.value ("median_decay_db_per_s", 0.0);
+        f.medianMonotonic = o.value ("median_steady_share", 0.0);
+        f.held = o.value ("held", 0);
+        f.ringing = o.value ("ringing", 0);
+        f.onsetsPerSecond = o.value ("per_second", 0.0);
+        f.periodicity = o.value ("periodicity", 0.0);
+        f.gridMs = o.value ("grid_ms", 0.0);
+        f.pauses = o.value ("pauses", 0);
+        f.medianCrossingsPerSecond = o.value ("median_crossings_per_s", 0.0);
+        track.classification.speech = o.value ("speech", false);
+    }
     track.method = t.at ("method").get<std::string>();
     track.gainForPeak = numberFrom (t.at ("gain_for_peak"));
     track.gainForRms = numberFrom (t.at ("gain_for_rms"));
