@@ -18,11 +18,16 @@ namespace cuegrid
     clips') vanished or was replaced on disk, so its button warns before it is fired.
     Only stat(): no file is opened or read, so a poll of a few hundred files costs well under a
     millisecond and never touches the audio or the message thread.
-    A file seen present is remembered with its size and modification time; `changed` means
-    these differ later (stat cannot tell a touch from new content: the database's content hash,
-    MediaFactsRefresher, says which at the next open). A file never seen present is `missing`.
+    A file seen present is remembered with its size and modification time. A new size is
+    `changed` at once. The same size with a new modification time (a touch, or new content of the
+    same length) is checked by content when the clip's recorded content hash is known
+    (Watched::contentHash): the file is hashed (XXH3, as the database's) on the watch's hashing
+    thread, and only another hash makes it `changed`; the same hash makes the new time the
+    remembered one (no warning). Without a recorded hash it is `changed` (stat alone cannot tell).
+    A file never seen present is `missing`.
     Threads: watch() and getWarnings() from the message thread (or any non-audio thread); the
-    poll runs on the watch's own thread. The destructor stops and joins it (at most one poll). */
+    poll runs on the watch's own thread, hashing on another (so a big file never delays the
+    polls). The destructor stops both (a hash stops within one 1 MiB block) and joins them. */
 class MediaWatch
 {
 public:
@@ -31,7 +36,8 @@ public:
     struct Watched
     {
         std::string clipId;
-        std::string path;   // absolute
+        std::string path;          // absolute
+        std::string contentHash;   // the clip's recorded XXH3 (MediaFactsCheck::contentHash); "" unknown
     };
 
     explicit MediaWatch (int pollIntervalMs = 1000);
@@ -51,11 +57,20 @@ public:
     uint64_t getGeneration() const noexcept { return generation.load(); }
     /** Polls completed so far (tests). */
     uint64_t getPolls() const noexcept { return polls.load(); }
+    /** Files hashed so far because their time changed at the same size (tests). */
+    uint64_t getHashes() const noexcept { return hashes.load(); }
 
 private:
-    struct Seen { bool present = false; int64_t size = 0; int64_t mtimeNs = 0; };
+    struct Seen
+    {
+        bool present = false; int64_t size = 0; int64_t mtimeNs = 0;
+        bool operator== (const Seen& other) const noexcept { return present == other.present && size == other.size && mtimeNs == other.mtimeNs; }
+    };
+    /** A file to hash: at this stat, expected to hold `contentHash`. */
+    struct HashJob { std::string path, contentHash; Seen seen; };
     void run();
     void pollOnce();
+    void runHasher();
 
     const int intervalMs;
     mutable std::mutex lock;                       // guards everything below but the atomics and worker
@@ -64,7 +79,13 @@ private:
     std::vector<Watched> files;                    // written by watch() (message thread), read by the poll
     std::map<std::string, Seen> baseline;          // path → first seen present; poll thread (reset() clears)
     std::map<std::string, State> warnings;         // written by the poll, read by getWarnings()
-    std::atomic<uint64_t> generation { 0 }, polls { 0 };
+    std::vector<HashJob> hashQueue;                // written by the poll, taken by the hasher
+    std::map<std::string, Seen> hashing;           // path → the stat a queued or running hash is for (poll and hasher)
+    std::map<std::string, Seen> otherContent;      // path → the stat at which its hash differed (hasher writes, poll reads)
+    std::condition_variable hashWake;
+    std::atomic<bool> stopHashing { false };       // set by the destructor, read between hash blocks
+    std::atomic<uint64_t> generation { 0 }, polls { 0 }, hashes { 0 };
+    std::thread hasher;                            // hashes same-size files whose time changed
     std::thread worker;                            // last: starts after everything it uses exists
 };
 

@@ -172,6 +172,7 @@ std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, cons
             break;
         MediaFactsCheck check;
         check.clipId = clip.id;
+        check.file = clip.file;
         const auto path = resolveMediaPath (sessionPath, clip.file);
         const auto found = recorded.find (clip.id);
         Record record;
@@ -183,6 +184,7 @@ std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, cons
             record.file = clip.file;
         }
         const auto replaced = record.replacedJson ? nlohmann::json::parse (*record.replacedJson, nullptr, false) : nlohmann::json();
+        check.contentHash = record.contentHash.value_or ("");
 
         struct stat status {};
         const bool exists = ::stat (path.c_str(), &status) == 0;
@@ -243,6 +245,7 @@ std::vector<MediaFactsCheck> refreshMediaFacts (MetadataDatabase& database, cons
             continue;
         }
         check.state = record.contentHash ? MediaFactsCheck::State::remeasured : MediaFactsCheck::State::measured;
+        check.contentHash = result.facts.contentHash.value_or ("");
         auto updated = result.facts;
         updated.clipId = clip.id;
         updated.file = clip.file;

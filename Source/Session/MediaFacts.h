@@ -30,6 +30,9 @@ struct MediaFactsCheck
     State state = State::unchanged;
     std::string detail;   // missing: why ("file not found: …"); changed: "content hash 1f2b… → 9a05…; 44100 Hz → 48000 Hz; 1 ch → 2 ch"
     bool formatChanged = false;   // changed: the rate or the channel count differs too (mono/stereo swapped, resampled)
+    std::string file;             // the clip's `file` this check is for
+    std::string contentHash;      // the content the clip expects (recorded, or measured now); "" unknown. MediaWatch
+                                  // compares a touched file with it
 };
 
 const char* mediaFactsStateName (MediaFactsCheck::State state);

@@ -359,6 +359,7 @@ private:
     uint64_t shownWatchGeneration = ~uint64_t (0);
     const MediaFactsRefresher* readFacts = nullptr;                          // whose checks `replaced` holds
     std::map<std::string, juce::String> replaced;                           // clip id → what the database says changed
+    std::map<std::string, std::pair<std::string, std::string>> recordedHashes;   // clip id → (file, content hash) of readFacts: MediaWatch tells a touch by it
     std::map<std::string, std::pair<juce::String, juce::String>> mediaWarnings;   // what the buttons show
 };
 

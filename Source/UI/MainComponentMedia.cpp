@@ -20,6 +20,7 @@ void MainComponent::resetMediaWatch()
     mediaWatch.reset();
     readFacts = nullptr;   // a relink changes what the database says too: read it again when it has
     replaced.clear();
+    recordedHashes.clear();
 }
 
 void MainComponent::updateMediaWarnings()
@@ -42,7 +43,11 @@ void MainComponent::updateMediaWarnings()
             return;
         watched[(size_t) clip] = 1;
         const auto& definition = session.clips[(size_t) clip];
-        files.push_back ({ definition.id, resolveMediaPath (sessionFile, definition.file).string() });
+        // The recorded content, while the clip still names the file it was recorded for (not
+        // after a relink): a touched file of the same size is hashed and compared with it.
+        const auto recorded = recordedHashes.find (definition.id);
+        const auto hash = recorded != recordedHashes.end() && recorded->second.first == definition.file ? recorded->second.second : std::string();
+        files.push_back ({ definition.id, resolveMediaPath (sessionFile, definition.file).string(), hash });
     };
     for (auto& view : views)
         if (view != nullptr && view->isVisible())
@@ -59,10 +64,15 @@ void MainComponent::updateMediaWarnings()
     {
         readFacts = facts;
         replaced.clear();
+        recordedHashes.clear();
         if (facts != nullptr)
             for (const auto& check : facts->getChecks())
+            {
                 if (check.state == MediaFactsCheck::State::changed)
                     replaced[check.clipId] = juce::String::fromUTF8 (check.detail.c_str());
+                else if (! check.contentHash.empty())
+                    recordedHashes[check.clipId] = { check.file, check.contentHash };
+            }
         changed = true;
     }
     if (const auto generation = mediaWatch.getGeneration(); generation != shownWatchGeneration)
@@ -81,7 +91,7 @@ void MainComponent::updateMediaWarnings()
                 warnings[id] = { "MISSING", "The file is gone from disk (the clip plays from memory until the session is reopened): "
                                                 "File > Relink Missing Media..." };
             else if (warnings.count (id) == 0)
-                warnings[id] = { "CHANGED", "The file was modified on disk since it was seen: its content is checked at the next open" };
+                warnings[id] = { "CHANGED", "The file was modified on disk since it was seen: other content (or another size) than recorded" };
         }
         if (warnings != mediaWarnings)
         {

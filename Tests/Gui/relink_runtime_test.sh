@@ -11,7 +11,8 @@
 #     manifest saved with the copy's path, a recovery point "before relink", a `relink` audit row
 #     (evidence hash, acceptedBy user), and the button's warning gone;
 #   - the tone's button still shows it PLAYING after the relink (its voice plays the old media);
-#   - a file replaced under its name (another size) makes its button warn CHANGED; the panel's
+#   - a touched file (same content) does not warn; a file replaced under its name (another
+#     size) makes its button warn CHANGED; the panel's
 #     Keep this file keeps it: an `accept-replaced` audit row by "user", the warning gone.
 # Usage: relink_runtime_test.sh CUEGRID_APP CUEGRID_CLI CORPUS_DIR ARTIFACT_DIR
 set -euo pipefail
@@ -104,6 +105,11 @@ wait_for 5 bash -c "! grep -q '^state tone .*MISSING' '$map'" || fail "the warni
 shot 4-relinked
 grep -q '"event":"voiceEnd".*"clip":"tone"' "$events" && fail "the relink stopped the playing tone"
 grep -q '^state tone .*PLAYING' "$map" || fail "the relinked tone's button no longer shows its voice: $(grep '^state tone' "$map")"
+# 6. A touch (same content, new time) does not warn: the watch hashes it and finds the recorded content.
+touch "$artifacts/shows/show Media/p03_colombo_snare.wav"
+sleep 3
+grep -q "^state p03_colombo_snare CHANGED" "$map" && fail "a touch made the snare warn CHANGED"
+grep -q '"event":"mediaWarning".*"clip":"p03_colombo_snare"' "$events" && fail "a touch gave the snare a mediaWarning event"
 # 6. A file replaced under its name (other content, another size) warns CHANGED, not MISSING.
 cp "$corpus/p02_sonicpi_hihat_open.wav" "$artifacts/shows/show Media/p03_colombo_snare.wav"
 wait_for 5 grep -q "^state p03_colombo_snare CHANGED" "$map" || fail "the replaced snare does not warn CHANGED: $(grep '^state' "$map")"
