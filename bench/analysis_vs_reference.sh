@@ -8,6 +8,8 @@
 #   decode     build/bin/decode_bench: libsndfile decode of the same files as the analysis
 #              does it (sf_readf_double, 64k-frame blocks, every sample summed), on all cores,
 #              and decode-1 on one thread
+#   old        $OLD_CUEGRID analyze --classifier sessionprep FOLDER, when OLD_CUEGRID names an
+#              older cuegrid binary (e.g. one built from a commit before a change), for speed-ups
 #   reference  python3 $SESSIONPREP_DIR/sessionprep.py FOLDER, only when SESSIONPREP_DIR names
 #              a SessionPrep 0.3.3 checkout (a Python tool, not installed here: skipped without it)
 # and prints the median and best wall time of each and their ratios.
@@ -76,6 +78,8 @@ timed() {
 }
 
 names=(parallel serial decode decode-1)
+old="${OLD_CUEGRID:-}"
+[[ -n "$old" ]] && names+=(old)
 [[ -n "$reference" ]] && names+=(reference)
 declare -A times
 for ((round = 1; round <= rounds; round++)); do
@@ -83,6 +87,7 @@ for ((round = 1; round <= rounds; round++)); do
   times[serial]+=" $(timed "$cli" analyze --classifier sessionprep --jobs 1 "$folder")"
   times[decode]+=" $(timed "$decode" "$folder")"
   times[decode-1]+=" $(timed "$decode" --jobs 1 "$folder")"
+  [[ -n "$old" ]] && times[old]+=" $(timed "$old" analyze --classifier sessionprep "$folder")"
   [[ -n "$reference" ]] && times[reference]+=" $(timed python3 "$reference" "$folder")"
 done
 
@@ -101,6 +106,9 @@ def ratio(a, b):
 ratio("serial", "parallel")
 ratio("parallel", "decode")
 ratio("serial", "decode-1")
+if "old" in med:
+    ratio("old", "parallel")
+    ratio("old", "serial")
 if "reference" in med:
     ratio("reference", "parallel")
     ratio("reference", "serial")

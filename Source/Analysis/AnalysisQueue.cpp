@@ -35,7 +35,8 @@ void AnalysisQueue::enqueue (const std::vector<Job>& newJobs)
 {
     {
         const std::lock_guard<std::mutex> guard (lock);
-        jobs.insert (jobs.end(), newJobs.begin(), newJobs.end());
+        for (const auto& job : newJobs)
+            jobs.push_back ({ job, -1 });
         progress.queued += (int) newJobs.size();
     }
     wake.notify_all();
@@ -80,9 +81,46 @@ void AnalysisQueue::work()
             wake.wait (guard, [this] { return stopping || (! progress.suspended && ! jobs.empty()); });
             if (stopping)
                 return;
-            job = jobs.front();
-            jobs.pop_front();
             ++busy;
+            // Size the files nobody has looked at yet, outside the lock, then take the largest.
+            std::vector<Pending> unsized;
+            for (auto pending = jobs.begin(); pending != jobs.end();)
+            {
+                if (pending->bytes >= 0)
+                {
+                    ++pending;
+                    continue;
+                }
+                unsized.push_back (*pending);
+                pending = jobs.erase (pending);
+            }
+            if (! unsized.empty())
+            {
+                guard.unlock();
+                for (auto& pending : unsized)
+                {
+                    std::error_code error;
+                    const auto bytes = std::filesystem::file_size (pending.job.file, error);
+                    pending.bytes = error ? 0 : (int64_t) bytes;
+                }
+                guard.lock();
+                jobs.insert (jobs.end(), unsized.begin(), unsized.end());
+            }
+            if (stopping || progress.suspended || jobs.empty())
+            {
+                --busy;
+                guard.unlock();
+                idle.notify_all();
+                if (stopping)
+                    return;
+                continue;
+            }
+            auto largest = jobs.begin();
+            for (auto pending = jobs.begin(); pending != jobs.end(); ++pending)
+                if (pending->bytes > largest->bytes)
+                    largest = pending;
+            job = largest->job;
+            jobs.erase (largest);
         }
         Result result;
         std::string storeError;

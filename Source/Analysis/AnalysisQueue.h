@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -24,7 +25,8 @@ namespace cuegrid::analysis
 {
 
 /** Analyses media in the background for the app: worker threads at low priority (nice +10),
-    never the audio or message thread. Each file is hashed (XXH3) first; a result stored
+    never the audio or message thread. Of the files waiting, the largest is started first
+    (a worker reads their sizes), so the last to finish is a short one. Each file is hashed (XXH3) first; a result stored
     under that hash and these settings is reused, so unchanged media is analysed once.
     Suspending (show mode) parks the workers between files. Results are collected by the
     message thread with takeResults(). */
@@ -84,7 +86,12 @@ private:
 
     mutable std::mutex lock;                // guards everything below up to `threads`
     std::condition_variable wake, idle;
-    std::deque<Job> jobs;                   // written by enqueue(), taken by workers
+    struct Pending
+    {
+        Job job;
+        int64_t bytes = -1;                 // file size; -1 until a worker has looked (never the caller's thread)
+    };
+    std::deque<Pending> jobs;               // written by enqueue(), sized and taken (largest first) by workers
     std::vector<Result> finished;           // written by workers, taken by takeResults()
     Progress progress;                      // written by enqueue()/workers, read by getProgress()
     int busy = 0;                           // jobs in progress

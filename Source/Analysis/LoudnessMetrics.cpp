@@ -191,8 +191,21 @@ void LoudnessAnalyzer::addWindows (const double* windowMeans, int64_t count, int
 
 void LoudnessAnalyzer::addEnvelopes (const double* envelopeMeans, int64_t count)
 {
-    for (int64_t i = 0; i < count; ++i)
-        addEnvelope (envelopeMeans[i]);
+    for (int64_t i = 0; i < count;)
+    {
+        if ((int64_t) afterLoudest.size() >= lookahead)
+        {
+            // The look-ahead is full: only a new loudest value changes anything.
+            const auto loudest = loudestEnvelope;
+            const auto start = i;
+            while (i < count && ! (envelopeMeans[i] > loudest))
+                ++i;
+            envelopeCount += i - start;
+            if (i == count)
+                break;
+        }
+        addEnvelope (envelopeMeans[i++]);
+    }
 }
 
 void LoudnessAnalyzer::addEnvelope (double value)

@@ -117,11 +117,20 @@ void SubsonicDetector::begin (const AudioFileInfo& info)
 void SubsonicDetector::process (const double* interleaved, int64_t count)
 {
     frames += count;
-    for (int64_t i = 0; i < count; ++i)
+    // De-interleaved a run at a time, up to the end of the frame or of the block.
+    for (int64_t i = 0; i < count;)
     {
+        const auto take = std::min<int64_t> (count - i, (int64_t) (frameLength - filled));
         for (int c = 0; c < channels; ++c)
-            frame[(size_t) c * frameLength + filled] = interleaved[i * channels + c];
-        if (++filled == frameLength)
+        {
+            auto* out = frame.data() + (size_t) c * frameLength + filled;
+            const auto* in = interleaved + i * channels + c;
+            for (int64_t k = 0; k < take; ++k)
+                out[k] = in[k * channels];
+        }
+        filled += (size_t) take;
+        i += take;
+        if (filled == frameLength)
             finishFrame();
     }
 }
