@@ -42,17 +42,19 @@ struct LoudnessGain
     double shortfallLu = 0;        // target − result when limited (by the ceiling or the group), LU; else 0
 };
 
-/** Feeds each block, as it comes, to a libebur128 state (mode I), cut only at
-    100 ms boundaries: there the last 100 ms block's energy is read back, and the loudness
-    range comes from the 3 s short-term loudness every 100 ms (EBU Tech 3342 since 2016: at
-    least 10 Hz, as ffmpeg's ebur128 filter; libebur128 1.2.6's own LRA steps 1 s). Channel
+/** Feeds each block, as it comes, to a libebur128 state (mode M: K-weighting and channel
+    weights), cut only at 100 ms boundaries: there the last 100 ms block's energy is read back.
+    Integrated loudness gates the 400 ms blocks (four 100 ms blocks, 75 % overlap) as
+    ebur128_loudness_global does (a test holds it to libebur128 mode I); the loudness range
+    comes from the 3 s short-term loudness every 100 ms (EBU Tech 3342 since 2016: at least
+    10 Hz, as ffmpeg's ebur128 filter; libebur128 1.2.6's own LRA steps 1 s). Channel
     weights are libebur128's defaults, which are BS.1770's for WAV order (L R C LFE Ls Rs:
     L, R, C weight 1, LFE unused, surrounds 1.41; 4 channels are L R Ls Rs); a mono file is
     one channel of weight 1 (a full-scale 1 kHz sine reads −3.01 LUFS), never
     EBUR128_DUAL_MONO; channels past the sixth are not weighted. True and sample peak come
     from TruePeakMeter (libebur128's interpolator, computed only where it can raise the peak).
     One per analysis thread;
-    begin() allocates the state; process() appends to libebur128's block list and shortTerm. */
+    begin() allocates the state; process() appends to gatingBlocks and shortTerm. */
 class TrackLoudnessAnalyzer final : public TrackAnalyzer
 {
 public:
@@ -73,6 +75,7 @@ private:
 
     void endBlock();
     double rangeFromShortTerm();
+    double integratedFromGatingBlocks() const;
 
     void* state = nullptr;   // ebur128_state*, opaque to keep <ebur128.h> out of this header
     int channels = 0;
@@ -80,6 +83,7 @@ private:
     std::array<double, 30> recentBlocks {};       // energies of the last 30 100 ms blocks (a 3 s window)
     int64_t blocks = 0;
     std::vector<double> shortTerm;                // 3 s energies every 100 ms (80 bytes a second)
+    std::vector<double> gatingBlocks;             // 400 ms energies every 100 ms (80 bytes a second)
     TruePeakMeter truePeak;                       // libebur128's true peak, computed where it can matter
     TrackLoudness result;
 };

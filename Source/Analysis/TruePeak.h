@@ -35,7 +35,7 @@ private:
     std::vector<float> coefficients;            // (factor − 1) phases × taps, newest sample first
     double bound = 0;                           // max over phases of Σ|coefficient|
     std::vector<float> planar;                  // per channel: taps − 1 history frames, the block, zeros to a whole chunk
-    std::vector<float> chunkMax;                // |x| maximum per chunk of one channel's block
+    std::vector<float> chunkMax;                // per channel: |x| maximum of each chunk of the block
     std::vector<float> tails;                   // per channel: its last taps − 1 samples
     double peak = 0, sampleMax = 0;
 };
