@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
+#include <new>
 
 namespace cuegrid::analysis
 {
@@ -33,6 +35,43 @@ LevelHistogram::LevelHistogram()
     lowestKey = bitsOf (std::ldexp (1.0, lowestExponent)) >> shift;
     const auto highestKey = bitsOf (std::ldexp (1.0, highestExponent)) >> shift;
     counts.assign ((size_t) (highestKey - lowestKey + 1), 0);
+    lowestUsed = counts.size();
+    highestUsed = 0;
+}
+
+namespace
+{
+    std::mutex poolLock;
+    std::vector<std::unique_ptr<LevelHistogram>> pool;   // cleared histograms, guarded by poolLock
+} // namespace
+
+void LevelHistogram::GiveBack::operator() (LevelHistogram* histogram) const noexcept
+{
+    std::unique_ptr<LevelHistogram> owned (histogram);
+    owned->clear();
+    const std::lock_guard<std::mutex> guard (poolLock);
+    try
+    {
+        pool.push_back (std::move (owned));
+    }
+    catch (const std::bad_alloc&)
+    {
+        // Not kept: freed here.
+    }
+}
+
+LevelHistogram::Lease LevelHistogram::borrow()
+{
+    {
+        const std::lock_guard<std::mutex> guard (poolLock);
+        if (! pool.empty())
+        {
+            auto histogram = std::move (pool.back());
+            pool.pop_back();
+            return Lease (histogram.release());
+        }
+    }
+    return Lease (new LevelHistogram());
 }
 
 double LevelHistogram::centreOf (size_t bin) const noexcept
@@ -45,7 +84,8 @@ double LevelHistogram::centreOf (size_t bin) const noexcept
 uint64_t LevelHistogram::countAtOrAbove (double power) const noexcept
 {
     uint64_t total = 0;
-    for (auto bin = binOf (power); bin < counts.size(); ++bin)
+    const auto end = std::min (counts.size(), highestUsed + 1);   // nothing above the highest bin used
+    for (auto bin = binOf (power); bin < end; ++bin)
         total += counts[bin];
     return total;
 }
@@ -64,7 +104,7 @@ double LevelHistogram::percentile (double percent, double threshold, double exac
         if (wanted >= n - 1)
             return exactMaximum;
         uint64_t seen = 0;
-        for (auto bin = binOf (threshold); bin < counts.size(); ++bin)
+        for (auto bin = binOf (threshold); bin < std::min (counts.size(), highestUsed + 1); ++bin)
         {
             seen += counts[bin];
             if (seen > wanted)

@@ -124,7 +124,7 @@ void LoudnessAnalyzer::begin (const AudioFileInfo& fileInfo)
     lookahead = std::max (1, (int) (config.decayLookaheadMs / 1000.0 * info.sampleRate));
     afterLoudest.clear();
     afterLoudest.reserve ((size_t) lookahead);
-    histogram.clear();
+    histogram->clear();
     peak = 0;
     windows = envelopeCount = untilTailHop = 0;
     maxMean = loudestEnvelope = -1;
@@ -180,7 +180,7 @@ void LoudnessAnalyzer::process (const double* interleaved, int64_t frames)
 
 void LoudnessAnalyzer::addWindows (const double* windowMeans, int64_t count, int64_t)
 {
-    histogram.addAll (windowMeans, (size_t) count);
+    histogram->addAll (windowMeans, (size_t) count);
     maxMean = maximumOf (windowMeans, count, maxMean);
     // Every tail hop's window: windows 0, hop, 2·hop, … of the file.
     const auto hop = (int64_t) result.tailHop;
@@ -246,10 +246,10 @@ void LoudnessAnalyzer::end()
     result.gateThresholdDb = maxWindowDb - config.gateRelativeDb;
     const auto thresholdPower = std::pow (10.0, result.gateThresholdDb / 10.0);
     result.rmsMaxDb = linearToDb (std::sqrt (std::max (maxMean, 0.0)));
-    result.anchorMean = config.rmsAnchor == "max" ? maxMean : histogram.percentile (config.rmsPercentile, thresholdPower, maxMean);
+    result.anchorMean = config.rmsAnchor == "max" ? maxMean : histogram->percentile (config.rmsPercentile, thresholdPower, maxMean);
     result.rmsAnchorDb = linearToDb (std::sqrt (std::max (result.anchorMean, 0.0)));
     result.crestDb = std::isfinite (result.peakDb) && std::isfinite (result.rmsMaxDb) ? result.peakDb - result.rmsMaxDb : 0.0;
-    result.density = (double) histogram.countAtOrAbove (thresholdPower) / (double) windows;
+    result.density = (double) histogram->countAtOrAbove (thresholdPower) / (double) windows;
 
     // 1.6 envelope decay: median of the last quarter of the look-ahead.
     auto tailMedian = loudestEnvelope;

@@ -93,7 +93,7 @@ private:
 
     PrefixSums windowSums, meanSums;   // of the window's power; of the mean power (the same series unless --stereo_mode sum)
     std::vector<double> power, meanPower, means;   // per block, reused
-    LevelHistogram histogram;
+    LevelHistogram::Lease histogram = LevelHistogram::borrow();
     int64_t windows = 0, untilTailHop = 0;
     double maxMean = -1;
 
