@@ -4,6 +4,7 @@
 // region lists of stereo_compat, subsonic and tail_exceedance. Sample ranges, counts, channels,
 // flags, labels and times must be exact; dB values within 0.01 dB (the spec's tolerance),
 // correlations and density within 1e-6.
+#include "Analysis/AnalysisJson.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -188,4 +189,21 @@ TEST_CASE ("analyze --report lists each tail region as the reference's report do
     INFO (text);
     // 13_VoxRide.wav's one region (Tests/data/reference/sessionprep_synthetic.json): samples, times, exceedance, level.
     CHECK (text.find ("  1. 00:09.740 - 00:10.759 | samples 467520-516480 | max +6.00 dB (RMS -23.01 dBFS)") != std::string::npos);
+}
+
+TEST_CASE ("Region lists and the classifier entry survive the analysis cache's JSON round trip", "[analysis]")
+{
+    // The app keeps each track as trackToJson in the session database and reads it back with
+    // trackFromJson: the detectors' region lists, flags and per-channel objects must come back.
+    cuegrid::analysis::AnalysisConfig config;
+    for (const auto* file : { "synthetic/13_VoxRide.wav", "corpus/p09_lmms_chorus_dc_offset.wav", "synthetic/06_PhaseInv.wav" })
+    {
+        INFO (file);
+        const auto track = cuegrid::analysis::analyseTrack (dataPath (file), config);
+        REQUIRE (track.ok());
+        const auto first = cuegrid::analysis::trackToJson (track);
+        const auto again = cuegrid::analysis::trackToJson (cuegrid::analysis::trackFromJson (Json::parse (first.dump())));
+        CHECK (Json::parse (again["detectors"].dump()) == Json::parse (first["detectors"].dump()));
+        CHECK_FALSE (first["detectors"]["audio_classifier"]["data"].empty());
+    }
 }
