@@ -33,16 +33,25 @@ namespace
         return formatNumber (pattern, value);
     }
 
+    size_t columns (const std::string& text)   // UTF-8 code points ("→" is one column)
+    {
+        size_t count = 0;
+        for (unsigned char c : text)
+            count += (c & 0xc0) != 0x80 ? 1 : 0;
+        return count;
+    }
+
     std::string cell (std::string text, size_t width, bool alignRight = true)
     {
-        if (text.size() >= width)
+        const auto used = columns (text);
+        if (used >= width)
             return text;
-        return alignRight ? std::string (width - text.size(), ' ') + text : text + std::string (width - text.size(), ' ');
+        return alignRight ? std::string (width - used, ' ') + text : text + std::string (width - used, ' ');
     }
 
     std::string name (const std::string& fileName, size_t width)
     {
-        return fileName.size() > width ? fileName.substr (0, width - 1) + "~" : cell (fileName, width, false);
+        return columns (fileName) > width ? fileName.substr (0, width - 1) + "~" : cell (fileName, width, false);
     }
 
     std::string section (const std::string& title)
@@ -192,16 +201,19 @@ std::string loudnessReportSections (const SessionAnalysisResult& result)
         const auto& gain = *track.loudnessGain;
         text += name (track.fileName, 34) + name (gain.method, 20) + cell (number (gain.gainDb, "%+.1f dB"), 9)
                 + cell (number (gain.resultLufs, "%.1f") + " LUFS", 14) + cell (number (gain.resultTruePeakDbtp, "%.1f") + " dBTP", 13) + "\n";
+        limitedCount += gain.limitedByCeiling ? 1 : 0;
         if (gain.limitedByCeiling || gain.shortfallLu > 0.05)
         {
-            limitedCount += gain.limitedByCeiling ? 1 : 0;
+            // A group member may be held lower than its own ceiling-limited gain by another member.
+            const bool byGroup = track.group && gain.gainDb < gain.gainIndividualDb - 1e-9;
             limited += "  " + track.fileName + ": " + number (gain.shortfallLu, "%.1f") + " LU short of the target"
-                       + (gain.limitedByCeiling ? std::string (" (true peak at the ceiling)") : " (gain-linked group " + track.group.value_or ("") + ")") + "\n";
+                       + (byGroup ? " (gain-linked group " + *track.group + ")" : std::string (" (true peak at the ceiling)")) + "\n";
         }
         if (! gain.note.empty())
             none += "  " + track.fileName + ": no gain, " + gain.note + "\n";
     }
-    text += formatNumber ("\nLimited by the true-peak ceiling: %.0f clip(s)\n", (double) limitedCount) + limited;
+    text += formatNumber ("\nLimited by the true-peak ceiling: %.0f clip(s)", (double) limitedCount)
+            + (limited.empty() ? std::string ("\n") : "; short of the target:\n" + limited);
     if (! none.empty())
         text += "\nNot gained:\n" + none;
     return text;
