@@ -187,16 +187,18 @@ std::vector<std::pair<juce::String, juce::String>> ClipTimecodeSection::getValue
 
 void ClipTimecodeSection::resized()
 {
+    // The field takes what the caption, Chase and the rate leave: "01:00:08:00" (11 digits)
+    // must show whole while selected (a half-row cut its first digit).
     auto area = getLocalBounds();
     auto row = area.removeFromTop (getHeight() - 18).reduced (0, 2);
-    const auto half = (row.getWidth() - 10) / 2;
-    auto left = row.removeFromLeft (half);
-    caption.setBounds (left.removeFromLeft (juce::jmin (68, getWidth() / 4)));
-    field.setBounds (left);
-    row.removeFromLeft (10);
-    chaseButton.setBounds (row.removeFromLeft (juce::jmin (76, row.getWidth() / 2)));
-    fpsBox.setBounds (row);
-    hint.setBounds (area.withTrimmedLeft (juce::jmin (68, getWidth() / 4) / 2));
+    const auto captionWidth = juce::jmin (60, getWidth() / 5);
+    caption.setBounds (row.removeFromLeft (captionWidth));
+    fpsBox.setBounds (row.removeFromRight (juce::jmin (86, row.getWidth() / 3)));   // "29.97 DF" whole
+    row.removeFromRight (5);
+    chaseButton.setBounds (row.removeFromRight (juce::jmin (66, row.getWidth() / 2)));   // "Chase" whole
+    row.removeFromRight (5);
+    field.setBounds (row);
+    hint.setBounds (area.withTrimmedLeft (captionWidth / 2));
 }
 
 } // namespace cuegrid
