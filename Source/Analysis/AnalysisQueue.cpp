@@ -105,6 +105,7 @@ void AnalysisQueue::work()
                 }
                 guard.lock();
                 jobs.insert (jobs.end(), unsized.begin(), unsized.end());
+                wake.notify_all();   // the other workers saw an empty queue while these were out
             }
             if (stopping || progress.suspended || jobs.empty())
             {

@@ -125,3 +125,30 @@ TEST_CASE ("An unwritable session database is an OutputError naming it", "[analy
 {
     CHECK_THROWS_WITH (AnalysisStore ("/proc/no-such-folder/show.cuegrid.db"), Catch::Contains ("/proc/no-such-folder/show.cuegrid.db"));
 }
+
+TEST_CASE ("Background analysis starts the largest waiting file first", "[analysis][queue]")
+{
+    TemporaryFolder work ("analysis-queue-order");
+    const auto jobs = corpusJobs (work.path);
+    REQUIRE (jobs.size() == 11);
+    AnalysisConfig config;
+    std::vector<int> finished;
+    {
+        // One worker, suspended while the jobs go in: it then sees them all at once.
+        AnalysisQueue queue (config, nullptr, 1);
+        queue.setSuspended (true);
+        queue.enqueue (jobs);
+        queue.setSuspended (false);
+        REQUIRE (queue.waitUntilIdle (std::chrono::seconds (60)));
+        for (const auto& result : queue.takeResults())
+            finished.push_back (result.clip);
+    }
+    REQUIRE (finished.size() == jobs.size());
+    for (size_t i = 1; i < finished.size(); ++i)
+    {
+        const auto before = std::filesystem::file_size (jobs[(size_t) finished[i - 1]].file);
+        const auto after = std::filesystem::file_size (jobs[(size_t) finished[i]].file);
+        INFO (jobs[(size_t) finished[i - 1]].file.filename().string() << " before " << jobs[(size_t) finished[i]].file.filename().string());
+        CHECK (before >= after);
+    }
+}
