@@ -3,6 +3,7 @@
 // (scripts/setup.sh installs ffmpeg): integrated loudness within 0.1 LU and true peak within
 // 0.2 dB on every corpus and synthetic file but a clipped one; the loudness target mode's copies measured by ffmpeg land on the
 // target unless the true-peak ceiling held them back, and the report says which and by how much.
+#include "Session/SessionManifest.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -181,4 +182,42 @@ TEST_CASE ("analyze --true_peak_ceiling needs --target_lufs, and both are range-
     CHECK (run (quote (cliPath()) + " analyze --target_lufs 3 " + corpus).exitCode == 2);
     CHECK (run (quote (cliPath()) + " analyze --target_lufs -23 --true_peak_ceiling 1 " + corpus).exitCode == 2);
     CHECK (run (quote (cliPath()) + " analyze --target_lufs -23 --true_peak_ceiling -2 " + corpus).exitCode == 0);
+}
+
+TEST_CASE ("import --apply-gain --target_lufs sets each clip's loudness gain and no level trim", "[analysis][loudness][cli][prepare]")
+{
+    TemporaryFolder work ("import-loudness-target");
+    const auto media = work / "media";
+    std::filesystem::create_directories (media);
+    for (const auto* name : { "p05_lmms_e_organ.wav", "p06_sc_apollo11_speech.wav", "p11_lmms_epiano_chord.wav", "p01_sonicpi_heavy_kick.wav" })
+        std::filesystem::copy_file (dataPath (std::string ("corpus/") + name), media / name);
+    const auto session = work / "show.cuegrid";
+    REQUIRE (run (quote (cliPath()) + " new " + quote (session.string())).exitCode == 0);
+    const auto imported = run (quote (cliPath()) + " import " + quote (session.string()) + " " + quote (media.string())
+                               + " --apply-gain --target_lufs -20");
+    INFO (imported.output);
+    REQUIRE (imported.exitCode == 0);
+    CHECK (imported.output.find ("loudness gain") != std::string::npos);
+    CHECK (imported.output.find ("gains applied (loudness target)") != std::string::npos);
+
+    const auto root = analyzeJson (quote (media.string()) + " --target_lufs -20", work);
+    const auto clips = cuegrid::SessionManifest::load (session.string()).clips;
+    REQUIRE (clips.size() == 4);
+    for (const auto& clip : clips)
+    {
+        INFO (clip.id);
+        const Json* planned = nullptr;
+        for (const auto& track : root["tracks"])
+            if (track["filename"] == clip.id + ".wav")
+                planned = &track;
+        REQUIRE (planned != nullptr);
+        CHECK (clip.gainDb == Approx (numberFrom (planned->at ("loudness_target").at ("gain_db"))).margin (1e-6));
+        CHECK (clip.levelTrimDb == 0.0);
+    }
+    // The applied gain puts p06 (speech, -15.9 LUFS) at -20 LUFS, and leaves the 0.27 s kick alone.
+    for (const auto& clip : clips)
+        if (clip.id == "p06_sc_apollo11_speech")
+            CHECK (clip.gainDb == Approx (-20.0 - -15.948).margin (0.01));
+        else if (clip.id == "p01_sonicpi_heavy_kick")
+            CHECK (clip.gainDb == 0.0);
 }

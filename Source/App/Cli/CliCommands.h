@@ -78,6 +78,8 @@ struct ImportOptions
     std::string group = "A";
     bool recursive = false;
     bool applyGain = false;    // set each clip's gain and level trim from the analysis
+    double targetLufs = std::numeric_limits<double>::quiet_NaN();   // --target_lufs: --apply-gain sets the loudness gain instead; NaN = off
+    double truePeakCeilingDbtp = -1.0;                                // --true_peak_ceiling, dBTP
     bool copy = false;         // copy the files into the session's media folder first
 };
 

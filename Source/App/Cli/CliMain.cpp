@@ -116,6 +116,10 @@ int main (int argc, char** argv)
     importCommand->add_flag ("--recursive", importing.recursive, "Descend into subfolders");
     importCommand->add_flag ("--apply-gain", importing.applyGain, "Set each new clip's gain and level trim from the analysis");
     importCommand->add_flag ("--copy", importing.copy, "Copy the files into the session's media folder (cuegrid new --media-folder) first");
+    auto* importTarget = importCommand->add_option ("--target_lufs", importing.targetLufs,
+        "Loudness target mode: --apply-gain sets each clip's loudness gain to this LUFS, level trim 0 (-70 to 0)")->check (CLI::Range (-70.0, 0.0));
+    importCommand->add_option ("--true_peak_ceiling", importing.truePeakCeilingDbtp, "dBTP the target mode never exceeds (default -1), -20 to 0")
+        ->check (CLI::Range (-20.0, 0.0))->needs (importTarget);
 
     RelinkOptions relink;
     auto* relinkCommand = addRelinkCommand (app, relink);

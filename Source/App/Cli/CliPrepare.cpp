@@ -6,6 +6,7 @@
 
 #include "Analysis/AnalysisQueue.h"
 #include "Analysis/ContentHash.h"
+#include "Analysis/LoudnessTarget.h"
 #include "Session/AnalysisStore.h"
 #include "Session/AppFolders.h"
 #include "Session/Errors.h"
@@ -317,6 +318,9 @@ int runImport (const ImportOptions& options)
         if (result.track.ok())
             plan.tracks.push_back (result.track);
     analysis::planSession (plan, config);
+    const bool loudnessMode = ! std::isnan (options.targetLufs);
+    if (loudnessMode)
+        analysis::planLoudnessTarget (plan, { options.targetLufs, options.truePeakCeilingDbtp });
     std::map<fs::path, const analysis::TrackAnalysis*> planned;
     for (const auto& track : plan.tracks)
         planned[track.path] = &track;
@@ -343,8 +347,17 @@ int runImport (const ImportOptions& options)
             ++(result->second.fromCache ? fromCache : analysed);
             const auto& analysedTrack = *track->second;
             std::cout << "  " << analysedTrack.classification.label << ", gain " << formatDb (analysedTrack.gainDb) << ", fader "
-                      << formatDb (analysedTrack.faderOffsetDb) << (result->second.fromCache ? " (from the session database)" : "") << "\n";
-            if (options.applyGain)
+                      << formatDb (analysedTrack.faderOffsetDb);
+            if (loudnessMode && analysedTrack.loudnessGain)
+                std::cout << ", loudness gain " << formatDb (analysedTrack.loudnessGain->gainDb) << " (" << analysedTrack.loudnessGain->method << ")";
+            std::cout << (result->second.fromCache ? " (from the session database)" : "") << "\n";
+            if (options.applyGain && loudnessMode)
+            {
+                // The loudness target mode: the clip lands at the target loudness; no balance to restore.
+                clip.gainDb = std::clamp (analysedTrack.loudnessGain ? analysedTrack.loudnessGain->gainDb : 0.0, limits::minGainDb, limits::maxGainDb);
+                clip.levelTrimDb = 0.0;
+            }
+            else if (options.applyGain)
             {
                 clip.gainDb = std::clamp (analysedTrack.gainDb, limits::minGainDb, limits::maxGainDb);
                 clip.levelTrimDb = std::clamp (analysedTrack.faderOffsetDb, limits::minGainDb, limits::maxGainDb);
@@ -375,7 +388,7 @@ int runImport (const ImportOptions& options)
         printWarning (std::string ("the session database was not updated: ") + error.what());
     }
     std::cout << "cuegrid: imported " << candidates.size() << " clip(s) into " << options.session << " (" << analysed
-              << " analysed, " << fromCache << " from the session database; gains " << (options.applyGain ? "applied" : "not applied")
+              << " analysed, " << fromCache << " from the session database; gains " << (options.applyGain ? (loudnessMode ? "applied (loudness target)" : "applied") : "not applied")
               << ")";
     if (rejected > 0)
         std::cout << "; " << rejected << " file(s) not imported";
