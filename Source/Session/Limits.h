@@ -52,6 +52,16 @@ inline constexpr size_t maxScriptCommands = 1000000;
 /** Longest show: a script's durationSec + tailSec, and any command time, in seconds (24 h). */
 inline constexpr double maxShowSeconds = 24.0 * 3600.0;
 
+/** A show script's tempo (its bpm, a tempo ramp's or a scene's), beats per minute. */
+inline constexpr double minBpm = 60.0;
+inline constexpr double maxBpm = 300.0;
+
+/** Highest bar a script addresses (bar, tempoRamps' fromBar/toBar). */
+inline constexpr int maxBars = 100000;
+
+/** A show script's prerollSec (as play's --preroll), seconds. */
+inline constexpr double maxPrerollSeconds = 60.0;
+
 /** Longest gain ramp (SetParam rampMs), ms: one hour. */
 inline constexpr double maxRampMs = 3600.0 * 1000.0;
 

@@ -138,7 +138,7 @@ namespace
         { "FadeGroup", Type::fadeGroup }, { "StopAll", Type::stopAll },     { "FadeAll", Type::fadeAll },
         { "PauseAll", Type::pauseAll },   { "ResumeAll", Type::resumeAll }, { "Panic", Type::panic },
         { "Audition", Type::audition },   { "StopAudition", Type::stopAudition }, { "SetParam", Type::setParam },
-        { "RecordStart", Type::recordStart }, { "RecordStop", Type::recordStop }
+        { "RecordStart", Type::recordStart }, { "RecordStop", Type::recordStop }, { "RecallScene", Type::recallScene }
     };
 
     const char* typeName (Type type)
@@ -220,12 +220,137 @@ namespace
                     document.fail (JsonDocument::child (pointer, "bus"), "unknown record bus \"" + bus + "\" (expected A, B or both)");
                 break;
             }
+            case Type::recallScene:
+                command.scene = document.requireString (pointer, "scene");
+                command.morphMs = document.optionalNumber (pointer, "morphMs", 0.0);
+                if (command.morphMs < 0.0 || command.morphMs > limits::maxRampMs)
+                    document.fail (JsonDocument::child (pointer, "morphMs"), "must be from 0 to 3600000 ms (one hour)");
+                break;
             case Type::stopAll:
             case Type::pauseAll:
             case Type::resumeAll:
             case Type::panic:
             case Type::stopAudition:
                 break;
+        }
+    }
+
+    /** A whole number from `minimum` to `maximum`, or `fallback` when absent. */
+    int wholeNumber (const JsonDocument& document, const std::string& pointer, const std::string& key, int minimum,
+                     int maximum, std::optional<int> fallback)
+    {
+        if (fallback && ! document.has (pointer, key))
+            return *fallback;
+        const auto value = document.requireNumber (pointer, key);
+        if (value != std::floor (value) || value < minimum || value > maximum)
+            document.fail (JsonDocument::child (pointer, key), "must be a whole number from " + std::to_string (minimum)
+                                                                   + " to " + std::to_string (maximum));
+        return (int) value;
+    }
+
+    double parseBpm (const JsonDocument& document, const std::string& pointer)
+    {
+        const auto bpm = document.requireNumber (pointer, "bpm");
+        if (bpm < limits::minBpm || bpm > limits::maxBpm)
+            document.fail (JsonDocument::child (pointer, "bpm"), "must be from 60 to 300 bpm");
+        return bpm;
+    }
+
+    std::string shortNumber (double value)
+    {
+        std::ostringstream text;
+        text << value;
+        return text.str();
+    }
+
+    std::string placeOf (const JsonDocument& document, const std::string& pointer)
+    {
+        const auto [line, column] = document.positionOf (pointer);
+        return document.getFileName() + ":" + std::to_string (line) + ":" + std::to_string (column) + ": "
+               + JsonDocument::readablePath (pointer);
+    }
+
+    /** `bpm`, `timeSignature` and `tempoRamps`: the transport musical positions resolve with. */
+    void parseTransport (const JsonDocument& document, ScriptTransport& transport)
+    {
+        if (! document.has ("", "bpm"))
+        {
+            for (const auto* key : { "timeSignature", "tempoRamps" })
+                if (document.has ("", key))
+                    document.fail (JsonDocument::child ("", key), "needs the script's bpm");
+            return;
+        }
+        transport.bpm = parseBpm (document, "");
+        if (document.has ("", "timeSignature"))
+        {
+            const auto& signature = document.at ("/timeSignature");
+            const bool ok = signature.is_array() && signature.size() == 2 && signature[0].is_number_integer()
+                            && signature[1].is_number_integer();
+            const auto beats = ok ? signature[0].get<int64_t>() : 0, unit = ok ? signature[1].get<int64_t>() : 0;
+            if (! ok || beats < 1 || beats > 32 || (unit != 1 && unit != 2 && unit != 4 && unit != 8 && unit != 16 && unit != 32))
+                document.fail ("/timeSignature", "must be [beats, note value] with 1-32 beats of a 1, 2, 4, 8, 16 or 32 note, e.g. [4, 4] or [6, 8]");
+            transport.beatsPerBar = (int) beats;
+            transport.beatUnit = (int) unit;
+        }
+        const auto ramps = document.arraySize ("", "tempoRamps", false);
+        for (size_t i = 0; i < ramps; ++i)
+        {
+            const auto pointer = JsonDocument::child ("/tempoRamps", i);
+            document.requireObject (pointer);
+            ScriptTransport::Ramp ramp;
+            ramp.fromBar = wholeNumber (document, pointer, "fromBar", 1, limits::maxBars, std::nullopt);
+            ramp.toBar = wholeNumber (document, pointer, "toBar", 1, limits::maxBars, std::nullopt);
+            if (ramp.toBar <= ramp.fromBar)
+                document.fail (JsonDocument::child (pointer, "toBar"), "must be after fromBar");
+            ramp.bpm = parseBpm (document, pointer);
+            ramp.where = placeOf (document, pointer);
+            transport.ramps.push_back (ramp);
+        }
+    }
+
+    void parseScenes (const JsonDocument& document, std::vector<ShowScene>& scenes)
+    {
+        const auto count = document.arraySize ("", "scenes", false);
+        for (size_t i = 0; i < count; ++i)
+        {
+            const auto pointer = JsonDocument::child ("/scenes", i);
+            document.requireObject (pointer);
+            ShowScene scene;
+            scene.id = document.requireString (pointer, "id");
+            if (scene.id.empty() || std::any_of (scenes.begin(), scenes.end(), [&] (const ShowScene& other) { return other.id == scene.id; }))
+                document.fail (JsonDocument::child (pointer, "id"), scene.id.empty() ? "must not be empty" : "scene \"" + scene.id + "\" is defined twice");
+            if (document.has (pointer, "groups"))
+            {
+                const auto groupsPointer = JsonDocument::child (pointer, "groups");
+                const auto& groups = document.requireObject (groupsPointer);
+                for (const auto& [letter, value] : groups.items())
+                {
+                    const auto group = groupFromLetter (letter);
+                    const auto groupPointer = JsonDocument::child (groupsPointer, letter);
+                    if (! group)
+                        document.fail (groupPointer, "unknown group \"" + letter + "\" (expected A, B, C or D)");
+                    document.requireObject (groupPointer);
+                    if (document.has (groupPointer, "gainDb"))
+                    {
+                        const auto gain = document.requireNumber (groupPointer, "gainDb");
+                        if (gain < limits::minGainDb || gain > limits::maxGainDb)
+                            document.fail (JsonDocument::child (groupPointer, "gainDb"), "gain must be between -144 and +24 dB");
+                        scene.groupGainDb[(size_t) *group] = gain;
+                    }
+                    if (document.has (groupPointer, "muted"))
+                        scene.groupMuted[(size_t) *group] = document.optionalBool (groupPointer, "muted", false);
+                }
+            }
+            if (document.has (pointer, "masterGainDb"))
+            {
+                const auto gain = document.requireNumber (pointer, "masterGainDb");
+                if (gain < limits::minGainDb || gain > limits::maxGainDb)
+                    document.fail (JsonDocument::child (pointer, "masterGainDb"), "gain must be between -144 and +24 dB");
+                scene.masterGainDb = gain;
+            }
+            if (document.has (pointer, "bpm"))
+                scene.bpm = parseBpm (document, pointer);
+            scenes.push_back (std::move (scene));
         }
     }
 
@@ -243,6 +368,16 @@ namespace
                 return false;
         }
     }
+    /** Frames a trigger plays when nothing stops it: its cue region from the start frame, each
+        counted loop pass (a loop until stopped counts once). */
+    int64_t playedFrames (const VoicePlayback& playback, int64_t mediaFrames)
+    {
+        const auto cueOut = playback.cueOut < 0 ? mediaFrames : std::min (playback.cueOut, mediaFrames);
+        auto frames = std::max<int64_t> (0, cueOut - playback.startFrame);
+        if (playback.loopOut > playback.loopIn && playback.loopCount > 1)
+            frames += (int64_t) (playback.loopCount - 1) * (playback.loopOut - playback.loopIn);
+        return frames;
+    }
 } // namespace
 
 ShowScript parseShowScript (const std::string& text, const std::string& fileName)
@@ -252,12 +387,22 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
 
     ShowScript script;
     script.file = fileName;
-    script.durationSec = document.requireNumber ("", "durationSec");
-    if (script.durationSec <= 0.0 || script.durationSec > limits::maxShowSeconds)
-        document.fail ("/durationSec", "must be greater than 0 and at most 86400 s (24 hours)");
+    script.durationGiven = document.has ("", "durationSec");
+    if (script.durationGiven)
+    {
+        script.durationSec = document.requireNumber ("", "durationSec");
+        if (script.durationSec <= 0.0 || script.durationSec > limits::maxShowSeconds)
+            document.fail ("/durationSec", "must be greater than 0 and at most 86400 s (24 hours)");
+    }
     script.tailSec = document.optionalNumber ("", "tailSec", 0.0);
     if (script.tailSec < 0.0 || script.durationSec + script.tailSec > limits::maxShowSeconds)
         document.fail ("/tailSec", "must not be negative, and durationSec + tailSec must be at most 86400 s (24 hours)");
+    script.loop = document.optionalBool ("", "loop", false);
+    script.prerollSec = document.optionalNumber ("", "prerollSec", 0.0);
+    if (script.prerollSec < 0.0 || script.prerollSec > limits::maxPrerollSeconds)
+        document.fail ("/prerollSec", "must be from 0 to 60 s");
+    parseTransport (document, script.transport);
+    parseScenes (document, script.scenes);
 
     const auto count = document.arraySize ("", "commands", true);
     if (count > limits::maxScriptCommands)
@@ -275,7 +420,37 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
         ScriptCommand command;
         command.index = i;
         std::tie (command.line, command.column) = positions[i];
-        command.timeSec = document.requireNumber (pointer, "timeSec");
+        const bool musical = document.has (pointer, "bar");
+        if (! musical || document.has (pointer, "timeSec"))
+            command.timeSec = document.requireNumber (pointer, "timeSec");
+        else if (! script.transport.isSet())
+            document.fail (JsonDocument::child (pointer, "bar"), "needs the script's bpm (and timeSignature, default [4, 4])");
+        for (const auto* key : { "step", "res" })
+            if (! musical && document.has (pointer, key))
+                document.fail (JsonDocument::child (pointer, key), std::string (key) + " needs a bar");
+        if (musical)
+        {
+            MusicalTime time;
+            time.bar = wholeNumber (document, pointer, "bar", 1, limits::maxBars, std::nullopt);
+            time.res = wholeNumber (document, pointer, "res", 1, 192, 16);
+            time.step = wholeNumber (document, pointer, "step", 1, 192 * 32, 1);
+            const auto place = placeOf (document, pointer);
+            if (document.has (pointer, "timeSec"))
+                script.warnings.push_back (place + ": both timeSec and bar are given; timeSec " + shortNumber (command.timeSec)
+                                           + " s wins (" + ScriptTransport::label (time) + " ignored)");
+            else
+            {
+                if (! script.transport.stepFitsBar (time))
+                {
+                    std::ostringstream steps;
+                    steps << script.transport.stepsPerBar (time.res);
+                    script.warnings.push_back (place + ": step " + std::to_string (time.step) + " is beyond bar "
+                                               + std::to_string (time.bar) + " at res " + std::to_string (time.res) + " ("
+                                               + steps.str() + " steps per bar); it lands in a later bar");
+                }
+                command.musical = time;
+            }
+        }
         if (command.timeSec < 0.0)
             document.fail (JsonDocument::child (pointer, "timeSec"), "negative time " + std::to_string (command.timeSec) + " s");
         if (command.timeSec > limits::maxShowSeconds)
@@ -290,8 +465,37 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
                            "unknown command type \"" + type + "\" (expected " + typeChoices() + ")");
         command.type = found->type;
         parseFields (document, pointer, command);
+        if (command.type == Type::recallScene)
+        {
+            const auto scene = std::find_if (script.scenes.begin(), script.scenes.end(),
+                                             [&] (const ShowScene& s) { return s.id == command.scene; });
+            if (scene == script.scenes.end())
+                document.fail (JsonDocument::child (pointer, "scene"), "no scene with id \"" + command.scene + "\" in scenes");
+            if (scene->bpm && command.musical)
+                script.transport.addTempoStep (script.transport.beatOf (*command.musical), *scene->bpm, placeOf (document, pointer));
+            else if (scene->bpm && script.transport.isSet())
+                script.warnings.push_back (placeOf (document, pointer) + ": scene \"" + command.scene
+                                           + "\" sets bpm, which only a recall at bar/step applies; the tempo is unchanged");
+        }
         script.commands.push_back (std::move (command));
     }
+
+    // Musical positions to seconds, once every tempo change is known.
+    if (script.transport.isSet())
+    {
+        for (auto& warning : script.transport.finish())
+            script.warnings.push_back (std::move (warning));
+        for (auto& command : script.commands)
+            if (command.musical)
+            {
+                command.timeSec = (double) script.transport.secondsAt (script.transport.beatOf (*command.musical));
+                if (command.timeSec > limits::maxShowSeconds)
+                    throw InputError (fileName, command.line, command.column, "commands[" + std::to_string (command.index) + "]: "
+                                      + ScriptTransport::label (*command.musical) + " is beyond the longest show (86400 s, 24 hours)");
+            }
+    }
+    if (! script.durationGiven && script.commands.empty())
+        throw InputError (fileName, 1, 1, "durationSec: is missing and cannot be computed: the script has no commands");
     return script;
 }
 
@@ -386,7 +590,32 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
     auto state = sessionStateCommands (session);
     plan.commands = std::move (state.commands);
     plan.clipGains = std::move (state.clipGains);
-    plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
+    if (script.durationGiven)
+    {
+        plan.totalFrames = std::llround ((script.durationSec + script.tailSec) * sampleRate);
+        plan.passFrames = std::llround (script.durationSec * sampleRate);
+    }
+    plan.prerollFrames = std::llround (script.prerollSec * sampleRate);
+    plan.commandSamples.assign (script.commands.size(), 0);
+    int64_t lastEnd = 0;   // computed durationSec: where the last command, ramp, fade or clip ends
+
+    // Overlapping SetParam ramps on one target: the later takes over from the value reached.
+    struct RampEnd { int64_t end; size_t index; };
+    std::map<std::string, RampEnd> rampEnds;
+    auto noteRamp = [&] (const ScriptCommand& command, const std::string& target, int64_t start, int64_t length)
+    {
+        auto found = rampEnds.find (target);
+        if (found != rampEnds.end() && start < found->second.end && found->second.index != command.index)
+            plan.placedWarnings.push_back (script.file + ":" + std::to_string (command.line) + ":" + std::to_string (command.column)
+                                           + ": commands[" + std::to_string (command.index) + "]: " + target + " at sample "
+                                           + std::to_string (start) + " starts while the ramp of commands["
+                                           + std::to_string (found->second.index) + "] runs (to sample "
+                                           + std::to_string (found->second.end) + "); it takes over from the value reached");
+        if (length > 0 && (found == rampEnds.end() || start + length > found->second.end))
+            rampEnds[target] = { start + length, command.index };
+        else if (found != rampEnds.end() && start >= found->second.end)
+            rampEnds.erase (found);
+    };
 
     const auto clipIndex = session.clipIndexById();
     auto clipAudio = [&] (int slot) { return (size_t) slot < media.size() ? media[(size_t) slot].get() : nullptr; };
@@ -396,10 +625,13 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
     for (const auto& command : script.commands)
     {
         EngineCommand resolved;
-        resolved.sampleTime = std::llround (command.timeSec * sampleRate);
+        resolved.sampleTime = command.musical ? script.transport.sampleAt (script.transport.beatOf (*command.musical), sampleRate)
+                                              : std::llround (command.timeSec * sampleRate);
+        plan.commandSamples[command.index] = resolved.sampleTime;
+        lastEnd = std::max (lastEnd, resolved.sampleTime + 1);
         resolved.clipSlot = command.clip.empty() ? -1 : clipIndex.at (command.clip);
         const auto where = "commands[" + std::to_string (command.index) + "]";
-        if (resolved.sampleTime >= plan.totalFrames)
+        if (script.durationGiven && resolved.sampleTime >= plan.totalFrames)
             plan.warnings.push_back (where + " at " + std::to_string (command.timeSec)
                                      + " s comes after durationSec + tailSec and never runs");
 
@@ -416,6 +648,7 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                 }
                 resolved.playback = clipPlayback (session, resolved.clipSlot, sampleRate, resolved.audio->getNumFrames(),
                                                   command.offsetSec);
+                lastEnd = std::max (lastEnd, resolved.sampleTime + playedFrames (resolved.playback, resolved.audio->getNumFrames()));
                 break;
             case Type::stop:
                 resolved.type = EngineCommand::Type::stop;
@@ -477,7 +710,45 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                 resolved.group = command.recordBuses;
                 ++plan.recordCommands;
                 break;
+            case Type::recallScene:
+            {
+                const auto& scene = *std::find_if (script.scenes.begin(), script.scenes.end(),
+                                                   [&] (const ShowScene& s) { return s.id == command.scene; });
+                const auto morph = (int32_t) std::llround (command.morphMs / 1000.0 * sampleRate);
+                lastEnd = std::max (lastEnd, resolved.sampleTime + morph);
+                auto add = [&] (EngineCommand::Type type, int group, double value, int32_t ramp, int64_t at)
+                {
+                    EngineCommand step = resolved;
+                    step.type = type;
+                    step.group = group;
+                    step.value = (float) value;
+                    step.rampSamples = ramp;
+                    step.sampleTime = at;
+                    timed.push_back (step);
+                };
+                for (int group = 0; group < groupCount; ++group)
+                {
+                    if (const auto gain = scene.groupGainDb[(size_t) group])
+                    {
+                        add (EngineCommand::Type::setGroupGain, group, *gain, morph, resolved.sampleTime);
+                        noteRamp (command, std::string ("group:") + groupLetter (group) + ":gainDb", resolved.sampleTime, morph);
+                    }
+                    // Unmuted as the morph begins, muted as it ends: the morph stays audible.
+                    if (const auto muted = scene.groupMuted[(size_t) group])
+                        add (EngineCommand::Type::setGroupMute, group, *muted ? 1.0 : 0.0, 0,
+                             resolved.sampleTime + (*muted ? morph : 0));
+                }
+                if (scene.masterGainDb)
+                {
+                    add (EngineCommand::Type::setMasterGain, 0, *scene.masterGainDb, morph, resolved.sampleTime);
+                    noteRamp (command, "master:gainDb", resolved.sampleTime, morph);
+                }
+                continue;
+            }
             case Type::setParam:
+                noteRamp (command, command.targetText, resolved.sampleTime,
+                          (int64_t) std::llround (command.rampMs / 1000.0 * sampleRate));
+                lastEnd = std::max (lastEnd, resolved.sampleTime + (int64_t) std::llround (command.rampMs / 1000.0 * sampleRate));
                 resolved.value = (float) command.value;
                 resolved.rampSamples = (int32_t) std::llround (command.rampMs / 1000.0 * sampleRate);
                 resolved.group = command.group;
@@ -493,6 +764,15 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                 break;
         }
         timed.push_back (resolved);
+    }
+    for (const auto& command : timed)
+        if (command.fadeSamples > 0)
+            lastEnd = std::max (lastEnd, command.sampleTime + command.fadeSamples);
+    if (! script.durationGiven)
+    {
+        // durationSec = the end of the last command, ramp, fade or clip played out (in frames at this rate).
+        plan.passFrames = lastEnd;
+        plan.totalFrames = lastEnd + std::llround (script.tailSec * sampleRate);
     }
     std::stable_sort (timed.begin(), timed.end(),
                       [] (const EngineCommand& a, const EngineCommand& b) { return a.sampleTime < b.sampleTime; });
@@ -549,10 +829,40 @@ std::string describeScriptCommand (const ScriptCommand& command)
         case Type::recordStart: case Type::recordStop:
             text << " " << (command.recordBuses == recordBusA ? "A" : command.recordBuses == recordBusB ? "B" : "A and B");
             break;
+        case Type::recallScene:
+            text << " " << command.scene;
+            if (command.morphMs > 0.0)
+                text << " over " << command.morphMs << " ms";
+            break;
         case Type::stopAll: case Type::pauseAll: case Type::resumeAll: case Type::panic: case Type::stopAudition:
             break;
     }
     return text.str();
+}
+
+std::vector<std::string> describePlan (const ShowScript& script, const ResolvedPlan& plan, double sampleRate)
+{
+    std::vector<const ScriptCommand*> order;
+    for (const auto& command : script.commands)
+        order.push_back (&command);
+    auto sampleOf = [&] (const ScriptCommand* command)
+    {
+        return command->index < plan.commandSamples.size() ? plan.commandSamples[command->index] : std::llround (command->timeSec * sampleRate);
+    };
+    std::stable_sort (order.begin(), order.end(), [&] (auto* a, auto* b) { return sampleOf (a) < sampleOf (b); });
+    std::vector<std::string> lines;
+    for (const auto* command : order)
+    {
+        const auto sample = sampleOf (command);
+        std::ostringstream line;
+        line << "plan " << sample << " (" << (double) sample / sampleRate << " s) " << describeScriptCommand (*command);
+        if (command->musical)
+            line << " [" << ScriptTransport::label (*command->musical) << "]";
+        else if (script.transport.isSet())
+            line << " [" << script.transport.label ((long double) command->timeSec) << "]";
+        lines.push_back (line.str());
+    }
+    return lines;
 }
 
 } // namespace cuegrid

@@ -4,7 +4,10 @@
 #include "../Engine/ClipAudio.h"
 #include "../Engine/ClipGainTable.h"
 #include "../Engine/EngineMessages.h"
+#include "ScriptTransport.h"
 #include "SessionModel.h"
+
+#include <array>
 
 #include <map>
 #include <optional>
@@ -18,11 +21,12 @@ namespace cuegrid
 struct ScriptCommand
 {
     enum class Type { trigger, stop, pause, resume, togglePause, stopGroup, fadeGroup, stopAll, fadeAll,
-                      pauseAll, resumeAll, panic, audition, stopAudition, setParam, recordStart, recordStop };
+                      pauseAll, resumeAll, panic, audition, stopAudition, setParam, recordStart, recordStop, recallScene };
     enum class Target { clipGain, clipPan, groupGain, groupMute, masterGain, auditionGain };
 
     Type type = Type::stopAll;
-    double timeSec = 0.0;        // seconds from script start
+    double timeSec = 0.0;        // seconds from script start (of `musical` when that is set)
+    std::optional<MusicalTime> musical;  // `bar`/`step`/`res` without `timeSec`: resolved to a sample by the transport
     std::string clip;            // trigger, stop, pause, resume, togglePause, audition of a clip; setParam on a clip
     std::string file;            // audition of a media file: relative to the session file's folder, or absolute
     int group = 0;               // stopGroup, fadeGroup; setParam on a group
@@ -34,22 +38,42 @@ struct ScriptCommand
     double value = 0.0;          // dB for gains, 0/1 for muted, −1 … +1 for pan
     double rampMs = 0.0;         // 0 = step at exactly timeSec
     int recordBuses = 3;         // recordStart, recordStop: bit 0 = Record A, bit 1 = Record B ("A", "B", "both")
+    std::string scene;           // recallScene: the scene's id
+    double morphMs = 0.0;        // recallScene: 0 = every value steps at once
     size_t index = 0;            // position in "commands"
     int line = 0, column = 0;    // where it stands in the file
 };
 
-/** A show script: `durationSec`, optional `tailSec`, and `commands` (see docs/cli.md). */
+/** A scene: values a RecallScene sets (unset: left as they are). */
+struct ShowScene
+{
+    std::string id;
+    std::array<std::optional<double>, 4> groupGainDb;
+    std::array<std::optional<bool>, 4> groupMuted;
+    std::optional<double> masterGainDb;
+    std::optional<double> bpm;   // the transport's tempo from a recall at bar/step on
+};
+
+/** A show script: `durationSec` (or computed), `tailSec`, `loop`, `prerollSec`, the transport
+    (`bpm`, `timeSignature`, `tempoRamps`), `scenes` and `commands` (see docs/cli.md). */
 struct ShowScript
 {
     std::string file;
-    double durationSec = 0.0;
+    double durationSec = 0.0;     // when durationGiven; else computed by resolveShowScript
+    bool durationGiven = true;
     double tailSec = 0.0;
+    bool loop = false;            // play restarts at durationSec with a clean state
+    double prerollSec = 0.0;      // silence before script time 0 (render and play)
+    ScriptTransport transport;
+    std::vector<ShowScene> scenes;
     std::vector<ScriptCommand> commands;
+    std::vector<std::string> warnings;   // "file:line:column: commands[i]: …" (timeSec and bar both given, invalid step, overlapping ramps)
 };
 
 /** Parses and checks a script on its own (types, fields and their ranges, non-negative
-    times, known command types, well-formed targets). Throws InputError with file, line,
-    column and command index. */
+    times, known command types, well-formed targets, musical positions and scenes). Throws
+    InputError with file, line, column and command index; what is only doubtful goes into
+    `warnings`. */
 ShowScript parseShowScript (const std::string& text, const std::string& fileName);
 ShowScript loadShowScript (const std::string& path);
 
@@ -74,8 +98,12 @@ struct ResolvedPlan
     std::vector<EngineCommand> commands;   // session state first, then the script
     ClipGainTablePtr clipGains;            // the session state's clip gains, referenced by commands
     std::vector<ClipAudioPtr> fileMedia;   // audio of the Audition files the commands refer to: keep the plan alive while it plays
-    int64_t totalFrames = 0;               // round((durationSec + tailSec) × sampleRate)
+    int64_t totalFrames = 0;               // round((durationSec + tailSec) × sampleRate): one pass and its tail
+    int64_t passFrames = 0;                // round(durationSec × sampleRate): a loop restarts here
+    int64_t prerollFrames = 0;             // round(prerollSec × sampleRate), ahead of script time 0
+    std::vector<int64_t> commandSamples;   // sample of each script command, by its index
     std::vector<std::string> warnings;     // e.g. triggers of clips whose media is missing
+    std::vector<std::string> placedWarnings;  // "file:line:column: commands[i]: …" (overlapping SetParam ramps)
     int recordCommands = 0;                // RecordStart / RecordStop commands among `commands`
 };
 
@@ -106,5 +134,9 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
 
 /** Readable one-line description of a script command, for --dump-events. */
 std::string describeScriptCommand (const ScriptCommand& command);
+
+/** The --dump-events plan: one line per script command, in time order,
+    "plan SAMPLE (SECONDS s) COMMAND [bar B step S/R]" (the label when the script has a bpm). */
+std::vector<std::string> describePlan (const ShowScript& script, const ResolvedPlan& plan, double sampleRate);
 
 } // namespace cuegrid

@@ -385,7 +385,7 @@ TEST_CASE ("Bad values of the new script types name their line, column and path"
         { R"("type": "SetParam", "target": "audition:gainDb", "value": 30)", "2:76: commands[0].value: gain must be between -144 and +24 dB" },
         { R"("type": "SetParam", "target": "audition:pan", "value": 0)", "2:48: commands[0].target: unknown target \"audition:pan\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb, clip:<id>:pan, master:gainDb or audition:gainDb)" },
         { R"("type": "SetParam", "target": "clip::pan", "value": 0)", "2:48: commands[0].target: unknown target \"clip::pan\" (expected group:<A-D>:gainDb, group:<A-D>:muted, clip:<id>:gainDb, clip:<id>:pan, master:gainDb or audition:gainDb)" },
-        { R"("type": "Fade")", "2:26: commands[0].type: unknown command type \"Fade\" (expected Trigger, Stop, Pause, Resume, TogglePause, StopGroup, FadeGroup, StopAll, FadeAll, PauseAll, ResumeAll, Panic, Audition, StopAudition, SetParam, RecordStart or RecordStop)" },
+        { R"("type": "Fade")", "2:26: commands[0].type: unknown command type \"Fade\" (expected Trigger, Stop, Pause, Resume, TogglePause, StopGroup, FadeGroup, StopAll, FadeAll, PauseAll, ResumeAll, Panic, Audition, StopAudition, SetParam, RecordStart, RecordStop or RecallScene)" },
         { R"("type": "Pause", "clip": "ghost")", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },
         { R"("type": "Audition", "clip": "ghost")", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },
         { R"("type": "SetParam", "target": "clip:ghost:pan", "value": 0)", "2:3: commands[0]: no clip with id \"ghost\" in session \"Untitled\"" },

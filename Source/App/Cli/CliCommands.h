@@ -35,6 +35,7 @@ struct RenderOptions
     std::string ltc;           // an LTC file fed to the engine's input as the show's timecode (empty: none)
     int ltcChannel = 1;        // its channel holding the LTC, from 1
     bool chaseKeepsRolling = false;   // chasing clips roll on when the timecode stops (preference; default: they stop)
+    int loops = 1;             // passes of the script, each restarted at durationSec with a clean state; the last keeps its tail
 };
 
 struct PlayOptions
@@ -43,7 +44,8 @@ struct PlayOptions
     std::string deviceType, deviceName;
     int blockSize = 0;
     std::string eventLog;
-    double prerollSec = 0.0;
+    double prerollSec = -1.0;  // seconds before script time 0; < 0: the script's prerollSec
+    bool dumpEvents = false;   // print the resolved plan before playing
     int channels = 2;          // device output channels, 1–64
     bool meters = false;       // log meter events too
     int ltcChannel = 0;        // device input carrying LTC, from 1; 0 = none

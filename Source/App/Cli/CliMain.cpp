@@ -28,6 +28,8 @@ int main (int argc, char** argv)
     renderCommand->add_option ("--block-size", render.blockSize, "Frames per engine block")->check (CLI::Range (1, 65536));
     renderCommand->add_option ("--format", render.format, "Sample format")->check (CLI::IsMember ({ "f32", "s24", "s16" }));
     renderCommand->add_flag ("--dump-events", render.dumpEvents, "Print the resolved plan and the engine events");
+    renderCommand->add_option ("--loops", render.loops, "Passes of the script, each restarted at durationSec with a clean state (default 1)")
+        ->check (CLI::Range (1, 10000));
     renderCommand->add_option ("--event-log", render.eventLog, "Write engine events as NDJSON");
     renderCommand->add_flag ("--allow-missing", render.allowMissing, "Render even if some media is missing (those clips stay silent)");
     renderCommand->add_option ("--channels", render.channels, "Channels of the WAV (default 2); the session's routing maps buses onto them")
@@ -47,7 +49,8 @@ int main (int argc, char** argv)
     playCommand->add_option ("--device", play.deviceName, "Output device name (see: cuegrid devices)");
     playCommand->add_option ("--block-size", play.blockSize, "Frames per callback")->check (CLI::Range (16, 8192));
     playCommand->add_option ("--event-log", play.eventLog, "Write engine events as NDJSON");
-    playCommand->add_option ("--preroll", play.prerollSec, "Seconds of silence before script time 0")->check (CLI::Range (0.0, 60.0));
+    playCommand->add_option ("--preroll", play.prerollSec, "Seconds of silence before script time 0 (default: the script's prerollSec)")->check (CLI::Range (0.0, 60.0));
+    playCommand->add_flag ("--dump-events", play.dumpEvents, "Print the resolved plan before playing");
     playCommand->add_option ("--channels", play.channels, "Device output channels to open (default 2); the session's routing maps buses onto them")
         ->check (CLI::Range (1, 64));
     playCommand->add_flag ("--meters", play.meters, "Also log meter readings (peak, RMS, LUFS, limiter) every 25 ms");

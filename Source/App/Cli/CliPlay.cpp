@@ -25,6 +25,8 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <thread>
 
@@ -123,8 +125,14 @@ int runPlay (const PlayOptions& options)
     if (const auto streamed = std::count_if (media.begin(), media.end(), [] (const auto& audio) { return audio != nullptr && audio->isStreamed(); }); streamed > 0)
         std::cerr << "cuegrid: " << streamed << " of " << media.size() << " clips stream from disk\n";
     auto plan = resolveShowScript (script, session, media, rate, fileMedia);
+    for (const auto& warning : script.warnings)
+        std::cerr << "cuegrid: warning: " << warning << "\n";
+    for (const auto& warning : plan.placedWarnings)
+        std::cerr << "cuegrid: warning: " << warning << "\n";
     for (const auto& warning : plan.warnings)
         std::cerr << "cuegrid: warning: " << options.script << ": " << warning << "\n";
+    if (options.dumpEvents)
+        printPlan (std::cout, script, plan, rate, script.loop ? 0 : 1);
 
     // Record A/B: the session's input pairs as the device numbers its enabled inputs.
     const auto deviceInputs = recordInputsForDevice (recordInputs (session.routing), device->getActiveInputChannels());
@@ -181,13 +189,25 @@ int runPlay (const PlayOptions& options)
     }
     if (records)
         recorder.startThread();
-    const auto preroll = (int64_t) std::llround (options.prerollSec * rate);
+    const auto preroll = (int64_t) std::llround ((options.prerollSec >= 0.0 ? options.prerollSec : script.prerollSec) * rate);
     const auto lookahead = (int64_t) rate;
-    CommandFeeder feeder (plan.commands, preroll);
+    // A looping script restarts at durationSec: each pass feeds the plan's commands before it.
+    std::vector<EngineCommand> passCommands;
+    if (script.loop)
+        std::copy_if (plan.commands.begin(), plan.commands.end(), std::back_inserter (passCommands),
+                      [&] (const EngineCommand& command) { return command.sampleTime < plan.passFrames; });
+    auto feeder = std::make_unique<CommandFeeder> (script.loop ? passCommands : plan.commands, preroll);
+    // Later passes put the session state back at the loop point itself, not as they are queued.
+    auto restartCommands = passCommands;
+    for (auto& command : restartCommands)
+        if (command.sampleTime == immediately)
+            command.sampleTime = 0;
+    int64_t passStart = preroll;   // engine sample of the current pass's script time 0
+    int passCount = 1;
 
     // This thread is the engine's only command producer and event consumer. The first
     // second is queued before the callback starts, so script time 0 is sample-exact.
-    feeder.feedUntil (*engine, preroll + lookahead);
+    feeder->feedUntil (*engine, preroll + lookahead);
     deviceManager.addAudioCallback (&callback);   // prepares the engine (audioDeviceAboutToStart)
 
     // Every output trails engine time by the limiter's look-ahead; `sample` in the event log
@@ -207,7 +227,7 @@ int runPlay (const PlayOptions& options)
 
     std::signal (SIGINT, onInterrupt);
     std::signal (SIGTERM, onInterrupt);
-    const auto endPosition = preroll + plan.totalFrames;
+    const auto endPosition = script.loop ? std::numeric_limits<int64_t>::max() : preroll + plan.totalFrames;
     int lastXruns = device->getXRunCount();
     EngineEvent event;
     auto report = [&]
@@ -268,7 +288,24 @@ int runPlay (const PlayOptions& options)
     std::string lostReason;
     while (engine->getSamplePosition() < endPosition && ! interrupted)
     {
-        feeder.feedUntil (*engine, engine->getSamplePosition() + lookahead);
+        if (script.loop && engine->getSamplePosition() + lookahead >= passStart + plan.passFrames)
+        {
+            // The loop point: every command of this pass is queued; a Panic there ends every
+            // voice (1 ms protection fade) and a new feed starts the script again from a clean
+            // state (its session state commands first), like the next pass of render --loops.
+            const auto loopPoint = passStart + plan.passFrames;
+            feeder->feedUntil (*engine, loopPoint);
+            EngineCommand restart;
+            restart.type = EngineCommand::Type::panic;
+            restart.sampleTime = loopPoint;
+            engine->post (restart);
+            passStart = loopPoint;
+            ++passCount;
+            feeder = std::make_unique<CommandFeeder> (restartCommands, passStart);
+            if (eventLog)
+                eventLog->write ({ { "event", "loopRestart" }, { "sample", loopPoint }, { "timeSec", (double) loopPoint / rate }, { "pass", passCount } });
+        }
+        feeder->feedUntil (*engine, engine->getSamplePosition() + lookahead);
         drainEvents();
         const auto now = std::chrono::steady_clock::now();
         if (const auto position = engine->getSamplePosition(); position != lastPosition)
@@ -336,7 +373,8 @@ int runPlay (const PlayOptions& options)
     recorder.closeAll();
     drainEvents();
     deviceManager.closeAudioDevice();
-    std::cerr << "cuegrid: played " << (double) plan.totalFrames / rate << " s, " << lastXruns << " xrun(s)\n";
+    std::cerr << "cuegrid: played " << (script.loop ? (double) (engine->getSamplePosition() - preroll) / rate : (double) plan.totalFrames / rate)
+              << " s" << (script.loop ? ", " + std::to_string (passCount) + " pass(es)" : std::string()) << ", " << lastXruns << " xrun(s)\n";
     if (eventLog && eventLog->getDroppedLines() > 0)
         std::cerr << "cuegrid: warning: " << eventLog->getDroppedLines() << " event log line(s) were not written ("
                   << eventLog->getLastError() << ")\n";

@@ -38,6 +38,20 @@ void protectShowInputs (OutputGuard& guard, const std::string& sessionPath, cons
         guard.protectInput (resolveMediaPath (sessionPath, file), "the Audition file '" + file + "' of the show script");
 }
 
+void printPlan (std::ostream& out, const ShowScript& script, const ResolvedPlan& plan, double sampleRate, int passes)
+{
+    if (plan.prerollFrames > 0)
+        out << "plan preroll " << plan.prerollFrames << " samples (" << script.prerollSec << " s): script time 0 is sample "
+            << plan.prerollFrames << "\n";
+    for (const auto& line : describePlan (script, plan, sampleRate))
+        out << line << "\n";
+    out << "plan duration " << plan.passFrames << " samples (" << (double) plan.passFrames / sampleRate << " s"
+        << (script.durationGiven ? "" : ", computed") << "), tail " << plan.totalFrames - plan.passFrames << " samples\n";
+    if (passes != 1)
+        out << "plan loop: " << (passes > 1 ? std::to_string (passes) : std::string ("endless")) << " passes, each restarted at "
+            << plan.passFrames << " samples with a clean state\n";
+}
+
 nlohmann::ordered_json eventLogLine (const EngineEvent& event, const Session& session, double sampleRate, bool withMeters)
 {
     if (event.type == EngineEvent::Type::meter)

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ ScriptMedia loadScriptMedia (const ShowScript& script, const std::string& sessio
     (OutputGuard::protectInput) before outputs are claimed. */
 void protectShowInputs (OutputGuard& guard, const std::string& sessionPath, const Session& session,
                         const std::string& scriptPath, const ShowScript& script);
+
+/** --dump-events: the resolved plan (describePlan), and with `passes` > 1 where they restart. */
+void printPlan (std::ostream& out, const ShowScript& script, const ResolvedPlan& plan, double sampleRate, int passes);
 
 /** The event log line of an engine event: describeEvent, or for a meter event
     describeMeterEvent when `withMeters` (else null). Null: not logged. */
