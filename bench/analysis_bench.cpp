@@ -11,6 +11,7 @@
 // Not a test: prints numbers for docs/benchmarks.md.
 #include "Analysis/AnalysisConfig.h"
 #include "Analysis/SessionAnalysis.h"
+#include "Analysis/TrackLoudness.h"
 
 #include <sndfile.h>
 
@@ -112,6 +113,21 @@ namespace
         const auto result = analysis::analyseFiles (files, analysis::AnalysisConfig {});
         return (size_t) std::count_if (result.tracks.begin(), result.tracks.end(),
                                        [] (const analysis::TrackAnalysis& track) { return track.ok(); });
+    }
+
+    /** Decode and EBU R 128 loudness only (TrackLoudnessAnalyzer alone), one file after another:
+        with the decode time, the loudness measure's own cost. */
+    size_t measureLoudness (const std::vector<fs::path>& files)
+    {
+        size_t ok = 0;
+        for (const auto& file : files)
+        {
+            analysis::AudioFileInfo info;
+            analysis::TrackLoudnessAnalyzer loudness;
+            std::string error;
+            ok += analysis::scanAudioFile (file, info, { &loudness }, error) ? 1 : 0;
+        }
+        return ok;
     }
 
     /** Shortest run of `work`: at least minimumRuns runs, and at least minimumTotalSeconds of them. */
@@ -270,6 +286,15 @@ int main (int argc, char** argv)
     const auto decodeOneThread = bestSeconds (allFilesSeconds, [&] { checksum = decodeFiles (allPaths); });
     size_t allTracks = 0;
     const auto analysisOneThread = bestSeconds (allFilesSeconds, [&] { allTracks = analyse (allPaths); });
+    // The loudness share: (decode + loudness − decode) against (analysis on one thread − decode).
+    size_t loudnessTracks = 0;
+    const auto loudnessOneThread = bestSeconds (allFilesSeconds, [&] { loudnessTracks = measureLoudness (allPaths); });
+    size_t serialTracks = 0;
+    const auto analysisSerial = bestSeconds (allFilesSeconds, [&]
+    {
+        const auto result = analysis::analyseFiles (allPaths, analysis::AnalysisConfig {}, 1);
+        serialTracks = (size_t) std::count_if (result.tracks.begin(), result.tracks.end(), [] (const analysis::TrackAnalysis& t) { return t.ok(); });
+    });
     std::array<double, 2> threadChecksums {};
     std::array<size_t, 2> threadTracks {};
     const auto decodeTwoThreads = bestTwoThreadSeconds (halves, [&] (int half, const std::vector<fs::path>& part)
@@ -288,6 +313,10 @@ int main (int argc, char** argv)
 
     std::printf ("\n  2 threads: every other file, halves of %.3f MB and %.3f MB; speed-up over 1 thread: decode %.2fx, analysis %.2fx\n",
                  halfMegabytes[0], halfMegabytes[1], decodeOneThread / decodeTwoThreads, analysisOneThread / analysisTwoThreads);
+    std::printf ("  loudness (EBU R 128, TrackLoudnessAnalyzer alone, decode included): %.3f s; analyseFiles (jobs 1): %.3f s;"
+                 " decode %.3f s -> loudness is %.1f %% of the analysis beyond decode (%zu and %zu tracks ok)\n",
+                 loudnessOneThread, analysisSerial, decodeOneThread,
+                 100.0 * (loudnessOneThread - decodeOneThread) / (analysisSerial - decodeOneThread), loudnessTracks, serialTracks);
     std::printf ("  per file: %d of %zu at >= %.0f %% of decode speed; lowest %.1f %% (%s)\n",
                  filesAtGoal, files.size(), goalPercent, lowestPercent, lowestFile.c_str());
     std::printf ("  decode checksum (sum of all samples) %.9g; tracks analysed ok: %zu of %zu (1 thread), %zu of %zu (2 threads)\n",
