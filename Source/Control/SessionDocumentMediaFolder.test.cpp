@@ -8,6 +8,7 @@
 #include "Session/NewSession.h"
 #include "Session/SessionManifest.h"
 #include "Session/SessionStore.h"
+#include "Support/ShowWithMedia.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -43,25 +44,6 @@ namespace
         std::unique_ptr<SessionDocument> document;
     };
 
-    /** `show.cuegrid` with media folder "show Media" holding two corpus files, a clip each. */
-    std::string makeShow (const test::TemporaryFolder& folder)
-    {
-        const auto path = (folder / "show.cuegrid").string();
-        createSessionFiles (path, (folder / "show Media").string());
-        auto session = SessionManifest::load (path);
-        for (const auto* name : { "p01_sonicpi_heavy_kick", "p03_colombo_snare" })
-        {
-            fs::copy_file (test::dataPath ("corpus/") / (std::string (name) + ".wav"), folder / "show Media" / (std::string (name) + ".wav"));
-            ClipDefinition clip;
-            clip.id = name;
-            clip.file = "show Media/" + std::string (name) + ".wav";
-            session.clips.push_back (clip);
-            session.pages[0].tabs[0].slots.push_back ({ 0, (int) session.clips.size() - 1, name });
-        }
-        SessionManifest::save (session, path);
-        return path;
-    }
-
     void waitWhileBusy (const MediaFolderJob& job)
     {
         for (int i = 0; i < 3000 && job.isBusy(); ++i)
@@ -72,7 +54,7 @@ namespace
 TEST_CASE ("SessionDocument: a media folder move switches the open session's paths in place, saved after a recovery point", "[sessiondocument][mediafolder]")
 {
     test::TemporaryFolder folder ("session-document-media-move");
-    const auto path = makeShow (folder);
+    const auto path = test::makeShowWithMedia (folder, { { "p01_sonicpi_heavy_kick", "p01_sonicpi_heavy_kick" }, { "p03_colombo_snare", "p03_colombo_snare" } });
     Fixture fixture (folder);
     fixture.document->open (path, SessionDocument::Recovery::none);
     const auto slotsBefore = fixture.controller.getSession().clips.size();
@@ -113,7 +95,7 @@ TEST_CASE ("SessionDocument: a media folder move switches the open session's pat
 TEST_CASE ("SessionDocument: opening a session whose media folder copy was dropped before the switch removes the copies", "[sessiondocument][mediafolder]")
 {
     test::TemporaryFolder folder ("session-document-media-rollback");
-    const auto path = makeShow (folder);
+    const auto path = test::makeShowWithMedia (folder, { { "p01_sonicpi_heavy_kick", "p01_sonicpi_heavy_kick" }, { "p03_colombo_snare", "p03_colombo_snare" } });
     const auto session = SessionManifest::load (path);
 
     // A run that stopped at readyToSwitch as a killed app would: its journal stays, its copies too.

@@ -8,6 +8,7 @@
 #include "NewSession.h"
 #include "SessionManifest.h"
 #include "VerifiedCopy.h"
+#include "Support/ShowWithMedia.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -21,26 +22,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-    /** `show.cuegrid` whose media folder "show Media" holds kick and snare, a clip each. */
-    std::string makeShow (const test::TemporaryFolder& folder)
-    {
-        const auto path = (folder / "show.cuegrid").string();
-        createSessionFiles (path, (folder / "show Media").string());
-        auto session = SessionManifest::load (path);
-        for (const auto* name : { "kick", "snare" })
-        {
-            const auto corpus = std::string (name) == "kick" ? "corpus/p01_sonicpi_heavy_kick.wav" : "corpus/p03_colombo_snare.wav";
-            fs::copy_file (test::dataPath (corpus), folder / "show Media" / (std::string (name) + ".wav"));
-            ClipDefinition clip;
-            clip.id = name;
-            clip.file = "show Media/" + std::string (name) + ".wav";
-            session.clips.push_back (clip);
-            session.pages[0].tabs[0].slots.push_back ({ 0, (int) session.clips.size() - 1, name });
-        }
-        SessionManifest::save (session, path);
-        return path;
-    }
-
     /** Another sound under the same name (as a new mix exported over the old one); its size differs. */
     void replaceWith (const fs::path& file, const std::string& corpus)
     {
@@ -71,7 +52,7 @@ namespace
 TEST_CASE ("MediaFolderJob: a source changed after its copy is copied again before the switch", "[mediafolder][sources]")
 {
     test::TemporaryFolder folder ("media-folder-source-changed");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     auto session = SessionManifest::load (path);
     const auto kick = folder / "show Media" / "kick.wav";
     const auto plan = planMediaFolderChange (session, path, folder / "Moved", MediaFolderMode::move);
@@ -117,7 +98,7 @@ TEST_CASE ("MediaFolderJob: a source changed after its copy is copied again befo
 TEST_CASE ("MediaFolderJob: a source touched with the same content is not copied again", "[mediafolder][sources]")
 {
     test::TemporaryFolder folder ("media-folder-source-touched");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto kick = folder / "show Media" / "kick.wav";
     const auto plan = planMediaFolderChange (SessionManifest::load (path), path, folder / "Copies", MediaFolderMode::copy);
     const HookGuard hook ([&] (const std::string& at)
@@ -137,7 +118,7 @@ TEST_CASE ("MediaFolderJob: a source touched with the same content is not copied
 TEST_CASE ("MediaFolderJob: a source that keeps changing stops the change, named, nothing left", "[mediafolder][sources]")
 {
     test::TemporaryFolder folder ("media-folder-source-churn");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto snare = folder / "show Media" / "snare.wav";
     const auto plan = planMediaFolderChange (SessionManifest::load (path), path, folder / "Moved", MediaFolderMode::move);
     int rewrites = 0;
@@ -163,7 +144,7 @@ TEST_CASE ("MediaFolderJob: a source that keeps changing stops the change, named
 TEST_CASE ("MediaFolderJob: a source changed after the last check refuses the switch, naming it", "[mediafolder][sources]")
 {
     test::TemporaryFolder folder ("media-folder-source-late");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto kick = folder / "show Media" / "kick.wav";
     const auto plan = planMediaFolderChange (SessionManifest::load (path), path, folder / "Moved", MediaFolderMode::move);
     MediaFolderJob job (plan);
@@ -187,7 +168,7 @@ TEST_CASE ("MediaFolderJob: a source changed after the last check refuses the sw
 TEST_CASE ("MediaFolderJob: a move keeps an original changed after the switch or still used", "[mediafolder][sources]")
 {
     test::TemporaryFolder folder ("media-folder-source-kept");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto kick = folder / "show Media" / "kick.wav", snare = folder / "show Media" / "snare.wav";
     auto session = SessionManifest::load (path);
     const auto plan = planMediaFolderChange (session, path, folder / "Moved", MediaFolderMode::move);

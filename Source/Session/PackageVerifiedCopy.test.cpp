@@ -11,6 +11,7 @@
 #include "SessionManifest.h"
 #include "SessionPackage.h"
 #include "VerifiedCopy.h"
+#include "Support/ShowWithMedia.h"
 #include "Support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -23,26 +24,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-    /** `show.cuegrid` with kick and snare in "show Media", a clip each on tab 1. */
-    std::string makeShow (const test::TemporaryFolder& folder)
-    {
-        const auto path = (folder / "show.cuegrid").string();
-        createSessionFiles (path, (folder / "show Media").string());
-        auto session = SessionManifest::load (path);
-        for (const auto* name : { "kick", "snare" })
-        {
-            const auto corpus = std::string (name) == "kick" ? "corpus/p01_sonicpi_heavy_kick.wav" : "corpus/p03_colombo_snare.wav";
-            fs::copy_file (test::dataPath (corpus), folder / "show Media" / (std::string (name) + ".wav"));
-            ClipDefinition clip;
-            clip.id = name;
-            clip.file = "show Media/" + std::string (name) + ".wav";
-            session.clips.push_back (clip);
-            session.pages[0].tabs[0].slots.push_back ({ 0, (int) session.clips.size() - 1, name });
-        }
-        SessionManifest::save (session, path);
-        return path;
-    }
-
     /** Flips one byte of every part file named `name` + ".part" as it is about to be read back. */
     struct DamageCopiesOf
     {
@@ -93,7 +74,7 @@ namespace
 TEST_CASE ("Package export: a copy that reads back damaged fails the export, named, and leaves no folder", "[package][verifiedcopy]")
 {
     test::TemporaryFolder folder ("package-export-damaged");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto session = SessionManifest::load (path);
     ExportRequest request;
     request.kind = ExportKind::session;
@@ -123,7 +104,7 @@ TEST_CASE ("Package export: a copy that reads back damaged fails the export, nam
 TEST_CASE ("Package import: a copy that reads back damaged fails the import, named, no partial copy left", "[package][verifiedcopy]")
 {
     test::TemporaryFolder folder ("package-import-damaged");
-    const auto path = makeShow (folder);
+    const auto path = test::makeKickSnareShow (folder);
     const auto session = SessionManifest::load (path);
     ExportRequest request;
     request.sessionPath = path;
