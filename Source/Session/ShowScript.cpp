@@ -712,8 +712,14 @@ ResolvedPlan resolveShowScript (const ShowScript& script, const Session& session
                 break;
             case Type::recallScene:
             {
-                const auto& scene = *std::find_if (script.scenes.begin(), script.scenes.end(),
-                                                   [&] (const ShowScene& s) { return s.id == command.scene; });
+                const auto found = std::find_if (script.scenes.begin(), script.scenes.end(),
+                                                 [&] (const ShowScene& s) { return s.id == command.scene; });
+                if (found == script.scenes.end())   // parseShowScript refuses it; a script built in code may not
+                {
+                    plan.warnings.push_back (where + ": no scene \"" + command.scene + "\"; RecallScene skipped");
+                    continue;
+                }
+                const auto& scene = *found;
                 const auto morph = (int32_t) std::llround (command.morphMs / 1000.0 * sampleRate);
                 lastEnd = std::max (lastEnd, resolved.sampleTime + morph);
                 auto add = [&] (EngineCommand::Type type, int group, double value, int32_t ramp, int64_t at)

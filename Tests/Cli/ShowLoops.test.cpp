@@ -112,6 +112,24 @@ TEST_CASE ("render --loops: every pass but the last is cut at durationSec, the l
     CHECK (kicks == std::vector<int64_t> { 0, 48000, passFrames, passFrames + 48000, 2 * passFrames, 2 * passFrames + 48000 });
 }
 
+TEST_CASE ("prerollSec: the render starts with that much silence, then the show as without it", "[cli][render][loops]")
+{
+    TemporaryFolder folder ("show-preroll");
+    auto script = nlohmann::json::parse (readText (loopScript()));
+    script["prerollSec"] = 0.25;
+    writeText (folder / "preroll.json", script.dump (2));
+    auto result = render (folder / "preroll.json", folder / "preroll.wav", "--loops 2");
+    INFO (result.output);
+    REQUIRE (result.exitCode == 0);
+    result = render (loopScript(), folder / "plain.wav", "--loops 2");
+    INFO (result.output);
+    REQUIRE (result.exitCode == 0);
+    const auto preroll = readAudio (folder / "preroll.wav"), plain = readAudio (folder / "plain.wav");
+    REQUIRE (preroll.frames() == plain.frames() + 12000);
+    CHECK (peakOf (preroll, 0, 12000) == 0.0);
+    CHECK (sameFrames (preroll, 12000, plain, 0, (int64_t) plain.frames()));
+}
+
 TEST_CASE ("render --dump-events prints the plan with bar and step labels and the loop", "[cli][render][loops][dump]")
 {
     TemporaryFolder folder ("show-loops-dump");
