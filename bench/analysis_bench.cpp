@@ -110,7 +110,7 @@ namespace
     /** Number of tracks analysed without error (all of them, or the run is not valid). */
     size_t analyse (const std::vector<fs::path>& files)
     {
-        const auto result = analysis::analyseFiles (files, analysis::AnalysisConfig {});
+        const auto result = analysis::analyseFiles (files, analysis::AnalysisConfig {}, 1);   // one job: the rows say how many threads
         return (size_t) std::count_if (result.tracks.begin(), result.tracks.end(),
                                        [] (const analysis::TrackAnalysis& track) { return track.ok(); });
     }
@@ -226,7 +226,7 @@ int main (int argc, char** argv)
             continue;
         }
         sf_close (sound);
-        const auto result = analysis::analyseFiles ({ path }, analysis::AnalysisConfig {});
+        const auto result = analysis::analyseFiles ({ path }, analysis::AnalysisConfig {}, 1);
         if (result.tracks.size() != 1 || ! result.tracks[0].ok())
         {
             std::fprintf (stderr, "analysis_bench: skipping %s: analysis failed: %s\n", path.c_str(),

@@ -71,12 +71,12 @@ void planLoudnessTarget (SessionAnalysisResult& result, const LoudnessTargetSett
             continue;
         LoudnessGain gain;
         const auto& measured = track.loudness;
-        if (! std::isfinite (measured.integratedLufs))
+        if (! measured.notMeasured.empty() || ! std::isfinite (measured.integratedLufs))
         {
             gain.method = "None";
-            gain.note = noLoudnessReason (track);
+            gain.note = measured.notMeasured.empty() ? noLoudnessReason (track) : "not measured: " + measured.notMeasured;
             gain.resultLufs = minusInfinity;
-            gain.resultTruePeakDbtp = measured.truePeakDbtp;
+            gain.resultTruePeakDbtp = measured.notMeasured.empty() ? measured.truePeakDbtp : std::numeric_limits<double>::quiet_NaN();
             track.loudnessGain = gain;
             continue;
         }
@@ -113,6 +113,9 @@ void planLoudnessTarget (SessionAnalysisResult& result, const LoudnessTargetSett
 
 nlohmann::ordered_json loudnessJson (const TrackLoudness& loudness)
 {
+    if (! loudness.notMeasured.empty())
+        return { { "integrated_lufs", nullptr }, { "range_lu", nullptr }, { "true_peak_dbtp", nullptr },
+                 { "sample_peak_dbfs", nullptr }, { "not_measured", loudness.notMeasured } };
     return { { "integrated_lufs", jsonNumber (loudness.integratedLufs) }, { "range_lu", jsonNumber (loudness.rangeLu) },
              { "true_peak_dbtp", jsonNumber (loudness.truePeakDbtp) }, { "sample_peak_dbfs", jsonNumber (loudness.samplePeakDbfs) } };
 }
@@ -168,6 +171,8 @@ TrackLoudness loudnessFromJson (const nlohmann::json& object)
     loudness.rangeLu = read ("range_lu", 0.0);
     loudness.truePeakDbtp = read ("true_peak_dbtp", minusInfinity);
     loudness.samplePeakDbfs = read ("sample_peak_dbfs", minusInfinity);
+    if (object.is_object() && object.contains ("not_measured") && object["not_measured"].is_string())
+        loudness.notMeasured = object["not_measured"].get<std::string>();
     return loudness;
 }
 
@@ -181,6 +186,11 @@ std::string loudnessReportSections (const SessionAnalysisResult& result)
         if (! track.ok())
             continue;
         const auto& l = track.loudness;
+        if (! l.notMeasured.empty())
+        {
+            text += name (track.fileName, 34) + "not measured: " + l.notMeasured + "\n";
+            continue;
+        }
         text += name (track.fileName, 34) + cell (number (l.integratedLufs, "%.1f") + " LUFS", 14) + cell (number (l.rangeLu, "%.1f") + " LU", 10)
                 + cell (number (l.truePeakDbtp, "%.1f") + " dBTP", 13) + cell (number (l.samplePeakDbfs, "%.1f") + " dBFS", 14) + "\n";
     }

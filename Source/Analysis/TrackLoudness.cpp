@@ -1,6 +1,8 @@
 // CueGrid — GPL-3.0-or-later
 #include "TrackLoudness.h"
 
+#include "Engine/Ebur128Library.h"
+
 #include <ebur128.h>
 
 #include <mutex>
@@ -16,14 +18,6 @@ namespace cuegrid::analysis
 namespace
 {
     ebur128_state* st (void* opaque) noexcept { return static_cast<ebur128_state*> (opaque); }
-
-    /** ebur128_init (re)writes library-wide gate constants (the same values every time):
-        files analysed in parallel take turns, so no thread writes while another does. */
-    std::mutex& libraryConstants()
-    {
-        static std::mutex mutex;
-        return mutex;
-    }
 
     double toDb (double linear) noexcept
     {
@@ -50,10 +44,14 @@ void TrackLoudnessAnalyzer::begin (const AudioFileInfo& info)
     // Mode M: libebur128 K-weights and keeps the last 400 ms; the gating blocks are built here
     // from its 100 ms energies (mode I would sum every 400 ms block again: a third of its time).
     const auto rate = (unsigned long) std::lround (info.sampleRate);
+    // One lock for every libebur128 state in the process (Engine/Ebur128Library.h). A file with
+    // more channels than libebur128 takes is analysed without loudness, and says why.
+    if (channels > (int) ebur128MaxChannels)
     {
-        const std::lock_guard<std::mutex> lock (libraryConstants());
-        state = ebur128_init ((unsigned) channels, rate, EBUR128_MODE_M);
+        result.notMeasured = "more than " + std::to_string (ebur128MaxChannels) + " channels (libebur128's limit)";
+        return;
     }
+    state = createEbur128State ((unsigned) channels, rate, EBUR128_MODE_M);
     if (state == nullptr)
         throw std::bad_alloc();
     blockFrames = untilBlockEnd = (int64_t) (rate + 5) / 10;

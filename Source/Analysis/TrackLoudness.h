@@ -20,6 +20,7 @@ struct TrackLoudness
     double rangeLu = 0;          // loudness range (EBU Tech 3342), LU; 0 under 3 s or for silence
     double truePeakDbtp = 0;     // 4× oversampled peak, maximum over channels, dBTP
     double samplePeakDbfs = 0;   // maximum |sample| over channels, dBFS
+    std::string notMeasured;     // why there is no loudness ("" = measured), e.g. more channels than libebur128 takes
 };
 
 /** `cuegrid analyze --target_lufs L [--true_peak_ceiling C]`: one loudness gain per clip. */
@@ -63,7 +64,8 @@ public:
     TrackLoudnessAnalyzer (const TrackLoudnessAnalyzer&) = delete;
     TrackLoudnessAnalyzer& operator= (const TrackLoudnessAnalyzer&) = delete;
 
-    /** Throws std::bad_alloc if libebur128 cannot allocate its state. */
+    /** Throws std::bad_alloc if libebur128 cannot allocate its state. A file with more than
+        ebur128MaxChannels channels is not measured (result().notMeasured says so). */
     void begin (const AudioFileInfo& info) override;
     void process (const double* interleaved, int64_t frames) override;
     void end() override;

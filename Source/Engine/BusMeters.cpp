@@ -1,5 +1,6 @@
 // CueGrid — GPL-3.0-or-later
 #include "BusMeters.h"
+#include "Ebur128Library.h"
 
 #include <ebur128.h>
 
@@ -32,8 +33,8 @@ void BusMeters::prepare (double sampleRate, int maximumBlockSize)
     }
     // Histogram mode: fixed 1000-bin histograms instead of a list node per 100 ms block, so
     // adding frames never allocates (design-facts §6).
-    loudness = ebur128_init (2, (unsigned long) std::lround (sampleRate),
-                             EBUR128_MODE_M | EBUR128_MODE_HISTOGRAM);
+    loudness = createEbur128State (2, (unsigned long) std::lround (sampleRate),
+                                   EBUR128_MODE_M | EBUR128_MODE_HISTOGRAM);
     interleaved.assign ((size_t) std::max (1, maximumBlockSize) * 2, 0.0f);
     binLength = std::max (1, (int) std::lround (0.010 * sampleRate));
     publishInterval = publishCountdown = std::max<int64_t> (1, std::llround (0.025 * sampleRate));

@@ -761,7 +761,7 @@ MediaFolderRecovery recoverMediaFolderChange (const std::string& sessionPathGive
             }
             recovery.rolledBack = true;
             recovery.message = "an interrupted media folder change to " + journal.at ("newFolder").get<std::string>()
-                               + " was undone (" + std::to_string (removed) + " copie(s) removed; the clips use their original files)";
+                               + " was undone (" + std::to_string (removed) + (removed == 1 ? " copy" : " copies") + " removed; the clips use their original files)";
         }
         if (! kept.empty())
             recovery.message += "; kept (copy not verified): " + kept.front() + (kept.size() > 1 ? " …" : "");

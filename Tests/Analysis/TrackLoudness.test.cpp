@@ -2,6 +2,7 @@
 // Loudness per track (issue 14): BS.1770-4 integrated loudness on sines of known level, true
 // peak of an inter-sample peak, loudness range on EBU Tech 3342's two-level signal, silence
 // and short files, and the gating and TruePeakMeter against libebur128's own results.
+#include "Analysis/LoudnessTarget.h"
 #include "Analysis/TrackLoudness.h"
 #include "Analysis/TruePeak.h"
 #include "Support/TestSupport.h"
@@ -186,4 +187,25 @@ TEST_CASE ("TruePeakMeter equals libebur128's true peak on the corpus and at 44.
     compare (noisy, 2, 96000, "noise at 96 kHz (2x)");
     compare (noisy, 2, 192000, "noise at 192 kHz (no interpolation)");
     compare (sine ({ std::sqrt (2.0) }, 2, 11025.0, 44100, M_PI / 4), 1, 44100, "fs/4 sine at 44.1 kHz");
+}
+
+TEST_CASE ("More channels than libebur128 takes: 64 are measured, 65 are not and say why, in the JSON and its read-back too", "[analysis][loudness]")
+{
+    std::vector<double> wide;
+    for (const auto x : sine ({ dbfs (-20) }, 1.0))
+        wide.insert (wide.end(), 65, x);
+    std::vector<double> sixtyFour;
+    for (const auto x : sine ({ dbfs (-20) }, 1.0))
+        sixtyFour.insert (sixtyFour.end(), 64, x);
+
+    const auto measured = measure (sixtyFour, 64);
+    CHECK (measured.notMeasured.empty());
+    CHECK (std::isfinite (measured.integratedLufs));
+
+    const auto refused = measure (wide, 65);
+    CHECK (refused.notMeasured == "more than 64 channels (libebur128's limit)");
+    const auto json = loudnessJson (refused);
+    CHECK (json["integrated_lufs"].is_null());
+    CHECK (json["not_measured"] == refused.notMeasured);
+    CHECK (loudnessFromJson (nlohmann::json::parse (json.dump())).notMeasured == refused.notMeasured);
 }
