@@ -288,17 +288,17 @@ int runPlay (const PlayOptions& options)
     std::string lostReason;
     while (engine->getSamplePosition() < endPosition && ! interrupted)
     {
-        if (script.loop && engine->getSamplePosition() + lookahead >= passStart + plan.passFrames)
+        EngineCommand restart;
+        restart.type = EngineCommand::Type::panic;
+        restart.sampleTime = passStart + plan.passFrames;
+        // The loop point, once every command of this pass is queued (a full queue is retried on
+        // the next round): a Panic there ends every voice (1 ms protection fade) and a new feed
+        // starts the script again from a clean state (its session state commands first), like
+        // the next pass of render --loops.
+        if (script.loop && engine->getSamplePosition() + lookahead >= restart.sampleTime
+            && feeder->feedUntil (*engine, restart.sampleTime) && engine->post (restart))
         {
-            // The loop point: every command of this pass is queued; a Panic there ends every
-            // voice (1 ms protection fade) and a new feed starts the script again from a clean
-            // state (its session state commands first), like the next pass of render --loops.
-            const auto loopPoint = passStart + plan.passFrames;
-            feeder->feedUntil (*engine, loopPoint);
-            EngineCommand restart;
-            restart.type = EngineCommand::Type::panic;
-            restart.sampleTime = loopPoint;
-            engine->post (restart);
+            const auto loopPoint = restart.sampleTime;
             passStart = loopPoint;
             ++passCount;
             feeder = std::make_unique<CommandFeeder> (restartCommands, passStart);
