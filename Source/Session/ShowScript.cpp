@@ -421,6 +421,8 @@ ShowScript parseShowScript (const std::string& text, const std::string& fileName
         command.index = i;
         std::tie (command.line, command.column) = positions[i];
         const bool musical = document.has (pointer, "bar");
+        if (! musical && ! document.has (pointer, "timeSec"))
+            document.fail (JsonDocument::child (pointer, "timeSec"), "is missing: a command needs timeSec (seconds) or bar (with the script's bpm)");
         if (! musical || document.has (pointer, "timeSec"))
             command.timeSec = document.requireNumber (pointer, "timeSec");
         else if (! script.transport.isSet())

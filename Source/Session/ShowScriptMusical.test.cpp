@@ -139,6 +139,8 @@ TEST_CASE ("Musical errors: no bpm, bpm out of range, step without bar, bad sign
     CHECK_THAT (errorOf (R"({"commands": [{"timeSec": 1, "type": "StopAll"}], "timeSignature": [3, 4]})"), Catch::Contains ("timeSignature: needs the script's bpm"));
     CHECK_THAT (errorOf (R"({"bpm": 60, "commands": [{"bar": 100000, "type": "StopAll"}]})"), Catch::Contains ("beyond the longest show"));
     CHECK_THAT (errorOf (R"({"commands": []})"), Catch::Contains ("durationSec: is missing and cannot be computed"));
+    CHECK_THAT (errorOf (R"({"durationSec": 1, "commands": [{"type": "StopAll"}]})"),
+                Catch::Contains ("1:33: commands[0].timeSec: is missing: a command needs timeSec (seconds) or bar"));
     CHECK_THAT (errorOf (R"({"durationSec": 4, "prerollSec": 61, "commands": []})"), Catch::Contains ("prerollSec: must be from 0 to 60 s"));
 }
 
