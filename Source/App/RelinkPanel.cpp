@@ -159,10 +159,10 @@ void RelinkPanel::search()
         MetadataDatabase database (MetadataDatabase::pathForSession (sessionPath));
         MediaSearchControl control;
         control.cancel = &state->cancel;
-        control.onProgress = [&state] (const MediaSearchProgress& progress)
+        control.onProgress = [&state] (const MediaSearchProgress& latest)
         {
             std::lock_guard<std::mutex> guard (state->lock);
-            state->progress = progress;
+            state->progress = latest;
         };
         return searchMissingMedia (database, session, sessionPath, places, control);
     });
