@@ -54,12 +54,27 @@ struct SubsonicDetector::Transform
 
     void execute() noexcept { fftw_execute_dft_r2c (plan, input, output); }
 
+    /** The process's plans, one per length: made under `lock` (FFTW's planner is not
+        thread-safe), executed by any thread with its own arrays, destroyed at exit (after
+        every analysis thread has been joined) so no plan is left unreachable. */
+    struct PlanCache
+    {
+        std::mutex lock;
+        std::map<size_t, fftw_plan> plans;   // guarded by lock
+
+        ~PlanCache()
+        {
+            for (auto& entry : plans)
+                if (entry.second != nullptr)
+                    fftw_destroy_plan (entry.second);
+        }
+    };
+
     static fftw_plan sharedPlan (size_t length)
     {
-        static std::mutex lock;
-        static std::map<size_t, fftw_plan> plans;   // guarded by lock
-        const std::lock_guard<std::mutex> guard (lock);
-        auto& plan = plans[length];
+        static PlanCache cache;
+        const std::lock_guard<std::mutex> guard (cache.lock);
+        auto& plan = cache.plans[length];
         if (plan == nullptr)
         {
             static const bool imported = fftw_import_wisdom_from_string (subsonicFftWisdom) != 0;
