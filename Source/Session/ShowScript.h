@@ -77,6 +77,9 @@ struct ShowScript
 ShowScript parseShowScript (const std::string& text, const std::string& fileName);
 ShowScript loadShowScript (const std::string& path);
 
+/** A command type's name as scripts write it ("Trigger", "SetParam", ...); "?" for none. */
+const char* scriptCommandTypeName (ScriptCommand::Type type) noexcept;
+
 /** Checks the script against a session: every clip it names exists. Throws InputError. */
 void validateShowScript (const ShowScript& script, const Session& session);
 
