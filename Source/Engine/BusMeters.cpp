@@ -31,6 +31,9 @@ void BusMeters::prepare (double sampleRate, int maximumBlockSize)
         auto* st = state (loudness);
         ebur128_destroy (&st);
     }
+    // Off the audio thread: Engine::prepare runs before the device's callbacks start (JUCE's
+    // audioDeviceAboutToStart, the CLI before its render or play), so the lock and the
+    // allocation in createEbur128State never meet a block.
     // Histogram mode: fixed 1000-bin histograms instead of a list node per 100 ms block, so
     // adding frames never allocates (design-facts §6).
     loudness = createEbur128State (2, (unsigned long) std::lround (sampleRate),
