@@ -46,6 +46,18 @@ namespace
         analyzer.end();
         return analyzer.loudness();
     }
+
+    /** A corpus file's channels as one interleaved block (frames × channels), as the analysis reads. */
+    template <typename Audio>
+    std::vector<double> interleave (const Audio& audio)
+    {
+        const auto channels = audio.channels.size();
+        std::vector<double> interleaved (audio.frames() * channels);
+        for (size_t i = 0; i < audio.frames(); ++i)
+            for (size_t c = 0; c < channels; ++c)
+                interleaved[i * channels + c] = audio.channels[c][i];
+        return interleaved;
+    }
 } // namespace
 
 TEST_CASE ("BS.1770: a 1 kHz sine reads -3.01 LUFS per full-scale channel, -23 in one and -20 in both channels at -20 dBFS", "[analysis][loudness]")
@@ -110,10 +122,7 @@ TEST_CASE ("Integrated loudness equals libebur128's ebur128_loudness_global on t
             continue;
         const auto audio = readAudio (entry.path());
         const auto channels = (int) audio.channels.size();
-        std::vector<double> interleaved (audio.frames() * (size_t) channels);
-        for (size_t i = 0; i < audio.frames(); ++i)
-            for (int c = 0; c < channels; ++c)
-                interleaved[i * (size_t) channels + (size_t) c] = audio.channels[(size_t) c][i];
+        const auto interleaved = interleave (audio);
         auto* state = ebur128_init ((unsigned) channels, (unsigned long) audio.sampleRate, EBUR128_MODE_I);
         REQUIRE (state != nullptr);
         ebur128_add_frames_double (state, interleaved.data(), audio.frames());
@@ -172,10 +181,7 @@ TEST_CASE ("TruePeakMeter equals libebur128's true peak on the corpus and at 44.
             continue;
         const auto audio = readAudio (entry.path());
         const auto channels = (int) audio.channels.size();
-        std::vector<double> interleaved (audio.frames() * (size_t) channels);
-        for (size_t i = 0; i < audio.frames(); ++i)
-            for (int c = 0; c < channels; ++c)
-                interleaved[i * (size_t) channels + (size_t) c] = audio.channels[(size_t) c][i];
+        const auto interleaved = interleave (audio);
         withInterSamplePeaks += compare (interleaved, channels, audio.sampleRate, entry.path().filename().string()) > 0.05 ? 1 : 0;
     }
     CHECK (withInterSamplePeaks >= 2);   // p01 and p02 (+1.6 dB) exercise the interpolator
